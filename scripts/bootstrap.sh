@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs everything Shopfloor needs on a machine that has only Node 20 + npm, Java 17 and Maven:
+# the pinned pnpm (into .tools/), the workspace packages, and the Kafka broker jars (into .cache/kafka).
+# Safe to run any number of times: every step is skipped when its result is already there.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+pnpm_version="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+tools="$root/.tools"
+if [[ "$("$tools/node_modules/.bin/pnpm" --version 2>/dev/null || true)" != "$pnpm_version" ]]; then
+  echo "bootstrap: installing pnpm $pnpm_version into .tools/"
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-save --no-audit --no-fund --loglevel=error "pnpm@$pnpm_version" >/dev/null
+fi
+export PATH="$tools/node_modules/.bin:$root/node_modules/.bin:$PATH"
+
+echo "bootstrap: pnpm install"
+CI=true pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+
+bash "$root/infra/kafka/bin/fetch-kafka.sh"
