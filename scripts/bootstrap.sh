@@ -16,6 +16,6 @@ fi
 export PATH="$tools/node_modules/.bin:$root/node_modules/.bin:$PATH"
 
 echo "bootstrap: pnpm install"
-CI=true pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+CI=true pnpm install --frozen-lockfile --prefer-offline --loglevel=warn
 
 bash "$root/infra/kafka/bin/fetch-kafka.sh"
