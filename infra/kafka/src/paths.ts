@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The repository root (this file lives in infra/kafka/src). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const KAFKA_INFRA_DIR = join(REPO_ROOT, 'infra', 'kafka');
+
+/** The single Kafka version pin. */
+export function kafkaVersion(): string {
+  return readFileSync(join(KAFKA_INFRA_DIR, 'VERSION'), 'utf8').trim();
+}
+
+/** `<cache>/<version>/libs`, where `<cache>` is $SHOPFLOOR_KAFKA_CACHE or `<repo>/.cache/kafka`. */
+export function kafkaLibsDir(env: NodeJS.ProcessEnv = process.env): string {
+  const cache = env.SHOPFLOOR_KAFKA_CACHE
+    ? resolve(env.SHOPFLOOR_KAFKA_CACHE)
+    : join(REPO_ROOT, '.cache', 'kafka');
+  return join(cache, kafkaVersion(), 'libs');
+}
+
+/** Relative data dirs are resolved against the repository root, so every script agrees on them. */
+export function resolveDataDir(dataDir: string): string {
+  return resolve(REPO_ROOT, dataDir);
+}
+
+/** Returns the libs folder, fetching the jars from Maven Central first if they are missing. */
+export async function ensureKafkaJars(log: (line: string) => void = () => {}): Promise<string> {
+  const libs = kafkaLibsDir();
+  if (existsSync(join(libs, '..', '.complete'))) return libs;
+  log(`kafka jars missing in ${libs}; running infra/kafka/bin/fetch-kafka.sh`);
+  await promisify(execFile)('bash', [join(KAFKA_INFRA_DIR, 'bin', 'fetch-kafka.sh')], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (!existsSync(join(libs, '..', '.complete'))) throw new Error(`fetch-kafka.sh did not produce ${libs}`);
+  return libs;
+}

@@ -1,0 +1,69 @@
+import type { LogEntry, RetryOptions, logLevel as LogLevelEnum } from 'kafkajs';
+import { Kafka, logLevel } from './kafkajs.ts';
+import type { KafkaClient } from './types.ts';
+
+export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+export interface KafkaLogRecord {
+  level: Exclude<KafkaLogLevel, 'nothing'>;
+  namespace: string;
+  message: string;
+  /** Structured extras kafkajs attaches (broker, error, stack, ...). */
+  extra: Record<string, unknown>;
+}
+
+export interface CreateKafkaOptions {
+  brokers: string[];
+  clientId: string;
+  /** Lowest level forwarded to `onLog`. Default 'error': kafkajs is chatty at info. */
+  logLevel?: KafkaLogLevel;
+  /** Where kafkajs log lines go. Default: one line on stderr. */
+  onLog?: (record: KafkaLogRecord) => void;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** kafkajs' own per-request retry (exponential backoff with jitter). */
+  retry?: Pick<RetryOptions, 'retries' | 'initialRetryTime' | 'maxRetryTime'>;
+}
+
+const LEVELS: Record<KafkaLogLevel, LogLevelEnum> = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+};
+
+function levelName(level: LogLevelEnum): KafkaLogRecord['level'] {
+  if (level === logLevel.ERROR) return 'error';
+  if (level === logLevel.WARN) return 'warn';
+  if (level === logLevel.INFO) return 'info';
+  return 'debug';
+}
+
+function writeToStderr(record: KafkaLogRecord): void {
+  const extra = Object.keys(record.extra).length > 0 ? ` ${JSON.stringify(record.extra)}` : '';
+  process.stderr.write(`[kafkajs ${record.level}] ${record.namespace}: ${record.message}${extra}\n`);
+}
+
+export function createKafka(options: CreateKafkaOptions): KafkaClient {
+  const onLog = options.onLog ?? writeToStderr;
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    ...(options.retry ? { retry: options.retry } : {}),
+    logLevel: LEVELS[options.logLevel ?? 'error'],
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const {
+          message,
+          timestamp: _timestamp,
+          logger: _logger,
+          ...extra
+        } = log as typeof log & Record<string, unknown>;
+        onLog({ level: levelName(level), namespace, message, extra });
+      },
+  });
+}

@@ -1,0 +1,28 @@
+export { createKafka } from './client.ts';
+export type { CreateKafkaOptions, KafkaLogLevel, KafkaLogRecord } from './client.ts';
+export { describeCluster } from './cluster.ts';
+export type { ClusterInfo } from './cluster.ts';
+export { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
+export type { TransactionalProducerOptions } from './producers.ts';
+export { isRetriableKafkaError } from './retriable.ts';
+export { backoffDelay, retryWithJitter } from './retry.ts';
+export type { RetryOptions } from './retry.ts';
+export { decodeJson, encodeJson } from './serde.ts';
+export type { DecodeResult } from './serde.ts';
+export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';
+export type { TopicSpec } from './topics.ts';
+export type {
+  Admin,
+  ConsumedMessage,
+  Consumer,
+  EachBatchPayload,
+  EachMessagePayload,
+  KafkaClient,
+  MessageHeaders,
+  OutgoingMessage,
+  Producer,
+  RecordMetadata,
+  Transaction,
+} from './types.ts';
+export { readPartitions } from './partition-reader.ts';
+export type { ReadPartitionsOptions } from './partition-reader.ts';

@@ -1,0 +1,77 @@
+// Classifies errors by shape (name, retriable flag, errno code) rather than instanceof, so errors
+// that crossed a realm or were wrapped by another library are still recognised.
+
+const TRANSIENT_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSStaleTopicMetadataAssignment',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSLockTimeout',
+]);
+
+/** Broker answers that mean "try again later" even where kafkajs marks them otherwise. */
+const TRANSIENT_PROTOCOL_TYPES = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'CONCURRENT_TRANSACTIONS',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_ENOUGH_REPLICAS',
+  'REQUEST_TIMED_OUT',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
+
+/** A fenced or broken producer must be recreated, never retried as is. */
+const FATAL_PROTOCOL_TYPES = new Set([
+  'INVALID_PRODUCER_EPOCH',
+  'PRODUCER_FENCED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  'INVALID_TXN_STATE',
+  'UNSUPPORTED_VERSION',
+]);
+
+const TRANSIENT_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
+
+interface ErrorShape {
+  name?: unknown;
+  type?: unknown;
+  code?: unknown;
+  retriable?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+  errors?: unknown;
+}
+
+export function isRetriableKafkaError(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 5) return false;
+  const e = err as ErrorShape;
+  if (typeof e.type === 'string') {
+    if (FATAL_PROTOCOL_TYPES.has(e.type)) return false;
+    if (TRANSIENT_PROTOCOL_TYPES.has(e.type)) return true;
+  }
+  // kafkajs gave up after its own retries: judge by what it was retrying.
+  if (e.name === 'KafkaJSNumberOfRetriesExceeded') return isRetriableKafkaError(e.cause, depth + 1);
+  if (e.name === 'KafkaJSAggregateError' && Array.isArray(e.errors) && e.errors.length > 0) {
+    return e.errors.every((inner) => isRetriableKafkaError(inner, depth + 1));
+  }
+  if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return true;
+  if (typeof e.code === 'string' && TRANSIENT_ERRNO.has(e.code)) return true;
+  if (typeof e.name === 'string' && e.name.startsWith('KafkaJS') && typeof e.retriable === 'boolean') {
+    return e.retriable;
+  }
+  return false;
+}

@@ -1,0 +1,29 @@
+// The kafkajs types other packages need, under our own names, so that nothing outside this package
+// imports kafkajs (swapping the client is then a one-package change).
+import type {
+  Admin as KafkaJsAdmin,
+  Consumer as KafkaJsConsumer,
+  EachBatchPayload as KafkaJsEachBatchPayload,
+  EachMessagePayload as KafkaJsEachMessagePayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage as KafkaJsMessage,
+  Message,
+  Producer as KafkaJsProducer,
+  RecordMetadata as KafkaJsRecordMetadata,
+  Transaction as KafkaJsTransaction,
+} from 'kafkajs';
+
+export type KafkaClient = Kafka;
+export type Admin = KafkaJsAdmin;
+export type Consumer = KafkaJsConsumer;
+export type Producer = KafkaJsProducer;
+export type Transaction = KafkaJsTransaction;
+export type EachBatchPayload = KafkaJsEachBatchPayload;
+export type EachMessagePayload = KafkaJsEachMessagePayload;
+/** A record as received by a consumer. */
+export type ConsumedMessage = KafkaJsMessage;
+/** A record to produce. */
+export type OutgoingMessage = Message;
+export type MessageHeaders = IHeaders;
+export type RecordMetadata = KafkaJsRecordMetadata;
