@@ -17,7 +17,7 @@ export interface CreateKafkaOptions {
   clientId: string;
   /** Lowest level forwarded to `onLog`. Default 'error': kafkajs is chatty at info. */
   logLevel?: KafkaLogLevel;
-  /** Where kafkajs log lines go. Default: one line on stderr. */
+  /** Where kafkajs log lines go. Default: one line on stderr, minus retried error responses. */
   onLog?: (record: KafkaLogRecord) => void;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -40,7 +40,20 @@ function levelName(level: LogLevelEnum): KafkaLogRecord['level'] {
   return 'debug';
 }
 
+/**
+ * kafkajs logs every error response at ERROR on the connection, and again with a retryCount before
+ * its retrier tries again (rebalances, coordinator loading, concurrent transactions). Errors that
+ * matter reach the caller as thrown errors, so the default sink drops these duplicates.
+ */
+export function isRetryNoise(record: KafkaLogRecord): boolean {
+  return (
+    (record.namespace === 'Connection' && record.message.startsWith('Response ')) ||
+    'retryCount' in record.extra
+  );
+}
+
 function writeToStderr(record: KafkaLogRecord): void {
+  if (isRetryNoise(record)) return;
   const extra = Object.keys(record.extra).length > 0 ? ` ${JSON.stringify(record.extra)}` : '';
   process.stderr.write(`[kafkajs ${record.level}] ${record.namespace}: ${record.message}${extra}\n`);
 }

@@ -1,4 +1,4 @@
-export { createKafka } from './client.ts';
+export { createKafka, isRetryNoise } from './client.ts';
 export type { CreateKafkaOptions, KafkaLogLevel, KafkaLogRecord } from './client.ts';
 export { describeCluster } from './cluster.ts';
 export type { ClusterInfo } from './cluster.ts';
@@ -26,3 +26,5 @@ export type {
 } from './types.ts';
 export { readPartitions } from './partition-reader.ts';
 export type { ReadPartitionsOptions } from './partition-reader.ts';
+export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
+export type { ShopfloorTopicNames } from './shopfloor-topics.ts';

@@ -1,0 +1,70 @@
+// Helpers for this package's own integration tests (not exported). @shopfloor/test-support cannot
+// be used here: it depends on this package, and a cycle would break turbo's task graph.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { createKafka } from './client.ts';
+import type { KafkaClient } from './types.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string[];
+  }
+}
+
+export function testKafka(): KafkaClient {
+  return createKafka({ brokers: inject('kafkaBrokers'), clientId: `kafka-it-${process.pid}` });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface ReadRecord {
+  partition: number;
+  offset: bigint;
+  key: string | null;
+  value: string | null;
+}
+
+/**
+ * Reads `topic` from the beginning with a throwaway consumer group until `until` holds for what was
+ * read so far, or fails after `timeoutMs`.
+ */
+export async function readUntil(
+  kafka: KafkaClient,
+  topic: string,
+  until: (records: ReadRecord[]) => boolean,
+  options: { readUncommitted?: boolean; timeoutMs?: number } = {},
+): Promise<ReadRecord[]> {
+  const records: ReadRecord[] = [];
+  const consumer = kafka.consumer({
+    groupId: uniqueName('reader'),
+    readUncommitted: options.readUncommitted ?? false,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          partition,
+          offset: BigInt(message.offset),
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+        });
+      },
+    });
+    const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+    while (!until(records)) {
+      if (Date.now() > deadline) {
+        throw new Error(`readUntil(${topic}) timed out after reading ${records.length} records`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
