@@ -1,0 +1,3 @@
+export { CONFIG_DOCS, configSchema, type RawConfig } from './schema.ts';
+export { ConfigError, loadConfig, type ShopfloorConfig, type ShopfloorTopics } from './load-config.ts';
+export { configTableMarkdown } from './docs.ts';

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { CONFIG_DOCS, configSchema, configTableMarkdown, ConfigError, loadConfig } from './index.ts';
+
+describe('loadConfig', () => {
+  test('defaults make the embedded mode work untouched', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c.PORT).toBe(3000);
+    expect(c.HOST).toBe('127.0.0.1');
+    expect(c.SHOPFLOOR_DEMO).toBe(true);
+    expect(c.kafka).toEqual({ brokers: ['127.0.0.1:9092'], localBroker: true });
+    expect(c.CLICKHOUSE_URL).toBeUndefined();
+    expect(c.dirs.clickhouse).toBe('/srv/app/.data/clickhouse');
+    expect(c.topics).toEqual({
+      raw: 'events.raw',
+      state: 'events.state',
+      changes: 'events.changes',
+      deadLetter: 'events.dlq',
+      outcomes: 'events.outcomes',
+      invalid: 'events.invalid',
+    });
+    expect(c.SHOPFLOOR_MAX_BATCH_EVENTS).toBeGreaterThanOrEqual(10_000);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  test('parses every kind of value', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      SHOPFLOOR_DEMO: '0',
+      KAFKA_BROKERS: 'a:9092, b:9093',
+      SHOPFLOOR_TOPIC_PREFIX: 't1.',
+      CLICKHOUSE_URL: 'http://127.0.0.1:8123',
+    });
+    expect(c.PORT).toBe(8080);
+    expect(c.SHOPFLOOR_DEMO).toBe(false);
+    expect(c.kafka).toEqual({ brokers: ['a:9092', 'b:9093'], localBroker: false });
+    expect(c.topics.raw).toBe('t1.events.raw');
+    expect(c.CLICKHOUSE_URL).toBe('http://127.0.0.1:8123');
+  });
+
+  test('an empty variable counts as unset', () => {
+    expect(loadConfig({ PORT: '', KAFKA_BROKERS: '' }).PORT).toBe(3000);
+  });
+
+  test.each([
+    ['PORT', 'abc', /PORT: must be a whole number \(got "abc"\)/],
+    ['PORT', '70000', /PORT: .*65535/],
+    ['SHOPFLOOR_DEMO', 'maybe', /SHOPFLOOR_DEMO: must be one of 0, 1/],
+    ['KAFKA_BROKERS', 'localhost', /KAFKA_BROKERS: each broker must be host:port/],
+    ['CLICKHOUSE_URL', 'not a url', /CLICKHOUSE_URL: must be an http\(s\) URL/],
+    ['SHOPFLOOR_TOPIC_PREFIX', 'a b', /SHOPFLOOR_TOPIC_PREFIX: may contain only/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
+  ])('%s=%s fails fast naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  test('reports every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', SHOPFLOOR_PARTITIONS: '0' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).issues).toHaveLength(2);
+    }
+  });
+});
+
+describe('documentation', () => {
+  test('every variable is documented', () => {
+    expect(Object.keys(CONFIG_DOCS).sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  test('the README holds the generated configuration table', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain(configTableMarkdown());
+  });
+});

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { configSchema, type RawConfig } from './schema.ts';
+
+export type ShopfloorConfig = Readonly<
+  RawConfig & {
+    /** Brokers to connect to; `localBroker` says whether the standalone process must start one. */
+    kafka: { brokers: string[]; localBroker: boolean };
+    dirs: { data: string; clickhouse: string; state: string; kafka: string };
+    topics: ShopfloorTopics;
+  }
+>;
+
+export type ShopfloorTopics = {
+  raw: string;
+  state: string;
+  changes: string;
+  deadLetter: string;
+  outcomes: string;
+  /** Records a consumer could not decode (corrupt bytes, unknown wire version). */
+  invalid: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at start-up; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ShopfloorConfig {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        const value = env[name];
+        return `${name}: ${i.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+      }),
+    );
+  }
+  const raw = parsed.data;
+  const data = path.resolve(cwd, raw.SHOPFLOOR_DATA_DIR);
+  const p = raw.SHOPFLOOR_TOPIC_PREFIX;
+  return Object.freeze({
+    ...raw,
+    kafka: {
+      brokers: raw.KAFKA_BROKERS ?? [`127.0.0.1:${raw.KAFKA_LOCAL_PORT}`],
+      localBroker: raw.KAFKA_BROKERS === undefined,
+    },
+    dirs: {
+      data,
+      clickhouse: path.join(data, 'clickhouse'),
+      state: path.join(data, 'state', raw.SHOPFLOOR_INSTANCE_ID),
+      kafka: path.join(data, 'kafka'),
+    },
+    topics: {
+      raw: `${p}events.raw`,
+      state: `${p}events.state`,
+      changes: `${p}events.changes`,
+      deadLetter: `${p}events.dlq`,
+      outcomes: `${p}events.outcomes`,
+      invalid: `${p}events.invalid`,
+    },
+  });
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const boolFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'], { message: 'must be one of 0, 1, true, false, yes, no' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const brokerList = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: 'each broker must be host:port' })).min(1));
+
+/**
+ * Every environment variable Shopfloor reads, with the defaults that make the embedded mode work
+ * untouched. The README's configuration table is generated from `CONFIG_DOCS` below and a test
+ * keeps the two in step.
+ */
+export const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHOPFLOOR_DATA_DIR: z.string().min(1).default('.data'),
+  SHOPFLOOR_DEMO: boolFlag.default(true),
+  KAFKA_BROKERS: brokerList.optional(),
+  KAFKA_LOCAL_PORT: int(1, 65535).default(9092),
+  SHOPFLOOR_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
+    .default(''),
+  SHOPFLOOR_PARTITIONS: int(1, 1024).default(6),
+  SHOPFLOOR_DEDUPE_GROUP: z.string().min(1).default('shopfloor-dedupe'),
+  SHOPFLOOR_PROJECTOR_GROUP: z.string().min(1).default('shopfloor-projector'),
+  SHOPFLOOR_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { message: 'may contain only letters, digits, "_" and "-"' })
+    .default('default'),
+  SHOPFLOOR_BAD_RECORD_POLICY: z.enum(['dead-letter', 'stop']).default('dead-letter'),
+  CLICKHOUSE_URL: z.url({ message: 'must be an http(s) URL such as http://127.0.0.1:8123' }).optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('default'),
+  SHOPFLOOR_MAX_BATCH_EVENTS: int(1, 1_000_000).default(10_000),
+  SHOPFLOOR_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+
+/** One row per variable, in the order of the README table. */
+export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
+  HOST: 'Address the HTTP API listens on.',
+  PORT: 'Port of the HTTP API (the whole API on one port in the standalone process).',
+  LOG_LEVEL: 'pino log level.',
+  SHOPFLOOR_DATA_DIR: 'Folder for local data: embedded ClickHouse, dedupe state, local Kafka broker.',
+  SHOPFLOOR_DEMO: 'Standalone only: run simulated machines posting events (set 0 to start without them).',
+  KAFKA_BROKERS:
+    'Comma-separated host:port list. Unset: the standalone process starts the local broker; separate services use 127.0.0.1:KAFKA_LOCAL_PORT.',
+  KAFKA_LOCAL_PORT: 'Port of the local broker started by the project scripts.',
+  SHOPFLOOR_TOPIC_PREFIX: 'Prefix for every topic name (isolates several systems on one broker).',
+  SHOPFLOOR_PARTITIONS: 'Partitions of events.raw, events.state and events.changes when they are created.',
+  SHOPFLOOR_DEDUPE_GROUP: 'Consumer group (and transactional id prefix) of the dedupe consumers.',
+  SHOPFLOOR_PROJECTOR_GROUP: 'Consumer group of the ClickHouse projector.',
+  SHOPFLOOR_INSTANCE_ID:
+    'Names this dedupe process; its local state checkpoint lives in SHOPFLOOR_DATA_DIR/state/<id>. Give each process on one host its own.',
+  SHOPFLOOR_BAD_RECORD_POLICY:
+    'What a consumer does with a record it cannot decode: `dead-letter` (to events.invalid, then go on) or `stop`.',
+  CLICKHOUSE_URL: 'Unset: embedded ClickHouse (chdb) in SHOPFLOOR_DATA_DIR/clickhouse. Set: a ClickHouse server over HTTP.',
+  CLICKHOUSE_USER: 'ClickHouse server user (HTTP mode only).',
+  CLICKHOUSE_PASSWORD: 'ClickHouse server password (HTTP mode only).',
+  CLICKHOUSE_DATABASE: 'ClickHouse database.',
+  SHOPFLOOR_MAX_BATCH_EVENTS: 'Most events accepted in one POST /events/batch (413 past it).',
+  SHOPFLOOR_MAX_BODY_BYTES: 'Largest request body in bytes (413 past it).',
+  SHOPFLOOR_SYNC_TIMEOUT_MS: 'How long a default-mode POST waits for the final outcome before answering 202 with the batch id.',
+};

@@ -1,0 +1,50 @@
+import type { WinnerState } from '@shopfloor/contracts';
+import type { PartitionStateStore, StateStoreFactory, StateWrite } from './state-store.ts';
+
+/** Heap-backed store for tests and small deployments; every tracked event lives in the JS heap. */
+export class InMemoryStateStore implements PartitionStateStore {
+  private readonly winners = new Map<string, WinnerState>();
+  private offset: string | undefined;
+
+  constructor(readonly partition: number) {}
+
+  get(eventId: string): WinnerState | undefined {
+    return this.winners.get(eventId);
+  }
+
+  apply(writes: Iterable<StateWrite>, checkpoint: string): void {
+    for (const [id, state] of writes) {
+      if (state === null) this.winners.delete(id);
+      else this.winners.set(id, state);
+    }
+    this.offset = checkpoint;
+  }
+
+  checkpoint(): string | undefined {
+    return this.offset;
+  }
+
+  clear(): void {
+    this.winners.clear();
+    this.offset = undefined;
+  }
+
+  count(): number {
+    return this.winners.size;
+  }
+}
+
+export function inMemoryStateStores(): StateStoreFactory {
+  const stores = new Map<number, InMemoryStateStore>();
+  return {
+    open(partition) {
+      let s = stores.get(partition);
+      if (!s) {
+        s = new InMemoryStateStore(partition);
+        stores.set(partition, s);
+      }
+      return s;
+    },
+    async close() {},
+  };
+}

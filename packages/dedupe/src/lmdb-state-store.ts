@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import type { WinnerState } from '@shopfloor/contracts';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { PartitionStateStore, StateStoreFactory, StateWrite } from './state-store.ts';
+
+const CHECKPOINT_KEY = 'checkpoint';
+
+/**
+ * Disk-backed store on LMDB (memory-mapped B+tree): tracked events live in the OS page cache, not
+ * in the JS heap, so the number of eventIds a process can track is bounded by disk, not by V8.
+ * Each partition is a named database; its checkpoint lives in a meta database and is written in
+ * the same LMDB transaction as the batch, so the two never disagree.
+ */
+class LmdbPartitionStore implements PartitionStateStore {
+  constructor(
+    readonly partition: number,
+    private readonly root: RootDatabase,
+    private readonly db: Database<WinnerState, string>,
+    private readonly meta: Database<string, string>,
+  ) {}
+
+  private get metaKey(): string {
+    return `${CHECKPOINT_KEY}:${this.partition}`;
+  }
+
+  get(eventId: string): WinnerState | undefined {
+    return this.db.get(eventId);
+  }
+
+  apply(writes: Iterable<StateWrite>, checkpoint: string): void {
+    this.root.transactionSync(() => {
+      for (const [id, state] of writes) {
+        if (state === null) this.db.removeSync(id);
+        else this.db.putSync(id, state);
+      }
+      this.meta.putSync(this.metaKey, checkpoint);
+    });
+  }
+
+  checkpoint(): string | undefined {
+    return this.meta.get(this.metaKey);
+  }
+
+  clear(): void {
+    this.root.transactionSync(() => {
+      this.db.clearSync();
+      this.meta.removeSync(this.metaKey);
+    });
+  }
+
+  count(): number {
+    return this.db.getCount();
+  }
+}
+
+export function lmdbStateStores(dir: string): StateStoreFactory {
+  mkdirSync(dir, { recursive: true });
+  // noSync: an OS crash may lose the last commits, but LMDB stays consistent (an older state with
+  // its older checkpoint), and the changelog replays the rest.
+  const root = open({ path: dir, noSync: true, maxDbs: 4096 });
+  const meta = root.openDB<string, string>({ name: 'meta' });
+  const stores = new Map<number, LmdbPartitionStore>();
+  return {
+    open(partition) {
+      let s = stores.get(partition);
+      if (!s) {
+        const db = root.openDB<WinnerState, string>({ name: `p${partition}` });
+        s = new LmdbPartitionStore(partition, root, db, meta);
+        stores.set(partition, s);
+      }
+      return s;
+    },
+    async close() {
+      await root.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { WinnerState } from '@shopfloor/contracts';
+
+/** A write to the state of one event: the new winner, or null to delete it (a tombstone). */
+export type StateWrite = readonly [eventId: string, state: WinnerState | null];
+
+/**
+ * The dedupe state of ONE partition of events.raw: the current winner per eventId.
+ * Reads are synchronous (the hot path reads once per event); writes arrive as a whole batch
+ * together with the changelog offset they bring the store up to, so a store is always
+ * consistent with the checkpoint it reports.
+ */
+export interface PartitionStateStore {
+  readonly partition: number;
+  get(eventId: string): WinnerState | undefined;
+  /** Applies the writes atomically and records `checkpoint` = next changelog offset to read. */
+  apply(writes: Iterable<StateWrite>, checkpoint: string): void;
+  /** Next changelog offset to read, or undefined when the store has never been restored. */
+  checkpoint(): string | undefined;
+  /** Forgets everything, including the checkpoint (forces a full restore). */
+  clear(): void;
+  count(): number;
+}
+
+/** Opens the per-partition stores of one process. */
+export interface StateStoreFactory {
+  open(partition: number): PartitionStateStore;
+  close(): Promise<void>;
+}

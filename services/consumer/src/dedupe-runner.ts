@@ -1,0 +1,211 @@
+import { decodeRawEventRecord, stateRecordFor, type RawEventRecord } from '@shopfloor/contracts';
+import { dedupeBatch, type StateStoreFactory } from '@shopfloor/dedupe';
+import {
+  decodeJson,
+  encodeJson,
+  type ConsumedMessage,
+  type KafkaClient,
+  type OutgoingMessage,
+} from '@shopfloor/kafka';
+import type { Logger } from 'pino';
+import { PartitionOwner } from './partition-owner.ts';
+import { restorePartitions, type RestoreReport } from './state-restorer.ts';
+
+export interface DedupeRunnerOptions {
+  kafka: KafkaClient;
+  stores: StateStoreFactory;
+  topics: { raw: string; state: string; changes: string; invalid: string };
+  groupId: string;
+  /** Partition count of events.raw (and so of events.state). */
+  partitions: number;
+  badRecordPolicy: 'dead-letter' | 'stop';
+  log: Logger;
+}
+
+export type DedupeCounters = {
+  batches: number;
+  records: number;
+  accepted: number;
+  deduped: number;
+  updated: number;
+  stale: number;
+  invalid: number;
+  restores: RestoreReport[];
+};
+
+export interface DedupeRunner {
+  counters: DedupeCounters;
+  assigned(): number[];
+  stop(): Promise<void>;
+}
+
+const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
+
+/**
+ * A member of the dedupe consumer group. Per batch of one events.raw partition, in ONE Kafka
+ * transaction of that partition's producer: the new state (events.state), the projection changes
+ * (events.changes) and the input offsets (sendOffsets). The local store takes the state only
+ * after the commit, so an abort or a crash leaves nothing half-applied.
+ */
+export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<DedupeRunner> {
+  const { kafka, topics, groupId, log } = options;
+  const counters: DedupeCounters = {
+    batches: 0,
+    records: 0,
+    accepted: 0,
+    deduped: 0,
+    updated: 0,
+    stale: 0,
+    invalid: 0,
+    restores: [],
+  };
+  const allPartitions = Array.from({ length: options.partitions }, (_, i) => i);
+  const owners = new Map<number, PartitionOwner>();
+  let assignment: number[] = [];
+  // Per partition, the restore that must finish before its next batch. A group join starts one
+  // restore for every assigned partition; a failed transaction restarts it for its partition only.
+  const restoring = new Map<number, Promise<void>>();
+
+  const ownerOf = (partition: number) => {
+    let owner = owners.get(partition);
+    if (!owner) {
+      owner = new PartitionOwner(kafka, `${groupId}.${topics.raw}.${partition}`, options.stores.open(partition));
+      owners.set(partition, owner);
+    }
+    return owner;
+  };
+
+  const consumer = kafka.consumer({
+    groupId,
+    readUncommitted: false,
+    sessionTimeout: 30_000,
+    rebalanceTimeout: 60_000,
+    heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 20,
+    maxBytesPerPartition: 2 * 1024 * 1024,
+  });
+
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    const next = event.payload.memberAssignment[topics.raw] ?? [];
+    for (const [p, owner] of owners) {
+      if (!next.includes(p)) {
+        owners.delete(p);
+        void owner.reset();
+      }
+    }
+    assignment = [...next].sort((a, b) => a - b);
+    restoring.clear();
+    log.info({ partitions: assignment }, 'dedupe member joined the group');
+  });
+
+  const ensureRestored = (partition: number, heartbeat: () => Promise<void>): Promise<void> => {
+    const pending = restoring.get(partition);
+    if (pending) return pending;
+    const wanted = [...new Set([...assignment, partition])].filter((p) => !restoring.has(p));
+    const run = restorePartitions({
+      kafka,
+      stateTopic: topics.state,
+      allPartitions,
+      owners: wanted.map(ownerOf),
+      log,
+      heartbeat,
+    }).then((reports) => {
+      counters.restores.push(...reports);
+    });
+    for (const p of wanted) restoring.set(p, run);
+    run.catch(() => {
+      for (const p of wanted) if (restoring.get(p) === run) restoring.delete(p);
+    });
+    return run;
+  };
+
+  const decodeRecords = (messages: ConsumedMessage[]) => {
+    const records: RawEventRecord[] = [];
+    const invalid: OutgoingMessage[] = [];
+    for (const m of messages) {
+      const json = decodeJson(m.value);
+      const decoded = json.ok ? decodeRawEventRecord(json.value) : json;
+      if (decoded.ok) {
+        records.push(decoded.value);
+        continue;
+      }
+      const where = `${topics.raw} offset ${m.offset}`;
+      if (options.badRecordPolicy === 'stop') throw new Error(`undecodable record at ${where}: ${decoded.error}`);
+      log.warn({ offset: m.offset, error: decoded.error }, 'undecodable raw record sent to the invalid topic');
+      invalid.push({
+        key: m.key,
+        value: encodeJson({ topic: topics.raw, offset: m.offset, error: decoded.error, value: m.value?.toString('base64') }),
+      });
+    }
+    return { records, invalid };
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: Math.min(options.partitions, 3),
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || batch.isEmpty()) return;
+      const partition = batch.partition;
+      await ensureRestored(partition, heartbeat);
+      const owner = ownerOf(partition);
+      const { records, invalid } = decodeRecords(batch.messages);
+      const result = dedupeBatch(owner.store, records);
+      const stateMessages: OutgoingMessage[] = result.stateWrites.map(([eventId, winner]) => ({
+        key: eventId,
+        value: winner === null ? null : encodeJson(stateRecordFor(winner)),
+        partition,
+      }));
+      const topicMessages = [
+        { topic: topics.state, messages: stateMessages },
+        {
+          topic: topics.changes,
+          messages: result.changes.map((c) => ({ key: c.eventId, value: encodeJson(c), partition })),
+        },
+        { topic: topics.invalid, messages: invalid },
+      ].filter((t) => t.messages.length > 0);
+
+      const producer = await owner.producer();
+      const tx = await producer.transaction();
+      let checkpoint: string | undefined;
+      try {
+        const sent = topicMessages.length > 0 ? await tx.sendBatch({ topicMessages }) : [];
+        await tx.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [{ topic: topics.raw, partitions: [{ partition, offset: nextOffset(batch.lastOffset()) }] }],
+        });
+        await tx.commit();
+        const stateMeta = sent.find((m) => m.topicName === topics.state && m.partition === partition);
+        if (stateMeta?.baseOffset !== undefined) {
+          checkpoint = (BigInt(stateMeta.baseOffset) + BigInt(stateMessages.length)).toString();
+        }
+      } catch (err) {
+        await tx.abort().catch(() => {});
+        // A fenced or broken producer is rebuilt, and the partition is restored before its next
+        // batch, since another member may have written state meanwhile.
+        await owner.reset();
+        restoring.delete(partition);
+        throw err;
+      }
+      result.commit(checkpoint ?? owner.store.checkpoint() ?? '0');
+      resolveOffset(batch.lastOffset());
+      counters.batches++;
+      counters.records += batch.messages.length;
+      counters.invalid += invalid.length;
+      for (const c of result.changes) counters[c.decision]++;
+      await heartbeat();
+    },
+  });
+
+  return {
+    counters,
+    assigned: () => assignment,
+    async stop() {
+      await consumer.disconnect();
+      await Promise.all([...owners.values()].map((o) => o.reset()));
+      owners.clear();
+    },
+  };
+}

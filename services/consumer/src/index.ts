@@ -1,0 +1,2 @@
+export { startDedupeRunner, type DedupeCounters, type DedupeRunner, type DedupeRunnerOptions } from './dedupe-runner.ts';
+export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';

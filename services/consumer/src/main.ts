@@ -1,0 +1,37 @@
+import { loadConfig } from '@shopfloor/config';
+import { lmdbStateStores } from '@shopfloor/dedupe';
+import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { pino } from 'pino';
+import { startDedupeRunner } from './dedupe-runner.ts';
+
+// One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
+const config = loadConfig();
+const log = pino({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
+const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}` });
+await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+const stores = lmdbStateStores(config.dirs.state);
+const runner = await startDedupeRunner({
+  kafka,
+  stores,
+  topics: config.topics,
+  groupId: config.SHOPFLOOR_DEDUPE_GROUP,
+  partitions: config.SHOPFLOOR_PARTITIONS,
+  badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+  log,
+});
+log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    void runner
+      .stop()
+      .then(() => stores.close())
+      .then(() => process.exit(0));
+  });
+}

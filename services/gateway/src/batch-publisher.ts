@@ -1,0 +1,47 @@
+import { HttpError } from '@shopfloor/http-kit';
+import { encodeJson, type Producer } from '@shopfloor/kafka';
+import type { BatchIntake } from './batch-intake.ts';
+
+export interface BatchPublisher {
+  /** Resolves once every record of the batch is durable in Kafka (acks=all); rejects otherwise. */
+  publish(batch: BatchIntake): Promise<void>;
+}
+
+/**
+ * Appends the valid events to events.raw (key eventId, so every version of an event lands on one
+ * partition) and the rejected ones to the dead-letter topic, in one idempotent acks=all request.
+ * A failure or a send slower than `timeoutMs` is a 503: the machine retries, and a retry of what
+ * did land is deduped downstream.
+ */
+export function kafkaBatchPublisher(
+  producer: Producer,
+  topics: { raw: string; deadLetter: string },
+  timeoutMs = 10_000,
+): BatchPublisher {
+  return {
+    async publish(batch) {
+      const topicMessages = [
+        { topic: topics.raw, messages: batch.raw.map((r) => ({ key: r.event.eventId, value: encodeJson(r) })) },
+        { topic: topics.deadLetter, messages: batch.rejected.map((d) => ({ key: d.batchId, value: encodeJson(d) })) },
+      ].filter((t) => t.messages.length > 0);
+      if (topicMessages.length === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          producer.sendBatch({ acks: -1, topicMessages }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)), timeoutMs);
+          }),
+        ]);
+      } catch (err) {
+        throw new HttpError(
+          'KAFKA_UNAVAILABLE',
+          `The event log is unavailable (${(err as Error).message}); nothing of this batch was acknowledged. Retry later.`,
+          5,
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

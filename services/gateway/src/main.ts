@@ -1,0 +1,37 @@
+import { loadConfig } from '@shopfloor/config';
+import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { pino } from 'pino';
+import { buildGatewayApp } from './app.ts';
+import { kafkaBatchPublisher } from './batch-publisher.ts';
+import { listenForOutcomes } from './outcome-listener.ts';
+import { OutcomeTracker } from './outcome-tracker.ts';
+
+const config = loadConfig();
+const log = pino({ name: 'gateway', level: config.LOG_LEVEL });
+const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
+await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+const producer = createIdempotentProducer(kafka);
+await producer.connect();
+const outcomes = new OutcomeTracker();
+const listener = await listenForOutcomes(kafka, config.topics.outcomes, outcomes, log);
+const app = await buildGatewayApp(
+  {
+    maxBodyBytes: config.SHOPFLOOR_MAX_BODY_BYTES,
+    maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
+    syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+  },
+  { publisher: kafkaBatchPublisher(producer, config.topics), outcomes, logger: log },
+);
+await app.listen({ host: config.HOST, port: config.PORT });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void app
+      .close()
+      .then(() => listener.stop())
+      .then(() => producer.disconnect())
+      .then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { decodeOutcomeRecord } from '@shopfloor/contracts';
+import { decodeJson, type KafkaClient } from '@shopfloor/kafka';
+import type { Logger } from 'pino';
+import type { OutcomeTracker } from './outcome-tracker.ts';
+
+/**
+ * Feeds the tracker from events.outcomes. Every gateway instance reads every outcome (a group of
+ * its own, starting at the end), since the batch a record answers may be waiting on any of them.
+ * Resolves once the member has joined, so no outcome of a batch posted afterwards is missed.
+ */
+export async function listenForOutcomes(
+  kafka: KafkaClient,
+  topic: string,
+  tracker: OutcomeTracker,
+  log: Logger,
+): Promise<{ stop(): Promise<void> }> {
+  const consumer = kafka.consumer({ groupId: `shopfloor-gateway-${randomUUID()}`, maxWaitTimeInMs: 10 });
+  const joined = new Promise<void>((resolve) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ message }) => {
+      const json = decodeJson(message.value);
+      const decoded = json.ok ? decodeOutcomeRecord(json.value) : json;
+      if (decoded.ok) tracker.ingest(decoded.value);
+      else log.warn({ offset: message.offset, error: decoded.error }, 'undecodable outcome record');
+    },
+  });
+  await joined;
+  return { stop: () => consumer.disconnect() };
+}

@@ -1,0 +1,36 @@
+import { summarizeBatch, type BatchItemDecision, type BatchOutcome, type OutcomeRecord } from '@shopfloor/contracts';
+
+type Waiter = { batchSize: number; decisions: Map<number, BatchItemDecision>; resolve: (o: BatchOutcome) => void };
+
+/**
+ * Collects the outcomes the projector publishes once a batch's events are visible in ClickHouse,
+ * and wakes the request waiting for that batch when every event of it is accounted for. Outcomes
+ * can arrive twice (the projector publishes at least once): decisions are kept per seq.
+ */
+export class OutcomeTracker {
+  private readonly waiters = new Map<string, Waiter>();
+
+  /** Registers interest BEFORE the batch is published, so a fast outcome is not missed. */
+  expect(batchId: string, batchSize: number): { outcome: Promise<BatchOutcome>; cancel: () => void } {
+    let resolve!: (o: BatchOutcome) => void;
+    const outcome = new Promise<BatchOutcome>((r) => {
+      resolve = r;
+    });
+    this.waiters.set(batchId, { batchSize, decisions: new Map(), resolve });
+    return { outcome, cancel: () => this.waiters.delete(batchId) };
+  }
+
+  ingest(record: OutcomeRecord): void {
+    const waiter = this.waiters.get(record.batchId);
+    if (!waiter) return;
+    for (const d of record.decisions) waiter.decisions.set(d.seq, d);
+    if (waiter.decisions.size >= waiter.batchSize) {
+      this.waiters.delete(record.batchId);
+      waiter.resolve(summarizeBatch([...waiter.decisions.values()].sort((a, b) => a.seq - b.seq)));
+    }
+  }
+
+  get pending(): number {
+    return this.waiters.size;
+  }
+}

@@ -1,0 +1,43 @@
+import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { loadConfig } from '@shopfloor/config';
+import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { buildQueryApp } from '@shopfloor/query';
+import { pino } from 'pino';
+import { startProjector } from './projector-runner.ts';
+
+// The ClickHouse-owning process: projects the log into ClickHouse and, since the embedded engine
+// cannot be shared between processes, also serves the query API on PORT.
+const config = loadConfig();
+const log = pino({ name: 'projector', level: config.LOG_LEVEL });
+const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
+await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+const clickhouse = await openClickHouse({
+  ...(config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL } : {}),
+  dataDir: config.dirs.clickhouse,
+  database: config.CLICKHOUSE_DATABASE,
+  username: config.CLICKHOUSE_USER,
+  password: config.CLICKHOUSE_PASSWORD,
+});
+const migrated = await migrate(clickhouse.writer);
+log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
+const projector = await startProjector({
+  kafka,
+  writer: clickhouse.writer,
+  topics: config.topics,
+  groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+  log,
+});
+const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+await app.listen({ host: config.HOST, port: config.PORT });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    void app
+      .close()
+      .then(() => projector.stop())
+      .then(() => clickhouse.close())
+      .then(() => process.exit(0));
+  });
+}

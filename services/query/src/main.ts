@@ -1,0 +1,25 @@
+import { openClickHouse } from '@shopfloor/clickhouse';
+import { loadConfig } from '@shopfloor/config';
+import { pino } from 'pino';
+import { buildQueryApp } from './app.ts';
+
+// The query service on its own needs a ClickHouse server (CLICKHOUSE_URL): the embedded engine
+// lives in one process, so with it the query API is served by the projector process instead.
+const config = loadConfig();
+const log = pino({ name: 'query', level: config.LOG_LEVEL });
+if (!config.CLICKHOUSE_URL) {
+  log.fatal('the query service alone needs CLICKHOUSE_URL; with embedded ClickHouse run services/projector, which serves the query API');
+  process.exit(2);
+}
+const clickhouse = await openClickHouse({
+  url: config.CLICKHOUSE_URL,
+  dataDir: config.dirs.clickhouse,
+  database: config.CLICKHOUSE_DATABASE,
+  username: config.CLICKHOUSE_USER,
+  password: config.CLICKHOUSE_PASSWORD,
+});
+const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+await app.listen({ host: config.HOST, port: config.PORT });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void app.close().then(() => clickhouse.close()).then(() => process.exit(0)));
+}

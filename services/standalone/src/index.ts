@@ -1,0 +1,1 @@
+export { startShopfloor, type ShopfloorSystem } from './shopfloor-system.ts';

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig } from '@shopfloor/config';
+import { pino } from 'pino';
+import { startShopfloor } from './shopfloor-system.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+const log = pino({ name: 'shopfloor', level: config.LOG_LEVEL });
+const system = await startShopfloor(config, log);
+log.info(
+  { url: system.url, demo: config.SHOPFLOOR_DEMO },
+  `Shopfloor is up on ${system.url} — try: curl '${system.url}/stats?machineId=M-1&start=2020-01-01T00:00:00Z&end=2100-01-01T00:00:00Z'`,
+);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    void system.stop().then(() => process.exit(0));
+  });
+}

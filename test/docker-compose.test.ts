@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+
+const root = path.resolve(import.meta.dirname, '..');
+const read = (p: string) => readFileSync(path.join(root, p), 'utf8');
+const compose = parse(read('docker-compose.yml')) as {
+  services: Record<string, { image?: string; command?: string[]; deploy?: { replicas?: number } }>;
+};
+
+describe('docker-compose.yml', () => {
+  test('Kafka runs the version pinned in infra/kafka/VERSION, from the official image', () => {
+    expect(compose.services.kafka?.image).toBe(`apache/kafka:${read('infra/kafka/VERSION').trim()}`);
+  });
+
+  test('ClickHouse runs the version pinned in infra/clickhouse/VERSION, from the official image', () => {
+    expect(compose.services.clickhouse?.image).toBe(
+      `clickhouse/clickhouse-server:${read('infra/clickhouse/VERSION').trim()}`,
+    );
+  });
+
+  test('every service command points at an entry point that exists', () => {
+    for (const [name, svc] of Object.entries(compose.services)) {
+      const entry = svc.command?.find((part) => part.endsWith('.ts'));
+      if (entry) expect(() => read(entry), `${name}: ${entry}`).not.toThrow();
+    }
+  });
+
+  test('the dedupe consumers are scalable', () => {
+    expect(compose.services.consumer?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+  });
+});
