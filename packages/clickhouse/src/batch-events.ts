@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
+import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
+
+export const BATCH_EVENTS_TABLE = 'batch_events';
+
+export const BATCH_DECISIONS = ['accepted', 'deduped', 'updated', 'stale', 'rejected'] as const;
+export type BatchDecision = (typeof BATCH_DECISIONS)[number];
+
+export const batchEventColumns = [
+  'batch_id',
+  'seq',
+  'batch_size',
+  'event_id',
+  'decision',
+  'reason',
+  'recorded_at',
+] as const;
+
+/** The outcome of one event (position `seq`) of a posted batch. */
+export const batchEventRowSchema = z.object({
+  batchId: z.string().min(1),
+  seq: z.int().min(0).max(0xffff_ffff),
+  batchSize: z.int().min(1).max(0xffff_ffff),
+  eventId: z.string().nullable(),
+  decision: z.enum(BATCH_DECISIONS),
+  reason: z.string().default(''),
+  recordedAt: epochMsSchema,
+});
+
+export type BatchEventRow = z.input<typeof batchEventRowSchema>;
+
+/** Inserts outcomes. (batch_id, seq) is the key: a replayed outcome collapses to one row. */
+export async function insertBatchEvents(
+  writer: ClickHouseWriter,
+  rows: readonly BatchEventRow[],
+  options: { dedupToken?: string } = {},
+): Promise<void> {
+  const valid = parseRows(batchEventRowSchema, BATCH_EVENTS_TABLE, rows);
+  if (valid.length === 0) return;
+  await writer.insert({
+    table: BATCH_EVENTS_TABLE,
+    columns: batchEventColumns,
+    format: 'JSONCompactEachRow',
+    values: valid.map((r) => [
+      r.batchId,
+      r.seq,
+      r.batchSize,
+      r.eventId,
+      r.decision,
+      r.reason,
+      toDateTime64(r.recordedAt),
+    ]),
+    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
+  });
+}
+
+export interface BatchOutcome {
+  batchId: string;
+  /** Events in the batch, or null when no outcome has been recorded yet. */
+  batchSize: number | null;
+  /** Distinct events with a recorded outcome. */
+  recorded: number;
+  /** Every event of the batch has an outcome. */
+  complete: boolean;
+  counts: Record<BatchDecision, number>;
+  /** Rejected events in seq order. */
+  rejections: { seq: number; eventId: string | null; reason: string }[];
+}
+
+const outcomeSchema = z.object({
+  batchSize: int64Schema,
+  recorded: int64Schema,
+  accepted: int64Schema,
+  deduped: int64Schema,
+  updated: int64Schema,
+  stale: int64Schema,
+  rejected: int64Schema,
+  rejections: z.array(z.tuple([z.coerce.number(), z.string().nullable(), z.string()])),
+});
+
+/** Counts per decision, the rejections, and whether the batch is complete (one statement). */
+export async function queryBatchOutcome(reader: ClickHouseReader, batchId: string): Promise<BatchOutcome> {
+  const rows = await reader.query(
+    `SELECT
+       max(batch_size) AS batchSize,
+       count() AS recorded,
+       countIf(decision = 'accepted') AS accepted,
+       countIf(decision = 'deduped') AS deduped,
+       countIf(decision = 'updated') AS updated,
+       countIf(decision = 'stale') AS stale,
+       countIf(decision = 'rejected') AS rejected,
+       arraySort(x -> x.1, groupArrayIf((seq, event_id, toString(reason)), decision = 'rejected')) AS rejections
+     FROM batch_events FINAL
+     WHERE batch_id = {batchId:String}`,
+    { params: { batchId } },
+  );
+  const [row] = parseResult(outcomeSchema, 'batch outcome', rows);
+  const recorded = row?.recorded ?? 0;
+  const batchSize = row && recorded > 0 ? row.batchSize : null;
+  return {
+    batchId,
+    batchSize,
+    recorded,
+    complete: batchSize !== null && recorded >= batchSize,
+    counts: {
+      accepted: row?.accepted ?? 0,
+      deduped: row?.deduped ?? 0,
+      updated: row?.updated ?? 0,
+      stale: row?.stale ?? 0,
+      rejected: row?.rejected ?? 0,
+    },
+    rejections: (row?.rejections ?? []).map(([seq, eventId, reason]) => ({ seq, eventId, reason })),
+  };
+}

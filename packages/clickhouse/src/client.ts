@@ -1,0 +1,187 @@
+import { Readable } from 'node:stream';
+import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { ClickHouseAdapterError } from './errors.ts';
+import { createSerialSettingsGuard } from './embedded-guard.ts';
+
+export type ClickHouseMode = 'embedded' | 'http';
+
+export interface ClickHouseConfig {
+  /** ClickHouse server HTTP(S) URL. Undefined selects the embedded engine (chdb) in `dataDir`. */
+  url?: string | undefined;
+  /** On-disk data directory of the embedded engine. Ignored in http mode. */
+  dataDir: string;
+  /** Database to use; created if missing. Default: the server's `default`. */
+  database?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Server-side `{name:Type}` parameters and per-statement settings of one statement. */
+export interface StatementOptions {
+  params?: Record<string, unknown>;
+  settings?: ClickHouseSettings;
+  signal?: AbortSignal;
+}
+
+export type Row = Record<string, unknown>;
+
+/**
+ * Read-only access: the query service gets only this. Rows come back as JSONEachRow objects;
+ * 64-bit integers may be numbers (chdb) or strings (HTTP server), so parse them with z.coerce.
+ */
+export interface ClickHouseReader {
+  readonly mode: ClickHouseMode;
+  query(sql: string, options?: StatementOptions): Promise<Row[]>;
+}
+
+export type InsertFormat = 'JSONEachRow' | 'JSONCompactEachRow' | 'TabSeparated';
+
+export interface InsertRequest {
+  table: string;
+  columns: readonly string[];
+  format: InsertFormat;
+  /** Objects (JSONEachRow), arrays in column order (JSONCompactEachRow) or an encoded body (TabSeparated). */
+  values: readonly unknown[] | string;
+  settings?: ClickHouseSettings;
+}
+
+/** Inserts and DDL. A writer can also read (migrations and the projector's start-up need it). */
+export interface ClickHouseWriter extends ClickHouseReader {
+  insert(request: InsertRequest): Promise<void>;
+  command(sql: string, options?: StatementOptions): Promise<void>;
+}
+
+export type PingResult = { ok: true } | { ok: false; error: Error };
+
+export interface ClickHouseHandle {
+  readonly mode: ClickHouseMode;
+  readonly reader: ClickHouseReader;
+  readonly writer: ClickHouseWriter;
+  ping(): Promise<PingResult>;
+  close(): Promise<void>;
+}
+
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Opens the embedded engine (no url) or a ClickHouse server over HTTP; the same SQL runs on both. */
+export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseHandle> {
+  const database = cfg.database ?? 'default';
+  if (!DATABASE_NAME.test(database)) {
+    throw new ClickHouseAdapterError(
+      'CLICKHOUSE_CONFIG_INVALID',
+      `invalid database name ${JSON.stringify(database)}`,
+    );
+  }
+  return cfg.url === undefined ? openEmbedded(cfg.dataDir, database) : openHttp(cfg, database);
+}
+
+async function openEmbedded(dataDir: string, database: string): Promise<ClickHouseHandle> {
+  let client: ClickHouseClient;
+  try {
+    // chdb 3.4 types its connection against @clickhouse/client-common 1.23.0, while
+    // @clickhouse/client 1.23.1 inlines its own copy of those types: identical at runtime, but
+    // nominally different to tsc.
+    const connection = createChdbConnection({ path: dataDir }) as unknown as ClientConnection;
+    client = createClient({ connection });
+  } catch (cause) {
+    throw new ClickHouseAdapterError(
+      'CLICKHOUSE_UNAVAILABLE',
+      `cannot open embedded ClickHouse in ${dataDir}`,
+      {
+        cause,
+      },
+    );
+  }
+  const guard = createSerialSettingsGuard(client);
+  try {
+    if (database !== 'default') {
+      // USE is session state in chdb: every later statement of this process runs in `database`.
+      await guard.run(undefined, () =>
+        client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` }),
+      );
+      await guard.run(undefined, () => client.command({ query: `USE ${database}` }));
+    }
+  } catch (cause) {
+    await client.close();
+    throw cause;
+  }
+  return buildHandle('embedded', client, guard.run);
+}
+
+async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickHouseHandle> {
+  const auth = { username: cfg.username, password: cfg.password };
+  if (database !== 'default') {
+    const bootstrap = createClient({ url: cfg.url, ...auth });
+    try {
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    } finally {
+      await bootstrap.close();
+    }
+  }
+  const client = createClient({ url: cfg.url, database, ...auth });
+  return buildHandle('http', client, (_settings, fn) => fn());
+}
+
+type Run = <T>(
+  settings: ClickHouseSettings | undefined,
+  fn: (settings?: ClickHouseSettings) => Promise<T>,
+) => Promise<T>;
+
+function buildHandle(mode: ClickHouseMode, client: ClickHouseClient, run: Run): ClickHouseHandle {
+  let closed = false;
+  const query = (sql: string, options: StatementOptions = {}): Promise<Row[]> =>
+    run(options.settings, async (settings) => {
+      const rs = await client.query({
+        query: sql,
+        format: 'JSONEachRow',
+        query_params: options.params,
+        clickhouse_settings: settings,
+        abort_signal: options.signal,
+      });
+      return rs.json<Row>();
+    });
+  const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
+    run(options.settings, async (settings) => {
+      await client.command({
+        query: sql,
+        query_params: options.params,
+        clickhouse_settings: settings,
+        abort_signal: options.signal,
+      });
+    });
+  const insert = (request: InsertRequest): Promise<void> =>
+    run(request.settings, async (settings) => {
+      if (request.values.length === 0) return;
+      const values =
+        typeof request.values === 'string'
+          ? Readable.from([Buffer.from(request.values)], { objectMode: false })
+          : (request.values as unknown[]);
+      await client.insert({
+        table: request.table,
+        columns: request.columns as [string, ...string[]],
+        format: request.format,
+        values,
+        clickhouse_settings: settings,
+      });
+    });
+  const reader: ClickHouseReader = Object.freeze({ mode, query });
+  const writer: ClickHouseWriter = Object.freeze({ mode, query, insert, command });
+  return Object.freeze({
+    mode,
+    reader,
+    writer,
+    async ping(): Promise<PingResult> {
+      if (closed) return { ok: false, error: new Error('ClickHouse handle is closed') };
+      const result = await run(undefined, () => client.ping());
+      return result.success ? { ok: true } : { ok: false, error: result.error };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await run(undefined, () => client.close());
+    },
+  });
+}

@@ -1,0 +1,75 @@
+export {
+  type ClickHouseConfig,
+  type ClickHouseHandle,
+  type ClickHouseMode,
+  type ClickHouseReader,
+  type ClickHouseWriter,
+  type InsertFormat,
+  type InsertRequest,
+  openClickHouse,
+  type PingResult,
+  type Row,
+  type StatementOptions,
+} from './client.ts';
+export {
+  BATCH_DECISIONS,
+  BATCH_EVENTS_TABLE,
+  type BatchDecision,
+  type BatchEventRow,
+  type BatchOutcome,
+  batchEventColumns,
+  batchEventRowSchema,
+  insertBatchEvents,
+  queryBatchOutcome,
+} from './batch-events.ts';
+export { ClickHouseAdapterError, type ClickHouseErrorCode, clickHouseErrorCodes } from './errors.ts';
+export {
+  EVENT_CHANGES_TABLE,
+  type EventChangeRow,
+  eventChangeColumns,
+  eventChangeRowSchema,
+  type InsertEventChangesOptions,
+  insertEventChanges,
+} from './event-changes.ts';
+export {
+  countEventWinners,
+  EVENTS_TABLE,
+  type EventWinner,
+  eventWinnerSchema,
+  queryEventWinner,
+} from './events.ts';
+export {
+  defaultMigrationsDir,
+  loadMigrations,
+  type Migration,
+  type MigrateResult,
+  migrate,
+} from './migrate.ts';
+export {
+  insertRejectedEvents,
+  queryRejectedEvents,
+  REJECTED_EVENTS_TABLE,
+  type RejectedEventRow,
+  rejectedEventColumns,
+  rejectedEventRowSchema,
+} from './rejected-events.ts';
+export {
+  readSinkOffsets,
+  SINK_OFFSETS_TABLE,
+  type SinkOffsetRow,
+  sinkOffsetColumns,
+  sinkOffsetRowSchema,
+  writeSinkOffset,
+} from './sink-offsets.ts';
+export {
+  type MachineStatsQuery,
+  type MachineStatsResult,
+  queryMachineStats,
+  queryMachineStatsFromFinal,
+  queryTopDefectLines,
+  queryTopDefectLinesFromFinal,
+  type TopDefectLine,
+  type TopDefectLinesQuery,
+} from './stats-queries.ts';
+export { toDateTime64 } from './time.ts';
+export { type BucketSplit, type MsRange, splitBuckets } from './window-split.ts';

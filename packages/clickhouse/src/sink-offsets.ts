@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
+import { parseResult, parseRows } from './rows.ts';
+import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
+
+export const SINK_OFFSETS_TABLE = 'sink_offsets';
+
+export const sinkOffsetColumns = [
+  'topic',
+  'partition',
+  'min_offset',
+  'max_offset',
+  'state',
+  'updated_at',
+] as const;
+
+/**
+ * The projector's marker for one topic partition, as in the ClickHouse Kafka Connect sink's
+ * exactly-once design: 'before' = about to insert the batch made of offsets [min, max];
+ * 'after' = that insert is done. The latest marker (by updated_at, then insertion order) wins.
+ */
+export const sinkOffsetRowSchema = z.object({
+  topic: z.string().min(1),
+  partition: z.int().min(0).max(0xffff_ffff),
+  minOffset: z.int().min(0),
+  maxOffset: z.int().min(0),
+  state: z.enum(['before', 'after']),
+  updatedAt: epochMsSchema,
+});
+
+export type SinkOffsetRow = z.infer<typeof sinkOffsetRowSchema>;
+
+/** Records a marker. Never deduplicated: a state record must always land. */
+export async function writeSinkOffset(writer: ClickHouseWriter, row: SinkOffsetRow): Promise<void> {
+  const [r] = parseRows(sinkOffsetRowSchema, SINK_OFFSETS_TABLE, [row]);
+  if (!r) return;
+  await writer.insert({
+    table: SINK_OFFSETS_TABLE,
+    columns: sinkOffsetColumns,
+    format: 'JSONCompactEachRow',
+    values: [[r.topic, r.partition, r.minOffset, r.maxOffset, r.state, toDateTime64(r.updatedAt)]],
+  });
+}
+
+const resultSchema = sinkOffsetRowSchema.extend({
+  partition: int64Schema,
+  minOffset: int64Schema,
+  maxOffset: int64Schema,
+  updatedAt: int64Schema,
+});
+
+/** The current marker of every partition of `topic`, by partition. */
+export async function readSinkOffsets(reader: ClickHouseReader, topic: string): Promise<SinkOffsetRow[]> {
+  const rows = await reader.query(
+    `SELECT toString(topic) AS topic, partition, min_offset AS minOffset, max_offset AS maxOffset,
+            toString(state) AS state, toUnixTimestamp64Milli(updated_at) AS updatedAt
+     FROM sink_offsets FINAL
+     WHERE topic = {topic:String}
+     ORDER BY partition`,
+    { params: { topic } },
+  );
+  return parseResult(resultSchema, 'sink offsets', rows);
+}

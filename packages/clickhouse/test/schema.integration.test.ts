@@ -1,0 +1,348 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type EventChangeRow,
+  insertBatchEvents,
+  insertEventChanges,
+  insertRejectedEvents,
+  loadMigrations,
+  migrate,
+  queryBatchOutcome,
+  queryEventWinner,
+  queryRejectedEvents,
+  readSinkOffsets,
+  writeSinkOffset,
+} from '../src/index.ts';
+import { openTestClickHouse, type TestClickHouse } from './embedded.ts';
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0, 0);
+
+function change(overrides: Partial<EventChangeRow> = {}): EventChangeRow {
+  return {
+    sign: 1,
+    eventId: 'e-1',
+    eventTimeMs: T0 + 1_234,
+    machineId: 'M-1',
+    lineId: 'L-1',
+    factoryId: 'F-1',
+    durationMs: 500,
+    defectCount: 2,
+    receivedAt: T0 + 5_000,
+    version: 1,
+    ...overrides,
+  };
+}
+
+let ch: TestClickHouse;
+
+beforeAll(async () => {
+  ch = await openTestClickHouse({ migrate: false });
+});
+
+afterAll(async () => {
+  await ch?.stop();
+});
+
+async function counts() {
+  const [row] = await ch.reader.query(`SELECT
+    (SELECT count() FROM event_changes) AS changes,
+    (SELECT count() FROM events) AS events,
+    (SELECT sum(events_count) FROM machine_minute_stats) AS machineEvents,
+    (SELECT sum(defects_count) FROM machine_minute_stats) AS machineDefects,
+    (SELECT sum(events_count) FROM line_minute_stats) AS lineEvents,
+    (SELECT sum(defects_count) FROM line_minute_stats) AS lineDefects,
+    (SELECT count() FROM event_changes_by_factory) AS byFactory`);
+  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
+}
+
+describe('migrations', () => {
+  it('apply every file once and are a no-op the second time', async () => {
+    const files = await loadMigrations();
+    const first = await migrate(ch.writer);
+    expect(first.applied).toEqual(files.map((f) => f.name));
+    const second = await migrate(ch.writer);
+    expect(second.applied).toEqual([]);
+    const tables = await ch.reader.query(
+      "SELECT name FROM system.tables WHERE database = currentDatabase() AND name NOT LIKE '.inner%' ORDER BY name",
+    );
+    expect(tables.map((t) => t.name)).toEqual([
+      'batch_events',
+      'event_changes',
+      'event_changes_by_factory',
+      'event_changes_by_factory_mv',
+      'events',
+      'events_mv',
+      'line_minute_stats',
+      'line_minute_stats_mv',
+      'machine_minute_stats',
+      'machine_minute_stats_mv',
+      'rejected_events',
+      'schema_migrations',
+      'sink_offsets',
+    ]);
+    const recorded = await ch.reader.query('SELECT count() AS n FROM schema_migrations FINAL');
+    expect(Number(recorded[0]?.n)).toBe(files.length);
+  });
+
+  it('re-running every statement of every file is harmless (IF NOT EXISTS)', async () => {
+    for (const migration of await loadMigrations()) {
+      for (const statement of migration.statements) await ch.writer.command(statement);
+    }
+  });
+});
+
+describe('event_changes and its views', () => {
+  it('ReplacingMergeTree keeps the latest version under FINAL', async () => {
+    await insertEventChanges(ch.writer, [change({ eventId: 'r-1', version: 1, defectCount: 1 })], {
+      dedupToken: 'replacing-1',
+    });
+    await insertEventChanges(ch.writer, [change({ eventId: 'r-1', version: 2, defectCount: 7 })], {
+      dedupToken: 'replacing-2',
+    });
+    const raw = await ch.reader.query("SELECT count() AS n FROM events WHERE event_id = 'r-1'");
+    expect(Number(raw[0]?.n)).toBe(2);
+    expect(await queryEventWinner(ch.reader, 'r-1')).toMatchObject({ version: 2, defectCount: 7 });
+  });
+
+  it('a materialized view updates on insert', async () => {
+    const before = await counts();
+    await insertEventChanges(ch.writer, [change({ eventId: 'mv-1', defectCount: 3 })], {
+      dedupToken: 'mv-1',
+    });
+    const after = await counts();
+    expect(after.machineEvents).toBe((before.machineEvents ?? 0) + 1);
+    expect(after.machineDefects).toBe((before.machineDefects ?? 0) + 3);
+    expect(after.lineDefects).toBe((before.lineDefects ?? 0) + 3);
+    expect(after.byFactory).toBe((before.byFactory ?? 0) + 1);
+  });
+
+  it('the same batch with the same token changes no table, another token inserts', async () => {
+    const batch = [
+      change({ eventId: 'd-1', defectCount: 1 }),
+      change({ eventId: 'd-2', defectCount: -1, machineId: 'M-2', lineId: 'L-2' }),
+      change({ eventId: 'd-3', defectCount: 4, eventTimeMs: T0 + 3_600_000 }),
+    ];
+    const before = await counts();
+    await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:100-102' });
+    const once = await counts();
+    expect(once.changes).toBe((before.changes ?? 0) + 3);
+    expect(once.machineDefects).toBe((before.machineDefects ?? 0) + 5);
+    await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:100-102' });
+    expect(await counts()).toEqual(once);
+    // A replay re-formed in another wire format still carries the same token: still a no-op.
+    await insertEventChanges(ch.writer, batch, {
+      dedupToken: 'events.changes:0:100-102',
+      format: 'TabSeparated',
+    });
+    expect(await counts()).toEqual(once);
+    await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:103-105' });
+    const twice = await counts();
+    expect(twice.changes).toBe((once.changes ?? 0) + 3);
+    expect(twice.events).toBe((once.events ?? 0) + 3);
+    expect(twice.machineEvents).toBe((once.machineEvents ?? 0) + 3);
+    expect(twice.lineEvents).toBe((once.lineEvents ?? 0) + 3);
+    expect(twice.byFactory).toBe((once.byFactory ?? 0) + 3);
+  });
+
+  it('a token does not stick to later statements of the embedded session', async () => {
+    await ch.writer.command('CREATE TABLE IF NOT EXISTS scratch (id String) ENGINE = MergeTree ORDER BY id');
+    const ins = (id: string, settings?: Record<string, string | number>) =>
+      ch.writer.insert({
+        table: 'scratch',
+        columns: ['id'],
+        format: 'JSONEachRow',
+        values: [{ id }],
+        ...(settings ? { settings } : {}),
+      });
+    await ins('a', { insert_deduplication_token: 'sticky' });
+    await ins('b');
+    await ins('c', { insert_deduplication_token: 'sticky-2' });
+    await ch.reader.query('SELECT 1');
+    await ins('d');
+    const rows = await ch.reader.query('SELECT id FROM scratch ORDER BY id');
+    expect(rows.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+    const [setting] = await ch.reader.query("SELECT getSetting('insert_deduplication_token') AS t");
+    expect(setting?.t).toBe('');
+  });
+
+  it('rejects invalid rows before sending anything', async () => {
+    await expect(
+      insertEventChanges(ch.writer, [change({ durationMs: -1 })], { dedupToken: 'bad' }),
+    ).rejects.toMatchObject({ code: 'CLICKHOUSE_INVALID_ROW' });
+    await expect(insertEventChanges(ch.writer, [change()], { dedupToken: '' })).rejects.toMatchObject({
+      code: 'CLICKHOUSE_INVALID_ROW',
+    });
+  });
+
+  it('round-trips unusual ids through both wire formats', async () => {
+    const ids = ['tab\\slash', 'ünïcødé-機械-🏭', 'quote\'"', 'x'.repeat(128)];
+    await insertEventChanges(
+      ch.writer,
+      ids.map((id, i) => change({ eventId: `${id}-json`, machineId: id, version: i + 1 })),
+      { dedupToken: 'ids-json' },
+    );
+    await insertEventChanges(
+      ch.writer,
+      ids.map((id, i) => change({ eventId: `${id}-tsv`, machineId: id, version: i + 1 })),
+      { dedupToken: 'ids-tsv', format: 'TabSeparated' },
+    );
+    for (const id of ids) {
+      expect(await queryEventWinner(ch.reader, `${id}-json`)).toMatchObject({ machineId: id });
+      expect(await queryEventWinner(ch.reader, `${id}-tsv`)).toMatchObject({ machineId: id });
+    }
+  });
+});
+
+describe('batch_events', () => {
+  it('reports counts, rejections and completeness; a replayed outcome is counted once', async () => {
+    const at = T0;
+    await insertBatchEvents(ch.writer, [
+      { batchId: 'b-1', seq: 0, batchSize: 4, eventId: 'e-1', decision: 'accepted', recordedAt: at },
+      {
+        batchId: 'b-1',
+        seq: 2,
+        batchSize: 4,
+        eventId: null,
+        decision: 'rejected',
+        reason: 'INVALID_ID',
+        recordedAt: at,
+      },
+    ]);
+    let outcome = await queryBatchOutcome(ch.reader, 'b-1');
+    expect(outcome).toMatchObject({ batchSize: 4, recorded: 2, complete: false });
+    await insertBatchEvents(ch.writer, [
+      { batchId: 'b-1', seq: 1, batchSize: 4, eventId: 'e-2', decision: 'updated', recordedAt: at },
+      { batchId: 'b-1', seq: 0, batchSize: 4, eventId: 'e-1', decision: 'accepted', recordedAt: at + 1 },
+      {
+        batchId: 'b-1',
+        seq: 3,
+        batchSize: 4,
+        eventId: 'e-4',
+        decision: 'rejected',
+        reason: 'INVALID_DURATION',
+        recordedAt: at,
+      },
+    ]);
+    outcome = await queryBatchOutcome(ch.reader, 'b-1');
+    expect(outcome).toEqual({
+      batchId: 'b-1',
+      batchSize: 4,
+      recorded: 4,
+      complete: true,
+      counts: { accepted: 1, deduped: 0, updated: 1, stale: 0, rejected: 2 },
+      rejections: [
+        { seq: 2, eventId: null, reason: 'INVALID_ID' },
+        { seq: 3, eventId: 'e-4', reason: 'INVALID_DURATION' },
+      ],
+    });
+    expect(await queryBatchOutcome(ch.reader, 'unknown')).toMatchObject({
+      batchSize: null,
+      recorded: 0,
+      complete: false,
+    });
+  });
+});
+
+describe('rejected_events', () => {
+  it('lists dead letters newest first or by batch, once per (batch, seq)', async () => {
+    const rows = [
+      {
+        batchId: 'b-9',
+        seq: 0,
+        eventId: 'e-9',
+        reason: 'INVALID_DURATION',
+        message: 'durationMs -5 is negative',
+        payload: '{"eventId":"e-9","durationMs":-5}',
+        receivedAt: T0,
+      },
+      {
+        batchId: 'b-9',
+        seq: 1,
+        eventId: null,
+        reason: 'INVALID_ID',
+        message: 'eventId missing',
+        payload: '{}',
+        receivedAt: T0,
+      },
+      {
+        batchId: 'b-10',
+        seq: 0,
+        eventId: 'x',
+        reason: 'FUTURE_EVENT_TIME',
+        message: 'too far ahead',
+        payload: '{"eventId":"x"}',
+        receivedAt: T0 + 1,
+      },
+    ];
+    await insertRejectedEvents(ch.writer, rows, { dedupToken: 'dlq:0:0-2' });
+    await insertRejectedEvents(ch.writer, rows, { dedupToken: 'dlq:0:0-2' });
+    await insertRejectedEvents(ch.writer, rows.slice(0, 1), { dedupToken: 'dlq:other' });
+    const all = await queryRejectedEvents(ch.reader, { limit: 10 });
+    expect(all.map((r) => `${r.batchId}/${r.seq}`)).toEqual(['b-10/0', 'b-9/0', 'b-9/1']);
+    const batch = await queryRejectedEvents(ch.reader, { limit: 10, batchId: 'b-9' });
+    expect(batch).toEqual(rows.slice(0, 2));
+    expect(await queryRejectedEvents(ch.reader, { limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe('sink_offsets', () => {
+  it('returns the latest marker per partition, also when two share a millisecond', async () => {
+    const topic = 'events.changes';
+    await writeSinkOffset(ch.writer, {
+      topic,
+      partition: 0,
+      minOffset: 0,
+      maxOffset: 9,
+      state: 'before',
+      updatedAt: T0,
+    });
+    await writeSinkOffset(ch.writer, {
+      topic,
+      partition: 0,
+      minOffset: 0,
+      maxOffset: 9,
+      state: 'after',
+      updatedAt: T0,
+    });
+    await writeSinkOffset(ch.writer, {
+      topic,
+      partition: 1,
+      minOffset: 5,
+      maxOffset: 7,
+      state: 'before',
+      updatedAt: T0,
+    });
+    await writeSinkOffset(ch.writer, {
+      topic: 'other',
+      partition: 0,
+      minOffset: 1,
+      maxOffset: 2,
+      state: 'after',
+      updatedAt: T0,
+    });
+    expect(await readSinkOffsets(ch.reader, topic)).toEqual([
+      { topic, partition: 0, minOffset: 0, maxOffset: 9, state: 'after', updatedAt: T0 },
+      { topic, partition: 1, minOffset: 5, maxOffset: 7, state: 'before', updatedAt: T0 },
+    ]);
+    // The same marker written again (a retry) lands again: never dropped as a duplicate block.
+    await writeSinkOffset(ch.writer, {
+      topic,
+      partition: 0,
+      minOffset: 0,
+      maxOffset: 9,
+      state: 'before',
+      updatedAt: T0,
+    });
+    expect((await readSinkOffsets(ch.reader, topic))[0]?.state).toBe('before');
+  });
+});
+
+describe('handle', () => {
+  it('pings and runs server-side parameters of every type used', async () => {
+    expect(await ch.handle.ping()).toEqual({ ok: true });
+    const [row] = await ch.reader.query(
+      "SELECT {s:String} AS s, {n:UInt32} AS n, fromUnixTimestamp64Milli({ms:Int64}, 'UTC') AS t",
+      { params: { s: "it's a \\ 'test'", n: 7, ms: T0 + 1 } },
+    );
+    expect(row).toEqual({ s: "it's a \\ 'test'", n: 7, t: '2026-01-05 10:00:00.001' });
+  });
+});
