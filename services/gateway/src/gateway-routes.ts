@@ -49,7 +49,9 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayOption
     });
 
     const rejections = batch.rejected.map((d) => ({ eventId: d.eventId, reason: d.reason }));
-    if (body.length === 0) return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [] };
+    if (body.length === 0) {
+      return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [], batchId: batch.batchId };
+    }
 
     const async = wantsAsync(request);
     const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
@@ -74,6 +76,6 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayOption
       return reply.status(202).header('location', statusUrl).send(pendingAnswer());
     }
     // The gateway's own validation is the source of the rejection list, in batch order.
-    return { ...outcome, rejected: rejections.length, rejections };
+    return { ...outcome, rejected: rejections.length, rejections, batchId: batch.batchId };
   });
 }
