@@ -9,7 +9,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{packages,services,infra,bench}/*/src/**/*.test.ts', '{packages,services,infra,bench}/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            '{packages,services,infra,bench}/*/src/**/*.test.ts',
+            '{packages,services,infra,bench}/*/test/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],
         },
       },

@@ -44,7 +44,10 @@ export const configSchema = z.object({
   CLICKHOUSE_URL: z.url({ message: 'must be an http(s) URL such as http://127.0.0.1:8123' }).optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('default'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('default'),
   SHOPFLOOR_MAX_BATCH_EVENTS: int(1, 1_000_000).default(10_000),
   SHOPFLOOR_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
@@ -70,11 +73,13 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Names this dedupe process; its local state checkpoint lives in SHOPFLOOR_DATA_DIR/state/<id>. Give each process on one host its own.',
   SHOPFLOOR_BAD_RECORD_POLICY:
     'What a consumer does with a record it cannot decode: `dead-letter` (to events.invalid, then go on) or `stop`.',
-  CLICKHOUSE_URL: 'Unset: embedded ClickHouse (chdb) in SHOPFLOOR_DATA_DIR/clickhouse. Set: a ClickHouse server over HTTP.',
+  CLICKHOUSE_URL:
+    'Unset: embedded ClickHouse (chdb) in SHOPFLOOR_DATA_DIR/clickhouse. Set: a ClickHouse server over HTTP.',
   CLICKHOUSE_USER: 'ClickHouse server user (HTTP mode only).',
   CLICKHOUSE_PASSWORD: 'ClickHouse server password (HTTP mode only).',
   CLICKHOUSE_DATABASE: 'ClickHouse database.',
   SHOPFLOOR_MAX_BATCH_EVENTS: 'Most events accepted in one POST /events/batch (413 past it).',
   SHOPFLOOR_MAX_BODY_BYTES: 'Largest request body in bytes (413 past it).',
-  SHOPFLOOR_SYNC_TIMEOUT_MS: 'How long a default-mode POST waits for the final outcome before answering 202 with the batch id.',
+  SHOPFLOOR_SYNC_TIMEOUT_MS:
+    'How long a default-mode POST waits for the final outcome before answering 202 with the batch id.',
 };

@@ -22,7 +22,10 @@ export type DedupeBatchResult = {
  * Decides every record of one partition's batch against the partition's state. Nothing is written
  * to the store until `commit`, so an aborted transaction leaves the store untouched.
  */
-export function dedupeBatch(store: PartitionStateStore, records: readonly RawEventRecord[]): DedupeBatchResult {
+export function dedupeBatch(
+  store: PartitionStateStore,
+  records: readonly RawEventRecord[],
+): DedupeBatchResult {
   const batch = new ChangeLoggingBatch(store);
   const changes = records.map((record) => {
     const decision = decide(batch.get(record.event.eventId), receivedEventOf(record));

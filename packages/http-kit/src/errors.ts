@@ -1,7 +1,11 @@
 /** Every error code the HTTP API answers with. A test checks each one is documented in the README. */
 export const HTTP_ERRORS = {
   INVALID_JSON: { status: 400, retriable: false, message: 'The request body is not valid JSON.' },
-  BODY_NOT_ARRAY: { status: 400, retriable: false, message: 'The request body must be a JSON array of events.' },
+  BODY_NOT_ARRAY: {
+    status: 400,
+    retriable: false,
+    message: 'The request body must be a JSON array of events.',
+  },
   INVALID_QUERY: { status: 400, retriable: false, message: 'A query parameter is missing or invalid.' },
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'The request body is larger than allowed.' },

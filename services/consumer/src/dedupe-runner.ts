@@ -69,7 +69,11 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
   const ownerOf = (partition: number) => {
     let owner = owners.get(partition);
     if (!owner) {
-      owner = new PartitionOwner(kafka, `${groupId}.${topics.raw}.${partition}`, options.stores.open(partition));
+      owner = new PartitionOwner(
+        kafka,
+        `${groupId}.${topics.raw}.${partition}`,
+        options.stores.open(partition),
+      );
       owners.set(partition, owner);
     }
     return owner;
@@ -130,11 +134,20 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
         continue;
       }
       const where = `${topics.raw} offset ${m.offset}`;
-      if (options.badRecordPolicy === 'stop') throw new Error(`undecodable record at ${where}: ${decoded.error}`);
-      log.warn({ offset: m.offset, error: decoded.error }, 'undecodable raw record sent to the invalid topic');
+      if (options.badRecordPolicy === 'stop')
+        throw new Error(`undecodable record at ${where}: ${decoded.error}`);
+      log.warn(
+        { offset: m.offset, error: decoded.error },
+        'undecodable raw record sent to the invalid topic',
+      );
       invalid.push({
         key: m.key,
-        value: encodeJson({ topic: topics.raw, offset: m.offset, error: decoded.error, value: m.value?.toString('base64') }),
+        value: encodeJson({
+          topic: topics.raw,
+          offset: m.offset,
+          error: decoded.error,
+          value: m.value?.toString('base64'),
+        }),
       });
     }
     return { records, invalid };
@@ -174,7 +187,9 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
         const sent = topicMessages.length > 0 ? await tx.sendBatch({ topicMessages }) : [];
         await tx.sendOffsets({
           consumerGroupId: groupId,
-          topics: [{ topic: topics.raw, partitions: [{ partition, offset: nextOffset(batch.lastOffset()) }] }],
+          topics: [
+            { topic: topics.raw, partitions: [{ partition, offset: nextOffset(batch.lastOffset()) }] },
+          ],
         });
         await tx.commit();
         const stateMeta = sent.find((m) => m.topicName === topics.state && m.partition === partition);

@@ -1,2 +1,7 @@
-export { startDedupeRunner, type DedupeCounters, type DedupeRunner, type DedupeRunnerOptions } from './dedupe-runner.ts';
+export {
+  startDedupeRunner,
+  type DedupeCounters,
+  type DedupeRunner,
+  type DedupeRunnerOptions,
+} from './dedupe-runner.ts';
 export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';

@@ -7,7 +7,10 @@ import { startDedupeRunner } from './dedupe-runner.ts';
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
 const log = pino({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
-const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}` });
+const kafka = createKafka({
+  brokers: config.kafka.brokers,
+  clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
+});
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const stores = lmdbStateStores(config.dirs.state);
 const runner = await startDedupeRunner({

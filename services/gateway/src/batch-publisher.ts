@@ -21,8 +21,14 @@ export function kafkaBatchPublisher(
   return {
     async publish(batch) {
       const topicMessages = [
-        { topic: topics.raw, messages: batch.raw.map((r) => ({ key: r.event.eventId, value: encodeJson(r) })) },
-        { topic: topics.deadLetter, messages: batch.rejected.map((d) => ({ key: d.batchId, value: encodeJson(d) })) },
+        {
+          topic: topics.raw,
+          messages: batch.raw.map((r) => ({ key: r.event.eventId, value: encodeJson(r) })),
+        },
+        {
+          topic: topics.deadLetter,
+          messages: batch.rejected.map((d) => ({ key: d.batchId, value: encodeJson(d) })),
+        },
       ].filter((t) => t.messages.length > 0);
       if (topicMessages.length === 0) return;
       let timer: NodeJS.Timeout | undefined;
@@ -30,7 +36,10 @@ export function kafkaBatchPublisher(
         await Promise.race([
           producer.sendBatch({ acks: -1, topicMessages }),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
           }),
         ]);
       } catch (err) {

@@ -30,7 +30,10 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayOption
   app.post('/events/batch', async (request, reply) => {
     const body = request.body;
     if (!Array.isArray(body)) {
-      throw new HttpError('BODY_NOT_ARRAY', `The request body must be a JSON array of events, got ${body === null ? 'null' : typeof body}.`);
+      throw new HttpError(
+        'BODY_NOT_ARRAY',
+        `The request body must be a JSON array of events, got ${body === null ? 'null' : typeof body}.`,
+      );
     }
     if (body.length > options.maxBatchEvents) {
       throw new HttpError(

@@ -1,6 +1,15 @@
-import { summarizeBatch, type BatchItemDecision, type BatchOutcome, type OutcomeRecord } from '@shopfloor/contracts';
+import {
+  summarizeBatch,
+  type BatchItemDecision,
+  type BatchOutcome,
+  type OutcomeRecord,
+} from '@shopfloor/contracts';
 
-type Waiter = { batchSize: number; decisions: Map<number, BatchItemDecision>; resolve: (o: BatchOutcome) => void };
+type Waiter = {
+  batchSize: number;
+  decisions: Map<number, BatchItemDecision>;
+  resolve: (o: BatchOutcome) => void;
+};
 
 /**
  * Collects the outcomes the projector publishes once a batch's events are visible in ClickHouse,

@@ -1,2 +1,7 @@
 export { projectChanges, projectDeadLetters, type ProjectionBatch } from './projection-batch.ts';
-export { startProjector, type Projector, type ProjectorCounters, type ProjectorOptions } from './projector-runner.ts';
+export {
+  startProjector,
+  type Projector,
+  type ProjectorCounters,
+  type ProjectorOptions,
+} from './projector-runner.ts';

@@ -73,7 +73,12 @@ export function projectDeadLetters(messages: readonly ConsumedMessage[]): Projec
       reason: d.reason,
       recordedAt: Number(m.timestamp),
     });
-    outcomeOf(byBatch, d).decisions.push({ seq: d.seq, decision: 'rejected', eventId: d.eventId, reason: d.reason });
+    outcomeOf(byBatch, d).decisions.push({
+      seq: d.seq,
+      decision: 'rejected',
+      eventId: d.eventId,
+      reason: d.reason,
+    });
   }
   out.outcomes = outcomes(byBatch);
   return out;
@@ -83,7 +88,10 @@ function emptyBatch(): ProjectionBatch {
   return { changes: [], batchEvents: [], rejected: [], outcomes: [], undecodable: [] };
 }
 
-function decode<T>(m: ConsumedMessage, decoder: (v: unknown) => { ok: true; value: T } | { ok: false; error: string }) {
+function decode<T>(
+  m: ConsumedMessage,
+  decoder: (v: unknown) => { ok: true; value: T } | { ok: false; error: string },
+) {
   const json = decodeJson(m.value);
   return json.ok ? decoder(json.value) : json;
 }
@@ -100,6 +108,13 @@ function outcomeOf(
   return o;
 }
 
-function outcomes(byBatch: Map<string, { batchSize: number; decisions: OutcomeDecision[] }>): OutcomeRecord[] {
-  return [...byBatch].map(([batchId, o]) => ({ v: 1, batchId, batchSize: o.batchSize, decisions: o.decisions }));
+function outcomes(
+  byBatch: Map<string, { batchSize: number; decisions: OutcomeDecision[] }>,
+): OutcomeRecord[] {
+  return [...byBatch].map(([batchId, o]) => ({
+    v: 1,
+    batchId,
+    batchSize: o.batchSize,
+    decisions: o.decisions,
+  }));
 }

@@ -62,8 +62,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
 
   const insertRange = async (topic: string, partition: number, range: Range, messages: ConsumedMessage[]) => {
     const token = `${topic}:${partition}:${range.min}-${range.max}`;
-    const batch: ProjectionBatch = topic === topics.changes ? projectChanges(messages) : projectDeadLetters(messages);
-    for (const u of batch.undecodable) log.error({ topic, partition, ...u }, 'undecodable record skipped by projector');
+    const batch: ProjectionBatch =
+      topic === topics.changes ? projectChanges(messages) : projectDeadLetters(messages);
+    for (const u of batch.undecodable)
+      log.error({ topic, partition, ...u }, 'undecodable record skipped by projector');
     // Each statement gets its own token, derived from the range, so every table deduplicates.
     await insertEventChanges(writer, batch.changes, { dedupToken: `${token}:changes`, validate: false });
     await insertRejectedEvents(writer, batch.rejected, { dedupToken: `${token}:rejected` });
@@ -115,7 +117,10 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
             resolveOffset(batch.lastOffset());
             return;
           }
-          log.info({ topic, partition, min: `${replay.min}`, max: `${replay.max}` }, 're-forming recorded range');
+          log.info(
+            { topic, partition, min: `${replay.min}`, max: `${replay.max}` },
+            're-forming recorded range',
+          );
           await insertRange(topic, partition, replay, replay.messages);
           pending.delete(key);
           counters.replays++;

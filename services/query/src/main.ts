@@ -8,7 +8,9 @@ import { buildQueryApp } from './app.ts';
 const config = loadConfig();
 const log = pino({ name: 'query', level: config.LOG_LEVEL });
 if (!config.CLICKHOUSE_URL) {
-  log.fatal('the query service alone needs CLICKHOUSE_URL; with embedded ClickHouse run services/projector, which serves the query API');
+  log.fatal(
+    'the query service alone needs CLICKHOUSE_URL; with embedded ClickHouse run services/projector, which serves the query API',
+  );
   process.exit(2);
 }
 const clickhouse = await openClickHouse({
@@ -21,5 +23,12 @@ const clickhouse = await openClickHouse({
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.listen({ host: config.HOST, port: config.PORT });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void app.close().then(() => clickhouse.close()).then(() => process.exit(0)));
+  process.once(
+    signal,
+    () =>
+      void app
+        .close()
+        .then(() => clickhouse.close())
+        .then(() => process.exit(0)),
+  );
 }

@@ -8,22 +8,25 @@ const id = (name: string) =>
     .refine(isValidId, { message: `${name} must be 1-128 characters without control characters` });
 
 const instant = (name: string) =>
-  z
-    .string({ message: `${name} is required` })
-    .transform((s, ctx) => {
-      const ms = parseInstant(s);
-      if (ms === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be an ISO-8601 instant with a zone, such as 2026-01-01T10:00:00Z (got ${JSON.stringify(s)})`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.string({ message: `${name} is required` }).transform((s, ctx) => {
+    const ms = parseInstant(s);
+    if (ms === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name} must be an ISO-8601 instant with a zone, such as 2026-01-01T10:00:00Z (got ${JSON.stringify(s)})`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
-const ordered = <T extends { startMs: number; endMs: number }>(v: T, ctx: z.RefinementCtx, names: [string, string]) => {
-  if (v.endMs < v.startMs) ctx.addIssue({ code: 'custom', message: `${names[1]} must not be before ${names[0]}` });
+const ordered = <T extends { startMs: number; endMs: number }>(
+  v: T,
+  ctx: z.RefinementCtx,
+  names: [string, string],
+) => {
+  if (v.endMs < v.startMs)
+    ctx.addIssue({ code: 'custom', message: `${names[1]} must not be before ${names[0]}` });
 };
 
 export const statsQuerySchema = z
@@ -42,7 +45,10 @@ export const topLinesQuerySchema = z
       .transform((s, ctx) => {
         if (s === undefined) return 10;
         if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 1000) {
-          ctx.addIssue({ code: 'custom', message: `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(s)})` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(s)})`,
+          });
           return z.NEVER;
         }
         return Number(s);
@@ -64,9 +70,13 @@ export const deadLettersQuerySchema = z.object({
 /** Parses a query string; every problem becomes one 400 INVALID_QUERY naming the parameters. */
 export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   const normalized = Object.fromEntries(
-    Object.entries((query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+    Object.entries((query ?? {}) as Record<string, unknown>).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v[0] : v,
+    ]),
   );
   const result = schema.safeParse(normalized);
-  if (!result.success) throw new HttpError('INVALID_QUERY', result.error.issues.map((i) => i.message).join('; '));
+  if (!result.success)
+    throw new HttpError('INVALID_QUERY', result.error.issues.map((i) => i.message).join('; '));
   return result.data;
 }

@@ -20,7 +20,11 @@ async function fromStore<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (err) {
     if (err instanceof HttpError) throw err;
-    throw new HttpError('CLICKHOUSE_UNAVAILABLE', `The statistics store failed: ${(err as Error).message}`, 2);
+    throw new HttpError(
+      'CLICKHOUSE_UNAVAILABLE',
+      `The statistics store failed: ${(err as Error).message}`,
+      2,
+    );
   }
 }
 
@@ -35,7 +39,12 @@ export async function queryRoutes(app: FastifyInstance, { reader }: QueryOptions
   app.get('/stats/top-defect-lines', async (request) => {
     const q = parseQuery(topLinesQuerySchema, request.query);
     const lines = await fromStore(() =>
-      queryTopDefectLines(reader, { factoryId: q.factoryId, fromMs: q.startMs, toMs: q.endMs, limit: q.limit }),
+      queryTopDefectLines(reader, {
+        factoryId: q.factoryId,
+        fromMs: q.startMs,
+        toMs: q.endMs,
+        limit: q.limit,
+      }),
     );
     return lines.map((l) => topDefectLine(l.lineId, l.totalDefects, l.eventCount));
   });
@@ -58,7 +67,9 @@ export async function queryRoutes(app: FastifyInstance, { reader }: QueryOptions
 
   app.get('/dead-letters', async (request) => {
     const q = parseQuery(deadLettersQuerySchema, request.query);
-    const rows = await fromStore(() => queryRejectedEvents(reader, { limit: q.limit ?? 100, batchId: q.batchId }));
+    const rows = await fromStore(() =>
+      queryRejectedEvents(reader, { limit: q.limit ?? 100, batchId: q.batchId }),
+    );
     return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
   });
 }

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
  * every tick, each of a few machines posts a small batch; some events are exact duplicates
  * (a machine retrying) and some are corrections of an earlier event (a changed defect count).
  */
-export function startDemoMachines(options: { baseUrl: string; log: Logger; intervalMs?: number }): { stop(): void } {
+export function startDemoMachines(options: { baseUrl: string; log: Logger; intervalMs?: number }): {
+  stop(): void;
+} {
   const { baseUrl, log } = options;
   const machines = Array.from({ length: 6 }, (_, i) => ({
     machineId: `M-${i + 1}`,
@@ -23,8 +25,10 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
       for (let i = 0; i < 5; i++) {
         const r = Math.random();
         const old = sent.length > 0 ? sent[Math.floor(Math.random() * sent.length)]! : undefined;
-        if (old && r < 0.1) batch.push(old); // a retry: deduped
-        else if (old && r < 0.15) batch.push({ ...old, defectCount: Math.floor(Math.random() * 5) }); // a correction
+        if (old && r < 0.1)
+          batch.push(old); // a retry: deduped
+        else if (old && r < 0.15)
+          batch.push({ ...old, defectCount: Math.floor(Math.random() * 5) }); // a correction
         else {
           const e = {
             eventId: `demo-${Date.now()}-${seq++}`,
@@ -49,7 +53,9 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
       const end = new Date(Date.now() + 60_000).toISOString();
       const start = new Date(Date.now() - 3_600_000).toISOString();
       const stats = await (await fetch(`${baseUrl}/stats?machineId=M-1&start=${start}&end=${end}`)).json();
-      const top = await (await fetch(`${baseUrl}/stats/top-defect-lines?factoryId=F-1&from=${start}&to=${end}&limit=3`)).json();
+      const top = await (
+        await fetch(`${baseUrl}/stats/top-defect-lines?factoryId=F-1&from=${start}&to=${end}&limit=3`)
+      ).json();
       log.info({ batch: outcome, statsM1: stats, topLinesF1: top }, 'demo: posted a batch; current stats');
     }
   };

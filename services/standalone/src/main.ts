@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig } from '@shopfloor/config';
+import { ConfigError, loadConfig, type ShopfloorConfig } from '@shopfloor/config';
 import { pino } from 'pino';
 import { startShopfloor } from './shopfloor-system.ts';
 
-let config;
+let config: ShopfloorConfig;
 try {
   config = loadConfig();
 } catch (err) {

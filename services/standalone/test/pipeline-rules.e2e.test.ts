@@ -27,7 +27,9 @@ function event(id: ReturnType<typeof ids>, n: number | string, over: Record<stri
 }
 
 const stats = (machineId: string, start: string, end: string) =>
-  sys.get(`/stats?machineId=${encodeURIComponent(machineId)}&start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
+  sys.get(
+    `/stats?machineId=${encodeURIComponent(machineId)}&start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`,
+  );
 const topLines = (factoryId: string, from: string, to: string, limit?: number) =>
   sys.get(
     `/stats/top-defect-lines?factoryId=${encodeURIComponent(factoryId)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${limit === undefined ? '' : `&limit=${limit}`}`,
@@ -54,8 +56,13 @@ describe('dedupe decisions', () => {
     });
     expect((await sys.post([e])).body).toMatchObject({ accepted: 0, deduped: 1, updated: 0 });
     // Same instant written another way is the same payload.
-    expect((await sys.post([{ ...e, eventTime: '2026-03-01T11:00:00+01:00' }])).body).toMatchObject({ deduped: 1 });
-    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 1, defectsCount: 1 });
+    expect((await sys.post([{ ...e, eventTime: '2026-03-01T11:00:00+01:00' }])).body).toMatchObject({
+      deduped: 1,
+    });
+    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 1,
+      defectsCount: 1,
+    });
   });
 
   test('a changed payload received later is an update that replaces the old version', async () => {
@@ -63,7 +70,10 @@ describe('dedupe decisions', () => {
     await sys.post([event(id, 1, { defectCount: 1 })]);
     const r = await sys.post([event(id, 1, { defectCount: 4 })]);
     expect(r.body).toMatchObject({ accepted: 0, deduped: 0, updated: 1 });
-    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 1, defectsCount: 4 });
+    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 1,
+      defectsCount: 4,
+    });
   });
 
   test('a changed payload that loses the tie-break is stale and counted as deduped', async () => {
@@ -87,7 +97,10 @@ describe('dedupe decisions', () => {
       expect((await sys.post([event(id, 1, { defectCount: i })])).body).toMatchObject({ updated: 1 });
     }
     expect((await sys.post([event(id, 1, { defectCount: 5 })])).body).toMatchObject({ deduped: 1 });
-    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 1, defectsCount: 5 });
+    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 1,
+      defectsCount: 5,
+    });
     expect((await topLines(id.factory(), DAY_BEFORE, DAY_AFTER)).body).toEqual([
       { lineId: id.line(), totalDefects: 5, eventCount: 1, defectsPercent: 500 },
     ]);
@@ -103,8 +116,14 @@ describe('dedupe decisions', () => {
       eventTime: at(T0, 3 * 3_600_000),
     });
     expect((await sys.post([moved])).body).toMatchObject({ updated: 1 });
-    expect((await stats(id.machine(1), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 0, defectsCount: 0 });
-    expect((await stats(id.machine(2), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 1, defectsCount: 3 });
+    expect((await stats(id.machine(1), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 0,
+      defectsCount: 0,
+    });
+    expect((await stats(id.machine(2), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 1,
+      defectsCount: 3,
+    });
     // The old hour is empty, the new hour holds it.
     expect((await stats(id.machine(2), T0, at(T0, 3_600_000))).body).toMatchObject({ eventsCount: 0 });
     expect((await stats(id.machine(2), at(T0, 3 * 3_600_000), at(T0, 4 * 3_600_000))).body).toMatchObject({
@@ -169,7 +188,10 @@ describe('validation through HTTP', () => {
       event(id, 4, { durationMs: -1 }),
     ]);
     expect(r.body).toMatchObject({ accepted: 2, rejected: 2 });
-    expect(r.body.rejections.map((x: { reason: string }) => x.reason)).toEqual(['INVALID_DURATION', 'INVALID_DURATION']);
+    expect(r.body.rejections.map((x: { reason: string }) => x.reason)).toEqual([
+      'INVALID_DURATION',
+      'INVALID_DURATION',
+    ]);
   });
 
   test('eventTime 10 minutes ahead is accepted, 20 minutes ahead rejected', async () => {
@@ -179,13 +201,20 @@ describe('validation through HTTP', () => {
       event(id, 1, { eventTime: new Date(now + 10 * 60_000).toISOString() }),
       event(id, 2, { eventTime: new Date(now + 20 * 60_000).toISOString() }),
     ]);
-    expect(r.body).toMatchObject({ accepted: 1, rejected: 1, rejections: [{ eventId: id.event(2), reason: 'FUTURE_EVENT_TIME' }] });
+    expect(r.body).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      rejections: [{ eventId: id.event(2), reason: 'FUTURE_EVENT_TIME' }],
+    });
   });
 
   test('defectCount -1 counts as an event but never as defects, in both endpoints', async () => {
     const id = ids('unknown-defects');
     await sys.post([event(id, 1, { defectCount: -1 }), event(id, 2, { defectCount: 2 })]);
-    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 2, defectsCount: 2 });
+    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 2,
+      defectsCount: 2,
+    });
     expect((await topLines(id.factory(), DAY_BEFORE, DAY_AFTER)).body).toEqual([
       { lineId: id.line(), totalDefects: 2, eventCount: 2, defectsPercent: 100 },
     ]);
@@ -193,8 +222,14 @@ describe('validation through HTTP', () => {
 
   test('hostile input: unicode ids, quotes, backslashes, SQL-looking ids are data', async () => {
     const id = ids('hostile');
-    const weird = [`${id.machine()}-工場-🏭`, `${id.machine()}'"; DROP TABLE events; --`, `${id.machine()}\\\\x`];
-    const r = await sys.post(weird.map((m, i) => event(id, `u${i}`, { machineId: m, eventId: `${id.event(i)}-"quoted"-ü` })));
+    const weird = [
+      `${id.machine()}-工場-🏭`,
+      `${id.machine()}'"; DROP TABLE events; --`,
+      `${id.machine()}\\\\x`,
+    ];
+    const r = await sys.post(
+      weird.map((m, i) => event(id, `u${i}`, { machineId: m, eventId: `${id.event(i)}-"quoted"-ü` })),
+    );
     expect(r.body).toMatchObject({ accepted: 3, rejected: 0 });
     for (const m of weird) {
       expect((await stats(m, DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ machineId: m, eventsCount: 1 });
@@ -266,7 +301,11 @@ describe('windows and health', () => {
 
   test('health: 1.5 is Healthy, exactly 2.0 is Warning, an empty window is Healthy with zeros', async () => {
     const id = ids('health');
-    await sys.post([event(id, 1, { defectCount: 3 }), event(id, 2, { defectCount: -1 }), event(id, 3, { machineId: id.machine(2), defectCount: 2 })]);
+    await sys.post([
+      event(id, 1, { defectCount: 3 }),
+      event(id, 2, { defectCount: -1 }),
+      event(id, 3, { machineId: id.machine(2), defectCount: 2 }),
+    ]);
     const two = await stats(id.machine(), '2026-03-01T09:30:00Z', '2026-03-01T11:30:00Z');
     expect(two.body).toEqual({
       machineId: id.machine(),
@@ -280,7 +319,12 @@ describe('windows and health', () => {
     const exact = await stats(id.machine(2), '2026-03-01T09:30:00Z', '2026-03-01T10:30:00Z');
     expect(exact.body).toMatchObject({ defectsCount: 2, avgDefectRate: 2, status: 'Warning' });
     const empty = await stats(id.machine(), '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z');
-    expect(empty.body).toMatchObject({ eventsCount: 0, defectsCount: 0, avgDefectRate: 0, status: 'Healthy' });
+    expect(empty.body).toMatchObject({
+      eventsCount: 0,
+      defectsCount: 0,
+      avgDefectRate: 0,
+      status: 'Healthy',
+    });
   });
 
   test('bad query parameters → 400 INVALID_QUERY naming the parameter', async () => {
@@ -288,13 +332,28 @@ describe('windows and health', () => {
       ['/stats?start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z', /machineId/],
       ['/stats?machineId=M&start=yesterday&end=2026-03-02T00:00:00Z', /start/],
       ['/stats?machineId=M&start=2026-03-01T00:00:00Z', /end/],
-      ['/stats?machineId=M&start=2026-03-02T00:00:00Z&end=2026-03-01T00:00:00Z', /end must not be before start/],
+      [
+        '/stats?machineId=M&start=2026-03-02T00:00:00Z&end=2026-03-01T00:00:00Z',
+        /end must not be before start/,
+      ],
       ['/stats?machineId=M&start=2026-03-01T00:00:00&end=2026-03-02T00:00:00Z', /start/],
-      ['/stats/top-defect-lines?factoryId=F&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&limit=0', /limit/],
-      ['/stats/top-defect-lines?factoryId=F&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&limit=1001', /limit/],
-      ['/stats/top-defect-lines?factoryId=F&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&limit=abc', /limit/],
+      [
+        '/stats/top-defect-lines?factoryId=F&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&limit=0',
+        /limit/,
+      ],
+      [
+        '/stats/top-defect-lines?factoryId=F&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&limit=1001',
+        /limit/,
+      ],
+      [
+        '/stats/top-defect-lines?factoryId=F&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&limit=abc',
+        /limit/,
+      ],
       ['/stats/top-defect-lines?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z', /factoryId/],
-      ['/stats/top-defect-lines?factoryId=F&from=2026-03-03T00:00:00Z&to=2026-03-02T00:00:00Z', /to must not be before from/],
+      [
+        '/stats/top-defect-lines?factoryId=F&from=2026-03-03T00:00:00Z&to=2026-03-02T00:00:00Z',
+        /to must not be before from/,
+      ],
     ];
     for (const [url, message] of cases) {
       const r = await sys.get(url);
@@ -340,7 +399,10 @@ describe('concurrency and volume', () => {
       ),
     );
     for (const r of replies) expect(r.body).toMatchObject({ accepted: 100, deduped: 0, rejected: 0 });
-    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 1000, defectsCount: 1000 });
+    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 1000,
+      defectsCount: 1000,
+    });
   });
 
   test('10 parallel posts of one identical event: accepted 1, deduped 9 in total', async () => {
@@ -359,17 +421,24 @@ describe('concurrency and volume', () => {
   test('a 1000-event batch', async () => {
     const id = ids('thousand');
     const r = await sys.post(
-      Array.from({ length: 1000 }, (_, i) => event(id, i, { defectCount: i % 3, eventTime: at(T0, i * 1000) })),
+      Array.from({ length: 1000 }, (_, i) =>
+        event(id, i, { defectCount: i % 3, eventTime: at(T0, i * 1000) }),
+      ),
     );
     expect(r.body).toMatchObject({ accepted: 1000, rejected: 0 });
-    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({ eventsCount: 1000, defectsCount: 999 });
+    expect((await stats(id.machine(), DAY_BEFORE, DAY_AFTER)).body).toMatchObject({
+      eventsCount: 1000,
+      defectsCount: 999,
+    });
   });
 });
 
 describe('async mode', () => {
   test('202 as soon as the batch is durable, then the final counts by its id', async () => {
     const id = ids('async');
-    const r = await sys.post([event(id, 1), event(id, 1), event(id, 2, { durationMs: -5 })], { query: '?mode=async' });
+    const r = await sys.post([event(id, 1), event(id, 1), event(id, 2, { durationMs: -5 })], {
+      query: '?mode=async',
+    });
     expect(r.status).toBe(202);
     expect(r.body).toMatchObject({ status: 'pending', events: 3, rejected: 1 });
     expect(r.headers.get('location')).toBe(r.body.statusUrl);

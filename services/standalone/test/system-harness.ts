@@ -13,7 +13,10 @@ export type Reply<T = unknown> = { status: number; body: T; headers: Headers };
 export interface TestSystem extends ShopfloorSystem {
   prefix: string;
   dataDir: string;
-  post(events: unknown, options?: { query?: string; headers?: Record<string, string>; raw?: string }): Promise<Reply<any>>;
+  post(
+    events: unknown,
+    options?: { query?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<Reply<any>>;
   get(pathAndQuery: string): Promise<Reply<any>>;
   close(): Promise<void>;
 }
