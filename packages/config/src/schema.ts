@@ -51,6 +51,9 @@ export const configSchema = z.object({
   SHOPFLOOR_MAX_BATCH_EVENTS: int(1, 1_000_000).default(10_000),
   SHOPFLOOR_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
+  SHOPFLOOR_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
+  SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -82,4 +85,7 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_MAX_BODY_BYTES: 'Largest request body in bytes (413 past it).',
   SHOPFLOOR_SYNC_TIMEOUT_MS:
     'How long a default-mode POST waits for the final outcome before answering 202 with the batch id.',
+  SHOPFLOOR_MAX_INFLIGHT_EVENTS:
+    'Most events the gateway holds while waiting for Kafka to acknowledge them; past it, 503 OVERLOADED (load shedding).',
+  SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: 'How long the gateway waits for Kafka to acknowledge a batch before answering 503.',
 };

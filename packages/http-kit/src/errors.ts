@@ -16,6 +16,12 @@ export const HTTP_ERRORS = {
     retriable: true,
     message: 'The event log is unavailable; nothing of this request was acknowledged. Retry later.',
   },
+  OVERLOADED: {
+    status: 503,
+    retriable: true,
+    message:
+      'The gateway has too many events in flight; nothing of this request was acknowledged. Retry later.',
+  },
   CLICKHOUSE_UNAVAILABLE: { status: 503, retriable: true, message: 'The statistics store is unavailable.' },
   INTERNAL: { status: 500, retriable: true, message: 'Internal error.' },
 } as const;

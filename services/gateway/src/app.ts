@@ -7,6 +7,7 @@ export interface GatewayAppConfig {
   maxBodyBytes: number;
   maxBatchEvents: number;
   syncTimeoutMs: number;
+  maxInflightEvents?: number;
 }
 
 /** The gateway alone, not listening: main.ts listens, tests use inject(). */
@@ -23,6 +24,7 @@ export async function buildGatewayApp(
     ...deps,
     maxBatchEvents: config.maxBatchEvents,
     syncTimeoutMs: config.syncTimeoutMs,
+    ...(config.maxInflightEvents ? { maxInflightEvents: config.maxInflightEvents } : {}),
   });
   return app;
 }

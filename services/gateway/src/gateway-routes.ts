@@ -8,6 +8,8 @@ import type { OutcomeTracker } from './outcome-tracker.ts';
 export interface GatewayOptions {
   maxBatchEvents: number;
   syncTimeoutMs: number;
+  /** Events waiting for Kafka's acknowledgement across all requests; past it, 503 OVERLOADED. */
+  maxInflightEvents?: number;
   publisher: BatchPublisher;
   outcomes: OutcomeTracker;
   now?: () => number;
@@ -26,6 +28,8 @@ function wantsAsync(request: FastifyRequest): boolean {
  */
 export async function gatewayRoutes(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const now = options.now ?? Date.now;
+  const maxInflight = options.maxInflightEvents ?? Number.POSITIVE_INFINITY;
+  let inflight = 0;
 
   app.post('/events/batch', async (request, reply) => {
     const body = request.body;
@@ -57,12 +61,19 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayOption
     }
 
     const async = wantsAsync(request);
+    // Shed load rather than buffer without bound when Kafka is slower than the machines.
+    if (inflight > 0 && inflight + body.length > maxInflight) {
+      throw new HttpError('OVERLOADED', undefined, 1);
+    }
     const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
+    inflight += body.length;
     try {
       await options.publisher.publish(batch);
     } catch (err) {
       waiter?.cancel();
       throw err;
+    } finally {
+      inflight -= body.length;
     }
     if (!waiter) return reply.status(202).header('location', statusUrl).send(pendingAnswer());
 

@@ -19,8 +19,13 @@ const app = await buildGatewayApp(
     maxBodyBytes: config.SHOPFLOOR_MAX_BODY_BYTES,
     maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
     syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+    maxInflightEvents: config.SHOPFLOOR_MAX_INFLIGHT_EVENTS,
   },
-  { publisher: kafkaBatchPublisher(producer, config.topics), outcomes, logger: log },
+  {
+    publisher: kafkaBatchPublisher(producer, config.topics, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),
+    outcomes,
+    logger: log,
+  },
 );
 await app.listen({ host: config.HOST, port: config.PORT });
 

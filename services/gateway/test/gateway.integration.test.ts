@@ -43,14 +43,25 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
 
-async function gateway(kafka: KafkaClient, prefix: string, syncTimeoutMs: number, sendTimeoutMs = 10_000) {
+async function gateway(
+  kafka: KafkaClient,
+  prefix: string,
+  syncTimeoutMs: number,
+  sendTimeoutMs = 10_000,
+  maxInflightEvents?: number,
+) {
   const topics = topicsFor(prefix);
   await ensureTopics(kafka, shopfloorTopicSpecs(topics, 2));
   const producer: Producer = createIdempotentProducer(kafka);
   await producer.connect();
   cleanups.push(() => producer.disconnect());
   const app: FastifyInstance = await buildGatewayApp(
-    { maxBodyBytes: 1024 * 1024, maxBatchEvents: 100, syncTimeoutMs },
+    {
+      maxBodyBytes: 1024 * 1024,
+      maxBatchEvents: 100,
+      syncTimeoutMs,
+      ...(maxInflightEvents ? { maxInflightEvents } : {}),
+    },
     { publisher: kafkaBatchPublisher(producer, topics, sendTimeoutMs), outcomes: new OutcomeTracker() },
   );
   cleanups.push(() => app.close());
@@ -98,7 +109,7 @@ describe('gateway', () => {
       clientId: 'gateway-down-test',
       logLevel: 'nothing',
     });
-    const { app, topics } = await gateway(kafka, uniqueTopic('gwdown'), 100, 3_000);
+    const { app, topics } = await gateway(kafka, uniqueTopic('gwdown'), 100, 3_000, 1);
 
     const ok = await app.inject({
       method: 'POST',

@@ -103,7 +103,8 @@ export async function startShopfloor(
     await app.register(gatewayRoutes, {
       maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
       syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
-      publisher: kafkaBatchPublisher(producer, config.topics),
+      maxInflightEvents: config.SHOPFLOOR_MAX_INFLIGHT_EVENTS,
+      publisher: kafkaBatchPublisher(producer, config.topics, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),
       outcomes,
     });
     await app.register(queryRoutes, { reader: clickhouse.reader });
