@@ -53,7 +53,6 @@ export const configSchema = z.object({
   SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
   SHOPFLOOR_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
   SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: int(100, 600_000).default(10_000),
-  SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: int(100, 600_000).default(10_000),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
