@@ -10,6 +10,7 @@ import type { OutcomeRecord } from '@shopfloor/contracts';
 import {
   createIdempotentProducer,
   encodeJson,
+  retryWithJitter,
   type ConsumedMessage,
   type KafkaClient,
 } from '@shopfloor/kafka';
@@ -33,8 +34,11 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
-type Range = { min: bigint; max: bigint };
-type Pending = Range & { messages: ConsumedMessage[] };
+/**
+ * Per topic partition: the last range recorded in sink_offsets, whether its insert is known to have
+ * landed, and (while it is not) the records of it collected so far.
+ */
+type PartitionSink = { min: bigint; max: bigint; applied: boolean; buffer: ConsumedMessage[] };
 
 /**
  * Projects events.changes (winners and retractions) and events.dlq into ClickHouse, exactly once.
@@ -47,20 +51,42 @@ type Pending = Range & { messages: ConsumedMessage[] };
 export async function startProjector(options: ProjectorOptions): Promise<Projector> {
   const { kafka, writer, topics, log } = options;
   const counters: ProjectorCounters = { ranges: 0, records: 0, replays: 0, changeRows: 0 };
-  // Per "topic:partition": the last recorded range, which may or may not have been inserted.
-  const recorded = new Map<string, Range>();
-  const pending = new Map<string, Pending>();
+  // After a restart the last recorded range of each partition may or may not have landed.
+  const sinks = new Map<string, PartitionSink>();
   for (const topic of [topics.changes, topics.deadLetter]) {
     for (const row of await readSinkOffsets(writer, topic)) {
-      recorded.set(`${topic}:${row.partition}`, { min: BigInt(row.minOffset), max: BigInt(row.maxOffset) });
+      sinks.set(`${topic}:${row.partition}`, {
+        min: BigInt(row.minOffset),
+        max: BigInt(row.maxOffset),
+        applied: false,
+        buffer: [],
+      });
     }
   }
+  // ClickHouse being slow or down pauses this partition (the batch is retried with backoff while
+  // the consumer keeps its heartbeat), instead of failing and refetching.
+  const withRetry = <T>(work: () => Promise<T>, heartbeat: () => Promise<void>) =>
+    retryWithJitter(work, {
+      retries: 10,
+      initialDelayMs: 200,
+      maxDelayMs: 5_000,
+      isRetriable: () => true,
+      onRetry: ({ attempt, delayMs, error }) => {
+        log.warn({ attempt, delayMs, err: (error as Error).message }, 'ClickHouse write failed; retrying');
+        void heartbeat().catch(() => {});
+      },
+    });
   let lastMarkerAt = 0;
 
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
 
-  const insertRange = async (topic: string, partition: number, range: Range, messages: ConsumedMessage[]) => {
+  const insertRange = async (
+    topic: string,
+    partition: number,
+    range: { min: bigint; max: bigint },
+    messages: ConsumedMessage[],
+  ) => {
     const token = `${topic}:${partition}:${range.min}-${range.max}`;
     const batch: ProjectionBatch =
       topic === topics.changes ? projectChanges(messages) : projectDeadLetters(messages);
@@ -97,54 +123,61 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       if (!isRunning() || isStale() || batch.isEmpty()) return;
       const { topic, partition } = batch;
       const key = `${topic}:${partition}`;
+      const commit = (next: bigint) =>
+        consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
       let messages = batch.messages;
-      const last = recorded.get(key);
-      if (last) {
+      const sink = sinks.get(key);
+      if (sink) {
         // Records before the recorded range were inserted before it was recorded.
-        messages = messages.filter((m) => BigInt(m.offset) >= last.min);
-        let replay = pending.get(key);
-        if (!replay && messages.length > 0 && BigInt(messages[0]!.offset) <= last.max) {
-          replay = { ...last, messages: [] };
-          pending.set(key, replay);
-        }
-        if (replay) {
-          const inRange = messages.filter((m) => BigInt(m.offset) <= replay!.max);
-          replay.messages.push(...inRange);
-          messages = messages.slice(inRange.length);
-          const reached = replay.messages.length > 0 && BigInt(replay.messages.at(-1)!.offset) >= replay.max;
-          if (!reached && messages.length === 0) {
+        messages = messages.filter((m) => BigInt(m.offset) >= sink.min);
+        if (!sink.applied) {
+          const lastBuffered = sink.buffer.length > 0 ? BigInt(sink.buffer.at(-1)!.offset) : -1n;
+          for (const m of messages) {
+            const offset = BigInt(m.offset);
+            if (offset > lastBuffered && offset <= sink.max) sink.buffer.push(m);
+          }
+          const reached = sink.buffer.length > 0 && BigInt(sink.buffer.at(-1)!.offset) >= sink.max;
+          if (!reached) {
             // The fetch ended inside the recorded range: wait for the rest of it.
             resolveOffset(batch.lastOffset());
             return;
           }
-          log.info(
-            { topic, partition, min: `${replay.min}`, max: `${replay.max}` },
-            're-forming recorded range',
-          );
-          await insertRange(topic, partition, replay, replay.messages);
-          pending.delete(key);
+          log.info({ topic, partition, min: `${sink.min}`, max: `${sink.max}` }, 're-forming recorded range');
+          await withRetry(() => insertRange(topic, partition, sink, sink.buffer), heartbeat);
+          sink.applied = true;
+          sink.buffer = [];
           counters.replays++;
-          await consumer.commitOffsets([{ topic, partition, offset: (replay.max + 1n).toString() }]);
+          await commit(sink.max + 1n);
         }
-        recorded.delete(key);
+        messages = messages.filter((m) => BigInt(m.offset) > sink.max);
       }
       if (messages.length === 0) {
         resolveOffset(batch.lastOffset());
         return;
       }
-      const range = { min: BigInt(messages[0]!.offset), max: BigInt(messages.at(-1)!.offset) };
+      const next: PartitionSink = {
+        min: BigInt(messages[0]!.offset),
+        max: BigInt(messages.at(-1)!.offset),
+        applied: false,
+        buffer: messages,
+      };
       lastMarkerAt = Math.max(Date.now(), lastMarkerAt + 1);
-      await writeSinkOffset(writer, {
+      const marker = {
         topic,
         partition,
-        minOffset: Number(range.min),
-        maxOffset: Number(range.max),
-        state: 'before',
+        minOffset: Number(next.min),
+        maxOffset: Number(next.max),
+        state: 'before' as const,
         updatedAt: lastMarkerAt,
-      });
-      await insertRange(topic, partition, range, messages);
+      };
+      await withRetry(() => writeSinkOffset(writer, marker), heartbeat);
+      // From here on, any retry or replay must re-form exactly this range.
+      sinks.set(key, next);
+      await withRetry(() => insertRange(topic, partition, next, messages), heartbeat);
+      next.applied = true;
+      next.buffer = [];
       resolveOffset(batch.lastOffset());
-      await consumer.commitOffsets([{ topic, partition, offset: (range.max + 1n).toString() }]);
+      await commit(next.max + 1n);
       counters.ranges++;
       counters.records += messages.length;
       await heartbeat();
