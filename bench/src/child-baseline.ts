@@ -1,0 +1,41 @@
+// Child process: the direct-write baseline. The same HTTP API (the gateway's routes and the query
+// routes) on the same embedded ClickHouse, but batches are deduped and inserted in-process instead
+// of going through Kafka.
+import path from 'node:path';
+import { migrate, openClickHouse, type ClickHouseHandle } from '@shopfloor/clickhouse';
+import { lmdbStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
+import { gatewayRoutes, OutcomeTracker } from '@shopfloor/gateway';
+import { installErrorHandling } from '@shopfloor/http-kit';
+import { queryRoutes } from '@shopfloor/query';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { announceReady, runChild, serveParent } from './child-protocol.ts';
+import { directWritePublisher, type DirectWriteCounters } from './direct-write-publisher.ts';
+
+const dataDir = process.env.BENCH_DATA_DIR;
+if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
+
+let clickhouse: ClickHouseHandle | undefined;
+let stores: StateStoreFactory | undefined;
+let app: FastifyInstance | undefined;
+let counters: DirectWriteCounters | undefined;
+serveParent({ counters: () => ({ direct: { ...counters } }) }, async () => {
+  await app?.close();
+  await stores?.close();
+  await clickhouse?.close();
+});
+await runChild(async () => {
+  clickhouse = await openClickHouse({ dataDir: path.join(dataDir, 'clickhouse') });
+  await migrate(clickhouse.writer);
+  stores = lmdbStateStores(path.join(dataDir, 'state'));
+  const outcomes = new OutcomeTracker();
+  const publisher = directWritePublisher({ writer: clickhouse.writer, store: stores.open(0), outcomes });
+  counters = publisher.counters;
+  app = Fastify({ bodyLimit: 16 * 1024 * 1024 }) as unknown as FastifyInstance;
+  installErrorHandling(app);
+  await app.register(gatewayRoutes, { maxBatchEvents: 10_000, syncTimeoutMs: 10_000, publisher, outcomes });
+  await app.register(queryRoutes, { reader: clickhouse.reader });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  announceReady(`http://127.0.0.1:${port}`);
+});

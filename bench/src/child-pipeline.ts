@@ -1,0 +1,31 @@
+// Child process: the whole pipeline (gateway → Kafka → dedupe → projector → embedded ClickHouse →
+// query API) via startShopfloor, configured by the environment the bench gives it.
+import { loadConfig } from '@shopfloor/config';
+import { startShopfloor, type ShopfloorSystem } from '@shopfloor/standalone';
+import { pino } from 'pino';
+import { announceReady, runChild, serveParent } from './child-protocol.ts';
+
+let system: ShopfloorSystem | undefined;
+serveParent(
+  {
+    counters: () => {
+      if (!system) throw new Error('not started');
+      const { restores, ...dedupe } = system.dedupe.counters;
+      return {
+        dedupe,
+        restores: restores.length,
+        projector: { ...system.projector.counters },
+        assigned: system.dedupe.assigned(),
+      };
+    },
+  },
+  async () => {
+    await system?.stop();
+  },
+);
+await runChild(async () => {
+  const config = loadConfig(process.env);
+  const log = pino({ name: 'bench-pipeline', level: config.LOG_LEVEL });
+  system = await startShopfloor(config, log, { demo: false });
+  announceReady(system.url, { partitions: config.SHOPFLOOR_PARTITIONS });
+});

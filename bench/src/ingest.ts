@@ -1,0 +1,215 @@
+import { batchJson, fleet } from './event-batches.ts';
+import type { ProcessUsage } from './proc-sampler.ts';
+import { fmtInt, round, sleep, summarize, type LatencySummary } from './stats.ts';
+import { type BenchContext, type SystemUnderTest, visibleCount } from './system-under-test.ts';
+
+export type IngestScenario = {
+  name: string;
+  mode: 'async' | 'sync';
+  batchSize: number;
+  clients: number;
+  seconds: number;
+};
+
+export type IngestResult = IngestScenario & {
+  system: SystemUnderTest['name'];
+  batchesAcked: number;
+  eventsAcked: number;
+  /** Sync requests answered 202 because the outcome took longer than the sync timeout. */
+  syncTimeouts: number;
+  errors: number;
+  lastError?: string;
+  sendSeconds: number;
+  /** From the first request to the moment GET /stats counted every acknowledged event. */
+  visibleSeconds: number;
+  eventsVisible: number;
+  complete: boolean;
+  ackedPerSec: number;
+  visiblePerSec: number;
+  /** Events decided by the dedupe step per second of the scenario (from its counters). */
+  dedupePerSec: number;
+  requestLatency: LatencySummary;
+  usage: Record<string, ProcessUsage>;
+};
+
+const postPath = (mode: 'async' | 'sync') =>
+  mode === 'async' ? '/events/batch?mode=async' : '/events/batch';
+
+/**
+ * Closed loop: `clients` concurrent clients post new events for `seconds` (and at most a count of
+ * batches), then the sent events are polled on GET /stats until all are counted (bounded too).
+ */
+export async function runIngest(
+  ctx: BenchContext,
+  sut: SystemUnderTest,
+  sc: IngestScenario,
+): Promise<IngestResult> {
+  const tag = `${ctx.runTag}-${sut.name}-${sc.name}`;
+  const f = fleet(tag);
+  const label = `[${sut.name} ${sc.name}]`;
+  const sinceMs = Date.now();
+  const maxBatches = Math.ceil((sc.seconds * 500_000) / sc.batchSize);
+  const dedupe0 = await sut.dedupeCount();
+  const usage = ctx.sampler.window();
+  const t0 = performance.now();
+  const deadline = t0 + sc.seconds * 1000;
+  let next = 0;
+  let eventsAcked = 0;
+  let batchesAcked = 0;
+  let syncTimeouts = 0;
+  let errors = 0;
+  let lastError: string | undefined;
+  let visible = 0;
+  const latencies: number[] = [];
+
+  const client = async () => {
+    while (!ctx.aborted() && performance.now() < deadline && next < maxBatches) {
+      const i = next++;
+      const body = batchJson(f, tag, i * sc.batchSize, sc.batchSize, Date.now());
+      try {
+        const r = await sut.load.request('POST', postPath(sc.mode), body);
+        if (r.status === 200 || r.status === 202) {
+          eventsAcked += sc.batchSize;
+          batchesAcked++;
+          latencies.push(r.ms);
+          if (sc.mode === 'sync' && r.status === 202) syncTimeouts++;
+        } else {
+          errors++;
+          lastError = `${r.status} ${r.body.slice(0, 200)}`;
+        }
+      } catch (err) {
+        errors++;
+        lastError = (err as Error).message;
+      }
+    }
+  };
+
+  let polling = false;
+  const progress = setInterval(() => {
+    const s = (performance.now() - t0) / 1000;
+    const cpu = Object.entries(ctx.sampler.current())
+      .map(([k, v]) => `${k} ${v}%`)
+      .join(', ');
+    ctx.progress(
+      `${label} ${s.toFixed(0)} s: acked ${fmtInt(eventsAcked)} (${fmtInt(eventsAcked / s)}/s), visible ${fmtInt(visible)}, errors ${errors}; cpu ${cpu}`,
+    );
+    if (!polling) {
+      polling = true;
+      void visibleCount(sut, f, sinceMs)
+        .then((v) => {
+          visible = v;
+        })
+        .catch(() => {})
+        .finally(() => {
+          polling = false;
+        });
+    }
+  }, 2000);
+  let tSendEnd = t0;
+  let tVisible = t0;
+  try {
+    await Promise.all(Array.from({ length: sc.clients }, client));
+    tSendEnd = performance.now();
+    const drainDeadline = tSendEnd + ctx.options.drainTimeoutSeconds * 1000;
+    for (;;) {
+      visible = await visibleCount(sut, f, sinceMs).catch(() => visible);
+      tVisible = performance.now();
+      if (visible >= eventsAcked || ctx.aborted() || tVisible > drainDeadline) break;
+      await sleep(100);
+    }
+  } finally {
+    clearInterval(progress);
+  }
+  const dedupe1 = await sut.dedupeCount();
+  const visibleSeconds = (tVisible - t0) / 1000;
+  const sendSeconds = (tSendEnd - t0) / 1000;
+  const result: IngestResult = {
+    ...sc,
+    system: sut.name,
+    batchesAcked,
+    eventsAcked,
+    syncTimeouts,
+    errors,
+    ...(lastError ? { lastError } : {}),
+    sendSeconds: round(sendSeconds, 2),
+    visibleSeconds: round(visibleSeconds, 2),
+    eventsVisible: visible,
+    complete: visible >= eventsAcked,
+    ackedPerSec: Math.round(eventsAcked / sendSeconds),
+    visiblePerSec: Math.round(Math.min(visible, eventsAcked) / visibleSeconds),
+    dedupePerSec: Math.round((dedupe1.records - dedupe0.records) / visibleSeconds),
+    requestLatency: summarize(latencies),
+    usage: usage.end(),
+  };
+  ctx.progress(
+    `${label} done: ${fmtInt(result.visiblePerSec)} events/s visible (acked ${fmtInt(result.ackedPerSec)}/s, ` +
+      `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}`,
+  );
+  return result;
+}
+
+export type SyncLatencyResult = {
+  system: SystemUnderTest['name'];
+  batchSize: number;
+  batches: number;
+  syncTimeouts: number;
+  errors: number;
+  latency: LatencySummary;
+  usage: Record<string, ProcessUsage>;
+};
+
+/** One client posting 1000-event batches in default (sync) mode, one after the other. */
+export async function runSyncLatency(
+  ctx: BenchContext,
+  sut: SystemUnderTest,
+  batches: number,
+  batchSize = 1000,
+  maxSeconds = 600,
+): Promise<SyncLatencyResult> {
+  const tag = `${ctx.runTag}-${sut.name}-latency`;
+  const f = fleet(tag);
+  const samples: number[] = [];
+  let syncTimeouts = 0;
+  let errors = 0;
+  const usage = ctx.sampler.window();
+  const t0 = performance.now();
+  let lastReport = t0;
+  for (let i = 0; i < batches && !ctx.aborted() && performance.now() - t0 < maxSeconds * 1000; i++) {
+    const body = batchJson(f, tag, i * batchSize, batchSize, Date.now());
+    const r = await sut.load.request('POST', '/events/batch', body).catch(() => undefined);
+    if (r?.status === 200) samples.push(r.ms);
+    else if (r?.status === 202) syncTimeouts++;
+    else errors++;
+    if (performance.now() - lastReport > 2000) {
+      lastReport = performance.now();
+      const s = summarize(samples);
+      ctx.progress(
+        `[${sut.name} sync latency] ${i + 1}/${batches} batches, p50 ${s.p50} ms, p99 ${s.p99} ms`,
+      );
+    }
+  }
+  const latency = summarize(samples);
+  ctx.progress(
+    `[${sut.name} sync latency] done: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${latency.n} batches`,
+  );
+  return {
+    system: sut.name,
+    batchSize,
+    batches: samples.length,
+    syncTimeouts,
+    errors,
+    latency,
+    usage: usage.end(),
+  };
+}
+
+/** A few sync batches before measuring: JIT, connections, the first ClickHouse parts. */
+export async function warmUp(ctx: BenchContext, sut: SystemUnderTest, batches: number): Promise<void> {
+  const tag = `${ctx.runTag}-${sut.name}-warmup`;
+  const f = fleet(tag);
+  for (let i = 0; i < batches && !ctx.aborted(); i++) {
+    await sut.load
+      .request('POST', '/events/batch', batchJson(f, tag, i * 1000, 1000, Date.now()))
+      .catch(() => {});
+  }
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+
+const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks.
+
+type Reading = { t: number; cpuSec: number; rssBytes: number };
+
+function read(pid: number): Reading | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), so index 11 and 12.
+    const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+    return { t: performance.now(), cpuSec, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+export type ProcessUsage = {
+  cpuPercentAvg: number;
+  cpuPercentMax: number;
+  rssMiBMax: number;
+  rssMiBEnd: number;
+};
+
+/**
+ * CPU and RSS of the bench's processes from /proc, once a second. `window()` opens a measurement
+ * window and its `end()` gives, per process, the average and peak CPU (100% = one core) and the
+ * peak RSS over the window.
+ */
+export class ProcSampler {
+  private readonly pids = new Map<string, number>();
+  private readonly last = new Map<string, Reading>();
+  private readonly windows = new Set<
+    Map<string, { first: Reading; maxCpu: number; maxRss: number; lastR: Reading }>
+  >();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 1000) {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  track(label: string, pid: number): void {
+    this.pids.set(label, pid);
+    const r = read(pid);
+    if (r) this.last.set(label, r);
+  }
+
+  untrack(label: string): void {
+    this.pids.delete(label);
+    this.last.delete(label);
+  }
+
+  /** The CPU % of each process since the previous sample (for progress lines). */
+  current(): Record<string, number> {
+    return Object.fromEntries(this.currentCpu);
+  }
+
+  private readonly currentCpu = new Map<string, number>();
+
+  private sample(): void {
+    for (const [label, pid] of this.pids) {
+      const r = read(pid);
+      if (!r) continue;
+      const prev = this.last.get(label);
+      const cpu = prev && r.t > prev.t ? ((r.cpuSec - prev.cpuSec) * 100_000) / (r.t - prev.t) : 0;
+      this.currentCpu.set(label, Math.round(cpu));
+      this.last.set(label, r);
+      for (const w of this.windows) {
+        const entry = w.get(label);
+        if (!entry) w.set(label, { first: r, maxCpu: cpu, maxRss: r.rssBytes, lastR: r });
+        else {
+          entry.maxCpu = Math.max(entry.maxCpu, cpu);
+          entry.maxRss = Math.max(entry.maxRss, r.rssBytes);
+          entry.lastR = r;
+        }
+      }
+    }
+  }
+
+  window(): { end(): Record<string, ProcessUsage> } {
+    const w = new Map<string, { first: Reading; maxCpu: number; maxRss: number; lastR: Reading }>();
+    for (const [label, pid] of this.pids) {
+      const r = read(pid);
+      if (r) w.set(label, { first: r, maxCpu: 0, maxRss: r.rssBytes, lastR: r });
+    }
+    this.windows.add(w);
+    return {
+      end: () => {
+        this.windows.delete(w);
+        const out: Record<string, ProcessUsage> = {};
+        for (const [label, entry] of w) {
+          const pid = this.pids.get(label);
+          const r = (pid !== undefined ? read(pid) : undefined) ?? entry.lastR;
+          const dt = r.t - entry.first.t;
+          const avg = dt > 0 ? ((r.cpuSec - entry.first.cpuSec) * 100_000) / dt : 0;
+          out[label] = {
+            cpuPercentAvg: Math.round(avg),
+            cpuPercentMax: Math.round(Math.max(entry.maxCpu, avg)),
+            rssMiBMax: Math.round(Math.max(entry.maxRss, r.rssBytes) / 1048576),
+            rssMiBEnd: Math.round(r.rssBytes / 1048576),
+          };
+        }
+        return out;
+      },
+    };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

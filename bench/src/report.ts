@@ -1,0 +1,174 @@
+import type { FreshnessResult } from './freshness.ts';
+import type { IngestResult, SyncLatencyResult } from './ingest.ts';
+import type { ProcessUsage } from './proc-sampler.ts';
+import type { ProfileSummary } from './profile-summary.ts';
+import type { QueryResult } from './query-section.ts';
+import { fmtInt, round } from './stats.ts';
+
+export type TableRow = {
+  section: string;
+  measurement: string;
+  result: string;
+  target: string;
+  verdict: string;
+};
+
+export type BenchResults = {
+  meta: {
+    date: string;
+    commit: string;
+    machine: { cores: number; cpuModel: string; memoryGiB: number; os: string };
+    node: string;
+    smoke: boolean;
+    sections: string[];
+    durationSeconds: number;
+    notes: string[];
+    options: Record<string, unknown>;
+  };
+  pipeline: { ingest: IngestResult[]; latency?: SyncLatencyResult; freshness?: FreshnessResult };
+  baseline: { ingest: IngestResult[]; latency?: SyncLatencyResult };
+  query?: QueryResult;
+  /** pipeline / baseline, per matching scenario (visible events/s) and for sync latency p50. */
+  ratios: Record<string, number>;
+  profiles: ProfileSummary[];
+  table: TableRow[];
+  failed?: string;
+};
+
+export const TARGETS = {
+  asyncEventsPerSec: 50_000,
+  syncP50Ms: 100,
+  syncP99Ms: 300,
+  freshnessP99Ms: 1000,
+};
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+function usageText(usage: Record<string, ProcessUsage>): string {
+  return Object.entries(usage)
+    .map(([name, u]) => `${name} ${u.cpuPercentAvg}%/${u.cpuPercentMax}% ${u.rssMiBMax} MiB`)
+    .join('; ');
+}
+
+export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
+  const rows: TableRow[] = [];
+  const scenarioName = (i: IngestResult) =>
+    `${i.mode} ${i.batchSize}/batch x${i.clients} clients, ${i.seconds} s`;
+  for (const i of r.pipeline.ingest) {
+    const isAsync = i.mode === 'async';
+    rows.push({
+      section: 'ingest',
+      measurement: `pipeline ${scenarioName(i)}`,
+      result: `${fmtInt(i.visiblePerSec)} ev/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.eventsAcked)} events, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''})`,
+      target: isAsync ? `>= ${fmtInt(TARGETS.asyncEventsPerSec)} ev/s` : '',
+      verdict: isAsync ? verdict(i.complete && i.visiblePerSec >= TARGETS.asyncEventsPerSec) : '',
+    });
+  }
+  if (r.pipeline.latency) {
+    const l = r.pipeline.latency.latency;
+    rows.push({
+      section: 'latency',
+      measurement: `pipeline sync 1000-event batch, 1 client, ${l.n} batches`,
+      result: `p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms)`,
+      target: `p50 <= ${TARGETS.syncP50Ms} ms, p99 <= ${TARGETS.syncP99Ms} ms`,
+      verdict: verdict(l.n > 0 && l.p50 <= TARGETS.syncP50Ms && l.p99 <= TARGETS.syncP99Ms),
+    });
+  }
+  const f = r.pipeline.freshness;
+  if (f) {
+    rows.push({
+      section: 'freshness',
+      measurement: `async 202 -> counted by GET /stats, at ${fmtInt(f.achievedPerSec)} ev/s (target rate ${fmtInt(f.targetPerSec)}), ${f.allVisible.n} probes`,
+      result: `whole batch p50 ${f.allVisible.p50} ms, p99 ${f.allVisible.p99} ms; first event p50 ${f.firstVisible.p50} ms, p99 ${f.firstVisible.p99} ms${f.probesTimedOut ? `; ${f.probesTimedOut} probes timed out` : ''}${f.skipped ? `; ${f.skipped} batches skipped (behind)` : ''}`,
+      target: `p99 <= ${TARGETS.freshnessP99Ms} ms`,
+      verdict: verdict(
+        f.allVisible.n > 0 && f.probesTimedOut === 0 && f.allVisible.p99 <= TARGETS.freshnessP99Ms,
+      ),
+    });
+  }
+  for (const c of r.query?.cells ?? []) {
+    rows.push({
+      section: 'query',
+      measurement: `GET /${c.endpoint === 'stats' ? 'stats' : 'stats/top-defect-lines'}, ${c.window} window, ${fmtInt(c.storedEvents)} events (bulk preload)`,
+      result: `rollup p50 ${c.rollup.p50} / p99 ${c.rollup.p99} ms (n ${c.rollup.n}); FINAL p50 ${c.final.p50} / p99 ${c.final.p99} ms (n ${c.final.n}); FINAL/rollup ${c.ratioP50}x`,
+      target: 'same answer',
+      verdict:
+        c.mismatches === 0 && c.compared > 0
+          ? `met (${c.compared} compared)`
+          : `MISSED (${c.mismatches}/${c.compared} differ)`,
+    });
+  }
+  for (const i of r.baseline.ingest) {
+    const key = `${i.mode}-${i.batchSize}`;
+    const ratio = r.ratios[`ingest ${key}`];
+    rows.push({
+      section: 'baseline',
+      measurement: `direct-write ${scenarioName(i)}`,
+      result: `${fmtInt(i.visiblePerSec)} ev/s visible${ratio === undefined ? '' : `; pipeline/baseline ${ratio}x`}`,
+      target: '',
+      verdict: '',
+    });
+  }
+  if (r.baseline.latency) {
+    const l = r.baseline.latency.latency;
+    const ratio = r.ratios['sync latency p50'];
+    rows.push({
+      section: 'baseline',
+      measurement: `direct-write sync 1000-event batch, 1 client, ${l.n} batches`,
+      result: `p50 ${l.p50} ms, p99 ${l.p99} ms${ratio === undefined ? '' : `; pipeline/baseline p50 ${ratio}x`}`,
+      target: '',
+      verdict: '',
+    });
+  }
+  for (const i of [...r.pipeline.ingest, ...r.baseline.ingest]) {
+    rows.push({
+      section: 'processes',
+      measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max`,
+      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s; ${usageText(i.usage)}`,
+      target: '',
+      verdict: '',
+    });
+  }
+  if (f) {
+    rows.push({
+      section: 'processes',
+      measurement: 'pipeline freshness run: CPU avg/max, RSS max',
+      result: usageText(f.usage),
+      target: '',
+      verdict: '',
+    });
+  }
+  return rows;
+}
+
+export function renderTable(rows: readonly TableRow[]): string {
+  const headers: TableRow = {
+    section: 'Section',
+    measurement: 'Measurement',
+    result: 'Result',
+    target: 'Target',
+    verdict: 'Verdict',
+  };
+  const keys = Object.keys(headers) as (keyof TableRow)[];
+  const all = [headers, ...rows];
+  const width = Object.fromEntries(keys.map((k) => [k, Math.max(...all.map((r) => r[k].length))])) as Record<
+    keyof TableRow,
+    number
+  >;
+  const line = (r: TableRow) => `| ${keys.map((k) => r[k].padEnd(width[k])).join(' | ')} |`;
+  const sep = `|${keys.map((k) => '-'.repeat(width[k] + 2)).join('|')}|`;
+  return [line(headers), sep, ...rows.map(line)].join('\n');
+}
+
+export function computeRatios(r: Pick<BenchResults, 'pipeline' | 'baseline'>): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const b of r.baseline.ingest) {
+    const p = r.pipeline.ingest.find((x) => x.mode === b.mode && x.batchSize === b.batchSize);
+    if (p && b.visiblePerSec > 0)
+      ratios[`ingest ${b.mode}-${b.batchSize}`] = round(p.visiblePerSec / b.visiblePerSec, 2);
+  }
+  const pl = r.pipeline.latency?.latency.p50;
+  const bl = r.baseline.latency?.latency.p50;
+  if (pl && bl) ratios['sync latency p50'] = round(pl / bl, 2);
+  return ratios;
+}

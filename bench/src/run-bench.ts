@@ -1,0 +1,260 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalKafka } from '@shopfloor/local-kafka';
+import { type ChildHandle, startChild } from './children.ts';
+import { runFreshness } from './freshness.ts';
+import { type IngestScenario, runIngest, runSyncLatency, warmUp } from './ingest.ts';
+import type { BenchOptions } from './options.ts';
+import { ProcSampler } from './proc-sampler.ts';
+import { renderProfile, summarizeProfiles } from './profile-summary.ts';
+import { runQuerySection } from './query-section.ts';
+import { type BenchResults, buildTable, computeRatios, renderTable } from './report.ts';
+import { type BenchContext, systemUnderTest } from './system-under-test.ts';
+
+export interface BenchIo {
+  progress(line: string): void;
+  /** Aborting ends every load loop early; what was started is stopped either way. */
+  signal?: AbortSignal;
+}
+
+export type BenchRun = { results: BenchResults; file: string; tableText: string };
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} (+ uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function scenarios(options: BenchOptions, seconds: number): IngestScenario[] {
+  return (['async', 'sync'] as const).flatMap((mode) =>
+    [1000, 100].map((batchSize) => ({
+      name: `${mode}-${batchSize}`,
+      mode,
+      batchSize,
+      clients: options.clients,
+      seconds,
+    })),
+  );
+}
+
+/**
+ * Runs the selected sections. The system under test always runs in a child process (the pipeline
+ * via startShopfloor, the direct-write baseline, the query store), so the load generator here does
+ * not share its event loop; the broker is a JVM of its own. Everything started is stopped in the
+ * finally block, also on failure or abort.
+ */
+export async function runBench(options: BenchOptions, io: BenchIo): Promise<BenchRun> {
+  const started = Date.now();
+  const stamp = new Date(started).toISOString().replace(/[:.]/g, '-');
+  const runTag = `b${randomBytes(3).toString('hex')}`;
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'shopfloor-bench-'));
+  const profileDir = options.profile ? path.resolve(options.outDir, `profiles-${stamp}`) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const t0 = performance.now();
+  const progress = (line: string) =>
+    io.progress(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const sampler = new ProcSampler();
+  sampler.track('loadgen', process.pid);
+  const ctx: BenchContext = {
+    options,
+    runTag,
+    sampler,
+    progress,
+    aborted: () => io.signal?.aborted === true,
+  };
+  const cleanups: (() => Promise<void>)[] = [];
+  const results: Omit<BenchResults, 'table'> = {
+    meta: {
+      date: new Date(started).toISOString(),
+      commit: gitCommit(),
+      machine: {
+        cores: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        os: `${os.type()} ${os.release()}`,
+      },
+      node: process.version,
+      smoke: options.smoke,
+      sections: options.sections,
+      durationSeconds: 0,
+      notes: [
+        'Loopback only. The system under test runs in a child process (pipeline: startShopfloor with gateway, dedupe consumer, projector, embedded ClickHouse and query API in one process); the load generator is the bench process; the Kafka broker is its own JVM.',
+        'Query section: data is bulk-preloaded straight into ClickHouse with insertEventChanges (TabSeparated), NOT through the pipeline.',
+        'Baseline: same HTTP API (gatewayRoutes) with a BatchPublisher that runs dedupeBatch on an LMDB store and inserts the change rows directly (grouped per insert); no Kafka, no exactly-once.',
+        'CPU: 100% = one core, averaged over the scenario (avg/max of 1 s samples); RSS: peak.',
+      ],
+      options: { ...options },
+    },
+    pipeline: { ingest: [] },
+    baseline: { ingest: [] },
+    ratios: {},
+    profiles: [],
+  };
+  const wants = (s: BenchOptions['sections'][number]) => options.sections.includes(s);
+  const stopChild = async (child: ChildHandle, label: string) => {
+    await child.stop();
+    sampler.untrack(label);
+  };
+  let failure: unknown;
+  try {
+    const needsPipeline = wants('ingest') || wants('latency') || wants('freshness');
+    if (needsPipeline) {
+      let brokers = options.brokers;
+      if (!brokers) {
+        progress('starting the local Kafka broker');
+        const broker = await startLocalKafka({
+          dataDir: path.join(workDir, 'kafka'),
+          port: 0,
+          watchParentPid: process.pid,
+          log: (line) => progress(`[kafka] ${line}`),
+        });
+        cleanups.push(() => broker.stop());
+        brokers = broker.brokers;
+        sampler.track('broker', broker.pid);
+      }
+      progress(
+        `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
+      );
+      const child = await startChild({
+        name: 'pipeline',
+        script: 'child-pipeline.ts',
+        logDir: workDir,
+        profileDir,
+        env: {
+          KAFKA_BROKERS: brokers.join(','),
+          SHOPFLOOR_TOPIC_PREFIX: `${runTag}.`,
+          SHOPFLOOR_DEDUPE_GROUP: `${runTag}.dedupe`,
+          SHOPFLOOR_PROJECTOR_GROUP: `${runTag}.projector`,
+          SHOPFLOOR_DATA_DIR: path.join(workDir, 'pipeline'),
+          SHOPFLOOR_PARTITIONS: String(options.partitions),
+          SHOPFLOOR_DEMO: '0',
+          PORT: '0',
+          LOG_LEVEL: 'warn',
+        },
+      });
+      cleanups.push(() => child.stop());
+      sampler.track('pipeline', child.pid);
+      const sut = systemUnderTest('pipeline', child, options.clients);
+      try {
+        progress('warming up the pipeline');
+        await warmUp(ctx, sut, options.smoke ? 3 : 20);
+        if (wants('ingest')) {
+          for (const sc of scenarios(options, options.ingestSeconds)) {
+            if (ctx.aborted()) break;
+            results.pipeline.ingest.push(await runIngest(ctx, sut, sc));
+          }
+        }
+        if (wants('latency') && !ctx.aborted()) {
+          results.pipeline.latency = await runSyncLatency(
+            ctx,
+            sut,
+            options.latencyBatches,
+            1000,
+            options.smoke ? 60 : 600,
+          );
+        }
+        if (wants('freshness') && !ctx.aborted()) {
+          const maxAsync = Math.max(
+            0,
+            ...results.pipeline.ingest.filter((i) => i.mode === 'async').map((i) => i.visiblePerSec),
+          );
+          const rate = options.freshnessRate ?? (maxAsync > 0 ? maxAsync / 2 : 5000);
+          results.pipeline.freshness = await runFreshness(ctx, sut, rate, options.freshnessSeconds);
+        }
+      } finally {
+        sut.load.close();
+        sut.probe.close();
+        await stopChild(child, 'pipeline');
+      }
+    }
+
+    if (wants('baseline') && !ctx.aborted()) {
+      progress('starting the direct-write baseline child');
+      const child = await startChild({
+        name: 'baseline',
+        script: 'child-baseline.ts',
+        logDir: workDir,
+        profileDir,
+        env: { BENCH_DATA_DIR: path.join(workDir, 'baseline') },
+      });
+      cleanups.push(() => child.stop());
+      sampler.track('baseline', child.pid);
+      const sut = systemUnderTest('baseline', child, options.clients);
+      try {
+        await warmUp(ctx, sut, options.smoke ? 3 : 20);
+        for (const sc of scenarios(options, options.baselineSeconds)) {
+          if (ctx.aborted()) break;
+          results.baseline.ingest.push(await runIngest(ctx, sut, sc));
+        }
+        if (!ctx.aborted()) {
+          results.baseline.latency = await runSyncLatency(
+            ctx,
+            sut,
+            options.latencyBatches,
+            1000,
+            options.smoke ? 60 : 600,
+          );
+        }
+      } finally {
+        sut.load.close();
+        sut.probe.close();
+        await stopChild(child, 'baseline');
+      }
+    }
+
+    if (wants('query') && !ctx.aborted()) {
+      progress('starting the query child');
+      const child = await startChild({
+        name: 'query',
+        script: 'child-query.ts',
+        logDir: workDir,
+        profileDir,
+        env: { BENCH_DATA_DIR: path.join(workDir, 'query') },
+        onProgress: (text) => progress(`[query child] ${text}`),
+      });
+      cleanups.push(() => child.stop());
+      sampler.track('query', child.pid);
+      try {
+        results.query = await runQuerySection(ctx, child);
+      } finally {
+        await stopChild(child, 'query');
+      }
+    }
+  } catch (err) {
+    failure = err;
+    results.failed = (err as Error).stack ?? String(err);
+    progress(`FAILED: ${(err as Error).message} (child logs in ${workDir})`);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err) => progress(`cleanup error: ${(err as Error).message}`));
+    }
+    sampler.stop();
+    if (!failure) rmSync(workDir, { recursive: true, force: true });
+  }
+  if (io.signal?.aborted) results.failed ??= 'aborted by a signal';
+  results.ratios = computeRatios(results);
+  if (profileDir) {
+    results.profiles = summarizeProfiles(profileDir);
+    for (const p of results.profiles) io.progress(`\n${renderProfile(p)}`);
+  }
+  results.meta.durationSeconds = Math.round((Date.now() - started) / 1000);
+  const full: BenchResults = { ...results, table: buildTable(results) };
+  mkdirSync(options.outDir, { recursive: true });
+  const file = path.resolve(options.outDir, `${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
+  const tableText = renderTable(full.table);
+  if (failure) {
+    (failure as Error & { run?: BenchRun }).run = { results: full, file, tableText };
+    throw failure;
+  }
+  return { results: full, file, tableText };
+}
