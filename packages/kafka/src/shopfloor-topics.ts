@@ -15,18 +15,21 @@ export interface ShopfloorTopicNames {
  * raw record it decided, so one owner holds every version of an eventId and its state.
  */
 export function shopfloorTopicSpecs(names: ShopfloorTopicNames, partitions: number): TopicSpec[] {
+  // kafkajs sends all records of one partition in a request as ONE record batch, so a 10 000-event
+  // HTTP batch (or the state and changes of a large consumer batch) must fit in one message.
+  const large = { 'max.message.bytes': String(64 * 1024 * 1024) };
   return [
-    { topic: names.raw, partitions },
+    { topic: names.raw, partitions, configs: large },
     {
       topic: names.state,
       partitions,
       compacted: true,
       // Tombstones must outlive any checkpoint a restarted member may resume from.
-      configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
+      configs: { ...large, 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
     },
-    { topic: names.changes, partitions },
-    { topic: names.deadLetter, partitions: 1 },
-    { topic: names.outcomes, partitions: 1 },
-    { topic: names.invalid, partitions: 1 },
+    { topic: names.changes, partitions, configs: large },
+    { topic: names.deadLetter, partitions: 1, configs: large },
+    { topic: names.outcomes, partitions: 1, configs: large },
+    { topic: names.invalid, partitions: 1, configs: large },
   ];
 }
