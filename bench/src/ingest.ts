@@ -85,19 +85,21 @@ export async function runIngest(
   };
 
   let polling = false;
+  let counts = dedupe0;
   const progress = setInterval(() => {
     const s = (performance.now() - t0) / 1000;
     const cpu = Object.entries(ctx.sampler.current())
       .map(([k, v]) => `${k} ${v}%`)
       .join(', ');
     ctx.progress(
-      `${label} ${s.toFixed(0)} s: acked ${fmtInt(eventsAcked)} (${fmtInt(eventsAcked / s)}/s), visible ${fmtInt(visible)}, errors ${errors}; cpu ${cpu}`,
+      `${label} ${s.toFixed(0)} s: acked ${fmtInt(eventsAcked)} (${fmtInt(eventsAcked / s)}/s), deduped ${fmtInt(counts.records - dedupe0.records)}, projected ${fmtInt(counts.projected - dedupe0.projected)}, visible ${fmtInt(visible)}, errors ${errors}; cpu ${cpu}`,
     );
     if (!polling) {
       polling = true;
-      void visibleCount(sut, f, sinceMs)
-        .then((v) => {
+      void Promise.all([visibleCount(sut, f, sinceMs), sut.dedupeCount()])
+        .then(([v, c]) => {
           visible = v;
+          counts = c;
         })
         .catch(() => {})
         .finally(() => {

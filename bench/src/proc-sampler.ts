@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks.
 
@@ -112,4 +112,27 @@ export class ProcSampler {
   stop(): void {
     clearInterval(this.timer);
   }
+}
+
+/** The process itself, or its first descendant whose command line contains `marker` (e.g. the JVM a wrapper shell started). */
+export function findProcess(rootPid: number, marker: string): number {
+  const byParent = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(name)]);
+    } catch {}
+  }
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (cmd[0]?.includes(marker)) return pid;
+    } catch {}
+    queue.push(...(byParent.get(pid) ?? []));
+  }
+  return rootPid;
 }

@@ -8,7 +8,7 @@ import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
 import { type IngestScenario, runIngest, runSyncLatency, warmUp } from './ingest.ts';
 import type { BenchOptions } from './options.ts';
-import { ProcSampler } from './proc-sampler.ts';
+import { findProcess, ProcSampler } from './proc-sampler.ts';
 import { renderProfile, summarizeProfiles } from './profile-summary.ts';
 import { runQuerySection } from './query-section.ts';
 import { type BenchResults, buildTable, computeRatios, renderTable } from './report.ts';
@@ -119,7 +119,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         });
         cleanups.push(() => broker.stop());
         brokers = broker.brokers;
-        sampler.track('broker', broker.pid);
+        sampler.track('broker', findProcess(broker.pid, 'java'));
       }
       progress(
         `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
@@ -138,7 +138,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
           SHOPFLOOR_PARTITIONS: String(options.partitions),
           SHOPFLOOR_DEMO: '0',
           PORT: '0',
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: process.env.BENCH_CHILD_LOG_LEVEL ?? 'warn',
         },
       });
       cleanups.push(() => child.stop());

@@ -14,7 +14,7 @@ export interface BenchContext {
 }
 
 /** Events the pipeline's dedupe step (or the baseline's in-process dedupe) has decided so far. */
-export type DedupeCount = { records: number; batches: number };
+export type DedupeCount = { records: number; batches: number; projected: number };
 
 /** A running system with the HTTP API: the pipeline child or the direct-write baseline child. */
 export interface SystemUnderTest {
@@ -38,11 +38,18 @@ export function systemUnderTest(
     probe: new HttpClient(child.url, 8),
     async dedupeCount() {
       if (name === 'pipeline') {
-        const c = await child.request<{ dedupe: { records: number; batches: number } }>('counters');
-        return { records: c.dedupe.records, batches: c.dedupe.batches };
+        const c = await child.request<{
+          dedupe: { records: number; batches: number };
+          projector: { records: number };
+        }>('counters');
+        return { records: c.dedupe.records, batches: c.dedupe.batches, projected: c.projector.records };
       }
       const c = await child.request<{ direct: { events: number; inserts: number } }>('counters');
-      return { records: c.direct.events ?? 0, batches: c.direct.inserts ?? 0 };
+      return {
+        records: c.direct.events ?? 0,
+        batches: c.direct.inserts ?? 0,
+        projected: c.direct.events ?? 0,
+      };
     },
   };
 }

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, inject, test } from 'vitest';
+import type {} from '@shopfloor/test-support';
+import { parseBenchOptions } from './options.ts';
+import type { BenchResults } from './report.ts';
+import { runBench } from './run-bench.ts';
+
+const outDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-bench-smoke-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+// Checks that the harness runs end to end and produces well-formed output. It asserts nothing about
+// speed: the figures depend on the machine and on whatever else runs on it.
+test('the bench harness runs every section in smoke mode and writes a well-formed table and JSON', async () => {
+  const options = parseBenchOptions(
+    [
+      '--smoke',
+      `--brokers=${inject('kafkaBrokers').join(',')}`,
+      '--ingest-seconds=2',
+      '--baseline-seconds=2',
+      '--latency-batches=5',
+      '--freshness-seconds=3',
+      '--freshness-rate=2000',
+      '--query-sizes=5000,10000',
+      '--query-samples=5',
+      '--clients=2',
+      '--partitions=2',
+      `--out=${outDir}`,
+    ],
+    outDir,
+  );
+  const lines: string[] = [];
+  const run = await runBench(options, { progress: (line) => lines.push(line) });
+
+  expect(lines.length).toBeGreaterThan(0);
+  const json = JSON.parse(readFileSync(run.file, 'utf8')) as BenchResults;
+  expect(path.dirname(run.file)).toBe(outDir);
+  expect(json.failed).toBeUndefined();
+  expect(json.meta).toMatchObject({
+    smoke: true,
+    sections: ['ingest', 'latency', 'freshness', 'query', 'baseline'],
+  });
+  expect(json.meta.machine.cores).toBeGreaterThan(0);
+
+  expect(json.pipeline.ingest.map((i) => `${i.mode}-${i.batchSize}`)).toEqual([
+    'async-1000',
+    'async-100',
+    'sync-1000',
+    'sync-100',
+  ]);
+  for (const i of [...json.pipeline.ingest, ...json.baseline.ingest]) {
+    expect(i.eventsAcked).toBeGreaterThan(0);
+    expect(i.complete).toBe(true);
+    expect(i.visiblePerSec).toBeGreaterThan(0);
+    expect(Object.keys(i.usage)).toContain(i.system);
+  }
+  expect(json.pipeline.latency?.latency.n).toBeGreaterThan(0);
+  expect(json.baseline.latency?.latency.n).toBeGreaterThan(0);
+  expect(json.pipeline.freshness?.allVisible.n).toBeGreaterThan(0);
+  expect(json.query?.cells).toHaveLength(8);
+  for (const c of json.query?.cells ?? []) {
+    expect(c.mismatches).toBe(0);
+    expect(c.rollup.n).toBeGreaterThan(0);
+    expect(c.final.n).toBeGreaterThan(0);
+  }
+  expect(Object.keys(json.ratios)).toContain('ingest async-1000');
+
+  const sections = new Set(json.table.map((r) => r.section));
+  expect([...sections].sort()).toEqual(['baseline', 'freshness', 'ingest', 'latency', 'processes', 'query']);
+  const header = run.tableText.split('\n')[0]!;
+  expect(header).toMatch(/^\| Section +\| Measurement +\| Result +\| Target +\| Verdict +\|$/);
+  expect(run.tableText.split('\n')).toHaveLength(json.table.length + 2);
+}, 600_000);
