@@ -7,3 +7,13 @@ export {
   startEmbeddedClickHouse,
   withEmbeddedClickHouse,
 } from './clickhouse-fixture.ts';
+export {
+  freePort,
+  type LogPredicate,
+  type ServiceLogLine,
+  type ServiceName,
+  type ServiceProcess,
+  type SpawnServiceOptions,
+  spawnService,
+  stopAllServices,
+} from './service-process.ts';

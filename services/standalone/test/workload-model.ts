@@ -55,7 +55,11 @@ export class Workload {
       this.factories.push(factoryId);
       for (let l = 1; l <= shape.linesPerFactory; l++) {
         for (let m = 1; m <= shape.machinesPerLine; m++) {
-          this.places.push({ factoryId, lineId: `${factoryId}-L${l}`, machineId: `${factoryId}-L${l}-M${m}` });
+          this.places.push({
+            factoryId,
+            lineId: `${factoryId}-L${l}`,
+            machineId: `${factoryId}-L${l}-M${m}`,
+          });
         }
       }
     }
@@ -97,7 +101,8 @@ export class Workload {
       const r = this.rand();
       const known = [...inBatch.keys()];
       if (r < 0.1 && (this.earlier.length > 0 || known.length > 0)) {
-        const pool = known.length === 0 || (this.earlier.length > 0 && this.rand() < 0.7) ? this.earlier : known;
+        const pool =
+          known.length === 0 || (this.earlier.length > 0 && this.rand() < 0.7) ? this.earlier : known;
         const id = this.pick(pool);
         const version = inBatch.get(id) ?? this.current.get(id)!;
         events.push({ ...version, receivedTime: '2020-01-01T00:00:00Z' }); // ignored by the gateway
@@ -110,7 +115,8 @@ export class Workload {
           const old = this.current.get(id)!;
           const moved = this.rand() < 0.5;
           let defectCount = this.defects();
-          if (!moved && defectCount === old.defectCount) defectCount = old.defectCount === 5 ? 4 : old.defectCount + 1;
+          if (!moved && defectCount === old.defectCount)
+            defectCount = old.defectCount === 5 ? 4 : old.defectCount + 1;
           const version: MachineEvent = {
             ...old,
             ...(moved ? { ...this.pick(this.places), eventTime: this.time() } : {}),
@@ -197,6 +203,8 @@ export class GroundTruth {
         // Rounded half up to 2 decimals, in integers.
         defectsPercent: Math.floor((l.totalDefects * 20_000 + l.eventCount) / (2 * l.eventCount)) / 100,
       }))
-      .sort((a, b) => b.totalDefects - a.totalDefects || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
+      .sort(
+        (a, b) => b.totalDefects - a.totalDefects || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0),
+      );
   }
 }
