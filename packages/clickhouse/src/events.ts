@@ -47,3 +47,16 @@ export async function countEventWinners(reader: ClickHouseReader): Promise<numbe
   const rows = await reader.query('SELECT count() AS n FROM events FINAL');
   return parseResult(z.object({ n: int64Schema }), 'events count', rows)[0]?.n ?? 0;
 }
+
+/** The current winners of many events at once (absent ids are simply missing). One statement. */
+export async function queryEventWinners(
+  reader: ClickHouseReader,
+  eventIds: readonly string[],
+): Promise<EventWinner[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await reader.query(
+    `SELECT ${WINNER_COLUMNS} FROM events FINAL WHERE event_id IN {eventIds:Array(String)}`,
+    { params: { eventIds } },
+  );
+  return parseResult(eventWinnerSchema, 'events winners', rows);
+}

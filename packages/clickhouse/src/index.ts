@@ -37,6 +37,7 @@ export {
   type EventWinner,
   eventWinnerSchema,
   queryEventWinner,
+  queryEventWinners,
 } from './events.ts';
 export {
   defaultMigrationsDir,

@@ -41,6 +41,11 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, { message: 'may contain only letters, digits, "_" and "-"' })
     .default('default'),
   SHOPFLOOR_BAD_RECORD_POLICY: z.enum(['dead-letter', 'stop']).default('dead-letter'),
+  SHOPFLOOR_STATE_HORIZON_SECONDS: int(0, 100 * 365 * 86_400).default(0),
+  SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: int(10, 86_400_000).default(60_000),
+  SHOPFLOOR_WINNER_LOOKUP_URL: z
+    .url({ message: 'must be the http(s) URL of the projector, e.g. http://127.0.0.1:3001' })
+    .optional(),
   CLICKHOUSE_URL: z.url({ message: 'must be an http(s) URL such as http://127.0.0.1:8123' }).optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -73,6 +78,11 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_PROJECTOR_GROUP: 'Consumer group of the ClickHouse projector.',
   SHOPFLOOR_INSTANCE_ID:
     'Names this dedupe process; its local state checkpoint lives in SHOPFLOOR_DATA_DIR/state/<id>. Give each process on one host its own.',
+  SHOPFLOOR_STATE_HORIZON_SECONDS:
+    'Drop a dedupe state entry when its eventId has not been received for this long (tombstoned in events.state); 0 keeps every entry. An event whose eventId left the state is decided against its winner in ClickHouse, so it is never double counted.',
+  SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: 'How often each partition is swept for entries past the horizon.',
+  SHOPFLOOR_WINNER_LOOKUP_URL:
+    'Separate dedupe processes with a horizon: the projector (ClickHouse owner) they ask for winners that left the state.',
   SHOPFLOOR_BAD_RECORD_POLICY:
     'What a consumer does with a record it cannot decode: `dead-letter` (to events.invalid, then go on) or `stop`.',
   CLICKHOUSE_URL:
@@ -86,5 +96,6 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'How long a default-mode POST waits for the final outcome before answering 202 with the batch id.',
   SHOPFLOOR_MAX_INFLIGHT_EVENTS:
     'Most events the gateway holds while waiting for Kafka to acknowledge them; past it, 503 OVERLOADED (load shedding).',
-  SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: 'How long the gateway waits for Kafka to acknowledge a batch before answering 503.',
+  SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS:
+    'How long the gateway waits for Kafka to acknowledge a batch before answering 503.',
 };

@@ -9,6 +9,8 @@ export const MAX_DURATION_MS = 21_600_000;
 export const MAX_FUTURE_SKEW_MS = 900_000;
 /** `defectCount` meaning "unknown": counts as an event, never as defects. */
 export const UNKNOWN_DEFECT_COUNT = -1;
+/** Earliest eventTime stored (ClickHouse DateTime64 starts at 1900); later ones are bounded by the future rule. */
+export const MIN_EVENT_TIME_MS = Date.UTC(1900, 0, 1);
 
 /** The identifying fields of an event, in the order validation checks them. */
 export const EVENT_FIELDS = [
@@ -84,15 +86,16 @@ export function isValidId(s: string): boolean {
 
 /** Epoch ms of a valid `eventTime` (ISO-8601 with a zone, ms precision), or `null`. */
 export function parseEventTime(s: string): number | null {
-  return parseIsoInstant(s);
+  const ms = parseIsoInstant(s);
+  return ms !== null && ms >= MIN_EVENT_TIME_MS ? ms : null;
 }
 
 /** An id: 1–128 code points, no control characters. */
 export const idSchema = z.string().refine(isValidId, { message: 'invalid id' });
 
 /** An ISO-8601 instant with a zone. */
-export const eventTimeSchema = z.string().refine((s) => parseIsoInstant(s) !== null, {
-  message: 'invalid eventTime: ISO-8601 with a zone expected',
+export const eventTimeSchema = z.string().refine((s) => parseEventTime(s) !== null, {
+  message: 'invalid eventTime: ISO-8601 with a zone, from 1900 on, expected',
 });
 
 /**

@@ -34,6 +34,7 @@ export {
   isValidId,
   MAX_DURATION_MS,
   MAX_FUTURE_SKEW_MS,
+  MIN_EVENT_TIME_MS,
   MAX_ID_CODE_POINTS,
   type MachineEvent,
   machineEventSchema,

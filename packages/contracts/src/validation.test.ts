@@ -460,3 +460,27 @@ test('the future-time boundary is exactly MAX_FUTURE_SKEW_MS', () => {
   // "now" is a parameter: the same event is valid once the clock has moved on.
   expect(validateEvent({ ...valid, eventTime: iso(NOW + 20 * MIN) }, NOW + 5 * MIN).ok).toBe(true);
 });
+
+describe('eventTime range', () => {
+  const now = Date.UTC(2026, 10, 22);
+  const ev = (eventTime: string) => ({
+    eventId: 'e',
+    eventTime,
+    machineId: 'm',
+    lineId: 'l',
+    factoryId: 'f',
+    durationMs: 1,
+    defectCount: 0,
+  });
+  test.each([
+    ['1899-12-31T23:59:59.999Z', false],
+    ['1900-01-01T00:00:00Z', true],
+    ['1969-12-31T23:59:59Z', true],
+    ['1970-01-01T00:00:01Z', true],
+  ])('%s accepted: %s', (t, ok) => {
+    const r = validateEvent(ev(t), now);
+    expect(r.ok).toBe(ok);
+    if (!r.ok)
+      expect(r).toMatchObject({ reason: 'INVALID_EVENT_TIME', message: expect.stringContaining('1900') });
+  });
+});

@@ -5,6 +5,7 @@ import {
   idProblem,
   MAX_DURATION_MS,
   MAX_FUTURE_SKEW_MS,
+  MIN_EVENT_TIME_MS,
   type MachineEvent,
   type ReceivedEventDraft,
   UNKNOWN_DEFECT_COUNT,
@@ -33,7 +34,7 @@ export const REJECTION_REASONS = {
   },
   INVALID_EVENT_TIME: {
     description:
-      'eventTime is not an ISO-8601 date-time with a zone (Z, ±hh:mm or ±hhmm), or names a date or time that does not exist.',
+      'eventTime is not an ISO-8601 date-time with a zone (Z, ±hh:mm or ±hhmm), or names a date or time that does not exist, or is before 1900.',
   },
   FUTURE_EVENT_TIME: {
     description: 'eventTime is more than 15 minutes after the time the gateway received it.',
@@ -120,6 +121,12 @@ function checkValue(field: EventField, e: MachineEvent, nowMs: number): Failure 
         return {
           reason: 'INVALID_EVENT_TIME',
           message: `eventTime ${JSON.stringify(e.eventTime)} ${t.problem}`,
+        };
+      }
+      if (t.ms < MIN_EVENT_TIME_MS) {
+        return {
+          reason: 'INVALID_EVENT_TIME',
+          message: `eventTime ${JSON.stringify(e.eventTime)} is before 1900-01-01T00:00:00Z, the earliest supported`,
         };
       }
       if (t.ms - nowMs > MAX_FUTURE_SKEW_MS) {

@@ -8,12 +8,27 @@ import type { PartitionStateStore, StateWrite } from './state-store.ts';
  */
 export class ChangeLoggingBatch {
   private readonly pending = new Map<string, WinnerState | null>();
+  /** Winners found outside the store (see WinnerLookup), read when the store has none. */
+  private readonly found = new Map<string, WinnerState>();
 
   constructor(private readonly store: PartitionStateStore) {}
 
   get(eventId: string): WinnerState | undefined {
     if (this.pending.has(eventId)) return this.pending.get(eventId) ?? undefined;
-    return this.store.get(eventId);
+    return this.store.get(eventId) ?? this.found.get(eventId);
+  }
+
+  /** Ids this batch has no winner for, neither written nor in the store nor found. */
+  missing(eventIds: Iterable<string>): string[] {
+    return [...new Set(eventIds)].filter((id) => this.get(id) === undefined);
+  }
+
+  /** Brings winners back that had left the state; they are written back as they are used. */
+  prime(winners: ReadonlyMap<string, WinnerState>): void {
+    for (const [id, w] of winners) {
+      this.found.set(id, w);
+      this.put(w);
+    }
   }
 
   put(state: WinnerState): void {

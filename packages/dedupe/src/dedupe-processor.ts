@@ -5,9 +5,10 @@ import {
   stateToStore,
   type ChangeRecord,
   type RawEventRecord,
+  type WinnerState,
 } from '@shopfloor/contracts';
 import { ChangeLoggingBatch } from './change-logging-batch.ts';
-import type { PartitionStateStore, StateWrite } from './state-store.ts';
+import type { PartitionStateStore, StateWrite, WinnerLookup } from './state-store.ts';
 
 export type DedupeBatchResult = {
   /** One change record per input record, in input order (deduped/stale ones carry no rows). */
@@ -25,8 +26,13 @@ export type DedupeBatchResult = {
 export function dedupeBatch(
   store: PartitionStateStore,
   records: readonly RawEventRecord[],
+  options: { expire?: readonly string[]; found?: ReadonlyMap<string, WinnerState> } = {},
 ): DedupeBatchResult {
   const batch = new ChangeLoggingBatch(store);
+  // Past the horizon: drop these winners from the state (tombstones in the changelog)...
+  for (const id of options.expire ?? []) batch.delete(id);
+  // ...and bring back the ones incoming events need, found in the projection.
+  if (options.found) batch.prime(options.found);
   const changes = records.map((record) => {
     const decision = decide(batch.get(record.event.eventId), receivedEventOf(record));
     const next = stateToStore(decision);
@@ -34,4 +40,18 @@ export function dedupeBatch(
     return changeRecordFor(record, decision);
   });
   return { changes, stateWrites: batch.changelog(), commit: (checkpoint) => batch.applyTo(checkpoint) };
+}
+
+/**
+ * With a state horizon, an eventId missing from the state may have been seen before the horizon:
+ * its winner is looked up (in ClickHouse) before deciding, so an old event is never double counted.
+ */
+export async function findEvictedWinners(
+  store: PartitionStateStore,
+  records: readonly RawEventRecord[],
+  lookup: WinnerLookup | undefined,
+): Promise<Map<string, WinnerState> | undefined> {
+  if (!lookup) return undefined;
+  const missing = new ChangeLoggingBatch(store).missing(records.map((r) => r.event.eventId));
+  return missing.length === 0 ? undefined : lookup(missing);
 }

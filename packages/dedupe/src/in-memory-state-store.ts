@@ -32,6 +32,15 @@ export class InMemoryStateStore implements PartitionStateStore {
   count(): number {
     return this.winners.size;
   }
+
+  expired(cutoff: number, limit: number): string[] {
+    const out: string[] = [];
+    for (const [id, w] of this.winners) {
+      if (out.length >= limit) break;
+      if (w.receivedAt < cutoff) out.push(id);
+    }
+    return out;
+  }
 }
 
 export function inMemoryStateStores(): StateStoreFactory {

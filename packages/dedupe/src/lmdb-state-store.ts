@@ -12,6 +12,9 @@ const CHECKPOINT_KEY = 'checkpoint';
  * the same LMDB transaction as the batch, so the two never disagree.
  */
 class LmdbPartitionStore implements PartitionStateStore {
+  /** Where the next expiry scan resumes (the key after the last one scanned). */
+  private sweepFrom: string | undefined;
+
   constructor(
     readonly partition: number,
     private readonly root: RootDatabase,
@@ -50,6 +53,26 @@ class LmdbPartitionStore implements PartitionStateStore {
 
   count(): number {
     return this.db.getCount();
+  }
+
+  expired(cutoff: number, limit: number): string[] {
+    const out: string[] = [];
+    let scanned = 0;
+    let resumeAt: string | undefined;
+    // A bounded slice per call (at most 20 entries looked at per id wanted), resuming where the
+    // previous call stopped and wrapping around at the end.
+    for (const { key, value } of this.db.getRange(
+      this.sweepFrom === undefined ? {} : { start: this.sweepFrom },
+    )) {
+      if (out.length >= limit || scanned >= limit * 20) {
+        resumeAt = key;
+        break;
+      }
+      scanned++;
+      if (value.receivedAt < cutoff) out.push(key);
+    }
+    this.sweepFrom = resumeAt;
+    return out;
   }
 }
 

@@ -19,7 +19,18 @@ export interface PartitionStateStore {
   /** Forgets everything, including the checkpoint (forces a full restore). */
   clear(): void;
   count(): number;
+  /**
+   * Up to `limit` eventIds whose winner was last received before `cutoff` (epoch ms), scanning
+   * on from where the previous call stopped, so a sweep costs a bounded slice of the store.
+   */
+  expired(cutoff: number, limit: number): string[];
 }
+
+/**
+ * Where winners that left the state (past the horizon) are found again: the projection in
+ * ClickHouse, which holds every winner. Returns the winners of the ids it knows.
+ */
+export type WinnerLookup = (eventIds: readonly string[]) => Promise<Map<string, WinnerState>>;
 
 /** Opens the per-partition stores of one process. */
 export interface StateStoreFactory {

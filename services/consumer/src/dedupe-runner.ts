@@ -1,5 +1,11 @@
 import { decodeRawEventRecord, stateRecordFor, type RawEventRecord } from '@shopfloor/contracts';
-import { dedupeBatch, type StateStoreFactory } from '@shopfloor/dedupe';
+import {
+  dedupeBatch,
+  findEvictedWinners,
+  type PartitionStateStore,
+  type StateStoreFactory,
+  type WinnerLookup,
+} from '@shopfloor/dedupe';
 import {
   decodeJson,
   encodeJson,
@@ -20,6 +26,11 @@ export interface DedupeRunnerOptions {
   partitions: number;
   badRecordPolicy: 'dead-letter' | 'stop';
   log: Logger;
+  /**
+   * Bounded state: entries not received for `horizonMs` are dropped, and an event whose eventId is
+   * not in the state is decided against its winner from `lookup` (ClickHouse). Off when undefined.
+   */
+  horizon?: { horizonMs: number; sweepIntervalMs: number; lookup: WinnerLookup };
 }
 
 export type DedupeCounters = {
@@ -30,6 +41,10 @@ export type DedupeCounters = {
   updated: number;
   stale: number;
   invalid: number;
+  /** State entries dropped past the horizon. */
+  evicted: number;
+  /** Winners brought back from the projection for events whose eventId had left the state. */
+  found: number;
   restores: RestoreReport[];
 };
 
@@ -57,7 +72,27 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
     updated: 0,
     stale: 0,
     invalid: 0,
+    evicted: 0,
+    found: 0,
     restores: [],
+  };
+  const lastSweep = new Map<number, number>();
+  // Up to this many entries are dropped per partition and batch, so a sweep never makes one
+  // transaction huge.
+  const MAX_EVICTIONS_PER_BATCH = 5_000;
+  const horizonWork = async (partition: number, records: RawEventRecord[], store: PartitionStateStore) => {
+    const h = options.horizon;
+    if (!h) return {};
+    const now = Date.now();
+    let expire: string[] | undefined;
+    if (now - (lastSweep.get(partition) ?? 0) >= h.sweepIntervalMs) {
+      lastSweep.set(partition, now);
+      // An id this batch decides on is kept: dropping it here would make it look new.
+      const incoming = new Set(records.map((r) => r.event.eventId));
+      expire = store.expired(now - h.horizonMs, MAX_EVICTIONS_PER_BATCH).filter((id) => !incoming.has(id));
+    }
+    const found = await findEvictedWinners(store, records, h.lookup);
+    return { ...(expire ? { expire } : {}), ...(found ? { found } : {}) };
   };
   const allPartitions = Array.from({ length: options.partitions }, (_, i) => i);
   const owners = new Map<number, PartitionOwner>();
@@ -165,7 +200,8 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
       await ensureRestored(partition, heartbeat);
       const owner = ownerOf(partition);
       const { records, invalid } = decodeRecords(batch.messages);
-      const result = dedupeBatch(owner.store, records);
+      const horizon = await horizonWork(partition, records, owner.store);
+      const result = dedupeBatch(owner.store, records, horizon);
       const stateMessages: OutgoingMessage[] = result.stateWrites.map(([eventId, winner]) => ({
         key: eventId,
         value: winner === null ? null : encodeJson(stateRecordFor(winner)),
@@ -209,6 +245,8 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
       counters.batches++;
       counters.records += batch.messages.length;
       counters.invalid += invalid.length;
+      counters.evicted += horizon.expire?.length ?? 0;
+      counters.found += horizon.found?.size ?? 0;
       for (const c of result.changes) counters[c.decision]++;
       await heartbeat();
     },

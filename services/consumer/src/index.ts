@@ -5,3 +5,4 @@ export {
   type DedupeRunnerOptions,
 } from './dedupe-runner.ts';
 export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
+export { httpWinnerLookup } from './http-winner-lookup.ts';

@@ -3,6 +3,7 @@ import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { pino } from 'pino';
 import { startDedupeRunner } from './dedupe-runner.ts';
+import { httpWinnerLookup } from './http-winner-lookup.ts';
 
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
@@ -12,6 +13,12 @@ const kafka = createKafka({
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+if (config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0 && !config.SHOPFLOOR_WINNER_LOOKUP_URL) {
+  log.fatal(
+    'SHOPFLOOR_STATE_HORIZON_SECONDS needs SHOPFLOOR_WINNER_LOOKUP_URL (the projector) to find winners past the horizon',
+  );
+  process.exit(2);
+}
 const stores = lmdbStateStores(config.dirs.state);
 const runner = await startDedupeRunner({
   kafka,
@@ -21,6 +28,15 @@ const runner = await startDedupeRunner({
   partitions: config.SHOPFLOOR_PARTITIONS,
   badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
   log,
+  ...(config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0 && config.SHOPFLOOR_WINNER_LOOKUP_URL
+    ? {
+        horizon: {
+          horizonMs: config.SHOPFLOOR_STATE_HORIZON_SECONDS * 1000,
+          sweepIntervalMs: config.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
+          lookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL),
+        },
+      }
+    : {}),
 });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
 

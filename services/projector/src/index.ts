@@ -5,3 +5,4 @@ export {
   type ProjectorCounters,
   type ProjectorOptions,
 } from './projector-runner.ts';
+export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';

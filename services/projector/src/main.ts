@@ -4,6 +4,7 @@ import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka
 import { buildQueryApp } from '@shopfloor/query';
 import { pino } from 'pino';
 import { startProjector } from './projector-runner.ts';
+import { winnerLookupRoutes } from './winner-lookup.ts';
 
 // The ClickHouse-owning process: projects the log into ClickHouse and, since the embedded engine
 // cannot be shared between processes, also serves the query API on PORT.
@@ -28,6 +29,7 @@ const projector = await startProjector({
   log,
 });
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.listen({ host: config.HOST, port: config.PORT });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

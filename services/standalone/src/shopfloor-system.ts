@@ -6,7 +6,7 @@ import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/g
 import { installErrorHandling } from '@shopfloor/http-kit';
 import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
-import { startProjector, type Projector } from '@shopfloor/projector';
+import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -74,6 +74,15 @@ export async function startShopfloor(
       partitions: config.SHOPFLOOR_PARTITIONS,
       badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
       log: log.child({ component: 'dedupe' }),
+      ...(config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
+        ? {
+            horizon: {
+              horizonMs: config.SHOPFLOOR_STATE_HORIZON_SECONDS * 1000,
+              sweepIntervalMs: config.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
+              lookup: clickHouseWinnerLookup(clickhouse.reader),
+            },
+          }
+        : {}),
     });
     cleanups.push(() => dedupe.stop());
 

@@ -208,6 +208,30 @@ describe('validation through HTTP', () => {
     });
   });
 
+  test('eventTime from 1900 on is stored, even before 1970; earlier is rejected', async () => {
+    const id = ids('old-times');
+    const r = await sys.post([
+      event(id, 1, { eventTime: '1970-01-01T00:00:01Z' }),
+      event(id, 2, { eventTime: '1955-06-01T12:00:00.250Z' }),
+      event(id, 3, { eventTime: '1899-12-31T23:59:59Z' }),
+    ]);
+    expect(r.body).toMatchObject({
+      accepted: 2,
+      rejected: 1,
+      rejections: [{ eventId: id.event(3), reason: 'INVALID_EVENT_TIME' }],
+    });
+    expect(
+      (await stats(id.machine(), '1955-06-01T12:00:00.250Z', '1970-01-01T00:00:01.001Z')).body,
+    ).toMatchObject({
+      eventsCount: 2,
+    });
+    expect(
+      (await stats(id.machine(), '1955-06-01T12:00:00.251Z', '1970-01-01T00:00:01Z')).body,
+    ).toMatchObject({
+      eventsCount: 0,
+    });
+  });
+
   test('defectCount -1 counts as an event but never as defects, in both endpoints', async () => {
     const id = ids('unknown-defects');
     await sys.post([event(id, 1, { defectCount: -1 }), event(id, 2, { defectCount: 2 })]);
