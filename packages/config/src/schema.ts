@@ -41,6 +41,7 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, { message: 'may contain only letters, digits, "_" and "-"' })
     .default('default'),
   SHOPFLOOR_BAD_RECORD_POLICY: z.enum(['dead-letter', 'stop']).default('dead-letter'),
+  SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: int(6_000, 300_000).default(30_000),
   SHOPFLOOR_STATE_HORIZON_SECONDS: int(0, 100 * 365 * 86_400).default(0),
   SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: int(10, 86_400_000).default(60_000),
   SHOPFLOOR_WINNER_LOOKUP_URL: z
@@ -78,6 +79,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_PROJECTOR_GROUP: 'Consumer group of the ClickHouse projector.',
   SHOPFLOOR_INSTANCE_ID:
     'Names this dedupe process; its local state checkpoint lives in SHOPFLOOR_DATA_DIR/state/<id>. Give each process on one host its own.',
+  SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS:
+    'Consumer group session timeout of the dedupe consumers and the projector: how long the partitions of a crashed member wait before moving.',
   SHOPFLOOR_STATE_HORIZON_SECONDS:
     'Drop a dedupe state entry when its eventId has not been received for this long (tombstoned in events.state); 0 keeps every entry. An event whose eventId left the state is decided against its winner in ClickHouse, so it is never double counted.',
   SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: 'How often each partition is swept for entries past the horizon.',

@@ -26,6 +26,8 @@ export interface DedupeRunnerOptions {
   partitions: number;
   badRecordPolicy: 'dead-letter' | 'stop';
   log: Logger;
+  /** How long a crashed member's partitions wait before moving (default 30 s). */
+  sessionTimeoutMs?: number;
   /**
    * Bounded state: entries not received for `horizonMs` are dropped, and an event whose eventId is
    * not in the state is decided against its winner from `lookup` (ClickHouse). Off when undefined.
@@ -117,7 +119,7 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
   const consumer = kafka.consumer({
     groupId,
     readUncommitted: false,
-    sessionTimeout: 30_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     rebalanceTimeout: 60_000,
     heartbeatInterval: 3_000,
     maxWaitTimeInMs: 20,

@@ -27,6 +27,7 @@ const runner = await startDedupeRunner({
   groupId: config.SHOPFLOOR_DEDUPE_GROUP,
   partitions: config.SHOPFLOOR_PARTITIONS,
   badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+  sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
   log,
   ...(config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0 && config.SHOPFLOOR_WINNER_LOOKUP_URL
     ? {

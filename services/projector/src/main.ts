@@ -26,6 +26,7 @@ const projector = await startProjector({
   writer: clickhouse.writer,
   topics: config.topics,
   groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+  sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
   log,
 });
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });

@@ -23,6 +23,7 @@ export interface ProjectorOptions {
   topics: { changes: string; deadLetter: string; outcomes: string };
   groupId: string;
   log: Logger;
+  sessionTimeoutMs?: number;
   /** Called after a range is visible in ClickHouse (the standalone process wakes waiters with it). */
   onOutcomes?: (outcomes: OutcomeRecord[]) => void;
 }
@@ -111,7 +112,7 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     readUncommitted: false,
     maxWaitTimeInMs: 20,
     maxBytesPerPartition: 4 * 1024 * 1024,
-    sessionTimeout: 30_000,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
   });
   await consumer.connect();
   await consumer.subscribe({ topics: [topics.changes, topics.deadLetter], fromBeginning: true });

@@ -73,6 +73,7 @@ export async function startShopfloor(
       groupId: config.SHOPFLOOR_DEDUPE_GROUP,
       partitions: config.SHOPFLOOR_PARTITIONS,
       badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+      sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'dedupe' }),
       ...(config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
         ? {
@@ -93,6 +94,7 @@ export async function startShopfloor(
       writer: clickhouse.writer,
       topics: config.topics,
       groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+      sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'projector' }),
       onOutcomes: (records) => {
         for (const r of records) outcomes.ingest(r);
