@@ -1,0 +1,286 @@
+// The "exactly once under crashes" harness: the pipeline as separate processes on a broker of its
+// own, a seeded workload posted over HTTP (duplicates, corrections, retries until acknowledged),
+// SIGKILLs of the gateway, the consumers and the projector at random moments, broker restarts; then
+// every table, rollup and API answer compared exactly with a ground truth computed here.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkApi, type Quiescence, waitForQuiescence } from './api-check.ts';
+import { ChaosCluster, ROLES, type Role } from './chaos-cluster.ts';
+import type { TableDiff } from './diff.ts';
+import { ExpectedState } from './ground-truth.ts';
+import { emptyPostStats, type PostStats, runClient } from './machine-clients.ts';
+import { checkTables } from './table-check.ts';
+import { ClientWorkload, plantLayout, prng, type WorkloadCounts } from './workload.ts';
+
+export interface FaultInjectionOptions {
+  seed: number;
+  /** How long the workload is spread over, and the window the faults are scheduled in. */
+  durationS: number;
+  /** Events posted in all (duplicates and corrections included). */
+  events: number;
+  /** SIGKILLs in all, spread over gateway, both consumers and the projector. */
+  kills: number;
+  brokerRestarts: number;
+  /** Concurrent machine clients (each posts sequentially). Default 4. */
+  clients?: number;
+  minBatch?: number;
+  maxBatch?: number;
+  partitions?: number;
+  duplicates?: number;
+  corrections?: number;
+  /** Bound on waiting for the pipeline to settle after the workload. Default 240 s. */
+  settleTimeoutS?: number;
+  /** Give up settling when the totals have not moved for this long. Default 75 s (> a session timeout). */
+  settleStallS?: number;
+  /** Keep the work dir (data, logs) even when the run passes. */
+  keepWorkDir?: boolean;
+  /** Where to create the work dir. Default: the OS temp dir. */
+  workRoot?: string;
+  echo?: boolean;
+  log?: (line: string) => void;
+}
+
+export type KillPlan = { atMs: number; role: Role; restartDelayMs: number };
+export type BrokerPlan = { atMs: number; downMs: number };
+
+export interface FaultInjectionReport {
+  ok: boolean;
+  seed: number;
+  workDir: string;
+  kept: boolean;
+  workload: WorkloadCounts & { distinctEventIds: number; clients: number };
+  /** Requests, retries and why attempts failed. */
+  posting: PostStats;
+  faults: {
+    planned: number;
+    kills: Record<Role, number>;
+    brokerRestarts: number;
+    unexpectedExits: Record<Role, number>;
+    startFailures: Record<Role, number>;
+    maxRecoveryMs: Record<Role, number>;
+  };
+  /** Not differences, but worth a look: processes that exited without being killed. */
+  findings: string[];
+  quiescence: Quiescence | undefined;
+  api: TableDiff[];
+  tables: TableDiff[];
+  failures: string[];
+  timings: Record<string, number>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The seeded fault schedule: kill times and targets, restart delays, broker outages. */
+export function planFaults(
+  seed: number,
+  durationMs: number,
+  kills: number,
+  brokerRestarts: number,
+): { kills: KillPlan[]; broker: BrokerPlan[] } {
+  const rand = prng(seed ^ 0x5bd1e995);
+  const killPlans: KillPlan[] = [];
+  for (let i = 0; i < kills; i++) {
+    killPlans.push({
+      atMs: Math.floor((0.05 + 0.85 * rand()) * durationMs),
+      role: ROLES[Math.floor(rand() * ROLES.length)]!,
+      restartDelayMs: Math.floor(rand() * 2_000),
+    });
+  }
+  const broker: BrokerPlan[] = [];
+  for (let i = 0; i < brokerRestarts; i++) {
+    // Outages spread over the middle of the run, one per slice.
+    const slice = 0.5 / brokerRestarts;
+    broker.push({
+      atMs: Math.floor((0.25 + slice * (i + rand())) * durationMs),
+      downMs: 3_000 + Math.floor(rand() * 7_000),
+    });
+  }
+  return { kills: killPlans.sort((a, b) => a.atMs - b.atMs), broker };
+}
+
+const perRole = <T>(f: (role: Role) => T) =>
+  Object.fromEntries(ROLES.map((r) => [r, f(r)])) as Record<Role, T>;
+
+export async function runFaultInjection(options: FaultInjectionOptions): Promise<FaultInjectionReport> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[chaos] ${line}\n`));
+  const durationMs = options.durationS * 1000;
+  const clients = options.clients ?? 4;
+  const workDir = mkdtempSync(path.join(options.workRoot ?? tmpdir(), 'shopfloor-chaos-'));
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const mark = (what: string) => {
+    timings[what] = Math.round((Date.now() - t0) / 100) / 10;
+  };
+  const failures: string[] = [];
+  const posting = emptyPostStats();
+  const tag = `chaos${options.seed}`;
+  const layout = plantLayout(tag);
+  const machines = layout.places.map((p) => p.machineId);
+  const workloads = Array.from(
+    { length: clients },
+    (_, i) =>
+      new ClientWorkload(`${tag}-c${i + 1}`, options.seed * 31 + i, layout.places, {
+        ...(options.duplicates !== undefined ? { duplicates: options.duplicates } : {}),
+        ...(options.corrections !== undefined ? { corrections: options.corrections } : {}),
+      }),
+  );
+  const plan = planFaults(options.seed, durationMs, options.kills, options.brokerRestarts);
+  log(
+    `seed ${options.seed}: ${options.events} events over ${options.durationS} s by ${clients} clients; ` +
+      `${plan.kills.length} kills, ${plan.broker.length} broker restarts; work dir ${workDir}`,
+  );
+
+  let cluster: ChaosCluster | undefined;
+  let started: ChaosCluster | undefined;
+  let quiescence: Quiescence | undefined;
+  let api: TableDiff[] = [];
+  let tables: TableDiff[] = [];
+  let truth: ExpectedState | undefined;
+  try {
+    cluster = await ChaosCluster.start({
+      workDir,
+      partitions: options.partitions ?? 6,
+      log,
+      ...(options.echo ? { echo: true } : {}),
+    });
+    const c = cluster;
+    started = cluster;
+    mark('started');
+    log(`cluster up (topic prefix ${c.prefix}) in ${timings.started} s`);
+
+    // The machines.
+    const runStart = Date.now();
+    const quota = Math.ceil(options.events / clients);
+    const stopSignal = { stop: false };
+    const machinesDone = Promise.all(
+      workloads.map((workload, i) =>
+        runClient({
+          url: `${c.gatewayUrl}/events/batch?mode=async`,
+          workload,
+          quota: Math.min(quota, options.events - i * quota),
+          durationMs,
+          minBatch: options.minBatch ?? 20,
+          maxBatch: options.maxBatch ?? 250,
+          seed: options.seed * 17 + i,
+          stats: posting,
+          giveUpMs: 300_000,
+          stopSignal,
+        }),
+      ),
+    ).finally(() => mark('workload posted'));
+
+    // The faults: per process in order (the next kill waits for the restarted process to be ready),
+    // different processes concurrently. Kills wait while the broker is down, so running processes
+    // have to ride out the outage by themselves.
+    const due = (atMs: number) => sleep(Math.max(0, runStart + atMs - Date.now()));
+    const killLoops = ROLES.map(async (role) => {
+      for (const k of plan.kills.filter((p) => p.role === role)) {
+        await due(k.atMs);
+        await c.broker.up();
+        await c.services[role].idle();
+        await c.services[role].killAndRestart(k.restartDelayMs);
+      }
+    });
+    const brokerLoop = (async () => {
+      for (const b of plan.broker) {
+        await due(b.atMs);
+        await c.broker.restart(b.downMs);
+      }
+    })();
+    const faultsDone = Promise.all([...killLoops, brokerLoop]).finally(() => mark('faults done'));
+
+    const [machinesResult, faultsResult] = await Promise.allSettled([machinesDone, faultsDone]);
+    stopSignal.stop = true;
+    if (machinesResult.status === 'rejected')
+      failures.push(`workload: ${(machinesResult.reason as Error).message}`);
+    if (faultsResult.status === 'rejected')
+      failures.push(`fault injection: ${(faultsResult.reason as Error).message}`);
+    await Promise.all(ROLES.map((r) => c.services[r].idle()));
+
+    // The ground truth: the last acknowledged version of every eventId.
+    truth = new ExpectedState(workloads.flatMap((w) => [...w.current.values()]));
+    log(
+      `workload done: ${posting.requests} requests (${posting.retries} retries); waiting for ${truth.events.size} events to settle`,
+    );
+    quiescence = await waitForQuiescence({
+      base: c.projectorUrl,
+      machines,
+      truth,
+      timeoutMs: (options.settleTimeoutS ?? 240) * 1000,
+      stallMs: (options.settleStallS ?? 75) * 1000,
+      log,
+    });
+    mark('settled');
+    if (!quiescence.converged)
+      failures.push(
+        `the API totals did not reach the truth within the bound (last per-machine totals: ${quiescence.last}; expected: ${quiescence.expected})`,
+      );
+    api = await checkApi({ base: c.projectorUrl, machines, factories: layout.factories, truth });
+    mark('api checked');
+    await c.stop();
+    cluster = undefined;
+    mark('stopped');
+    tables = await checkTables(path.join(c.dataDir, 'clickhouse'), truth);
+    mark('tables checked');
+  } catch (err) {
+    failures.push(`harness: ${(err as Error).stack ?? (err as Error).message}`);
+  } finally {
+    if (cluster) await cluster.stop().catch((err) => failures.push(`stop: ${(err as Error).message}`));
+  }
+
+  for (const d of [...api, ...tables]) {
+    if (d.differences > 0) failures.push(`${d.table}: ${d.differences} differences`);
+  }
+  const counts = workloads.reduce<WorkloadCounts>(
+    (acc, w) => {
+      for (const k of Object.keys(acc) as (keyof WorkloadCounts)[]) acc[k] += w.counts[k];
+      return acc;
+    },
+    { batches: 0, events: 0, fresh: 0, duplicates: 0, corrections: 0, moved: 0 },
+  );
+  const ok = failures.length === 0;
+  const kept = !ok || options.keepWorkDir === true;
+  if (!kept) rmSync(workDir, { recursive: true, force: true });
+  return {
+    ok,
+    seed: options.seed,
+    workDir,
+    kept,
+    workload: {
+      ...counts,
+      distinctEventIds: workloads.reduce((n, w) => n + w.current.size, 0),
+      clients,
+    },
+    posting,
+    faults: faultFigures(started, plan.kills.length),
+    findings: findingsOf(started),
+    quiescence,
+    api,
+    tables,
+    failures,
+    timings,
+  };
+}
+
+function faultFigures(cluster: ChaosCluster | undefined, planned: number): FaultInjectionReport['faults'] {
+  const s = cluster?.services;
+  return {
+    planned,
+    kills: perRole((r) => s?.[r].kills ?? 0),
+    brokerRestarts: cluster?.broker.restarts ?? 0,
+    unexpectedExits: perRole((r) => s?.[r].unexpectedExits.length ?? 0),
+    startFailures: perRole((r) => s?.[r].startFailures.length ?? 0),
+    maxRecoveryMs: perRole((r) => Math.max(0, ...(s?.[r].recoveryMs ?? []))),
+  };
+}
+
+/** Processes that exited by themselves (e.g. could not ride out the broker outage), with their last lines. */
+function findingsOf(cluster: ChaosCluster | undefined): string[] {
+  if (!cluster) return [];
+  return ROLES.flatMap((r) =>
+    cluster.services[r].unexpectedExits.map(
+      (e) => `${r}#${e.generation} exited by itself at ${e.at} (${e.code ?? e.signal}):\n${e.tail}`,
+    ),
+  );
+}
