@@ -37,11 +37,8 @@ export async function startChild(options: {
   const out = createWriteStream(logFile);
   const execArgv = ['--import', tsxLoader()];
   if (options.profileDir) {
-    execArgv.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${options.profileDir}`,
-      `--cpu-prof-name=${options.name}.cpuprofile`,
-    );
+    // One folder per child: every thread (tsx's loader worker too) writes a profile of its own.
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, options.name)}`);
   }
   const child: ChildProcess = fork(path.join(import.meta.dirname, options.script), [], {
     env: { ...process.env, ...options.env },

@@ -68,15 +68,22 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
   };
 }
 
+/** Every profile under `dir` (one folder per child), busiest first; idle threads are left out. */
 export function summarizeProfiles(dir: string, top = 15): ProfileSummary[] {
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cpuprofile'));
   } catch {
     return [];
   }
-  return files.map((f) => summarizeProfile(path.join(dir, f), top));
+  return files
+    .map((f) => ({ ...summarizeProfile(path.join(dir, f), top), file: f }))
+    .filter((s) => (s.topModules.find((m) => m.module === '(idle)')?.percent ?? 0) < 90)
+    .sort((a, b) => busy(b) - busy(a));
 }
+
+const busy = (s: ProfileSummary) =>
+  s.totalMs * (1 - (s.topModules.find((m) => m.module === '(idle)')?.percent ?? 0) / 100);
 
 export function renderProfile(s: ProfileSummary): string {
   const lines = [`${s.file}: ${s.totalMs} ms sampled; top self time by module:`];
