@@ -131,6 +131,13 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       if (sink) {
         // Records before the recorded range were inserted before it was recorded.
         messages = messages.filter((m) => BigInt(m.offset) >= sink.min);
+        if (!sink.applied && sink.buffer.length === 0 && messages.length > 0) {
+          // The first records seen since the start lie past the recorded range: the group's
+          // committed offset is past it, and the offset is committed only after the range's insert
+          // landed (the usual restart, after a clean commit). Nothing to re-form. (Without this,
+          // the range waited for records it would never see again, and the partition stalled.)
+          if (BigInt(messages[0]!.offset) > sink.max) sink.applied = true;
+        }
         if (!sink.applied) {
           const lastBuffered = sink.buffer.length > 0 ? BigInt(sink.buffer.at(-1)!.offset) : -1n;
           for (const m of messages) {

@@ -16,6 +16,8 @@ export interface ChaosClusterOptions {
   partitions: number;
   log: (line: string) => void;
   echo?: boolean;
+  /** Extra environment for every service (e.g. SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS). */
+  serviceEnv?: Record<string, string>;
 }
 
 const CONSUMER_STARTED = 'dedupe consumer started';
@@ -106,6 +108,7 @@ export class ChaosCluster {
       SHOPFLOOR_DATA_DIR: this.dataDir,
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
+      ...o.serviceEnv,
     };
     const supervised = (
       role: Role,

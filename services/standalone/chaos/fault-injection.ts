@@ -38,6 +38,8 @@ export interface FaultInjectionOptions {
   /** Where to create the work dir. Default: the OS temp dir. */
   workRoot?: string;
   echo?: boolean;
+  /** Extra environment for every service, e.g. { SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '10000' }. */
+  serviceEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -142,6 +144,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       workDir,
       partitions: options.partitions ?? 6,
       log,
+      ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
       ...(options.echo ? { echo: true } : {}),
     });
     const c = cluster;

@@ -1,5 +1,5 @@
 // pnpm chaos [--duration-s 300] [--kills 24] [--broker-restarts 2] [--events 120000] [--seed N]
-//            [--clients 4] [--keep] [--echo] [--json report.json]
+//            [--clients 4] [--keep] [--echo] [--json report.json] [--env KEY=VALUE ...]
 // Runs the fault-injection harness and exits non-zero when any table or answer differs from the truth.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     echo: { type: 'boolean', default: false },
     json: { type: 'string' },
+    env: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -25,7 +26,8 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     'Usage: pnpm chaos [--duration-s 300] [--kills 24] [--broker-restarts 2] [--events 120000] [--seed N]\n' +
-      '                  [--clients 4] [--settle-timeout-s 300] [--keep] [--echo] [--json report.json]\n',
+      '                  [--clients 4] [--settle-timeout-s 300] [--keep] [--echo] [--json report.json]\n' +
+      '                  [--env KEY=VALUE ...]   (extra environment for every service)\n',
   );
   process.exit(0);
 }
@@ -39,7 +41,18 @@ function int(name: string, value: string | undefined, min: number): number {
   return n;
 }
 
+const serviceEnv: Record<string, string> = {};
+for (const pair of values.env ?? []) {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) {
+    process.stderr.write(`--env expects KEY=VALUE, got ${JSON.stringify(pair)}\n`);
+    process.exit(2);
+  }
+  serviceEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+}
+
 const report = await runFaultInjection({
+  serviceEnv,
   seed: values.seed === undefined ? Date.now() % 2 ** 31 : int('seed', values.seed, 0),
   durationS: int('duration-s', values['duration-s'], 10),
   kills: int('kills', values.kills, 0),

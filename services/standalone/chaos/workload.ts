@@ -67,7 +67,7 @@ export type WorkloadCounts = {
 export interface WorkloadRatios {
   /** Share of events that are exact duplicates (default 0.12). */
   duplicates?: number;
-  /** Share of events that are corrections (default 0.07). */
+  /** Share of events that are corrections (default 0.08). */
   corrections?: number;
 }
 
@@ -97,7 +97,7 @@ export class ClientWorkload {
   ) {
     this.rand = prng(seed);
     this.dupShare = ratios.duplicates ?? 0.12;
-    this.corrShare = ratios.corrections ?? 0.07;
+    this.corrShare = ratios.corrections ?? 0.08;
   }
 
   private pick<T>(items: readonly T[]): T {
