@@ -28,6 +28,12 @@ export type IngestResult = IngestScenario & {
   visiblePerSec: number;
   /** Events decided by the dedupe step per second of the scenario (from its counters). */
   dedupePerSec: number;
+  /** Dedupe transactions (pipeline) or grouped inserts (baseline) in the scenario, and events per one. */
+  dedupeTransactions: number;
+  eventsPerTransaction: number;
+  /** Ranges the projector inserted (each: a sink-offset marker plus the inserts of the range). */
+  projectorRanges: number;
+  recordsPerRange: number;
   requestLatency: LatencySummary;
   usage: Record<string, ProcessUsage>;
 };
@@ -140,6 +146,14 @@ export async function runIngest(
     ackedPerSec: Math.round(eventsAcked / sendSeconds),
     visiblePerSec: Math.round(Math.min(visible, eventsAcked) / visibleSeconds),
     dedupePerSec: Math.round((dedupe1.records - dedupe0.records) / visibleSeconds),
+    dedupeTransactions: dedupe1.batches - dedupe0.batches,
+    eventsPerTransaction: round(
+      (dedupe1.records - dedupe0.records) / Math.max(1, dedupe1.batches - dedupe0.batches),
+    ),
+    projectorRanges: dedupe1.ranges - dedupe0.ranges,
+    recordsPerRange: round(
+      (dedupe1.projected - dedupe0.projected) / Math.max(1, dedupe1.ranges - dedupe0.ranges),
+    ),
     requestLatency: summarize(latencies),
     usage: usage.end(),
   };

@@ -124,7 +124,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'processes',
       measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max`,
-      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s; ${usageText(i.usage)}`,
+      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${usageText(i.usage)}`,
       target: '',
       verdict: '',
     });

@@ -14,7 +14,7 @@ export interface BenchContext {
 }
 
 /** Events the pipeline's dedupe step (or the baseline's in-process dedupe) has decided so far. */
-export type DedupeCount = { records: number; batches: number; projected: number };
+export type DedupeCount = { records: number; batches: number; projected: number; ranges: number };
 
 /** A running system with the HTTP API: the pipeline child or the direct-write baseline child. */
 export interface SystemUnderTest {
@@ -40,16 +40,19 @@ export function systemUnderTest(
       if (name === 'pipeline') {
         const c = await child.request<{
           dedupe: { records: number; batches: number };
-          projector: { records: number };
+          projector: { records: number; ranges: number };
         }>('counters');
-        return { records: c.dedupe.records, batches: c.dedupe.batches, projected: c.projector.records };
+        return {
+          records: c.dedupe.records,
+          batches: c.dedupe.batches,
+          projected: c.projector.records,
+          ranges: c.projector.ranges,
+        };
       }
       const c = await child.request<{ direct: { events: number; inserts: number } }>('counters');
-      return {
-        records: c.direct.events ?? 0,
-        batches: c.direct.inserts ?? 0,
-        projected: c.direct.events ?? 0,
-      };
+      const events = c.direct.events ?? 0;
+      const inserts = c.direct.inserts ?? 0;
+      return { records: events, batches: inserts, projected: events, ranges: inserts };
     },
   };
 }
