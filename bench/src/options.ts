@@ -37,7 +37,7 @@ const HELP = `pnpm bench [flags]
   --ingest-seconds=N      sending time per ingest scenario (default 60, smoke 3)
   --baseline-seconds=N    sending time per baseline scenario (default 30, smoke 3)
   --clients=N             concurrent clients of the ingest scenarios (default 8)
-  --latency-batches=N     1000-event batches of the sync latency run (default 300, smoke 15)
+  --latency-batches=N     1000-event batches of the sync latency run (default 200, smoke 15)
   --freshness-seconds=N   length of the freshness run (default 60, smoke 4)
   --freshness-rate=N      events/s of the freshness run if ingest did not run (default 5000)
   --query-sizes=a,b       stored events for the query section (default 1000000,10000000)
@@ -110,7 +110,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     ingestSeconds: num('ingest-seconds', smoke ? 3 : 60),
     baselineSeconds: num('baseline-seconds', smoke ? 3 : 30),
     clients: num('clients', 8),
-    latencyBatches: num('latency-batches', smoke ? 15 : 300),
+    latencyBatches: num('latency-batches', smoke ? 15 : 200),
     freshnessSeconds: num('freshness-seconds', smoke ? 4 : 60),
     freshnessRate: flags.has('freshness-rate') ? num('freshness-rate', 5000) : undefined,
     querySizes: [...querySizes].sort((a, b) => a - b),
