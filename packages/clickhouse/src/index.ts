@@ -61,6 +61,7 @@ export {
   sinkOffsetColumns,
   sinkOffsetRowSchema,
   writeSinkOffset,
+  writeSinkOffsets,
 } from './sink-offsets.ts';
 export {
   type MachineStatsQuery,

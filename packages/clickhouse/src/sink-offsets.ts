@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { parseResult, parseRows } from './rows.ts';
+import { dedupSettings, parseResult, parseRows } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const SINK_OFFSETS_TABLE = 'sink_offsets';
@@ -32,13 +32,34 @@ export type SinkOffsetRow = z.infer<typeof sinkOffsetRowSchema>;
 
 /** Records a marker. Never deduplicated: a state record must always land. */
 export async function writeSinkOffset(writer: ClickHouseWriter, row: SinkOffsetRow): Promise<void> {
-  const [r] = parseRows(sinkOffsetRowSchema, SINK_OFFSETS_TABLE, [row]);
-  if (!r) return;
+  await writeSinkOffsets(writer, [row]);
+}
+
+/**
+ * Records the markers of several partitions in one insert (one block: all or none land). The
+ * table has no deduplication window, so a token never drops a marker; passing the same settings as
+ * the data inserts only spares the embedded engine a `SET … = DEFAULT` statement between them.
+ */
+export async function writeSinkOffsets(
+  writer: ClickHouseWriter,
+  rows: readonly SinkOffsetRow[],
+  options: { dedupToken?: string } = {},
+): Promise<void> {
+  const valid = parseRows(sinkOffsetRowSchema, SINK_OFFSETS_TABLE, rows);
+  if (valid.length === 0) return;
   await writer.insert({
     table: SINK_OFFSETS_TABLE,
     columns: sinkOffsetColumns,
     format: 'JSONCompactEachRow',
-    values: [[r.topic, r.partition, r.minOffset, r.maxOffset, r.state, toDateTime64(r.updatedAt)]],
+    values: valid.map((r) => [
+      r.topic,
+      r.partition,
+      r.minOffset,
+      r.maxOffset,
+      r.state,
+      toDateTime64(r.updatedAt),
+    ]),
+    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
   });
 }
 

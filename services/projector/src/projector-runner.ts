@@ -1,21 +1,23 @@
 import {
+  type ClickHouseWriter,
   insertBatchEvents,
   insertEventChanges,
   insertRejectedEvents,
   readSinkOffsets,
-  writeSinkOffset,
-  type ClickHouseWriter,
+  type SinkOffsetRow,
+  writeSinkOffsets,
 } from '@shopfloor/clickhouse';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import {
+  type ConsumedMessage,
   createIdempotentProducer,
   encodeJson,
-  retryWithJitter,
-  type ConsumedMessage,
   type KafkaClient,
+  retryWithJitter,
 } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import { projectChanges, projectDeadLetters, type ProjectionBatch } from './projection-batch.ts';
+import { type GroupRange, groupToken, type RangeGroup, rangeGroupFromMarkers } from './range-group.ts';
+import { projectChanges, projectDeadLetters } from './projection-batch.ts';
 
 export interface ProjectorOptions {
   kafka: KafkaClient;
@@ -35,77 +37,67 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
-/**
- * Per topic partition: the last range recorded in sink_offsets, whether its insert is known to have
- * landed, and (while it is not) the records of it collected so far.
- */
-type PartitionSink = { min: bigint; max: bigint; applied: boolean; buffer: ConsumedMessage[] };
+/** One partition's fetched batch, waiting to be part of the next group insert. */
+type Arrival = {
+  key: string;
+  topic: string;
+  partition: number;
+  messages: ConsumedMessage[];
+  settle: (err?: unknown) => void;
+};
+
+const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
 
 /**
- * Projects events.changes (winners and retractions) and events.dlq into ClickHouse, exactly once.
- * The ClickHouse Kafka Connect sink's design: before inserting the records [min, max] of a
- * partition, record that range in sink_offsets; insert them with a deduplication token made of
- * topic, partition and range; then commit the Kafka offset. After a crash the recorded range is
- * re-formed from exactly the same records and inserted with the same token, which ClickHouse
- * drops if the first insert had landed (tables and dependent views alike).
+ * Projects events.changes (winners and retractions) and events.dlq into ClickHouse, exactly once,
+ * after the ClickHouse Kafka Connect sink's design, extended to group commits: the batches that
+ * arrive together from several partitions form ONE group. Before inserting a group, its offset
+ * range per partition is recorded in sink_offsets (one row per partition, one insert, all with the
+ * group's time); the group's rows are inserted with a deduplication token made of those ranges;
+ * then the offsets of every partition of the group are committed. Groups are written one at a
+ * time, so only the latest recorded group can be unapplied: after a crash it is re-formed from
+ * exactly the same records and inserted with the same token, which ClickHouse drops in every table
+ * and view if the first insert had landed.
  */
 export async function startProjector(options: ProjectorOptions): Promise<Projector> {
   const { kafka, writer, topics, log } = options;
   const counters: ProjectorCounters = { ranges: 0, records: 0, replays: 0, changeRows: 0 };
-  // After a restart the last recorded range of each partition may or may not have landed.
-  const sinks = new Map<string, PartitionSink>();
-  for (const topic of [topics.changes, topics.deadLetter]) {
-    for (const row of await readSinkOffsets(writer, topic)) {
-      sinks.set(`${topic}:${row.partition}`, {
-        min: BigInt(row.minOffset),
-        max: BigInt(row.maxOffset),
-        applied: false,
-        buffer: [],
-      });
-    }
+
+  // Per partition, the last offset known to be in ClickHouse.
+  const appliedUpTo = new Map<string, bigint>();
+  // The latest recorded group, until it is known to be applied.
+  let pending: RangeGroup | undefined;
+  const markers: SinkOffsetRow[] = [];
+  for (const topic of [topics.changes, topics.deadLetter])
+    markers.push(...(await readSinkOffsets(writer, topic)));
+  let lastGroupAt = markers.reduce((m, r) => Math.max(m, r.updatedAt), 0);
+  for (const r of markers) {
+    appliedUpTo.set(
+      keyOf(r.topic, r.partition),
+      BigInt(r.updatedAt === lastGroupAt ? r.minOffset - 1 : r.maxOffset),
+    );
   }
-  // ClickHouse being slow or down pauses this partition (the batch is retried with backoff while
-  // the consumer keeps its heartbeat), instead of failing and refetching.
-  const withRetry = <T>(work: () => Promise<T>, heartbeat: () => Promise<void>) =>
+  pending = rangeGroupFromMarkers(markers.filter((r) => r.updatedAt === lastGroupAt));
+  if (pending && (await committedPast(kafka, options.groupId, pending))) {
+    // The group's offsets were committed, which happens only after its insert landed.
+    for (const [key, r] of pending.ranges) appliedUpTo.set(key, r.max);
+    pending = undefined;
+  }
+  if (pending)
+    log.info({ token: groupToken(pending) }, 'the last recorded group may be unapplied; re-forming it');
+
+  const withRetry = <T>(what: string, work: () => Promise<T>) =>
     retryWithJitter(work, {
       retries: 10,
       initialDelayMs: 200,
       maxDelayMs: 5_000,
       isRetriable: () => true,
-      onRetry: ({ attempt, delayMs, error }) => {
-        log.warn({ attempt, delayMs, err: (error as Error).message }, 'ClickHouse write failed; retrying');
-        void heartbeat().catch(() => {});
-      },
+      onRetry: ({ attempt, delayMs, error }) =>
+        log.warn({ attempt, delayMs, err: (error as Error).message }, `${what} failed; retrying`),
     });
-  let lastMarkerAt = 0;
 
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
-
-  const insertRange = async (
-    topic: string,
-    partition: number,
-    range: { min: bigint; max: bigint },
-    messages: ConsumedMessage[],
-  ) => {
-    const token = `${topic}:${partition}:${range.min}-${range.max}`;
-    const batch: ProjectionBatch =
-      topic === topics.changes ? projectChanges(messages) : projectDeadLetters(messages);
-    for (const u of batch.undecodable)
-      log.error({ topic, partition, ...u }, 'undecodable record skipped by projector');
-    // Each statement gets its own token, derived from the range, so every table deduplicates.
-    await insertEventChanges(writer, batch.changes, { dedupToken: `${token}:changes`, validate: false });
-    await insertRejectedEvents(writer, batch.rejected, { dedupToken: `${token}:rejected` });
-    await insertBatchEvents(writer, batch.batchEvents, { dedupToken: `${token}:batches` });
-    counters.changeRows += batch.changes.length;
-    if (batch.outcomes.length > 0) {
-      options.onOutcomes?.(batch.outcomes);
-      await producer.send({
-        topic: topics.outcomes,
-        messages: batch.outcomes.map((o) => ({ key: o.batchId, value: encodeJson(o) })),
-      });
-    }
-  };
 
   const consumer = kafka.consumer({
     groupId: options.groupId,
@@ -114,80 +106,181 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
     maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
   });
+
+  /** Inserts a group's records, publishes their outcomes, commits their offsets. */
+  const apply = async (group: RangeGroup) => {
+    const token = groupToken(group);
+    const keys = [...group.ranges.keys()].sort();
+    const changes = keys.filter((k) => group.ranges.get(k)!.topic === topics.changes);
+    const deadLetters = keys.filter((k) => group.ranges.get(k)!.topic === topics.deadLetter);
+    const fromChanges = projectChanges(changes.flatMap((k) => group.ranges.get(k)!.messages));
+    const fromDeadLetters = projectDeadLetters(deadLetters.flatMap((k) => group.ranges.get(k)!.messages));
+    for (const u of [...fromChanges.undecodable, ...fromDeadLetters.undecodable]) {
+      log.error(u, 'undecodable record skipped by projector');
+    }
+    // Each table gets its own token, derived from the group's ranges, so every table deduplicates.
+    await withRetry('insert into event_changes', () =>
+      insertEventChanges(writer, fromChanges.changes, { dedupToken: `${token}:changes`, validate: false }),
+    );
+    await withRetry('insert into rejected_events', () =>
+      insertRejectedEvents(writer, fromDeadLetters.rejected, { dedupToken: `${token}:rejected` }),
+    );
+    await withRetry('insert into batch_events', () =>
+      insertBatchEvents(writer, [...fromChanges.batchEvents, ...fromDeadLetters.batchEvents], {
+        dedupToken: `${token}:batches`,
+      }),
+    );
+    counters.changeRows += fromChanges.changes.length;
+    const outcomes = [...fromChanges.outcomes, ...fromDeadLetters.outcomes];
+    if (outcomes.length > 0) {
+      options.onOutcomes?.(outcomes);
+      await withRetry('publish outcomes', () =>
+        producer.send({
+          topic: topics.outcomes,
+          messages: outcomes.map((o) => ({ key: o.batchId, value: encodeJson(o) })),
+        }),
+      );
+    }
+    await withRetry('commit offsets', () =>
+      consumer.commitOffsets(
+        [...group.ranges.values()].map((r) => ({
+          topic: r.topic,
+          partition: r.partition,
+          offset: (r.max + 1n).toString(),
+        })),
+      ),
+    );
+    for (const [key, r] of group.ranges) appliedUpTo.set(key, r.max);
+  };
+
+  /**
+   * Offers the records of the recorded-but-maybe-unapplied group to it. Returns what is left over
+   * (past the group's ranges), or everything when there is no such group.
+   */
+  const offerToPending = (a: Arrival, messages: ConsumedMessage[]): ConsumedMessage[] => {
+    const range = pending?.ranges.get(a.key);
+    if (!pending || !range) return messages;
+    if (range.messages.length === 0 && messages.length > 0 && BigInt(messages[0]!.offset) > range.max) {
+      // Fetching resumed past the range: the group's offsets were committed, which happens only
+      // after its insert landed. The whole group is applied.
+      for (const [key, r] of pending.ranges) appliedUpTo.set(key, r.max);
+      pending = undefined;
+      return messages;
+    }
+    const last = range.messages.length > 0 ? BigInt(range.messages.at(-1)!.offset) : range.min - 1n;
+    const rest: ConsumedMessage[] = [];
+    for (const m of messages) {
+      const offset = BigInt(m.offset);
+      if (offset > range.max) rest.push(m);
+      else if (offset > last) range.messages.push(m);
+    }
+    return rest;
+  };
+
+  // Records fetched past an unapplied group's ranges wait here until that group is re-formed.
+  const carried = new Map<string, { topic: string; partition: number; messages: ConsumedMessage[] }>();
+  let arrivals: Arrival[] = [];
+
+  const flush = async () => {
+    const batch = arrivals;
+    arrivals = [];
+    try {
+      for (const a of batch) {
+        const fresh = a.messages.filter((m) => BigInt(m.offset) > (appliedUpTo.get(a.key) ?? -1n));
+        const rest = offerToPending(a, fresh);
+        const held = carried.get(a.key)?.messages ?? [];
+        carried.set(a.key, { topic: a.topic, partition: a.partition, messages: [...held, ...rest] });
+      }
+      if (pending) {
+        const complete = [...pending.ranges.values()].every((r) => {
+          const last = r.messages.at(-1);
+          return last !== undefined && BigInt(last.offset) >= r.max;
+        });
+        if (!complete) return; // still waiting for records of the recorded group
+        log.info({ token: groupToken(pending) }, 're-forming the recorded group');
+        await apply(pending);
+        counters.replays++;
+        pending = undefined;
+      }
+      const ranges = new Map<string, GroupRange>();
+      for (const [key, c] of carried) {
+        const messages = c.messages.filter((m) => BigInt(m.offset) > (appliedUpTo.get(key) ?? -1n));
+        if (messages.length === 0) continue;
+        ranges.set(key, {
+          topic: c.topic,
+          partition: c.partition,
+          min: BigInt(messages[0]!.offset),
+          max: BigInt(messages.at(-1)!.offset),
+          messages,
+        });
+      }
+      carried.clear();
+      if (ranges.size === 0) return;
+      lastGroupAt = Math.max(Date.now(), lastGroupAt + 1);
+      const group: RangeGroup = { updatedAt: lastGroupAt, ranges };
+      await withRetry('record the group in sink_offsets', () =>
+        writeSinkOffsets(
+          writer,
+          [...ranges.values()].map((r) => ({
+            topic: r.topic,
+            partition: r.partition,
+            minOffset: Number(r.min),
+            maxOffset: Number(r.max),
+            state: 'before' as const,
+            updatedAt: group.updatedAt,
+          })),
+          { dedupToken: `${groupToken(group)}:marker` },
+        ),
+      );
+      // From here on, any retry or replay must re-form exactly this group.
+      pending = group;
+      await apply(group);
+      pending = undefined;
+      counters.ranges += ranges.size;
+      counters.records += [...ranges.values()].reduce((n, r) => n + r.messages.length, 0);
+    } catch (err) {
+      for (const a of batch) a.settle(err);
+    } finally {
+      for (const a of batch) a.settle();
+    }
+  };
+
+  // Group commit: batches arriving within a few milliseconds (the partitions of one fetch) share
+  // one insert per table. Flushes run one after another.
+  let chain: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  const arrive = (a: Omit<Arrival, 'settle'>) =>
+    new Promise<void>((resolve, reject) => {
+      let settled = false;
+      arrivals.push({
+        ...a,
+        settle: (err) => {
+          if (settled) return;
+          settled = true;
+          if (err) reject(err);
+          else resolve();
+        },
+      });
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          chain = chain.then(flush);
+        }, 2);
+      }
+    });
+
   await consumer.connect();
   await consumer.subscribe({ topics: [topics.changes, topics.deadLetter], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1, // the embedded engine runs one statement at a time anyway
+    partitionsConsumedConcurrently: 64,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.isEmpty()) return;
       const { topic, partition } = batch;
-      const key = `${topic}:${partition}`;
-      const commit = (next: bigint) =>
-        consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
-      let messages = batch.messages;
-      const sink = sinks.get(key);
-      if (sink) {
-        // Records before the recorded range were inserted before it was recorded.
-        messages = messages.filter((m) => BigInt(m.offset) >= sink.min);
-        if (!sink.applied && sink.buffer.length === 0 && messages.length > 0) {
-          // The first records seen since the start lie past the recorded range: the group's
-          // committed offset is past it, and the offset is committed only after the range's insert
-          // landed (the usual restart, after a clean commit). Nothing to re-form. (Without this,
-          // the range waited for records it would never see again, and the partition stalled.)
-          if (BigInt(messages[0]!.offset) > sink.max) sink.applied = true;
-        }
-        if (!sink.applied) {
-          const lastBuffered = sink.buffer.length > 0 ? BigInt(sink.buffer.at(-1)!.offset) : -1n;
-          for (const m of messages) {
-            const offset = BigInt(m.offset);
-            if (offset > lastBuffered && offset <= sink.max) sink.buffer.push(m);
-          }
-          const reached = sink.buffer.length > 0 && BigInt(sink.buffer.at(-1)!.offset) >= sink.max;
-          if (!reached) {
-            // The fetch ended inside the recorded range: wait for the rest of it.
-            resolveOffset(batch.lastOffset());
-            return;
-          }
-          log.info({ topic, partition, min: `${sink.min}`, max: `${sink.max}` }, 're-forming recorded range');
-          await withRetry(() => insertRange(topic, partition, sink, sink.buffer), heartbeat);
-          sink.applied = true;
-          sink.buffer = [];
-          counters.replays++;
-          await commit(sink.max + 1n);
-        }
-        messages = messages.filter((m) => BigInt(m.offset) > sink.max);
-      }
-      if (messages.length === 0) {
-        resolveOffset(batch.lastOffset());
-        return;
-      }
-      const next: PartitionSink = {
-        min: BigInt(messages[0]!.offset),
-        max: BigInt(messages.at(-1)!.offset),
-        applied: false,
-        buffer: messages,
-      };
-      lastMarkerAt = Math.max(Date.now(), lastMarkerAt + 1);
-      const marker = {
-        topic,
-        partition,
-        minOffset: Number(next.min),
-        maxOffset: Number(next.max),
-        state: 'before' as const,
-        updatedAt: lastMarkerAt,
-      };
-      await withRetry(() => writeSinkOffset(writer, marker), heartbeat);
-      // From here on, any retry or replay must re-form exactly this range.
-      sinks.set(key, next);
-      await withRetry(() => insertRange(topic, partition, next, messages), heartbeat);
-      next.applied = true;
-      next.buffer = [];
+      await arrive({ key: keyOf(topic, partition), topic, partition, messages: batch.messages });
       resolveOffset(batch.lastOffset());
-      await commit(next.max + 1n);
-      counters.ranges++;
-      counters.records += messages.length;
       await heartbeat();
     },
   });
@@ -199,4 +292,22 @@ export async function startProjector(options: ProjectorOptions): Promise<Project
       await producer.disconnect();
     },
   };
+}
+
+/** Whether the group's committed offsets lie past its recorded ranges (one commit covers them all). */
+async function committedPast(kafka: KafkaClient, groupId: string, group: RangeGroup): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = [...new Set([...group.ranges.values()].map((r) => r.topic))];
+    const offsets = await admin.fetchOffsets({ groupId, topics });
+    return offsets.some(({ topic, partitions }) =>
+      partitions.some((p) => {
+        const range = group.ranges.get(keyOf(topic, p.partition));
+        return range !== undefined && Number(p.offset) >= 0 && BigInt(p.offset) > range.max;
+      }),
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
