@@ -3,15 +3,10 @@
 // independently of the pipeline: posts are sequential, so a later post has a newer receivedAt and
 // the last posted version of an eventId wins.
 
-export type MachineEvent = {
-  eventId: string;
-  eventTime: string;
-  machineId: string;
-  lineId: string;
-  factoryId: string;
-  durationMs: number;
-  defectCount: number;
-};
+import { ExpectedState } from '../chaos/ground-truth.ts';
+import { type MachineEvent, prng } from '../chaos/workload.ts';
+
+export type { MachineEvent };
 
 export type BatchCounts = { accepted: number; deduped: number; updated: number; rejected: number };
 
@@ -19,18 +14,6 @@ const DAY = Date.parse('2026-03-01T00:00:00.000Z');
 export const DAY_START = '2026-03-01T00:00:00.000Z';
 export const DAY_END = '2026-03-02T00:00:00.000Z';
 const HOUR = 3_600_000;
-
-/** mulberry32: a small deterministic PRNG, so a failing seed can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Place = { machineId: string; lineId: string; factoryId: string };
 
@@ -172,39 +155,23 @@ export class GroundTruth {
     return counts;
   }
 
-  private inWindow(startMs: number, endMs: number) {
-    return [...this.winners.values()].filter((e) => {
-      const t = Date.parse(e.eventTime);
-      return t >= startMs && t < endMs;
-    });
-  }
-
+  /** GET /stats counts over [start, end), from the winners (the fault-injection harness's model). */
   machineStats(machineId: string, start: string, end: string) {
-    const events = this.inWindow(Date.parse(start), Date.parse(end)).filter((e) => e.machineId === machineId);
-    return {
-      eventsCount: events.length,
-      defectsCount: events.reduce((sum, e) => sum + Math.max(e.defectCount, 0), 0),
-    };
+    const { eventsCount, defectsCount } = new ExpectedState(this.winners.values()).machineStats(
+      machineId,
+      Date.parse(start),
+      Date.parse(end),
+    );
+    return { eventsCount, defectsCount };
   }
 
+  /** GET /stats/top-defect-lines over [from, to), every line. */
   topDefectLines(factoryId: string, from: string, to: string) {
-    const lines = new Map<string, { totalDefects: number; eventCount: number }>();
-    for (const e of this.inWindow(Date.parse(from), Date.parse(to))) {
-      if (e.factoryId !== factoryId) continue;
-      const l = lines.get(e.lineId) ?? { totalDefects: 0, eventCount: 0 };
-      l.totalDefects += Math.max(e.defectCount, 0);
-      l.eventCount++;
-      lines.set(e.lineId, l);
-    }
-    return [...lines]
-      .map(([lineId, l]) => ({
-        lineId,
-        ...l,
-        // Rounded half up to 2 decimals, in integers.
-        defectsPercent: Math.floor((l.totalDefects * 20_000 + l.eventCount) / (2 * l.eventCount)) / 100,
-      }))
-      .sort(
-        (a, b) => b.totalDefects - a.totalDefects || (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0),
-      );
+    return new ExpectedState(this.winners.values()).topDefectLines(
+      factoryId,
+      Date.parse(from),
+      Date.parse(to),
+      Number.POSITIVE_INFINITY,
+    );
   }
 }
