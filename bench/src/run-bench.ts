@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalKafka } from '@shopfloor/local-kafka';
@@ -238,6 +238,15 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       await cleanup().catch((err) => progress(`cleanup error: ${(err as Error).message}`));
     }
     sampler.stop();
+    if (process.env.BENCH_CHILD_LOG_LEVEL) {
+      // Child logs at a chosen level (e.g. debug: per-batch step timings) outlive the work dir.
+      const logsDir = path.resolve(options.outDir, `logs-${stamp}`);
+      mkdirSync(logsDir, { recursive: true });
+      for (const f of readdirSync(workDir).filter((f) => f.endsWith('.log'))) {
+        copyFileSync(path.join(workDir, f), path.join(logsDir, f));
+      }
+      progress(`child logs copied to ${logsDir}`);
+    }
     if (!failure) rmSync(workDir, { recursive: true, force: true });
   }
   if (io.signal?.aborted) results.failed ??= 'aborted by a signal';
