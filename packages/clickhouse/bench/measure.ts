@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type EventChangeRow,
+  eventChangeColumns,
   insertEventChanges,
   migrate,
   openClickHouse,
@@ -76,18 +77,7 @@ try {
       (r, token) =>
         w.insert({
           table: 'event_changes',
-          columns: [
-            'event_id',
-            'event_time',
-            'machine_id',
-            'line_id',
-            'factory_id',
-            'duration_ms',
-            'defect_count',
-            'received_at',
-            'version',
-            'sign',
-          ],
+          columns: eventChangeColumns,
           format: 'JSONEachRow',
           values: r.map((x) => ({
             event_id: x.eventId,

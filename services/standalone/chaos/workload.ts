@@ -5,15 +5,9 @@
 // (The generator follows services/standalone/test/workload-model.ts, with the ratios as options and
 // without invalid events, since the chaos run compares tables, not batch answers.)
 
-export type MachineEvent = {
-  eventId: string;
-  eventTime: string;
-  machineId: string;
-  lineId: string;
-  factoryId: string;
-  durationMs: number;
-  defectCount: number;
-};
+import type { MachineEvent } from '@shopfloor/contracts';
+
+export type { MachineEvent };
 
 export type Place = { machineId: string; lineId: string; factoryId: string };
 
