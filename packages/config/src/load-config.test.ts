@@ -39,6 +39,21 @@ describe('loadConfig', () => {
     expect(c.CLICKHOUSE_URL).toBe('http://127.0.0.1:8123');
   });
 
+  test('derives the ClickHouse connection and the state horizon', () => {
+    expect(loadConfig({}, '/srv/app').clickhouse).toEqual({
+      dataDir: '/srv/app/.data/clickhouse',
+      database: 'default',
+      username: 'default',
+      password: '',
+    });
+    expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123' }).clickhouse.url).toBe('http://ch:8123');
+    expect(loadConfig({}).stateHorizon).toBeUndefined();
+    expect(
+      loadConfig({ SHOPFLOOR_STATE_HORIZON_SECONDS: '60', SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: '500' })
+        .stateHorizon,
+    ).toEqual({ horizonMs: 60_000, sweepIntervalMs: 500 });
+  });
+
   test('an empty variable counts as unset', () => {
     expect(loadConfig({ PORT: '', KAFKA_BROKERS: '' }).PORT).toBe(3000);
   });

@@ -7,6 +7,10 @@ export type ShopfloorConfig = Readonly<
     kafka: { brokers: string[]; localBroker: boolean };
     dirs: { data: string; clickhouse: string; state: string; kafka: string };
     topics: ShopfloorTopics;
+    /** What `openClickHouse` takes: embedded in `dataDir`, or a server when `url` is set. */
+    clickhouse: { url?: string; dataDir: string; database: string; username: string; password: string };
+    /** Bounded dedupe state, or undefined when SHOPFLOOR_STATE_HORIZON_SECONDS is 0. */
+    stateHorizon: { horizonMs: number; sweepIntervalMs: number } | undefined;
   }
 >;
 
@@ -43,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const raw = parsed.data;
   const data = path.resolve(cwd, raw.SHOPFLOOR_DATA_DIR);
+  const clickhouseDir = path.join(data, 'clickhouse');
   const p = raw.SHOPFLOOR_TOPIC_PREFIX;
   return Object.freeze({
     ...raw,
@@ -50,9 +55,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       brokers: raw.KAFKA_BROKERS ?? [`127.0.0.1:${raw.KAFKA_LOCAL_PORT}`],
       localBroker: raw.KAFKA_BROKERS === undefined,
     },
+    clickhouse: {
+      ...(raw.CLICKHOUSE_URL ? { url: raw.CLICKHOUSE_URL } : {}),
+      dataDir: clickhouseDir,
+      database: raw.CLICKHOUSE_DATABASE,
+      username: raw.CLICKHOUSE_USER,
+      password: raw.CLICKHOUSE_PASSWORD,
+    },
+    stateHorizon:
+      raw.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
+        ? {
+            horizonMs: raw.SHOPFLOOR_STATE_HORIZON_SECONDS * 1000,
+            sweepIntervalMs: raw.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
+          }
+        : undefined,
     dirs: {
       data,
-      clickhouse: path.join(data, 'clickhouse'),
+      clickhouse: clickhouseDir,
       state: path.join(data, 'state', raw.SHOPFLOOR_INSTANCE_ID),
       kafka: path.join(data, 'kafka'),
     },

@@ -1,4 +1,4 @@
-import { loadConfig } from '@shopfloor/config';
+import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { pino } from 'pino';
@@ -13,7 +13,7 @@ const kafka = createKafka({
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-if (config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0 && !config.SHOPFLOOR_WINNER_LOOKUP_URL) {
+if (config.stateHorizon && !config.SHOPFLOOR_WINNER_LOOKUP_URL) {
   log.fatal(
     'SHOPFLOOR_STATE_HORIZON_SECONDS needs SHOPFLOOR_WINNER_LOOKUP_URL (the projector) to find winners past the horizon',
   );
@@ -29,29 +29,17 @@ const runner = await startDedupeRunner({
   badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
   sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
   log,
-  ...(config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0 && config.SHOPFLOOR_WINNER_LOOKUP_URL
-    ? {
-        horizon: {
-          horizonMs: config.SHOPFLOOR_STATE_HORIZON_SECONDS * 1000,
-          sweepIntervalMs: config.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
-          lookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL),
-        },
-      }
+  ...(config.stateHorizon && config.SHOPFLOOR_WINNER_LOOKUP_URL
+    ? { horizon: { ...config.stateHorizon, lookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) } }
     : {}),
 });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    void runner
-      .stop()
-      .then(() => stores.close())
-      .then(() => process.exit(0));
-  });
-}
+stopOnSignals(
+  log,
+  async () => {
+    await runner.stop();
+    await stores.close();
+  },
+  20_000,
+);

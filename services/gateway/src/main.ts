@@ -1,4 +1,4 @@
-import { loadConfig } from '@shopfloor/config';
+import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { pino } from 'pino';
 import { buildGatewayApp } from './app.ts';
@@ -29,14 +29,12 @@ const app = await buildGatewayApp(
 );
 await app.listen({ host: config.HOST, port: config.PORT });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    void app
-      .close()
-      .then(() => listener.stop())
-      .then(() => producer.disconnect())
-      .then(() => process.exit(0));
-  });
-}
+stopOnSignals(
+  log,
+  async () => {
+    await app.close();
+    await listener.stop();
+    await producer.disconnect();
+  },
+  10_000,
+);

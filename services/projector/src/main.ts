@@ -1,5 +1,5 @@
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
-import { loadConfig } from '@shopfloor/config';
+import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
 import { pino } from 'pino';
@@ -12,13 +12,7 @@ const config = loadConfig();
 const log = pino({ name: 'projector', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-const clickhouse = await openClickHouse({
-  ...(config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL } : {}),
-  dataDir: config.dirs.clickhouse,
-  database: config.CLICKHOUSE_DATABASE,
-  username: config.CLICKHOUSE_USER,
-  password: config.CLICKHOUSE_PASSWORD,
-});
+const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
 const projector = await startProjector({
@@ -33,14 +27,12 @@ const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.listen({ host: config.HOST, port: config.PORT });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    void app
-      .close()
-      .then(() => projector.stop())
-      .then(() => clickhouse.close())
-      .then(() => process.exit(0));
-  });
-}
+stopOnSignals(
+  log,
+  async () => {
+    await app.close();
+    await projector.stop();
+    await clickhouse.close();
+  },
+  15_000,
+);

@@ -1,5 +1,5 @@
 import { openClickHouse } from '@shopfloor/clickhouse';
-import { loadConfig } from '@shopfloor/config';
+import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { pino } from 'pino';
 import { buildQueryApp } from './app.ts';
 
@@ -13,22 +13,14 @@ if (!config.CLICKHOUSE_URL) {
   );
   process.exit(2);
 }
-const clickhouse = await openClickHouse({
-  url: config.CLICKHOUSE_URL,
-  dataDir: config.dirs.clickhouse,
-  database: config.CLICKHOUSE_DATABASE,
-  username: config.CLICKHOUSE_USER,
-  password: config.CLICKHOUSE_PASSWORD,
-});
+const clickhouse = await openClickHouse(config.clickhouse);
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.listen({ host: config.HOST, port: config.PORT });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(
-    signal,
-    () =>
-      void app
-        .close()
-        .then(() => clickhouse.close())
-        .then(() => process.exit(0)),
-  );
-}
+stopOnSignals(
+  log,
+  async () => {
+    await app.close();
+    await clickhouse.close();
+  },
+  10_000,
+);

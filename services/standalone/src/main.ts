@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type ShopfloorConfig } from '@shopfloor/config';
+import { ConfigError, loadConfig, type ShopfloorConfig, stopOnSignals } from '@shopfloor/config';
 import { pino } from 'pino';
 import { startShopfloor } from './shopfloor-system.ts';
 
@@ -18,14 +18,4 @@ log.info(
   { url: system.url, demo: config.SHOPFLOOR_DEMO },
   `Shopfloor is up on ${system.url} — try: curl '${system.url}/stats?machineId=M-1&start=2020-01-01T00:00:00Z&end=2100-01-01T00:00:00Z'`,
 );
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    const force = setTimeout(() => process.exit(1), 30_000);
-    force.unref();
-    void system.stop().then(() => process.exit(0));
-  });
-}
+stopOnSignals(log, () => system.stop(), 30_000);

@@ -54,13 +54,7 @@ export async function startShopfloor(
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 
-    const clickhouse = await openClickHouse({
-      ...(config.CLICKHOUSE_URL ? { url: config.CLICKHOUSE_URL } : {}),
-      dataDir: config.dirs.clickhouse,
-      database: config.CLICKHOUSE_DATABASE,
-      username: config.CLICKHOUSE_USER,
-      password: config.CLICKHOUSE_PASSWORD,
-    });
+    const clickhouse = await openClickHouse(config.clickhouse);
     cleanups.push(() => clickhouse.close());
     await migrate(clickhouse.writer);
 
@@ -75,14 +69,8 @@ export async function startShopfloor(
       badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'dedupe' }),
-      ...(config.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
-        ? {
-            horizon: {
-              horizonMs: config.SHOPFLOOR_STATE_HORIZON_SECONDS * 1000,
-              sweepIntervalMs: config.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
-              lookup: clickHouseWinnerLookup(clickhouse.reader),
-            },
-          }
+      ...(config.stateHorizon
+        ? { horizon: { ...config.stateHorizon, lookup: clickHouseWinnerLookup(clickhouse.reader) } }
         : {}),
     });
     cleanups.push(() => dedupe.stop());
