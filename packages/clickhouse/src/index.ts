@@ -74,4 +74,3 @@ export {
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';
-export { type BucketSplit, type MsRange, splitBuckets } from './window-split.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ClickHouseReader } from './client.ts';
 import { parseResult } from './rows.ts';
 import { int64Schema } from './time.ts';
-import { splitBuckets } from './window-split.ts';
+import { splitWindow } from '@shopfloor/contracts';
 
 const MINUTE_MS = 60_000;
 
@@ -38,16 +38,12 @@ export interface TopDefectLine {
  * Empty parts are empty ranges, so the statements stay static.
  */
 function windowParams(startMs: number, endMs: number) {
-  const { head, full, tail } = splitBuckets(startMs, endMs, MINUTE_MS);
-  return {
-    // An empty run of whole minutes need not be aligned: send [0, 0).
-    fullFrom: full[0] === full[1] ? 0 : full[0] / 1000,
-    fullTo: full[0] === full[1] ? 0 : full[1] / 1000,
-    headFrom: head[0],
-    headTo: head[1],
-    tailFrom: tail[0],
-    tailTo: tail[1],
-  };
+  const { head, buckets, tail } = splitWindow(startMs, endMs, MINUTE_MS);
+  const EMPTY = [0, 0] as const; // [0, 0) matches nothing
+  const [headFrom, headTo] = head ?? EMPTY;
+  const [tailFrom, tailTo] = tail ?? EMPTY;
+  const [fullFrom, fullTo] = buckets ?? EMPTY;
+  return { fullFrom: fullFrom / 1000, fullTo: fullTo / 1000, headFrom, headTo, tailFrom, tailTo };
 }
 
 // Whole minutes as DateTime (seconds); the edges as DateTime64(3) (ms). Signs make every retraction
