@@ -97,6 +97,7 @@ export {
   type DeadLetterRecord,
   type DecodeResult,
   deadLetterRecordFor,
+  type InvalidRecord,
   deadLetterRecordSchema,
   decodeChangeRecord,
   decodeDeadLetterRecord,

@@ -28,3 +28,5 @@ export { readPartitions } from './partition-reader.ts';
 export type { ReadPartitionsOptions } from './partition-reader.ts';
 export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
 export type { ShopfloorTopicNames } from './shopfloor-topics.ts';
+export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
+export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
