@@ -67,7 +67,9 @@ export function jsonCodecs(): ShopfloorCodecs {
     deadLetter: jsonRecordCodec(decodeDeadLetterRecord),
     state: jsonRecordCodec((input) => {
       const r = decodeStateRecord(input);
-      return r.ok && r.value === null ? { ok: false, error: 'value is null' } : (r as DecodeResult<StateRecord>);
+      return r.ok && r.value === null
+        ? { ok: false, error: 'value is null' }
+        : (r as DecodeResult<StateRecord>);
     }),
     changes: jsonRecordCodec(decodeChangeRecord),
     outcomes: jsonRecordCodec(decodeOutcomeRecord),
