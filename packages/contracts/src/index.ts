@@ -117,3 +117,4 @@ export {
   WIRE_VERSION,
   winnerOf,
 } from './wire.ts';
+export { dlq, drop, ok, type StepResult } from './step-result.ts';
