@@ -92,7 +92,8 @@ export function isFencedProducerError(err: unknown, depth = 0): boolean {
   if (err === null || typeof err !== 'object' || depth > 5) return false;
   const e = err as ErrorShape;
   if (typeof e.type === 'string' && FENCED_PROTOCOL_TYPES.has(e.type)) return true;
-  if (Array.isArray(e.errors) && e.errors.some((inner) => isFencedProducerError(inner, depth + 1))) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isFencedProducerError(inner, depth + 1)))
+    return true;
   return isFencedProducerError(e.cause ?? e.originalError, depth + 1);
 }
 

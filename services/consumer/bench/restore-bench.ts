@@ -7,7 +7,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { payloadKey, stateRecordFor, type WinnerState } from '@shopfloor/contracts';
 import { InMemoryStateStore, lmdbStateStores } from '@shopfloor/dedupe';
-import { createIdempotentProducer, createKafka, encodeJson, ensureTopics } from '@shopfloor/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  encodeJson,
+  ensureTopics,
+  jsonCodecs,
+} from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import { pino } from 'pino';
 import { PartitionOwner } from '../src/partition-owner.ts';
@@ -95,6 +101,7 @@ try {
   const [full] = await restorePartitions({
     kafka,
     stateTopic: topic,
+    stateCodec: jsonCodecs().state,
     allPartitions: [0],
     owners: [owner],
     log,
@@ -107,6 +114,7 @@ try {
   const [fromCheckpoint] = await restorePartitions({
     kafka,
     stateTopic: topic,
+    stateCodec: jsonCodecs().state,
     allPartitions: [0],
     owners: [owner],
     log,
