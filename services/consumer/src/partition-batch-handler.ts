@@ -24,7 +24,7 @@ export type PartitionBatch = {
 export type PartitionBatchOutcome = 'committed' | 'refetch';
 
 export interface PartitionBatchHandlerDeps {
-  owners: PartitionOwners;
+  owners: Pick<PartitionOwners, 'forPartition'>;
   restores: RestoreCoordinator;
   decodeRawBatch: DecodeRawBatch;
   sweepHorizon: HorizonSweeper;
