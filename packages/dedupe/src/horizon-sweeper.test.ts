@@ -1,5 +1,5 @@
+import { readFileSync } from 'node:fs';
 import {
-  type MachineEvent,
   type RawEventRecord,
   receivedEventOf,
   type WinnerState,
@@ -10,22 +10,13 @@ import { createHorizonSweeper, noHorizon } from './horizon-sweeper.ts';
 import { InMemoryStateStore } from './in-memory-state-store.ts';
 import type { WinnerLookup } from './state-store.ts';
 
-const event = (eventId: string): MachineEvent => ({
-  eventId,
-  eventTime: '2026-03-01T10:00:00.000Z',
-  machineId: 'M1',
-  lineId: 'L1',
-  factoryId: 'F1',
-  durationMs: 100,
-  defectCount: 1,
-});
+const fixture: RawEventRecord = JSON.parse(
+  readFileSync(new URL('../../contracts/fixtures/raw-event-record.v1.json', import.meta.url), 'utf8'),
+);
 const raw = (eventId: string, receivedAt: number): RawEventRecord => ({
-  v: 1,
-  batchId: 'b',
-  seq: 0,
-  batchSize: 1,
+  ...fixture,
   receivedAt,
-  event: event(eventId),
+  event: { ...fixture.event, eventId },
 });
 const winner = (eventId: string, receivedAt: number): WinnerState =>
   winnerFromEvent(receivedEventOf(raw(eventId, receivedAt)), 1);
