@@ -4,6 +4,7 @@ import type { InvalidRecord, RawEventRecord } from '@shopfloor/contracts';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import {
   createIdempotentProducer,
+  createTransactionalProducer,
   ensureTopics,
   jsonCodecs,
   type KafkaClient,
@@ -14,7 +15,8 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createDedupeService } from '../src/dedupe-service.ts';
 
-// The dedupe service against the real broker, one partition: the two bad-record policies.
+// The dedupe service against the real broker, one partition: the two bad-record policies, and a
+// fenced producer.
 const codecs = jsonCodecs();
 const fixture: RawEventRecord = JSON.parse(
   readFileSync(
@@ -127,6 +129,32 @@ kafkaTest(
       });
       await admin.disconnect();
       expect(offsets?.partitions[0]?.offset).toBe('1');
+    } finally {
+      await service.close();
+    }
+  },
+);
+
+kafkaTest(
+  'a fenced producer: the partition is restored and its batch decided again, once',
+  async ({ kafka }) => {
+    const service = await startService(kafka, 'dead-letter');
+    const { topics, SHOPFLOOR_DEDUPE_GROUP: group } = service.config;
+    try {
+      await service.send([raw('E-1')]);
+      await expect.poll(() => service.runner.counters.batches, { timeout: 60_000 }).toBe(1);
+      // Another producer takes the partition's transactional id, as a new owner would.
+      const usurper = createTransactionalProducer(kafka, `${group}.${topics.raw}.0`);
+      await usurper.connect();
+      await (await usurper.transaction()).abort(); // its first transaction bumps the epoch
+      await usurper.disconnect();
+      await service.send([raw('E-2'), raw('E-1')]);
+      await expect.poll(() => service.runner.counters.records, { timeout: 60_000 }).toBe(3);
+      expect(service.runner.counters).toMatchObject({ accepted: 2, deduped: 1 });
+      expect(service.runner.counters.restores.length).toBeGreaterThanOrEqual(2);
+      const changes = await readValues(kafka, topics.changes, 3);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(changes).toHaveLength(3);
     } finally {
       await service.close();
     }
