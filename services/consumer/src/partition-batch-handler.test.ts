@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RawEventRecord } from '@shopfloor/contracts';
-import { InMemoryStateStore, noHorizon } from '@shopfloor/dedupe';
+import { type HorizonSweeper, InMemoryStateStore, noHorizon } from '@shopfloor/dedupe';
 import { ConsumerStopError, createKafka, jsonCodecs } from '@shopfloor/kafka';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,9 @@ const tooLarge = Object.assign(new Error('too large'), {
   type: 'MESSAGE_TOO_LARGE',
 });
 
-function setUp(options: { failures?: TransactionFailure[]; policy?: BadRecordPolicy } = {}) {
+function setUp(
+  options: { failures?: TransactionFailure[]; policy?: BadRecordPolicy; sweepHorizon?: HorizonSweeper } = {},
+) {
   const store = new InMemoryStateStore(0);
   const owner = new PartitionOwner(
     createKafka({ brokers: ['127.0.0.1:1'], clientId: 'unit' }),
@@ -72,7 +74,7 @@ function setUp(options: { failures?: TransactionFailure[]; policy?: BadRecordPol
       policy: options.policy ?? 'dead-letter',
       topic: 'events.raw',
     }),
-    sweepHorizon: noHorizon,
+    sweepHorizon: options.sweepHorizon ?? noHorizon,
     encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
     commitPartitionBatch,
     counters,
@@ -127,6 +129,19 @@ describe('handlePartitionBatch', () => {
       expect(await handle(batch())).toBe('committed');
       expect(restoreRuns()).toBe(2);
     }
+  });
+
+  it('decides the batch again later when the winner lookup fails, without a new restore', async () => {
+    let lookups = 0;
+    const sweepHorizon: HorizonSweeper = async () => {
+      if (lookups++ === 0) throw new Error('winner lookup failed: HTTP 503');
+      return {};
+    };
+    const { handle, batch, commits, restoreRuns } = setUp({ sweepHorizon });
+    expect(await handle(batch())).toBe('refetch');
+    expect(commits).toHaveLength(0);
+    expect(await handle(batch())).toBe('committed');
+    expect(restoreRuns()).toBe(1);
   });
 
   it('stops on a failure no retry can fix, applying nothing', async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dedupeBatch, type HorizonSweeper } from '@shopfloor/dedupe';
+import { dedupeBatch, type HorizonChanges, type HorizonSweeper } from '@shopfloor/dedupe';
 import { backoffDelay, ConsumerStopError, isFencedProducerError, retryWithJitter } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
@@ -53,11 +53,16 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
   /** Failures in a row per partition, for the backoff before fetching a batch again. */
   const failuresInARow = new Map<number, number>();
 
-  async function refetchLater(batch: PartitionBatch): Promise<PartitionBatchOutcome> {
+  /** Leaves the batch unresolved, so that it is fetched again after a backoff (and a restore). */
+  async function refetchLater(
+    batch: PartitionBatch,
+    options: { restoreFirst: boolean },
+  ): Promise<PartitionBatchOutcome> {
     const failures = failuresInARow.get(batch.partition) ?? 0;
     failuresInARow.set(batch.partition, failures + 1);
-    restores.invalidate(batch.partition);
-    // Heartbeats during the pause let a rebalance that caused the failure reach this member first.
+    if (options.restoreFirst) restores.invalidate(batch.partition);
+    if (!batch.isActive()) return 'refetch';
+    // The heartbeat after the pause lets a rebalance that caused the failure reach this member first.
     await sleep(backoffDelay(failures, { initialDelayMs: 200, maxDelayMs: 10_000 }));
     await batch.heartbeat();
     return 'refetch';
@@ -74,7 +79,7 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
         { partition, err: error, fenced: isFencedProducerError(error) },
         'state restore failed; retrying',
       );
-      return refetchLater(batch);
+      return refetchLater(batch, { restoreFirst: true });
     }
     const owner = owners.forPartition(partition);
     const decoded = await deps.decodeRawBatch(partition, batch.messages);
@@ -86,7 +91,14 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
       });
     }
     const { records, invalid } = decoded.value;
-    const horizon = await deps.sweepHorizon(owner.store, records);
+    let horizon: HorizonChanges;
+    try {
+      horizon = await deps.sweepHorizon(owner.store, records);
+    } catch (error) {
+      // The winner lookup (the projection) is unreachable: nothing was decided, try again later.
+      log.warn({ partition, err: error }, 'winner lookup failed; deciding the batch again later');
+      return refetchLater(batch, { restoreFirst: false });
+    }
     const decided = dedupeBatch(owner.store, records, horizon);
     const topicMessages = deps.encodePartitionBatch({ partition, ...decided, invalid });
     const decidedAt = performance.now();
@@ -120,7 +132,7 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
         { partition, phase: error.phase, err: error.error },
         'dedupe transaction failed; restoring the partition and deciding its batch again',
       );
-      return refetchLater(batch);
+      return refetchLater(batch, { restoreFirst: true });
     }
     decided.commit(checkpoint ?? owner.store.checkpoint() ?? '0');
     failuresInARow.delete(partition);
