@@ -4,7 +4,13 @@ export { describeCluster } from './cluster.ts';
 export type { ClusterInfo } from './cluster.ts';
 export { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
 export type { TransactionalProducerOptions } from './producers.ts';
-export { isRetriableKafkaError } from './retriable.ts';
+export {
+  ConsumerStopError,
+  classifyKafkaError,
+  isFencedProducerError,
+  isRetriableKafkaError,
+} from './retriable.ts';
+export type { KafkaFailureKind } from './retriable.ts';
 export { backoffDelay, retryWithJitter } from './retry.ts';
 export type { RetryOptions } from './retry.ts';
 export { decodeJson, encodeJson } from './serde.ts';

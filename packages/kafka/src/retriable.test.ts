@@ -1,6 +1,11 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { isRetriableKafkaError } from './retriable.ts';
+import {
+  ConsumerStopError,
+  classifyKafkaError,
+  isFencedProducerError,
+  isRetriableKafkaError,
+} from './retriable.ts';
 
 const {
   KafkaJSConnectionError,
@@ -52,5 +57,44 @@ describe('isRetriableKafkaError', () => {
     expect(isRetriableKafkaError(new TypeError('x is undefined'))).toBe(false);
     expect(isRetriableKafkaError('boom')).toBe(false);
     expect(isRetriableKafkaError(null)).toBe(false);
+  });
+});
+
+describe('isFencedProducerError', () => {
+  it('recognises a fenced or broken producer, also wrapped by kafkajs', () => {
+    expect(isFencedProducerError(protocolError('PRODUCER_FENCED', false))).toBe(true);
+    expect(isFencedProducerError(protocolError('INVALID_PRODUCER_EPOCH', false))).toBe(true);
+    const wrapped = new KafkaJSNumberOfRetriesExceeded(protocolError('INVALID_PRODUCER_EPOCH', false), {
+      retryCount: 5,
+      retryTime: 1000,
+    });
+    expect(isFencedProducerError(wrapped)).toBe(true);
+  });
+
+  it('does not take other failures for fencing', () => {
+    expect(isFencedProducerError(protocolError('CONCURRENT_TRANSACTIONS', true))).toBe(false);
+    expect(isFencedProducerError(protocolError('TRANSACTIONAL_ID_AUTHORIZATION_FAILED', false))).toBe(false);
+    expect(isFencedProducerError(new KafkaJSConnectionError('Connection error'))).toBe(false);
+    expect(isFencedProducerError(undefined)).toBe(false);
+  });
+});
+
+describe('classifyKafkaError', () => {
+  it('sorts failures into fenced, transient and fatal', () => {
+    expect(classifyKafkaError(protocolError('PRODUCER_FENCED', false))).toBe('fenced');
+    expect(classifyKafkaError(new KafkaJSRequestTimeoutError('Request EndTxn timed out'))).toBe('transient');
+    expect(classifyKafkaError(protocolError('REBALANCE_IN_PROGRESS', false))).toBe('transient');
+    expect(classifyKafkaError(protocolError('MESSAGE_TOO_LARGE', false))).toBe('fatal');
+    expect(classifyKafkaError(protocolError('TRANSACTIONAL_ID_AUTHORIZATION_FAILED', false))).toBe('fatal');
+    expect(classifyKafkaError(new TypeError('x is undefined'))).toBe('fatal');
+  });
+});
+
+describe('ConsumerStopError', () => {
+  it('is non-retriable and has no cause, so kafkajs neither retries nor restarts on it', () => {
+    const err = new ConsumerStopError('bad record at events.raw partition 0 offset 7');
+    expect(err).toMatchObject({ name: 'ConsumerStopError', retriable: false });
+    expect(err.cause).toBeUndefined();
+    expect(isRetriableKafkaError(err)).toBe(false);
   });
 });

@@ -28,12 +28,23 @@ const TRANSIENT_PROTOCOL_TYPES = new Set([
   'UNKNOWN_TOPIC_OR_PARTITION',
 ]);
 
-/** A fenced or broken producer must be recreated, never retried as is. */
-const FATAL_PROTOCOL_TYPES = new Set([
+/**
+ * A fenced or broken transactional producer: another producer took its transactional id, or the
+ * broker no longer knows its epoch. It must be recreated (and whatever it guarded re-read), never
+ * retried as is.
+ */
+const FENCED_PROTOCOL_TYPES = new Set([
   'INVALID_PRODUCER_EPOCH',
   'PRODUCER_FENCED',
-  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
   'INVALID_TXN_STATE',
+  'INVALID_PRODUCER_ID_MAPPING',
+  'TRANSACTION_COORDINATOR_FENCED',
+]);
+
+/** Never retried: a retry cannot succeed without an operator. */
+const FATAL_PROTOCOL_TYPES = new Set([
+  ...FENCED_PROTOCOL_TYPES,
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
   'UNSUPPORTED_VERSION',
 ]);
 
@@ -74,4 +85,35 @@ export function isRetriableKafkaError(err: unknown, depth = 0): boolean {
     return e.retriable;
   }
   return false;
+}
+
+/** Whether `err` (or what kafkajs wrapped in it) says the transactional producer was fenced or broken. */
+export function isFencedProducerError(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 5) return false;
+  const e = err as ErrorShape;
+  if (typeof e.type === 'string' && FENCED_PROTOCOL_TYPES.has(e.type)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isFencedProducerError(inner, depth + 1)))
+    return true;
+  return isFencedProducerError(e.cause ?? e.originalError, depth + 1);
+}
+
+/**
+ * What a failed Kafka operation calls for: `fenced` recreate the producer (and re-read what it
+ * guarded), `transient` try again later, `fatal` stop, since no retry can succeed.
+ */
+export type KafkaFailureKind = 'fenced' | 'transient' | 'fatal';
+
+export function classifyKafkaError(err: unknown): KafkaFailureKind {
+  if (isFencedProducerError(err)) return 'fenced';
+  return isRetriableKafkaError(err) ? 'transient' : 'fatal';
+}
+
+/**
+ * Thrown from a consumer's batch handler, stops that consumer for good: kafkajs neither retries
+ * the batch nor restarts the consumer on an error marked non-retriable (and with no cause to look
+ * through). For a configured stop (a bad record under the `stop` policy) or a fatal failure.
+ */
+export class ConsumerStopError extends Error {
+  override readonly name = 'ConsumerStopError';
+  readonly retriable = false;
 }

@@ -1,8 +1,11 @@
 export {
-  startDedupeRunner,
-  type DedupeCounters,
-  type DedupeRunner,
-  type DedupeRunnerOptions,
-} from './dedupe-runner.ts';
+  createDedupeService,
+  type DedupeServiceConfig,
+  type DedupeServiceDeps,
+  dedupeRunnerOptions,
+} from './dedupe-service.ts';
+export { type DedupeRunner, type DedupeRunnerOptions, startDedupeRunner } from './dedupe-runner.ts';
+export type { DedupeCounters } from './dedupe-counters.ts';
+export type { BadRecordPolicy } from './decode-raw-batch-step.ts';
 export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';

@@ -1,8 +1,8 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { pino } from 'pino';
-import { startDedupeRunner } from './dedupe-runner.ts';
+import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
 
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
@@ -13,27 +13,28 @@ const kafka = createKafka({
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-if (config.stateHorizon && !config.SHOPFLOOR_WINNER_LOOKUP_URL) {
-  log.fatal(
-    'SHOPFLOOR_STATE_HORIZON_SECONDS needs SHOPFLOOR_WINNER_LOOKUP_URL (the projector) to find winners past the horizon',
-  );
-  process.exit(2);
-}
 const stores = lmdbStateStores(config.dirs.state);
-const runner = await startDedupeRunner({
+const runner = await createDedupeService(config, {
   kafka,
+  codecs: jsonCodecs(),
   stores,
-  topics: config.topics,
-  groupId: config.SHOPFLOOR_DEDUPE_GROUP,
-  partitions: config.SHOPFLOOR_PARTITIONS,
-  badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-  sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
-  log,
-  ...(config.stateHorizon && config.SHOPFLOOR_WINNER_LOOKUP_URL
-    ? { horizon: { ...config.stateHorizon, lookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) } }
+  ...(config.SHOPFLOOR_WINNER_LOOKUP_URL
+    ? { winnerLookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) }
     : {}),
+  log,
+}).catch(async (err: Error) => {
+  log.fatal({ err }, 'dedupe consumer could not start');
+  await stores.close();
+  process.exit(2);
 });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
+
+// A process whose consumer stopped for good (the `stop` policy, a fatal failure) exits, so that
+// whoever supervises it sees it; its partitions move to the other members.
+void runner.stopped.then(async () => {
+  await stores.close();
+  process.exit(1);
+});
 
 stopOnSignals(
   log,

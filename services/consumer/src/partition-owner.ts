@@ -1,4 +1,4 @@
-import type { PartitionStateStore } from '@shopfloor/dedupe';
+import type { PartitionStateStore, StateStoreFactory } from '@shopfloor/dedupe';
 import { createTransactionalProducer, type KafkaClient, type Producer } from '@shopfloor/kafka';
 
 /**
@@ -35,5 +35,48 @@ export class PartitionOwner {
     const p = this.connected;
     this.connected = undefined;
     if (p) await p.then((producer) => producer.disconnect()).catch(() => {});
+  }
+}
+
+/** The owners of the partitions a member holds, made on first use. */
+export class PartitionOwners {
+  private readonly owners = new Map<number, PartitionOwner>();
+
+  /**
+   * @param transactionalIdPrefix `<group>.<raw topic>`: the transactional id of partition p is
+   * `<prefix>.<p>`, the same on every member, so the member that takes p over fences the last one.
+   */
+  constructor(
+    private readonly kafka: KafkaClient,
+    private readonly transactionalIdPrefix: string,
+    private readonly stores: StateStoreFactory,
+  ) {}
+
+  forPartition(partition: number): PartitionOwner {
+    let owner = this.owners.get(partition);
+    if (!owner) {
+      owner = new PartitionOwner(
+        this.kafka,
+        `${this.transactionalIdPrefix}.${partition}`,
+        this.stores.open(partition),
+      );
+      this.owners.set(partition, owner);
+    }
+    return owner;
+  }
+
+  /** After a rebalance: lets go of the partitions no longer assigned (their producers close). */
+  keepOnly(assigned: readonly number[]): void {
+    for (const [partition, owner] of this.owners) {
+      if (assigned.includes(partition)) continue;
+      this.owners.delete(partition);
+      void owner.reset();
+    }
+  }
+
+  async releaseAll(): Promise<void> {
+    const owners = [...this.owners.values()];
+    this.owners.clear();
+    await Promise.all(owners.map((o) => o.reset()));
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { decodeStateRecord, winnerOf } from '@shopfloor/contracts';
+import { type StateRecord, winnerOf } from '@shopfloor/contracts';
 import type { StateWrite } from '@shopfloor/dedupe';
-import { decodeJson, readPartitions, type KafkaClient } from '@shopfloor/kafka';
+import { type KafkaClient, readPartitions, type RecordCodec } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import type { PartitionOwner } from './partition-owner.ts';
 
@@ -22,11 +22,14 @@ export type RestoreReport = {
  * decision is made on them (Kafka Streams' StoreChangelogReader). Each owner first writes a marker
  * record in a transaction of its own producer: that fences zombies of the partition and gives an
  * exact end to read to, whatever transaction markers or compaction did to the offsets. A store
- * with a usable local checkpoint resumes from it; one without starts at offset 0.
+ * with a usable local checkpoint resumes from it; one without starts at offset 0. Values are read
+ * through the state codec; a null value is a tombstone (the eventId has no state) and never
+ * reaches the codec.
  */
 export async function restorePartitions(input: {
   kafka: KafkaClient;
   stateTopic: string;
+  stateCodec: RecordCodec<StateRecord>;
   allPartitions: number[];
   owners: PartitionOwner[];
   log: Logger;
@@ -64,15 +67,18 @@ export async function restorePartitions(input: {
     from,
     allPartitions: input.allPartitions,
     isLast: (p, m) => BigInt(m.offset) >= BigInt(markers.get(p)!),
-    onMessages: (p, messages, next) => {
+    onMessages: async (p, messages, next) => {
       const writes: StateWrite[] = [];
       for (const m of messages) {
         const key = m.key?.toString('utf8');
         if (!key || key === RESTORE_MARKER_KEY) continue;
-        const json = m.value === null ? { ok: true as const, value: null } : decodeJson(m.value);
-        const decoded = json.ok ? decodeStateRecord(json.value) : json;
-        if (!decoded.ok) throw new Error(`events.state p${p} offset ${m.offset}: ${decoded.error}`);
-        writes.push([key, decoded.value === null ? null : winnerOf(decoded.value)]);
+        if (m.value === null) {
+          writes.push([key, null]);
+          continue;
+        }
+        const decoded = await input.stateCodec.decode(m.value);
+        if (!decoded.ok) throw new Error(`${input.stateTopic} p${p} offset ${m.offset}: ${decoded.error}`);
+        writes.push([key, winnerOf(decoded.value)]);
       }
       byPartition.get(p)!.store.apply(writes, next);
       counts.set(p, (counts.get(p) ?? 0) + writes.length);

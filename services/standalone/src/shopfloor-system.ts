@@ -1,10 +1,16 @@
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { startDedupeRunner, type DedupeRunner } from '@shopfloor/consumer';
+import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
 import { installErrorHandling } from '@shopfloor/http-kit';
-import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  jsonCodecs,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
@@ -60,18 +66,12 @@ export async function startShopfloor(
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
-    const dedupe = await startDedupeRunner({
+    const dedupe = await createDedupeService(config, {
       kafka,
+      codecs: jsonCodecs(),
       stores,
-      topics: config.topics,
-      groupId: config.SHOPFLOOR_DEDUPE_GROUP,
-      partitions: config.SHOPFLOOR_PARTITIONS,
-      badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-      sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+      winnerLookup: clickHouseWinnerLookup(clickhouse.reader),
       log: log.child({ component: 'dedupe' }),
-      ...(config.stateHorizon
-        ? { horizon: { ...config.stateHorizon, lookup: clickHouseWinnerLookup(clickhouse.reader) } }
-        : {}),
     });
     cleanups.push(() => dedupe.stop());
 

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import type { RawEventRecord } from '@shopfloor/contracts';
+import { type HorizonSweeper, InMemoryStateStore, noHorizon } from '@shopfloor/dedupe';
+import { ConsumerStopError, createKafka, jsonCodecs } from '@shopfloor/kafka';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
+import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
+import { createDedupeCounters } from './dedupe-counters.ts';
+import { createPartitionBatchHandler } from './partition-batch-handler.ts';
+import { encodePartitionBatch } from './partition-batch-messages.ts';
+import { PartitionOwner } from './partition-owner.ts';
+import { RestoreCoordinator } from './restore-coordinator.ts';
+
+// The handler with small fakes of its ports: a commit step that fails as told, a restore that
+// counts its runs. The kafka client is never connected (the fake commit never asks for a producer).
+const record: RawEventRecord = JSON.parse(
+  readFileSync(
+    new URL('../../../packages/contracts/fixtures/raw-event-record.v1.json', import.meta.url),
+    'utf8',
+  ),
+);
+const codecs = jsonCodecs();
+const topics = {
+  raw: 'events.raw',
+  state: 'events.state',
+  changes: 'events.changes',
+  invalid: 'events.invalid',
+};
+const message = (offset: string, value = Buffer.from(JSON.stringify(record))) => ({
+  key: null,
+  value,
+  offset,
+});
+const timeout = Object.assign(new Error('Request timed out'), {
+  name: 'KafkaJSRequestTimeoutError',
+  retriable: true,
+});
+const fenced = Object.assign(new Error('fenced'), { name: 'KafkaJSProtocolError', type: 'PRODUCER_FENCED' });
+const tooLarge = Object.assign(new Error('too large'), {
+  name: 'KafkaJSProtocolError',
+  type: 'MESSAGE_TOO_LARGE',
+});
+
+function setUp(
+  options: { failures?: TransactionFailure[]; policy?: BadRecordPolicy; sweepHorizon?: HorizonSweeper } = {},
+) {
+  const store = new InMemoryStateStore(0);
+  const owner = new PartitionOwner(
+    createKafka({ brokers: ['127.0.0.1:1'], clientId: 'unit' }),
+    'tx.0',
+    store,
+  );
+  const failures = [...(options.failures ?? [])];
+  const commits: Parameters<CommitPartitionBatch>[1][] = [];
+  const commitPartitionBatch: CommitPartitionBatch = async (_owner, batch) => {
+    commits.push(batch);
+    const failure = failures.shift();
+    if (failure) throw failure;
+    return String(commits.length * 10);
+  };
+  let restoreRuns = 0;
+  const restores = new RestoreCoordinator(async (partitions) => {
+    restoreRuns++;
+    return partitions.map((partition) => ({ partition, from: '0', to: '0', records: 0, ms: 0 }));
+  });
+  restores.assign([0]);
+  const counters = createDedupeCounters();
+  const handle = createPartitionBatchHandler({
+    owners: { forPartition: () => owner },
+    restores,
+    decodeRawBatch: createDecodeRawBatchStep({
+      codec: codecs.raw,
+      policy: options.policy ?? 'dead-letter',
+      topic: 'events.raw',
+    }),
+    sweepHorizon: options.sweepHorizon ?? noHorizon,
+    encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
+    commitPartitionBatch,
+    counters,
+    log: pino({ level: 'silent' }),
+  });
+  const batch = (messages = [message('5')]) => ({
+    partition: 0,
+    messages,
+    lastOffset: messages[messages.length - 1]!.offset,
+    heartbeat: async () => {},
+    isActive: () => true,
+  });
+  return { handle, batch, store, commits, counters, restoreRuns: () => restoreRuns };
+}
+
+describe('handlePartitionBatch', () => {
+  it('restores, decides and commits, and only then applies the state', async () => {
+    const { handle, batch, store, commits, counters, restoreRuns } = setUp();
+    expect(await handle(batch([message('5'), message('6', Buffer.from('{'))]))).toBe('committed');
+    expect(restoreRuns()).toBe(1);
+    expect(commits).toHaveLength(1);
+    expect(commits[0]!.lastOffset).toBe('6');
+    expect(commits[0]!.topicMessages.map((t) => t.topic)).toEqual([
+      'events.state',
+      'events.changes',
+      'events.invalid',
+    ]);
+    expect(store.get(record.event.eventId)).toBeDefined();
+    expect(store.checkpoint()).toBe('10');
+    expect(counters).toMatchObject({ batches: 1, records: 2, accepted: 1, invalid: 1 });
+  });
+
+  it('retries a transient failure before the commit request in place', async () => {
+    const { handle, batch, commits, counters } = setUp({
+      failures: [new TransactionFailure(0, 'send', timeout)],
+    });
+    expect(await handle(batch())).toBe('committed');
+    expect(commits).toHaveLength(2);
+    expect(commits[1]).toEqual(commits[0]);
+    expect(counters.batches).toBe(1);
+  });
+
+  it('leaves the batch to be fetched again after restoring, when fenced or when the commit is in doubt', async () => {
+    for (const failure of [
+      new TransactionFailure(0, 'send', fenced),
+      new TransactionFailure(0, 'commit', timeout),
+    ]) {
+      const { handle, batch, store, counters, restoreRuns } = setUp({ failures: [failure] });
+      expect(await handle(batch())).toBe('refetch');
+      expect(store.get(record.event.eventId)).toBeUndefined();
+      expect(counters.batches).toBe(0);
+      expect(await handle(batch())).toBe('committed');
+      expect(restoreRuns()).toBe(2);
+    }
+  });
+
+  it('decides the batch again later when the winner lookup fails, without a new restore', async () => {
+    let lookups = 0;
+    const sweepHorizon: HorizonSweeper = async () => {
+      if (lookups++ === 0) throw new Error('winner lookup failed: HTTP 503');
+      return {};
+    };
+    const { handle, batch, commits, restoreRuns } = setUp({ sweepHorizon });
+    expect(await handle(batch())).toBe('refetch');
+    expect(commits).toHaveLength(0);
+    expect(await handle(batch())).toBe('committed');
+    expect(restoreRuns()).toBe(1);
+  });
+
+  it('stops on a failure no retry can fix, applying nothing', async () => {
+    const { handle, batch, store } = setUp({ failures: [new TransactionFailure(0, 'send', tooLarge)] });
+    await expect(handle(batch())).rejects.toBeInstanceOf(ConsumerStopError);
+    expect(store.get(record.event.eventId)).toBeUndefined();
+  });
+
+  it('stops before deciding anything on an undecodable record with the stop policy', async () => {
+    const { handle, batch, commits } = setUp({ policy: 'stop' });
+    await expect(handle(batch([message('5'), message('6', Buffer.from('{'))]))).rejects.toThrow(
+      /undecodable record at events\.raw partition 0 offset 6/,
+    );
+    expect(commits).toHaveLength(0);
+  });
+});

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '@shopfloor/config';
+import type { InvalidRecord, RawEventRecord } from '@shopfloor/contracts';
+import { inMemoryStateStores } from '@shopfloor/dedupe';
+import {
+  createIdempotentProducer,
+  createTransactionalProducer,
+  ensureTopics,
+  jsonCodecs,
+  type KafkaClient,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
+import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
+import { pino } from 'pino';
+import { expect } from 'vitest';
+import { createDedupeService } from '../src/dedupe-service.ts';
+
+// The dedupe service against the real broker, one partition: the two bad-record policies, and a
+// fenced producer.
+const codecs = jsonCodecs();
+const fixture: RawEventRecord = JSON.parse(
+  readFileSync(
+    new URL('../../../packages/contracts/fixtures/raw-event-record.v1.json', import.meta.url),
+    'utf8',
+  ),
+);
+const raw = (eventId: string) => ({
+  key: eventId,
+  value: codecs.raw.encode({ ...fixture, event: { ...fixture.event, eventId } }),
+  partition: 0,
+});
+const garbage = { key: 'X', value: Buffer.from([0x7b, 0xff]), partition: 0 };
+
+async function startService(kafka: KafkaClient, policy: 'dead-letter' | 'stop') {
+  const prefix = `${uniqueTopic(`dedupe-${policy}`)}.`;
+  const config = loadConfig({
+    SHOPFLOOR_TOPIC_PREFIX: prefix,
+    SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
+    SHOPFLOOR_PARTITIONS: '1',
+    SHOPFLOOR_BAD_RECORD_POLICY: policy,
+    SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '6000',
+  });
+  await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, 1));
+  const stores = inMemoryStateStores();
+  const runner = await createDedupeService(config, { kafka, codecs, stores, log: pino({ level: 'silent' }) });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  return {
+    config,
+    runner,
+    send: (messages: { key: string; value: Buffer; partition: number }[]) =>
+      producer.send({ topic: config.topics.raw, messages }),
+    async close() {
+      await producer.disconnect();
+      await runner.stop();
+      await stores.close();
+    },
+  };
+}
+
+/** The committed values of `topic`, read from the beginning until `count` arrived. */
+async function readValues(kafka: KafkaClient, topic: string, count: number): Promise<Buffer[]> {
+  const values: Buffer[] = [];
+  const consumer = kafka.consumer({
+    groupId: uniqueTopic('reader'),
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value!) });
+    await expect.poll(() => values.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
+    return values;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+kafkaTest(
+  'dead-letter policy: an undecodable record is parked on events.invalid and the rest decided',
+  async ({ kafka }) => {
+    const service = await startService(kafka, 'dead-letter');
+    try {
+      await service.send([raw('E-1'), garbage, raw('E-2')]);
+      await expect.poll(() => service.runner.counters.records, { timeout: 60_000 }).toBe(3);
+      expect(service.runner.counters).toMatchObject({ accepted: 2, invalid: 1 });
+      const [parked] = await readValues(kafka, service.config.topics.invalid, 1);
+      const decoded = await codecs.invalid.decode(parked!);
+      expect(decoded).toEqual({
+        ok: true,
+        value: {
+          v: 1,
+          topic: service.config.topics.raw,
+          partition: 0,
+          offset: '1',
+          error: expect.stringContaining('UTF-8'),
+          value: garbage.value,
+        } satisfies InvalidRecord,
+      });
+      const changes = await readValues(kafka, service.config.topics.changes, 2);
+      const decisions = await Promise.all(changes.map((c) => codecs.changes.decode(c)));
+      expect(decisions.map((d) => d.ok && [d.value.eventId, d.value.decision])).toEqual([
+        ['E-1', 'accepted'],
+        ['E-2', 'accepted'],
+      ]);
+    } finally {
+      await service.close();
+    }
+  },
+);
+
+kafkaTest(
+  'stop policy: the consumer stops at an undecodable record and commits nothing past it',
+  async ({ kafka }) => {
+    const service = await startService(kafka, 'stop');
+    try {
+      await service.send([raw('E-1')]);
+      await expect.poll(() => service.runner.counters.batches, { timeout: 60_000 }).toBe(1);
+      await service.send([garbage, raw('E-2')]);
+      const reason = await service.runner.stopped;
+      expect(reason.message).toMatch(/^undecodable record at .*events\.raw partition 0 offset 1: /);
+      expect(service.runner.counters).toMatchObject({ batches: 1, records: 1, accepted: 1 });
+      const admin = kafka.admin();
+      await admin.connect();
+      const [offsets] = await admin.fetchOffsets({
+        groupId: service.config.SHOPFLOOR_DEDUPE_GROUP,
+        topics: [service.config.topics.raw],
+      });
+      await admin.disconnect();
+      expect(offsets?.partitions[0]?.offset).toBe('1');
+    } finally {
+      await service.close();
+    }
+  },
+);
+
+kafkaTest(
+  'a fenced producer: the partition is restored and its batch decided again, once',
+  async ({ kafka }) => {
+    const service = await startService(kafka, 'dead-letter');
+    const { topics, SHOPFLOOR_DEDUPE_GROUP: group } = service.config;
+    try {
+      await service.send([raw('E-1')]);
+      await expect.poll(() => service.runner.counters.batches, { timeout: 60_000 }).toBe(1);
+      // Another producer takes the partition's transactional id, as a new owner would.
+      const usurper = createTransactionalProducer(kafka, `${group}.${topics.raw}.0`);
+      await usurper.connect();
+      await (await usurper.transaction()).abort(); // its first transaction bumps the epoch
+      await usurper.disconnect();
+      await service.send([raw('E-2'), raw('E-1')]);
+      await expect.poll(() => service.runner.counters.records, { timeout: 60_000 }).toBe(3);
+      expect(service.runner.counters).toMatchObject({ accepted: 2, deduped: 1 });
+      expect(service.runner.counters.restores.length).toBeGreaterThanOrEqual(2);
+      const changes = await readValues(kafka, topics.changes, 3);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(changes).toHaveLength(3);
+    } finally {
+      await service.close();
+    }
+  },
+);
