@@ -312,7 +312,13 @@ describe('sink_offsets', () => {
     const columns = await ch.reader.query(
       "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'sink_offsets' ORDER BY position",
     );
-    expect(columns.map((c) => c.name)).toEqual(['topic', 'partition', 'min_offset', 'max_offset', 'updated_at']);
+    expect(columns.map((c) => c.name)).toEqual([
+      'topic',
+      'partition',
+      'min_offset',
+      'max_offset',
+      'updated_at',
+    ]);
   });
 });
 

@@ -4,9 +4,15 @@ import { startDedupeRunner, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
 import { installErrorHandling } from '@shopfloor/http-kit';
-import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  jsonCodecs,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
-import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
+import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,7 +22,7 @@ export interface ShopfloorSystem {
   url: string;
   app: FastifyInstance;
   dedupe: DedupeRunner;
-  projector: Projector;
+  projector: ProjectorService;
   broker: LocalKafka | undefined;
   stop(): Promise<void>;
 }
@@ -77,18 +83,17 @@ export async function startShopfloor(
 
     // In one process the projector hands outcomes straight to the gateway's waiters.
     const outcomes = new OutcomeTracker();
-    const projector = await startProjector({
+    const projector = createProjectorService(config, {
       kafka,
       writer: clickhouse.writer,
-      topics: config.topics,
-      groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
-      sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+      codecs: jsonCodecs(),
       log: log.child({ component: 'projector' }),
       onOutcomes: (records) => {
         for (const r of records) outcomes.ingest(r);
       },
     });
     cleanups.push(() => projector.stop());
+    await projector.start();
 
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
