@@ -76,14 +76,6 @@ export function isFullyFetched(group: RangeGroup): boolean {
   });
 }
 
-/** The records of the group's ranges of one topic, partition by partition in a fixed order. */
-export function messagesOfTopic(group: RangeGroup, topic: string): ConsumedMessage[] {
-  return [...group.ranges.entries()]
-    .filter(([, r]) => r.topic === topic)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .flatMap(([, r]) => r.messages);
-}
-
 /** How many records the group holds. */
 export const recordCount = (group: RangeGroup): number =>
   [...group.ranges.values()].reduce((n, r) => n + r.messages.length, 0);
