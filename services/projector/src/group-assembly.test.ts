@@ -60,7 +60,11 @@ describe('acceptFetched re-forming the unapplied group', () => {
   it('fills its ranges with exactly the recorded offsets and holds back what lies past them', () => {
     let state = acceptFetched(recovered(), [fetched(CHANGES, 0, 10, 11)]);
     expect(isFullyFetched(state.unappliedGroup!)).toBe(false);
-    state = acceptFetched(state, [fetched(CHANGES, 0, 11, 14), fetched(CHANGES, 1, 20, 21), fetched(DLQ, 0, 0, 0)]);
+    state = acceptFetched(state, [
+      fetched(CHANGES, 0, 11, 14),
+      fetched(CHANGES, 1, 20, 21),
+      fetched(DLQ, 0, 0, 0),
+    ]);
     const g = state.unappliedGroup!;
     expect(isFullyFetched(g)).toBe(true);
     expect(offsets(g.ranges.get(P0)!.messages)).toEqual([10, 11, 12]);
@@ -93,7 +97,10 @@ describe('acceptFetched re-forming the unapplied group', () => {
 
 describe('forming, recording and applying groups', () => {
   it('forms one range per partition from the held-back records, with a later marker time', () => {
-    const state = acceptFetched(fresh({ lastMarkerAt: 2_000 }), [fetched(CHANGES, 0, 0, 2), fetched(DLQ, 0, 5, 5)]);
+    const state = acceptFetched(fresh({ lastMarkerAt: 2_000 }), [
+      fetched(CHANGES, 0, 0, 2),
+      fetched(DLQ, 0, 5, 5),
+    ]);
     const g = formNextGroup(state, 1_000)!; // the clock stepped back
     expect(g.markerAt).toBe(2_001);
     expect(groupToken(g)).toBe('g2001|events.changes:0:0-2,events.dlq:0:5-5');
@@ -102,7 +109,10 @@ describe('forming, recording and applying groups', () => {
 
   it('forms nothing when nothing new is held back', () => {
     expect(formNextGroup(fresh(), 1)).toBeUndefined();
-    const state = fresh({ appliedUpTo: new Map([[P0, 5n]]), heldBack: new Map([[P0, fetched(CHANGES, 0, 4, 5)]]) });
+    const state = fresh({
+      appliedUpTo: new Map([[P0, 5n]]),
+      heldBack: new Map([[P0, fetched(CHANGES, 0, 4, 5)]]),
+    });
     expect(formNextGroup(state, 1)).toBeUndefined();
   });
 

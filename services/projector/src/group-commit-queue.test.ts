@@ -6,7 +6,10 @@ const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('createGroupCommitQueue', () => {
   it('hands the items offered within the window to one flush', async () => {
     const flushed: number[][] = [];
-    const queue = createGroupCommitQueue<number>({ windowMs: 20, flush: async (items) => void flushed.push(items) });
+    const queue = createGroupCommitQueue<number>({
+      windowMs: 20,
+      flush: async (items) => void flushed.push(items),
+    });
     const offers = [queue.offer(1), queue.offer(2)];
     await tick(5);
     offers.push(queue.offer(3));
@@ -21,7 +24,10 @@ describe('createGroupCommitQueue', () => {
       windowMs: 1,
       flush: async (items) => {
         events.push(`start ${items.join(',')}`);
-        if (items.includes('a')) await new Promise<void>((resolve) => (release = resolve));
+        if (items.includes('a'))
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
         events.push(`end ${items.join(',')}`);
       },
     });

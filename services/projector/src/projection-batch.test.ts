@@ -57,7 +57,12 @@ describe('projectChanges', () => {
           { seq: 1, decision: 'updated', eventId: 'E-b-1-1' },
         ],
       },
-      { v: 1, batchId: 'b-2', batchSize: 3, decisions: [{ seq: 0, decision: 'accepted', eventId: 'E-b-2-0' }] },
+      {
+        v: 1,
+        batchId: 'b-2',
+        batchSize: 3,
+        decisions: [{ seq: 0, decision: 'accepted', eventId: 'E-b-2-0' }],
+      },
     ]);
   });
 
@@ -84,7 +89,11 @@ describe('projectDeadLetters', () => {
         receivedAt: 1_767_268_800_000,
       },
     ]);
-    expect(out.batchEvents[0]).toMatchObject({ decision: 'rejected', reason: 'INVALID_DURATION', recordedAt: 1_004 });
+    expect(out.batchEvents[0]).toMatchObject({
+      decision: 'rejected',
+      reason: 'INVALID_DURATION',
+      recordedAt: 1_004,
+    });
     expect(out.outcomes).toEqual([
       {
         v: 1,

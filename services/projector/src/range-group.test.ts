@@ -26,7 +26,11 @@ describe('groupToken', () => {
   });
 
   it('is the same for the group re-formed from its markers (records do not take part)', () => {
-    const applied = group(1_700_000_000_123, range(CHANGES, 0, 5, 9, messages(5, 9)), range(DLQ, 0, 2, 3, messages(2, 3)));
+    const applied = group(
+      1_700_000_000_123,
+      range(CHANGES, 0, 5, 9, messages(5, 9)),
+      range(DLQ, 0, 2, 3, messages(2, 3)),
+    );
     const reformed = rangeGroupFromMarkers(markersOf(applied));
     expect(reformed && groupToken(reformed)).toBe(groupToken(applied));
     expect(reformed?.ranges.get(partitionKey(CHANGES, 0))?.messages).toEqual([]);

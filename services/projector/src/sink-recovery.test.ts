@@ -3,7 +3,13 @@ import { CHANGES, DLQ } from '../test/records.ts';
 import { groupToken, partitionKey } from './range-group.ts';
 import { type CommittedOffset, recoverSinkState } from './sink-recovery.ts';
 
-const marker = (topic: string, partition: number, minOffset: number, maxOffset: number, updatedAt: number) => ({
+const marker = (
+  topic: string,
+  partition: number,
+  minOffset: number,
+  maxOffset: number,
+  updatedAt: number,
+) => ({
   topic,
   partition,
   minOffset,
@@ -23,7 +29,12 @@ const markers = [marker(CHANGES, 0, 0, 9, 100), marker(CHANGES, 1, 10, 19, 200),
 describe('recoverSinkState', () => {
   it('starts from nothing without markers', () => {
     const state = recoverSinkState([], []);
-    expect(state).toEqual({ appliedUpTo: new Map(), unappliedGroup: undefined, heldBack: new Map(), lastMarkerAt: 0 });
+    expect(state).toEqual({
+      appliedUpTo: new Map(),
+      unappliedGroup: undefined,
+      heldBack: new Map(),
+      lastMarkerAt: 0,
+    });
   });
 
   it('takes the latest recorded group as unapplied while no committed offset is past it', () => {

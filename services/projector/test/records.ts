@@ -24,7 +24,13 @@ export const messages = (from: number, to: number) =>
 
 export const offsets = (ms: readonly ConsumedMessage[]) => ms.map((m) => Number(m.offset));
 
-export function range(topic: string, partition: number, min: number, max: number, ms: ConsumedMessage[] = []): GroupRange {
+export function range(
+  topic: string,
+  partition: number,
+  min: number,
+  max: number,
+  ms: ConsumedMessage[] = [],
+): GroupRange {
   return { topic, partition, min: BigInt(min), max: BigInt(max), messages: ms };
 }
 
@@ -71,6 +77,7 @@ export function deadLetterRecord(batchId: string, seq: number): DeadLetterRecord
   };
 }
 
-export const changeMessage = (offset: number, record: ChangeRecord) => message(offset, codecs.changes.encode(record));
+export const changeMessage = (offset: number, record: ChangeRecord) =>
+  message(offset, codecs.changes.encode(record));
 export const deadLetterMessage = (offset: number, record: DeadLetterRecord) =>
   message(offset, codecs.deadLetter.encode(record));
