@@ -1,5 +1,5 @@
-import { type ClickHouseReader, readSinkOffsets } from '@shopfloor/clickhouse';
-import type { KafkaClient } from '@shopfloor/kafka';
+import { type ClickHouseReader, readSinkOffsets, type SinkOffsetRow } from '@shopfloor/clickhouse';
+import { type KafkaClient, retryWithJitter } from '@shopfloor/kafka';
 import { type CommittedOffset, recoverSinkState } from './sink-recovery.ts';
 import type { SinkState } from './sink-state.ts';
 
@@ -9,18 +9,28 @@ export async function loadSinkState(
   kafka: KafkaClient,
   options: { groupId: string; topics: readonly string[] },
 ): Promise<SinkState> {
-  const markers = [];
+  const markers: SinkOffsetRow[] = [];
   for (const topic of options.topics) markers.push(...(await readSinkOffsets(reader, topic)));
+  // Without a recorded group there is nothing the committed offsets could tell.
+  const committed = markers.length === 0 ? [] : await fetchCommitted(kafka, options);
+  return recoverSinkState(markers, committed);
+}
+
+/** The group's committed offsets, retried while the broker is not ready (a coordinator moving, say). */
+async function fetchCommitted(
+  kafka: KafkaClient,
+  options: { groupId: string; topics: readonly string[] },
+): Promise<CommittedOffset[]> {
   const admin = kafka.admin();
   await admin.connect();
-  let committed: CommittedOffset[];
   try {
-    const offsets = await admin.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] });
-    committed = offsets.flatMap(({ topic, partitions }) =>
+    const offsets = await retryWithJitter(() =>
+      admin.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] }),
+    );
+    return offsets.flatMap(({ topic, partitions }) =>
       partitions.map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) })),
     );
   } finally {
     await admin.disconnect();
   }
-  return recoverSinkState(markers, committed);
 }
