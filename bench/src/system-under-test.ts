@@ -40,13 +40,13 @@ export function systemUnderTest(
       if (name === 'pipeline') {
         const c = await child.request<{
           dedupe: { records: number; batches: number };
-          projector: { records: number; ranges: number };
+          projector: { records: number; partitionRanges: number };
         }>('counters');
         return {
           records: c.dedupe.records,
           batches: c.dedupe.batches,
           projected: c.projector.records,
-          ranges: c.projector.ranges,
+          ranges: c.projector.partitionRanges,
         };
       }
       const c = await child.request<{ direct: { events: number; inserts: number } }>('counters');

@@ -8,7 +8,7 @@ import {
   insertEventChanges,
   migrate,
   openClickHouse,
-  writeSinkOffset,
+  writeSinkOffsets,
 } from '../src/index.ts';
 const ch = await openClickHouse({ dataDir: mkdtempSync(path.join(tmpdir(), 'ins-')) });
 await migrate(ch.writer);
@@ -31,14 +31,9 @@ for (const size of [1, 1, 10, 100, 1000, 1000, 5000]) {
   await insertEventChanges(ch.writer, rows, { dedupToken: `t${n}`, validate: false });
   const a = performance.now() - t;
   t = performance.now();
-  await writeSinkOffset(ch.writer, {
-    topic: 't',
-    partition: 0,
-    minOffset: 0,
-    maxOffset: n,
-    state: 'before',
-    updatedAt: Date.now() + n,
-  });
+  await writeSinkOffsets(ch.writer, [
+    { topic: 't', partition: 0, minOffset: 0, maxOffset: n, updatedAt: Date.now() + n },
+  ]);
   const b = performance.now() - t;
   t = performance.now();
   await insertBatchEvents(

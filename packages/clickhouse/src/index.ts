@@ -60,7 +60,6 @@ export {
   type SinkOffsetRow,
   sinkOffsetColumns,
   sinkOffsetRowSchema,
-  writeSinkOffset,
   writeSinkOffsets,
 } from './sink-offsets.ts';
 export {

@@ -5,35 +5,24 @@ import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const SINK_OFFSETS_TABLE = 'sink_offsets';
 
-export const sinkOffsetColumns = [
-  'topic',
-  'partition',
-  'min_offset',
-  'max_offset',
-  'state',
-  'updated_at',
-] as const;
+export const sinkOffsetColumns = ['topic', 'partition', 'min_offset', 'max_offset', 'updated_at'] as const;
 
 /**
- * The projector's marker for one topic partition, as in the ClickHouse Kafka Connect sink's
- * exactly-once design: 'before' = about to insert the batch made of offsets [min, max];
- * 'after' = that insert is done. The latest marker (by updated_at, then insertion order) wins.
+ * The projector's marker for one topic partition, after the ClickHouse Kafka Connect sink's
+ * exactly-once design: the group insert with marker time `updatedAt` holds offsets [min, max] of
+ * this partition. The projector writes the markers of a group before inserting it and nothing
+ * after: the committed Kafka offsets tell whether the insert landed. The latest marker (by
+ * updated_at, then insertion order) wins.
  */
 export const sinkOffsetRowSchema = z.object({
   topic: z.string().min(1),
   partition: z.int().min(0).max(0xffff_ffff),
   minOffset: z.int().min(0),
   maxOffset: z.int().min(0),
-  state: z.enum(['before', 'after']),
   updatedAt: epochMsSchema,
 });
 
 export type SinkOffsetRow = z.infer<typeof sinkOffsetRowSchema>;
-
-/** Records a marker. Never deduplicated: a state record must always land. */
-export async function writeSinkOffset(writer: ClickHouseWriter, row: SinkOffsetRow): Promise<void> {
-  await writeSinkOffsets(writer, [row]);
-}
 
 /**
  * Records the markers of several partitions in one insert (one block: all or none land). The
@@ -51,14 +40,7 @@ export async function writeSinkOffsets(
     table: SINK_OFFSETS_TABLE,
     columns: sinkOffsetColumns,
     format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.topic,
-      r.partition,
-      r.minOffset,
-      r.maxOffset,
-      r.state,
-      toDateTime64(r.updatedAt),
-    ]),
+    values: valid.map((r) => [r.topic, r.partition, r.minOffset, r.maxOffset, toDateTime64(r.updatedAt)]),
     ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
   });
 }
@@ -74,7 +56,7 @@ const resultSchema = sinkOffsetRowSchema.extend({
 export async function readSinkOffsets(reader: ClickHouseReader, topic: string): Promise<SinkOffsetRow[]> {
   const rows = await reader.query(
     `SELECT toString(topic) AS topic, partition, min_offset AS minOffset, max_offset AS maxOffset,
-            toString(state) AS state, toUnixTimestamp64Milli(updated_at) AS updatedAt
+            toUnixTimestamp64Milli(updated_at) AS updatedAt
      FROM sink_offsets FINAL
      WHERE topic = {topic:String}
      ORDER BY partition`,

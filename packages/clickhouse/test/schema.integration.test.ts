@@ -10,7 +10,7 @@ import {
   queryEventWinner,
   queryRejectedEvents,
   readSinkOffsets,
-  writeSinkOffset,
+  writeSinkOffsets,
 } from '../src/index.ts';
 import { openTestClickHouse, type TestClickHouse } from './embedded.ts';
 
@@ -287,52 +287,38 @@ describe('rejected_events', () => {
 describe('sink_offsets', () => {
   it('returns the latest marker per partition, also when two share a millisecond', async () => {
     const topic = 'events.changes';
-    await writeSinkOffset(ch.writer, {
+    const marker = (partition: number, minOffset: number, maxOffset: number, updatedAt = T0) => ({
       topic,
-      partition: 0,
-      minOffset: 0,
-      maxOffset: 9,
-      state: 'before',
-      updatedAt: T0,
+      partition,
+      minOffset,
+      maxOffset,
+      updatedAt,
     });
-    await writeSinkOffset(ch.writer, {
-      topic,
-      partition: 0,
-      minOffset: 0,
-      maxOffset: 9,
-      state: 'after',
-      updatedAt: T0,
-    });
-    await writeSinkOffset(ch.writer, {
-      topic,
-      partition: 1,
-      minOffset: 5,
-      maxOffset: 7,
-      state: 'before',
-      updatedAt: T0,
-    });
-    await writeSinkOffset(ch.writer, {
-      topic: 'other',
-      partition: 0,
-      minOffset: 1,
-      maxOffset: 2,
-      state: 'after',
-      updatedAt: T0,
-    });
-    expect(await readSinkOffsets(ch.reader, topic)).toEqual([
-      { topic, partition: 0, minOffset: 0, maxOffset: 9, state: 'after', updatedAt: T0 },
-      { topic, partition: 1, minOffset: 5, maxOffset: 7, state: 'before', updatedAt: T0 },
+    await writeSinkOffsets(ch.writer, [marker(0, 0, 9), marker(1, 5, 7)]);
+    await writeSinkOffsets(ch.writer, [marker(0, 10, 12)]);
+    await writeSinkOffsets(ch.writer, [{ ...marker(0, 1, 2), topic: 'other' }]);
+    expect(await readSinkOffsets(ch.reader, topic)).toEqual([marker(0, 10, 12), marker(1, 5, 7)]);
+    // A later marker time wins over an earlier one written after it.
+    await writeSinkOffsets(ch.writer, [marker(1, 8, 9, T0 + 1)]);
+    await writeSinkOffsets(ch.writer, [marker(1, 0, 1, T0 - 1)]);
+    expect((await readSinkOffsets(ch.reader, topic))[1]).toEqual(marker(1, 8, 9, T0 + 1));
+    // The same markers written again (a retry, same token) land again: never dropped as duplicates.
+    await writeSinkOffsets(ch.writer, [marker(0, 0, 9, T0 + 2)], { dedupToken: 'g1:marker' });
+    await writeSinkOffsets(ch.writer, [marker(0, 13, 14, T0 + 2)], { dedupToken: 'g1:marker' });
+    expect((await readSinkOffsets(ch.reader, topic))[0]).toEqual(marker(0, 13, 14, T0 + 2));
+  });
+
+  it('has no state column any more (migration 0008)', async () => {
+    const columns = await ch.reader.query(
+      "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'sink_offsets' ORDER BY position",
+    );
+    expect(columns.map((c) => c.name)).toEqual([
+      'topic',
+      'partition',
+      'min_offset',
+      'max_offset',
+      'updated_at',
     ]);
-    // The same marker written again (a retry) lands again: never dropped as a duplicate block.
-    await writeSinkOffset(ch.writer, {
-      topic,
-      partition: 0,
-      minOffset: 0,
-      maxOffset: 9,
-      state: 'before',
-      updatedAt: T0,
-    });
-    expect((await readSinkOffsets(ch.reader, topic))[0]?.state).toBe('before');
   });
 });
 

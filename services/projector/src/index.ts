@@ -1,8 +1,9 @@
-export { projectChanges, projectDeadLetters, type ProjectionBatch } from './projection-batch.ts';
+export type { BadRecordPolicy } from './decode-group-step.ts';
+export type { ProjectorCounters } from './group-sink.ts';
 export {
-  startProjector,
-  type Projector,
-  type ProjectorCounters,
-  type ProjectorOptions,
-} from './projector-runner.ts';
+  createProjectorService,
+  type ProjectorConfig,
+  type ProjectorDeps,
+  type ProjectorService,
+} from './projector-service.ts';
 export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';

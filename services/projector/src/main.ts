@@ -1,13 +1,15 @@
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
 import { pino } from 'pino';
-import { startProjector } from './projector-runner.ts';
+import { createProjectorService } from './projector-service.ts';
 import { winnerLookupRoutes } from './winner-lookup.ts';
 
 // The ClickHouse-owning process: projects the log into ClickHouse and, since the embedded engine
-// cannot be shared between processes, also serves the query API on PORT.
+// cannot be shared between processes, also serves the query API on PORT. This entry point is the
+// only module of the package that knows the query service (through its public buildQueryApp): the
+// projector library (src/index.ts) does not import it.
 const config = loadConfig();
 const log = pino({ name: 'projector', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
@@ -15,14 +17,13 @@ await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PA
 const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
-const projector = await startProjector({
+const projector = createProjectorService(config, {
   kafka,
   writer: clickhouse.writer,
-  topics: config.topics,
-  groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
-  sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+  codecs: jsonCodecs(),
   log,
 });
+await projector.start();
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.listen({ host: config.HOST, port: config.PORT });

@@ -1,34 +1,24 @@
-import {
-  decodeChangeRecord,
-  decodeDeadLetterRecord,
-  type ChangeRecord,
-  type DeadLetterRecord,
-  type OutcomeDecision,
-  type OutcomeRecord,
-} from '@shopfloor/contracts';
 import type { BatchEventRow, EventChangeRow, RejectedEventRow } from '@shopfloor/clickhouse';
-import { decodeJson, type ConsumedMessage } from '@shopfloor/kafka';
+import type { ChangeRecord, DeadLetterRecord, OutcomeDecision, OutcomeRecord } from '@shopfloor/contracts';
 
-/** What one range of records of events.changes or events.dlq turns into. Pure and deterministic:
- * the same records always give the same rows, which is what makes a replayed insert deduplicate. */
+/** A decoded record with what the projection needs of its Kafka envelope. */
+export type DecodedRecord<T> = { value: T; offset: string; timestamp: number };
+
+/** What records of events.changes or events.dlq turn into. Pure and deterministic: the same
+ * records always give the same rows, which is what makes a replayed insert deduplicate. */
 export type ProjectionBatch = {
   changes: EventChangeRow[];
   batchEvents: BatchEventRow[];
   rejected: RejectedEventRow[];
   outcomes: OutcomeRecord[];
-  undecodable: { offset: string; error: string }[];
 };
 
-export function projectChanges(messages: readonly ConsumedMessage[]): ProjectionBatch {
+type OutcomesByBatch = Map<string, { batchSize: number; decisions: OutcomeDecision[] }>;
+
+export function projectChanges(records: readonly DecodedRecord<ChangeRecord>[]): ProjectionBatch {
   const out = emptyBatch();
-  const byBatch = new Map<string, { batchSize: number; decisions: OutcomeDecision[] }>();
-  for (const m of messages) {
-    const decoded = decode(m, decodeChangeRecord);
-    if (!decoded.ok) {
-      out.undecodable.push({ offset: m.offset, error: decoded.error });
-      continue;
-    }
-    const c: ChangeRecord = decoded.value;
+  const byBatch: OutcomesByBatch = new Map();
+  for (const { value: c, timestamp } of records) {
     for (const row of c.rows) out.changes.push(row);
     out.batchEvents.push({
       batchId: c.batchId,
@@ -37,7 +27,7 @@ export function projectChanges(messages: readonly ConsumedMessage[]): Projection
       eventId: c.eventId,
       decision: c.decision,
       reason: '',
-      recordedAt: Number(m.timestamp),
+      recordedAt: timestamp,
     });
     outcomeOf(byBatch, c).decisions.push({ seq: c.seq, decision: c.decision, eventId: c.eventId });
   }
@@ -45,16 +35,10 @@ export function projectChanges(messages: readonly ConsumedMessage[]): Projection
   return out;
 }
 
-export function projectDeadLetters(messages: readonly ConsumedMessage[]): ProjectionBatch {
+export function projectDeadLetters(records: readonly DecodedRecord<DeadLetterRecord>[]): ProjectionBatch {
   const out = emptyBatch();
-  const byBatch = new Map<string, { batchSize: number; decisions: OutcomeDecision[] }>();
-  for (const m of messages) {
-    const decoded = decode(m, decodeDeadLetterRecord);
-    if (!decoded.ok) {
-      out.undecodable.push({ offset: m.offset, error: decoded.error });
-      continue;
-    }
-    const d: DeadLetterRecord = decoded.value;
+  const byBatch: OutcomesByBatch = new Map();
+  for (const { value: d, timestamp } of records) {
     out.rejected.push({
       batchId: d.batchId,
       seq: d.seq,
@@ -71,7 +55,7 @@ export function projectDeadLetters(messages: readonly ConsumedMessage[]): Projec
       eventId: d.eventId,
       decision: 'rejected',
       reason: d.reason,
-      recordedAt: Number(m.timestamp),
+      recordedAt: timestamp,
     });
     outcomeOf(byBatch, d).decisions.push({
       seq: d.seq,
@@ -85,21 +69,10 @@ export function projectDeadLetters(messages: readonly ConsumedMessage[]): Projec
 }
 
 function emptyBatch(): ProjectionBatch {
-  return { changes: [], batchEvents: [], rejected: [], outcomes: [], undecodable: [] };
+  return { changes: [], batchEvents: [], rejected: [], outcomes: [] };
 }
 
-function decode<T>(
-  m: ConsumedMessage,
-  decoder: (v: unknown) => { ok: true; value: T } | { ok: false; error: string },
-) {
-  const json = decodeJson(m.value);
-  return json.ok ? decoder(json.value) : json;
-}
-
-function outcomeOf(
-  byBatch: Map<string, { batchSize: number; decisions: OutcomeDecision[] }>,
-  r: { batchId: string; batchSize: number },
-) {
+function outcomeOf(byBatch: OutcomesByBatch, r: { batchId: string; batchSize: number }) {
   let o = byBatch.get(r.batchId);
   if (!o) {
     o = { batchSize: r.batchSize, decisions: [] };
@@ -108,9 +81,7 @@ function outcomeOf(
   return o;
 }
 
-function outcomes(
-  byBatch: Map<string, { batchSize: number; decisions: OutcomeDecision[] }>,
-): OutcomeRecord[] {
+function outcomes(byBatch: OutcomesByBatch): OutcomeRecord[] {
   return [...byBatch].map(([batchId, o]) => ({
     v: 1,
     batchId,

@@ -12,7 +12,7 @@ import {
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
-import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
+import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -22,7 +22,7 @@ export interface ShopfloorSystem {
   url: string;
   app: FastifyInstance;
   dedupe: DedupeRunner;
-  projector: Projector;
+  projector: ProjectorService;
   broker: LocalKafka | undefined;
   stop(): Promise<void>;
 }
@@ -60,6 +60,7 @@ export async function startShopfloor(
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 
+    const codecs = jsonCodecs();
     const clickhouse = await openClickHouse(config.clickhouse);
     cleanups.push(() => clickhouse.close());
     await migrate(clickhouse.writer);
@@ -68,7 +69,7 @@ export async function startShopfloor(
     cleanups.push(() => stores.close());
     const dedupe = await createDedupeService(config, {
       kafka,
-      codecs: jsonCodecs(),
+      codecs,
       stores,
       winnerLookup: clickHouseWinnerLookup(clickhouse.reader),
       log: log.child({ component: 'dedupe' }),
@@ -77,18 +78,17 @@ export async function startShopfloor(
 
     // In one process the projector hands outcomes straight to the gateway's waiters.
     const outcomes = new OutcomeTracker();
-    const projector = await startProjector({
+    const projector = createProjectorService(config, {
       kafka,
       writer: clickhouse.writer,
-      topics: config.topics,
-      groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
-      sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+      codecs,
       log: log.child({ component: 'projector' }),
       onOutcomes: (records) => {
         for (const r of records) outcomes.ingest(r);
       },
     });
     cleanups.push(() => projector.stop());
+    await projector.start();
 
     const producer = createIdempotentProducer(kafka);
     await producer.connect();

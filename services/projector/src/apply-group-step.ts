@@ -1,0 +1,101 @@
+import {
+  type ClickHouseWriter,
+  insertBatchEvents,
+  insertEventChanges,
+  insertRejectedEvents,
+} from '@shopfloor/clickhouse';
+import { ok, type OutcomeRecord, type StepResult } from '@shopfloor/contracts';
+import type { OutgoingMessage, ShopfloorCodecs } from '@shopfloor/kafka';
+import type { DecodedGroup } from './decode-group-step.ts';
+import { projectChanges, projectDeadLetters } from './projection-batch.ts';
+import { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
+import { type Heartbeat, heartbeatOrLog, type RetryWithHeartbeat } from './retry-with-heartbeat.ts';
+import type { Logger } from 'pino';
+
+/** The dedup token suffix of each table a group is inserted into (a group inserts once per table). */
+export const TABLE_TOKEN_SUFFIX = {
+  event_changes: 'changes',
+  rejected_events: 'rejected',
+  batch_events: 'batches',
+} as const;
+
+export type ApplyGroupDeps = {
+  writer: ClickHouseWriter;
+  decodeGroup: (group: RangeGroup) => Promise<StepResult<DecodedGroup>>;
+  codecs: Pick<ShopfloorCodecs, 'outcomes' | 'invalid'>;
+  topics: { outcomes: string; invalid: string };
+  /** Sends to several topics in one request (idempotent producer). */
+  publish: (topicMessages: { topic: string; messages: OutgoingMessage[] }[]) => Promise<unknown>;
+  /** Commits the consumer group's offsets of every partition of the group in one request. */
+  commitOffsets: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void>;
+  retry: RetryWithHeartbeat;
+  log: Logger;
+  /** Called once the group's outcomes are visible in ClickHouse (the all-in-one process wakes waiters). */
+  onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
+};
+
+export type GroupToApply = { group: RangeGroup; heartbeat: Heartbeat };
+
+export type AppliedGroup = { changeRows: number; outcomes: number; invalidRecords: number };
+
+/**
+ * Applies a recorded group: inserts its rows with tokens derived from its ranges (one insert per
+ * table), publishes its outcomes (and parks its undecodable records), then commits its offsets.
+ * Every write is retried while the group heartbeat goes on. Applying the same group again inserts
+ * nothing new: ClickHouse drops the copies by their tokens, in the tables and in every view.
+ * `dlq` when the bad-record policy is `stop` and a record did not decode: then nothing is written.
+ */
+export function createApplyGroupStep(deps: ApplyGroupDeps) {
+  const { writer, codecs, topics, retry } = deps;
+  return async function applyGroup({ group, heartbeat }: GroupToApply): Promise<StepResult<AppliedGroup>> {
+    const decoded = await deps.decodeGroup(group);
+    if (decoded.kind !== 'ok') return decoded;
+    const fromChanges = projectChanges(decoded.value.changes);
+    const fromDeadLetters = projectDeadLetters(decoded.value.deadLetters);
+    const token = groupToken(group);
+    const step = async <T>(what: string, work: () => Promise<T>) => {
+      const result = await retry(what, work, heartbeat);
+      await heartbeatOrLog(heartbeat, deps.log);
+      return result;
+    };
+
+    await step('insert into event_changes', () =>
+      insertEventChanges(writer, fromChanges.changes, {
+        dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.event_changes}`,
+        validate: false,
+      }),
+    );
+    await step('insert into rejected_events', () =>
+      insertRejectedEvents(writer, fromDeadLetters.rejected, {
+        dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.rejected_events}`,
+      }),
+    );
+    await step('insert into batch_events', () =>
+      insertBatchEvents(writer, [...fromChanges.batchEvents, ...fromDeadLetters.batchEvents], {
+        dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.batch_events}`,
+      }),
+    );
+
+    const outcomes = [...fromChanges.outcomes, ...fromDeadLetters.outcomes];
+    if (outcomes.length > 0) deps.onOutcomes?.(outcomes);
+    const invalid = decoded.value.invalid;
+    const topicMessages = [
+      {
+        topic: topics.outcomes,
+        messages: outcomes.map((o) => ({ key: o.batchId, value: codecs.outcomes.encode(o) })),
+      },
+      {
+        topic: topics.invalid,
+        messages: invalid.map((i) => ({ key: i.key, value: codecs.invalid.encode(i.record) })),
+      },
+    ].filter((t) => t.messages.length > 0);
+    if (topicMessages.length > 0) await step('publish outcomes', () => deps.publish(topicMessages));
+
+    await step('commit offsets', () => deps.commitOffsets(offsetsToCommit(group)));
+    return ok({
+      changeRows: fromChanges.changes.length,
+      outcomes: outcomes.length,
+      invalidRecords: invalid.length,
+    });
+  };
+}

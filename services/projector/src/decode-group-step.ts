@@ -1,0 +1,87 @@
+import {
+  type ChangeRecord,
+  type DeadLetterRecord,
+  dlq,
+  type InvalidRecord,
+  ok,
+  type StepResult,
+} from '@shopfloor/contracts';
+import type { ConsumedMessage, RecordCodec, ShopfloorCodecs } from '@shopfloor/kafka';
+import type { Logger } from 'pino';
+import type { DecodedRecord } from './projection-batch.ts';
+import type { GroupRange, RangeGroup } from './range-group.ts';
+
+/** A group's records as values, in a fixed order (partition key, then offset). */
+export type DecodedGroup = {
+  changes: DecodedRecord<ChangeRecord>[];
+  deadLetters: DecodedRecord<DeadLetterRecord>[];
+  /** Records that did not decode, to be parked on events.invalid with their key. */
+  invalid: { key: ConsumedMessage['key']; record: InvalidRecord }[];
+};
+
+export type BadRecordPolicy = 'dead-letter' | 'stop';
+
+export type DecodeGroupDeps = {
+  codecs: Pick<ShopfloorCodecs, 'changes' | 'deadLetter'>;
+  topics: { changes: string; deadLetter: string };
+  /**
+   * An undecodable record is a bug or a foreign writer, never data to guess at. `dead-letter`: it
+   * is parked on events.invalid and skipped (logged as a warning). `stop`: the group is not applied
+   * (`dlq`), so the projector stops there without committing, until the record is dealt with.
+   */
+  badRecordPolicy: BadRecordPolicy;
+  log: Logger;
+};
+
+/** Decodes every record of a group through the topic codecs (which never throw). */
+export function createDecodeGroupStep(deps: DecodeGroupDeps) {
+  const { codecs, topics, badRecordPolicy, log } = deps;
+  return async function decodeGroup(group: RangeGroup): Promise<StepResult<DecodedGroup>> {
+    const out: DecodedGroup = { changes: [], deadLetters: [], invalid: [] };
+    const keys = [...group.ranges.keys()].sort();
+    for (const key of keys) {
+      const range = group.ranges.get(key)!;
+      const failed =
+        range.topic === topics.changes
+          ? await decodeRange(range, codecs.changes, out.changes)
+          : await decodeRange(range, codecs.deadLetter, out.deadLetters);
+      for (const { message, error } of failed) {
+        const where = `${range.topic}[${range.partition}]@${message.offset}`;
+        if (badRecordPolicy === 'stop') return dlq(`undecodable record at ${where}: ${error}`);
+        log.warn(
+          { topic: range.topic, partition: range.partition, offset: message.offset, error },
+          'undecodable record skipped by the projector and sent to the invalid topic',
+        );
+        out.invalid.push({
+          key: message.key,
+          record: {
+            v: 1,
+            topic: range.topic,
+            partition: range.partition,
+            offset: message.offset,
+            error,
+            value: message.value,
+          },
+        });
+      }
+    }
+    return ok(out);
+  };
+}
+
+/** Decodes a range into `into`; returns the records that did not decode. */
+async function decodeRange<T>(
+  range: GroupRange,
+  codec: RecordCodec<T>,
+  into: DecodedRecord<T>[],
+): Promise<{ message: ConsumedMessage; error: string }[]> {
+  const results = await Promise.all(range.messages.map((m) => codec.decode(m.value)));
+  const failed: { message: ConsumedMessage; error: string }[] = [];
+  results.forEach((result, i) => {
+    const message = range.messages[i]!;
+    if (result.ok)
+      into.push({ value: result.value, offset: message.offset, timestamp: Number(message.timestamp) });
+    else failed.push({ message, error: result.error });
+  });
+  return failed;
+}

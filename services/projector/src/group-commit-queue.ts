@@ -1,0 +1,45 @@
+/**
+ * Group commit: items offered within `windowMs` of the first one form one group, handed to `flush`
+ * together; flushes run one after another, and a flush takes every item offered until it starts
+ * (so items offered while one runs join the next). Each offer settles with its group's flush.
+ */
+export interface GroupCommitQueue<T> {
+  offer(item: T): Promise<void>;
+}
+
+type Waiting<T> = { item: T; resolve: () => void; reject: (err: unknown) => void };
+
+export function createGroupCommitQueue<T>(options: {
+  windowMs: number;
+  flush: (items: T[]) => Promise<void>;
+}): GroupCommitQueue<T> {
+  let waiting: Waiting<T>[] = [];
+  let flushes: Promise<void> = Promise.resolve();
+  let windowOpen = false;
+
+  const flushWaiting = async () => {
+    const taken = waiting;
+    waiting = [];
+    if (taken.length === 0) return;
+    try {
+      await options.flush(taken.map((w) => w.item));
+      for (const w of taken) w.resolve();
+    } catch (err) {
+      for (const w of taken) w.reject(err);
+    }
+  };
+
+  return {
+    offer(item) {
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ item, resolve, reject });
+        if (windowOpen) return;
+        windowOpen = true;
+        setTimeout(() => {
+          windowOpen = false;
+          flushes = flushes.then(flushWaiting);
+        }, options.windowMs);
+      });
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Small builders of Kafka records and decoded records for the projector's unit tests.
+import type { ChangeRecord, DeadLetterRecord } from '@shopfloor/contracts';
+import { type ConsumedMessage, jsonCodecs } from '@shopfloor/kafka';
+import type { GroupRange, RangeGroup } from '../src/range-group.ts';
+
+export const codecs = jsonCodecs();
+export const CHANGES = 'events.changes';
+export const DLQ = 'events.dlq';
+
+/** A consumed record at `offset`; its value is `value` as bytes, or a marker string. */
+export function message(offset: number, value: Buffer | null = Buffer.from(`r${offset}`)): ConsumedMessage {
+  return {
+    key: Buffer.from(`k${offset}`),
+    value,
+    timestamp: String(1_700_000_000_000 + offset),
+    attributes: 0,
+    offset: String(offset),
+    headers: {},
+  };
+}
+
+export const messages = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+
+export const offsets = (ms: readonly ConsumedMessage[]) => ms.map((m) => Number(m.offset));
+
+export function range(
+  topic: string,
+  partition: number,
+  min: number,
+  max: number,
+  ms: ConsumedMessage[] = [],
+): GroupRange {
+  return { topic, partition, min: BigInt(min), max: BigInt(max), messages: ms };
+}
+
+export function group(markerAt: number, ...ranges: GroupRange[]): RangeGroup {
+  return { markerAt, ranges: new Map(ranges.map((r) => [`${r.topic}:${r.partition}`, r])) };
+}
+
+export function changeRecord(batchId: string, seq: number, eventId = `E-${batchId}-${seq}`): ChangeRecord {
+  return {
+    v: 1,
+    batchId,
+    seq,
+    batchSize: 3,
+    eventId,
+    decision: 'accepted',
+    rows: [
+      {
+        sign: 1,
+        eventId,
+        eventTimeMs: 1_767_265_140_123 + seq,
+        machineId: 'M-1',
+        lineId: 'L-1',
+        factoryId: 'F-1',
+        durationMs: 100,
+        defectCount: 2,
+        receivedAt: 1_767_268_800_000,
+        version: 1,
+      },
+    ],
+  };
+}
+
+export function deadLetterRecord(batchId: string, seq: number): DeadLetterRecord {
+  return {
+    v: 1,
+    batchId,
+    seq,
+    batchSize: 3,
+    receivedAt: 1_767_268_800_000,
+    eventId: `E-${batchId}-${seq}`,
+    reason: 'INVALID_DURATION',
+    message: 'durationMs must be between 0 and 21600000 (6 h), got -1',
+    payload: { eventId: `E-${batchId}-${seq}`, durationMs: -1 },
+  };
+}
+
+export const changeMessage = (offset: number, record: ChangeRecord) =>
+  message(offset, codecs.changes.encode(record));
+export const deadLetterMessage = (offset: number, record: DeadLetterRecord) =>
+  message(offset, codecs.deadLetter.encode(record));
