@@ -74,3 +74,12 @@ export {
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';
+export {
+  type MachineWindowCounts,
+  OUTCOME_BUCKET_MS,
+  type OutcomeBucket,
+  queryFactoryIds,
+  queryMachinesStats,
+  queryOutcomeBuckets,
+  type TimeRange,
+} from './dashboard-queries.ts';
