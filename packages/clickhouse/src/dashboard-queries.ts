@@ -57,7 +57,11 @@ HAVING eventsCount > 0
 ORDER BY defectsCount DESC, machineId ASC
 LIMIT {limit:UInt32}`;
 
-const machineSchema = z.object({ machineId: z.string(), eventsCount: int64Schema, defectsCount: int64Schema });
+const machineSchema = z.object({
+  machineId: z.string(),
+  eventsCount: int64Schema,
+  defectsCount: int64Schema,
+});
 
 /**
  * Events and defects of every machine with events in [fromMs, toMs), exact to the ms (the same

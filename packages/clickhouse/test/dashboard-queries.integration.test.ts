@@ -59,13 +59,19 @@ describe('queryMachinesStats', () => {
       const expected = [];
       for (let m = 0; m < 5; m++) {
         const machineId = `M-${m}`;
-        const oracle = await queryMachineStatsFromFinal(ch.reader, { machineId, startMs: fromMs, endMs: toMs });
+        const oracle = await queryMachineStatsFromFinal(ch.reader, {
+          machineId,
+          startMs: fromMs,
+          endMs: toMs,
+        });
         if (oracle.eventsCount > 0) expected.push({ machineId, ...oracle });
       }
       expected.sort((a, b) => b.defectsCount - a.defectsCount || (a.machineId < b.machineId ? -1 : 1));
       expect(listed, `[${fromMs}, ${toMs})`).toEqual(expected);
     }
-    expect(await queryMachinesStats(ch.reader, { fromMs: T0, toMs: T0 + 90 * MIN, limit: 2 })).toHaveLength(2);
+    expect(await queryMachinesStats(ch.reader, { fromMs: T0, toMs: T0 + 90 * MIN, limit: 2 })).toHaveLength(
+      2,
+    );
     expect(await queryMachinesStats(ch.reader, { fromMs: T0, toMs: T0, limit: 10 })).toEqual([]);
   });
 
