@@ -130,3 +130,28 @@ export async function queryOutcomeBuckets(reader: ClickHouseReader, q: TimeRange
   );
   return parseResult(bucketSchema, 'outcome buckets', rows);
 }
+
+export interface OutcomeCount {
+  decision: string;
+  reason: string;
+  events: number;
+}
+
+/**
+ * Batch outcomes per decision and reason, summed over the 10-second buckets that start in
+ * [fromMs, toMs) (from the `outcome_10s_stats` rollup), most events first.
+ */
+export async function queryOutcomeTotals(reader: ClickHouseReader, q: TimeRange): Promise<OutcomeCount[]> {
+  assertRange(q);
+  if (q.toMs <= q.fromMs) return [];
+  const rows = await reader.query(
+    `SELECT toString(decision) AS decision, toString(reason) AS reason, toInt64(sum(events)) AS events
+     FROM outcome_10s_stats
+     WHERE bucket >= toDateTime({fromS:Int64}, 'UTC') AND bucket < toDateTime({toS:Int64}, 'UTC')
+     GROUP BY decision, reason
+     HAVING events != 0
+     ORDER BY events DESC, decision, reason`,
+    { params: { fromS: Math.ceil(q.fromMs / 1000), toS: Math.ceil(q.toMs / 1000) } },
+  );
+  return parseResult(bucketSchema.omit({ bucketMs: true }), 'outcome totals', rows);
+}

@@ -78,8 +78,10 @@ export {
   type MachineWindowCounts,
   OUTCOME_BUCKET_MS,
   type OutcomeBucket,
+  type OutcomeCount,
   queryFactoryIds,
   queryMachinesStats,
   queryOutcomeBuckets,
+  queryOutcomeTotals,
   type TimeRange,
 } from './dashboard-queries.ts';

@@ -7,6 +7,7 @@ import {
   queryMachinesStats,
   queryMachineStatsFromFinal,
   queryOutcomeBuckets,
+  queryOutcomeTotals,
 } from '../src/index.ts';
 import { openTestClickHouse, prng, type TestClickHouse } from './embedded.ts';
 
@@ -112,5 +113,11 @@ describe('queryOutcomeBuckets', () => {
     // Buckets that START in the range: [T0 + 1 ms, T0 + 20 s) holds only the bucket at T0 + 10 s.
     const middle = await queryOutcomeBuckets(ch.reader, { fromMs: T0 + 1, toMs: T0 + 20_000 });
     expect(middle.map((b) => b.bucketMs)).toEqual([T0 + 10_000, T0 + 10_000]);
+    expect(await queryOutcomeTotals(ch.reader, { fromMs: T0, toMs: T0 + 60_000 })).toEqual([
+      { decision: 'accepted', reason: '', events: 2 },
+      { decision: 'rejected', reason: 'INVALID_DURATION', events: 2 },
+      { decision: 'deduped', reason: '', events: 1 },
+      { decision: 'rejected', reason: 'FUTURE_EVENT_TIME', events: 1 },
+    ]);
   });
 });
