@@ -13,7 +13,12 @@ import {
   type TimeRange,
   type TopDefectLine,
 } from '@shopfloor/clickhouse';
-import type { GroupLag } from '@shopfloor/kafka';
+import {
+  createConsumerLagReader,
+  type GroupLag,
+  type GroupSubscription,
+  type KafkaClient,
+} from '@shopfloor/kafka';
 
 /**
  * What the dashboard reads, as functions: the plugin is tested with fakes of these, and the system
@@ -39,5 +44,21 @@ export function clickHouseDashboardPorts(reader: ClickHouseReader): Omit<Dashboa
     factoryIds: (range) => queryFactoryIds(reader, range),
     topDefectLines: (factoryId, range, limit) => queryTopDefectLines(reader, { factoryId, ...range, limit }),
     deadLetters: (limit) => queryRejectedEvents(reader, { limit }),
+  };
+}
+
+/**
+ * The ports of a running system: ClickHouse through `reader`, the lag of `groups` through one Kafka
+ * admin client (closed by `close`).
+ */
+export function systemDashboardPorts(
+  reader: ClickHouseReader,
+  kafka: KafkaClient,
+  groups: readonly GroupSubscription[],
+): { ports: DashboardPorts; close(): Promise<void> } {
+  const lag = createConsumerLagReader(kafka, groups);
+  return {
+    ports: { ...clickHouseDashboardPorts(reader), consumerLag: () => lag.read() },
+    close: () => lag.close(),
   };
 }
