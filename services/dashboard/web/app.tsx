@@ -79,11 +79,11 @@ export function App({ api }: { api: string }) {
       {snapshot && (
         <div class="grid" data-testid="dashboard" data-generated-at={snapshot.generatedAt}>
           <IngestPanel section={snapshot.ingest} />
-          <RejectionsPanel section={snapshot.rejections} />
           <MachinesPanel section={snapshot.machines} />
           <TopLinesPanel section={snapshot.factories} onPick={(factoryId) => choose({ factoryId })} />
-          <DeadLettersPanel section={snapshot.deadLetters} />
+          <RejectionsPanel section={snapshot.rejections} />
           <LagPanel section={snapshot.lag} />
+          <DeadLettersPanel section={snapshot.deadLetters} />
         </div>
       )}
     </main>
