@@ -155,7 +155,7 @@ describe('the dashboard in a real browser', () => {
 
     // Consumer lag: both groups, every partition of their topics, committed offsets read back.
     const lagGroups = await page
-      .locator('[data-testid="lag"] tbody tr')
+      .locator('[data-testid="lag"] tbody tr[data-group-id]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group-id')));
     expect(new Set(lagGroups)).toEqual(new Set([`${system.prefix}dedupe`, `${system.prefix}projector`]));
 
