@@ -19,3 +19,25 @@ echo "bootstrap: pnpm install"
 CI=true pnpm install --frozen-lockfile --prefer-offline --loglevel=warn
 
 bash "$root/infra/kafka/bin/fetch-kafka.sh"
+
+# Debian's chromium, for the dashboard's browser test (playwright-core drives /usr/bin/chromium).
+# Installed only when missing, so a second run costs one file test. Needs root (or password-less
+# sudo) the first time; elsewhere it says what to run and the browser test reports it missing.
+chromium_bin="${SHOPFLOOR_CHROMIUM:-/usr/bin/chromium}"
+if [[ ! -x "$chromium_bin" ]]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "bootstrap: $chromium_bin is missing and this is not a Debian-like system: install chromium and set SHOPFLOOR_CHROMIUM" >&2
+  else
+    as_root=()
+    if [[ "$(id -u)" != 0 ]]; then
+      if sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(false); fi
+    fi
+    if [[ "${as_root[0]:-}" == false ]]; then
+      echo "bootstrap: chromium is missing; run as root: apt-get update && apt-get install -y chromium" >&2
+    else
+      echo "bootstrap: installing Debian's chromium (apt-get)"
+      "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+  fi
+fi

@@ -73,3 +73,14 @@ export {
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';
+export {
+  type MachineWindowCounts,
+  OUTCOME_BUCKET_MS,
+  type OutcomeBucket,
+  type OutcomeCount,
+  queryFactoryIds,
+  queryMachinesStats,
+  queryOutcomeBuckets,
+  queryOutcomeTotals,
+  type TimeRange,
+} from './dashboard-queries.ts';

@@ -37,7 +37,7 @@ export interface TopDefectLine {
  * Window parameters: whole minutes for the rollups, the partial head and tail for the change rows.
  * Empty parts are empty ranges, so the statements stay static.
  */
-function windowParams(startMs: number, endMs: number) {
+export function windowParams(startMs: number, endMs: number) {
   const { head, buckets, tail } = splitWindow(startMs, endMs, MINUTE_MS);
   const EMPTY = [0, 0] as const; // [0, 0) matches nothing
   const [headFrom, headTo] = head ?? EMPTY;
@@ -48,13 +48,13 @@ function windowParams(startMs: number, endMs: number) {
 
 // Whole minutes as DateTime (seconds); the edges as DateTime64(3) (ms). Signs make every retraction
 // cancel the contribution it retracts, in the rollups and in the change rows alike.
-const FULL_MINUTES = `minute >= toDateTime({fullFrom:Int64}, 'UTC') AND minute < toDateTime({fullTo:Int64}, 'UTC')`;
-const EDGES = `((event_time >= fromUnixTimestamp64Milli({headFrom:Int64}, 'UTC')
+export const FULL_MINUTES = `minute >= toDateTime({fullFrom:Int64}, 'UTC') AND minute < toDateTime({fullTo:Int64}, 'UTC')`;
+export const EDGES = `((event_time >= fromUnixTimestamp64Milli({headFrom:Int64}, 'UTC')
                  AND event_time < fromUnixTimestamp64Milli({headTo:Int64}, 'UTC'))
              OR (event_time >= fromUnixTimestamp64Milli({tailFrom:Int64}, 'UTC')
                  AND event_time < fromUnixTimestamp64Milli({tailTo:Int64}, 'UTC')))`;
-const SIGNED_EVENTS = 'toInt64(sum(sign))';
-const SIGNED_DEFECTS = 'toInt64(sum(if(defect_count >= 0, sign * defect_count, 0)))';
+export const SIGNED_EVENTS = 'toInt64(sum(sign))';
+export const SIGNED_DEFECTS = 'toInt64(sum(if(defect_count >= 0, sign * defect_count, 0)))';
 
 const MACHINE_STATS_SQL = `
 SELECT toInt64(sum(c)) AS eventsCount, toInt64(sum(d)) AS defectsCount

@@ -75,6 +75,8 @@ describe('migrations', () => {
       'line_minute_stats_mv',
       'machine_minute_stats',
       'machine_minute_stats_mv',
+      'outcome_10s_stats',
+      'outcome_10s_stats_mv',
       'rejected_events',
       'schema_migrations',
       'sink_offsets',

@@ -36,3 +36,5 @@ export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
 export type { ShopfloorTopicNames } from './shopfloor-topics.ts';
 export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
 export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
+export { createConsumerLagReader } from './consumer-lag.ts';
+export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';

@@ -1,6 +1,7 @@
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
+import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
 import { installErrorHandling } from '@shopfloor/http-kit';
@@ -107,6 +108,15 @@ export async function startShopfloor(
       outcomes,
     });
     await app.register(queryRoutes, { reader: clickhouse.reader });
+    const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
+      { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
+      {
+        groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+        topics: [config.topics.changes, config.topics.deadLetter],
+      },
+    ]);
+    cleanups.push(() => dashboard.close());
+    await app.register(dashboardRoutes, { ports: dashboard.ports });
     app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());

@@ -1,0 +1,64 @@
+import {
+  type ClickHouseReader,
+  type MachineWindowCounts,
+  type OutcomeBucket,
+  type OutcomeCount,
+  queryFactoryIds,
+  queryMachinesStats,
+  queryOutcomeBuckets,
+  queryOutcomeTotals,
+  queryRejectedEvents,
+  queryTopDefectLines,
+  type RejectedEventRow,
+  type TimeRange,
+  type TopDefectLine,
+} from '@shopfloor/clickhouse';
+import {
+  createConsumerLagReader,
+  type GroupLag,
+  type GroupSubscription,
+  type KafkaClient,
+} from '@shopfloor/kafka';
+
+/**
+ * What the dashboard reads, as functions: the plugin is tested with fakes of these, and the system
+ * wires them to ClickHouse and the Kafka admin.
+ */
+export interface DashboardPorts {
+  outcomeTotals(range: TimeRange): Promise<OutcomeCount[]>;
+  outcomeBuckets(range: TimeRange): Promise<OutcomeBucket[]>;
+  machines(range: TimeRange, limit: number): Promise<MachineWindowCounts[]>;
+  factoryIds(range: TimeRange): Promise<string[]>;
+  topDefectLines(factoryId: string, range: TimeRange, limit: number): Promise<TopDefectLine[]>;
+  /** The newest dead letters first. */
+  deadLetters(limit: number): Promise<RejectedEventRow[]>;
+  consumerLag(): Promise<GroupLag[]>;
+}
+
+/** Every port but the consumer lag, read from the ClickHouse rollups through a reader. */
+export function clickHouseDashboardPorts(reader: ClickHouseReader): Omit<DashboardPorts, 'consumerLag'> {
+  return {
+    outcomeTotals: (range) => queryOutcomeTotals(reader, range),
+    outcomeBuckets: (range) => queryOutcomeBuckets(reader, range),
+    machines: (range, limit) => queryMachinesStats(reader, { ...range, limit }),
+    factoryIds: (range) => queryFactoryIds(reader, range),
+    topDefectLines: (factoryId, range, limit) => queryTopDefectLines(reader, { factoryId, ...range, limit }),
+    deadLetters: (limit) => queryRejectedEvents(reader, { limit }),
+  };
+}
+
+/**
+ * The ports of a running system: ClickHouse through `reader`, the lag of `groups` through one Kafka
+ * admin client (closed by `close`).
+ */
+export function systemDashboardPorts(
+  reader: ClickHouseReader,
+  kafka: KafkaClient,
+  groups: readonly GroupSubscription[],
+): { ports: DashboardPorts; close(): Promise<void> } {
+  const lag = createConsumerLagReader(kafka, groups);
+  return {
+    ports: { ...clickHouseDashboardPorts(reader), consumerLag: () => lag.read() },
+    close: () => lag.close(),
+  };
+}
