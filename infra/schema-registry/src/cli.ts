@@ -1,11 +1,11 @@
 // Usage: tsx infra/schema-registry/src/cli.ts start|stop|status|health [--data-dir .data/schema-registry]
-//        [--port 8081] [--brokers 127.0.0.1:9092]
+//        [--port 8081] [--management-port 9000] [--brokers 127.0.0.1:9092]
 import { parseArgs } from 'node:util';
 import { localRegistryStatus, startLocalRegistry, stopLocalRegistry } from './local-registry.ts';
 import { resolveDataDir } from './paths.ts';
 
 const USAGE =
-  'usage: cli.ts start|stop|status|health [--data-dir .data/schema-registry] [--port 8081] [--brokers 127.0.0.1:9092]';
+  'usage: cli.ts start|stop|status|health [--data-dir .data/schema-registry] [--port 8081] [--management-port 9000] [--brokers 127.0.0.1:9092]';
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -14,6 +14,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       'data-dir': { type: 'string', default: '.data/schema-registry' },
       port: { type: 'string', default: '8081' },
+      'management-port': { type: 'string', default: '9000' },
       brokers: { type: 'string', default: '127.0.0.1:9092' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
       const registry = await startLocalRegistry({
         dataDir,
         port: Number(values.port),
+        managementPort: Number(values['management-port']),
         brokers: values.brokers.split(',').map((b) => b.trim()),
         log,
       });

@@ -37,6 +37,8 @@ export interface RegistryLaunch {
   java: string;
   apicurioHome: string;
   port: number;
+  /** Quarkus' management interface (health, metrics): its own port, loopback only. */
+  managementPort: number;
   brokers: string[];
   journalTopic: string;
   heap: string;
@@ -54,8 +56,9 @@ export function registryJvmArgs(input: Omit<RegistryLaunch, 'java' | 'apicurioHo
     input.marker,
     `-Dquarkus.http.host=127.0.0.1`,
     `-Dquarkus.http.port=${input.port}`,
-    // Health and metrics would take a second port (9000); the ccompat API is our health check.
-    '-Dquarkus.management.enabled=false',
+    // Health and metrics are on a second port (9000 by default, build-time enabled): give it a free one.
+    '-Dquarkus.management.host=127.0.0.1',
+    `-Dquarkus.management.port=${input.managementPort}`,
     '-Dquarkus.http.access-log.enabled=false',
     '-Dquarkus.log.category."io.apicurio.registry.logging.audit".level=WARN',
     '-Dapicurio.storage.kind=kafkasql',

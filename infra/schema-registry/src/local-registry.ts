@@ -19,8 +19,10 @@ export interface StartLocalRegistryOptions {
   dataDir: string;
   /** The broker that stores the schemas (KafkaSQL storage). */
   brokers: string[];
-  /** 0 or undefined: a free port. */
+  /** Port of the HTTP API. 0 or undefined: a free port. */
   port?: number;
+  /** Port of Quarkus' management interface (/health, /metrics). 0 or undefined: a free port. */
+  managementPort?: number;
   /** The KafkaSQL journal topic (its snapshots go to `<topic>-snapshots`). Default kafkasql-journal. */
   journalTopic?: string;
   /** JVM heap flags. Default '-Xms64m -Xmx512m'. */
@@ -121,12 +123,15 @@ export async function startLocalRegistry(options: StartLocalRegistryOptions): Pr
   const apicurioHome = await ensureApicurio(log);
   const startedAt = Date.now();
   const port = options.port || (await freePort());
+  let managementPort = options.managementPort || (await freePort());
+  while (managementPort === port) managementPort = await freePort();
   const journalTopic = options.journalTopic ?? 'kafkasql-journal';
   const files = registryFiles(dataDir);
   const pid = launchRegistry({
     java: java.java,
     apicurioHome,
     port,
+    managementPort,
     brokers: options.brokers,
     journalTopic,
     heap: options.heap ?? '-Xms64m -Xmx512m',
@@ -138,6 +143,7 @@ export async function startLocalRegistry(options: StartLocalRegistryOptions): Pr
   const state: RegistryState = {
     pid,
     port,
+    managementPort,
     brokers: options.brokers,
     journalTopic,
     startedAt: new Date().toISOString(),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export interface RegistryState {
   pid: number;
   port: number;
+  managementPort: number;
   brokers: string[];
   journalTopic: string;
   startedAt: string;
