@@ -14,7 +14,7 @@ echo "fetch-apicurio: downloading Apicurio Registry $version from Maven Central 
 rm -rf "$dest.tmp"
 mkdir -p "$dest.tmp/dl"
 # The runnable form is the tar.gz classifier "all" (the zip form is not served).
-mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
   -Dartifact="io.apicurio:apicurio-registry-app:$version:tar.gz:all" -DoutputDirectory="$dest.tmp/dl"
 tar -xzf "$dest.tmp/dl/apicurio-registry-app-$version-all.tar.gz" -C "$dest.tmp"
 rm -rf "$dest.tmp/dl"

@@ -31,7 +31,10 @@ describe('JDK discovery for the registry (Java 21+)', () => {
   });
 
   test('JAVA_HOME wins when it is new enough', () => {
-    expect(findJava({ env: { JAVA_HOME: other21 }, jvmRoot: jvm })).toMatchObject({ home: other21, major: 21 });
+    expect(findJava({ env: { JAVA_HOME: other21 }, jvmRoot: jvm })).toMatchObject({
+      home: other21,
+      major: 21,
+    });
   });
 
   test('a JAVA_HOME that is too old is passed over for a JDK under the jvm folder', () => {
@@ -57,6 +60,8 @@ describe('JDK discovery for the registry (Java 21+)', () => {
   });
 
   test('no JAVA_HOME and no jvm folder: says so', () => {
-    expect(() => findJava({ env: {}, jvmRoot: join(root, 'missing') })).toThrow(/JAVA_HOME \(unset\)[\s\S]*nothing there/);
+    expect(() => findJava({ env: {}, jvmRoot: join(root, 'missing') })).toThrow(
+      /JAVA_HOME \(unset\)[\s\S]*nothing there/,
+    );
   });
 });

@@ -47,7 +47,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ SCHEMA_REGISTRY_LOCAL_PORT: '18081' }).schemaRegistry.url).toBe(
       'http://127.0.0.1:18081/apis/ccompat/v7',
     );
-    expect(() => loadConfig({ SCHEMA_REGISTRY_URL: 'registry:8080' })).toThrow(/SCHEMA_REGISTRY_URL: must be the http\(s\) URL/);
+    expect(() => loadConfig({ SCHEMA_REGISTRY_URL: 'registry:8080' })).toThrow(
+      /SCHEMA_REGISTRY_URL: must be the http\(s\) URL/,
+    );
   });
 
   test('derives the ClickHouse connection and the state horizon', () => {

@@ -32,7 +32,8 @@ export const configSchema = z.object({
   SCHEMA_REGISTRY_URL: z
     .url({
       protocol: /^https?$/,
-      message: 'must be the http(s) URL of a Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7',
+      message:
+        'must be the http(s) URL of a Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7',
     })
     .optional(),
   SCHEMA_REGISTRY_LOCAL_PORT: int(1, 65535).default(8081),

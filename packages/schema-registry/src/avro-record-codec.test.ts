@@ -14,7 +14,11 @@ const MAPPINGS = {
 } as Partial<Record<AvroRecordKind, { toAvro: (v: unknown) => unknown; fromAvro: (v: unknown) => unknown }>>;
 
 /** A codec whose "registry" is a map of id → schema (this is the pure part; the real one is tested too). */
-function codecOf(kind: AvroRecordKind, schemaId = 7, others: Record<number, object> = {}): RecordCodec<unknown> {
+function codecOf(
+  kind: AvroRecordKind,
+  schemaId = 7,
+  others: Record<number, object> = {},
+): RecordCodec<unknown> {
   const schema = loadAvroSchema(kind);
   return createAvroRecordCodec<unknown>({
     subject: `events.${kind}-value`,
@@ -33,7 +37,9 @@ function codecOf(kind: AvroRecordKind, schemaId = 7, others: Record<number, obje
 const samples = sampleRecords();
 
 describe('Avro record codecs of every topic value', () => {
-  test.each(KINDS)('%s: every sample survives encode → decode unchanged, with the schema id in front', async (kind) => {
+  test.each(
+    KINDS,
+  )('%s: every sample survives encode → decode unchanged, with the schema id in front', async (kind) => {
     const codec = codecOf(kind, 258);
     for (const record of samples[kind]) {
       const bytes = codec.encode(record);
@@ -77,7 +83,11 @@ describe('Avro record codecs of every topic value', () => {
       ['header only', good.subarray(0, 5), 'truncated Avro body (5 bytes, schema id 7)'],
       ['truncated', good.subarray(0, good.length - 3), 'truncated Avro body'],
       ['trailing bytes', Buffer.concat([good, Buffer.from([1, 2])]), '2 trailing bytes after the Avro body'],
-      ['unknown schema id', frame(99, Buffer.from([2])), 'schema id 99 (events.raw-value): unknown schema id'],
+      [
+        'unknown schema id',
+        frame(99, Buffer.from([2])),
+        'schema id 99 (events.raw-value): unknown schema id',
+      ],
       ['bad JSON of the old format', Buffer.from('{"v":1,'), 'value is not valid JSON'],
     ] as const)('%s', async (_name, bytes, reason) => {
       const r = await codec.decode(bytes as Buffer | null);
@@ -91,9 +101,16 @@ describe('Avro record codecs of every topic value', () => {
     });
 
     test('a writer schema that cannot be read as ours', async () => {
-      const other = { type: 'record', name: 'io.shopfloor.wire.RawEventRecord', fields: [{ name: 'batchId', type: 'int' }] };
+      const other = {
+        type: 'record',
+        name: 'io.shopfloor.wire.RawEventRecord',
+        fields: [{ name: 'batchId', type: 'int' }],
+      };
       const r = await codecOf('raw', 7, { 5: other }).decode(frame(5, Buffer.from([2])));
-      expect(r).toEqual({ ok: false, error: expect.stringContaining('schema id 5 cannot be read as events.raw-value') });
+      expect(r).toEqual({
+        ok: false,
+        error: expect.stringContaining('schema id 5 cannot be read as events.raw-value'),
+      });
     });
   });
 });

@@ -58,7 +58,10 @@ export function createAvroRecordCodec<T>(options: AvroRecordCodecOptions<T>): Re
       const header = readHeader(bytes);
       if (header.kind === 'json') {
         if (legacyJson) return legacyJson.decode(bytes);
-        return { ok: false, error: 'value is JSON of the pre-Avro wire format, and this codec reads Avro only' };
+        return {
+          ok: false,
+          error: 'value is JSON of the pre-Avro wire format, and this codec reads Avro only',
+        };
       }
       if (header.kind === 'bad') return { ok: false, error: header.error };
       const buf = bytes as Buffer;
@@ -71,12 +74,21 @@ export function createAvroRecordCodec<T>(options: AvroRecordCodecOptions<T>): Re
       try {
         const { value, offset } = type.decode(buf, HEADER_BYTES, resolver);
         if (offset < 0)
-          return { ok: false, error: `truncated Avro body (${buf.length} bytes, schema id ${header.schemaId})` };
+          return {
+            ok: false,
+            error: `truncated Avro body (${buf.length} bytes, schema id ${header.schemaId})`,
+          };
         if (offset !== buf.length)
-          return { ok: false, error: `${buf.length - offset} trailing bytes after the Avro body (schema id ${header.schemaId})` };
+          return {
+            ok: false,
+            error: `${buf.length - offset} trailing bytes after the Avro body (schema id ${header.schemaId})`,
+          };
         return { ok: true, value: fromAvro(value) };
       } catch (err) {
-        return { ok: false, error: `corrupt Avro body (schema id ${header.schemaId}): ${(err as Error).message}` };
+        return {
+          ok: false,
+          error: `corrupt Avro body (schema id ${header.schemaId}): ${(err as Error).message}`,
+        };
       }
     },
   };

@@ -36,10 +36,10 @@ function valuePaths(value: unknown, prefix = ''): string[] {
 const enumSymbols = (type: avro.Type, name: string): string[] => {
   const found = new Set<string>();
   const visit = (t: avro.Type) => {
-    if (t instanceof avro.types.EnumType && t.name?.endsWith(name)) t.symbols.forEach((s) => found.add(s));
-    if (t instanceof avro.types.RecordType) t.fields.forEach((f) => visit(f.type));
+    if (t instanceof avro.types.EnumType && t.name?.endsWith(name)) for (const s of t.symbols) found.add(s);
+    if (t instanceof avro.types.RecordType) for (const f of t.fields) visit(f.type);
     if (t instanceof avro.types.ArrayType) visit(t.itemsType);
-    if (t instanceof avro.types.UnwrappedUnionType) t.types.forEach(visit);
+    if (t instanceof avro.types.UnwrappedUnionType) for (const u of t.types) visit(u);
   };
   visit(type);
   return [...found];
@@ -68,7 +68,9 @@ describe('TypeScript record types match the checked-in .avsc', () => {
 
   test('enum symbols are the contracts’ own lists', () => {
     const reasons = [...REJECTION_REASON_CODES];
-    expect(enumSymbols(avro.Type.forSchema(loadAvroSchema('deadLetter') as avro.Schema), 'RejectionReason')).toEqual(reasons);
+    expect(
+      enumSymbols(avro.Type.forSchema(loadAvroSchema('deadLetter') as avro.Schema), 'RejectionReason'),
+    ).toEqual(reasons);
     const outcomes = avro.Type.forSchema(loadAvroSchema('outcomes') as avro.Schema);
     expect(enumSymbols(outcomes, 'RejectionReason')).toEqual(reasons);
     expect(enumSymbols(outcomes, 'OutcomeKind')).toEqual([...DECISION_KINDS, 'rejected']);

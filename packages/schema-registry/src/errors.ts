@@ -29,7 +29,8 @@ export class SchemaRegistryError extends Error {
   }
 }
 
-const NETWORK_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed|aborted|timeout/i;
+const NETWORK_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|fetch failed|aborted|timeout/i;
 
 /** The library reports a refused connection as "status 400"; tell it apart by its cause. */
 export function isUnreachable(err: unknown): boolean {

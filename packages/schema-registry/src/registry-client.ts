@@ -36,7 +36,11 @@ export class RegistryClient {
     );
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: T }> {
     let res: Response;
     try {
       res = await fetch(`${this.url}${path}`, {
@@ -50,7 +54,10 @@ export class RegistryClient {
     }
     const json = (await res.json().catch(() => ({}))) as T & { message?: string };
     if (!res.ok && res.status !== 404)
-      this.fail(`${method} ${path}`, Object.assign(new Error(json.message ?? res.statusText), { status: res.status }));
+      this.fail(
+        `${method} ${path}`,
+        Object.assign(new Error(json.message ?? res.statusText), { status: res.status }),
+      );
     return { status: res.status, json };
   }
 
@@ -76,7 +83,10 @@ export class RegistryClient {
 
   /** The registered versions of a subject (none when it does not exist). */
   async versions(subject: string): Promise<number[]> {
-    const { status, json } = await this.request<number[]>('GET', `/subjects/${encodeURIComponent(subject)}/versions`);
+    const { status, json } = await this.request<number[]>(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+    );
     return status === 404 ? [] : json;
   }
 
@@ -93,7 +103,8 @@ export class RegistryClient {
     try {
       return (await this.library.getSchema(id)) as unknown as Type;
     } catch (err) {
-      if ((err as { status?: number }).status === 404) throw new Error(`unknown schema id (${registryMessage(err)})`);
+      if ((err as { status?: number }).status === 404)
+        throw new Error(`unknown schema id (${registryMessage(err)})`);
       this.fail(`looking up schema id ${id}`, err);
     }
   }

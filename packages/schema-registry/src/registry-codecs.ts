@@ -1,5 +1,10 @@
 import { type AvroRecordKind, loadAvroSchema } from '@shopfloor/contracts';
-import { jsonCodecs, type RecordCodec, type ShopfloorCodecs, type ShopfloorTopicNames } from '@shopfloor/kafka';
+import {
+  jsonCodecs,
+  type RecordCodec,
+  type ShopfloorCodecs,
+  type ShopfloorTopicNames,
+} from '@shopfloor/kafka';
 import avro from 'avsc';
 import { createAvroRecordCodec } from './avro-record-codec.ts';
 import { deadLetterFromAvro, deadLetterToAvro, outcomeFromAvro, outcomeToAvro } from './record-mappings.ts';
@@ -46,9 +51,7 @@ export async function registryCodecs(options: RegistryCodecsOptions): Promise<Sh
       const schemaId = await client.register(subject, schema);
       // Every version goes into the cache now, so the registry may be down later.
       const versions = await client.versions(subject);
-      await Promise.all(
-        versions.map(async (v) => client.writerSchema(await client.schemaIdOf(subject, v))),
-      );
+      await Promise.all(versions.map(async (v) => client.writerSchema(await client.schemaIdOf(subject, v))));
       log('schema registered', { subject, schemaId, versions: versions.length });
       const codec = createAvroRecordCodec<unknown>({
         subject,

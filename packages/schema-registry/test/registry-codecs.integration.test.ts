@@ -13,7 +13,8 @@ import { editFields, freshTopics } from './topics.ts';
 const url = inject('schemaRegistryUrl');
 const KINDS = Object.keys(AVRO_SCHEMA_FILES) as AvroRecordKind[];
 const samples = sampleRecords();
-const codec = (codecs: object, kind: AvroRecordKind) => (codecs as Record<AvroRecordKind, RecordCodec<unknown>>)[kind];
+const codec = (codecs: object, kind: AvroRecordKind) =>
+  (codecs as Record<AvroRecordKind, RecordCodec<unknown>>)[kind];
 
 describe('Avro codecs through the real schema registry', () => {
   test('every checked-in schema registers as <topic>-value, FULL_TRANSITIVE, idempotently; records round-trip', async () => {
@@ -22,17 +23,24 @@ describe('Avro codecs through the real schema registry', () => {
     const client = new RegistryClient(url);
     for (const kind of KINDS) {
       const subject = valueSubject(topics[kind]);
-      const config = (await (await fetch(`${url}/config/${subject}`)).json()) as { compatibilityLevel: string };
+      const config = (await (await fetch(`${url}/config/${subject}`)).json()) as {
+        compatibilityLevel: string;
+      };
       expect(config.compatibilityLevel).toBe(SHOPFLOOR_COMPATIBILITY);
       expect(await client.versions(subject)).toEqual([1]);
       for (const record of samples[kind]) {
-        expect(await codec(codecs, kind).decode(codec(codecs, kind).encode(record))).toEqual({ ok: true, value: record });
+        expect(await codec(codecs, kind).decode(codec(codecs, kind).encode(record))).toEqual({
+          ok: true,
+          value: record,
+        });
       }
     }
     // Start-up again (a restart, a second process): same ids, no new versions.
     const again = await registryCodecs({ url, topics });
     for (const kind of KINDS) {
-      expect(codec(again, kind).encode(samples[kind][0])).toEqual(codec(codecs, kind).encode(samples[kind][0]));
+      expect(codec(again, kind).encode(samples[kind][0])).toEqual(
+        codec(codecs, kind).encode(samples[kind][0]),
+      );
       expect(await client.versions(valueSubject(topics[kind]))).toEqual([1]);
     }
   });
@@ -49,7 +57,8 @@ describe('Avro codecs through the real schema registry', () => {
       const versions = files.filter((f) => f.startsWith(AVRO_SCHEMA_FILES[kind].replace('.avsc', '.v')));
       expect(versions.length, `${kind}: released versions`).toBeGreaterThan(0);
       await client.setCompatibility(subject);
-      for (const file of versions) await client.register(subject, JSON.parse(readFileSync(new URL(file, released), 'utf8')));
+      for (const file of versions)
+        await client.register(subject, JSON.parse(readFileSync(new URL(file, released), 'utf8')));
     }
     await expect(registryCodecs({ url, topics })).resolves.toBeDefined();
   });
@@ -65,11 +74,16 @@ describe('Avro codecs through the real schema registry', () => {
     expect(err).toBeInstanceOf(SchemaRegistryError);
     expect(err).toMatchObject({ code: 'SCHEMA_INCOMPATIBLE', retriable: false });
     expect((err as Error).message).toMatch(
-      new RegExp(`registering ${topics.state.replace('.', '\\.')}-value: .*Incompatible artifact.*durationMs|/fields/`),
+      new RegExp(
+        `registering ${topics.state.replace('.', '\\.')}-value: .*Incompatible artifact.*durationMs|/fields/`,
+      ),
     );
     console.log(`registry message: ${(err as Error).message}`);
     // A required field without a default is refused as well (old records have no value for it).
-    const required = editFields(loadAvroSchema('raw'), (fields) => [...fields, { name: 'shift', type: 'string' }]);
+    const required = editFields(loadAvroSchema('raw'), (fields) => [
+      ...fields,
+      { name: 'shift', type: 'string' },
+    ]);
     await expect(registryCodecs({ url, topics, schemas: { raw: required } })).rejects.toMatchObject({
       code: 'SCHEMA_INCOMPATIBLE',
     });
@@ -105,7 +119,10 @@ describe('Avro codecs through the real schema registry', () => {
     }
     const unknown = Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 2]);
     const r = await codecs.raw.decode(unknown);
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/schema id 2147483632 .*unknown schema id/) });
+    expect(r).toEqual({
+      ok: false,
+      error: expect.stringMatching(/schema id 2147483632 .*unknown schema id/),
+    });
   });
 
   test('registry down at start-up: a clear, retriable error naming the URL', async () => {

@@ -26,7 +26,13 @@ const lines: string[] = [];
 let registry: LocalRegistry | undefined;
 
 const start = () =>
-  startLocalRegistry({ dataDir, brokers, journalTopic, watchParentPid: process.pid, log: (l) => lines.push(l) });
+  startLocalRegistry({
+    dataDir,
+    brokers,
+    journalTopic,
+    watchParentPid: process.pid,
+    log: (l) => lines.push(l),
+  });
 
 afterAll(async () => {
   await registry?.stop();
@@ -47,7 +53,10 @@ test('registry down while running, then restarted: codecs keep going on cached s
   const raw = sampleRecords().raw[0] as Record<string, unknown>;
   const v1 = await registryCodecs({ url, topics });
   const writtenByV1 = v1.raw.encode(raw as never);
-  const evolved = editFields(loadAvroSchema('raw'), (f) => [...f, { name: 'shift', type: ['null', 'string'], default: null }]);
+  const evolved = editFields(loadAvroSchema('raw'), (f) => [
+    ...f,
+    { name: 'shift', type: ['null', 'string'], default: null },
+  ]);
   const v2 = await registryCodecs({ url, topics, schemas: { raw: evolved } });
   const writtenByV2 = v2.raw.encode({ ...raw, shift: 'night' } as never);
 
@@ -60,9 +69,14 @@ test('registry down while running, then restarted: codecs keep going on cached s
   expect(await v2.raw.decode(writtenByV2)).toEqual({ ok: true, value: { ...raw, shift: 'night' } });
   // v1 started before v2 existed: v2's id is not in its cache, and the registry is down.
   const unreachable = await v1.raw.decode(writtenByV2);
-  expect(unreachable).toEqual({ ok: false, error: expect.stringContaining(`schema registry at ${url} is unreachable`) });
+  expect(unreachable).toEqual({
+    ok: false,
+    error: expect.stringContaining(`schema registry at ${url} is unreachable`),
+  });
   // Start-up with the registry down is refused (no half-started codecs).
-  await expect(registryCodecs({ url, topics })).rejects.toMatchObject({ code: 'SCHEMA_REGISTRY_UNAVAILABLE' });
+  await expect(registryCodecs({ url, topics })).rejects.toMatchObject({
+    code: 'SCHEMA_REGISTRY_UNAVAILABLE',
+  });
 
   // A pid file left by a process that is gone is cleared at the next start.
   const dead = spawnSync('true').pid;

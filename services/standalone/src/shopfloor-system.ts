@@ -4,13 +4,20 @@ import { startDedupeRunner, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
 import { installErrorHandling } from '@shopfloor/http-kit';
-import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+  type ShopfloorCodecs,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { startDemoMachines } from './demo-machines.ts';
+import { type SchemaRegistryStartup, startSchemaRegistry } from './schema-registry-startup.ts';
 
 export interface ShopfloorSystem {
   url: string;
@@ -18,6 +25,8 @@ export interface ShopfloorSystem {
   dedupe: DedupeRunner;
   projector: Projector;
   broker: LocalKafka | undefined;
+  /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
+  codecs: ShopfloorCodecs;
   stop(): Promise<void>;
 }
 
@@ -52,11 +61,24 @@ export async function startShopfloor(
       if (!broker.reused) cleanups.push(() => broker!.stop());
     }
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
-    await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-
-    const clickhouse = await openClickHouse(config.clickhouse);
-    cleanups.push(() => clickhouse.close());
-    await migrate(clickhouse.writer);
+    const openStore = async () => {
+      const store = await openClickHouse(config.clickhouse);
+      cleanups.push(() => store.close());
+      await migrate(store.writer);
+      return store;
+    };
+    // The registry takes 20-50 s to start: it starts alongside the topics and ClickHouse, and all
+    // three settle before anything that reads or writes records starts (or before stop() runs).
+    const [registryStartup, topicsReady, store] = await Promise.allSettled([
+      startSchemaRegistry(config, brokers, log, options.watchParentPid),
+      ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS)),
+      openStore(),
+    ]);
+    const started = registryStartup.status === 'fulfilled' ? registryStartup.value.started : undefined;
+    if (started) cleanups.push(() => started.stop());
+    for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
+    const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
+    const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
@@ -118,7 +140,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, stop };
+    return { url, app, dedupe, projector, broker, codecs, stop };
   } catch (err) {
     await stop();
     throw err;
