@@ -9,6 +9,7 @@ import { RegistryClient, SHOPFLOOR_COMPATIBILITY } from '../src/registry-client.
 import { registryCodecs, valueSubject } from '../src/registry-codecs.ts';
 import { sampleRecords } from '../src/sample-records.ts';
 import { editFields, freshTopics } from './topics.ts';
+import type {} from '@shopfloor/test-support';
 
 const url = inject('schemaRegistryUrl');
 const KINDS = Object.keys(AVRO_SCHEMA_FILES) as AvroRecordKind[];
