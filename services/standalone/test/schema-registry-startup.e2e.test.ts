@@ -15,8 +15,12 @@ test('registry down at start-up: SCHEMA_REGISTRY_UNAVAILABLE, and nothing is lef
     code: 'SCHEMA_REGISTRY_UNAVAILABLE',
     message: expect.stringContaining(`schema registry at ${dead} is unreachable`),
   });
-  // The embedded ClickHouse binds one data dir per process: had the failed start left its engine
-  // open, this second start (another data dir) could not open its own.
+}, 180_000);
+
+// A full start (group joins, restore) is slow on a loaded machine: its own, longer budget.
+test('registry up: every subject registered before the system answers, codecs write the Confluent header', async () => {
+  // The embedded ClickHouse binds one data dir per process: had the failed start above left its
+  // engine open, this start (another data dir) could not open its own.
   system = await startTestSystem({ SCHEMA_REGISTRY_URL: registryUrl });
   const subjects = (await (await fetch(`${registryUrl}/subjects`)).json()) as string[];
   for (const name of ['raw', 'dlq', 'state', 'changes', 'outcomes', 'invalid'])
@@ -33,4 +37,4 @@ test('registry down at start-up: SCHEMA_REGISTRY_UNAVAILABLE, and nothing is lef
   expect(bytes[0]).toBe(0);
   expect(await system.codecs.invalid.decode(bytes)).toMatchObject({ ok: true, value: { topic: 't' } });
   expect((await system.get('/health')).status).toBe(200);
-});
+}, 300_000);
