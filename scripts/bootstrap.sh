@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Shopfloor needs on a machine that has only Node 20 + npm, Java 17 and Maven:
-# the pinned pnpm (into .tools/), the workspace packages, and the Kafka broker jars (into .cache/kafka).
+# the pinned pnpm (into .tools/), the workspace packages, the Kafka broker jars (into .cache/kafka) and
+# Apicurio Registry (into .cache/apicurio; it runs on the Java 21+ JDK found under /usr/lib/jvm).
 # Safe to run any number of times: every step is skipped when its result is already there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +20,7 @@ echo "bootstrap: pnpm install"
 CI=true pnpm install --frozen-lockfile --prefer-offline --loglevel=warn
 
 bash "$root/infra/kafka/bin/fetch-kafka.sh"
+bash "$root/infra/schema-registry/bin/fetch-apicurio.sh"
 
 # Debian's chromium, for the dashboard's browser test (playwright-core drives /usr/bin/chromium).
 # Installed only when missing, so a second run costs one file test. Needs root (or password-less

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the whole system on the embedded defaults, in the foreground: a local Kafka broker, the
-# gateway, a dedupe consumer, the projector with embedded ClickHouse and the query API on one port
-# (PORT, default 3000), plus simulated machines posting events (SHOPFLOOR_DEMO=0 to leave them out).
-# Installs what it needs first. Ctrl-C stops everything, the broker included.
+# schema registry on it (Apicurio, Java 21+), the gateway, a dedupe consumer, the projector with
+# embedded ClickHouse and the query API on one port (PORT, default 3000), plus simulated machines
+# posting events (SHOPFLOOR_DEMO=0 to leave them out).
+# Installs what it needs first. Ctrl-C stops everything, the broker and the registry included.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -14,6 +14,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kafka?.image).toBe(`apache/kafka:${read('infra/kafka/VERSION').trim()}`);
   });
 
+  test('the schema registry runs the Apicurio version pinned in infra/schema-registry/VERSION, from the official image', () => {
+    expect(compose.services['schema-registry']?.image).toBe(
+      `apicurio/apicurio-registry:${read('infra/schema-registry/VERSION').trim()}`,
+    );
+  });
+
   test('ClickHouse runs the version pinned in infra/clickhouse/VERSION, from the official image', () => {
     expect(compose.services.clickhouse?.image).toBe(
       `clickhouse/clickhouse-server:${read('infra/clickhouse/VERSION').trim()}`,

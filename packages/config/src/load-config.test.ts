@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(c.HOST).toBe('127.0.0.1');
     expect(c.SHOPFLOOR_DEMO).toBe(true);
     expect(c.kafka).toEqual({ brokers: ['127.0.0.1:9092'], localBroker: true });
+    expect(c.schemaRegistry).toEqual({ url: 'http://127.0.0.1:8081/apis/ccompat/v7', localRegistry: true });
+    expect(c.dirs.schemaRegistry).toBe('/srv/app/.data/schema-registry');
     expect(c.CLICKHOUSE_URL).toBeUndefined();
     expect(c.dirs.clickhouse).toBe('/srv/app/.data/clickhouse');
     expect(c.topics).toEqual({
@@ -37,6 +39,17 @@ describe('loadConfig', () => {
     expect(c.kafka).toEqual({ brokers: ['a:9092', 'b:9093'], localBroker: false });
     expect(c.topics.raw).toBe('t1.events.raw');
     expect(c.CLICKHOUSE_URL).toBe('http://127.0.0.1:8123');
+  });
+
+  test('a schema registry URL means no local registry; a local port moves the default URL', () => {
+    const url = 'http://registry:8080/apis/ccompat/v7';
+    expect(loadConfig({ SCHEMA_REGISTRY_URL: url }).schemaRegistry).toEqual({ url, localRegistry: false });
+    expect(loadConfig({ SCHEMA_REGISTRY_LOCAL_PORT: '18081' }).schemaRegistry.url).toBe(
+      'http://127.0.0.1:18081/apis/ccompat/v7',
+    );
+    expect(() => loadConfig({ SCHEMA_REGISTRY_URL: 'registry:8080' })).toThrow(
+      /SCHEMA_REGISTRY_URL: must be the http\(s\) URL/,
+    );
   });
 
   test('derives the ClickHouse connection and the state horizon', () => {

@@ -5,7 +5,9 @@ export type ShopfloorConfig = Readonly<
   RawConfig & {
     /** Brokers to connect to; `localBroker` says whether the standalone process must start one. */
     kafka: { brokers: string[]; localBroker: boolean };
-    dirs: { data: string; clickhouse: string; state: string; kafka: string };
+    /** The registry's Confluent-compatible API; `localRegistry` says whether the standalone process starts one. */
+    schemaRegistry: { url: string; localRegistry: boolean };
+    dirs: { data: string; clickhouse: string; state: string; kafka: string; schemaRegistry: string };
     topics: ShopfloorTopics;
     /** What `openClickHouse` takes: embedded in `dataDir`, or a server when `url` is set. */
     clickhouse: { url?: string; dataDir: string; database: string; username: string; password: string };
@@ -55,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       brokers: raw.KAFKA_BROKERS ?? [`127.0.0.1:${raw.KAFKA_LOCAL_PORT}`],
       localBroker: raw.KAFKA_BROKERS === undefined,
     },
+    schemaRegistry: {
+      url: raw.SCHEMA_REGISTRY_URL ?? `http://127.0.0.1:${raw.SCHEMA_REGISTRY_LOCAL_PORT}/apis/ccompat/v7`,
+      localRegistry: raw.SCHEMA_REGISTRY_URL === undefined,
+    },
     clickhouse: {
       ...(raw.CLICKHOUSE_URL ? { url: raw.CLICKHOUSE_URL } : {}),
       dataDir: clickhouseDir,
@@ -74,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       clickhouse: clickhouseDir,
       state: path.join(data, 'state', raw.SHOPFLOOR_INSTANCE_ID),
       kafka: path.join(data, 'kafka'),
+      schemaRegistry: path.join(data, 'schema-registry'),
     },
     topics: {
       raw: `${p}events.raw`,

@@ -29,6 +29,14 @@ export const configSchema = z.object({
   SHOPFLOOR_DEMO: boolFlag.default(true),
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_LOCAL_PORT: int(1, 65535).default(9092),
+  SCHEMA_REGISTRY_URL: z
+    .url({
+      protocol: /^https?$/,
+      message:
+        'must be the http(s) URL of a Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7',
+    })
+    .optional(),
+  SCHEMA_REGISTRY_LOCAL_PORT: int(1, 65535).default(8081),
   SHOPFLOOR_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
@@ -73,6 +81,9 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   KAFKA_BROKERS:
     'Comma-separated host:port list. Unset: the standalone process starts the local broker; separate services use 127.0.0.1:KAFKA_LOCAL_PORT.',
   KAFKA_LOCAL_PORT: 'Port of the local broker started by the project scripts.',
+  SCHEMA_REGISTRY_URL:
+    'Confluent-compatible API of the schema registry (Apicurio: .../apis/ccompat/v7). Unset: the standalone process starts the local registry; separate services use http://127.0.0.1:SCHEMA_REGISTRY_LOCAL_PORT/apis/ccompat/v7.',
+  SCHEMA_REGISTRY_LOCAL_PORT: 'Port of the local schema registry started by the project scripts.',
   SHOPFLOOR_TOPIC_PREFIX: 'Prefix for every topic name (isolates several systems on one broker).',
   SHOPFLOOR_PARTITIONS: 'Partitions of events.raw, events.state and events.changes when they are created.',
   SHOPFLOOR_DEDUPE_GROUP: 'Consumer group (and transactional id prefix) of the dedupe consumers.',

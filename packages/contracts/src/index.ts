@@ -118,3 +118,5 @@ export {
   winnerOf,
 } from './wire.ts';
 export { dlq, drop, ok, type StepResult } from './step-result.ts';
+export { jsonArrayElementTexts } from './json-array-elements.ts';
+export { AVRO_SCHEMA_FILES, type AvroRecordKind, avroSchemaPath, loadAvroSchema } from './avro-schemas.ts';

@@ -73,12 +73,23 @@ describe('checked-in fixtures decode, and the encoders still produce them', () =
   });
 
   test('events.dlq', () => {
-    const f = fixture('dead-letter-record.v1.json');
-    expect(ok(decodeDeadLetterRecord(f))).toEqual(f);
+    // The v1 fixture predates payloadJson: its text is the payload serialized again.
+    const f = fixture('dead-letter-record.v1.json') as Record<string, unknown>;
+    const withText = { ...f, payloadJson: JSON.stringify(f.payload) };
+    expect(ok(decodeDeadLetterRecord(f))).toEqual(withText);
     const payload = { ...event, eventId: 'E-2', durationMs: 21_600_001 };
     const failure = validateEvent(payload, NOW);
     if (failure.ok) throw new Error('expected a rejection');
-    expect(deadLetterRecordFor(pos(2), RECEIVED_AT, failure, payload)).toEqual(f);
+    expect(deadLetterRecordFor(pos(2), RECEIVED_AT, failure, payload)).toEqual(withText);
+  });
+
+  test('events.dlq keeps the exact text of the element when the sender passes it', () => {
+    const text = '{ "eventId" : "E-2",  "durationMs": 1.50 }';
+    const failure = validateEvent(JSON.parse(text), NOW);
+    if (failure.ok) throw new Error('expected a rejection');
+    const record = deadLetterRecordFor(pos(2), RECEIVED_AT, failure, JSON.parse(text), text);
+    expect(record.payloadJson).toBe(text);
+    expect(ok(decodeDeadLetterRecord(record))).toEqual(record);
   });
 
   test('events.state', () => {

@@ -105,8 +105,9 @@ describe('projectDeadLetters', () => {
     expect(out.changes).toEqual([]);
   });
 
-  it('stores a payload that is not JSON-serialisable to a value as null', () => {
-    const out = projectDeadLetters([decoded({ ...deadLetterRecord('b-4', 0), payload: undefined }, 0)]);
-    expect(out.rejected[0]?.payload).toBe('null');
+  it('stores the exact JSON text the machine sent, not a re-serialisation of it', () => {
+    const payloadJson = '{ "eventId" : "E-b-4-0",\n  "durationMs": -1.0 }';
+    const out = projectDeadLetters([decoded({ ...deadLetterRecord('b-4', 0), payloadJson }, 0)]);
+    expect(out.rejected[0]?.payload).toBe(payloadJson);
   });
 });

@@ -45,7 +45,7 @@ export function projectDeadLetters(records: readonly DecodedRecord<DeadLetterRec
       eventId: d.eventId,
       reason: d.reason,
       message: d.message,
-      payload: JSON.stringify(d.payload) ?? 'null',
+      payload: d.payloadJson,
       receivedAt: d.receivedAt,
     });
     out.batchEvents.push({

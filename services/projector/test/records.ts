@@ -74,6 +74,7 @@ export function deadLetterRecord(batchId: string, seq: number): DeadLetterRecord
     reason: 'INVALID_DURATION',
     message: 'durationMs must be between 0 and 21600000 (6 h), got -1',
     payload: { eventId: `E-${batchId}-${seq}`, durationMs: -1 },
+    payloadJson: `{"eventId":"E-${batchId}-${seq}","durationMs":-1}`,
   };
 }
 

@@ -9,7 +9,7 @@ import {
   createIdempotentProducer,
   createKafka,
   ensureTopics,
-  jsonCodecs,
+  type ShopfloorCodecs,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
@@ -18,6 +18,7 @@ import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { startDemoMachines } from './demo-machines.ts';
+import { type SchemaRegistryStartup, startSchemaRegistry } from './schema-registry-startup.ts';
 
 export interface ShopfloorSystem {
   url: string;
@@ -25,6 +26,8 @@ export interface ShopfloorSystem {
   dedupe: DedupeRunner;
   projector: ProjectorService;
   broker: LocalKafka | undefined;
+  /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
+  codecs: ShopfloorCodecs;
   stop(): Promise<void>;
 }
 
@@ -59,12 +62,24 @@ export async function startShopfloor(
       if (!broker.reused) cleanups.push(() => broker!.stop());
     }
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
-    await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-
-    const codecs = jsonCodecs();
-    const clickhouse = await openClickHouse(config.clickhouse);
-    cleanups.push(() => clickhouse.close());
-    await migrate(clickhouse.writer);
+    const openStore = async () => {
+      const store = await openClickHouse(config.clickhouse);
+      cleanups.push(() => store.close());
+      await migrate(store.writer);
+      return store;
+    };
+    // The registry takes 20-50 s to start: it starts alongside the topics and ClickHouse, and all
+    // three settle before anything that reads or writes records starts (or before stop() runs).
+    const [registryStartup, topicsReady, store] = await Promise.allSettled([
+      startSchemaRegistry(config, brokers, log, options.watchParentPid),
+      ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS)),
+      openStore(),
+    ]);
+    const started = registryStartup.status === 'fulfilled' ? registryStartup.value.started : undefined;
+    if (started) cleanups.push(() => started.stop());
+    for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
+    const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
+    const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
@@ -128,7 +143,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, stop };
+    return { url, app, dedupe, projector, broker, codecs, stop };
   } catch (err) {
     await stop();
     throw err;

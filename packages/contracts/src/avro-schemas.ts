@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The checked-in Avro schema of every topic value (`../avro/*.avsc`): the one source of the records'
+ * shape on the wire. The TypeScript record types in `wire.ts` are checked against them by a test
+ * (packages/schema-registry), and the registry enforces their evolution.
+ */
+export const AVRO_SCHEMA_FILES = {
+  raw: 'raw-event-record.avsc',
+  deadLetter: 'dead-letter-record.avsc',
+  state: 'state-record.avsc',
+  changes: 'change-record.avsc',
+  outcomes: 'outcome-record.avsc',
+  invalid: 'invalid-record.avsc',
+} as const;
+
+export type AvroRecordKind = keyof typeof AVRO_SCHEMA_FILES;
+
+/** The path of a checked-in `.avsc` file. */
+export function avroSchemaPath(kind: AvroRecordKind): string {
+  return new URL(`../avro/${AVRO_SCHEMA_FILES[kind]}`, import.meta.url).pathname;
+}
+
+/** The parsed JSON of a checked-in `.avsc` file (read on each call: this is start-up work). */
+export function loadAvroSchema(kind: AvroRecordKind): Record<string, unknown> {
+  return JSON.parse(readFileSync(avroSchemaPath(kind), 'utf8')) as Record<string, unknown>;
+}

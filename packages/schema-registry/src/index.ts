@@ -1,0 +1,12 @@
+export { createAvroRecordCodec } from './avro-record-codec.ts';
+export type { AvroRecordCodecOptions } from './avro-record-codec.ts';
+export {
+  isUnreachable,
+  SCHEMA_REGISTRY_ERRORS,
+  SchemaRegistryError,
+  type SchemaRegistryErrorCode,
+} from './errors.ts';
+export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
+export { registryCodecs, valueSubject } from './registry-codecs.ts';
+export type { RegistryCodecsOptions } from './registry-codecs.ts';
+export { frame, HEADER_BYTES, MAGIC_BYTE, readHeader } from './wire-format.ts';

@@ -1,0 +1,68 @@
+import { type AvroRecordKind, loadAvroSchema } from '@shopfloor/contracts';
+import {
+  jsonCodecs,
+  type RecordCodec,
+  type ShopfloorCodecs,
+  type ShopfloorTopicNames,
+} from '@shopfloor/kafka';
+import avro from 'avsc';
+import { createAvroRecordCodec } from './avro-record-codec.ts';
+import { deadLetterFromAvro, deadLetterToAvro, outcomeFromAvro, outcomeToAvro } from './record-mappings.ts';
+import { RegistryClient } from './registry-client.ts';
+
+export interface RegistryCodecsOptions {
+  /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
+  url: string;
+  topics: ShopfloorTopicNames;
+  /** The schemas to register; default: the checked-in .avsc files. Tests pass evolved copies. */
+  schemas?: Partial<Record<AvroRecordKind, object>>;
+  log?: (line: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Subject of a topic's record values (Confluent's TopicNameStrategy). */
+export const valueSubject = (topic: string) => `${topic}-value`;
+
+const KINDS: readonly AvroRecordKind[] = ['raw', 'deadLetter', 'state', 'changes', 'outcomes', 'invalid'];
+
+/** Where the TypeScript record and the Avro record differ in shape (see record-mappings.ts). */
+type Mapping = { toAvro: (v: unknown) => unknown; fromAvro: (v: unknown) => unknown };
+const MAPPINGS: Partial<Record<AvroRecordKind, Mapping>> = {
+  deadLetter: { toAvro: deadLetterToAvro as Mapping['toAvro'], fromAvro: deadLetterFromAvro },
+  outcomes: { toAvro: outcomeToAvro as Mapping['toAvro'], fromAvro: outcomeFromAvro },
+};
+
+/**
+ * Registers the schema of every topic value (idempotently: an unchanged schema keeps its id), sets
+ * each subject's compatibility level, loads every registered version of each subject into the cache
+ * and returns the codecs. Throws a SchemaRegistryError before anything is handed out when the
+ * registry is down or refuses a schema, so a service never half starts. Once running, the codecs
+ * need the registry only for a schema id they have never seen.
+ */
+export async function registryCodecs(options: RegistryCodecsOptions): Promise<ShopfloorCodecs> {
+  const client = new RegistryClient(options.url);
+  const log = options.log ?? (() => {});
+  const legacy = jsonCodecs();
+  await client.setCompatibility(undefined);
+  const entries = await Promise.all(
+    KINDS.map(async (kind) => {
+      const subject = valueSubject(options.topics[kind]);
+      const schema = options.schemas?.[kind] ?? loadAvroSchema(kind);
+      await client.setCompatibility(subject);
+      const schemaId = await client.register(subject, schema);
+      // Every version goes into the cache now, so the registry may be down later.
+      const versions = await client.versions(subject);
+      await Promise.all(versions.map(async (v) => client.writerSchema(await client.schemaIdOf(subject, v))));
+      log('schema registered', { subject, schemaId, versions: versions.length });
+      const codec = createAvroRecordCodec<unknown>({
+        subject,
+        schemaId,
+        type: avro.Type.forSchema(schema as avro.Schema),
+        writerSchema: (id) => client.writerSchema(id),
+        ...(MAPPINGS[kind] ?? {}),
+        legacyJson: legacy[kind] as RecordCodec<unknown>,
+      });
+      return [kind, codec] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as ShopfloorCodecs;
+}

@@ -1,0 +1,47 @@
+// Test helper: one typed record of every topic value, from the contracts' checked-in JSON fixtures
+// (decoded by the contracts' own decoders, so they are what the TypeScript types say).
+import { readFileSync } from 'node:fs';
+import {
+  type AvroRecordKind,
+  decodeChangeRecord,
+  decodeDeadLetterRecord,
+  decodeOutcomeRecord,
+  decodeRawEventRecord,
+  decodeStateRecord,
+  type DecodeResult,
+  type InvalidRecord,
+} from '@shopfloor/contracts';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../contracts/fixtures/${name}`, import.meta.url), 'utf8'));
+
+function ok<T>(r: DecodeResult<T>): T {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+const invalid: InvalidRecord = {
+  v: 1,
+  topic: 'events.raw',
+  partition: 3,
+  offset: '12345',
+  error: 'value is not valid JSON',
+  value: Buffer.from([0xff, 0x00, 0x7b]),
+};
+
+/** Every sample of each kind (changes has one per decision). */
+export function sampleRecords(): Record<AvroRecordKind, unknown[]> {
+  const deadLetter = ok(decodeDeadLetterRecord(fixture('dead-letter-record.v1.json')));
+  const exactText = ' {"eventId": "E-2" , "durationMs":1.50}';
+  return {
+    raw: [ok(decodeRawEventRecord(fixture('raw-event-record.v1.json')))],
+    // The exact text of the element, spaces and all, as the gateway will pass it.
+    deadLetter: [deadLetter, { ...deadLetter, payload: JSON.parse(exactText), payloadJson: exactText }],
+    state: [ok(decodeStateRecord(fixture('state-record.v1.json')))],
+    changes: ['accepted', 'updated', 'deduped', 'stale'].map((d) =>
+      ok(decodeChangeRecord(fixture(`change-record.${d}.v1.json`))),
+    ),
+    outcomes: [ok(decodeOutcomeRecord(fixture('outcome-record.v1.json')))],
+    invalid: [invalid, { ...invalid, value: null }],
+  };
+}
