@@ -30,3 +30,13 @@ export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
 export type { ShopfloorTopicNames } from './shopfloor-topics.ts';
 export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
 export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
+export {
+  describeGroup,
+  existingTopics,
+  fetchCommittedOffsets,
+  fetchLogRanges,
+  fetchOffsetsForTime,
+  setCommittedOffsets,
+} from './admin-queries.ts';
+export type { CommittedOffset, GroupDescription, PartitionRange } from './admin-queries.ts';
+export { fetchTopicIds } from './topic-ids.ts';
