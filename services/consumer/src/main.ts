@@ -1,13 +1,21 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { pino } from 'pino';
+import {
+  brokerReachable,
+  checkStateAgainstLog,
+  createLogger,
+  flagProbe,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
+import Fastify from 'fastify';
 import { startDedupeRunner } from './dedupe-runner.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
 
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
-const log = pino({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
+const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
@@ -20,6 +28,17 @@ if (config.stateHorizon && !config.SHOPFLOOR_WINNER_LOOKUP_URL) {
   process.exit(2);
 }
 const stores = lmdbStateStores(config.dirs.state);
+await checkStateAgainstLog({
+  kafka,
+  brokers: config.kafka.brokers,
+  stores,
+  stateDir: config.dirs.state,
+  stateTopic: config.topics.state,
+  partitions: config.SHOPFLOOR_PARTITIONS,
+}).catch((err: Error) => {
+  log.fatal(err.message);
+  process.exit(3);
+});
 const runner = await startDedupeRunner({
   kafka,
   stores,
@@ -33,11 +52,22 @@ const runner = await startDedupeRunner({
     ? { horizon: { ...config.stateHorizon, lookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) } }
     : {}),
 });
+// /health and /ready only (the consumer serves no API).
+const probes = Fastify();
+await probes.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, [config.topics.raw, config.topics.state, config.topics.changes]),
+    assigned: flagProbe(() => runner.assigned().length > 0, 'no partition assigned yet'),
+  },
+});
+await probes.listen({ host: config.HOST, port: config.PORT });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
 
 stopOnSignals(
   log,
   async () => {
+    await probes.close();
     await runner.stop();
     await stores.close();
   },

@@ -2,19 +2,35 @@ import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
-import { pino } from 'pino';
+import {
+  brokerReachable,
+  checkProjectionAgainstLog,
+  createLogger,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { startProjector } from './projector-runner.ts';
 import { winnerLookupRoutes } from './winner-lookup.ts';
 
 // The ClickHouse-owning process: projects the log into ClickHouse and, since the embedded engine
 // cannot be shared between processes, also serves the query API on PORT.
 const config = loadConfig();
-const log = pino({ name: 'projector', level: config.LOG_LEVEL });
+const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
+const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+await checkProjectionAgainstLog({
+  kafka,
+  brokers: config.kafka.brokers,
+  writer: clickhouse.writer,
+  topics: derivedTopics,
+}).catch((err: Error) => {
+  log.fatal(err.message);
+  process.exit(3);
+});
 const projector = await startProjector({
   kafka,
   writer: clickhouse.writer,
@@ -25,6 +41,16 @@ const projector = await startProjector({
 });
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
+await app.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, derivedTopics),
+    clickhouse: async () => {
+      const ping = await clickhouse.ping();
+      if (!ping.ok) throw ping.error;
+    },
+  },
+});
 await app.listen({ host: config.HOST, port: config.PORT });
 
 stopOnSignals(

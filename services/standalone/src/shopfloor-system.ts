@@ -6,6 +6,15 @@ import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/g
 import { installErrorHandling } from '@shopfloor/http-kit';
 import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
+import {
+  brokerReachable,
+  checkProjectionAgainstLog,
+  checkStateAgainstLog,
+  flagProbe,
+  internalStatusRoutes,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -57,9 +66,20 @@ export async function startShopfloor(
     const clickhouse = await openClickHouse(config.clickhouse);
     cleanups.push(() => clickhouse.close());
     await migrate(clickhouse.writer);
+    // Refuse to start on a log that is not the one the derived stores were built from.
+    const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+    await checkProjectionAgainstLog({ kafka, brokers, writer: clickhouse.writer, topics: derivedTopics });
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
+    await checkStateAgainstLog({
+      kafka,
+      brokers,
+      stores,
+      stateDir: config.dirs.state,
+      stateTopic: config.topics.state,
+      partitions: config.SHOPFLOOR_PARTITIONS,
+    });
     const dedupe = await startDedupeRunner({
       kafka,
       stores,
@@ -108,6 +128,19 @@ export async function startShopfloor(
     });
     await app.register(queryRoutes, { reader: clickhouse.reader });
     app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
+    await app.register(probeRoutes, {
+      health: false,
+      probes: {
+        broker: brokerReachable(brokers),
+        topics: topicsPresent(kafka, Object.values(config.topics)),
+        clickhouse: async () => {
+          const ping = await clickhouse.ping();
+          if (!ping.ok) throw ping.error;
+        },
+        dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
+      },
+    });
+    await app.register(internalStatusRoutes, { reader: clickhouse.reader });
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());
     const address = app.server.address();
