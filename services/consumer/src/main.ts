@@ -6,6 +6,7 @@ import {
   checkStateAgainstLog,
   createLogger,
   flagProbe,
+  internalStatusRoutes,
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
@@ -61,6 +62,7 @@ await probes.register(probeRoutes, {
     assigned: flagProbe(() => runner.assigned().length > 0, 'no partition assigned yet'),
   },
 });
+await probes.register(internalStatusRoutes, { state: { stores, assigned: () => runner.assigned() } });
 await probes.listen({ host: config.HOST, port: config.PORT });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
 

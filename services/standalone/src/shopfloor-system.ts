@@ -140,7 +140,10 @@ export async function startShopfloor(
         dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
       },
     });
-    await app.register(internalStatusRoutes, { reader: clickhouse.reader });
+    await app.register(internalStatusRoutes, {
+      reader: clickhouse.reader,
+      state: { stores, assigned: () => dedupe.assigned() },
+    });
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());
     const address = app.server.address();
