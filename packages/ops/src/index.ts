@@ -1,6 +1,7 @@
 export { createLogger, type CreateLoggerOptions } from './create-logger.ts';
 export { internalStatusRoutes } from './internal-status-plugin.ts';
 export {
+  checkAll,
   type DerivedPosition,
   findLogMismatches,
   type LogFacts,

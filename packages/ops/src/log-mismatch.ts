@@ -67,9 +67,23 @@ export class LogMismatchError extends Error {
         ...mismatches.map((m) => `  - ${m}`),
         'The derived stores (ClickHouse tables, dedupe state) belong to another log. Stop every Shopfloor',
         `process, run \`${RESET_DERIVED_COMMAND}\` (it empties them so they are rebuilt from this`,
-        'log), then start again. If the log was restored instead, point KAFKA_BROKERS at it.',
+        'log), then start again. If this is the wrong broker, point KAFKA_BROKERS at the right one instead.',
       ].join('\n'),
     );
     this.name = 'LogMismatchError';
   }
+}
+
+/** Runs every check and throws one LogMismatchError naming all mismatches of all of them. */
+export async function checkAll(service: string, checks: readonly (() => Promise<void>)[]): Promise<void> {
+  const mismatches: string[] = [];
+  for (const check of checks) {
+    try {
+      await check();
+    } catch (err) {
+      if (!(err instanceof LogMismatchError)) throw err;
+      mismatches.push(...err.mismatches);
+    }
+  }
+  if (mismatches.length > 0) throw new LogMismatchError(service, mismatches);
 }

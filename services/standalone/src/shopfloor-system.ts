@@ -8,6 +8,7 @@ import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpec
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import {
   brokerReachable,
+  checkAll,
   checkProjectionAgainstLog,
   checkStateAgainstLog,
   flagProbe,
@@ -66,20 +67,23 @@ export async function startShopfloor(
     const clickhouse = await openClickHouse(config.clickhouse);
     cleanups.push(() => clickhouse.close());
     await migrate(clickhouse.writer);
-    // Refuse to start on a log that is not the one the derived stores were built from.
-    const derivedTopics = [config.topics.changes, config.topics.deadLetter];
-    await checkProjectionAgainstLog({ kafka, brokers, writer: clickhouse.writer, topics: derivedTopics });
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
-    await checkStateAgainstLog({
-      kafka,
-      brokers,
-      stores,
-      stateDir: config.dirs.state,
-      stateTopic: config.topics.state,
-      partitions: config.SHOPFLOOR_PARTITIONS,
-    });
+    // Refuse to start on a log that is not the one the derived stores were built from.
+    const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+    await checkAll('Shopfloor', [
+      () => checkProjectionAgainstLog({ kafka, brokers, writer: clickhouse.writer, topics: derivedTopics }),
+      () =>
+        checkStateAgainstLog({
+          kafka,
+          brokers,
+          stores,
+          stateDir: config.dirs.state,
+          stateTopic: config.topics.state,
+          partitions: config.SHOPFLOOR_PARTITIONS,
+        }),
+    ]);
     const dedupe = await startDedupeRunner({
       kafka,
       stores,

@@ -47,7 +47,7 @@ export async function showDeadLetter(
   batchId: string,
   seq: number,
 ): Promise<ListedDeadLetter> {
-  const found = (await listDeadLetters(ctx, { batchId, limit: 100_000 })).find((d) => d.seq === seq);
+  const found = (await listDeadLetters(ctx, { batchId, limit: 10_000 })).find((d) => d.seq === seq);
   if (!found) throw new CliError(`no dead letter ${batchId} #${seq}`);
   return found;
 }
@@ -71,7 +71,7 @@ export async function retryDeadLetters(
   batchId: string,
   seqs: readonly number[],
 ): Promise<RetryResult> {
-  const letters = await fetchDeadLetters(ctx, { batchId, limit: 100_000 });
+  const letters = await fetchDeadLetters(ctx, { batchId, limit: 10_000 });
   const chosen = seqs.map((seq) => {
     const d = letters.find((l) => l.seq === seq);
     if (!d) throw new CliError(`no dead letter ${batchId} #${seq}`);

@@ -2,7 +2,9 @@
 export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cells = rows.map((r) => r.map((c) => (c === undefined || c === null ? '-' : String(c))));
   const numeric = headers.map(
-    (_, i) => cells.length > 0 && cells.every((r) => /^-?\d+(\.\d+)?$|^-$/.test(r[i] ?? '')),
+    (_, i) =>
+      cells.some((r) => /^-?\d+(\.\d+)?$/.test(r[i] ?? '')) &&
+      cells.every((r) => /^-?\d+(\.\d+)?$|^-$/.test(r[i] ?? '')),
   );
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]) =>
