@@ -1,6 +1,7 @@
 import {
   type DecodeResult,
   ensureTopics,
+  existingTopics,
   fetchLogRanges,
   jsonRecordCodec,
   type KafkaClient,
@@ -79,7 +80,9 @@ export async function readRetries(
   codec: RecordCodec<DeadLetterRetryRecord>,
 ): Promise<Map<string, DeadLetterRetryRecord>> {
   const marks = new Map<string, DeadLetterRetryRecord>();
-  const ranges = await fetchLogRanges(kafka, topic).catch(() => []);
+  // No retry was ever made: no topic (asking for its offsets would be retried as a missing topic).
+  if (!(await existingTopics(kafka, [topic])).has(topic)) return marks;
+  const ranges = await fetchLogRanges(kafka, topic);
   const from = new Map(ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.start.toString()]));
   const last = new Map(ranges.map((r) => [r.partition, r.end - 1n]));
   const pending: Promise<void>[] = [];

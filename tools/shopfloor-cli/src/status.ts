@@ -1,6 +1,7 @@
 import {
   describeCluster,
   describeGroup,
+  existingTopics,
   fetchCommittedOffsets,
   fetchLogRanges,
   type PartitionRange,
@@ -91,14 +92,23 @@ export async function collectStatus(ctx: CliContext): Promise<StatusReport> {
   try {
     report.broker.clusterId = (await describeCluster(ctx.brokers, { timeoutMs: 3_000 })).clusterId;
     report.broker.reachable = true;
-    for (const t of [topics.raw, topics.state, topics.changes, topics.deadLetter])
-      ranges.set(t, await fetchLogRanges(kafka, t).catch(() => []));
+    const present = await existingTopics(kafka, [
+      topics.raw,
+      topics.state,
+      topics.changes,
+      topics.deadLetter,
+    ]);
+    for (const t of present) ranges.set(t, await fetchLogRanges(kafka, t));
     for (const [group, groupTopics] of [
       [config.SHOPFLOOR_DEDUPE_GROUP, [topics.raw]],
       [config.SHOPFLOOR_PROJECTOR_GROUP, [topics.changes, topics.deadLetter]],
     ] as const) {
       const described = await describeGroup(kafka, group);
-      const committed = await fetchCommittedOffsets(kafka, group, groupTopics);
+      const committed = await fetchCommittedOffsets(
+        kafka,
+        group,
+        groupTopics.filter((t) => present.has(t)),
+      );
       const partitions = committed.map((c) => {
         const end = ranges.get(c.topic)?.find((r) => r.partition === c.partition)?.end ?? 0n;
         const lag =
