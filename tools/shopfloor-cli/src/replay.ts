@@ -1,5 +1,6 @@
 import {
   describeGroup,
+  existingTopics,
   fetchCommittedOffsets,
   fetchLogRanges,
   fetchOffsetsForTime,
@@ -42,6 +43,9 @@ export async function replayGroup(
       `group ${input.group} has ${group.members} active member(s) (state ${group.state}); stop its consumers first, then replay`,
     );
   const topics = input.topic ? [input.topic] : topicsOf(ctx, input.group);
+  const present = await existingTopics(ctx.kafka, topics);
+  const missing = topics.filter((t) => !present.has(t));
+  if (missing.length > 0) throw new CliError(`no such topic: ${missing.join(', ')}`);
   const moves: ReplayMove[] = [];
   for (const topic of topics) {
     const ranges = await fetchLogRanges(ctx.kafka, topic);
