@@ -1,5 +1,5 @@
 import { type ClickHouseReader, type ClickHouseWriter, toDateTime64 } from '@shopfloor/clickhouse';
-import type { KafkaClient } from '@shopfloor/kafka';
+import { fetchCommittedOffsets, type KafkaClient } from '@shopfloor/kafka';
 import { readLogFacts } from './log-facts.ts';
 import { type DerivedPosition, findLogMismatches, LogMismatchError } from './log-mismatch.ts';
 
@@ -44,16 +44,28 @@ export async function checkProjectionAgainstLog(deps: {
   brokers: string[];
   writer: ClickHouseWriter;
   topics: readonly string[];
+  /** The projector's consumer group: its commits tell whether the latest group was applied. */
+  groupId: string;
 }): Promise<void> {
   const facts = await readLogFacts(deps.kafka, deps.brokers, deps.topics);
   const recorded = await readRecordedTopicIds(deps.writer);
   const sink = (await readSinkPositions(deps.writer)).filter((s) => deps.topics.includes(s.topic));
   const latest = sink.reduce((m, s) => Math.max(m, s.updatedAt), 0);
+  // The latest group must be re-readable only while it may be unapplied: once the projector
+  // committed past it (as the projector itself decides), retention may have deleted its records.
+  const committed = await fetchCommittedOffsets(deps.kafka, deps.groupId, [...facts.ranges.keys()]);
+  const latestApplied = sink.some(
+    (s) =>
+      s.updatedAt === latest &&
+      committed.some(
+        (c) => c.topic === s.topic && c.partition === s.partition && (c.offset ?? -1n) > s.maxOffset,
+      ),
+  );
   const positions: DerivedPosition[] = sink.map((s) => ({
     topic: s.topic,
     partition: s.partition,
     next: s.maxOffset + 1n,
-    ...(s.updatedAt === latest ? { needsFrom: s.minOffset } : {}),
+    ...(s.updatedAt === latest && !latestApplied ? { needsFrom: s.minOffset } : {}),
   }));
   const mismatches = findLogMismatches({
     store: 'the ClickHouse projection',

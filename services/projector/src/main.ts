@@ -27,6 +27,7 @@ await checkProjectionAgainstLog({
   brokers: config.kafka.brokers,
   writer: clickhouse.writer,
   topics: derivedTopics,
+  groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
 }).catch((err: Error) => {
   log.fatal(err.message);
   process.exit(3);

@@ -73,7 +73,14 @@ export async function startShopfloor(
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
     await checkAll('Shopfloor', [
-      () => checkProjectionAgainstLog({ kafka, brokers, writer: clickhouse.writer, topics: derivedTopics }),
+      () =>
+        checkProjectionAgainstLog({
+          kafka,
+          brokers,
+          writer: clickhouse.writer,
+          topics: derivedTopics,
+          groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+        }),
       () =>
         checkStateAgainstLog({
           kafka,
