@@ -36,4 +36,13 @@ describe('docker-compose.yml', () => {
   test('the dedupe consumers are scalable', () => {
     expect(compose.services.consumer?.deploy?.replicas).toBeGreaterThanOrEqual(2);
   });
+
+  test('every Shopfloor service is health-checked on /ready, not /health', () => {
+    const merged = parse(read('docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { build?: string; healthcheck?: { test?: string[] } }>;
+    };
+    const ours = Object.entries(merged.services).filter(([, svc]) => svc.build !== undefined);
+    expect(ours.map(([name]) => name).sort()).toEqual(['consumer', 'gateway', 'projector', 'query']);
+    for (const [name, svc] of ours) expect(svc.healthcheck?.test?.join(' '), name).toContain('/ready');
+  });
 });

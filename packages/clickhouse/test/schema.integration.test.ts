@@ -73,6 +73,7 @@ describe('migrations', () => {
       'events_mv',
       'line_minute_stats',
       'line_minute_stats_mv',
+      'log_identity',
       'machine_minute_stats',
       'machine_minute_stats_mv',
       'outcome_10s_stats',

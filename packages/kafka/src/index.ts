@@ -38,3 +38,13 @@ export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
 export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
 export { createConsumerLagReader } from './consumer-lag.ts';
 export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';
+export {
+  describeGroup,
+  existingTopics,
+  fetchCommittedOffsets,
+  fetchLogRanges,
+  fetchOffsetsForTime,
+  setCommittedOffsets,
+} from './admin-queries.ts';
+export type { CommittedOffset, GroupDescription, PartitionRange } from './admin-queries.ts';
+export { fetchTopicIds } from './topic-ids.ts';

@@ -1,19 +1,39 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { pino } from 'pino';
+import {
+  brokerReachable,
+  checkStateAgainstLog,
+  createLogger,
+  flagProbe,
+  internalStatusRoutes,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
+import Fastify from 'fastify';
 import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
 
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
-const log = pino({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
+const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const stores = lmdbStateStores(config.dirs.state);
+await checkStateAgainstLog({
+  kafka,
+  brokers: config.kafka.brokers,
+  stores,
+  stateDir: config.dirs.state,
+  stateTopic: config.topics.state,
+  partitions: config.SHOPFLOOR_PARTITIONS,
+}).catch((err: Error) => {
+  log.fatal(err.message);
+  process.exit(3);
+});
 const runner = await createDedupeService(config, {
   kafka,
   codecs: jsonCodecs(),
@@ -27,6 +47,17 @@ const runner = await createDedupeService(config, {
   await stores.close();
   process.exit(2);
 });
+// /health and /ready only (the consumer serves no API).
+const probes = Fastify();
+await probes.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, [config.topics.raw, config.topics.state, config.topics.changes]),
+    assigned: flagProbe(() => runner.assigned().length > 0, 'no partition assigned yet'),
+  },
+});
+await probes.register(internalStatusRoutes, { state: { stores, assigned: () => runner.assigned() } });
+await probes.listen({ host: config.HOST, port: config.PORT });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
 
 // A process whose consumer stopped for good (the `stop` policy, a fatal failure) exits, so that
@@ -39,6 +70,7 @@ void runner.stopped.then(async () => {
 stopOnSignals(
   log,
   async () => {
+    await probes.close();
     await runner.stop();
     await stores.close();
   },

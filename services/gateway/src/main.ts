@@ -1,13 +1,13 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { pino } from 'pino';
+import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
 import { buildGatewayApp } from './app.ts';
 import { kafkaBatchPublisher } from './batch-publisher.ts';
 import { listenForOutcomes } from './outcome-listener.ts';
 import { OutcomeTracker } from './outcome-tracker.ts';
 
 const config = loadConfig();
-const log = pino({ name: 'gateway', level: config.LOG_LEVEL });
+const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const producer = createIdempotentProducer(kafka);
@@ -27,6 +27,12 @@ const app = await buildGatewayApp(
     logger: log,
   },
 );
+await app.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, [config.topics.raw, config.topics.deadLetter, config.topics.outcomes]),
+  },
+});
 await app.listen({ host: config.HOST, port: config.PORT });
 
 stopOnSignals(

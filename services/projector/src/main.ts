@@ -2,7 +2,13 @@ import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
-import { pino } from 'pino';
+import {
+  brokerReachable,
+  checkProjectionAgainstLog,
+  createLogger,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { createProjectorService } from './projector-service.ts';
 import { winnerLookupRoutes } from './winner-lookup.ts';
 
@@ -11,12 +17,23 @@ import { winnerLookupRoutes } from './winner-lookup.ts';
 // only module of the package that knows the query service (through its public buildQueryApp): the
 // projector library (src/index.ts) does not import it.
 const config = loadConfig();
-const log = pino({ name: 'projector', level: config.LOG_LEVEL });
+const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
+const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+await checkProjectionAgainstLog({
+  kafka,
+  brokers: config.kafka.brokers,
+  writer: clickhouse.writer,
+  topics: derivedTopics,
+  groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+}).catch((err: Error) => {
+  log.fatal(err.message);
+  process.exit(3);
+});
 const projector = createProjectorService(config, {
   kafka,
   writer: clickhouse.writer,
@@ -26,6 +43,16 @@ const projector = createProjectorService(config, {
 await projector.start();
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
+await app.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, derivedTopics),
+    clickhouse: async () => {
+      const ping = await clickhouse.ping();
+      if (!ping.ok) throw ping.error;
+    },
+  },
+});
 await app.listen({ host: config.HOST, port: config.PORT });
 
 stopOnSignals(

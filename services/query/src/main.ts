@@ -1,12 +1,12 @@
 import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { pino } from 'pino';
+import { createLogger, probeRoutes } from '@shopfloor/ops';
 import { buildQueryApp } from './app.ts';
 
 // The query service on its own needs a ClickHouse server (CLICKHOUSE_URL): the embedded engine
 // lives in one process, so with it the query API is served by the projector process instead.
 const config = loadConfig();
-const log = pino({ name: 'query', level: config.LOG_LEVEL });
+const log = createLogger({ name: 'query', level: config.LOG_LEVEL });
 if (!config.CLICKHOUSE_URL) {
   log.fatal(
     'the query service alone needs CLICKHOUSE_URL; with embedded ClickHouse run services/projector, which serves the query API',
@@ -15,6 +15,14 @@ if (!config.CLICKHOUSE_URL) {
 }
 const clickhouse = await openClickHouse(config.clickhouse);
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+await app.register(probeRoutes, {
+  probes: {
+    clickhouse: async () => {
+      const ping = await clickhouse.ping();
+      if (!ping.ok) throw ping.error;
+    },
+  },
+});
 await app.listen({ host: config.HOST, port: config.PORT });
 stopOnSignals(
   log,

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type ShopfloorConfig, stopOnSignals } from '@shopfloor/config';
-import { pino } from 'pino';
+import { createLogger, LogMismatchError } from '@shopfloor/ops';
 import { startShopfloor } from './shopfloor-system.ts';
 
 let config: ShopfloorConfig;
@@ -12,8 +12,13 @@ try {
   }
   throw err;
 }
-const log = pino({ name: 'shopfloor', level: config.LOG_LEVEL });
-const system = await startShopfloor(config, log);
+const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL });
+// The broker's watchdog follows this process, so a killed all-in-one leaves no orphan broker.
+const system = await startShopfloor(config, log, { watchParentPid: process.pid }).catch((err) => {
+  if (!(err instanceof LogMismatchError)) throw err;
+  process.stderr.write(`\n${err.message}\n`);
+  process.exit(3);
+});
 log.info(
   { url: system.url, demo: config.SHOPFLOOR_DEMO },
   `Shopfloor is up on ${system.url} — try: curl '${system.url}/stats?machineId=M-1&start=2020-01-01T00:00:00Z&end=2100-01-01T00:00:00Z'`,

@@ -13,6 +13,16 @@ import {
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
+import {
+  brokerReachable,
+  checkAll,
+  checkProjectionAgainstLog,
+  checkStateAgainstLog,
+  flagProbe,
+  internalStatusRoutes,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -83,6 +93,27 @@ export async function startShopfloor(
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
+    // Refuse to start on a log that is not the one the derived stores were built from.
+    const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+    await checkAll('Shopfloor', [
+      () =>
+        checkProjectionAgainstLog({
+          kafka,
+          brokers,
+          writer: clickhouse.writer,
+          topics: derivedTopics,
+          groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+        }),
+      () =>
+        checkStateAgainstLog({
+          kafka,
+          brokers,
+          stores,
+          stateDir: config.dirs.state,
+          stateTopic: config.topics.state,
+          partitions: config.SHOPFLOOR_PARTITIONS,
+        }),
+    ]);
     const dedupe = await createDedupeService(config, {
       kafka,
       codecs,
@@ -133,6 +164,22 @@ export async function startShopfloor(
     cleanups.push(() => dashboard.close());
     await app.register(dashboardRoutes, { ports: dashboard.ports });
     app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
+    await app.register(probeRoutes, {
+      health: false,
+      probes: {
+        broker: brokerReachable(brokers),
+        topics: topicsPresent(kafka, Object.values(config.topics)),
+        clickhouse: async () => {
+          const ping = await clickhouse.ping();
+          if (!ping.ok) throw ping.error;
+        },
+        dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
+      },
+    });
+    await app.register(internalStatusRoutes, {
+      reader: clickhouse.reader,
+      state: { stores, assigned: () => dedupe.assigned() },
+    });
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());
     const address = app.server.address();

@@ -1,0 +1,25 @@
+export { createLogger, type CreateLoggerOptions } from './create-logger.ts';
+export { internalStatusRoutes } from './internal-status-plugin.ts';
+export {
+  checkAll,
+  type DerivedPosition,
+  findLogMismatches,
+  type LogFacts,
+  LogMismatchError,
+  RESET_DERIVED_COMMAND,
+} from './log-mismatch.ts';
+export { readLogFacts } from './log-facts.ts';
+export {
+  type ProbeResult,
+  type ProbeRoutesOptions,
+  probeRoutes,
+  type ReadinessProbe,
+} from './probes-plugin.ts';
+export {
+  checkProjectionAgainstLog,
+  readRecordedTopicIds,
+  readSinkPositions,
+} from './projection-log-guard.ts';
+export { brokerReachable, flagProbe, topicsPresent } from './readiness-probes.ts';
+export { derivedTables, removeStateDir, truncateDerivedTables } from './reset-derived.ts';
+export { checkStateAgainstLog } from './state-log-guard.ts';

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from './commands.ts';
+import { decodeDeadLetterRetryRecord } from './dead-letter-retries.ts';
+import { CliError, formatTable, toJson } from './output.ts';
+import { parseReplayTarget } from './replay.ts';
+
+describe('parseReplayTarget', () => {
+  it('takes exactly one target', () => {
+    expect(parseReplayTarget({ toOffset: '42' })).toEqual({ kind: 'offset', offset: 42n });
+    expect(parseReplayTarget({ toTime: '2026-03-01T10:00:00+01:00' })).toEqual({
+      kind: 'time',
+      timestampMs: Date.parse('2026-03-01T09:00:00Z'),
+    });
+    expect(parseReplayTarget({ toEarliest: true })).toEqual({ kind: 'earliest' });
+    expect(parseReplayTarget({ toLatest: true })).toEqual({ kind: 'latest' });
+    expect(() => parseReplayTarget({})).toThrow(CliError);
+    expect(() => parseReplayTarget({ toEarliest: true, toLatest: true })).toThrow(/exactly one/);
+  });
+  it('refuses a bad offset and an instant without a zone', () => {
+    expect(() => parseReplayTarget({ toOffset: '-1' })).toThrow(/whole number/);
+    expect(() => parseReplayTarget({ toTime: '2026-03-01T10:00:00' })).toThrow(/with a zone/);
+  });
+});
+
+describe('output', () => {
+  it('aligns columns, numbers to the right, missing values as -', () => {
+    expect(
+      formatTable(
+        ['topic', 'partition', 'committed'],
+        [
+          ['events.raw', 0, null],
+          ['events.raw', 10, 1234n],
+        ],
+      ),
+    ).toBe(
+      [
+        'topic       partition  committed',
+        'events.raw          0          -',
+        'events.raw         10       1234',
+      ].join('\n'),
+    );
+  });
+  it('writes bigints as strings in JSON', () => {
+    expect(JSON.parse(toJson({ offset: 12n }))).toEqual({ offset: '12' });
+  });
+});
+
+describe('dead-letter retry records', () => {
+  it('decodes a v1 record and refuses anything else', () => {
+    const record = {
+      v: 1,
+      batchId: 'b',
+      seq: 2,
+      eventId: 'E-1',
+      retriedAs: 'n',
+      retriedSeq: 0,
+      retriedAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(decodeDeadLetterRetryRecord(record)).toEqual({ ok: true, value: record });
+    expect(decodeDeadLetterRetryRecord({ ...record, v: 2 }).ok).toBe(false);
+    expect(decodeDeadLetterRetryRecord(null).ok).toBe(false);
+  });
+});
+
+describe('--help', () => {
+  it('every command has help, without any configuration or system', () => {
+    const program = buildProgram(() => {
+      throw new Error('no context needed for help');
+    });
+    const names = (cmd: typeof program): string[] =>
+      cmd.commands.flatMap((c) => [c.name(), ...names(c).map((n) => `${c.name()} ${n}`)]);
+    expect(names(program)).toEqual([
+      'status',
+      'replay',
+      'dead-letters',
+      'dead-letters list',
+      'dead-letters show',
+      'dead-letters retry',
+      'reset-derived',
+    ]);
+    for (const c of program.commands) {
+      expect(c.helpInformation()).toContain(`Usage: shopfloor ${c.name()}`);
+      for (const sub of c.commands)
+        expect(sub.helpInformation()).toContain(`Usage: shopfloor ${c.name()} ${sub.name()}`);
+    }
+  });
+});

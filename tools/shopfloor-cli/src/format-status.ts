@@ -1,0 +1,44 @@
+import { formatTable } from './output.ts';
+import type { StatusReport } from './status.ts';
+
+const reach = (r: { reachable: boolean; error?: string }) =>
+  r.reachable ? 'reachable' : `UNREACHABLE (${r.error})`;
+
+/** `shopfloor status` for a person: one block per part of the system. */
+export function formatStatus(s: StatusReport): string {
+  const blocks: string[] = [];
+  blocks.push(
+    [
+      `broker      ${reach(s.broker)}  ${s.broker.brokers.join(',')}${s.broker.clusterId ? `  cluster ${s.broker.clusterId}` : ''}`,
+      `system      ${reach(s.system)}  ${s.system.url}`,
+      `clickhouse  ${reach(s.clickhouse)}${s.clickhouse.mode ? `  (${s.clickhouse.mode})` : ''}`,
+      ...(s.registry ? [`registry    ${reach(s.registry)}  ${s.registry.url}`] : []),
+    ].join('\n'),
+  );
+  for (const g of s.groups) {
+    blocks.push(
+      `group ${g.group}: ${g.state}, ${g.members} member(s), lag ${g.lag}\n${formatTable(
+        ['topic', 'partition', 'committed', 'log end', 'lag'],
+        g.partitions.map((p) => [p.topic, p.partition, p.committed, p.logEnd, p.lag]),
+      )}`,
+    );
+  }
+  if (s.projector.length > 0)
+    blocks.push(
+      `projector position (ClickHouse sink_offsets)\n${formatTable(
+        ['topic', 'partition', 'applied up to', 'log end', 'behind', 'last group at'],
+        s.projector.map((p) => [p.topic, p.partition, p.appliedUpTo, p.logEnd, p.behind, p.lastGroupAt]),
+      )}`,
+    );
+  if (s.state.length > 0)
+    blocks.push(
+      `dedupe state (entries as reported by the dedupe process; records in the compacted log)\n${formatTable(
+        ['partition', 'entries', 'log records'],
+        s.state.map((p) => [p.partition, p.entries, p.logRecords]),
+      )}`,
+    );
+  blocks.push(
+    `dead letters: ${s.deadLetters.inLog ?? '?'} in the log, ${s.deadLetters.inClickHouse ?? '?'} in ClickHouse`,
+  );
+  return blocks.join('\n\n');
+}

@@ -1,0 +1,67 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface AllInOne {
+  child: ChildProcess;
+  /** Everything it wrote so far (stdout: JSON log lines, stderr: fatal messages). */
+  output(): string;
+  /** Resolves with the exit code (or signal) once it exited. */
+  exited: Promise<number | string>;
+}
+
+/**
+ * The all-in-one start (`services/standalone/src/main.ts`) as a child process, run by node itself
+ * (not through the tsx wrapper) so its pid is the process the broker's watchdog follows.
+ */
+export function spawnAllInOne(env: Record<string, string>): AllInOne {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/standalone/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    text += b.toString();
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    text += b.toString();
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return { child, output: () => text, exited };
+}
+
+/** Waits until the all-in-one says it is up; throws with its output if it exits or times out. */
+export async function waitUntilUp(p: AllInOne, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void p.exited.then(() => {
+    exited = true;
+  });
+  while (!p.output().includes('Shopfloor is up on')) {
+    if (exited || Date.now() > deadline)
+      throw new Error(`the all-in-one did not come up:\n${p.output().slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Runs `shopfloor <args>` as a child process; resolves with its exit code and output. */
+export function runShopfloor(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'tools/shopfloor-cli/src/main.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}

@@ -1,0 +1,131 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '@shopfloor/local-kafka';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type AllInOne, runShopfloor, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+
+// Issue 11's case, with the all-in-one start and its own local broker: the broker's data is lost
+// while the ClickHouse data and the dedupe state stay. The start must refuse with an error that
+// names the mismatch and the fix, the fix must work, and the answers afterwards must be right.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lost-log-'));
+const running: AllInOne[] = [];
+
+afterAll(async () => {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await Promise.all(running.map((p) => p.exited));
+  // A broker left behind by a failed assertion stops with its watched process, within seconds.
+  await new Promise((r) => setTimeout(r, 3_000));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const batch = [
+  {
+    eventId: 'L-1',
+    eventTime: '2026-03-01T10:00:00Z',
+    machineId: 'M-L',
+    lineId: 'L',
+    factoryId: 'F',
+    durationMs: 10,
+    defectCount: 2,
+  },
+  {
+    eventId: 'L-2',
+    eventTime: '2026-03-01T10:01:00Z',
+    machineId: 'M-L',
+    lineId: 'L',
+    factoryId: 'F',
+    durationMs: 10,
+    defectCount: 1,
+  },
+];
+
+async function post(url: string) {
+  const res = await fetch(`${url}/events/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(batch),
+  });
+  return (await res.json()) as { accepted: number; deduped: number };
+}
+
+async function stats(url: string) {
+  const res = await fetch(`${url}/stats?machineId=M-L&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z`);
+  return (await res.json()) as { eventsCount: number; defectsCount: number };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('a lost log is refused at start-up, with the fix', () => {
+  it('wipe the broker data, start: clear error; reset-derived; start: correct answers; SIGKILL: no orphan broker', async () => {
+    const port = await freePort();
+    const env = {
+      SHOPFLOOR_DATA_DIR: dataDir,
+      KAFKA_LOCAL_PORT: String(await freePort()),
+      PORT: String(port),
+      SHOPFLOOR_DEMO: '0',
+      SHOPFLOOR_PARTITIONS: '2',
+    };
+    const url = `http://127.0.0.1:${port}`;
+
+    const first = spawnAllInOne(env);
+    running.push(first);
+    await waitUntilUp(first);
+    expect(await post(url)).toMatchObject({ accepted: 2 });
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    rmSync(path.join(dataDir, 'kafka'), { recursive: true, force: true });
+    const refused = spawnAllInOne(env);
+    running.push(refused);
+    const started = Date.now();
+    expect(await refused.exited).toBe(3);
+    expect(Date.now() - started).toBeLessThan(90_000);
+    const message = refused.output();
+    expect(message).toContain(
+      'Shopfloor refuses to start: the Kafka log and what was derived from it disagree',
+    );
+    expect(message).toMatch(
+      /events\.changes has topic id \S+, but the ClickHouse projection was built from topic id/,
+    );
+    expect(message).toMatch(
+      /events\.state partition \d: the dedupe state in .* is at offset \d+, but the log ends at 0/,
+    );
+    expect(message).toContain('pnpm shopfloor reset-derived --execute');
+
+    const dry = await runShopfloor(['reset-derived'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('would empty (dry-run; add --execute)');
+    expect(existsSync(path.join(dataDir, 'state', 'default'))).toBe(true);
+    const reset = await runShopfloor(['reset-derived', '--execute'], env);
+    expect(reset.stderr).toBe('');
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/emptied \d+ ClickHouse tables \(embedded\): .*event_changes/);
+    expect(existsSync(path.join(dataDir, 'state', 'default'))).toBe(false);
+
+    const fixed = spawnAllInOne(env);
+    running.push(fixed);
+    await waitUntilUp(fixed);
+    // The batch is new to the new log: accepted, and counted once (the old rows are gone).
+    expect(await post(url)).toMatchObject({ accepted: 2, deduped: 0 });
+    expect(await stats(url)).toMatchObject({ eventsCount: 2, defectsCount: 3 });
+    expect(await post(url)).toMatchObject({ accepted: 0, deduped: 2 });
+    expect(await stats(url)).toMatchObject({ eventsCount: 2, defectsCount: 3 });
+
+    // The all-in-one handed its pid to the broker's watchdog: killed, it leaves no broker behind.
+    const brokerPid = Number(readFileSync(path.join(dataDir, 'kafka', 'broker.pid'), 'utf8').trim());
+    expect(alive(brokerPid)).toBe(true);
+    fixed.child.kill('SIGKILL');
+    await fixed.exited;
+    const killedAt = Date.now();
+    while (alive(brokerPid) && Date.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 250));
+    expect(alive(brokerPid)).toBe(false);
+  });
+});
