@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer } from './producers.ts';
-import { readUntil, testKafka, uniqueName } from './test-helpers.ts';
+import { readUntil, testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 
 const kafka = testKafka();

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer } from './producers.ts';
 import { decodeJson, encodeJson } from './serde.ts';
-import { testKafka, uniqueName } from './test-helpers.ts';
+import { testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 import type { Consumer } from './types.ts';
 

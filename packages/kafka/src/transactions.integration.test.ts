@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
 import { decodeJson, encodeJson } from './serde.ts';
-import { readUntil, testKafka, uniqueName } from './test-helpers.ts';
+import { readUntil, testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 import type { Admin, Producer } from './types.ts';
 
