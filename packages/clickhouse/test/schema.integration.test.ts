@@ -11,6 +11,7 @@ import {
   queryRejectedEvents,
   readSinkOffsets,
   writeSinkOffset,
+  type RejectedEventRow,
 } from '../src/index.ts';
 import {
   type EmbeddedClickHouse,
@@ -251,7 +252,7 @@ describe('batch_events', () => {
 
 describe('rejected_events', () => {
   it('lists dead letters newest first or by batch, once per (batch, seq)', async () => {
-    const rows = [
+    const rows: RejectedEventRow[] = [
       {
         batchId: 'b-9',
         seq: 0,

@@ -5,6 +5,7 @@ import {
   createIdempotentProducer,
   createKafka,
   ensureTopics,
+  jsonCodecs,
   type KafkaClient,
   type Producer,
   shopfloorTopicSpecs,
@@ -62,7 +63,10 @@ async function gateway(
       syncTimeoutMs,
       ...(maxInflightEvents ? { maxInflightEvents } : {}),
     },
-    { publisher: kafkaBatchPublisher(producer, topics, sendTimeoutMs), outcomes: new OutcomeTracker() },
+    {
+      publisher: kafkaBatchPublisher(producer, topics, jsonCodecs(), sendTimeoutMs),
+      outcomes: new OutcomeTracker(),
+    },
   );
   cleanups.push(() => app.close());
   return { app, topics };

@@ -1,10 +1,11 @@
 import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
+import { createHttpApp } from '@shopfloor/http-kit';
 import { pino } from 'pino';
-import { buildQueryApp } from './app.ts';
+import { createQueryService } from './query-service.ts';
 
 // The query service on its own needs a ClickHouse server (CLICKHOUSE_URL): the embedded engine
-// lives in one process, so with it the query API is served by the projector process instead.
+// lives in one process, so with it the query API is served by the ClickHouse-owning process instead.
 const config = loadConfig();
 const log = pino({ name: 'query', level: config.LOG_LEVEL });
 if (!config.CLICKHOUSE_URL) {
@@ -14,7 +15,9 @@ if (!config.CLICKHOUSE_URL) {
   process.exit(2);
 }
 const clickhouse = await openClickHouse(config.clickhouse);
-const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+const query = createQueryService(config, { reader: clickhouse.reader });
+const app = createHttpApp({ logger: log });
+await app.register(query.routes);
 await app.listen({ host: config.HOST, port: config.PORT });
 stopOnSignals(
   log,

@@ -2,19 +2,25 @@ import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { startDedupeRunner, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
-import { installErrorHandling } from '@shopfloor/http-kit';
-import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createGatewayService } from '@shopfloor/gateway';
+import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
+import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import { clickHouseWinnerLookup, startProjector, type Projector } from '@shopfloor/projector';
-import { queryRoutes } from '@shopfloor/query';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createQueryService } from '@shopfloor/query';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { startDemoMachines } from './demo-machines.ts';
+
+const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  clickhouse: z.enum(['embedded', 'http']),
+  brokers: z.array(z.string()),
+});
 
 export interface ShopfloorSystem {
   url: string;
-  app: FastifyInstance;
+  app: HttpApp;
   dedupe: DedupeRunner;
   projector: Projector;
   broker: LocalKafka | undefined;
@@ -76,7 +82,13 @@ export async function startShopfloor(
     cleanups.push(() => dedupe.stop());
 
     // In one process the projector hands outcomes straight to the gateway's waiters.
-    const outcomes = new OutcomeTracker();
+    const gateway = await createGatewayService(config, {
+      kafka,
+      codecs: jsonCodecs(),
+      log: log.child({ component: 'gateway' }),
+      outcomesFrom: 'in-process',
+    });
+    cleanups.push(() => gateway.stop());
     const projector = await startProjector({
       kafka,
       writer: clickhouse.writer,
@@ -85,29 +97,23 @@ export async function startShopfloor(
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'projector' }),
       onOutcomes: (records) => {
-        for (const r of records) outcomes.ingest(r);
+        for (const r of records) gateway.outcomes.ingest(r);
       },
     });
     cleanups.push(() => projector.stop());
 
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    cleanups.push(() => producer.disconnect());
-
-    const app = Fastify({
+    const query = createQueryService(config, { reader: clickhouse.reader });
+    const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
-      loggerInstance: log.child({ component: 'http' }, { level: 'warn' }),
-    }) as unknown as FastifyInstance;
-    installErrorHandling(app);
-    await app.register(gatewayRoutes, {
-      maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
-      syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
-      maxInflightEvents: config.SHOPFLOOR_MAX_INFLIGHT_EVENTS,
-      publisher: kafkaBatchPublisher(producer, config.topics, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),
-      outcomes,
+      logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
-    await app.register(queryRoutes, { reader: clickhouse.reader });
-    app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
+    await app.register(gateway.routes);
+    await app.register(query.routes);
+    app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
+      status: 'ok' as const,
+      clickhouse: clickhouse.mode,
+      brokers,
+    }));
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());
     const address = app.server.address();
