@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutcomeDecision } from '@shopfloor/contracts';
 import { HttpError, type HttpApp } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -174,7 +175,7 @@ describe('POST /events/batch', () => {
       { maxInflightEvents: 3 },
     );
     const first = post(app, [event('e-1'), event('e-2')], '/events/batch?mode=async');
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     const second = await post(app, [event('e-3'), event('e-4')], '/events/batch?mode=async');
     expect(second.statusCode).toBe(503);
     expect(second.headers['retry-after']).toBe('1');

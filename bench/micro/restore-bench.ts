@@ -7,15 +7,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { payloadKey, stateRecordFor, type WinnerState } from '@shopfloor/contracts';
 import { InMemoryStateStore, lmdbStateStores } from '@shopfloor/dedupe';
-import { createIdempotentProducer, createKafka, encodeJson, ensureTopics } from '@shopfloor/kafka';
+import { createIdempotentProducer, createKafka, ensureTopics, jsonCodecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import { pino } from 'pino';
-import { PartitionOwner } from '../src/partition-owner.ts';
-import { restorePartitions } from '../src/state-restorer.ts';
+// The restore internals of the dedupe consumer, measured on their own (not part of its public API).
+import { PartitionOwner } from '../../services/consumer/src/partition-owner.ts';
+import { restorePartitions } from '../../services/consumer/src/state-restorer.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
 const N = Number(values.events);
 const log = pino({ level: 'warn' });
+const stateCodec = jsonCodecs().state;
 const progress = (msg: string) => process.stdout.write(`[restore-bench] ${msg}\n`);
 
 function winner(i: number): WinnerState {
@@ -75,7 +77,7 @@ try {
     const messages = [];
     for (let j = i; j < Math.min(N, i + chunk); j++) {
       const w = winner(j);
-      messages.push({ key: w.eventId, value: encodeJson(stateRecordFor(w)), partition: 0 });
+      messages.push({ key: w.eventId, value: stateCodec.encode(stateRecordFor(w)), partition: 0 });
     }
     await producer.send({ topic, messages, acks: -1 });
     if ((i / chunk) % 20 === 0) progress(`  written ${i + messages.length}/${N}`);
@@ -167,7 +169,7 @@ try {
   console.log(
     `| JS heap per tracked event, in-memory store | ${results.jsHeapBytesPerEventInMemoryStore} B |`,
   );
-  const out = path.resolve(import.meta.dirname, '../../../bench/results');
+  const out = path.resolve(import.meta.dirname, '../results');
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `restore-${results.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
