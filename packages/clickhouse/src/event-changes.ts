@@ -1,5 +1,5 @@
 import { type ChangeRow, changeRowSchema } from '@shopfloor/contracts';
-import type { ClickHouseWriter } from './client.ts';
+import type { ClickHouseWriter, InsertFormat, InsertRequest } from './client.ts';
 import { dedupSettings, parseRows } from './rows.ts';
 import { toDateTime64 } from './time.ts';
 
@@ -36,27 +36,41 @@ export interface InsertEventChangesOptions {
  * rows with the same token leaves event_changes and every view target (events, minute stats,
  * event_changes_by_factory) unchanged. Keep a call well under 1M rows so it stays one block.
  */
-export async function insertEventChanges(
+export function insertEventChanges(
   writer: ClickHouseWriter,
   rows: readonly EventChangeRow[],
   options: InsertEventChangesOptions,
 ): Promise<void> {
-  const settings = dedupSettings(options.dedupToken);
-  const valid = options.validate === false ? rows : validEventChanges(rows);
-  if (valid.length === 0) return;
   // JSONCompactEachRow: the fastest of the JSON formats with chdb (see the package README).
-  await writer.insert({
-    table: EVENT_CHANGES_TABLE,
-    columns: eventChangeColumns,
+  return insertEncodedEventChanges(writer, rows, options, {
     format: 'JSONCompactEachRow',
-    values: valid.map(toCompactRow),
-    settings,
+    encode: (valid) => valid.map(toCompactRow),
   });
 }
 
-/** The rows checked against the contracts' `changeRowSchema`; the first bad row throws. */
-export function validEventChanges(rows: readonly EventChangeRow[]): readonly EventChangeRow[] {
-  return parseRows(changeRowSchema, EVENT_CHANGES_TABLE, rows);
+/** How change rows are put on the wire (the `./testing` subpath adds TabSeparated). */
+export interface EventChangeEncoding {
+  format: InsertFormat;
+  encode(rows: readonly EventChangeRow[]): InsertRequest['values'];
+}
+
+/** One insert of change rows in the given encoding, validated unless `validate: false`. Not exported by the package. */
+export async function insertEncodedEventChanges(
+  writer: ClickHouseWriter,
+  rows: readonly EventChangeRow[],
+  options: InsertEventChangesOptions,
+  encoding: EventChangeEncoding,
+): Promise<void> {
+  const settings = dedupSettings(options.dedupToken);
+  const valid = options.validate === false ? rows : parseRows(changeRowSchema, EVENT_CHANGES_TABLE, rows);
+  if (valid.length === 0) return;
+  await writer.insert({
+    table: EVENT_CHANGES_TABLE,
+    columns: eventChangeColumns,
+    format: encoding.format,
+    values: encoding.encode(valid),
+    settings,
+  });
 }
 
 function toCompactRow(r: EventChangeRow): unknown[] {

@@ -1,17 +1,9 @@
+import { sampleEvent } from '@shopfloor/contracts/testing';
 import { describe, expect, test } from 'vitest';
 import { intakeBatch } from './batch-intake.ts';
 
 const AT = Date.parse('2026-03-01T10:00:00Z');
-const event = (eventId: string, overrides: Record<string, unknown> = {}) => ({
-  eventId,
-  eventTime: '2026-03-01T09:00:00Z',
-  machineId: 'M-1',
-  lineId: 'L-1',
-  factoryId: 'F-1',
-  durationMs: 100,
-  defectCount: 1,
-  ...overrides,
-});
+const event = sampleEvent;
 
 describe('intakeBatch', () => {
   test('splits a batch into raw records and dead letters, each with its position and one receive time', () => {

@@ -1,3 +1,4 @@
+import { sampleEvent } from '@shopfloor/contracts/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutcomeDecision } from '@shopfloor/contracts';
 import { HttpError, type HttpApp } from '@shopfloor/http-kit';
@@ -11,16 +12,7 @@ import { OutcomeTracker } from './outcome-tracker.ts';
 // appended to Kafka; `decide` plays the pipeline by reporting outcomes to the tracker.
 
 const AT = Date.parse('2026-03-01T10:00:00Z');
-const event = (eventId: string, overrides: Record<string, unknown> = {}) => ({
-  eventId,
-  eventTime: '2026-03-01T09:00:00Z',
-  machineId: 'M-1',
-  lineId: 'L-1',
-  factoryId: 'F-1',
-  durationMs: 100,
-  defectCount: 1,
-  ...overrides,
-});
+const event = sampleEvent;
 
 type FakePublisher = BatchPublisher & { published: BatchIntake[] };
 

@@ -10,9 +10,10 @@ import {
   type Producer,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
+import { shopfloorTopics } from '@shopfloor/contracts';
 import { startLocalKafka } from '@shopfloor/local-kafka';
 import { uniqueTopic } from '@shopfloor/test-support';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { buildGatewayApp } from '../src/app.ts';
 import { kafkaBatchPublisher } from '../src/batch-publisher.ts';
@@ -20,14 +21,7 @@ import { OutcomeTracker } from '../src/outcome-tracker.ts';
 
 // The gateway against a real broker, without the rest of the pipeline: nothing answers its
 // outcomes, which is how a slow pipeline looks from the gateway.
-const topicsFor = (prefix: string) => ({
-  raw: `${prefix}.events.raw`,
-  state: `${prefix}.events.state`,
-  changes: `${prefix}.events.changes`,
-  deadLetter: `${prefix}.events.dlq`,
-  outcomes: `${prefix}.events.outcomes`,
-  invalid: `${prefix}.events.invalid`,
-});
+const topicsFor = (prefix: string) => shopfloorTopics(`${prefix}.`);
 
 const event = (id: string) => ({
   eventId: id,
@@ -56,7 +50,7 @@ async function gateway(
   const producer: Producer = createIdempotentProducer(kafka);
   await producer.connect();
   cleanups.push(() => producer.disconnect());
-  const app: FastifyInstance = await buildGatewayApp(
+  const app: HttpApp = await buildGatewayApp(
     {
       maxBodyBytes: 1024 * 1024,
       maxBatchEvents: 100,
