@@ -177,30 +177,17 @@ describe('GET /events/batch/:batchId', () => {
 
 describe('GET /dead-letters', () => {
   test('lists dead letters with receivedAt as an ISO instant; limit defaults to 100', async () => {
-    const at = Date.parse('2026-03-01T10:00:00Z');
-    const reader = fakeReader(() => [
-      {
-        batchId: 'b-1',
-        seq: 1,
-        eventId: 'e-2',
-        reason: 'INVALID_DURATION',
-        message: 'durationMs is -1',
-        payload: '{"durationMs":-1}',
-        receivedAt: at,
-      },
-    ]);
+    const deadLetter = {
+      batchId: 'b-1',
+      seq: 1,
+      eventId: 'e-2',
+      reason: 'INVALID_DURATION',
+      message: 'durationMs is -1',
+      payload: '{"durationMs":-1}',
+    };
+    const reader = fakeReader(() => [{ ...deadLetter, receivedAt: Date.parse('2026-03-01T10:00:00Z') }]);
     const r = await get(await queryApp(reader), '/dead-letters');
-    expect(r.body).toEqual([
-      {
-        batchId: 'b-1',
-        seq: 1,
-        eventId: 'e-2',
-        reason: 'INVALID_DURATION',
-        message: 'durationMs is -1',
-        payload: '{"durationMs":-1}',
-        receivedAt: '2026-03-01T10:00:00.000Z',
-      },
-    ]);
+    expect(r.body).toEqual([{ ...deadLetter, receivedAt: '2026-03-01T10:00:00.000Z' }]);
     expect(reader.calls[0]?.params).toEqual({ limit: 100 });
   });
 });
