@@ -7,6 +7,7 @@ import { kafkaBatchPublisher } from './batch-publisher.ts';
 import { gatewayRoutes } from './gateway-routes.ts';
 import { listenForOutcomes } from './outcome-listener.ts';
 import { OutcomeTracker } from './outcome-tracker.ts';
+import { renewingProducer } from './renewing-producer.ts';
 
 export interface GatewayDeps {
   kafka: KafkaClient;
@@ -48,14 +49,14 @@ export async function createGatewayService(
   deps: GatewayDeps,
 ): Promise<GatewayService> {
   const outcomes = new OutcomeTracker();
-  const producer = createIdempotentProducer(deps.kafka);
+  const producers = renewingProducer(() => createIdempotentProducer(deps.kafka));
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s();
   };
   try {
-    await producer.connect();
-    stops.push(() => producer.disconnect());
+    await producers.get();
+    stops.push(() => producers.disconnect());
     if (deps.outcomesFrom === 'topic') {
       const listener = await listenForOutcomes(
         deps.kafka,
@@ -72,7 +73,7 @@ export async function createGatewayService(
   }
   const { maxBatchEvents, syncTimeoutMs, maxInflightEvents } = gatewayAppConfig(config);
   const publisher = kafkaBatchPublisher(
-    producer,
+    producers,
     config.topics,
     deps.codecs,
     config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS,

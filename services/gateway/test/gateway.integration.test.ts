@@ -7,7 +7,6 @@ import {
   ensureTopics,
   jsonCodecs,
   type KafkaClient,
-  type Producer,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { shopfloorTopics } from '@shopfloor/contracts';
@@ -18,6 +17,7 @@ import { afterEach, describe, expect, inject, test } from 'vitest';
 import { buildGatewayApp } from '../src/app.ts';
 import { kafkaBatchPublisher } from '../src/batch-publisher.ts';
 import { OutcomeTracker } from '../src/outcome-tracker.ts';
+import { renewingProducer } from '../src/renewing-producer.ts';
 
 // The gateway against a real broker, without the rest of the pipeline: nothing answers its
 // outcomes, which is how a slow pipeline looks from the gateway.
@@ -47,9 +47,9 @@ async function gateway(
 ) {
   const topics = topicsFor(prefix);
   await ensureTopics(kafka, shopfloorTopicSpecs(topics, 2));
-  const producer: Producer = createIdempotentProducer(kafka);
-  await producer.connect();
-  cleanups.push(() => producer.disconnect());
+  const producers = renewingProducer(() => createIdempotentProducer(kafka));
+  await producers.get();
+  cleanups.push(() => producers.disconnect());
   const app: HttpApp = await buildGatewayApp(
     {
       maxBodyBytes: 1024 * 1024,
@@ -58,7 +58,7 @@ async function gateway(
       ...(maxInflightEvents ? { maxInflightEvents } : {}),
     },
     {
-      publisher: kafkaBatchPublisher(producer, topics, jsonCodecs(), sendTimeoutMs),
+      publisher: kafkaBatchPublisher(producers, topics, jsonCodecs(), sendTimeoutMs),
       outcomes: new OutcomeTracker(),
     },
   );
