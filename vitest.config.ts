@@ -10,8 +10,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{packages,services,infra,tools,bench}/*/src/**/*.test.ts',
-            '{packages,services,infra,tools,bench}/*/test/**/*.test.ts',
+            '{packages,services,infra,tools}/*/src/**/*.test.ts',
+            '{packages,services,infra,tools}/*/test/**/*.test.ts',
+            'bench/src/**/*.test.ts',
             'test/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', '**/*.integration.test.ts', '**/*.e2e.test.ts'],

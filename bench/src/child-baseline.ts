@@ -5,9 +5,8 @@ import path from 'node:path';
 import { migrate, openClickHouse, type ClickHouseHandle } from '@shopfloor/clickhouse';
 import { lmdbStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
 import { gatewayRoutes, OutcomeTracker } from '@shopfloor/gateway';
-import { installErrorHandling } from '@shopfloor/http-kit';
+import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { queryRoutes } from '@shopfloor/query';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 import { directWritePublisher, type DirectWriteCounters } from './direct-write-publisher.ts';
 
@@ -16,7 +15,7 @@ if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
 
 let clickhouse: ClickHouseHandle | undefined;
 let stores: StateStoreFactory | undefined;
-let app: FastifyInstance | undefined;
+let app: HttpApp | undefined;
 let counters: DirectWriteCounters | undefined;
 serveParent({ counters: () => ({ direct: { ...counters } }) }, async () => {
   await app?.close();
@@ -30,12 +29,17 @@ await runChild(async () => {
   const outcomes = new OutcomeTracker();
   const publisher = directWritePublisher({ writer: clickhouse.writer, store: stores.open(0), outcomes });
   counters = publisher.counters;
-  app = Fastify({ bodyLimit: 16 * 1024 * 1024 }) as unknown as FastifyInstance;
-  installErrorHandling(app);
-  await app.register(gatewayRoutes, { maxBatchEvents: 10_000, syncTimeoutMs: 10_000, publisher, outcomes });
-  await app.register(queryRoutes, { reader: clickhouse.reader });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
+  const server = createHttpApp({ bodyLimit: 16 * 1024 * 1024 });
+  app = server;
+  await server.register(gatewayRoutes, {
+    maxBatchEvents: 10_000,
+    syncTimeoutMs: 10_000,
+    publisher,
+    outcomes,
+  });
+  await server.register(queryRoutes, { reader: clickhouse.reader });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   announceReady(`http://127.0.0.1:${port}`);
 });

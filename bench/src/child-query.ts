@@ -1,19 +1,17 @@
 // Child process: the query API over an embedded ClickHouse preloaded with a synthetic data set.
-// The preload inserts change rows directly (insertEventChanges, TabSeparated): a bulk load for the
+// The preload inserts change rows directly (insertEventChangesTabSeparated): a bulk load for the
 // query figures, NOT the pipeline. Besides the public routes it serves the same answers computed by
 // a FINAL scan of the winners (/bench/final/...), so both are timed the same way, over HTTP.
 import path from 'node:path';
+import { type ClickHouseHandle, migrate, openClickHouse } from '@shopfloor/clickhouse';
 import {
-  insertEventChanges,
-  migrate,
-  openClickHouse,
+  insertEventChangesTabSeparated,
   queryMachineStatsFromFinal,
   queryTopDefectLinesFromFinal,
-  type ClickHouseHandle,
-} from '@shopfloor/clickhouse';
-import { installErrorHandling } from '@shopfloor/http-kit';
+} from '@shopfloor/clickhouse/testing';
+import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { queryRoutes } from '@shopfloor/query';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { announceReady, reportProgress, runChild, serveParent } from './child-protocol.ts';
 import { queryRows } from './query-data.ts';
 
@@ -22,7 +20,7 @@ if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
 const CHUNK = 200_000;
 
 let clickhouse: ClickHouseHandle | undefined;
-let app: FastifyInstance | undefined;
+let app: HttpApp | undefined;
 let loaded = 0;
 
 async function preload(args: unknown) {
@@ -32,10 +30,9 @@ async function preload(args: unknown) {
   let lastReport = 0;
   while (loaded < total) {
     const n = Math.min(CHUNK, total - loaded);
-    await insertEventChanges(ch.writer, queryRows(loaded, n, endMs), {
+    await insertEventChangesTabSeparated(ch.writer, queryRows(loaded, n, endMs), {
       dedupToken: `preload:${loaded}`,
       validate: false,
-      format: 'TabSeparated',
     });
     loaded += n;
     if (performance.now() - lastReport > 2000) {
@@ -55,28 +52,31 @@ await runChild(async () => {
   clickhouse = await openClickHouse({ dataDir: path.join(dataDir, 'clickhouse') });
   await migrate(clickhouse.writer);
   const reader = clickhouse.reader;
-  app = Fastify({ bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
-  installErrorHandling(app);
-  await app.register(queryRoutes, { reader });
-  app.get('/bench/final/stats', async (request) => {
-    const q = request.query as Record<string, string>;
-    return queryMachineStatsFromFinal(reader, {
-      machineId: String(q.machineId),
-      startMs: Number(q.startMs),
-      endMs: Number(q.endMs),
-    });
-  });
-  app.get('/bench/final/top-defect-lines', async (request) => {
-    const q = request.query as Record<string, string>;
-    return queryTopDefectLinesFromFinal(reader, {
-      factoryId: String(q.factoryId),
-      fromMs: Number(q.fromMs),
-      toMs: Number(q.toMs),
-      limit: Number(q.limit ?? 10),
-    });
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
+  const server = createHttpApp({ bodyLimit: 1024 * 1024 });
+  app = server;
+  await server.register(queryRoutes, { reader });
+  const epochMs = z.coerce.number().int();
+  server.get(
+    '/bench/final/stats',
+    { schema: { querystring: z.object({ machineId: z.string(), startMs: epochMs, endMs: epochMs }) } },
+    async (request) => queryMachineStatsFromFinal(reader, request.query),
+  );
+  server.get(
+    '/bench/final/top-defect-lines',
+    {
+      schema: {
+        querystring: z.object({
+          factoryId: z.string(),
+          fromMs: epochMs,
+          toMs: epochMs,
+          limit: epochMs.default(10),
+        }),
+      },
+    },
+    async (request) => queryTopDefectLinesFromFinal(reader, request.query),
+  );
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   announceReady(`http://127.0.0.1:${port}`);
 });

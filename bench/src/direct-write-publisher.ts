@@ -75,11 +75,7 @@ export function directWritePublisher(deps: {
           for (const o of outcomes) deps.outcomes.ingest(o);
           for (const q of group) q.resolve();
         } catch (err) {
-          const e = new HttpError(
-            'CLICKHOUSE_UNAVAILABLE',
-            `direct write failed: ${(err as Error).message}`,
-            2,
-          );
+          const e = new HttpError('CLICKHOUSE_UNAVAILABLE', `direct write failed: ${(err as Error).message}`);
           for (const q of group) q.reject(e);
         }
       }

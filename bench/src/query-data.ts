@@ -1,3 +1,4 @@
+import { seededRandom } from '@shopfloor/contracts/testing';
 import type { EventChangeRow } from '@shopfloor/clickhouse';
 
 /** The synthetic data set of the query section: 30 days, 200 machines, 20 lines, 4 factories. */
@@ -10,18 +11,9 @@ export const QUERY_FACTORIES = Array.from({ length: 4 }, (_, i) => `qf-${i}`);
 export const lineOfMachine = (m: number) => m % QUERY_LINES.length;
 export const factoryOfMachine = (m: number) => lineOfMachine(m) % QUERY_FACTORIES.length;
 
-/** Deterministic generator (LCG), so a run is reproducible. */
-export function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
-    return s / 4_294_967_296;
-  };
-}
-
 /** Rows [offset, offset + n) of the data set ending at `endMs` (exclusive). */
 export function queryRows(offset: number, n: number, endMs: number): EventChangeRow[] {
-  const rand = lcg(offset + 1);
+  const rand = seededRandom(offset + 1);
   const start = endMs - QUERY_DAYS * DAY_MS;
   const rows: EventChangeRow[] = new Array(n);
   for (let i = 0; i < n; i++) {

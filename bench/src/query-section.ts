@@ -1,6 +1,7 @@
+import { seededRandom } from '@shopfloor/contracts/testing';
 import type { ChildHandle } from './children.ts';
 import { HttpClient } from './http-client.ts';
-import { DAY_MS, lcg, QUERY_DAYS, QUERY_FACTORIES, QUERY_MACHINES } from './query-data.ts';
+import { DAY_MS, QUERY_DAYS, QUERY_FACTORIES, QUERY_MACHINES } from './query-data.ts';
 import { round, summarize, type LatencySummary } from './stats.ts';
 import type { BenchContext } from './system-under-test.ts';
 
@@ -30,7 +31,7 @@ function windows(
   endMs: number,
   seed: number,
 ): Params[] {
-  const rand = lcg(seed);
+  const rand = seededRandom(seed);
   const start = endMs - QUERY_DAYS * DAY_MS;
   return Array.from({ length: n }, (_, i) => {
     const id = ids[Math.floor(rand() * ids.length)] ?? ids[i % ids.length]!;

@@ -36,5 +36,3 @@ export function fmtMs(x: number): string {
   if (!Number.isFinite(x)) return 'n/a';
   return x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`;
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,12 +1,10 @@
+import { BATCH_ITEM_KINDS, type RecordedBatch, rejectionReasonSchema } from '@shopfloor/contracts';
 import { z } from 'zod';
 import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
 import { dedupSettings, parseResult, parseRows } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const BATCH_EVENTS_TABLE = 'batch_events';
-
-export const BATCH_DECISIONS = ['accepted', 'deduped', 'updated', 'stale', 'rejected'] as const;
-export type BatchDecision = (typeof BATCH_DECISIONS)[number];
 
 export const batchEventColumns = [
   'batch_id',
@@ -24,7 +22,7 @@ export const batchEventRowSchema = z.object({
   seq: z.int().min(0).max(0xffff_ffff),
   batchSize: z.int().min(1).max(0xffff_ffff),
   eventId: z.string().nullable(),
-  decision: z.enum(BATCH_DECISIONS),
+  decision: z.enum(BATCH_ITEM_KINDS),
   reason: z.string().default(''),
   recordedAt: epochMsSchema,
 });
@@ -56,19 +54,6 @@ export async function insertBatchEvents(
   });
 }
 
-export interface BatchOutcome {
-  batchId: string;
-  /** Events in the batch, or null when no outcome has been recorded yet. */
-  batchSize: number | null;
-  /** Distinct events with a recorded outcome. */
-  recorded: number;
-  /** Every event of the batch has an outcome. */
-  complete: boolean;
-  counts: Record<BatchDecision, number>;
-  /** Rejected events in seq order. */
-  rejections: { seq: number; eventId: string | null; reason: string }[];
-}
-
 const outcomeSchema = z.object({
   batchSize: int64Schema,
   recorded: int64Schema,
@@ -77,11 +62,11 @@ const outcomeSchema = z.object({
   updated: int64Schema,
   stale: int64Schema,
   rejected: int64Schema,
-  rejections: z.array(z.tuple([z.coerce.number(), z.string().nullable(), z.string()])),
+  rejections: z.array(z.tuple([z.coerce.number(), z.string().nullable(), rejectionReasonSchema])),
 });
 
-/** Counts per decision, the rejections, and whether the batch is complete (one statement). */
-export async function queryBatchOutcome(reader: ClickHouseReader, batchId: string): Promise<BatchOutcome> {
+/** What is recorded about one batch: counts per decision and the rejections (one statement). */
+export async function queryRecordedBatch(reader: ClickHouseReader, batchId: string): Promise<RecordedBatch> {
   const rows = await reader.query(
     `SELECT
        max(batch_size) AS batchSize,
@@ -103,7 +88,6 @@ export async function queryBatchOutcome(reader: ClickHouseReader, batchId: strin
     batchId,
     batchSize,
     recorded,
-    complete: batchSize !== null && recorded >= batchSize,
     counts: {
       accepted: row?.accepted ?? 0,
       deduped: row?.deduped ?? 0,

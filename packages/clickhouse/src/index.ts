@@ -12,22 +12,18 @@ export {
   type StatementOptions,
 } from './client.ts';
 export {
-  BATCH_DECISIONS,
   BATCH_EVENTS_TABLE,
-  type BatchDecision,
   type BatchEventRow,
-  type BatchOutcome,
   batchEventColumns,
   batchEventRowSchema,
   insertBatchEvents,
-  queryBatchOutcome,
+  queryRecordedBatch,
 } from './batch-events.ts';
 export { ClickHouseAdapterError, type ClickHouseErrorCode, clickHouseErrorCodes } from './errors.ts';
 export {
   EVENT_CHANGES_TABLE,
   type EventChangeRow,
   eventChangeColumns,
-  eventChangeRowSchema,
   type InsertEventChangesOptions,
   insertEventChanges,
 } from './event-changes.ts';
@@ -66,10 +62,8 @@ export {
   type MachineStatsQuery,
   type MachineStatsResult,
   queryMachineStats,
-  queryMachineStatsFromFinal,
   queryTopDefectLines,
-  queryTopDefectLinesFromFinal,
-  type TopDefectLine,
+  type TopDefectLineCounts,
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';

@@ -1,3 +1,4 @@
+import { rejectionReasonSchema } from '@shopfloor/contracts';
 import { z } from 'zod';
 import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
 import { dedupSettings, parseResult, parseRows } from './rows.ts';
@@ -20,7 +21,7 @@ export const rejectedEventRowSchema = z.object({
   batchId: z.string().min(1),
   seq: z.int().min(0).max(0xffff_ffff),
   eventId: z.string().nullable(),
-  reason: z.string().min(1),
+  reason: rejectionReasonSchema,
   message: z.string(),
   /** The JSON text as received. */
   payload: z.string(),

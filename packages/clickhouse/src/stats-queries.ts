@@ -1,8 +1,8 @@
+import { splitWindow, type TopDefectLine } from '@shopfloor/contracts';
 import { z } from 'zod';
 import type { ClickHouseReader } from './client.ts';
 import { parseResult } from './rows.ts';
 import { int64Schema } from './time.ts';
-import { splitWindow } from '@shopfloor/contracts';
 
 const MINUTE_MS = 60_000;
 
@@ -27,11 +27,8 @@ export interface TopDefectLinesQuery {
   limit: number;
 }
 
-export interface TopDefectLine {
-  lineId: string;
-  totalDefects: number;
-  eventCount: number;
-}
+/** A top-defect-lines row as counted by the store (the contracts' `topDefectLine` adds the percent). */
+export type TopDefectLineCounts = Omit<TopDefectLine, 'defectsPercent'>;
 
 /**
  * Window parameters: whole minutes for the rollups, the partial head and tail for the change rows.
@@ -86,16 +83,20 @@ HAVING eventCount > 0
 ORDER BY totalDefects DESC, lineId ASC
 LIMIT {limit:UInt32}`;
 
-const machineStatsSchema = z.object({ eventsCount: int64Schema, defectsCount: int64Schema });
-const topLineSchema = z.object({ lineId: z.string(), totalDefects: int64Schema, eventCount: int64Schema });
+export const machineStatsSchema = z.object({ eventsCount: int64Schema, defectsCount: int64Schema });
+export const topLineSchema = z.object({
+  lineId: z.string(),
+  totalDefects: int64Schema,
+  eventCount: int64Schema,
+});
 
-function assertWindow(startMs: number, endMs: number): void {
+export function assertWindow(startMs: number, endMs: number): void {
   if (!Number.isSafeInteger(startMs) || !Number.isSafeInteger(endMs)) {
     throw new RangeError(`window bounds must be integer epoch ms, got [${startMs}, ${endMs})`);
   }
 }
 
-function clampLimit(limit: number): number {
+export function clampLimit(limit: number): number {
   if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer`);
   return Math.min(limit, 0xffff_ffff);
 }
@@ -124,7 +125,7 @@ export async function queryMachineStats(
 export async function queryTopDefectLines(
   reader: ClickHouseReader,
   q: TopDefectLinesQuery,
-): Promise<TopDefectLine[]> {
+): Promise<TopDefectLineCounts[]> {
   assertWindow(q.fromMs, q.toMs);
   const limit = clampLimit(q.limit);
   if (q.toMs <= q.fromMs || limit === 0) return [];
@@ -132,48 +133,4 @@ export async function queryTopDefectLines(
     params: { factoryId: q.factoryId, limit, ...windowParams(q.fromMs, q.toMs) },
   });
   return parseResult(topLineSchema, 'top defect lines', rows);
-}
-
-// ---- The same answers from a FINAL scan of the winners (benchmark baseline and test oracle) -----
-
-const WINDOW = `event_time >= fromUnixTimestamp64Milli({startMs:Int64}, 'UTC')
-  AND event_time < fromUnixTimestamp64Milli({endMs:Int64}, 'UTC')`;
-
-/** queryMachineStats computed by scanning `events FINAL`: the oracle, not for serving. */
-export async function queryMachineStatsFromFinal(
-  reader: ClickHouseReader,
-  q: MachineStatsQuery,
-): Promise<MachineStatsResult> {
-  assertWindow(q.startMs, q.endMs);
-  const rows = await reader.query(
-    `SELECT toInt64(count()) AS eventsCount, toInt64(sum(if(defect_count >= 0, defect_count, 0))) AS defectsCount
-     FROM events FINAL
-     WHERE machine_id = {machineId:String} AND ${WINDOW}`,
-    { params: { machineId: q.machineId, startMs: q.startMs, endMs: q.endMs } },
-  );
-  return (
-    parseResult(machineStatsSchema, 'machine stats (final)', rows)[0] ?? { eventsCount: 0, defectsCount: 0 }
-  );
-}
-
-/** queryTopDefectLines computed by scanning `events FINAL`: the oracle, not for serving. */
-export async function queryTopDefectLinesFromFinal(
-  reader: ClickHouseReader,
-  q: TopDefectLinesQuery,
-): Promise<TopDefectLine[]> {
-  assertWindow(q.fromMs, q.toMs);
-  const limit = clampLimit(q.limit);
-  const rows = await reader.query(
-    `SELECT toString(line_id) AS lineId,
-            toInt64(sum(if(defect_count >= 0, defect_count, 0))) AS totalDefects,
-            toInt64(count()) AS eventCount
-     FROM events FINAL
-     WHERE factory_id = {factoryId:String} AND ${WINDOW}
-     GROUP BY line_id
-     HAVING eventCount > 0
-     ORDER BY totalDefects DESC, lineId ASC
-     LIMIT {limit:UInt32}`,
-    { params: { factoryId: q.factoryId, limit, startMs: q.fromMs, endMs: q.toMs } },
-  );
-  return parseResult(topLineSchema, 'top defect lines (final)', rows);
 }

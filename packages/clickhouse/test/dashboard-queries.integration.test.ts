@@ -1,3 +1,4 @@
+import { seededRandom } from '@shopfloor/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EventChangeRow,
@@ -5,19 +6,22 @@ import {
   insertEventChanges,
   queryFactoryIds,
   queryMachinesStats,
-  queryMachineStatsFromFinal,
   queryOutcomeBuckets,
   queryOutcomeTotals,
 } from '../src/index.ts';
-import { openTestClickHouse, prng, type TestClickHouse } from './embedded.ts';
+import {
+  type EmbeddedClickHouse,
+  queryMachineStatsFromFinal,
+  startEmbeddedClickHouse,
+} from '../src/testing/index.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0, 0);
 
-let ch: TestClickHouse;
+let ch: EmbeddedClickHouse;
 
 beforeAll(async () => {
-  ch = await openTestClickHouse();
+  ch = await startEmbeddedClickHouse();
 });
 
 afterAll(async () => {
@@ -26,7 +30,7 @@ afterAll(async () => {
 
 describe('queryMachinesStats', () => {
   it('equals a FINAL scan per machine for minute-aligned and ms-edged windows, corrections included', async () => {
-    const random = prng(13);
+    const random = seededRandom(13);
     const winners = new Map<string, Omit<EventChangeRow, 'sign'>>();
     const changes: EventChangeRow[] = [];
     for (let i = 0; i < 400; i++) {

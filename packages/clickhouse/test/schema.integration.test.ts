@@ -6,13 +6,18 @@ import {
   insertRejectedEvents,
   loadMigrations,
   migrate,
-  queryBatchOutcome,
+  queryRecordedBatch,
   queryEventWinner,
   queryRejectedEvents,
   readSinkOffsets,
   writeSinkOffsets,
+  type RejectedEventRow,
 } from '../src/index.ts';
-import { openTestClickHouse, type TestClickHouse } from './embedded.ts';
+import {
+  type EmbeddedClickHouse,
+  insertEventChangesTabSeparated,
+  startEmbeddedClickHouse,
+} from '../src/testing/index.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0, 0);
 
@@ -32,10 +37,10 @@ function change(overrides: Partial<EventChangeRow> = {}): EventChangeRow {
   };
 }
 
-let ch: TestClickHouse;
+let ch: EmbeddedClickHouse;
 
 beforeAll(async () => {
-  ch = await openTestClickHouse({ migrate: false });
+  ch = await startEmbeddedClickHouse({ migrate: false });
 });
 
 afterAll(async () => {
@@ -132,10 +137,7 @@ describe('event_changes and its views', () => {
     await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:100-102' });
     expect(await counts()).toEqual(once);
     // A replay re-formed in another wire format still carries the same token: still a no-op.
-    await insertEventChanges(ch.writer, batch, {
-      dedupToken: 'events.changes:0:100-102',
-      format: 'TabSeparated',
-    });
+    await insertEventChangesTabSeparated(ch.writer, batch, { dedupToken: 'events.changes:0:100-102' });
     expect(await counts()).toEqual(once);
     await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:103-105' });
     const twice = await counts();
@@ -180,17 +182,25 @@ describe('event_changes and its views', () => {
     const ids = ['tab\\slash', 'ünïcødé-機械-🏭', 'quote\'"', 'x'.repeat(128)];
     await insertEventChanges(
       ch.writer,
-      ids.map((id, i) => change({ eventId: `${id}-json`, machineId: id, version: i + 1 })),
+      ids.map((id, i) => change({ eventId: `id-${i}-json`, machineId: id, version: i + 1 })),
       { dedupToken: 'ids-json' },
     );
-    await insertEventChanges(
+    await insertEventChangesTabSeparated(
       ch.writer,
-      ids.map((id, i) => change({ eventId: `${id}-tsv`, machineId: id, version: i + 1 })),
-      { dedupToken: 'ids-tsv', format: 'TabSeparated' },
+      ids.map((id, i) => change({ eventId: `id-${i}-tsv`, machineId: id, version: i + 1 })),
+      { dedupToken: 'ids-tsv' },
     );
-    for (const id of ids) {
-      expect(await queryEventWinner(ch.reader, `${id}-json`)).toMatchObject({ machineId: id });
-      expect(await queryEventWinner(ch.reader, `${id}-tsv`)).toMatchObject({ machineId: id });
+    for (const [i, id] of ids.entries()) {
+      expect(await queryEventWinner(ch.reader, `id-${i}-json`)).toMatchObject({ machineId: id });
+      expect(await queryEventWinner(ch.reader, `id-${i}-tsv`)).toMatchObject({ machineId: id });
+    }
+  });
+
+  it('checks rows against the contracts bounds (version from 1, durationMs up to 6 h)', async () => {
+    for (const bad of [{ version: 0 }, { durationMs: 21_600_001 }, { machineId: '' }]) {
+      await expect(
+        insertEventChanges(ch.writer, [change(bad)], { dedupToken: 'bounds' }),
+      ).rejects.toMatchObject({ code: 'CLICKHOUSE_INVALID_ROW' });
     }
   });
 });
@@ -210,8 +220,8 @@ describe('batch_events', () => {
         recordedAt: at,
       },
     ]);
-    let outcome = await queryBatchOutcome(ch.reader, 'b-1');
-    expect(outcome).toMatchObject({ batchSize: 4, recorded: 2, complete: false });
+    let outcome = await queryRecordedBatch(ch.reader, 'b-1');
+    expect(outcome).toMatchObject({ batchSize: 4, recorded: 2 });
     await insertBatchEvents(ch.writer, [
       { batchId: 'b-1', seq: 1, batchSize: 4, eventId: 'e-2', decision: 'updated', recordedAt: at },
       { batchId: 'b-1', seq: 0, batchSize: 4, eventId: 'e-1', decision: 'accepted', recordedAt: at + 1 },
@@ -225,29 +235,27 @@ describe('batch_events', () => {
         recordedAt: at,
       },
     ]);
-    outcome = await queryBatchOutcome(ch.reader, 'b-1');
+    outcome = await queryRecordedBatch(ch.reader, 'b-1');
     expect(outcome).toEqual({
       batchId: 'b-1',
       batchSize: 4,
       recorded: 4,
-      complete: true,
       counts: { accepted: 1, deduped: 0, updated: 1, stale: 0, rejected: 2 },
       rejections: [
         { seq: 2, eventId: null, reason: 'INVALID_ID' },
         { seq: 3, eventId: 'e-4', reason: 'INVALID_DURATION' },
       ],
     });
-    expect(await queryBatchOutcome(ch.reader, 'unknown')).toMatchObject({
+    expect(await queryRecordedBatch(ch.reader, 'unknown')).toMatchObject({
       batchSize: null,
       recorded: 0,
-      complete: false,
     });
   });
 });
 
 describe('rejected_events', () => {
   it('lists dead letters newest first or by batch, once per (batch, seq)', async () => {
-    const rows = [
+    const rows: RejectedEventRow[] = [
       {
         batchId: 'b-9',
         seq: 0,

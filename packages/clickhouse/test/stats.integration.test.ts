@@ -3,19 +3,23 @@ import {
   type EventChangeRow,
   insertEventChanges,
   queryMachineStats,
-  queryMachineStatsFromFinal,
   queryTopDefectLines,
-  queryTopDefectLinesFromFinal,
 } from '../src/index.ts';
-import { openTestClickHouse, prng, type TestClickHouse } from './embedded.ts';
+import { seededRandom } from '@shopfloor/contracts/testing';
+import {
+  type EmbeddedClickHouse,
+  queryMachineStatsFromFinal,
+  queryTopDefectLinesFromFinal,
+  startEmbeddedClickHouse,
+} from '../src/testing/index.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
 
-let ch: TestClickHouse;
+let ch: EmbeddedClickHouse;
 
 beforeAll(async () => {
-  ch = await openTestClickHouse();
+  ch = await startEmbeddedClickHouse();
 });
 
 afterAll(async () => {
@@ -174,7 +178,7 @@ describe('millisecond edges', () => {
 
 describe('randomized corrections', () => {
   it('rollup queries equal the FINAL oracle and the in-memory truth over many windows', async () => {
-    const rand = prng(20_260_101);
+    const rand = seededRandom(20_260_101);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const base = Date.UTC(2026, 3, 1, 0, 0, 0, 0);
     const span = 6 * HOUR;

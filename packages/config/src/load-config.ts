@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type ShopfloorTopics, shopfloorTopics } from '@shopfloor/contracts';
 import { configSchema, type RawConfig } from './schema.ts';
 
 export type ShopfloorConfig = Readonly<
@@ -16,15 +17,7 @@ export type ShopfloorConfig = Readonly<
   }
 >;
 
-export type ShopfloorTopics = {
-  raw: string;
-  state: string;
-  changes: string;
-  deadLetter: string;
-  outcomes: string;
-  /** Records a consumer could not decode (corrupt bytes, unknown wire version). */
-  invalid: string;
-};
+export type { ShopfloorTopics };
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -50,7 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const raw = parsed.data;
   const data = path.resolve(cwd, raw.SHOPFLOOR_DATA_DIR);
   const clickhouseDir = path.join(data, 'clickhouse');
-  const p = raw.SHOPFLOOR_TOPIC_PREFIX;
   return Object.freeze({
     ...raw,
     kafka: {
@@ -82,13 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       kafka: path.join(data, 'kafka'),
       schemaRegistry: path.join(data, 'schema-registry'),
     },
-    topics: {
-      raw: `${p}events.raw`,
-      state: `${p}events.state`,
-      changes: `${p}events.changes`,
-      deadLetter: `${p}events.dlq`,
-      outcomes: `${p}events.outcomes`,
-      invalid: `${p}events.invalid`,
-    },
+    topics: shopfloorTopics(raw.SHOPFLOOR_TOPIC_PREFIX),
   });
 }

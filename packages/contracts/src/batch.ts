@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type DecisionKind, countedAs } from './dedupe-decision.ts';
+import { countedAs, DECISION_KINDS, type DecisionKind } from './dedupe-decision.ts';
 import { type RejectionReason, rejectionReasonSchema } from './validation.ts';
 
 /** One rejected event in a batch answer: its id when it had a valid one, and the stable reason. */
@@ -23,7 +23,8 @@ export const batchOutcomeSchema = z.object({
 });
 
 /** What happened to one event of a batch, including rejection at the gateway. */
-export type BatchItemKind = DecisionKind | 'rejected';
+export const BATCH_ITEM_KINDS = [...DECISION_KINDS, 'rejected'] as const;
+export type BatchItemKind = (typeof BATCH_ITEM_KINDS)[number];
 
 export function emptyOutcome(): BatchOutcome {
   return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [] };

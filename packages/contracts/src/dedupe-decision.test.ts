@@ -14,6 +14,7 @@ import {
 import type { MachineEvent, ReceivedEvent } from './event.ts';
 import { payloadKey } from './identity.ts';
 import { validateEvent } from './validation.ts';
+import { seededRandom } from './testing/seeded-random.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 
@@ -244,18 +245,6 @@ describe('compareVersions', () => {
   });
 });
 
-/** mulberry32: a tiny seeded PRNG so the property test is reproducible. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function shuffle<T>(xs: readonly T[], rand: () => number): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
@@ -267,7 +256,7 @@ function shuffle<T>(xs: readonly T[], rand: () => number): T[] {
 
 describe('property: any arrival order converges to the same winner', () => {
   test.each(Array.from({ length: 40 }, (_, i) => [i + 1]))('seed %i', (seed) => {
-    const rand = prng(seed);
+    const rand = seededRandom(seed);
     // Few payloads and a narrow receivedAt range force duplicates and ties.
     const count = 2 + Math.floor(rand() * 7);
     const versions = Array.from({ length: count }, () =>

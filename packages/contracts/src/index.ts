@@ -1,4 +1,5 @@
 export {
+  BATCH_ITEM_KINDS,
   type BatchItemDecision,
   type BatchItemKind,
   type BatchOutcome,
@@ -9,6 +10,23 @@ export {
   emptyOutcome,
   summarizeBatch,
 } from './batch.ts';
+export {
+  type BatchAnswer,
+  batchAnswerSchema,
+  type BatchPendingAnswer,
+  batchPendingAnswerSchema,
+  batchStatus,
+  type BatchStatusResponse,
+  batchStatusResponseSchema,
+  type RecordedBatch,
+} from './batch-responses.ts';
+export {
+  type DeadLetterResponse,
+  deadLetterResponseSchema,
+  type ErrorResponse,
+  errorResponseSchema,
+} from './dead-letters.ts';
+export { type ShopfloorTopics, shopfloorTopics } from './topics.ts';
 export {
   type CountedAs,
   compareVersions,

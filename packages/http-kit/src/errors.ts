@@ -1,10 +1,19 @@
-/** Every error code the HTTP API answers with. A test checks each one is documented in the README. */
+/**
+ * Every error code the HTTP API answers with. A test checks each one is documented in the README
+ * (with its Retry-After for the 503s). A 503 carries the Retry-After its code says, so no route
+ * picks one of its own.
+ */
 export const HTTP_ERRORS = {
   INVALID_JSON: { status: 400, retriable: false, message: 'The request body is not valid JSON.' },
   BODY_NOT_ARRAY: {
     status: 400,
     retriable: false,
     message: 'The request body must be a JSON array of events.',
+  },
+  INVALID_BODY: {
+    status: 400,
+    retriable: false,
+    message: 'The request body does not have the expected shape.',
   },
   INVALID_QUERY: { status: 400, retriable: false, message: 'A query parameter is missing or invalid.' },
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
@@ -14,32 +23,49 @@ export const HTTP_ERRORS = {
   KAFKA_UNAVAILABLE: {
     status: 503,
     retriable: true,
+    retryAfterSeconds: 5,
     message: 'The event log is unavailable; nothing of this request was acknowledged. Retry later.',
   },
   OVERLOADED: {
     status: 503,
     retriable: true,
+    retryAfterSeconds: 1,
     message:
       'The gateway has too many events in flight; nothing of this request was acknowledged. Retry later.',
   },
-  CLICKHOUSE_UNAVAILABLE: { status: 503, retriable: true, message: 'The statistics store is unavailable.' },
+  CLICKHOUSE_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    retryAfterSeconds: 2,
+    message: 'The statistics store is unavailable.',
+  },
   INTERNAL: { status: 500, retriable: true, message: 'Internal error.' },
-} as const;
+} as const satisfies Record<
+  string,
+  { status: number; retriable: boolean; message: string; retryAfterSeconds?: number }
+>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+
+/** The Retry-After (seconds) of a code, or undefined when a retry would not help or is not timed. */
+export function retryAfterSeconds(code: HttpErrorCode): number | undefined {
+  const entry = HTTP_ERRORS[code];
+  return 'retryAfterSeconds' in entry ? entry.retryAfterSeconds : undefined;
+}
 
 export class HttpError extends Error {
   readonly status: number;
   readonly retriable: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: HttpErrorCode,
     message: string = HTTP_ERRORS[code].message,
-    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
     this.status = HTTP_ERRORS[code].status;
     this.retriable = HTTP_ERRORS[code].retriable;
+    this.retryAfterSeconds = retryAfterSeconds(code);
   }
 }

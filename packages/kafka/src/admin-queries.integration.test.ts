@@ -7,7 +7,7 @@ import {
   setCommittedOffsets,
 } from './admin-queries.ts';
 import { fetchTopicIds } from './topic-ids.ts';
-import { testKafka, uniqueName as uniqueTopic } from './test-helpers.ts';
+import { testKafka, uniqueName as uniqueTopic } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 
 const kafka = testKafka();

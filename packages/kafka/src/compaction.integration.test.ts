@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer } from './producers.ts';
-import { readUntil, testKafka, uniqueName } from './test-helpers.ts';
+import { readUntil, testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 
 const kafka = testKafka();
@@ -28,7 +29,7 @@ describe('compacted topics (Kafka 3.9)', () => {
       });
     }
     // Only closed segments are compacted: a record appended after segment.ms rolls the segment.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sleep(400);
     await producer.send({ topic, messages: [{ key: 'roll', value: 'x' }] });
     const end = KEYS * VERSIONS + 1;
 
@@ -36,7 +37,7 @@ describe('compacted topics (Kafka 3.9)', () => {
     let records = await readUntil(kafka, topic, (r) => r.some((x) => x.key === 'roll'));
     expect(records.length).toBeLessThanOrEqual(end);
     while (records.length > KEYS + 1 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
       records = await readUntil(kafka, topic, (r) => r.some((x) => x.key === 'roll'));
     }
     const compacted = records.filter((r) => r.key !== 'roll');

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsumerLagReader } from './consumer-lag.ts';
 import { createIdempotentProducer } from './producers.ts';
-import { testKafka, uniqueName } from './test-helpers.ts';
+import { testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 
 const kafka = testKafka();

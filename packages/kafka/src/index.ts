@@ -14,7 +14,6 @@ export type { KafkaFailureKind } from './retriable.ts';
 export { backoffDelay, retryWithJitter } from './retry.ts';
 export type { RetryOptions } from './retry.ts';
 export { decodeJson, encodeJson } from './serde.ts';
-export type { DecodeResult } from './serde.ts';
 export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';
 export type { TopicSpec } from './topics.ts';
 export type {
@@ -33,7 +32,6 @@ export type {
 export { readPartitions } from './partition-reader.ts';
 export type { ReadPartitionsOptions } from './partition-reader.ts';
 export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
-export type { ShopfloorTopicNames } from './shopfloor-topics.ts';
 export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
 export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
 export { createConsumerLagReader } from './consumer-lag.ts';

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer } from './producers.ts';
 import { decodeJson, encodeJson } from './serde.ts';
-import { testKafka, uniqueName } from './test-helpers.ts';
+import { testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 import type { Consumer } from './types.ts';
 
@@ -80,7 +81,7 @@ describe('idempotent producer and a two-member consumer group (Kafka 3.9)', () =
     }
 
     await expect.poll(() => seen.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(total);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a duplicate would show up now
+    await sleep(1_000); // a duplicate would show up now
 
     expect(seen).toHaveLength(total);
     expect(new Set(seen.map((s) => s.id)).size).toBe(total);

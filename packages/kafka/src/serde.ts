@@ -1,4 +1,4 @@
-export type DecodeResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
+import type { DecodeResult } from '@shopfloor/contracts';
 
 export function encodeJson(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');

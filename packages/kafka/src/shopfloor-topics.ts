@@ -1,20 +1,12 @@
+import type { ShopfloorTopics } from '@shopfloor/contracts';
 import type { TopicSpec } from './topics.ts';
-
-export interface ShopfloorTopicNames {
-  raw: string;
-  state: string;
-  changes: string;
-  deadLetter: string;
-  outcomes: string;
-  invalid: string;
-}
 
 /**
  * The topics of the pipeline. events.raw, events.state and events.changes are co-partitioned: the
  * same partition count, and the dedupe consumer writes state and changes to the partition of the
  * raw record it decided, so one owner holds every version of an eventId and its state.
  */
-export function shopfloorTopicSpecs(names: ShopfloorTopicNames, partitions: number): TopicSpec[] {
+export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number): TopicSpec[] {
   // kafkajs sends all records of one partition in a request as ONE record batch, so a 10 000-event
   // HTTP batch (or the state and changes of a large consumer batch) must fit in one message.
   const large = { 'max.message.bytes': String(64 * 1024 * 1024) };

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
 import { decodeJson, encodeJson } from './serde.ts';
-import { readUntil, testKafka, uniqueName } from './test-helpers.ts';
+import { readUntil, testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 import type { Admin, Producer } from './types.ts';
 
@@ -124,7 +125,7 @@ describe('consume-transform-produce transactions (Kafka 3.9)', () => {
     expect(ends.reduce((sum, { high }) => sum + Number(high), 0)).toBe(INPUTS);
 
     const visible = await readUntil(kafka, output, (r) => r.length >= INPUTS + 1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     const results = visible.filter((r) => r.key !== 'sentinel');
     expect(results).toHaveLength(INPUTS);
     expect(results.map((r) => JSON.parse(r.value ?? 'null').square).sort((a, b) => a - b)).toEqual(

@@ -1,10 +1,5 @@
-import { type AvroRecordKind, loadAvroSchema } from '@shopfloor/contracts';
-import {
-  jsonCodecs,
-  type RecordCodec,
-  type ShopfloorCodecs,
-  type ShopfloorTopicNames,
-} from '@shopfloor/kafka';
+import { type AvroRecordKind, loadAvroSchema, type ShopfloorTopics } from '@shopfloor/contracts';
+import { jsonCodecs, type RecordCodec, type ShopfloorCodecs } from '@shopfloor/kafka';
 import avro from 'avsc';
 import { createAvroRecordCodec } from './avro-record-codec.ts';
 import { deadLetterFromAvro, deadLetterToAvro, outcomeFromAvro, outcomeToAvro } from './record-mappings.ts';
@@ -13,7 +8,7 @@ import { RegistryClient } from './registry-client.ts';
 export interface RegistryCodecsOptions {
   /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
   url: string;
-  topics: ShopfloorTopicNames;
+  topics: ShopfloorTopics;
   /** The schemas to register; default: the checked-in .avsc files. Tests pass evolved copies. */
   schemas?: Partial<Record<AvroRecordKind, object>>;
   log?: (line: string, fields?: Record<string, unknown>) => void;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ShopfloorTopicNames } from '@shopfloor/kafka';
+import type { ShopfloorTopics } from '@shopfloor/contracts';
 
 /** Topic names under a fresh prefix, so every test has subjects of its own in the shared registry. */
-export function freshTopics(): ShopfloorTopicNames {
+export function freshTopics(): ShopfloorTopics {
   const p = `t${randomUUID().slice(0, 8)}.`;
   return {
     raw: `${p}events.raw`,

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
+import { uniqueName } from '@shopfloor/kafka/testing';
 import { inject, test } from 'vitest';
 import type {} from './provided-context.ts';
 
-let counter = 0;
-
 /** A topic (or group, or transactional id) name no other test or earlier run uses. */
-export function uniqueTopic(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${process.pid}-${counter}-${randomBytes(4).toString('hex')}`;
-}
+export const uniqueTopic: (prefix: string) => string = uniqueName;
 
 export interface KafkaFixtures {
   /** The broker started by the integration project's global setup. */

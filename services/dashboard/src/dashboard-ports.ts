@@ -11,7 +11,7 @@ import {
   queryTopDefectLines,
   type RejectedEventRow,
   type TimeRange,
-  type TopDefectLine,
+  type TopDefectLineCounts,
 } from '@shopfloor/clickhouse';
 import {
   createConsumerLagReader,
@@ -29,7 +29,7 @@ export interface DashboardPorts {
   outcomeBuckets(range: TimeRange): Promise<OutcomeBucket[]>;
   machines(range: TimeRange, limit: number): Promise<MachineWindowCounts[]>;
   factoryIds(range: TimeRange): Promise<string[]>;
-  topDefectLines(factoryId: string, range: TimeRange, limit: number): Promise<TopDefectLine[]>;
+  topDefectLines(factoryId: string, range: TimeRange, limit: number): Promise<TopDefectLineCounts[]>;
   /** The newest dead letters first. */
   deadLetters(limit: number): Promise<RejectedEventRow[]>;
   consumerLag(): Promise<GroupLag[]>;

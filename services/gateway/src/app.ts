@@ -1,7 +1,6 @@
-import { installErrorHandling } from '@shopfloor/http-kit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import type { Logger } from 'pino';
-import { gatewayRoutes, type GatewayOptions } from './gateway-routes.ts';
+import { type GatewayOptions, gatewayRoutes } from './gateway-routes.ts';
 
 export interface GatewayAppConfig {
   maxBodyBytes: number;
@@ -10,18 +9,19 @@ export interface GatewayAppConfig {
   maxInflightEvents?: number;
 }
 
-/** The gateway alone, not listening: main.ts listens, tests use inject(). */
+/** The gateway alone, not listening: tests use inject() (with fakes of the publisher and tracker). */
 export async function buildGatewayApp(
   config: GatewayAppConfig,
-  deps: Omit<GatewayOptions, 'maxBatchEvents' | 'syncTimeoutMs'> & { logger?: Logger },
-): Promise<FastifyInstance> {
-  const app = Fastify({
+  deps: Pick<GatewayOptions, 'publisher' | 'outcomes' | 'now'> & { logger?: Logger },
+): Promise<HttpApp> {
+  const app = createHttpApp({
     bodyLimit: config.maxBodyBytes,
-    ...(deps.logger ? { loggerInstance: deps.logger } : {}),
-  }) as unknown as FastifyInstance;
-  installErrorHandling(app);
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
   await app.register(gatewayRoutes, {
-    ...deps,
+    publisher: deps.publisher,
+    outcomes: deps.outcomes,
+    ...(deps.now ? { now: deps.now } : {}),
     maxBatchEvents: config.maxBatchEvents,
     syncTimeoutMs: config.syncTimeoutMs,
     ...(config.maxInflightEvents ? { maxInflightEvents: config.maxInflightEvents } : {}),

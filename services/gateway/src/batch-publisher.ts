@@ -1,6 +1,7 @@
 import { HttpError } from '@shopfloor/http-kit';
-import { encodeJson, type Producer } from '@shopfloor/kafka';
+import type { ShopfloorCodecs } from '@shopfloor/kafka';
 import type { BatchIntake } from './batch-intake.ts';
+import type { ProducerSource } from './renewing-producer.ts';
 
 export interface BatchPublisher {
   /** Resolves once every record of the batch is durable in Kafka (acks=all); rejects otherwise. */
@@ -9,13 +10,15 @@ export interface BatchPublisher {
 
 /**
  * Appends the valid events to events.raw (key eventId, so every version of an event lands on one
- * partition) and the rejected ones to the dead-letter topic, in one idempotent acks=all request.
- * A failure or a send slower than `timeoutMs` is a 503: the machine retries, and a retry of what
- * did land is deduped downstream.
+ * partition) and the rejected ones to the dead-letter topic, in one idempotent acks=all request,
+ * each value encoded by its topic's codec. A failure or a send slower than `timeoutMs` is a 503:
+ * the machine retries, and a retry of what did land is deduped downstream. After a failure the
+ * producer is renewed (see `renewingProducer`).
  */
 export function kafkaBatchPublisher(
-  producer: Producer,
+  producers: ProducerSource,
   topics: { raw: string; deadLetter: string },
+  codecs: Pick<ShopfloorCodecs, 'raw' | 'deadLetter'>,
   timeoutMs = 10_000,
 ): BatchPublisher {
   return {
@@ -23,18 +26,18 @@ export function kafkaBatchPublisher(
       const topicMessages = [
         {
           topic: topics.raw,
-          messages: batch.raw.map((r) => ({ key: r.event.eventId, value: encodeJson(r) })),
+          messages: batch.raw.map((r) => ({ key: r.event.eventId, value: codecs.raw.encode(r) })),
         },
         {
           topic: topics.deadLetter,
-          messages: batch.rejected.map((d) => ({ key: d.batchId, value: encodeJson(d) })),
+          messages: batch.rejected.map((d) => ({ key: d.batchId, value: codecs.deadLetter.encode(d) })),
         },
       ].filter((t) => t.messages.length > 0);
       if (topicMessages.length === 0) return;
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([
-          producer.sendBatch({ acks: -1, topicMessages }),
+          producers.get().then((producer) => producer.sendBatch({ acks: -1, topicMessages })),
           new Promise((_, reject) => {
             timer = setTimeout(
               () => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)),
@@ -43,10 +46,10 @@ export function kafkaBatchPublisher(
           }),
         ]);
       } catch (err) {
+        producers.renew();
         throw new HttpError(
           'KAFKA_UNAVAILABLE',
           `The event log is unavailable (${(err as Error).message}); nothing of this batch was acknowledged. Retry later.`,
-          5,
         );
       } finally {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError } from '@shopfloor/http-kit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
+import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
 import type { BatchPublisher } from './batch-publisher.ts';
 import type { OutcomeTracker } from './outcome-tracker.ts';
@@ -15,81 +16,102 @@ export interface GatewayOptions {
   now?: () => number;
 }
 
-function wantsAsync(request: FastifyRequest): boolean {
-  const mode = (request.query as Record<string, unknown> | undefined)?.mode;
-  const prefer = request.headers.prefer;
-  return mode === 'async' || (typeof prefer === 'string' && /\brespond-async\b/i.test(prefer));
-}
+const kindOf = (v: unknown) => (v === null ? 'null' : typeof v);
+
+/** The body: a JSON array of anything; each event is validated on its own (a bad one is rejected, not the batch). */
+const batchBodySchema = z.array(z.unknown(), {
+  error: (issue) => `The request body must be a JSON array of events, got ${kindOf(issue.input)}.`,
+});
+
+const batchQuerySchema = z.object({
+  mode: z.string().optional().describe('`async`: answer 202 as soon as the batch is durable in Kafka.'),
+});
+
+const PREFER_ASYNC = /\brespond-async\b/i;
 
 /**
  * POST /events/batch. Default: answers 200 with the final outcome once it is visible to queries;
  * past SHOPFLOOR_SYNC_TIMEOUT_MS it answers 202 with the batch id instead of hanging.
  * `?mode=async` or `Prefer: respond-async`: 202 as soon as the batch is durable in Kafka.
  */
-export async function gatewayRoutes(app: FastifyInstance, options: GatewayOptions): Promise<void> {
+export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) => {
   const now = options.now ?? Date.now;
   const maxInflight = options.maxInflightEvents ?? Number.POSITIVE_INFINITY;
   let inflight = 0;
 
-  app.post('/events/batch', async (request, reply) => {
-    const body = request.body;
-    if (!Array.isArray(body)) {
-      throw new HttpError(
-        'BODY_NOT_ARRAY',
-        `The request body must be a JSON array of events, got ${body === null ? 'null' : typeof body}.`,
-      );
-    }
-    if (body.length > options.maxBatchEvents) {
-      throw new HttpError(
-        'TOO_MANY_EVENTS',
-        `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
-      );
-    }
-    const batch = intakeBatch(randomUUID(), body, now());
-    const statusUrl = `/events/batch/${batch.batchId}`;
-    const pendingAnswer = () => ({
-      batchId: batch.batchId,
-      status: 'pending',
-      events: body.length,
-      rejected: batch.rejected.length,
-      statusUrl,
-    });
+  app.post(
+    '/events/batch',
+    {
+      config: { invalidBodyCode: 'BODY_NOT_ARRAY' },
+      schema: {
+        body: batchBodySchema,
+        querystring: batchQuerySchema,
+        response: {
+          200: batchAnswerSchema,
+          202: batchPendingAnswerSchema,
+          400: errorResponseSchema,
+          413: errorResponseSchema,
+          503: errorResponseSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (body.length > options.maxBatchEvents) {
+        throw new HttpError(
+          'TOO_MANY_EVENTS',
+          `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
+        );
+      }
+      const batch = intakeBatch(randomUUID(), body, now());
+      const statusUrl = `/events/batch/${batch.batchId}`;
+      const pending = () =>
+        reply
+          .status(202)
+          .header('location', statusUrl)
+          .send({
+            batchId: batch.batchId,
+            status: 'pending' as const,
+            events: body.length,
+            rejected: batch.rejected.length,
+            statusUrl,
+          });
+      const rejections = batch.rejected.map((d) => ({ eventId: d.eventId, reason: d.reason }));
+      if (body.length === 0) {
+        return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [], batchId: batch.batchId };
+      }
 
-    const rejections = batch.rejected.map((d) => ({ eventId: d.eventId, reason: d.reason }));
-    if (body.length === 0) {
-      return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [], batchId: batch.batchId };
-    }
+      const prefer = request.headers.prefer;
+      const async =
+        request.query.mode === 'async' || (typeof prefer === 'string' && PREFER_ASYNC.test(prefer));
+      // Shed load rather than buffer without bound when Kafka is slower than the machines.
+      if (inflight > 0 && inflight + body.length > maxInflight) throw new HttpError('OVERLOADED');
+      const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
+      inflight += body.length;
+      try {
+        await options.publisher.publish(batch);
+      } catch (err) {
+        waiter?.cancel();
+        throw err;
+      } finally {
+        inflight -= body.length;
+      }
+      if (!waiter) return pending();
 
-    const async = wantsAsync(request);
-    // Shed load rather than buffer without bound when Kafka is slower than the machines.
-    if (inflight > 0 && inflight + body.length > maxInflight) {
-      throw new HttpError('OVERLOADED', undefined, 1);
-    }
-    const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
-    inflight += body.length;
-    try {
-      await options.publisher.publish(batch);
-    } catch (err) {
-      waiter?.cancel();
-      throw err;
-    } finally {
-      inflight -= body.length;
-    }
-    if (!waiter) return reply.status(202).header('location', statusUrl).send(pendingAnswer());
-
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      waiter.outcome,
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), options.syncTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (outcome === null) {
-      waiter.cancel();
-      return reply.status(202).header('location', statusUrl).send(pendingAnswer());
-    }
-    // The gateway's own validation is the source of the rejection list, in batch order.
-    return { ...outcome, rejected: rejections.length, rejections, batchId: batch.batchId };
-  });
-}
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        waiter.outcome,
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), options.syncTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (outcome === null) {
+        waiter.cancel();
+        return pending();
+      }
+      // The gateway's own validation is the source of the rejection list, in batch order.
+      return { ...outcome, rejected: rejections.length, rejections, batchId: batch.batchId };
+    },
+  );
+};

@@ -1,6 +1,13 @@
 export { buildGatewayApp, type GatewayAppConfig } from './app.ts';
-export { intakeBatch, type BatchIntake } from './batch-intake.ts';
-export { kafkaBatchPublisher, type BatchPublisher } from './batch-publisher.ts';
-export { gatewayRoutes, type GatewayOptions } from './gateway-routes.ts';
+export { type BatchIntake, intakeBatch } from './batch-intake.ts';
+export { type BatchPublisher, kafkaBatchPublisher } from './batch-publisher.ts';
+export { type GatewayOptions, gatewayRoutes } from './gateway-routes.ts';
+export {
+  createGatewayService,
+  type GatewayDeps,
+  type GatewayService,
+  gatewayAppConfig,
+} from './gateway-service.ts';
 export { listenForOutcomes } from './outcome-listener.ts';
 export { OutcomeTracker } from './outcome-tracker.ts';
+export { type ProducerSource, renewingProducer } from './renewing-producer.ts';

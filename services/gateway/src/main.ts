@@ -1,32 +1,21 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createIdempotentProducer, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createHttpApp } from '@shopfloor/http-kit';
+import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
-import { buildGatewayApp } from './app.ts';
-import { kafkaBatchPublisher } from './batch-publisher.ts';
-import { listenForOutcomes } from './outcome-listener.ts';
-import { OutcomeTracker } from './outcome-tracker.ts';
+import { createGatewayService } from './gateway-service.ts';
 
 const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-const producer = createIdempotentProducer(kafka);
-await producer.connect();
-const outcomes = new OutcomeTracker();
-const listener = await listenForOutcomes(kafka, config.topics.outcomes, outcomes, log);
-const app = await buildGatewayApp(
-  {
-    maxBodyBytes: config.SHOPFLOOR_MAX_BODY_BYTES,
-    maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
-    syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
-    maxInflightEvents: config.SHOPFLOOR_MAX_INFLIGHT_EVENTS,
-  },
-  {
-    publisher: kafkaBatchPublisher(producer, config.topics, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),
-    outcomes,
-    logger: log,
-  },
-);
+const gateway = await createGatewayService(config, {
+  kafka,
+  codecs: jsonCodecs(),
+  log,
+  outcomesFrom: 'topic',
+});
+const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log });
+await app.register(gateway.routes);
 await app.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
@@ -39,8 +28,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
-    await listener.stop();
-    await producer.disconnect();
+    await gateway.stop();
   },
   10_000,
 );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { decodeOutcomeRecord } from '@shopfloor/contracts';
-import { decodeJson, type KafkaClient } from '@shopfloor/kafka';
+import type { OutcomeRecord } from '@shopfloor/contracts';
+import type { KafkaClient, RecordCodec } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import type { OutcomeTracker } from './outcome-tracker.ts';
 
@@ -12,6 +12,7 @@ import type { OutcomeTracker } from './outcome-tracker.ts';
 export async function listenForOutcomes(
   kafka: KafkaClient,
   topic: string,
+  codec: RecordCodec<OutcomeRecord>,
   tracker: OutcomeTracker,
   log: Logger,
 ): Promise<{ stop(): Promise<void> }> {
@@ -24,8 +25,7 @@ export async function listenForOutcomes(
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ message }) => {
-      const json = decodeJson(message.value);
-      const decoded = json.ok ? decodeOutcomeRecord(json.value) : json;
+      const decoded = await codec.decode(message.value);
       if (decoded.ok) tracker.ingest(decoded.value);
       else log.warn({ offset: message.offset, error: decoded.error }, 'undecodable outcome record');
     },

@@ -5,28 +5,23 @@ import {
   createIdempotentProducer,
   createKafka,
   ensureTopics,
+  jsonCodecs,
   type KafkaClient,
-  type Producer,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
+import { shopfloorTopics } from '@shopfloor/contracts';
 import { startLocalKafka } from '@shopfloor/local-kafka';
 import { uniqueTopic } from '@shopfloor/test-support';
-import type { FastifyInstance } from 'fastify';
+import type { HttpApp } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { buildGatewayApp } from '../src/app.ts';
 import { kafkaBatchPublisher } from '../src/batch-publisher.ts';
 import { OutcomeTracker } from '../src/outcome-tracker.ts';
+import { renewingProducer } from '../src/renewing-producer.ts';
 
 // The gateway against a real broker, without the rest of the pipeline: nothing answers its
 // outcomes, which is how a slow pipeline looks from the gateway.
-const topicsFor = (prefix: string) => ({
-  raw: `${prefix}.events.raw`,
-  state: `${prefix}.events.state`,
-  changes: `${prefix}.events.changes`,
-  deadLetter: `${prefix}.events.dlq`,
-  outcomes: `${prefix}.events.outcomes`,
-  invalid: `${prefix}.events.invalid`,
-});
+const topicsFor = (prefix: string) => shopfloorTopics(`${prefix}.`);
 
 const event = (id: string) => ({
   eventId: id,
@@ -52,17 +47,20 @@ async function gateway(
 ) {
   const topics = topicsFor(prefix);
   await ensureTopics(kafka, shopfloorTopicSpecs(topics, 2));
-  const producer: Producer = createIdempotentProducer(kafka);
-  await producer.connect();
-  cleanups.push(() => producer.disconnect());
-  const app: FastifyInstance = await buildGatewayApp(
+  const producers = renewingProducer(() => createIdempotentProducer(kafka));
+  await producers.get();
+  cleanups.push(() => producers.disconnect());
+  const app: HttpApp = await buildGatewayApp(
     {
       maxBodyBytes: 1024 * 1024,
       maxBatchEvents: 100,
       syncTimeoutMs,
       ...(maxInflightEvents ? { maxInflightEvents } : {}),
     },
-    { publisher: kafkaBatchPublisher(producer, topics, sendTimeoutMs), outcomes: new OutcomeTracker() },
+    {
+      publisher: kafkaBatchPublisher(producers, topics, jsonCodecs(), sendTimeoutMs),
+      outcomes: new OutcomeTracker(),
+    },
   );
   cleanups.push(() => app.close());
   return { app, topics };

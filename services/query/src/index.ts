@@ -1,2 +1,3 @@
 export { buildQueryApp } from './app.ts';
-export { queryRoutes, type QueryOptions } from './query-routes.ts';
+export { type QueryOptions, queryRoutes } from './query-routes.ts';
+export { createQueryService, type QueryDeps, type QueryService } from './query-service.ts';

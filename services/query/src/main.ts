@@ -1,10 +1,11 @@
 import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createLogger, probeRoutes } from '@shopfloor/ops';
-import { buildQueryApp } from './app.ts';
+import { createHttpApp } from '@shopfloor/http-kit';
+import { createLogger, internalStatusRoutes, probeRoutes } from '@shopfloor/ops';
+import { createQueryService } from './query-service.ts';
 
 // The query service on its own needs a ClickHouse server (CLICKHOUSE_URL): the embedded engine
-// lives in one process, so with it the query API is served by the projector process instead.
+// lives in one process, so with it the query API is served by the ClickHouse-owning process instead.
 const config = loadConfig();
 const log = createLogger({ name: 'query', level: config.LOG_LEVEL });
 if (!config.CLICKHOUSE_URL) {
@@ -14,7 +15,10 @@ if (!config.CLICKHOUSE_URL) {
   process.exit(2);
 }
 const clickhouse = await openClickHouse(config.clickhouse);
-const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+const query = createQueryService(config, { reader: clickhouse.reader });
+const app = createHttpApp({ logger: log });
+await app.register(query.routes);
+await app.register(internalStatusRoutes, { reader: clickhouse.reader });
 await app.register(probeRoutes, {
   probes: {
     clickhouse: async () => {

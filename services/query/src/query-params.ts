@@ -1,6 +1,8 @@
 import { isValidId, parseInstant } from '@shopfloor/contracts';
-import { HttpError } from '@shopfloor/http-kit';
 import { z } from 'zod';
+
+// The query strings of the query routes, attached to them as zod schemas: every problem becomes one
+// 400 INVALID_QUERY whose message names the parameters (see http-kit's error handling).
 
 const id = (name: string) =>
   z
@@ -17,7 +19,7 @@ const instant = (name: string) =>
       });
       return z.NEVER;
     }
-    return ms;
+    return { text: s, ms };
   });
 
 const ordered = <T extends { startMs: number; endMs: number }>(
@@ -29,54 +31,68 @@ const ordered = <T extends { startMs: number; endMs: number }>(
     ctx.addIssue({ code: 'custom', message: `${names[1]} must not be before ${names[0]}` });
 };
 
-export const statsQuerySchema = z
-  .object({ machineId: id('machineId'), start: instant('start'), end: instant('end') })
-  .transform((q) => ({ machineId: q.machineId, startMs: q.start, endMs: q.end }))
-  .superRefine((v, ctx) => ordered(v, ctx, ['start', 'end']));
-
-export const topLinesQuerySchema = z
-  .object({
-    factoryId: id('factoryId'),
-    from: instant('from'),
-    to: instant('to'),
-    limit: z
-      .string()
-      .optional()
-      .transform((s, ctx) => {
-        if (s === undefined) return 10;
-        if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 1000) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(s)})`,
-          });
-          return z.NEVER;
-        }
-        return Number(s);
-      }),
-  })
-  .transform((q) => ({ factoryId: q.factoryId, startMs: q.from, endMs: q.to, limit: q.limit }))
-  .superRefine((v, ctx) => ordered(v, ctx, ['from', 'to']));
-
-export const deadLettersQuerySchema = z.object({
-  batchId: z.string().min(1).max(128).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, { message: 'limit must be a whole number' })
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(10_000))
-    .optional(),
-});
-
-/** Parses a query string; every problem becomes one 400 INVALID_QUERY naming the parameters. */
-export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
-  const normalized = Object.fromEntries(
+/** A repeated parameter (`?a=1&a=2`) counts with its first value. */
+const firstValues = (query: unknown) =>
+  Object.fromEntries(
     Object.entries((query ?? {}) as Record<string, unknown>).map(([k, v]) => [
       k,
       Array.isArray(v) ? v[0] : v,
     ]),
   );
-  const result = schema.safeParse(normalized);
-  if (!result.success)
-    throw new HttpError('INVALID_QUERY', result.error.issues.map((i) => i.message).join('; '));
-  return result.data;
-}
+
+/** `start` and `end` are echoed in the answer as sent, so they are kept next to their epoch ms. */
+export const statsQuerySchema = z.preprocess(
+  firstValues,
+  z
+    .object({ machineId: id('machineId'), start: instant('start'), end: instant('end') })
+    .transform(({ machineId, start, end }) => ({
+      machineId,
+      start: start.text,
+      end: end.text,
+      startMs: start.ms,
+      endMs: end.ms,
+    }))
+    .superRefine((v, ctx) => ordered(v, ctx, ['start', 'end'])),
+);
+
+export const topLinesQuerySchema = z.preprocess(
+  firstValues,
+  z
+    .object({
+      factoryId: id('factoryId'),
+      from: instant('from'),
+      to: instant('to'),
+      limit: z
+        .string()
+        .optional()
+        .transform((s, ctx) => {
+          if (s === undefined) return 10;
+          if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 1000) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `limit must be a whole number from 1 to 1000 (got ${JSON.stringify(s)})`,
+            });
+            return z.NEVER;
+          }
+          return Number(s);
+        }),
+    })
+    .transform((q) => ({ factoryId: q.factoryId, startMs: q.from.ms, endMs: q.to.ms, limit: q.limit }))
+    .superRefine((v, ctx) => ordered(v, ctx, ['from', 'to'])),
+);
+
+export const deadLettersQuerySchema = z.preprocess(
+  firstValues,
+  z.object({
+    batchId: z.string().min(1).max(128).optional(),
+    limit: z
+      .string()
+      .regex(/^\d+$/, { message: 'limit must be a whole number' })
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(10_000))
+      .optional(),
+  }),
+);
+
+/** `GET /events/batch/:batchId`. */
+export const batchParamsSchema = z.object({ batchId: z.string().min(1) });

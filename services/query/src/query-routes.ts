@@ -1,75 +1,102 @@
 import {
-  queryBatchOutcome,
+  type ClickHouseReader,
   queryMachineStats,
+  queryRecordedBatch,
   queryRejectedEvents,
   queryTopDefectLines,
-  type ClickHouseReader,
 } from '@shopfloor/clickhouse';
-import { machineStats, topDefectLine } from '@shopfloor/contracts';
-import { HttpError } from '@shopfloor/http-kit';
-import type { FastifyInstance } from 'fastify';
-import { deadLettersQuerySchema, parseQuery, statsQuerySchema, topLinesQuerySchema } from './query-params.ts';
+import {
+  batchStatus,
+  batchStatusResponseSchema,
+  deadLetterResponseSchema,
+  errorResponseSchema,
+  machineStats,
+  machineStatsResponseSchema,
+  topDefectLine,
+  topDefectLineSchema,
+} from '@shopfloor/contracts';
+import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { z } from 'zod';
+import {
+  batchParamsSchema,
+  deadLettersQuerySchema,
+  statsQuerySchema,
+  topLinesQuerySchema,
+} from './query-params.ts';
 
 export interface QueryOptions {
   reader: ClickHouseReader;
 }
 
-/** Wraps a ClickHouse call: a store that cannot answer is a 503, not a 500. */
+/** Wraps a ClickHouse call: a store that cannot answer is a 503 (with its Retry-After), not a 500. */
 async function fromStore<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (err instanceof HttpError) throw err;
-    throw new HttpError(
-      'CLICKHOUSE_UNAVAILABLE',
-      `The statistics store failed: ${(err as Error).message}`,
-      2,
-    );
+    throw new HttpError('CLICKHOUSE_UNAVAILABLE', `The statistics store failed: ${(err as Error).message}`);
   }
 }
 
-export async function queryRoutes(app: FastifyInstance, { reader }: QueryOptions): Promise<void> {
-  app.get('/stats', async (request) => {
-    const raw = request.query as Record<string, string>;
-    const q = parseQuery(statsQuerySchema, raw);
-    const counts = await fromStore(() => queryMachineStats(reader, q));
-    return machineStats({ ...q, start: raw.start!, end: raw.end!, ...counts });
-  });
+const errors = { 400: errorResponseSchema, 503: errorResponseSchema };
 
-  app.get('/stats/top-defect-lines', async (request) => {
-    const q = parseQuery(topLinesQuerySchema, request.query);
-    const lines = await fromStore(() =>
-      queryTopDefectLines(reader, {
-        factoryId: q.factoryId,
-        fromMs: q.startMs,
-        toMs: q.endMs,
-        limit: q.limit,
-      }),
-    );
-    return lines.map((l) => topDefectLine(l.lineId, l.totalDefects, l.eventCount));
-  });
+/** The statistics API and the batch status, over a ClickHouse Reader (never a Writer). */
+export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => {
+  app.get(
+    '/stats',
+    { schema: { querystring: statsQuerySchema, response: { 200: machineStatsResponseSchema, ...errors } } },
+    async (request) => {
+      const q = request.query;
+      const counts = await fromStore(() => queryMachineStats(reader, q));
+      return machineStats({ ...q, ...counts });
+    },
+  );
 
-  app.get('/events/batch/:batchId', async (request) => {
-    const { batchId } = request.params as { batchId: string };
-    const o = await fromStore(() => queryBatchOutcome(reader, batchId));
-    return {
-      batchId,
-      status: o.complete ? 'complete' : 'pending',
-      events: o.batchSize,
-      recorded: o.recorded,
-      accepted: o.counts.accepted,
-      deduped: o.counts.deduped + o.counts.stale,
-      updated: o.counts.updated,
-      rejected: o.counts.rejected,
-      rejections: o.rejections.map((r) => ({ eventId: r.eventId, reason: r.reason })),
-    };
-  });
+  app.get(
+    '/stats/top-defect-lines',
+    {
+      schema: {
+        querystring: topLinesQuerySchema,
+        response: { 200: z.array(topDefectLineSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const lines = await fromStore(() =>
+        queryTopDefectLines(reader, {
+          factoryId: q.factoryId,
+          fromMs: q.startMs,
+          toMs: q.endMs,
+          limit: q.limit,
+        }),
+      );
+      return lines.map((l) => topDefectLine(l.lineId, l.totalDefects, l.eventCount));
+    },
+  );
 
-  app.get('/dead-letters', async (request) => {
-    const q = parseQuery(deadLettersQuerySchema, request.query);
-    const rows = await fromStore(() =>
-      queryRejectedEvents(reader, { limit: q.limit ?? 100, batchId: q.batchId }),
-    );
-    return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
-  });
-}
+  app.get(
+    '/events/batch/:batchId',
+    { schema: { params: batchParamsSchema, response: { 200: batchStatusResponseSchema, ...errors } } },
+    async (request) => {
+      const recorded = await fromStore(() => queryRecordedBatch(reader, request.params.batchId));
+      return batchStatus(recorded);
+    },
+  );
+
+  app.get(
+    '/dead-letters',
+    {
+      schema: {
+        querystring: deadLettersQuerySchema,
+        response: { 200: z.array(deadLetterResponseSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await fromStore(() =>
+        queryRejectedEvents(reader, { limit: q.limit ?? 100, batchId: q.batchId }),
+      );
+      return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() }));
+    },
+  );
+};

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 
 /**
@@ -63,7 +64,7 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
   const loop = async () => {
     while (!stopped) {
       await tick().catch((err) => log.warn({ err: (err as Error).message }, 'demo batch failed'));
-      await new Promise((r) => setTimeout(r, options.intervalMs ?? 1000));
+      await sleep(options.intervalMs ?? 1000);
     }
   };
   void loop();

@@ -3,15 +3,9 @@ import type { ShopfloorConfig } from '@shopfloor/config';
 import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
-import { installErrorHandling } from '@shopfloor/http-kit';
-import {
-  createIdempotentProducer,
-  createKafka,
-  ensureTopics,
-  type ShopfloorCodecs,
-  shopfloorTopicSpecs,
-} from '@shopfloor/kafka';
+import { createGatewayService } from '@shopfloor/gateway';
+import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
+import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import {
   brokerReachable,
@@ -24,15 +18,21 @@ import {
   topicsPresent,
 } from '@shopfloor/ops';
 import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
-import { queryRoutes } from '@shopfloor/query';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createQueryService } from '@shopfloor/query';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { startDemoMachines } from './demo-machines.ts';
 import { type SchemaRegistryStartup, startSchemaRegistry } from './schema-registry-startup.ts';
 
+const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  clickhouse: z.enum(['embedded', 'http']),
+  brokers: z.array(z.string()),
+});
+
 export interface ShopfloorSystem {
   url: string;
-  app: FastifyInstance;
+  app: HttpApp;
   dedupe: DedupeRunner;
   projector: ProjectorService;
   broker: LocalKafka | undefined;
@@ -124,36 +124,32 @@ export async function startShopfloor(
     cleanups.push(() => dedupe.stop());
 
     // In one process the projector hands outcomes straight to the gateway's waiters.
-    const outcomes = new OutcomeTracker();
+    const gateway = await createGatewayService(config, {
+      kafka,
+      codecs,
+      log: log.child({ component: 'gateway' }),
+      outcomesFrom: 'in-process',
+    });
+    cleanups.push(() => gateway.stop());
     const projector = createProjectorService(config, {
       kafka,
       writer: clickhouse.writer,
       codecs,
       log: log.child({ component: 'projector' }),
       onOutcomes: (records) => {
-        for (const r of records) outcomes.ingest(r);
+        for (const r of records) gateway.outcomes.ingest(r);
       },
     });
     cleanups.push(() => projector.stop());
     await projector.start();
 
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    cleanups.push(() => producer.disconnect());
-
-    const app = Fastify({
+    const query = createQueryService(config, { reader: clickhouse.reader });
+    const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
-      loggerInstance: log.child({ component: 'http' }, { level: 'warn' }),
-    }) as unknown as FastifyInstance;
-    installErrorHandling(app);
-    await app.register(gatewayRoutes, {
-      maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
-      syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
-      maxInflightEvents: config.SHOPFLOOR_MAX_INFLIGHT_EVENTS,
-      publisher: kafkaBatchPublisher(producer, config.topics, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),
-      outcomes,
+      logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
-    await app.register(queryRoutes, { reader: clickhouse.reader });
+    await app.register(gateway.routes);
+    await app.register(query.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
       { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
       {
@@ -163,7 +159,11 @@ export async function startShopfloor(
     ]);
     cleanups.push(() => dashboard.close());
     await app.register(dashboardRoutes, { ports: dashboard.ports });
-    app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
+    app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
+      status: 'ok' as const,
+      clickhouse: clickhouse.mode,
+      brokers,
+    }));
     await app.register(probeRoutes, {
       health: false,
       probes: {

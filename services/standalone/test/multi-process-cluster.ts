@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,7 +124,7 @@ export async function waitForSplit(
     for (const m of members) {
       if (!m.service.running) throw new Error(`${m.service.label} exited:\n${m.service.tail()}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   throw new Error(
     `partitions not split among ${members.map((m) => m.service.label).join(', ')} within ${timeoutMs} ms; latest: ${JSON.stringify(last)}`,

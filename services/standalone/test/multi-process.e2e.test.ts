@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ServiceProcess, stopAllServices } from '@shopfloor/test-support';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
@@ -124,7 +125,7 @@ describe('dedupe consumers as separate processes', () => {
       if (b === 10) {
         // Crash c2 while this batch is in flight.
         const posting = postChecked(cluster, truth, batch, sent);
-        await new Promise((r) => setTimeout(r, 40));
+        await sleep(40);
         c1Index = lastJoinIndex(c1);
         const exit = await c2.kill();
         expect(exit.signal).toBe('SIGKILL');

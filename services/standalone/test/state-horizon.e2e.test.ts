@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ids, startTestSystem, type TestSystem } from './system-harness.ts';
 
@@ -29,12 +30,12 @@ test('an event older than the horizon is never double counted', async () => {
 
   // Let the entries age past the horizon, then give every partition batches to sweep in.
   const evictedBefore = sys.dedupe.counters.evicted;
-  await new Promise((r) => setTimeout(r, 1_500));
+  await sleep(1_500);
   for (let i = 0; i < 40 && sys.dedupe.counters.evicted < evictedBefore + 2; i++) {
     await sys.post(
       Array.from({ length: 30 }, (_, j) => ({ ...event(1000 + i * 30 + j, 0), machineId: id.machine(2) })),
     );
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
   }
   expect(sys.dedupe.counters.evicted).toBeGreaterThanOrEqual(evictedBefore + 2);
 

@@ -3,8 +3,8 @@
 // independently of the pipeline: posts are sequential, so a later post has a newer receivedAt and
 // the last posted version of an eventId wins.
 
-import { ExpectedState } from '../chaos/ground-truth.ts';
-import { type MachineEvent, prng } from '../chaos/workload.ts';
+import { ExpectedState, type MachineEvent } from '@shopfloor/chaos';
+import { seededRandom } from '@shopfloor/contracts/testing';
 
 export type { MachineEvent };
 
@@ -32,7 +32,7 @@ export class Workload {
     seed: number,
     shape = { factories: 3, linesPerFactory: 3, machinesPerLine: 2 },
   ) {
-    this.rand = prng(seed);
+    this.rand = seededRandom(seed);
     for (let f = 1; f <= shape.factories; f++) {
       const factoryId = `${tag}-F${f}`;
       this.factories.push(factoryId);

@@ -1,5 +1,5 @@
+import type { DecodeResult } from '@shopfloor/contracts';
 import {
-  type DecodeResult,
   ensureTopics,
   existingTopics,
   fetchLogRanges,

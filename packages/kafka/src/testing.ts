@@ -1,5 +1,7 @@
-// Helpers for this package's own integration tests (not exported). @shopfloor/test-support cannot
-// be used here: it depends on this package, and a cycle would break turbo's task graph.
+// `@shopfloor/kafka/testing`: helpers for integration tests against the real broker started by the
+// vitest global setup. They live here, not in @shopfloor/test-support, because this package's own
+// tests need them and test-support depends on this package (a cycle would break turbo's graph).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createKafka } from './client.ts';
@@ -61,7 +63,7 @@ export async function readUntil(
       if (Date.now() > deadline) {
         throw new Error(`readUntil(${topic}) timed out after reading ${records.length} records`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     return records;
   } finally {

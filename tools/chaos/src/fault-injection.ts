@@ -2,6 +2,8 @@
 // own, a seeded workload posted over HTTP (duplicates, corrections, retries until acknowledged),
 // SIGKILLs of the gateway, the consumers and the projector at random moments, broker restarts; then
 // every table, rollup and API answer compared exactly with a ground truth computed here.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '@shopfloor/contracts/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import type { TableDiff } from './diff.ts';
 import { ExpectedState } from './ground-truth.ts';
 import { emptyPostStats, type PostStats, runClient } from './machine-clients.ts';
 import { checkTables } from './table-check.ts';
-import { ClientWorkload, plantLayout, prng, type WorkloadCounts } from './workload.ts';
+import { ClientWorkload, plantLayout, type WorkloadCounts } from './workload.ts';
 
 export interface FaultInjectionOptions {
   seed: number;
@@ -71,8 +73,6 @@ export interface FaultInjectionReport {
   timings: Record<string, number>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The seeded fault schedule: kill times and targets, restart delays, broker outages. */
 export function planFaults(
   seed: number,
@@ -80,7 +80,7 @@ export function planFaults(
   kills: number,
   brokerRestarts: number,
 ): { kills: KillPlan[]; broker: BrokerPlan[] } {
-  const rand = prng(seed ^ 0x5bd1e995);
+  const rand = seededRandom(seed ^ 0x5bd1e995);
   const killPlans: KillPlan[] = [];
   for (let i = 0; i < kills; i++) {
     killPlans.push({

@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
-import { runFaultInjection } from '../chaos/fault-injection.ts';
-import { formatReport } from '../chaos/format-report.ts';
+import { formatReport, runFaultInjection } from '../src/index.ts';
 
 // Exactly once under crashes, the CI-sized run of `pnpm chaos`: the gateway, two dedupe consumers
 // and the projector as separate processes on a broker of their own (the harness restarts it, so it

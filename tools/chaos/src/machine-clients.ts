@@ -1,7 +1,9 @@
 // Machines posting to the gateway in async mode (202 = durable in Kafka). Each client posts its
 // batches one after another and retries a batch until it is acknowledged, the way a machine
 // re-sends whatever was not acknowledged: a connection reset (gateway killed), a timeout, a 503.
-import { type ClientWorkload, prng } from './workload.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '@shopfloor/contracts/testing';
+import type { ClientWorkload } from './workload.ts';
 
 export type PostStats = {
   requests: number;
@@ -18,8 +20,6 @@ export type PostStats = {
 export function emptyPostStats(): PostStats {
   return { requests: 0, retries: 0, batchesRetried: 0, failures: {}, maxAckMs: 0 };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function failureReason(err: unknown): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
@@ -90,7 +90,7 @@ export async function runClient(input: {
   giveUpMs: number;
   stopSignal?: { stop: boolean };
 }): Promise<void> {
-  const rand = prng(input.seed);
+  const rand = seededRandom(input.seed);
   const t0 = Date.now();
   let sent = 0;
   while (sent < input.quota && !input.stopSignal?.stop) {

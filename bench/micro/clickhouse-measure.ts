@@ -2,7 +2,7 @@
  * Quick measurement (not a benchmark suite): insert cost per row by wire format, and stats query
  * latency from the rollups vs. a FINAL scan of the winners, on the embedded engine.
  *
- *   pnpm exec tsx packages/clickhouse/bench/measure.ts [rows=1000000]
+ *   pnpm exec tsx bench/micro/clickhouse-measure.ts [rows=1000000]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,10 +14,13 @@ import {
   migrate,
   openClickHouse,
   queryMachineStats,
-  queryMachineStatsFromFinal,
   queryTopDefectLines,
+} from '@shopfloor/clickhouse';
+import {
+  insertEventChangesTabSeparated,
+  queryMachineStatsFromFinal,
   queryTopDefectLinesFromFinal,
-} from '../src/index.ts';
+} from '@shopfloor/clickhouse/testing';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const CHUNK = 100_000;
@@ -102,13 +105,10 @@ try {
       'JSONCompactEachRow, no zod',
       (r, token) => insertEventChanges(w, r, { dedupToken: token, validate: false }),
     ],
-    [
-      'TabSeparated + zod',
-      (r, token) => insertEventChanges(w, r, { dedupToken: token, format: 'TabSeparated' }),
-    ],
+    ['TabSeparated + zod', (r, token) => insertEventChangesTabSeparated(w, r, { dedupToken: token })],
     [
       'TabSeparated, no zod',
-      (r, token) => insertEventChanges(w, r, { dedupToken: token, format: 'TabSeparated', validate: false }),
+      (r, token) => insertEventChangesTabSeparated(w, r, { dedupToken: token, validate: false }),
     ],
   ];
   for (let round = 0; round < 2; round++) {

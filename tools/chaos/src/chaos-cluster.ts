@@ -1,6 +1,7 @@
 // The system under fault injection, every part its own OS process: a local Kafka broker of its own
 // (fixed ports, so it comes back where the clients expect it), one gateway, two dedupe consumers
 // and the projector (embedded ClickHouse + query API), on topics and groups of their own.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -67,7 +68,7 @@ export class ChaosBroker {
       const t0 = Date.now();
       await stopLocalKafka(this.dataDir);
       this.log(`BROKER STOPPED (${Date.now() - t0} ms to stop); down for ${downMs} ms`);
-      await new Promise((r) => setTimeout(r, downMs));
+      await sleep(downMs);
       await this.start();
       this.restarts++;
     } finally {

@@ -10,8 +10,9 @@ import { InMemoryStateStore, lmdbStateStores } from '@shopfloor/dedupe';
 import { createIdempotentProducer, createKafka, ensureTopics, jsonCodecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
 import { pino } from 'pino';
-import { PartitionOwner } from '../src/partition-owner.ts';
-import { restorePartitions } from '../src/state-restorer.ts';
+// The restore internals of the dedupe consumer, measured on their own (not part of its public API).
+import { PartitionOwner } from '../../services/consumer/src/partition-owner.ts';
+import { restorePartitions } from '../../services/consumer/src/state-restorer.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
 const N = Number(values.events);
@@ -170,7 +171,7 @@ try {
   console.log(
     `| JS heap per tracked event, in-memory store | ${results.jsHeapBytesPerEventInMemoryStore} B |`,
   );
-  const out = path.resolve(import.meta.dirname, '../../../bench/results');
+  const out = path.resolve(import.meta.dirname, '../results');
   mkdirSync(out, { recursive: true });
   const file = path.join(out, `restore-${results.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);

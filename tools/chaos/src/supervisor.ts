@@ -2,6 +2,7 @@
 // on demand, and watched: an exit nobody asked for is recorded as a finding, then the process is
 // restarted as a process supervisor (systemd, Kubernetes) would. Each generation's output is
 // written to <logsDir>/<role>.<generation>.log when it exits.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ServiceName, type ServiceProcess, spawnService } from '@shopfloor/test-support/service-process';
@@ -28,8 +29,6 @@ export interface SupervisedOptions {
   /** How long start() keeps retrying failed starts. Default 300 s. */
   startBudgetMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

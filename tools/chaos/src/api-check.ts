@@ -1,5 +1,6 @@
 // The query API as a user sees it: waiting (bounded) until the pipeline has settled, then asking
 // GET /stats and GET /stats/top-defect-lines for several windows and comparing with the truth.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExpectedState, MachineStatsAnswer, TopLine } from './ground-truth.ts';
 import { diffMaps, type TableDiff } from './diff.ts';
 import { DAY_END_MS, DAY_START_MS } from './workload.ts';
@@ -37,7 +38,7 @@ async function getOk(url: string): Promise<unknown> {
     } catch (err) {
       last = (err as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+    await sleep(500 * (attempt + 1));
   }
   throw new Error(`GET ${url} failed: ${last}`);
 }
@@ -107,7 +108,7 @@ export async function waitForQuiescence(input: {
       const sum = (s: string) => s.split(' ').reduce((acc, p) => acc + (Number(p.split('/')[0]) || 0), 0);
       input.log(`waiting for the pipeline to settle: ${sum(now)} of ${sum(expected)} events visible`);
     }
-    await new Promise((r) => setTimeout(r, 1_000));
+    await sleep(1_000);
   }
   return { converged: false, ms: Date.now() - t0, polls, last, expected };
 }

@@ -1,5 +1,7 @@
 // What every table and every API answer must hold, computed from the winners alone (one version per
-// eventId: the last one acknowledged), independently of the pipeline's code.
+// eventId: the last one acknowledged), independently of the pipeline's code (its rules are written
+// again here on purpose, as an oracle; only the answer types come from the contracts).
+import type { MachineStatsResponse, TopDefectLine } from '@shopfloor/contracts';
 import type { MachineEvent } from './workload.ts';
 
 export type Counts = { events: number; defects: number };
@@ -23,13 +25,11 @@ function add(map: Map<string, Counts>, key: string, defectCount: number): void {
   map.set(key, c);
 }
 
-export type MachineStatsAnswer = {
-  eventsCount: number;
-  defectsCount: number;
-  avgDefectRate: number;
-  status: 'Healthy' | 'Warning';
-};
-export type TopLine = { lineId: string; totalDefects: number; eventCount: number; defectsPercent: number };
+export type MachineStatsAnswer = Pick<
+  MachineStatsResponse,
+  'eventsCount' | 'defectsCount' | 'avgDefectRate' | 'status'
+>;
+export type TopLine = TopDefectLine;
 
 export class ExpectedState {
   /** Rows of `events FINAL`, by eventId. */

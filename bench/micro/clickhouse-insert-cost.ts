@@ -1,5 +1,5 @@
 // Per-statement cost of the embedded engine (one insert per table, a marker, SELECT 1) by batch size:
-// tsx packages/clickhouse/bench/insert-cost.ts. Cited by bench/README.md ("What limits the figures").
+// tsx bench/micro/clickhouse-insert-cost.ts. Cited by bench/README.md ("What limits the figures").
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import {
   migrate,
   openClickHouse,
   writeSinkOffsets,
-} from '../src/index.ts';
+} from '@shopfloor/clickhouse';
 const ch = await openClickHouse({ dataDir: mkdtempSync(path.join(tmpdir(), 'ins-')) });
 await migrate(ch.writer);
 const row = (i: number) => ({

@@ -6,6 +6,7 @@
 // without invalid events, since the chaos run compares tables, not batch answers.)
 
 import type { MachineEvent } from '@shopfloor/contracts';
+import { seededRandom } from '@shopfloor/contracts/testing';
 
 export type { MachineEvent };
 
@@ -14,18 +15,6 @@ export type Place = { machineId: string; lineId: string; factoryId: string };
 export const DAY_START_MS = Date.parse('2026-03-01T00:00:00.000Z');
 export const DAY_END_MS = DAY_START_MS + 24 * 3_600_000;
 const HOUR = 3_600_000;
-
-/** mulberry32: a small deterministic PRNG, so a failing seed can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function plantLayout(
   tag: string,
@@ -89,7 +78,7 @@ export class ClientWorkload {
     private readonly places: readonly Place[],
     ratios: WorkloadRatios = {},
   ) {
-    this.rand = prng(seed);
+    this.rand = seededRandom(seed);
     this.dupShare = ratios.duplicates ?? 0.12;
     this.corrShare = ratios.corrections ?? 0.08;
   }

@@ -1,0 +1,4 @@
+// `@shopfloor/clickhouse/testing`: for tests and benchmarks only, never imported by a service.
+export { type EmbeddedClickHouse, startEmbeddedClickHouse, withEmbeddedClickHouse } from './embedded.ts';
+export { queryMachineStatsFromFinal, queryTopDefectLinesFromFinal } from './final-scan-queries.ts';
+export { encodeTabSeparated, escapeTabSeparated, insertEventChangesTabSeparated } from './tab-separated.ts';

@@ -1,0 +1,25 @@
+/**
+ * The names of the pipeline's topics (one prefix for all of them isolates several systems on one
+ * broker). The config derives them; the Kafka plumbing creates them; the runners read and write them.
+ */
+export type ShopfloorTopics = {
+  raw: string;
+  state: string;
+  changes: string;
+  deadLetter: string;
+  outcomes: string;
+  /** Records a consumer could not decode (corrupt bytes, unknown wire version). */
+  invalid: string;
+};
+
+/** The topic names under `prefix` (`''` gives `events.raw`, …). */
+export function shopfloorTopics(prefix = ''): ShopfloorTopics {
+  return {
+    raw: `${prefix}events.raw`,
+    state: `${prefix}events.state`,
+    changes: `${prefix}events.changes`,
+    deadLetter: `${prefix}events.dlq`,
+    outcomes: `${prefix}events.outcomes`,
+    invalid: `${prefix}events.invalid`,
+  };
+}

@@ -1,0 +1,38 @@
+import { sampleEvent } from '@shopfloor/contracts/testing';
+import { describe, expect, test } from 'vitest';
+import { intakeBatch } from './batch-intake.ts';
+
+const AT = Date.parse('2026-03-01T10:00:00Z');
+const event = sampleEvent;
+
+describe('intakeBatch', () => {
+  test('splits a batch into raw records and dead letters, each with its position and one receive time', () => {
+    const bad = event('e-2', { durationMs: -5 });
+    const batch = intakeBatch('b-1', [event('e-1'), bad, 'not an event', event('e-3')], AT);
+    expect(batch.raw.map((r) => [r.event.eventId, r.seq, r.batchSize, r.receivedAt])).toEqual([
+      ['e-1', 0, 4, AT],
+      ['e-3', 3, 4, AT],
+    ]);
+    expect(batch.rejected.map((d) => [d.eventId, d.seq, d.reason, d.receivedAt])).toEqual([
+      ['e-2', 1, 'INVALID_DURATION', AT],
+      [null, 2, 'NOT_AN_OBJECT', AT],
+    ]);
+    expect(batch.rejected[0]?.payload).toBe(bad);
+    expect(batch).toMatchObject({ batchId: 'b-1', receivedAt: AT });
+  });
+
+  test('ignores a client receivedTime: the gateway stamps receivedAt', () => {
+    const batch = intakeBatch('b-2', [event('e-1', { receivedTime: '2020-01-01T00:00:00Z' })], AT);
+    expect(batch.raw[0]?.receivedAt).toBe(AT);
+  });
+
+  test('judges future event times against the receive time', () => {
+    const future = new Date(AT + 16 * 60_000).toISOString();
+    const batch = intakeBatch('b-3', [event('e-1', { eventTime: future })], AT);
+    expect(batch.rejected.map((d) => d.reason)).toEqual(['FUTURE_EVENT_TIME']);
+  });
+
+  test('an empty batch has nothing to publish', () => {
+    expect(intakeBatch('b-4', [], AT)).toEqual({ batchId: 'b-4', receivedAt: AT, raw: [], rejected: [] });
+  });
+});
