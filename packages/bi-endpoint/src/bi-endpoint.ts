@@ -97,7 +97,8 @@ export async function startBiEndpoint(options: BiEndpointOptions): Promise<BiEnd
       );
     }
     const format = outline.format ?? request.defaultFormat ?? 'TabSeparated';
-    if (!FORMAT_NAME.test(format)) throw ClickHouseProtocolError.of('UNKNOWN_FORMAT', `Unknown format ${format}`);
+    if (!FORMAT_NAME.test(format))
+      throw ClickHouseProtocolError.of('UNKNOWN_FORMAT', `Unknown format ${format}`);
     const statement = {
       sql: outline.statement,
       format,
@@ -145,7 +146,8 @@ function sendError(res: ServerResponse, error: ClickHouseProtocolError, queryId?
     res.destroy();
     return;
   }
-  const text = version && !/\(version [^)]*\)$/.test(error.text) ? `${error.text} (version ${version})` : error.text;
+  const text =
+    version && !/\(version [^)]*\)$/.test(error.text) ? `${error.text} (version ${version})` : error.text;
   const headers: Record<string, string> = {
     'Content-Type': 'text/plain; charset=UTF-8',
     'X-ClickHouse-Exception-Code': String(error.code),

@@ -89,7 +89,11 @@ export class BiEngine {
     for (const [name, value] of Object.entries(request.settings)) {
       if (!NAME.test(name)) throw ClickHouseProtocolError.of('SYNTAX_ERROR', `Invalid setting name ${name}`);
       // readonly = 1: the engine refuses any change of a setting (and accepts its current value).
-      await this.call(this.runner, `SET ${name} = '${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`, {});
+      await this.call(
+        this.runner,
+        `SET ${name} = '${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`,
+        {},
+      );
     }
     return this.call(this.runner, request.sql, request.params, request.format);
   }

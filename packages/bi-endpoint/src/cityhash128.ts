@@ -95,7 +95,13 @@ function cityMurmur(s: Bytes, start: number, len: number, seed0: bigint, seed1: 
   return [a ^ b, hashLen16(b, a)];
 }
 
-function cityHash128WithSeed(s: Bytes, start: number, length: number, seed0: bigint, seed1: bigint): [bigint, bigint] {
+function cityHash128WithSeed(
+  s: Bytes,
+  start: number,
+  length: number,
+  seed0: bigint,
+  seed1: bigint,
+): [bigint, bigint] {
   if (length < 128) return cityMurmur(s, start, length, seed0, seed1);
   let pos = start;
   let len = length;

@@ -41,7 +41,8 @@ export class ClickHouseProtocolError extends Error {
 // CANNOT_PARSE_* (6, 25, 26, 27, 38, 41, 72), TYPE_MISMATCH, SYNTAX_ERROR, INCORRECT_DATA.
 /** chdb wraps some errors in copies of themselves: `Code: 73. DB::Exception: Code: 73. ...`. */
 function unwrapNested(message: string): string {
-  const nested = /^Code: (\d+)\. DB::Exception: (Code: \1\. DB::Exception: .*) \(version [^)]*\)\. \([A-Z_]+\)$/s;
+  const nested =
+    /^Code: (\d+)\. DB::Exception: (Code: \1\. DB::Exception: .*) \(version [^)]*\)\. \([A-Z_]+\)$/s;
   let current = message.trim();
   for (let m = nested.exec(current); m; m = nested.exec(current)) current = m[2]!;
   return current;

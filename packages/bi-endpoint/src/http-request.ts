@@ -74,7 +74,8 @@ export function parseRequest(req: IncomingMessage, body: Buffer): ParsedRequest 
     defaultFormat: q.get('default_format') ?? header('x-clickhouse-format') ?? undefined,
     queryId: q.get('query_id') ?? undefined,
     compress: q.get('compress') === '1',
-    httpCompression: q.get('enable_http_compression') === '1' ? acceptedEncoding(header('accept-encoding')) : undefined,
+    httpCompression:
+      q.get('enable_http_compression') === '1' ? acceptedEncoding(header('accept-encoding')) : undefined,
     params,
     settings,
   };
@@ -85,7 +86,9 @@ function parseBasicAuth(value: string | undefined): { user: string; password: st
   if (!match) return undefined;
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? { user: decoded, password: '' } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  return colon < 0
+    ? { user: decoded, password: '' }
+    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 function acceptedEncoding(value: string | undefined): 'gzip' | 'deflate' | undefined {

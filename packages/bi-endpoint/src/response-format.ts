@@ -11,7 +11,12 @@ export function contentTypeOf(format: string): string {
 }
 
 /** X-ClickHouse-Summary. The embedded engine reports rows and bytes read, not result rows. */
-export function summaryHeader(s: { rowsRead: number; bytesRead: number; resultBytes: number; elapsedS: number }) {
+export function summaryHeader(s: {
+  rowsRead: number;
+  bytesRead: number;
+  resultBytes: number;
+  elapsedS: number;
+}) {
   return JSON.stringify({
     read_rows: String(s.rowsRead),
     read_bytes: String(s.bytesRead),

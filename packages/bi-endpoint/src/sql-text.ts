@@ -27,8 +27,7 @@ export function outlineSql(sql: string): SqlOutline {
   const tokens = tokenize(sql);
   const semicolon = tokens.findIndex((t) => t.kind === 'semicolon');
   const first = semicolon < 0 ? tokens : tokens.slice(0, semicolon);
-  const multiStatement =
-    semicolon >= 0 && tokens.slice(semicolon + 1).some((t) => t.kind !== 'semicolon');
+  const multiStatement = semicolon >= 0 && tokens.slice(semicolon + 1).some((t) => t.kind !== 'semicolon');
   const intoOutfile = first.some(
     (t, i) => isWord(t, 'INTO') && first[i + 1] !== undefined && isWord(first[i + 1]!, 'OUTFILE'),
   );

@@ -39,7 +39,11 @@ const FUNCTION = /\bFUNCTION id: \d+, function_name: ([^,\s]+)/;
  * error; a SELECT may read only the databases above. `readonly = 1` on the connection stays as
  * the second line of defence.
  */
-export async function checkStatement(engine: BiEngine, user: string, request: StatementRequest): Promise<void> {
+export async function checkStatement(
+  engine: BiEngine,
+  user: string,
+  request: StatementRequest,
+): Promise<void> {
   const [kind = ''] = await engine.explain('AST', request);
   if (!READ_KINDS.test(kind)) {
     throw ClickHouseProtocolError.of('READONLY', `${user}: Cannot execute query in readonly mode`);
@@ -51,13 +55,15 @@ export async function checkStatement(engine: BiEngine, user: string, request: St
   }
   for (const line of tree) {
     const table = TABLE.exec(line)?.[1];
-    if (table !== undefined && !READABLE_DATABASES.has(databaseOf(table))) throw denied(user, `SELECT ON ${table}`);
+    if (table !== undefined && !READABLE_DATABASES.has(databaseOf(table)))
+      throw denied(user, `SELECT ON ${table}`);
     const tableFunction = TABLE_FUNCTION.exec(line)?.[1];
     if (tableFunction !== undefined && !GENERATING_TABLE_FUNCTIONS.has(tableFunction)) {
       throw denied(user, `CREATE TEMPORARY TABLE, ${tableFunction.toUpperCase()} ON *.*`);
     }
     const fn = FUNCTION.exec(line)?.[1];
-    if (fn !== undefined && OUTSIDE_READING_FUNCTIONS.has(fn)) throw denied(user, `${fn.toUpperCase()} ON *.*`);
+    if (fn !== undefined && OUTSIDE_READING_FUNCTIONS.has(fn))
+      throw denied(user, `${fn.toUpperCase()} ON *.*`);
   }
 }
 

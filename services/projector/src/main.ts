@@ -1,3 +1,4 @@
+import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
@@ -15,6 +16,10 @@ await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PA
 const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
+const bi = config.bi
+  ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
+  : undefined;
+if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
 const projector = await startProjector({
   kafka,
   writer: clickhouse.writer,
@@ -32,6 +37,7 @@ stopOnSignals(
   async () => {
     await app.close();
     await projector.stop();
+    await bi?.stop();
     await clickhouse.close();
   },
   15_000,

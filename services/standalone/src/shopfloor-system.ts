@@ -1,3 +1,4 @@
+import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { startDedupeRunner, type DedupeRunner } from '@shopfloor/consumer';
@@ -18,6 +19,8 @@ export interface ShopfloorSystem {
   dedupe: DedupeRunner;
   projector: Projector;
   broker: LocalKafka | undefined;
+  /** The read-only ClickHouse HTTP endpoint for BI tools, when SHOPFLOOR_BI_PORT is set. */
+  bi: BiEndpoint | undefined;
   stop(): Promise<void>;
 }
 
@@ -57,6 +60,13 @@ export async function startShopfloor(
     const clickhouse = await openClickHouse(config.clickhouse);
     cleanups.push(() => clickhouse.close());
     await migrate(clickhouse.writer);
+    const bi = config.bi
+      ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
+      : undefined;
+    if (bi) {
+      cleanups.push(() => bi.stop());
+      log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
+    }
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
@@ -118,7 +128,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, stop };
+    return { url, app, dedupe, projector, broker, bi, stop };
   } catch (err) {
     await stop();
     throw err;
