@@ -43,8 +43,8 @@ FROM line_minute_stats
 GROUP BY factory_id, minute
 HAVING events_count != 0
 ;
--- Hour rollups, with the API's machine health for a one-hour window: avg_defect_rate is defects per
--- hour, `Healthy` below 2.0, else `Warning`.
+-- Hour rollups, with the API's machine health for a one-hour window (avg_defect_rate is defects per
+-- hour, `Healthy` below 2.0, else `Warning`) and its defects_percent (rounded half up: Decimal).
 CREATE VIEW IF NOT EXISTS bi.machine_hour DEFINER = CURRENT_USER SQL SECURITY DEFINER AS
 SELECT
     machine_id,
@@ -64,7 +64,7 @@ SELECT
     toStartOfHour(minute) AS hour,
     sum(events_count) AS events_count,
     sum(defects_count) AS defects_count,
-    round(defects_count * 100 / events_count, 2) AS defects_percent
+    round(toDecimal64(defects_count, 6) * 100 / events_count, 2) AS defects_percent
 FROM line_minute_stats
 GROUP BY factory_id, line_id, hour
 HAVING events_count != 0
@@ -75,7 +75,7 @@ SELECT
     toStartOfHour(minute) AS hour,
     sum(events_count) AS events_count,
     sum(defects_count) AS defects_count,
-    round(defects_count * 100 / events_count, 2) AS defects_percent
+    round(toDecimal64(defects_count, 6) * 100 / events_count, 2) AS defects_percent
 FROM line_minute_stats
 GROUP BY factory_id, hour
 HAVING events_count != 0
