@@ -36,7 +36,7 @@ export function outlineSql(sql: string): SqlOutline {
   if (!clause) return { statement: sql.slice(0, end).trim(), format: undefined, multiStatement, intoOutfile };
   const [keyword, name] = clause;
   return {
-    statement: `${sql.slice(0, keyword.start)} ${sql.slice(name.end, end)}`.trim(),
+    statement: `${sql.slice(0, keyword.start).trimEnd()} ${sql.slice(name.end, end).trim()}`.trim(),
     format: name.kind === 'quoted' ? name.text.slice(1, -1) : name.text,
     multiStatement,
     intoOutfile,
