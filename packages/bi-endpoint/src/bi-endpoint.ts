@@ -115,7 +115,7 @@ export async function startBiEndpoint(options: BiEndpointOptions): Promise<BiEnd
       'Content-Type': contentTypeOf(format),
       'X-ClickHouse-Query-Id': queryId,
       'X-ClickHouse-Format': format,
-      'X-ClickHouse-Timezone': 'UTC',
+      'X-ClickHouse-Timezone': engine.timezone,
       'X-ClickHouse-Summary': summaryHeader({ ...result, resultBytes: result.body.length }),
     };
     if (request.httpCompression) {

@@ -40,6 +40,7 @@ export class BiEngine {
     private readonly runner: Session,
     private readonly inspector: Session,
     readonly version: string,
+    readonly timezone: string,
   ) {}
 
   static async open(dataDir: string, limits: BiLimits, database: string): Promise<BiEngine> {
@@ -55,8 +56,9 @@ export class BiEngine {
       await runner.queryAsync(`SET ${bounds.join(', ')}`);
       await inspector.queryAsync(`SET max_execution_time = ${limits.maxExecutionTimeS}`);
       for (const session of [runner, inspector]) await session.queryAsync('SET readonly = 1');
-      const version = (await runner.queryAsync('SELECT version()', { format: 'TabSeparated' })).text().trim();
-      const engine = new BiEngine(runner, inspector, version);
+      const about = await runner.queryAsync('SELECT version(), timezone()', { format: 'TabSeparated' });
+      const [version = '', timezone = 'UTC'] = about.text().trim().split('\t');
+      const engine = new BiEngine(runner, inspector, version, timezone);
       await engine.use(runner, database);
       await engine.use(inspector, database);
       return engine;

@@ -9,6 +9,38 @@ export const READABLE_DATABASES: ReadonlySet<string> = new Set([
   'INFORMATION_SCHEMA',
 ]);
 
+/**
+ * The system tables drivers and BI tools browse (metadata). The others stay closed: the logs and
+ * the process list hold the text of the engine owner's statements, which carry the data it inserts.
+ */
+const READABLE_SYSTEM_TABLES: ReadonlySet<string> = new Set([
+  'aggregate_function_combinators',
+  'build_options',
+  'collations',
+  'columns',
+  'contributors',
+  'current_roles',
+  'data_type_families',
+  'databases',
+  'dictionaries',
+  'enabled_roles',
+  'formats',
+  'functions',
+  'keywords',
+  'licenses',
+  'numbers',
+  'numbers_mt',
+  'one',
+  'parts',
+  'settings',
+  'table_engines',
+  'table_functions',
+  'tables',
+  'time_zones',
+  'zeros',
+  'zeros_mt',
+]);
+
 /** Statements that only read: SELECT (checked further below) and the metadata statements. */
 const READ_KINDS =
   /^(SelectWithUnionQuery|SelectIntersectExceptQuery|ShowTables|ShowColumns|DescribeQuery|Exists\w*Query|ShowCreate\w*Query)\b/;
@@ -55,8 +87,7 @@ export async function checkStatement(
   }
   for (const line of tree) {
     const table = TABLE.exec(line)?.[1];
-    if (table !== undefined && !READABLE_DATABASES.has(databaseOf(table)))
-      throw denied(user, `SELECT ON ${table}`);
+    if (table !== undefined && !readable(table)) throw denied(user, `SELECT ON ${table}`);
     const tableFunction = TABLE_FUNCTION.exec(line)?.[1];
     if (tableFunction !== undefined && !GENERATING_TABLE_FUNCTIONS.has(tableFunction)) {
       throw denied(user, `CREATE TEMPORARY TABLE, ${tableFunction.toUpperCase()} ON *.*`);
@@ -67,10 +98,12 @@ export async function checkStatement(
   }
 }
 
-function databaseOf(qualifiedName: string): string {
-  const name = qualifiedName.startsWith('`') ? qualifiedName.slice(1) : qualifiedName;
+function readable(qualifiedName: string): boolean {
+  const name = qualifiedName.replaceAll('`', '');
   const dot = name.indexOf('.');
-  return (dot < 0 ? name : name.slice(0, dot)).replaceAll('`', '');
+  const database = dot < 0 ? name : name.slice(0, dot);
+  if (database === 'system') return READABLE_SYSTEM_TABLES.has(name.slice(dot + 1));
+  return READABLE_DATABASES.has(database);
 }
 
 function denied(user: string, grant: string): ClickHouseProtocolError {

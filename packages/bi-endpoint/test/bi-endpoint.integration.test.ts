@@ -210,6 +210,8 @@ describe("read-only and bounded, in ClickHouse's words", () => {
     ['SELECT count() FROM bi.events WHERE event_id IN (SELECT event_id FROM default.event_changes)'],
     ["SELECT file('/etc/hostname')"],
     ["SELECT * FROM remote('127.0.0.1', default.events)"],
+    ['SELECT query FROM system.query_log'],
+    ['SELECT query FROM system.processes'],
   ])('%s reads outside bi and is refused', async (sql) => {
     const r = await refusal(sql);
     expect(['497', '164', '60']).toContain(r.code);
