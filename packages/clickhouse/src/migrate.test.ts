@@ -22,7 +22,7 @@ describe('loadMigrations', () => {
     );
     for (const migration of migrations) {
       for (const statement of migration.statements) {
-        expect(statement, migration.name).toMatch(/CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS/);
+        expect(statement, migration.name).toMatch(/CREATE (TABLE|MATERIALIZED VIEW|VIEW|DATABASE) IF NOT EXISTS/);
       }
     }
   });
