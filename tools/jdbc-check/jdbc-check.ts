@@ -12,6 +12,8 @@ export interface JdbcCheckOutput {
   driver: string;
   server?: string;
   tables?: string[];
+  /** `name type` of each column of bi.events. */
+  eventsColumns?: string[];
   results?: Record<
     string,
     { columns?: string[]; rows?: unknown[][]; error?: JdbcError; updateCount?: number }

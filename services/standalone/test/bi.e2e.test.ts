@@ -93,6 +93,17 @@ describe('the README example queries through the JDBC driver match the API', () 
     expect(jdbc.tables).toEqual(
       expect.arrayContaining(['factory_minute', 'factory_hour', 'dead_letters', 'batch_outcomes']),
     );
+    expect(jdbc.eventsColumns).toEqual([
+      'event_id String',
+      "event_time DateTime64(3, 'UTC')",
+      'machine_id LowCardinality(String)',
+      'line_id LowCardinality(String)',
+      'factory_id LowCardinality(String)',
+      'duration_ms UInt32',
+      'defect_count Int32',
+      'defects Int64',
+      "received_at DateTime64(3, 'UTC')",
+    ]);
     expect(Object.keys(queries)).toEqual([
       'machine-hours',
       'top-lines-per-day',

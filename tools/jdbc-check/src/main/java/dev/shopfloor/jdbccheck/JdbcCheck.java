@@ -18,7 +18,8 @@ import java.util.Properties;
 
 /**
  * A BI client in miniature: connects with the official ClickHouse JDBC driver, lists the tables of
- * the `bi` database through DatabaseMetaData (as DBeaver and Metabase do), runs named queries,
+ * the `bi` database and the columns of `bi.events` through DatabaseMetaData (as DBeaver and
+ * Metabase do), runs named queries,
  * tries writes and DDL, and prints everything as one JSON object on stdout.
  *
  * <p>Usage: {@code java -jar jdbc-check.jar <jdbc-url> <user> <password> <queries-file>} where the
@@ -43,6 +44,7 @@ public final class JdbcCheck {
       out.put("driver", meta.getDriverName() + " " + meta.getDriverVersion());
       out.put("server", meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion());
       out.put("tables", listTables(meta));
+      out.put("eventsColumns", listColumns(meta, "events"));
       Map<String, Object> results = new LinkedHashMap<>();
       for (Map.Entry<String, String> query : queries.entrySet()) {
         results.put(query.getKey(), run(conn, query.getValue()));
@@ -60,6 +62,14 @@ public final class JdbcCheck {
       while (rs.next()) tables.add(rs.getString("TABLE_NAME"));
     }
     return tables;
+  }
+
+  private static List<String> listColumns(DatabaseMetaData meta, String table) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (ResultSet rs = meta.getColumns(null, "bi", table, "%")) {
+      while (rs.next()) columns.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME"));
+    }
+    return columns;
   }
 
   private static Map<String, Object> run(Connection conn, String sql) {
