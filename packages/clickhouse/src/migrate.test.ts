@@ -22,7 +22,9 @@ describe('loadMigrations', () => {
     );
     for (const migration of migrations) {
       for (const statement of migration.statements) {
-        expect(statement, migration.name).toMatch(/CREATE (TABLE|MATERIALIZED VIEW|VIEW|DATABASE) IF NOT EXISTS/);
+        expect(statement, migration.name).toMatch(
+          /CREATE (TABLE|MATERIALIZED VIEW|VIEW|DATABASE) IF NOT EXISTS/,
+        );
       }
     }
   });
