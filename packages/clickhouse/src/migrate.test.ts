@@ -23,7 +23,7 @@ describe('loadMigrations', () => {
     for (const migration of migrations) {
       for (const statement of migration.statements) {
         expect(statement, migration.name).toMatch(
-          /CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS|ALTER TABLE \w+ DROP COLUMN IF EXISTS/,
+          /CREATE (TABLE|MATERIALIZED VIEW|VIEW|DATABASE) IF NOT EXISTS|ALTER TABLE \w+ DROP COLUMN IF EXISTS/,
         );
       }
     }

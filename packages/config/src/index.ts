@@ -1,4 +1,10 @@
 export { CONFIG_DOCS, configSchema, type RawConfig } from './schema.ts';
-export { ConfigError, loadConfig, type ShopfloorConfig, type ShopfloorTopics } from './load-config.ts';
+export {
+  type BiEndpointConfig,
+  ConfigError,
+  loadConfig,
+  type ShopfloorConfig,
+  type ShopfloorTopics,
+} from './load-config.ts';
 export { configTableMarkdown } from './docs.ts';
 export { stopOnSignals } from './shutdown.ts';

@@ -12,12 +12,21 @@ export type ShopfloorConfig = Readonly<
     topics: ShopfloorTopics;
     /** What `openClickHouse` takes: embedded in `dataDir`, or a server when `url` is set. */
     clickhouse: { url?: string; dataDir: string; database: string; username: string; password: string };
+    /** The read-only ClickHouse HTTP endpoint for BI tools (embedded mode), or undefined when off. */
+    bi: BiEndpointConfig | undefined;
     /** Bounded dedupe state, or undefined when SHOPFLOOR_STATE_HORIZON_SECONDS is 0. */
     stateHorizon: { horizonMs: number; sweepIntervalMs: number } | undefined;
   }
 >;
 
 export type { ShopfloorTopics };
+export type BiEndpointConfig = {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  limits: { maxExecutionTimeS: number; maxResultRows: number; maxMemoryBytes: number };
+};
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -41,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const raw = parsed.data;
+  const bi = biEndpointConfig(raw);
   const data = path.resolve(cwd, raw.SHOPFLOOR_DATA_DIR);
   const clickhouseDir = path.join(data, 'clickhouse');
   return Object.freeze({
@@ -60,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       username: raw.CLICKHOUSE_USER,
       password: raw.CLICKHOUSE_PASSWORD,
     },
+    bi,
     stateHorizon:
       raw.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
         ? {
@@ -76,4 +87,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     topics: shopfloorTopics(raw.SHOPFLOOR_TOPIC_PREFIX),
   });
+}
+
+function biEndpointConfig(raw: RawConfig): BiEndpointConfig | undefined {
+  if (raw.SHOPFLOOR_BI_PORT === undefined) return undefined;
+  const issues: string[] = [];
+  if (raw.SHOPFLOOR_BI_PASSWORD === undefined) {
+    issues.push('SHOPFLOOR_BI_PASSWORD: required when SHOPFLOOR_BI_PORT is set');
+  }
+  if (raw.CLICKHOUSE_URL !== undefined) {
+    issues.push(
+      'SHOPFLOOR_BI_PORT: the BI endpoint serves the embedded engine; with CLICKHOUSE_URL, BI tools connect to the server (user `bi`)',
+    );
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    host: raw.SHOPFLOOR_BI_HOST,
+    port: raw.SHOPFLOOR_BI_PORT,
+    user: raw.SHOPFLOOR_BI_USER,
+    password: raw.SHOPFLOOR_BI_PASSWORD!,
+    limits: {
+      maxExecutionTimeS: raw.SHOPFLOOR_BI_MAX_EXECUTION_TIME_S,
+      maxResultRows: raw.SHOPFLOOR_BI_MAX_RESULT_ROWS,
+      maxMemoryBytes: raw.SHOPFLOOR_BI_MAX_MEMORY_BYTES,
+    },
+  };
 }

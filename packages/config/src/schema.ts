@@ -67,6 +67,16 @@ export const configSchema = z.object({
   SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
   SHOPFLOOR_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
   SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  SHOPFLOOR_BI_PORT: int(0, 65535).optional(),
+  SHOPFLOOR_BI_HOST: z.string().min(1).default('127.0.0.1'),
+  SHOPFLOOR_BI_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, { message: 'may contain only letters, digits, ".", "_" and "-"' })
+    .default('bi'),
+  SHOPFLOOR_BI_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
+  SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: int(1, 3600).default(30),
+  SHOPFLOOR_BI_MAX_RESULT_ROWS: int(1, 1_000_000_000).default(1_000_000),
+  SHOPFLOOR_BI_MAX_MEMORY_BYTES: int(1024 * 1024, 1024 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -112,4 +122,13 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Most events the gateway holds while waiting for Kafka to acknowledge them; past it, 503 OVERLOADED (load shedding).',
   SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS:
     'How long the gateway waits for Kafka to acknowledge a batch before answering 503.',
+  SHOPFLOOR_BI_PORT:
+    'Embedded mode: port of the read-only ClickHouse HTTP endpoint for BI tools, served by the process that owns the engine (standalone or projector). Unset: off. Needs SHOPFLOOR_BI_PASSWORD.',
+  SHOPFLOOR_BI_HOST: 'Address the BI endpoint listens on (loopback by default).',
+  SHOPFLOOR_BI_USER: 'User name BI tools log in with.',
+  SHOPFLOOR_BI_PASSWORD:
+    'Password BI tools log in with (at least 8 characters; required with SHOPFLOOR_BI_PORT).',
+  SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: 'max_execution_time of a BI query, in seconds.',
+  SHOPFLOOR_BI_MAX_RESULT_ROWS: 'max_result_rows of a BI query (result_overflow_mode = throw).',
+  SHOPFLOOR_BI_MAX_MEMORY_BYTES: 'max_memory_usage of a BI query, in bytes.',
 };

@@ -1,3 +1,4 @@
+import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
@@ -34,6 +35,10 @@ await checkProjectionAgainstLog({
   log.fatal(err.message);
   process.exit(3);
 });
+const bi = config.bi
+  ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
+  : undefined;
+if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
 const projector = createProjectorService(config, {
   kafka,
   writer: clickhouse.writer,
@@ -60,6 +65,7 @@ stopOnSignals(
   async () => {
     await app.close();
     await projector.stop();
+    await bi?.stop();
     await clickhouse.close();
   },
   15_000,

@@ -1,3 +1,4 @@
+import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
@@ -38,6 +39,8 @@ export interface ShopfloorSystem {
   broker: LocalKafka | undefined;
   /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
   codecs: ShopfloorCodecs;
+  /** The read-only ClickHouse HTTP endpoint for BI tools, when SHOPFLOOR_BI_PORT is set. */
+  bi: BiEndpoint | undefined;
   stop(): Promise<void>;
 }
 
@@ -90,6 +93,13 @@ export async function startShopfloor(
     for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
     const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
+    const bi = config.bi
+      ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
+      : undefined;
+    if (bi) {
+      cleanups.push(() => bi.stop());
+      log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
+    }
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
@@ -190,7 +200,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, codecs, stop };
+    return { url, app, dedupe, projector, broker, codecs, bi, stop };
   } catch (err) {
     await stop();
     throw err;
