@@ -1,9 +1,11 @@
-import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
 import { pino } from 'pino';
 import { createProjectorService } from './projector-service.ts';
+import { createProjectorRebuildJob } from './rebuild-job.ts';
+import { rebuildRoutes } from './rebuild-routes.ts';
 import { winnerLookupRoutes } from './winner-lookup.ts';
 
 // The ClickHouse-owning process: projects the log into ClickHouse and, since the embedded engine
@@ -17,15 +19,16 @@ await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PA
 const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
-const projector = createProjectorService(config, {
-  kafka,
-  writer: clickhouse.writer,
-  codecs: jsonCodecs(),
-  log,
-});
+// A rebuild cut short inside its switch left the serving views dropped: restore them before inserting.
+await recoverProjectionSwitch(clickhouse.writer);
+const codecs = jsonCodecs();
+const projector = createProjectorService(config, { kafka, writer: clickhouse.writer, codecs, log });
 await projector.start();
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
+await app.register(rebuildRoutes, {
+  job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
+});
 await app.listen({ host: config.HOST, port: config.PORT });
 
 stopOnSignals(

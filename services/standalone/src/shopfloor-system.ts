@@ -1,4 +1,4 @@
-import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
@@ -12,7 +12,13 @@ import {
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
-import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
+import {
+  clickHouseWinnerLookup,
+  createProjectorRebuildJob,
+  createProjectorService,
+  type ProjectorService,
+  rebuildRoutes,
+} from '@shopfloor/projector';
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -64,6 +70,7 @@ export async function startShopfloor(
     const clickhouse = await openClickHouse(config.clickhouse);
     cleanups.push(() => clickhouse.close());
     await migrate(clickhouse.writer);
+    await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
@@ -107,6 +114,9 @@ export async function startShopfloor(
       outcomes,
     });
     await app.register(queryRoutes, { reader: clickhouse.reader });
+    await app.register(rebuildRoutes, {
+      job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
+    });
     app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());

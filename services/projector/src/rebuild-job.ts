@@ -1,0 +1,231 @@
+import {
+  type ClickHouseWriter,
+  createRebuildDatabase,
+  currentDatabase,
+  type ProjectionSchema,
+  readProjectionSchema,
+  rebuildDatabaseOf,
+  recoverProjectionSwitch,
+  switchToRebuiltTables,
+  writerIntoDatabase,
+} from '@shopfloor/clickhouse';
+import type { KafkaClient, ShopfloorCodecs, ShopfloorTopicNames } from '@shopfloor/kafka';
+import type { Logger } from 'pino';
+import { createApplyGroupStep } from './apply-group-step.ts';
+import { type BadRecordPolicy, createDecodeGroupStep } from './decode-group-step.ts';
+import type { ProjectorConfig, ProjectorPosition, ProjectorService } from './projector-service.ts';
+import { copyRange } from './rebuild-copy.ts';
+import { checkLogComplete, topicPartitions } from './rebuild-log.ts';
+import {
+  idleStatus,
+  positionsBetween,
+  type RebuildPhase,
+  type RebuildStatus,
+  rateAndEta,
+} from './rebuild-progress.ts';
+import { createRetryWithHeartbeat } from './retry-with-heartbeat.ts';
+
+export type RebuildJobDeps = {
+  kafka: KafkaClient;
+  writer: ClickHouseWriter;
+  /** The live projector of this process: the rebuild follows its position and pauses it to switch. */
+  projector: Pick<ProjectorService, 'position' | 'whilePaused'>;
+  codecs: ShopfloorCodecs;
+  topics: Pick<ShopfloorTopicNames, 'changes' | 'deadLetter' | 'outcomes' | 'invalid'>;
+  badRecordPolicy: BadRecordPolicy;
+  log: Logger;
+  /** The projector is paused for the switch once it is at most this many positions ahead. */
+  switchLagPositions?: number;
+  now?: () => number;
+};
+
+export class RebuildRunningError extends Error {
+  override readonly name = 'RebuildRunningError';
+}
+
+/** Catch-up rounds before pausing anyway (a projector racing ahead of the rebuild for that long). */
+const MAX_CATCH_UP_ROUNDS = 10;
+
+/**
+ * The rebuild of every ClickHouse projection from the log, as a job of the ClickHouse-owning process
+ * (see the projector README, "Rebuild"): re-project events.changes and events.dlq from offset 0 into
+ * a database of their own up to the live projector's position, catch up with it, pause it, catch up
+ * exactly, switch the tables, resume it. A failure or an abort leaves the serving tables as they
+ * were; the next rebuild starts over.
+ */
+export function createRebuildJob(deps: RebuildJobDeps) {
+  const { kafka, writer, projector, topics, log } = deps;
+  const now = deps.now ?? Date.now;
+  const inputTopics = [topics.changes, topics.deadLetter];
+  let status: RebuildStatus = idleStatus();
+  let controller: AbortController | undefined;
+  let running: Promise<void> | undefined;
+  let startedMs = 0;
+
+  const update = (patch: Partial<RebuildStatus>) => {
+    status = { ...status, ...patch };
+    if (status.state === 'running')
+      status = { ...status, ...rateAndEta(status.done, status.total, now() - startedMs) };
+  };
+
+  async function run(signal: AbortSignal): Promise<void> {
+    const database = await currentDatabase(writer);
+    await recoverProjectionSwitch(writer, database);
+    const serving = await readProjectionSchema(writer, database);
+    const partitions = await topicPartitions(kafka, inputTopics);
+    await checkLogComplete(kafka, inputTopics);
+    const rebuild = await createRebuildDatabase(writer, serving);
+    const retry = createRetryWithHeartbeat(log);
+    const applyGroup = createApplyGroupStep({
+      writer: writerIntoDatabase(writer, rebuild),
+      decodeGroup: createDecodeGroupStep({
+        codecs: deps.codecs,
+        topics,
+        badRecordPolicy: deps.badRecordPolicy,
+        log,
+      }),
+      codecs: deps.codecs,
+      topics,
+      // The live projector published these outcomes and parked these records already.
+      publish: async () => {},
+      commitOffsets: async () => {},
+      retry,
+      log,
+    });
+    const copied = new Map<string, bigint>();
+    const copyTo = async (target: ProjectorPosition, timeoutMs?: number) => {
+      signal.throwIfAborted();
+      update({ total: status.total + positionsBetween(copied, target) });
+      for (const topic of inputTopics)
+        await copyRange(kafka, {
+          topic,
+          partitions: partitions.get(topic) ?? [],
+          copied,
+          target,
+          applyGroup,
+          signal,
+          ...(timeoutMs === undefined ? {} : { timeoutMs }),
+          onChunk: (records, positions) =>
+            update({ records: status.records + records, done: status.done + positions }),
+        });
+    };
+
+    update({ phase: 'copying' });
+    await copyTo(projector.position());
+    update({ phase: 'catching-up' });
+    const switchLag = deps.switchLagPositions ?? 5_000;
+    for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
+      const position = projector.position();
+      if (positionsBetween(copied, position) <= switchLag) break;
+      await copyTo(position);
+    }
+    signal.throwIfAborted();
+    await projector.whilePaused(async (position) => {
+      log.info(
+        { behind: positionsBetween(copied, position) },
+        'rebuild: projector paused; catching up to it',
+      );
+      await copyTo(position, 60_000);
+      signal.throwIfAborted();
+      update({ phase: 'switching' });
+      await switchOrRecover(writer, serving, log);
+    });
+    update({ phase: 'done' });
+  }
+
+  return {
+    status: (): RebuildStatus => ({ ...status }),
+    /** Starts a rebuild in the background; throws RebuildRunningError while one runs. */
+    start(): RebuildStatus {
+      if (status.state === 'running') throw new RebuildRunningError('a rebuild is already running');
+      controller = new AbortController();
+      startedMs = now();
+      status = {
+        ...idleStatus(),
+        state: 'running',
+        phase: 'preparing',
+        startedAt: new Date(startedMs).toISOString(),
+      };
+      const signal = controller.signal;
+      log.info('rebuild of the ClickHouse projections started');
+      running = run(signal).then(
+        () => {
+          update({ state: 'succeeded', finishedAt: new Date(now()).toISOString(), etaSeconds: 0 });
+          log.info({ records: status.records, done: status.done }, 'rebuild done: the rebuilt tables serve');
+        },
+        async (err: unknown) => {
+          const aborted = signal.aborted;
+          const message = err instanceof Error ? err.message : String(err);
+          status = {
+            ...status,
+            state: aborted ? 'aborted' : 'failed',
+            error: message,
+            finishedAt: new Date(now()).toISOString(),
+          };
+          log.error(
+            { err: message },
+            aborted ? 'rebuild aborted' : 'rebuild failed; the serving tables are untouched',
+          );
+          await dropRebuildDatabase(writer, log);
+        },
+      );
+      return this.status();
+    },
+    /** Asks a running rebuild to stop (not inside the switch, which is short); resolves when it did. */
+    async abort(): Promise<RebuildStatus> {
+      controller?.abort(new Error('aborted by the operator'));
+      await running;
+      return this.status();
+    },
+    /** Settles when the current rebuild (if any) has ended. */
+    async settled(): Promise<RebuildStatus> {
+      await running;
+      return this.status();
+    },
+  };
+}
+
+export type RebuildJob = ReturnType<typeof createRebuildJob>;
+
+/** The rebuild job of a projector service, from the same config (one line in each wiring). */
+export function createProjectorRebuildJob(
+  config: ProjectorConfig,
+  deps: Pick<RebuildJobDeps, 'kafka' | 'writer' | 'projector' | 'codecs' | 'log'>,
+): RebuildJob {
+  return createRebuildJob({
+    ...deps,
+    topics: config.topics,
+    badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+    log: deps.log.child({ component: 'rebuild' }),
+  });
+}
+
+/** A switch that fails half-way is repaired before the projector may write again. */
+async function switchOrRecover(
+  writer: ClickHouseWriter,
+  serving: ProjectionSchema,
+  log: Logger,
+): Promise<void> {
+  try {
+    await switchToRebuiltTables(writer, serving);
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'rebuild: the switch failed; restoring the serving views');
+    await recoverProjectionSwitch(writer, serving.database);
+    throw err;
+  }
+}
+
+async function dropRebuildDatabase(writer: ClickHouseWriter, log: Logger): Promise<void> {
+  try {
+    const database = await currentDatabase(writer);
+    await recoverProjectionSwitch(writer, database);
+    await writer.command(`DROP DATABASE IF EXISTS ${rebuildDatabaseOf(database)} SYNC`);
+  } catch (err) {
+    log.warn(
+      { err: (err as Error).message },
+      'rebuild: could not drop the rebuild database; the next rebuild will',
+    );
+  }
+}
+
+export type { RebuildPhase, RebuildStatus };
