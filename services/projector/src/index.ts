@@ -9,6 +9,7 @@ export {
 } from './projector-service.ts';
 export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';
 export {
+  createProjectorRebuildJob,
   createRebuildJob,
   type RebuildJob,
   type RebuildJobDeps,
