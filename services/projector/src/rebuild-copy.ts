@@ -27,6 +27,8 @@ export type CopyRangeOptions = {
   applyGroup: (input: GroupToApply) => Promise<StepResult<AppliedGroup>>;
   onChunk: (records: number, positions: number) => void;
   signal: AbortSignal;
+  /** Records per insert (default REBUILD_CHUNK_RECORDS). */
+  chunkRecords?: number;
   timeoutMs?: number;
 };
 
@@ -54,11 +56,12 @@ export async function copyRange(kafka: KafkaClient, options: CopyRangeOptions): 
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     onMessages: async (partition, messages) => {
       const key = partitionKey(topic, partition);
-      for (let i = 0; i < messages.length; i += REBUILD_CHUNK_RECORDS) {
+      const size = options.chunkRecords ?? REBUILD_CHUNK_RECORDS;
+      for (let i = 0; i < messages.length; i += size) {
         options.signal.throwIfAborted();
         const before = copied.get(key) ?? -1n;
         const chunk = messages
-          .slice(i, i + REBUILD_CHUNK_RECORDS)
+          .slice(i, i + size)
           .filter((m) => BigInt(m.offset) > before && BigInt(m.offset) <= last(partition));
         if (chunk.length === 0) continue;
         const result = await options.applyGroup({

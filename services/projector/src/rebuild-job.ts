@@ -36,6 +36,8 @@ export type RebuildJobDeps = {
   log: Logger;
   /** The projector is paused for the switch once it is at most this many positions ahead. */
   switchLagPositions?: number;
+  /** Records per insert into the rebuild tables (default REBUILD_CHUNK_RECORDS). */
+  chunkRecords?: number;
   now?: () => number;
 };
 
@@ -104,6 +106,7 @@ export function createRebuildJob(deps: RebuildJobDeps) {
           target,
           applyGroup,
           signal,
+          ...(deps.chunkRecords === undefined ? {} : { chunkRecords: deps.chunkRecords }),
           ...(timeoutMs === undefined ? {} : { timeoutMs }),
           onChunk: (records, positions) =>
             update({ records: status.records + records, done: status.done + positions }),
