@@ -1,6 +1,6 @@
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
+import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { gatewayRoutes, kafkaBatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
 import { installErrorHandling } from '@shopfloor/http-kit';
@@ -22,6 +22,7 @@ import {
 import { queryRoutes } from '@shopfloor/query';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { dedupeStateRoutes } from './dedupe-state-routes.ts';
 import { startDemoMachines } from './demo-machines.ts';
 
 export interface ShopfloorSystem {
@@ -72,6 +73,7 @@ export async function startShopfloor(
     await migrate(clickhouse.writer);
     await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
 
+    await applyRequestedStateResetFor(config, { kafka, codecs, log }); // POST /admin/dedupe-state/reset
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
     const dedupe = await createDedupeService(config, {
@@ -117,6 +119,7 @@ export async function startShopfloor(
     await app.register(rebuildRoutes, {
       job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
     });
+    await app.register(dedupeStateRoutes, { stateDir: config.dirs.state });
     app.get('/health', async () => ({ status: 'ok', clickhouse: clickhouse.mode, brokers }));
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());
