@@ -65,10 +65,11 @@ export async function switchToRebuiltTables(
 }
 
 /**
- * Run at start-up, before anything inserts: if a switch was cut short (views dropped, not yet
- * re-created), re-creates the journaled views in `database`. Either the serving tables were already
- * exchanged or not: both are a whole projection at the same log position, so the views make it
- * consistent again. Then the rebuild database is dropped (a later rebuild starts over).
+ * Run at start-up, before anything inserts (and by the rebuild itself). If a switch was cut short
+ * (views dropped, not yet re-created), re-creates the journaled views in `database`: the serving
+ * tables were either exchanged or not, and both are a whole projection at the position where the
+ * projector was paused, so the views make it consistent again. Then drops whatever a rebuild left
+ * (a crash mid-copy leaves a half-built rebuild database): a later rebuild starts over.
  * Returns the views it re-created.
  */
 export async function recoverProjectionSwitch(
@@ -77,24 +78,23 @@ export async function recoverProjectionSwitch(
 ): Promise<string[]> {
   if (database === undefined) return recoverProjectionSwitch(writer, await currentDatabase(writer));
   const rebuild = rebuildDatabaseOf(database);
-  const exists = await writer.query(
+  const journal = await writer.query(
     'SELECT 1 FROM system.tables WHERE database = {db:String} AND name = {t:String}',
-    {
-      params: { db: rebuild, t: JOURNAL },
-    },
+    { params: { db: rebuild, t: JOURNAL } },
   );
-  if (exists.length === 0) return [];
-  const journaled = parseResult(
-    z.object({ name: z.string(), createQuery: z.string() }),
-    'switch journal',
-    await writer.query(`SELECT name, create_query AS createQuery FROM ${rebuild}.${JOURNAL} ORDER BY name`),
-  );
-  const present = new Set((await readProjectionSchema(writer, database)).views.map((v) => v.name));
   const recreated: string[] = [];
-  for (const v of journaled) {
-    if (present.has(v.name)) continue;
-    await writer.command(v.createQuery);
-    recreated.push(v.name);
+  if (journal.length > 0) {
+    const journaled = parseResult(
+      z.object({ name: z.string(), createQuery: z.string() }),
+      'switch journal',
+      await writer.query(`SELECT name, create_query AS createQuery FROM ${rebuild}.${JOURNAL} ORDER BY name`),
+    );
+    const present = new Set((await readProjectionSchema(writer, database)).views.map((v) => v.name));
+    for (const v of journaled) {
+      if (present.has(v.name)) continue;
+      await writer.command(v.createQuery);
+      recreated.push(v.name);
+    }
   }
   await writer.command(`DROP DATABASE IF EXISTS ${rebuild} SYNC`);
   return recreated;

@@ -125,6 +125,17 @@ describe('the projection switch', () => {
     expect((await readProjectionSchema(ch.reader, 'default')).views).toHaveLength(4);
   });
 
+  it('drops a rebuild database left by a crash mid-copy at start-up, serving tables untouched', async () => {
+    const serving = await prepare('m');
+    const before = await machinesPerTable();
+    expect(await recoverProjectionSwitch(ch.writer)).toEqual([]);
+    expect(await machinesPerTable()).toEqual(before);
+    const dbs = await ch.reader.query('SELECT name FROM system.databases WHERE name = {n:String}', {
+      params: { n: rebuildDatabaseOf(serving.database) },
+    });
+    expect(dbs).toEqual([]);
+  });
+
   for (const [where, failAt, generation] of [
     ['after the views were dropped, before the exchange', /^EXCHANGE TABLES/, 'OLD'],
     ['after the exchange, before any view is re-created', /^CREATE MATERIALIZED VIEW default\./, 'NEW'],

@@ -1,29 +1,15 @@
 import {
   type ClickHouseWriter,
-  createRebuildDatabase,
   currentDatabase,
-  type ProjectionSchema,
-  readProjectionSchema,
   rebuildDatabaseOf,
   recoverProjectionSwitch,
-  switchToRebuiltTables,
-  writerIntoDatabase,
 } from '@shopfloor/clickhouse';
 import type { KafkaClient, ShopfloorCodecs, ShopfloorTopicNames } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import { createApplyGroupStep } from './apply-group-step.ts';
-import { type BadRecordPolicy, createDecodeGroupStep } from './decode-group-step.ts';
-import type { ProjectorConfig, ProjectorPosition, ProjectorService } from './projector-service.ts';
-import { copyRange } from './rebuild-copy.ts';
-import { checkLogComplete, topicPartitions } from './rebuild-log.ts';
-import {
-  idleStatus,
-  positionsBetween,
-  type RebuildPhase,
-  type RebuildStatus,
-  rateAndEta,
-} from './rebuild-progress.ts';
-import { createRetryWithHeartbeat } from './retry-with-heartbeat.ts';
+import type { BadRecordPolicy } from './decode-group-step.ts';
+import type { ProjectorConfig, ProjectorService } from './projector-service.ts';
+import { idleStatus, type RebuildPhase, type RebuildStatus, rateAndEta } from './rebuild-progress.ts';
+import { runRebuild } from './rebuild-run.ts';
 
 export type RebuildJobDeps = {
   kafka: KafkaClient;
@@ -45,9 +31,6 @@ export class RebuildRunningError extends Error {
   override readonly name = 'RebuildRunningError';
 }
 
-/** Catch-up rounds before pausing anyway (a projector racing ahead of the rebuild for that long). */
-const MAX_CATCH_UP_ROUNDS = 10;
-
 /**
  * The rebuild of every ClickHouse projection from the log, as a job of the ClickHouse-owning process
  * (see the projector README, "Rebuild"): re-project events.changes and events.dlq from offset 0 into
@@ -56,9 +39,8 @@ const MAX_CATCH_UP_ROUNDS = 10;
  * were; the next rebuild starts over.
  */
 export function createRebuildJob(deps: RebuildJobDeps) {
-  const { kafka, writer, projector, topics, log } = deps;
+  const { writer, log } = deps;
   const now = deps.now ?? Date.now;
-  const inputTopics = [topics.changes, topics.deadLetter];
   let status: RebuildStatus = idleStatus();
   let controller: AbortController | undefined;
   let running: Promise<void> | undefined;
@@ -69,72 +51,6 @@ export function createRebuildJob(deps: RebuildJobDeps) {
     if (status.state === 'running')
       status = { ...status, ...rateAndEta(status.done, status.total, now() - startedMs) };
   };
-
-  async function run(signal: AbortSignal): Promise<void> {
-    const database = await currentDatabase(writer);
-    await recoverProjectionSwitch(writer, database);
-    const serving = await readProjectionSchema(writer, database);
-    const partitions = await topicPartitions(kafka, inputTopics);
-    await checkLogComplete(kafka, inputTopics);
-    const rebuild = await createRebuildDatabase(writer, serving);
-    const retry = createRetryWithHeartbeat(log);
-    const applyGroup = createApplyGroupStep({
-      writer: writerIntoDatabase(writer, rebuild),
-      decodeGroup: createDecodeGroupStep({
-        codecs: deps.codecs,
-        topics,
-        badRecordPolicy: deps.badRecordPolicy,
-        log,
-      }),
-      codecs: deps.codecs,
-      topics,
-      // The live projector published these outcomes and parked these records already.
-      publish: async () => {},
-      commitOffsets: async () => {},
-      retry,
-      log,
-    });
-    const copied = new Map<string, bigint>();
-    const copyTo = async (target: ProjectorPosition, timeoutMs?: number) => {
-      signal.throwIfAborted();
-      update({ total: status.total + positionsBetween(copied, target) });
-      for (const topic of inputTopics)
-        await copyRange(kafka, {
-          topic,
-          partitions: partitions.get(topic) ?? [],
-          copied,
-          target,
-          applyGroup,
-          signal,
-          ...(deps.chunkRecords === undefined ? {} : { chunkRecords: deps.chunkRecords }),
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          onChunk: (records, positions) =>
-            update({ records: status.records + records, done: status.done + positions }),
-        });
-    };
-
-    update({ phase: 'copying' });
-    await copyTo(projector.position());
-    update({ phase: 'catching-up' });
-    const switchLag = deps.switchLagPositions ?? 5_000;
-    for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
-      const position = projector.position();
-      if (positionsBetween(copied, position) <= switchLag) break;
-      await copyTo(position);
-    }
-    signal.throwIfAborted();
-    await projector.whilePaused(async (position) => {
-      log.info(
-        { behind: positionsBetween(copied, position) },
-        'rebuild: projector paused; catching up to it',
-      );
-      await copyTo(position, 60_000);
-      signal.throwIfAborted();
-      update({ phase: 'switching' });
-      await switchOrRecover(writer, serving, log);
-    });
-    update({ phase: 'done' });
-  }
 
   return {
     status: (): RebuildStatus => ({ ...status }),
@@ -151,7 +67,12 @@ export function createRebuildJob(deps: RebuildJobDeps) {
       };
       const signal = controller.signal;
       log.info('rebuild of the ClickHouse projections started');
-      running = run(signal).then(
+      running = runRebuild(deps, signal, {
+        phase: (phase) => update({ phase }),
+        addTotal: (n) => update({ total: status.total + n }),
+        chunk: (records, positions) =>
+          update({ records: status.records + records, done: status.done + positions }),
+      }).then(
         () => {
           update({ state: 'succeeded', finishedAt: new Date(now()).toISOString(), etaSeconds: 0 });
           log.info({ records: status.records, done: status.done }, 'rebuild done: the rebuilt tables serve');
@@ -201,21 +122,6 @@ export function createProjectorRebuildJob(
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
     log: deps.log.child({ component: 'rebuild' }),
   });
-}
-
-/** A switch that fails half-way is repaired before the projector may write again. */
-async function switchOrRecover(
-  writer: ClickHouseWriter,
-  serving: ProjectionSchema,
-  log: Logger,
-): Promise<void> {
-  try {
-    await switchToRebuiltTables(writer, serving);
-  } catch (err) {
-    log.error({ err: (err as Error).message }, 'rebuild: the switch failed; restoring the serving views');
-    await recoverProjectionSwitch(writer, serving.database);
-    throw err;
-  }
 }
 
 async function dropRebuildDatabase(writer: ClickHouseWriter, log: Logger): Promise<void> {
