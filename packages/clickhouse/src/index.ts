@@ -43,6 +43,22 @@ export {
   migrate,
 } from './migrate.ts';
 export {
+  currentDatabase,
+  inDatabase,
+  PROJECTOR_ROOT_TABLES,
+  type ProjectionSchema,
+  readProjectionSchema,
+  type SchemaObject,
+  viewEnds,
+  writerIntoDatabase,
+} from './projection-schema.ts';
+export {
+  createRebuildDatabase,
+  rebuildDatabaseOf,
+  recoverProjectionSwitch,
+  switchToRebuiltTables,
+} from './projection-switch.ts';
+export {
   insertRejectedEvents,
   queryRejectedEvents,
   REJECTED_EVENTS_TABLE,

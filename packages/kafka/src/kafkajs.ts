@@ -2,4 +2,4 @@
 // cannot see as named exports. Importing the default object works under Node, tsx and vitest alike.
 import kafkajs from 'kafkajs';
 
-export const { Kafka, Partitioners, logLevel } = kafkajs;
+export const { Kafka, Partitioners, logLevel, ConfigResourceTypes, ConfigSource } = kafkajs;

@@ -10,8 +10,13 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
   // kafkajs sends all records of one partition in a request as ONE record batch, so a 10 000-event
   // HTTP batch (or the state and changes of a large consumer batch) must fit in one message.
   const large = { 'max.message.bytes': String(64 * 1024 * 1024) };
+  // The log everything is rebuilt from is kept forever: the ClickHouse projections are rebuilt from
+  // events.changes and events.dlq (the projector's inputs), the dedupe state from events.raw on
+  // request. A deleted segment would make a rebuild silently incomplete (the rebuild refuses a topic
+  // whose first offset is not 0). Enforced on existing topics too.
+  const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
   return [
-    { topic: names.raw, partitions, configs: large },
+    { topic: names.raw, partitions, configs: large, ...keptForever },
     {
       topic: names.state,
       partitions,
@@ -19,8 +24,8 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
       // Tombstones must outlive any checkpoint a restarted member may resume from.
       configs: { ...large, 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
     },
-    { topic: names.changes, partitions, configs: large },
-    { topic: names.deadLetter, partitions: 1, configs: large },
+    { topic: names.changes, partitions, configs: large, ...keptForever },
+    { topic: names.deadLetter, partitions: 1, configs: large, ...keptForever },
     { topic: names.outcomes, partitions: 1, configs: large },
     { topic: names.invalid, partitions: 1, configs: large },
   ];

@@ -16,3 +16,16 @@ describe('topicConfigs', () => {
     expect(topicConfigs({ topic: 't', partitions: 1 })).toEqual({});
   });
 });
+
+describe('enforced configs', () => {
+  it('are part of the configs a topic is created with, over the others', () => {
+    expect(
+      topicConfigs({
+        topic: 't',
+        partitions: 1,
+        configs: { 'retention.ms': '1000', 'segment.ms': '5' },
+        enforcedConfigs: { 'retention.ms': '-1' },
+      }),
+    ).toEqual({ 'retention.ms': '-1', 'segment.ms': '5' });
+  });
+});

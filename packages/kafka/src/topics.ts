@@ -1,3 +1,4 @@
+import { enforceTopicConfigs } from './topic-config-enforcement.ts';
 import type { KafkaClient } from './types.ts';
 
 export interface TopicSpec {
@@ -5,8 +6,13 @@ export interface TopicSpec {
   partitions: number;
   /** cleanup.policy=compact, tuned so the log cleaner runs promptly (see COMPACTED_TOPIC_CONFIGS). */
   compacted?: boolean;
-  /** Extra topic configs; they win over the compaction defaults. */
+  /** Extra topic configs, set at creation; they win over the compaction defaults. */
   configs?: Record<string, string>;
+  /**
+   * Configs set at creation AND applied to the topic when it already exists (ensureTopics alters
+   * it): what correctness depends on, such as the retention of a topic projections are rebuilt from.
+   */
+  enforcedConfigs?: Record<string, string>;
   /** Default 1: the local broker is a single node. */
   replicationFactor?: number;
 }
@@ -25,19 +31,23 @@ export const COMPACTED_TOPIC_CONFIGS: Readonly<Record<string, string>> = Object.
 });
 
 export function topicConfigs(spec: TopicSpec): Record<string, string> {
-  return { ...(spec.compacted ? COMPACTED_TOPIC_CONFIGS : {}), ...spec.configs };
+  return { ...(spec.compacted ? COMPACTED_TOPIC_CONFIGS : {}), ...spec.configs, ...spec.enforcedConfigs };
 }
 
 /**
- * Creates the topics that do not exist yet and leaves existing ones alone (their partition count
- * and configs are not changed). Returns the names it created. Safe to call from several processes:
- * a topic created concurrently by someone else counts as existing.
+ * Creates the topics that do not exist yet. Existing ones keep their partition count and configs,
+ * except their `enforcedConfigs`, which are altered where they differ. Returns the names it created.
+ * Safe to call from several processes: a topic created concurrently by someone else counts as
+ * existing.
  */
 export async function ensureTopics(kafka: KafkaClient, specs: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
+    for (const spec of specs)
+      if (existing.has(spec.topic) && spec.enforcedConfigs)
+        await enforceTopicConfigs(admin, spec.topic, spec.enforcedConfigs);
     const missing = specs.filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return [];
     await admin.createTopics({

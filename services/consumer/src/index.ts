@@ -9,3 +9,16 @@ export type { DedupeCounters } from './dedupe-counters.ts';
 export type { BadRecordPolicy } from './decode-raw-batch-step.ts';
 export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
+export {
+  rebuildStateFromRawLog,
+  type StateFromRawLogOptions,
+  type StateFromRawLogReport,
+  stateDiff,
+  winnersFromRawLog,
+} from './state-from-raw-log.ts';
+export {
+  applyRequestedStateReset,
+  applyRequestedStateResetFor,
+  requestStateReset,
+  type StateResetSource,
+} from './state-reset.ts';

@@ -13,6 +13,7 @@ import {
 import Fastify from 'fastify';
 import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
+import { applyRequestedStateResetFor } from './state-reset.ts';
 
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
@@ -22,6 +23,10 @@ const kafka = createKafka({
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+// An operator's `POST /admin/dedupe-state/reset` (or requestStateReset) is applied before the store opens.
+const reset = await applyRequestedStateResetFor(config, { kafka, codecs: jsonCodecs(), log });
+if (reset)
+  log.warn({ from: reset }, 'dedupe state reset as requested: every partition restores from offset 0');
 const stores = lmdbStateStores(config.dirs.state);
 await checkStateAgainstLog({
   kafka,

@@ -4,6 +4,25 @@ export {
   createProjectorService,
   type ProjectorConfig,
   type ProjectorDeps,
+  type ProjectorPosition,
   type ProjectorService,
 } from './projector-service.ts';
 export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';
+export {
+  createProjectorRebuildJob,
+  createRebuildJob,
+  type RebuildJob,
+  type RebuildJobDeps,
+  RebuildRunningError,
+} from './rebuild-job.ts';
+export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progress.ts';
+export { rebuildRoutes } from './rebuild-routes.ts';
+export {
+  abortRebuild,
+  followRebuild,
+  formatProgress,
+  getRebuildStatus,
+  type RebuildClientOptions,
+  runRebuildCommand,
+  startRebuild,
+} from './rebuild-client.ts';

@@ -1,5 +1,5 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
-import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
@@ -11,6 +11,8 @@ import {
   topicsPresent,
 } from '@shopfloor/ops';
 import { createProjectorService } from './projector-service.ts';
+import { createProjectorRebuildJob } from './rebuild-job.ts';
+import { rebuildRoutes } from './rebuild-routes.ts';
 import { winnerLookupRoutes } from './winner-lookup.ts';
 
 // The ClickHouse-owning process: projects the log into ClickHouse and, since the embedded engine
@@ -39,15 +41,16 @@ const bi = config.bi
   ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
   : undefined;
 if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
-const projector = createProjectorService(config, {
-  kafka,
-  writer: clickhouse.writer,
-  codecs: jsonCodecs(),
-  log,
-});
+// A rebuild cut short inside its switch left the serving views dropped: restore them before inserting.
+await recoverProjectionSwitch(clickhouse.writer);
+const codecs = jsonCodecs();
+const projector = createProjectorService(config, { kafka, writer: clickhouse.writer, codecs, log });
 await projector.start();
 const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
+await app.register(rebuildRoutes, {
+  job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
+});
 await app.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),

@@ -12,7 +12,8 @@ import {
 import type { Logger } from 'pino';
 import { createApplyGroupStep } from './apply-group-step.ts';
 import { createDecodeGroupStep } from './decode-group-step.ts';
-import { createGroupSink, emptyCounters, type ProjectorCounters } from './group-sink.ts';
+import { createFlushGate } from './flush-gate.ts';
+import { createGroupSink, emptyCounters, type GroupSink, type ProjectorCounters } from './group-sink.ts';
 import { loadSinkState } from './load-sink-state.ts';
 import { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
 import { groupToken } from './range-group.ts';
@@ -37,8 +38,18 @@ export type ProjectorDeps = {
   retry?: RetryOptions | undefined;
 };
 
+/** Per partition key (`topic:partition`), the last offset the projector has in ClickHouse. */
+export type ProjectorPosition = ReadonlyMap<string, bigint>;
+
 export interface ProjectorService {
   readonly counters: ProjectorCounters;
+  /** Where the projector stands now (a lower bound: it only moves forward). Empty before start. */
+  position(): ProjectorPosition;
+  /**
+   * Runs `work` between two groups, no group being written and none written until it settles (the
+   * rebuild's switch). `work` gets the exact position. Rejects when the projector is not started.
+   */
+  whilePaused<T>(work: (position: ProjectorPosition) => Promise<T>): Promise<T>;
   /** Recovers from sink_offsets and the committed offsets, then consumes until stopped. */
   start(): Promise<void>;
   /** Leaves the group and disconnects; safe to call whatever start got to. */
@@ -57,9 +68,17 @@ export function createProjectorService(config: ProjectorConfig, deps: ProjectorD
   const counters = emptyCounters();
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;
+  let sink: GroupSink | undefined;
+  const gate = createFlushGate();
 
   return {
     counters,
+    position: () => sink?.state().appliedUpTo ?? new Map(),
+    whilePaused(work) {
+      const running = sink;
+      if (!running) return Promise.reject(new Error('the projector is not started'));
+      return gate.hold(() => work(running.state().appliedUpTo));
+    },
     async start() {
       const state = await loadSinkState(writer, kafka, {
         groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
@@ -95,8 +114,12 @@ export function createProjectorService(config: ProjectorConfig, deps: ProjectorD
         log,
         onOutcomes: deps.onOutcomes,
       });
-      const sink = createGroupSink({ state, writer, applyGroup, retry, log, counters });
-      await runProjectorConsumer(consumer, { topics: inputTopics, flush: sink.flush });
+      const groupSink = createGroupSink({ state, writer, applyGroup, retry, log, counters });
+      sink = groupSink;
+      await runProjectorConsumer(consumer, {
+        topics: inputTopics,
+        flush: (batches) => gate.pass(batches[0]?.heartbeat, () => groupSink.flush(batches)),
+      });
     },
     async stop() {
       await consumer?.disconnect();

@@ -1,7 +1,7 @@
 import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
-import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
+import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createGatewayService } from '@shopfloor/gateway';
@@ -18,10 +18,17 @@ import {
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
-import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
+import {
+  clickHouseWinnerLookup,
+  createProjectorRebuildJob,
+  createProjectorService,
+  type ProjectorService,
+  rebuildRoutes,
+} from '@shopfloor/projector';
 import { createQueryService } from '@shopfloor/query';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { dedupeStateRoutes } from './dedupe-state-routes.ts';
 import { startDemoMachines } from './demo-machines.ts';
 import { type SchemaRegistryStartup, startSchemaRegistry } from './schema-registry-startup.ts';
 
@@ -93,6 +100,7 @@ export async function startShopfloor(
     for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
     const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
+    await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
     const bi = config.bi
       ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
       : undefined;
@@ -101,6 +109,7 @@ export async function startShopfloor(
       log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
     }
 
+    await applyRequestedStateResetFor(config, { kafka, codecs, log }); // POST /admin/dedupe-state/reset
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
     // Refuse to start on a log that is not the one the derived stores were built from.
@@ -190,6 +199,10 @@ export async function startShopfloor(
       reader: clickhouse.reader,
       state: { stores, assigned: () => dedupe.assigned() },
     });
+    await app.register(rebuildRoutes, {
+      job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
+    });
+    await app.register(dedupeStateRoutes, { stateDir: config.dirs.state });
     await app.listen({ host: config.HOST, port: config.PORT });
     cleanups.push(() => app.close());
     const address = app.server.address();

@@ -1,0 +1,45 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installErrorHandling } from '@shopfloor/http-kit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dedupeStateRoutes } from './dedupe-state-routes.ts';
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function app(): Promise<FastifyInstance> {
+  dir = await mkdtemp(join(tmpdir(), 'shopfloor-state-routes-'));
+  const a = Fastify() as unknown as FastifyInstance;
+  installErrorHandling(a);
+  await a.register(dedupeStateRoutes, { stateDir: dir });
+  return a;
+}
+
+describe('POST /admin/dedupe-state/reset', () => {
+  it('records the request for the next start (202), from the raw log when asked', async () => {
+    const a = await app();
+    const res = await a.inject({
+      method: 'POST',
+      url: '/admin/dedupe-state/reset',
+      payload: { from: 'raw' },
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ requested: 'raw', appliedAt: 'next start of this process' });
+    expect(await readFile(join(dir!, 'RESET-REQUESTED'), 'utf8')).toBe('raw\n');
+  });
+
+  it('answers 400 INVALID_QUERY for another source', async () => {
+    const a = await app();
+    const res = await a.inject({
+      method: 'POST',
+      url: '/admin/dedupe-state/reset',
+      payload: { from: 'disk' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('INVALID_QUERY');
+  });
+});
