@@ -16,7 +16,10 @@ describe('createShopfloorMetrics', () => {
       found: 2,
       transactionSeconds: 0.02,
     });
-    metrics.gateway.batchPublished({ published: 5, rejectionReasons: ['INVALID_DURATION', 'MISSING_FIELD', 'INVALID_DURATION'] });
+    metrics.gateway.batchPublished({
+      published: 5,
+      rejectionReasons: ['INVALID_DURATION', 'MISSING_FIELD', 'INVALID_DURATION'],
+    });
     const samples = await scrape(metrics);
     expect(sumBy(samples, 'shopfloor_events_total', 'outcome')).toEqual({
       accepted: 2,
@@ -40,11 +43,25 @@ describe('createShopfloorMetrics', () => {
     const metrics = createShopfloorMetrics({ defaultMetrics: false });
     metrics.projector.inserted({ table: 'event_changes', rows: 7, seconds: 0.03 });
     metrics.projector.inserted({ table: 'event_changes', rows: 3, seconds: 0.01 });
-    metrics.projector.groupApplied({ partitions: 3, records: 10, invalidRecords: 0, seconds: 0.1, reapplied: false });
-    metrics.projector.groupApplied({ partitions: 1, records: 2, invalidRecords: 1, seconds: 0.1, reapplied: true });
+    metrics.projector.groupApplied({
+      partitions: 3,
+      records: 10,
+      invalidRecords: 0,
+      seconds: 0.1,
+      reapplied: false,
+    });
+    metrics.projector.groupApplied({
+      partitions: 1,
+      records: 2,
+      invalidRecords: 1,
+      seconds: 0.1,
+      reapplied: true,
+    });
     const samples = await scrape(metrics);
     expect(sumOf(samples, 'shopfloor_projector_inserted_rows_total', { table: 'event_changes' })).toBe(10);
-    expect(sumOf(samples, 'shopfloor_projector_insert_duration_seconds_count', { table: 'event_changes' })).toBe(2);
+    expect(
+      sumOf(samples, 'shopfloor_projector_insert_duration_seconds_count', { table: 'event_changes' }),
+    ).toBe(2);
     expect(sumBy(samples, 'shopfloor_projector_groups_total', 'kind')).toEqual({ new: 1, reapplied: 1 });
     expect(sumOf(samples, 'shopfloor_projector_group_records_sum')).toBe(12);
     expect(sumOf(samples, 'shopfloor_projector_group_partitions_sum')).toBe(4);
@@ -53,7 +70,10 @@ describe('createShopfloorMetrics', () => {
 
   test('lag and state entries are read at each scrape; a lag read that fails leaves no stale series', async () => {
     const metrics = createShopfloorMetrics({ defaultMetrics: false });
-    let entries = [{ partition: 0, entries: 4 }, { partition: 2, entries: 9 }];
+    let entries = [
+      { partition: 0, entries: 4 },
+      { partition: 2, entries: 9 },
+    ];
     metrics.dedupe.sampleStateEntries(() => entries);
     let lagFails = false;
     metrics.sampleConsumerLag(async () => {

@@ -1,7 +1,14 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createConsumerLagReader,
+  createKafka,
+  ensureTopics,
+  jsonCodecs,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
+import { createShopfloorMetrics } from '@shopfloor/metrics';
 import { buildQueryApp } from '@shopfloor/query';
 import {
   brokerReachable,
@@ -39,14 +46,20 @@ const bi = config.bi
   ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
   : undefined;
 if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
+const metrics = createShopfloorMetrics();
+const lag = createConsumerLagReader(kafka, [
+  { groupId: config.SHOPFLOOR_PROJECTOR_GROUP, topics: derivedTopics },
+]);
+metrics.sampleConsumerLag(() => lag.read());
 const projector = createProjectorService(config, {
   kafka,
   writer: clickhouse.writer,
   codecs: jsonCodecs(),
   log,
+  metrics: metrics.projector,
 });
 await projector.start();
-const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+const app = await buildQueryApp({ reader: clickhouse.reader, logger: log, metrics });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.register(probeRoutes, {
   probes: {
@@ -64,6 +77,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await lag.close();
     await projector.stop();
     await bi?.stop();
     await clickhouse.close();

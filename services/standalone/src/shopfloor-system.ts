@@ -8,6 +8,7 @@ import { createGatewayService } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
+import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkAll,
@@ -41,6 +42,8 @@ export interface ShopfloorSystem {
   codecs: ShopfloorCodecs;
   /** The read-only ClickHouse HTTP endpoint for BI tools, when SHOPFLOOR_BI_PORT is set. */
   bi: BiEndpoint | undefined;
+  /** What GET /metrics answers: every service of the process in one registry. */
+  metrics: ShopfloorMetrics;
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function startShopfloor(
 
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
+    const metrics = createShopfloorMetrics();
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
     await checkAll('Shopfloor', [
@@ -130,6 +134,7 @@ export async function startShopfloor(
       stores,
       winnerLookup: clickHouseWinnerLookup(clickhouse.reader),
       log: log.child({ component: 'dedupe' }),
+      metrics: metrics.dedupe,
     });
     cleanups.push(() => dedupe.stop());
 
@@ -139,6 +144,7 @@ export async function startShopfloor(
       codecs,
       log: log.child({ component: 'gateway' }),
       outcomesFrom: 'in-process',
+      metrics: metrics.gateway,
     });
     cleanups.push(() => gateway.stop());
     const projector = createProjectorService(config, {
@@ -146,6 +152,7 @@ export async function startShopfloor(
       writer: clickhouse.writer,
       codecs,
       log: log.child({ component: 'projector' }),
+      metrics: metrics.projector,
       onOutcomes: (records) => {
         for (const r of records) gateway.outcomes.ingest(r);
       },
@@ -158,6 +165,7 @@ export async function startShopfloor(
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
+    await app.register(metricsRoutes, { metrics });
     await app.register(gateway.routes);
     await app.register(query.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
@@ -168,6 +176,7 @@ export async function startShopfloor(
       },
     ]);
     cleanups.push(() => dashboard.close());
+    metrics.sampleConsumerLag(dashboard.ports.consumerLag);
     await app.register(dashboardRoutes, { ports: dashboard.ports });
     app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
       status: 'ok' as const,
@@ -200,7 +209,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, codecs, bi, stop };
+    return { url, app, dedupe, projector, broker, codecs, bi, metrics, stop };
   } catch (err) {
     await stop();
     throw err;
