@@ -118,9 +118,11 @@ describe('GET /metrics of the all-in-one process after a workload', () => {
 
   test('state entries are the distinct valid eventIds; the restore at the group join is timed', () => {
     expect(sumOf(samples, 'shopfloor_dedupe_state_entries')).toBe(truth.winners.size);
-    expect(new Set(samples.filter((s) => s.name === 'shopfloor_dedupe_state_entries').map((s) => s.labels.partition))).toEqual(
-      new Set(['0', '1', '2']),
-    );
+    expect(
+      new Set(
+        samples.filter((s) => s.name === 'shopfloor_dedupe_state_entries').map((s) => s.labels.partition),
+      ),
+    ).toEqual(new Set(['0', '1', '2']));
     expect(sumOf(samples, 'shopfloor_dedupe_restore_duration_seconds_count')).toBeGreaterThanOrEqual(1);
   });
 
@@ -128,7 +130,12 @@ describe('GET /metrics of the all-in-one process after a workload', () => {
     const count = (labels: Record<string, string>) =>
       sumOf(samples, 'shopfloor_http_request_duration_seconds_count', labels);
     expect(count({ route: '/events/batch', method: 'POST', status_code: '200' })).toBe(posts);
-    expect(sumOf(samples, 'shopfloor_http_request_duration_seconds_bucket', { route: '/events/batch', le: '+Inf' })).toBe(posts);
+    expect(
+      sumOf(samples, 'shopfloor_http_request_duration_seconds_bucket', {
+        route: '/events/batch',
+        le: '+Inf',
+      }),
+    ).toBe(posts);
   });
 
   test('consumer lag of both groups per partition, from the Kafka admin', () => {
@@ -142,7 +149,8 @@ describe('GET /metrics of the all-in-one process after a workload', () => {
       [`${sys.prefix}events.raw`, '2', 0],
     ]);
     // events.changes ends with a transaction marker the projector never reads past: lag <= 1.
-    for (const s of lag.filter((l) => l.labels.topic?.endsWith('events.changes'))) expect(s.value).toBeLessThanOrEqual(1);
+    for (const s of lag.filter((l) => l.labels.topic?.endsWith('events.changes')))
+      expect(s.value).toBeLessThanOrEqual(1);
     expect(sumOf(samples, 'shopfloor_metrics_scrape_errors_total')).toBe(0);
   });
 

@@ -4,7 +4,7 @@ export type Sample = { name: string; labels: Record<string, string>; value: numb
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\d+)?$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
-const unescape = (v: string) => v.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+const unescapeLabelValue = (v: string) => v.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
 
 /** Parses the Prometheus text exposition format (what GET /metrics answers) into samples. */
 export function parsePrometheusText(text: string): Sample[] {
@@ -14,7 +14,7 @@ export function parsePrometheusText(text: string): Sample[] {
     const m = LINE.exec(line);
     if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1]!] = unescape(l[2]!);
+    for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1]!] = unescapeLabelValue(l[2]!);
     samples.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return samples;
