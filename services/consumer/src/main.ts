@@ -71,8 +71,8 @@ await probes.register(probeRoutes, {
   },
 });
 await probes.register(internalStatusRoutes, { state: { stores, assigned: () => runner.assigned() } });
-await probes.listen({ host: config.HOST, port: config.PORT });
-log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
+const url = await probes.listen({ host: config.HOST, port: config.PORT });
+log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state, url }, 'dedupe consumer started');
 
 // A process whose consumer stopped for good (the `stop` policy, a fatal failure) exits, so that
 // whoever supervises it sees it; its partitions move to the other members.
