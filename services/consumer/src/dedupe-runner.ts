@@ -5,6 +5,7 @@ import {
   type WinnerLookup,
 } from '@shopfloor/dedupe';
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
+import { type DedupeMetrics, noMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createCommitPartitionBatchStep } from './commit-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
@@ -26,6 +27,8 @@ export interface DedupeRunnerOptions {
   partitions: number;
   badRecordPolicy: BadRecordPolicy;
   log: Logger;
+  /** Where the member reports its transactions, restores and state size (Prometheus). Default: nowhere. */
+  metrics?: DedupeMetrics;
   /** How long a crashed member's partitions wait before moving (default 30 s). */
   sessionTimeoutMs?: number;
   /**
@@ -50,6 +53,7 @@ export interface DedupeRunner {
 export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<DedupeRunner> {
   const { kafka, topics, groupId, log, codecs } = options;
   const counters = createDedupeCounters();
+  const metrics = options.metrics ?? noMetrics.dedupe;
   const owners = new PartitionOwners(kafka, `${groupId}.${topics.raw}`, options.stores);
   const allPartitions = Array.from({ length: options.partitions }, (_, i) => i);
   const restores = new RestoreCoordinator(
@@ -63,7 +67,20 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
         log,
         heartbeat,
       }),
-    (reports) => counters.restores.push(...reports),
+    (reports) => {
+      counters.restores.push(...reports);
+      if (reports.length === 0) return;
+      // The partitions of one restore are read together: one duration for all of them.
+      metrics.stateRestored({
+        records: reports.reduce((sum, r) => sum + r.records, 0),
+        seconds: (reports[0]?.ms ?? 0) / 1000,
+      });
+    },
+  );
+  metrics.sampleStateEntries(() =>
+    restores
+      .assigned()
+      .map((partition) => ({ partition, entries: owners.forPartition(partition).store.count() })),
   );
   const handlePartitionBatch = createPartitionBatchHandler({
     owners,
@@ -81,6 +98,7 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
       stateTopic: topics.state,
     }),
     counters,
+    metrics,
     log,
   });
 

@@ -1,6 +1,7 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { StateStoreFactory, WinnerLookup } from '@shopfloor/dedupe';
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
+import type { DedupeMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { type DedupeRunner, type DedupeRunnerOptions, startDedupeRunner } from './dedupe-runner.ts';
 
@@ -22,6 +23,8 @@ export interface DedupeServiceDeps {
   /** Where winners past the state horizon are found: required when the horizon is on. */
   winnerLookup?: WinnerLookup;
   log: Logger;
+  /** Where the member reports what it does (Prometheus): `createShopfloorMetrics().dedupe`. */
+  metrics?: DedupeMetrics;
 }
 
 /** The runner's options from the configuration; fails fast on a horizon with nowhere to look up. */
@@ -45,6 +48,7 @@ export function dedupeRunnerOptions(
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
     sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
     log: deps.log,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(stateHorizon && deps.winnerLookup ? { horizon: { ...stateHorizon, lookup: deps.winnerLookup } } : {}),
   };
 }

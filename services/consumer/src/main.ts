@@ -1,6 +1,13 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createConsumerLagReader,
+  createKafka,
+  ensureTopics,
+  jsonCodecs,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
+import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkStateAgainstLog,
@@ -39,10 +46,12 @@ await checkStateAgainstLog({
   log.fatal(err.message);
   process.exit(3);
 });
+const metrics = createShopfloorMetrics();
 const runner = await createDedupeService(config, {
   kafka,
   codecs: jsonCodecs(),
   stores,
+  metrics: metrics.dedupe,
   ...(config.SHOPFLOOR_WINNER_LOOKUP_URL
     ? { winnerLookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) }
     : {}),
@@ -52,8 +61,13 @@ const runner = await createDedupeService(config, {
   await stores.close();
   process.exit(2);
 });
-// /health and /ready only (the consumer serves no API).
+const lag = createConsumerLagReader(kafka, [
+  { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
+]);
+metrics.sampleConsumerLag(() => lag.read());
+// /health, /ready and /metrics only (the consumer serves no API).
 const probes = Fastify();
+await probes.register(metricsRoutes, { metrics });
 await probes.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
@@ -62,8 +76,8 @@ await probes.register(probeRoutes, {
   },
 });
 await probes.register(internalStatusRoutes, { state: { stores, assigned: () => runner.assigned() } });
-await probes.listen({ host: config.HOST, port: config.PORT });
-log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state }, 'dedupe consumer started');
+const url = await probes.listen({ host: config.HOST, port: config.PORT });
+log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state, url }, 'dedupe consumer started');
 
 // A process whose consumer stopped for good (the `stop` policy, a fatal failure) exits, so that
 // whoever supervises it sees it; its partitions move to the other members.
@@ -76,6 +90,7 @@ stopOnSignals(
   log,
   async () => {
     await probes.close();
+    await lag.close();
     await runner.stop();
     await stores.close();
   },

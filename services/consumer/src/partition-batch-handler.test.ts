@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RawEventRecord } from '@shopfloor/contracts';
 import { type HorizonSweeper, InMemoryStateStore, noHorizon } from '@shopfloor/dedupe';
 import { ConsumerStopError, createKafka, jsonCodecs } from '@shopfloor/kafka';
+import type { DedupeMetrics } from '@shopfloor/metrics';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
@@ -66,6 +67,16 @@ function setUp(
   });
   restores.assign([0]);
   const counters = createDedupeCounters();
+  const reported: { committed: Parameters<DedupeMetrics['batchCommitted']>[0][]; failed: string[] } = {
+    committed: [],
+    failed: [],
+  };
+  const metrics: DedupeMetrics = {
+    batchCommitted: (b) => reported.committed.push(b),
+    transactionFailed: (phase) => reported.failed.push(phase),
+    stateRestored: () => {},
+    sampleStateEntries: () => {},
+  };
   const handle = createPartitionBatchHandler({
     owners: { forPartition: () => owner },
     restores,
@@ -78,6 +89,7 @@ function setUp(
     encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
     commitPartitionBatch,
     counters,
+    metrics,
     log: pino({ level: 'silent' }),
   });
   const batch = (messages = [message('5')]) => ({
@@ -87,7 +99,7 @@ function setUp(
     heartbeat: async () => {},
     isActive: () => true,
   });
-  return { handle, batch, store, commits, counters, restoreRuns: () => restoreRuns };
+  return { handle, batch, store, commits, counters, reported, restoreRuns: () => restoreRuns };
 }
 
 describe('handlePartitionBatch', () => {
@@ -142,6 +154,26 @@ describe('handlePartitionBatch', () => {
     expect(commits).toHaveLength(0);
     expect(await handle(batch())).toBe('committed');
     expect(restoreRuns()).toBe(1);
+  });
+
+  it('reports each failed transaction attempt by phase and each committed batch once (metrics port)', async () => {
+    const { handle, batch, reported } = setUp({
+      failures: [new TransactionFailure(0, 'send', timeout), new TransactionFailure(0, 'commit', timeout)],
+    });
+    expect(await handle(batch([message('5'), message('6', Buffer.from('{'))]))).toBe('refetch');
+    expect(reported.committed).toEqual([]);
+    expect(await handle(batch([message('5'), message('6', Buffer.from('{'))]))).toBe('committed');
+    expect(reported.failed).toEqual(['send', 'commit']);
+    expect(reported.committed).toEqual([
+      {
+        records: 2,
+        decisions: ['accepted'],
+        invalid: 1,
+        evicted: 0,
+        found: 0,
+        transactionSeconds: expect.any(Number),
+      },
+    ]);
   });
 
   it('stops on a failure no retry can fix, applying nothing', async () => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dedupeBatch, type HorizonChanges, type HorizonSweeper } from '@shopfloor/dedupe';
 import { backoffDelay, ConsumerStopError, isFencedProducerError, retryWithJitter } from '@shopfloor/kafka';
+import { type DedupeMetrics, noMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
 import type { DecodeRawBatch, RawMessage } from './decode-raw-batch-step.ts';
@@ -31,6 +32,8 @@ export interface PartitionBatchHandlerDeps {
   encodePartitionBatch: (batch: DecidedPartitionBatch) => TopicMessages[];
   commitPartitionBatch: CommitPartitionBatch;
   counters: DedupeCounters;
+  /** Where committed batches and failed transactions are reported (Prometheus). Default: nowhere. */
+  metrics?: DedupeMetrics;
   log: Logger;
   /** Transient transaction failures retried in place before the batch is fetched again. Default 5. */
   transactionRetries?: number;
@@ -50,6 +53,7 @@ function stopConsumer(log: Logger, reason: string, details: Record<string, unkno
  */
 export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
   const { owners, restores, counters, log } = deps;
+  const metrics = deps.metrics ?? noMetrics.dedupe;
   /** Failures in a row per partition, for the backoff before fetching a batch again. */
   const failuresInARow = new Map<number, number>();
 
@@ -115,8 +119,10 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
             error instanceof TransactionFailure &&
             respondToTransactionFailure(error) === 'retry' &&
             batch.isActive(),
-          onRetry: ({ attempt, delayMs, error }) =>
-            log.warn({ partition, attempt, delayMs, err: error }, 'dedupe transaction failed; retrying it'),
+          onRetry: ({ attempt, delayMs, error }) => {
+            if (error instanceof TransactionFailure) metrics.transactionFailed(error.phase);
+            log.warn({ partition, attempt, delayMs, err: error }, 'dedupe transaction failed; retrying it');
+          },
           sleep: async (ms) => {
             await sleep(ms);
             await batch.heartbeat();
@@ -125,6 +131,7 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
       );
     } catch (error) {
       if (!(error instanceof TransactionFailure)) throw error;
+      metrics.transactionFailed(error.phase);
       if (respondToTransactionFailure(error) === 'stop') {
         stopConsumer(log, error.message, { partition, phase: error.phase, err: error.error });
       }
@@ -136,12 +143,13 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
     }
     decided.commit(checkpoint ?? owner.store.checkpoint() ?? '0');
     failuresInARow.delete(partition);
+    const committedAt = performance.now();
     log.debug(
       {
         partition,
         records: batch.messages.length,
         decideMs: decidedAt - startedAt,
-        transactionMs: performance.now() - decidedAt,
+        transactionMs: committedAt - decidedAt,
       },
       'dedupe batch committed',
     );
@@ -151,6 +159,14 @@ export function createPartitionBatchHandler(deps: PartitionBatchHandlerDeps) {
       evicted: horizon.expire?.length ?? 0,
       found: horizon.found?.size ?? 0,
       changes: decided.changes,
+    });
+    metrics.batchCommitted({
+      records: batch.messages.length,
+      decisions: decided.changes.map((c) => c.decision),
+      invalid: invalid.length,
+      evicted: horizon.expire?.length ?? 0,
+      found: horizon.found?.size ?? 0,
+      transactionSeconds: (committedAt - decidedAt) / 1000,
     });
     return 'committed';
   };

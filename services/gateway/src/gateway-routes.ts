@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
 import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { type GatewayMetrics, noMetrics } from '@shopfloor/metrics';
 import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
 import type { BatchPublisher } from './batch-publisher.ts';
@@ -13,6 +14,8 @@ export interface GatewayOptions {
   maxInflightEvents?: number;
   publisher: BatchPublisher;
   outcomes: OutcomeTracker;
+  /** Where published events and rejections are reported (Prometheus). Default: nowhere. */
+  metrics?: GatewayMetrics;
   now?: () => number;
 }
 
@@ -37,6 +40,7 @@ const PREFER_ASYNC = /\brespond-async\b/i;
 export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) => {
   const now = options.now ?? Date.now;
   const maxInflight = options.maxInflightEvents ?? Number.POSITIVE_INFINITY;
+  const metrics = options.metrics ?? noMetrics.gateway;
   let inflight = 0;
 
   app.post(
@@ -88,6 +92,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
       if (inflight > 0 && inflight + body.length > maxInflight) throw new HttpError('OVERLOADED');
       const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
       inflight += body.length;
+      metrics.inflightEvents(inflight);
       try {
         await options.publisher.publish(batch);
       } catch (err) {
@@ -95,7 +100,13 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
         throw err;
       } finally {
         inflight -= body.length;
+        metrics.inflightEvents(inflight);
       }
+      // Counted once durable: a batch answered 503 is retried by the machine and counted then.
+      metrics.batchPublished({
+        published: batch.raw.length,
+        rejectionReasons: rejections.map((r) => r.reason),
+      });
       if (!waiter) return pending();
 
       let timer: NodeJS.Timeout | undefined;

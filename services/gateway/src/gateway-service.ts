@@ -1,6 +1,7 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { HttpRoutes } from '@shopfloor/http-kit';
 import { createIdempotentProducer, type KafkaClient, type ShopfloorCodecs } from '@shopfloor/kafka';
+import type { GatewayMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { GatewayAppConfig } from './app.ts';
 import { kafkaBatchPublisher } from './batch-publisher.ts';
@@ -19,6 +20,8 @@ export interface GatewayDeps {
    * its projector publishes).
    */
   outcomesFrom: 'topic' | 'in-process';
+  /** Where published batches and rejections are reported (Prometheus): `createShopfloorMetrics().gateway`. */
+  metrics?: GatewayMetrics;
 }
 
 export interface GatewayService {
@@ -85,6 +88,7 @@ export async function createGatewayService(
       maxInflightEvents,
       publisher,
       outcomes,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
   };
   return { routes, outcomes, stop };

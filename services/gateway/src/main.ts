@@ -1,6 +1,7 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
 import { createGatewayService } from './gateway-service.ts';
 
@@ -8,13 +9,16 @@ const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+const metrics = createShopfloorMetrics();
 const gateway = await createGatewayService(config, {
   kafka,
   codecs: jsonCodecs(),
   log,
   outcomesFrom: 'topic',
+  metrics: metrics.gateway,
 });
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log });
+await app.register(metricsRoutes, { metrics });
 await app.register(gateway.routes);
 await app.register(probeRoutes, {
   probes: {

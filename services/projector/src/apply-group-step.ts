@@ -6,6 +6,7 @@ import {
 } from '@shopfloor/clickhouse';
 import { ok, type OutcomeRecord, type StepResult } from '@shopfloor/contracts';
 import type { OutgoingMessage, ShopfloorCodecs } from '@shopfloor/kafka';
+import { noMetrics, type ProjectorMetrics, type ProjectorTable } from '@shopfloor/metrics';
 import type { DecodedGroup } from './decode-group-step.ts';
 import { projectChanges, projectDeadLetters } from './projection-batch.ts';
 import { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
@@ -30,6 +31,8 @@ export type ApplyGroupDeps = {
   commitOffsets: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void>;
   retry: RetryWithHeartbeat;
   log: Logger;
+  /** Where insert durations and sizes are reported (Prometheus). Default: nowhere. */
+  metrics?: ProjectorMetrics | undefined;
   /** Called once the group's outcomes are visible in ClickHouse (the all-in-one process wakes waiters). */
   onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
 };
@@ -47,6 +50,13 @@ export type AppliedGroup = { changeRows: number; outcomes: number; invalidRecord
  */
 export function createApplyGroupStep(deps: ApplyGroupDeps) {
   const { writer, codecs, topics, retry } = deps;
+  const metrics = deps.metrics ?? noMetrics.projector;
+  /** Times the successful attempt of an insert (not the retries' backoff); no rows, no insert. */
+  const timedInsert = (table: ProjectorTable, rows: number, insert: () => Promise<unknown>) => async () => {
+    const startedAt = performance.now();
+    await insert();
+    if (rows > 0) metrics.inserted({ table, rows, seconds: (performance.now() - startedAt) / 1000 });
+  };
   return async function applyGroup({ group, heartbeat }: GroupToApply): Promise<StepResult<AppliedGroup>> {
     const decoded = await deps.decodeGroup(group);
     if (decoded.kind !== 'ok') return decoded;
@@ -59,21 +69,31 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
       return result;
     };
 
-    await step('insert into event_changes', () =>
-      insertEventChanges(writer, fromChanges.changes, {
-        dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.event_changes}`,
-        validate: false,
-      }),
+    await step(
+      'insert into event_changes',
+      timedInsert('event_changes', fromChanges.changes.length, () =>
+        insertEventChanges(writer, fromChanges.changes, {
+          dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.event_changes}`,
+          validate: false,
+        }),
+      ),
     );
-    await step('insert into rejected_events', () =>
-      insertRejectedEvents(writer, fromDeadLetters.rejected, {
-        dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.rejected_events}`,
-      }),
+    await step(
+      'insert into rejected_events',
+      timedInsert('rejected_events', fromDeadLetters.rejected.length, () =>
+        insertRejectedEvents(writer, fromDeadLetters.rejected, {
+          dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.rejected_events}`,
+        }),
+      ),
     );
-    await step('insert into batch_events', () =>
-      insertBatchEvents(writer, [...fromChanges.batchEvents, ...fromDeadLetters.batchEvents], {
-        dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.batch_events}`,
-      }),
+    const batchEvents = [...fromChanges.batchEvents, ...fromDeadLetters.batchEvents];
+    await step(
+      'insert into batch_events',
+      timedInsert('batch_events', batchEvents.length, () =>
+        insertBatchEvents(writer, batchEvents, {
+          dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.batch_events}`,
+        }),
+      ),
     );
 
     const outcomes = [...fromChanges.outcomes, ...fromDeadLetters.outcomes];

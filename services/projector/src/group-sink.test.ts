@@ -1,4 +1,6 @@
 import { ok, type StepResult } from '@shopfloor/contracts';
+import { createShopfloorMetrics } from '@shopfloor/metrics';
+import { parsePrometheusText, sumBy, sumOf } from '@shopfloor/metrics/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { fakeWriter } from '../test/fake-writer.ts';
@@ -24,7 +26,7 @@ const emptyState = (): SinkState => ({
   lastMarkerAt: 0,
 });
 
-function harness(state = emptyState()) {
+function harness(state = emptyState(), metrics = createShopfloorMetrics({ defaultMetrics: false })) {
   const ch = fakeWriter();
   const applied: string[] = [];
   let nextResult: (() => StepResult<AppliedGroup>) | undefined;
@@ -45,6 +47,7 @@ function harness(state = emptyState()) {
     retry: createRetryWithHeartbeat(log, { retries: 1, sleep: async () => {} }),
     log,
     counters,
+    metrics: metrics.projector,
     now: () => clock++,
   });
   const markers = () => ch.inserts.filter((i) => i.table === 'sink_offsets');
@@ -97,6 +100,28 @@ describe('group sink', () => {
       'g1000|events.changes:0:8-9,events.dlq:0:0-1 0.1 8.9',
     ]);
     expect(h.counters).toMatchObject({ groups: 1, reappliedGroups: 1, records: 4 });
+  });
+
+  it('reports new and re-applied groups, their sizes and the sink_offsets insert (metrics port)', async () => {
+    const metrics = createShopfloorMetrics({ defaultMetrics: false });
+    const h = harness(
+      {
+        ...emptyState(),
+        appliedUpTo: new Map([[partitionKey(CHANGES, 0), 4n]]),
+        unappliedGroup: group(777, range(CHANGES, 0, 5, 7)),
+        lastMarkerAt: 777,
+      },
+      metrics,
+    );
+    await h.sink.flush([batch(CHANGES, 0, 5, 9), batch(DLQ, 0, 0, 1)]);
+    const samples = parsePrometheusText(await metrics.scrape());
+    expect(sumBy(samples, 'shopfloor_projector_groups_total', 'kind')).toEqual({ new: 1, reapplied: 1 });
+    expect(sumOf(samples, 'shopfloor_projector_group_records_sum')).toBe(3 + 4);
+    expect(sumOf(samples, 'shopfloor_projector_group_partitions_sum')).toBe(1 + 2);
+    expect(sumOf(samples, 'shopfloor_projector_inserted_rows_total', { table: 'sink_offsets' })).toBe(2);
+    expect(
+      sumOf(samples, 'shopfloor_projector_insert_duration_seconds_count', { table: 'sink_offsets' }),
+    ).toBe(1);
   });
 
   it('re-applies a group whose apply failed before forming the next one, with the same token', async () => {

@@ -1,5 +1,6 @@
 import { type ClickHouseWriter, writeSinkOffsets } from '@shopfloor/clickhouse';
 import type { StepResult } from '@shopfloor/contracts';
+import { noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 import { acceptFetched, formNextGroup, groupRecorded, markGroupApplied } from './group-assembly.ts';
@@ -44,6 +45,8 @@ export type GroupSinkDeps = {
   retry: RetryWithHeartbeat;
   log: Logger;
   counters: ProjectorCounters;
+  /** Where group sizes and durations are reported (Prometheus). Default: nowhere. */
+  metrics?: ProjectorMetrics | undefined;
   now?: () => number;
 };
 
@@ -58,9 +61,11 @@ export type GroupSinkDeps = {
 export function createGroupSink(deps: GroupSinkDeps) {
   const { writer, retry, log, counters } = deps;
   const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? noMetrics.projector;
   let state = deps.state;
 
-  const apply = async (group: RangeGroup, heartbeat: Heartbeat) => {
+  const apply = async (group: RangeGroup, heartbeat: Heartbeat, reapplied: boolean) => {
+    const startedAt = performance.now();
     const result = await deps.applyGroup({ group, heartbeat });
     if (result.kind !== 'ok') {
       log.fatal(
@@ -72,6 +77,15 @@ export function createGroupSink(deps: GroupSinkDeps) {
     counters.changeRows += result.value.changeRows;
     counters.invalidRecords += result.value.invalidRecords;
     state = markGroupApplied(state, group);
+    const seconds = (performance.now() - startedAt) / 1000;
+    metrics.groupApplied({
+      partitions: group.ranges.size,
+      records: recordCount(group),
+      invalidRecords: result.value.invalidRecords,
+      seconds,
+      reapplied,
+    });
+    return seconds;
   };
 
   return {
@@ -84,23 +98,28 @@ export function createGroupSink(deps: GroupSinkDeps) {
       if (unapplied) {
         if (!isFullyFetched(unapplied)) return; // its records are still being fetched again
         log.info({ token: groupToken(unapplied) }, 're-applying the recorded group');
-        await apply(unapplied, heartbeat);
+        await apply(unapplied, heartbeat, true);
         counters.reappliedGroups++;
       }
       const group = formNextGroup(state, now());
       if (!group) return;
       // Taken even if the record fails: a marker that did land must never be outdated by an older time.
       state = { ...state, lastMarkerAt: group.markerAt };
+      const markers = markersOf(group);
       await retry(
         'record the group in sink_offsets',
-        () => writeSinkOffsets(writer, markersOf(group), { dedupToken: `${groupToken(group)}:marker` }),
+        async () => {
+          const startedAt = performance.now();
+          await writeSinkOffsets(writer, markers, { dedupToken: `${groupToken(group)}:marker` });
+          const seconds = (performance.now() - startedAt) / 1000;
+          metrics.inserted({ table: 'sink_offsets', rows: markers.length, seconds });
+        },
         heartbeat,
       );
       // From here on, any retry or restart must re-form exactly this group.
       state = groupRecorded(state, group);
-      const t0 = performance.now();
-      await apply(group, heartbeat);
-      log.debug({ partitions: group.ranges.size, applyMs: performance.now() - t0 }, 'group applied');
+      const seconds = await apply(group, heartbeat, false);
+      log.debug({ partitions: group.ranges.size, applyMs: seconds * 1000 }, 'group applied');
       counters.groups++;
       counters.partitionRanges += group.ranges.size;
       counters.records += recordCount(group);

@@ -1,7 +1,14 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createConsumerLagReader,
+  createKafka,
+  ensureTopics,
+  jsonCodecs,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
+import { createShopfloorMetrics } from '@shopfloor/metrics';
 import { buildQueryApp } from '@shopfloor/query';
 import {
   brokerReachable,
@@ -44,9 +51,20 @@ if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only
 // A rebuild cut short inside its switch left the serving views dropped: restore them before inserting.
 await recoverProjectionSwitch(clickhouse.writer);
 const codecs = jsonCodecs();
-const projector = createProjectorService(config, { kafka, writer: clickhouse.writer, codecs, log });
+const metrics = createShopfloorMetrics();
+const lag = createConsumerLagReader(kafka, [
+  { groupId: config.SHOPFLOOR_PROJECTOR_GROUP, topics: derivedTopics },
+]);
+metrics.sampleConsumerLag(() => lag.read());
+const projector = createProjectorService(config, {
+  kafka,
+  writer: clickhouse.writer,
+  codecs,
+  log,
+  metrics: metrics.projector,
+});
 await projector.start();
-const app = await buildQueryApp({ reader: clickhouse.reader, logger: log });
+const app = await buildQueryApp({ reader: clickhouse.reader, logger: log, metrics });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.register(rebuildRoutes, {
   job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
@@ -67,6 +85,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await lag.close();
     await projector.stop();
     await bi?.stop();
     await clickhouse.close();

@@ -9,6 +9,7 @@ import {
   type RetryOptions,
   type ShopfloorCodecs,
 } from '@shopfloor/kafka';
+import type { ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createApplyGroupStep } from './apply-group-step.ts';
 import { createDecodeGroupStep } from './decode-group-step.ts';
@@ -36,6 +37,8 @@ export type ProjectorDeps = {
   onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
   /** How writes are retried; the default rides out about 35 s of an outage. */
   retry?: RetryOptions | undefined;
+  /** Where inserts and groups are reported (Prometheus): `createShopfloorMetrics().projector`. */
+  metrics?: ProjectorMetrics | undefined;
 };
 
 /** Per partition key (`topic:partition`), the last offset the projector has in ClickHouse. */
@@ -112,9 +115,18 @@ export function createProjectorService(config: ProjectorConfig, deps: ProjectorD
         commitOffsets: (offsets) => committer.commitOffsets(offsets),
         retry,
         log,
+        metrics: deps.metrics,
         onOutcomes: deps.onOutcomes,
       });
-      const groupSink = createGroupSink({ state, writer, applyGroup, retry, log, counters });
+      const groupSink = createGroupSink({
+        state,
+        writer,
+        applyGroup,
+        retry,
+        log,
+        counters,
+        metrics: deps.metrics,
+      });
       sink = groupSink;
       await runProjectorConsumer(consumer, {
         topics: inputTopics,

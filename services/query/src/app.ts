@@ -1,12 +1,19 @@
 import type { ClickHouseReader } from '@shopfloor/clickhouse';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
+import { metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import { internalStatusRoutes } from '@shopfloor/ops';
 import type { Logger } from 'pino';
 import { queryRoutes } from './query-routes.ts';
 
 /** The query routes alone, not listening (tests use inject()). It gets a ClickHouse Reader, never a Writer. */
-export async function buildQueryApp(deps: { reader: ClickHouseReader; logger?: Logger }): Promise<HttpApp> {
+export async function buildQueryApp(deps: {
+  reader: ClickHouseReader;
+  logger?: Logger;
+  /** GET /metrics and the latency of every route of this app. */
+  metrics?: ShopfloorMetrics;
+}): Promise<HttpApp> {
   const app = createHttpApp(deps.logger ? { logger: deps.logger } : {});
+  if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(queryRoutes, { reader: deps.reader });
   await app.register(internalStatusRoutes, { reader: deps.reader });
   return app;

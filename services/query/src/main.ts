@@ -1,6 +1,7 @@
 import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
+import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { createLogger, internalStatusRoutes, probeRoutes } from '@shopfloor/ops';
 import { createQueryService } from './query-service.ts';
 
@@ -17,6 +18,7 @@ if (!config.CLICKHOUSE_URL) {
 const clickhouse = await openClickHouse(config.clickhouse);
 const query = createQueryService(config, { reader: clickhouse.reader });
 const app = createHttpApp({ logger: log });
+await app.register(metricsRoutes, { metrics: createShopfloorMetrics() });
 await app.register(query.routes);
 await app.register(internalStatusRoutes, { reader: clickhouse.reader });
 await app.register(probeRoutes, {

@@ -1,5 +1,7 @@
 import type { ClickHouseReader, Row, StatementOptions } from '@shopfloor/clickhouse';
 import type { HttpApp } from '@shopfloor/http-kit';
+import { createShopfloorMetrics } from '@shopfloor/metrics';
+import { parsePrometheusText, sumOf } from '@shopfloor/metrics/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildQueryApp } from './app.ts';
 
@@ -195,4 +197,24 @@ describe('GET /dead-letters', () => {
 test('an unknown route is 404 NOT_FOUND', async () => {
   const r = await get(await queryApp(fakeReader(() => [])), '/nope');
   expect(r).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+});
+
+describe('GET /metrics (with a metrics registry)', () => {
+  test('times every query route by its pattern, method and status', async () => {
+    const metrics = createShopfloorMetrics({ defaultMetrics: false });
+    const app = await buildQueryApp({ reader: fakeReader(() => new Error('ClickHouse is down')), metrics });
+    apps.push(app);
+    expect(
+      (await get(app, '/stats?machineId=M-1&start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z')).status,
+    ).toBe(503);
+    expect((await get(app, '/stats?machineId=M-1')).status).toBe(400);
+    const samples = parsePrometheusText((await app.inject({ method: 'GET', url: '/metrics' })).body);
+    const count = (status_code: string) =>
+      sumOf(samples, 'shopfloor_http_request_duration_seconds_count', {
+        route: '/stats',
+        method: 'GET',
+        status_code,
+      });
+    expect([count('503'), count('400')]).toEqual([1, 1]);
+  });
 });

@@ -8,6 +8,7 @@ import { createGatewayService } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
+import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkAll,
@@ -48,6 +49,8 @@ export interface ShopfloorSystem {
   codecs: ShopfloorCodecs;
   /** The read-only ClickHouse HTTP endpoint for BI tools, when SHOPFLOOR_BI_PORT is set. */
   bi: BiEndpoint | undefined;
+  /** What GET /metrics answers: every service of the process in one registry. */
+  metrics: ShopfloorMetrics;
   stop(): Promise<void>;
 }
 
@@ -112,6 +115,7 @@ export async function startShopfloor(
     await applyRequestedStateResetFor(config, { kafka, codecs, log }); // POST /admin/dedupe-state/reset
     const stores = lmdbStateStores(config.dirs.state);
     cleanups.push(() => stores.close());
+    const metrics = createShopfloorMetrics();
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
     await checkAll('Shopfloor', [
@@ -139,6 +143,7 @@ export async function startShopfloor(
       stores,
       winnerLookup: clickHouseWinnerLookup(clickhouse.reader),
       log: log.child({ component: 'dedupe' }),
+      metrics: metrics.dedupe,
     });
     cleanups.push(() => dedupe.stop());
 
@@ -148,6 +153,7 @@ export async function startShopfloor(
       codecs,
       log: log.child({ component: 'gateway' }),
       outcomesFrom: 'in-process',
+      metrics: metrics.gateway,
     });
     cleanups.push(() => gateway.stop());
     const projector = createProjectorService(config, {
@@ -155,6 +161,7 @@ export async function startShopfloor(
       writer: clickhouse.writer,
       codecs,
       log: log.child({ component: 'projector' }),
+      metrics: metrics.projector,
       onOutcomes: (records) => {
         for (const r of records) gateway.outcomes.ingest(r);
       },
@@ -167,6 +174,7 @@ export async function startShopfloor(
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
+    await app.register(metricsRoutes, { metrics });
     await app.register(gateway.routes);
     await app.register(query.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
@@ -177,6 +185,7 @@ export async function startShopfloor(
       },
     ]);
     cleanups.push(() => dashboard.close());
+    metrics.sampleConsumerLag(dashboard.ports.consumerLag);
     await app.register(dashboardRoutes, { ports: dashboard.ports });
     app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
       status: 'ok' as const,
@@ -213,7 +222,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, codecs, bi, stop };
+    return { url, app, dedupe, projector, broker, codecs, bi, metrics, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,0 +1,11 @@
+export { defineShopfloorMetrics, type ShopfloorMetricSet } from './metric-definitions.ts';
+export {
+  type DedupeMetrics,
+  type GatewayMetrics,
+  noMetrics,
+  type ProjectorMetrics,
+  type ProjectorTable,
+} from './metric-ports.ts';
+export { type MetricsRoutesOptions, metricsRoutes, UNMATCHED_ROUTE } from './metrics-plugin.ts';
+export { consumerLagSampler, LAG_READ_TIMEOUT_MS, stateEntriesSampler } from './scrape-samplers.ts';
+export { createShopfloorMetrics, type ShopfloorMetrics } from './shopfloor-metrics.ts';

@@ -1,0 +1,94 @@
+import type { GroupLag } from '@shopfloor/kafka';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { defineShopfloorMetrics, type ShopfloorMetricSet } from './metric-definitions.ts';
+import type { DedupeMetrics, GatewayMetrics, ProjectorMetrics } from './metric-ports.ts';
+import { consumerLagSampler, type ScrapeSampler, stateEntriesSampler } from './scrape-samplers.ts';
+
+export interface ShopfloorMetrics {
+  /** This process's registry (never prom-client's global one). */
+  readonly registry: Registry;
+  readonly set: ShopfloorMetricSet;
+  readonly gateway: GatewayMetrics;
+  readonly dedupe: DedupeMetrics;
+  readonly projector: ProjectorMetrics;
+  /** One answered HTTP request (`route` is the route's pattern, never the raw URL). */
+  httpRequest(request: { route: string; method: string; statusCode: number; seconds: number }): void;
+  /** Reads the lag of consumer groups at every scrape (see consumerLagSampler). */
+  sampleConsumerLag(readLag: () => Promise<readonly GroupLag[]>): void;
+  /** The Prometheus text of every metric, with the values read at scrape time freshly read. */
+  scrape(): Promise<string>;
+  readonly contentType: string;
+}
+
+/**
+ * The metrics of one process: a registry of its own with every Shopfloor metric, the process
+ * metrics of prom-client (CPU, memory, event loop lag, GC; `defaultMetrics: false` leaves them out)
+ * and the ports the services report through.
+ */
+export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {}): ShopfloorMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const set = defineShopfloorMetrics(registry);
+  const samplers: ScrapeSampler[] = [];
+
+  const gateway: GatewayMetrics = {
+    batchPublished({ published, rejectionReasons }) {
+      set.gatewayPublishedEvents.inc(published);
+      if (rejectionReasons.length > 0) set.events.inc({ outcome: 'rejected' }, rejectionReasons.length);
+      for (const reason of rejectionReasons) set.rejections.inc({ reason });
+    },
+    inflightEvents: (count) => set.gatewayInflightEvents.set(count),
+  };
+
+  const dedupe: DedupeMetrics = {
+    batchCommitted(batch) {
+      set.dedupeTransactionDuration.observe(batch.transactionSeconds);
+      set.dedupeTransactionRecords.observe(batch.records);
+      for (const decision of batch.decisions) {
+        // The API counts a stale version as deduped; the stale ones are also counted on their own.
+        if (decision === 'stale') set.dedupeStaleEvents.inc();
+        set.events.inc({ outcome: decision === 'stale' ? 'deduped' : decision });
+      }
+      if (batch.invalid > 0) set.dedupeInvalidRecords.inc(batch.invalid);
+      if (batch.evicted > 0) set.dedupeEvictedEntries.inc(batch.evicted);
+      if (batch.found > 0) set.dedupeFoundWinners.inc(batch.found);
+    },
+    transactionFailed: (phase) => set.dedupeTransactionFailures.inc({ phase }),
+    stateRestored({ records, seconds }) {
+      set.dedupeRestoreDuration.observe(seconds);
+      set.dedupeRestoredRecords.inc(records);
+    },
+    sampleStateEntries: (source) => samplers.push(stateEntriesSampler(set, source)),
+  };
+
+  const projector: ProjectorMetrics = {
+    inserted({ table, rows, seconds }) {
+      set.projectorInsertDuration.observe({ table }, seconds);
+      set.projectorInsertedRows.inc({ table }, rows);
+    },
+    groupApplied(group) {
+      set.projectorGroups.inc({ kind: group.reapplied ? 'reapplied' : 'new' });
+      set.projectorGroupRecords.observe(group.records);
+      set.projectorGroupPartitions.observe(group.partitions);
+      set.projectorGroupDuration.observe(group.seconds);
+      if (group.invalidRecords > 0) set.projectorInvalidRecords.inc(group.invalidRecords);
+    },
+  };
+
+  return {
+    registry,
+    set,
+    gateway,
+    dedupe,
+    projector,
+    httpRequest({ route, method, statusCode, seconds }) {
+      set.httpRequestDuration.observe({ route, method, status_code: String(statusCode) }, seconds);
+    },
+    sampleConsumerLag: (readLag) => samplers.push(consumerLagSampler(set, readLag)),
+    async scrape() {
+      await Promise.all(samplers.map((sample) => sample()));
+      return registry.metrics();
+    },
+    contentType: registry.contentType,
+  };
+}

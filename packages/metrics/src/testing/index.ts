@@ -1,0 +1,1 @@
+export { parsePrometheusText, type Sample, sumBy, sumOf } from './prometheus-text.ts';
