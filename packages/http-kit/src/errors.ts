@@ -15,6 +15,11 @@ export const HTTP_ERRORS = {
     retriable: false,
     message: 'The request body does not have the expected shape.',
   },
+  JSON_TOO_DEEP: {
+    status: 400,
+    retriable: false,
+    message: 'The request body nests arrays or objects deeper than allowed.',
+  },
   INVALID_QUERY: { status: 400, retriable: false, message: 'A query parameter is missing or invalid.' },
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'The request body is larger than allowed.' },

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { HttpError } from './errors.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
+import { jsonDepthExceeds } from './json-body.ts';
 
 const apps: HttpApp[] = [];
 afterEach(async () => {
@@ -91,5 +92,63 @@ describe('createHttpApp', () => {
     expect(large.json().code).toBe('PAYLOAD_TOO_LARGE');
     const missing = await a.inject({ method: 'GET', url: '/nowhere' });
     expect(missing.json()).toEqual({ code: 'NOT_FOUND', message: 'No route GET /nowhere' });
+  });
+
+  test('a body nested 200 000 deep is 400 JSON_TOO_DEEP, not a 500', async () => {
+    const a = createHttpApp({ bodyLimit: 1024 * 1024 });
+    apps.push(a);
+    a.post('/list', { schema: { body: z.array(z.unknown()) } }, async (r) => ({ n: r.body.length }));
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const res = await a.inject({
+      method: 'POST',
+      url: '/list',
+      headers: { 'content-type': 'application/json' },
+      payload: deep,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('JSON_TOO_DEEP');
+    const shallow = await a.inject({ method: 'POST', url: '/list', payload: [[{ a: [1] }]] });
+    expect(shallow.json()).toEqual({ n: 1 });
+  });
+
+  test('text/plain and every other non-JSON content type is 415; an empty JSON body 400 INVALID_JSON', async () => {
+    const a = await app();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'image/png']) {
+      const res = await a.inject({
+        method: 'POST',
+        url: '/list',
+        headers: { 'content-type': type },
+        payload: '[1]',
+      });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json().code, type).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+    const charset = await a.inject({
+      method: 'POST',
+      url: '/list',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: '[1,2]',
+    });
+    expect(charset.json()).toEqual({ n: 2 });
+    for (const payload of ['', '[1,', '{"a":']) {
+      const res = await a.inject({
+        method: 'POST',
+        url: '/list',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, payload).toBe(400);
+      expect(res.json().code, payload).toBe('INVALID_JSON');
+    }
+  });
+});
+
+describe('jsonDepthExceeds', () => {
+  test('counts nesting outside strings only', () => {
+    expect(jsonDepthExceeds('[[[1]]]', 3)).toBe(false);
+    expect(jsonDepthExceeds('[[[[1]]]]', 3)).toBe(true);
+    expect(jsonDepthExceeds('["[[[[[[", "\\"]', 1)).toBe(false);
+    expect(jsonDepthExceeds('[{"a":"\\"},{"b":[{}]}]', 3)).toBe(false);
+    expect(jsonDepthExceeds('[{"a":"\\\""},{"b":[{"c":[]}]}]', 3)).toBe(true);
   });
 });
