@@ -14,7 +14,7 @@ const gateway = await createGatewayService(config, {
   log,
   outcomesFrom: 'topic',
 });
-const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log });
+const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
 await app.register(gateway.routes);
 await app.register(probeRoutes, {
   probes: {

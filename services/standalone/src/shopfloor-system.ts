@@ -156,6 +156,7 @@ export async function startShopfloor(
     const query = createQueryService(config, { reader: clickhouse.reader });
     const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
+      limits: config.http,
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
     await app.register(gateway.routes);
