@@ -143,12 +143,76 @@ describe('createHttpApp', () => {
   });
 });
 
+describe('route aliases', () => {
+  test('every route is also served under /api/v1, with the same schemas; /api/ routes keep one path', async () => {
+    const a = await app();
+    a.get('/api/sensors', async () => ({ ok: true }));
+    const aliased = await a.inject({ method: 'GET', url: '/api/v1/square?n=3' });
+    expect(aliased.json()).toEqual({ square: 9 });
+    const invalid = await a.inject({ method: 'GET', url: '/api/v1/square?n=x' });
+    expect(invalid.json().code).toBe('INVALID_QUERY');
+    const posted = await a.inject({ method: 'POST', url: '/api/v1/list', payload: [1, 2, 3] });
+    expect(posted.json()).toEqual({ n: 3 });
+    expect((await a.inject({ method: 'GET', url: '/api/sensors' })).statusCode).toBe(200);
+    expect((await a.inject({ method: 'GET', url: '/api/v1/api/sensors' })).statusCode).toBe(404);
+  });
+
+  test('aliasPrefix "" serves each route once', async () => {
+    const a = createHttpApp({ aliasPrefix: '' });
+    apps.push(a);
+    a.get('/x', async () => ({ ok: true }));
+    expect((await a.inject({ method: 'GET', url: '/api/v1/x' })).statusCode).toBe(404);
+  });
+});
+
+describe('OpenAPI', () => {
+  test('/openapi.json (3.1) holds every route registered on the app, from the zod schemas; /docs serves the UI', async () => {
+    const a = createHttpApp();
+    apps.push(a);
+    const routes: string[] = [];
+    a.addHook('onRoute', (r) => {
+      if (!r.schema?.hide && r.method !== 'HEAD') routes.push(r.url);
+    });
+    // Routes come in plugins (as services register theirs), so they load after the document's hook.
+    await a.register(async (scope) => {
+      scope.get(
+        '/square',
+        {
+          schema: {
+            querystring: z.object({ n: z.coerce.number() }),
+            response: { 200: z.object({ square: z.number() }) },
+          },
+        },
+        async () => ({ square: 1 }),
+      );
+      scope.post('/items', { schema: { body: z.object({ name: z.string() }) } }, async () => ({}));
+    });
+    await a.ready();
+    const doc = (await a.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    const square = doc.paths['/square'].get;
+    expect(square.parameters).toEqual([expect.objectContaining({ name: 'n', in: 'query', required: true })]);
+    expect(square.responses['200'].content['application/json'].schema).toMatchObject({
+      properties: { square: { type: 'number' } },
+    });
+    expect(doc.paths['/items'].post.requestBody.content['application/json'].schema).toMatchObject({
+      required: ['name'],
+    });
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+    for (const url of routes) expect(doc.paths[url.replace(/:(\w+)/g, '{$1}')], url).toBeDefined();
+    expect(doc.paths['/api/v1/square']).toBeDefined();
+    const docs = await a.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/html/);
+  });
+});
+
 describe('jsonDepthExceeds', () => {
   test('counts nesting outside strings only', () => {
     expect(jsonDepthExceeds('[[[1]]]', 3)).toBe(false);
     expect(jsonDepthExceeds('[[[[1]]]]', 3)).toBe(true);
     expect(jsonDepthExceeds('["[[[[[[", "\\"]', 1)).toBe(false);
     expect(jsonDepthExceeds('[{"a":"\\"},{"b":[{}]}]', 3)).toBe(false);
-    expect(jsonDepthExceeds('[{"a":"\\\""},{"b":[{"c":[]}]}]', 3)).toBe(true);
+    expect(jsonDepthExceeds('[{"a":"\\""},{"b":[{"c":[]}]}]', 3)).toBe(true);
   });
 });

@@ -13,6 +13,8 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { installErrorHandling } from './error-handling.ts';
 import { installJsonBodyParser } from './json-body.ts';
+import { installOpenApi, type OpenApiInfo } from './openapi.ts';
+import { installRouteAliases } from './route-aliases.ts';
 
 /** A Fastify app whose route schemas are zod: they validate requests, type handlers and shape answers. */
 export type HttpApp = FastifyInstance<
@@ -32,6 +34,10 @@ export interface HttpAppOptions {
   bodyLimit?: number;
   /** A pino logger; none logs nothing. */
   logger?: FastifyBaseLogger;
+  /** `/openapi.json` and Swagger UI at `/docs` describe the app (default on, titled Shopfloor); false: none. */
+  openapi?: OpenApiInfo | false;
+  /** Every route is also served under this prefix, for older clients (default `/api/v1`; '' for none). */
+  aliasPrefix?: string;
   /** Bounds on what one client may cost the server; see `HTTP_LIMIT_DEFAULTS`. */
   limits?: Partial<HttpLimits>;
 }
@@ -85,5 +91,10 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
   app.setSerializerCompiler(serializerCompiler);
   installJsonBodyParser(app, limits.maxJsonDepth);
   installErrorHandling(app);
+  if (options.openapi !== false) {
+    installOpenApi(app, options.openapi ?? { title: 'Shopfloor', version: '0.1.0' });
+  }
+  const aliasPrefix = options.aliasPrefix ?? '/api/v1';
+  if (aliasPrefix) installRouteAliases(app, aliasPrefix);
   return app;
 }

@@ -9,3 +9,4 @@ export {
   type HttpRoutes,
 } from './http-app.ts';
 export { jsonDepthExceeds } from './json-body.ts';
+export type { OpenApiInfo } from './openapi.ts';

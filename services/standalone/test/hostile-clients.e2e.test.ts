@@ -1,4 +1,5 @@
 import net from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ids, startTestSystem, type TestSystem } from './system-harness.ts';
 
@@ -126,11 +127,16 @@ describe('hostile clients', () => {
       }),
     );
     const r = await sys.post(events);
-    expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ accepted: 10_000, rejected: 0 });
-    const s = await sys.get(
-      `/stats?machineId=${encodeURIComponent(pad(id.machine()))}&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z`,
-    );
+    // A bounded answer either way: the outcome, or 202 with the batch id past the sync timeout.
+    if (r.status === 200) expect(r.body).toMatchObject({ accepted: 10_000, rejected: 0 });
+    else expect(r.body).toMatchObject({ status: 'pending', events: 10_000, rejected: 0 });
+    const statsUrl = `/stats?machineId=${encodeURIComponent(pad(id.machine()))}&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z`;
+    const deadline = Date.now() + 60_000;
+    let s = await sys.get(statsUrl);
+    while (s.body.eventsCount !== 10_000 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      s = await sys.get(statsUrl);
+    }
     expect(s.body).toMatchObject({ eventsCount: 10_000, defectsCount: 10_000 });
   });
 
@@ -154,6 +160,143 @@ describe('hostile clients', () => {
       expect((await health()).status).toBe(200);
     } finally {
       for (const s of idle) s.destroy();
+    }
+  });
+});
+
+// Property: whatever a client posts, never a 500; every element of an array body is either counted
+// exactly once (accepted or deduped) or rejected with the reason a model predicts; and the
+// statistics equal the model's totals.
+type Element = { value: unknown; expect: 'new' | 'duplicate' | { reason: string } };
+
+const MACHINES = 3;
+const WINDOW_START = Date.parse('2026-03-01T00:00:00Z');
+
+function elementArbitrary(id: ReturnType<typeof ids>, serial: () => number) {
+  const valid = fc
+    .record({
+      machine: fc.integer({ min: 0, max: MACHINES - 1 }),
+      offsetMs: fc.integer({ min: 0, max: 86_400_000 - 1 }),
+      durationMs: fc.integer({ min: 0, max: 21_600_000 }),
+      defectCount: fc.integer({ min: -1, max: 20 }),
+    })
+    .map((r) => ({
+      eventId: id.event(serial()),
+      eventTime: new Date(WINDOW_START + r.offsetMs).toISOString(),
+      machineId: id.machine(r.machine),
+      lineId: id.line(r.machine),
+      factoryId: id.factory(),
+      durationMs: r.durationMs,
+      defectCount: r.defectCount,
+    }));
+  type Mutation = [string, (e: Record<string, unknown>) => Record<string, unknown>];
+  const mutations: Mutation[] = [
+    ['MISSING_FIELD', ({ lineId: _, ...e }) => e],
+    ['INVALID_TYPE', (e) => ({ ...e, durationMs: String(e.durationMs) })],
+    ['INVALID_TYPE', (e) => ({ ...e, machineId: null })],
+    ['NOT_AN_INTEGER', (e) => ({ ...e, defectCount: 1.5 })],
+    ['INVALID_ID', (e) => ({ ...e, lineId: '' })],
+    ['INVALID_ID', (e) => ({ ...e, factoryId: 'F\u0007' })],
+    ['INVALID_ID', (e) => ({ ...e, machineId: 'm'.repeat(129) })],
+    ['INVALID_EVENT_TIME', (e) => ({ ...e, eventTime: '2026-03-01T10:00:00' })],
+    ['FUTURE_EVENT_TIME', (e) => ({ ...e, eventTime: '2099-01-01T00:00:00Z' })],
+    ['INVALID_DURATION', (e) => ({ ...e, durationMs: -1 })],
+    ['INVALID_DURATION', (e) => ({ ...e, durationMs: 21_600_001 })],
+    ['INVALID_DEFECT_COUNT', (e) => ({ ...e, defectCount: -2 })],
+  ];
+  const mutated = fc
+    .tuple(valid, fc.constantFrom(...mutations))
+    .map(([e, [reason, mutate]]): Element => ({ value: mutate(e), expect: { reason } }));
+  const notAnObject = fc
+    .oneof(
+      fc.constant(null),
+      fc.string(),
+      fc.double(),
+      fc.boolean(),
+      fc.array(fc.jsonValue(), { maxLength: 3 }),
+    )
+    .map((value): Element => ({ value, expect: { reason: 'NOT_AN_OBJECT' } }));
+  // A random object names no valid eventId (its keys are random), so it is rejected, reason aside.
+  const randomObject = fc
+    .dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+    .filter((o) => !('eventId' in o))
+    .map((value): Element => ({ value, expect: { reason: '*' } }));
+  return fc.oneof(
+    { weight: 5, arbitrary: valid.map((value): Element => ({ value, expect: 'new' })) },
+    { weight: 3, arbitrary: mutated },
+    { weight: 1, arbitrary: notAnObject },
+    { weight: 1, arbitrary: randomObject },
+  );
+}
+
+describe('property: random bodies and mutated events', () => {
+  test('never a 500; each event counted once or rejected with its reason; stats equal the model', async () => {
+    const id = ids('prop');
+    let n = 0;
+    const seen: Record<string, unknown>[] = [];
+    const model = Array.from({ length: MACHINES }, () => ({ events: 0, defects: 0 }));
+    const element = elementArbitrary(id, () => ++n);
+    const batch = fc
+      .tuple(fc.array(element, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 3 }))
+      .map(([elements, repeats]) => {
+        // Repeats of events accepted by earlier batches: identical payloads, so deduped.
+        const dups = repeats
+          .filter(() => seen.length > 0)
+          .map((i): Element => ({ value: seen[i % seen.length], expect: 'duplicate' }));
+        return [...elements, ...dups];
+      });
+
+    await fc.assert(
+      fc.asyncProperty(batch, async (elements) => {
+        const r = await sys.post(elements.map((e) => e.value));
+        expect(r.status).toBe(200);
+        const fresh = elements.filter((e) => e.expect === 'new');
+        const dups = elements.filter((e) => e.expect === 'duplicate');
+        const rejected = elements.filter((e) => typeof e.expect === 'object');
+        expect(r.body).toMatchObject({
+          accepted: fresh.length,
+          deduped: dups.length,
+          updated: 0,
+          rejected: rejected.length,
+        });
+        expect(r.body.rejections.map((x: { reason: string }) => x.reason)).toEqual(
+          rejected
+            .map((e) => (e.expect as { reason: string }).reason)
+            .map((reason, i) => (reason === '*' ? r.body.rejections[i].reason : reason)),
+        );
+        for (const x of r.body.rejections) expect(typeof x.reason).toBe('string');
+        for (const e of fresh) {
+          const v = e.value as { machineId: string; defectCount: number };
+          const m = model[Number(v.machineId.slice(v.machineId.lastIndexOf('M') + 1))]!;
+          m.events += 1;
+          if (v.defectCount > 0) m.defects += v.defectCount;
+          seen.push(e.value as Record<string, unknown>);
+        }
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
+
+    // Whole bodies that are not arrays of events, or not JSON at all: a 4xx, never a 500.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+          fc.string(),
+        ),
+        async (raw) => {
+          const r = await sys.post(null, { raw, query: '?mode=async' });
+          expect(r.status, raw).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 60 },
+    );
+
+    for (let m = 0; m < MACHINES; m++) {
+      const s = await sys.get(
+        `/stats?machineId=${encodeURIComponent(id.machine(m))}&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z`,
+      );
+      expect(s.status).toBe(200);
+      expect({ events: s.body.eventsCount, defects: s.body.defectsCount }, id.machine(m)).toEqual(model[m]);
     }
   });
 });
