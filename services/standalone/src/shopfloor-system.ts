@@ -170,11 +170,14 @@ export async function startShopfloor(
     ]);
     cleanups.push(() => dashboard.close());
     await app.register(dashboardRoutes, { ports: dashboard.ports });
-    app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
-      status: 'ok' as const,
-      clickhouse: clickhouse.mode,
-      brokers,
-    }));
+    // In a plugin, like every route, so the OpenAPI document (loaded first) sees it.
+    await app.register(async (scope) => {
+      scope.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
+        status: 'ok' as const,
+        clickhouse: clickhouse.mode,
+        brokers,
+      }));
+    });
     await app.register(probeRoutes, {
       health: false,
       probes: {
