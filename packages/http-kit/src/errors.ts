@@ -21,6 +21,17 @@ export const HTTP_ERRORS = {
     message: 'The request body nests arrays or objects deeper than allowed.',
   },
   INVALID_QUERY: { status: 400, retriable: false, message: 'A query parameter is missing or invalid.' },
+  UNAUTHORIZED: {
+    status: 401,
+    retriable: false,
+    message: 'Send a valid API key as X-API-Key or Authorization: Bearer.',
+  },
+  FORBIDDEN_ROLE: { status: 403, retriable: false, message: "The API key's role does not allow this." },
+  FORBIDDEN_SCOPE: {
+    status: 403,
+    retriable: false,
+    message: "The data asked for belongs to a factory outside the API key's scope.",
+  },
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'The request body is larger than allowed.' },
   TOO_MANY_EVENTS: { status: 413, retriable: false, message: 'The batch holds more events than allowed.' },

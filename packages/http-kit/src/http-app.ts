@@ -11,10 +11,13 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyRing } from '@shopfloor/auth';
+import { installApiKeyAuth } from './api-key-auth.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { installOpenApi, type OpenApiInfo } from './openapi.ts';
 import { installRouteAliases } from './route-aliases.ts';
+import { recordRoutes } from './route-list.ts';
 
 /** A Fastify app whose route schemas are zod: they validate requests, type handlers and shape answers. */
 export type HttpApp = FastifyInstance<
@@ -38,6 +41,8 @@ export interface HttpAppOptions {
   openapi?: OpenApiInfo | false;
   /** Every route is also served under this prefix, for older clients (default `/api/v1`; '' for none). */
   aliasPrefix?: string;
+  /** API keys: routes that declare `config.access` need a live key from this ring; none: auth off. */
+  keys?: KeyRing;
   /** Bounds on what one client may cost the server; see `HTTP_LIMIT_DEFAULTS`. */
   limits?: Partial<HttpLimits>;
 }
@@ -91,6 +96,8 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
   app.setSerializerCompiler(serializerCompiler);
   installJsonBodyParser(app, limits.maxJsonDepth);
   installErrorHandling(app);
+  recordRoutes(app);
+  if (options.keys) installApiKeyAuth(app, options.keys);
   if (options.openapi !== false) {
     installOpenApi(app, options.openapi ?? { title: 'Shopfloor', version: '0.1.0' });
   }

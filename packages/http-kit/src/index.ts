@@ -1,3 +1,4 @@
+export { installApiKeyAuth, requireFactory } from './api-key-auth.ts';
 export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export { installErrorHandling } from './error-handling.ts';
 export {
@@ -10,3 +11,4 @@ export {
 } from './http-app.ts';
 export { jsonDepthExceeds } from './json-body.ts';
 export type { OpenApiInfo } from './openapi.ts';
+export { type RegisteredRoute, registeredRoutes } from './route-list.ts';
