@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { issueKey, parseToken, secretMatches } from './api-key.ts';
 import { authModeFor } from './auth-rule.ts';
 import { createKey, type KeyLog, listKeys, revokeKey } from './key-admin.ts';
@@ -16,6 +16,8 @@ function memoryLog(): KeyLog & { events: KeyEvent[] } {
   };
 }
 
+// scrypt is deliberately slow; a loaded machine must not time these out.
+vi.setConfig({ testTimeout: 30_000 });
 describe('API keys', () => {
   test('a key is stored as a salted scrypt hash and checks out only with its own secret', async () => {
     const a = await issueKey();

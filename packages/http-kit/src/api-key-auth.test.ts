@@ -1,5 +1,5 @@
 import { createKey, type KeyEvent, KeyRing } from '@shopfloor/auth';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { requireFactory } from './api-key-auth.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
@@ -33,6 +33,8 @@ async function setup() {
   return { app, keys, machine, reader, events, log };
 }
 
+// scrypt is deliberately slow; a loaded machine must not time these out.
+vi.setConfig({ testTimeout: 30_000 });
 describe('API key auth', () => {
   test('no key or an unknown one: 401; public routes need none', async () => {
     const { app, machine } = await setup();
