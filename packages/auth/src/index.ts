@@ -11,3 +11,4 @@ export {
   keyEventSchema,
 } from './key-events.ts';
 export { type Access, inScope, KeyRing, type Principal, roleAllows } from './key-ring.ts';
+export { readBootstrapKey, startupKeys } from './bootstrap-key.ts';

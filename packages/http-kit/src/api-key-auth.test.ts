@@ -16,7 +16,7 @@ async function setup() {
   const machine = await createKey(log, { role: 'machine', factories: ['F-1'] });
   const reader = await createKey(log, { role: 'reader', factories: ['F-1'] });
   for (const e of events) keys.apply(e);
-  const app = createHttpApp({ keys });
+  const app = createHttpApp({ keys, rateLimitPerMinute: 5 });
   apps.push(app);
   await app.register(async (scope) => {
     scope.post('/events', { config: { access: 'write-events' } }, async () => ({ ok: true }));
@@ -104,5 +104,24 @@ describe('API key auth', () => {
       headers: { 'x-api-key': reader.token },
     });
     expect(revoked.statusCode).toBe(401);
+  });
+
+  test('past the per-key rate limit: 429 RATE_LIMITED with Retry-After; other keys and public routes go on', async () => {
+    const { app, machine, reader } = await setup();
+    const post = () =>
+      app.inject({ method: 'POST', url: '/events', payload: [], headers: { 'x-api-key': machine.token } });
+    for (let i = 0; i < 5; i++) expect((await post()).statusCode).toBe(200);
+    const limited = await post();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const other = await app.inject({
+      method: 'GET',
+      url: '/lines?factoryId=F-1',
+      headers: { 'x-api-key': reader.token },
+    });
+    expect(other.statusCode).toBe(200);
+    for (let i = 0; i < 8; i++)
+      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import type { Access, KeyRing, Principal } from '@shopfloor/auth';
 import { inScope, roleAllows } from '@shopfloor/auth';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.ts';
 
@@ -40,6 +41,26 @@ export function installApiKeyAuth(app: FastifyInstance, keys: KeyRing): void {
     }
     request.principal = principal;
     request.log = request.log.child({ keyId: principal.keyId });
+  });
+}
+
+/**
+ * Per-key rate limit on the routes that need a key (429 RATE_LIMITED with Retry-After). Runs after
+ * the key check, so it counts per keyId, never per secret.
+ */
+export function installKeyRateLimit(app: FastifyInstance, perMinute: number): void {
+  app.register(fastifyRateLimit, {
+    global: true,
+    max: perMinute,
+    timeWindow: 60_000,
+    hook: 'preHandler',
+    allowList: (request) => !request.principal,
+    keyGenerator: (request) => request.principal?.keyId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(
+        'RATE_LIMITED',
+        `At most ${context.max} requests per minute per API key; retry in ${context.after}.`,
+      ),
   });
 }
 

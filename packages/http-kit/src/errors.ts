@@ -35,6 +35,11 @@ export const HTTP_ERRORS = {
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'The request body is larger than allowed.' },
   TOO_MANY_EVENTS: { status: 413, retriable: false, message: 'The batch holds more events than allowed.' },
+  RATE_LIMITED: {
+    status: 429,
+    retriable: false,
+    message: 'This API key made too many requests; retry after the Retry-After seconds.',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, message: 'Send the body as application/json.' },
   KAFKA_UNAVAILABLE: {
     status: 503,

@@ -12,7 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyRing } from '@shopfloor/auth';
-import { installApiKeyAuth } from './api-key-auth.ts';
+import { installApiKeyAuth, installKeyRateLimit } from './api-key-auth.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { installOpenApi, type OpenApiInfo } from './openapi.ts';
@@ -43,6 +43,8 @@ export interface HttpAppOptions {
   aliasPrefix?: string;
   /** API keys: routes that declare `config.access` need a live key from this ring; none: auth off. */
   keys?: KeyRing;
+  /** Requests per minute per API key when `keys` is set (429 RATE_LIMITED past it). */
+  rateLimitPerMinute?: number;
   /** Bounds on what one client may cost the server; see `HTTP_LIMIT_DEFAULTS`. */
   limits?: Partial<HttpLimits>;
 }
@@ -97,7 +99,10 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
   installJsonBodyParser(app, limits.maxJsonDepth);
   installErrorHandling(app);
   recordRoutes(app);
-  if (options.keys) installApiKeyAuth(app, options.keys);
+  if (options.keys) {
+    installApiKeyAuth(app, options.keys);
+    installKeyRateLimit(app, options.rateLimitPerMinute ?? 6_000);
+  }
   if (options.openapi !== false) {
     installOpenApi(app, options.openapi ?? { title: 'Shopfloor', version: '0.1.0' });
   }
