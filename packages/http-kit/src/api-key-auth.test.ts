@@ -24,7 +24,7 @@ async function setup() {
       '/lines',
       { config: { access: 'read-stats' }, schema: { querystring: z.object({ factoryId: z.string() }) } },
       async (request) => {
-        requireFactory(request, request.query.factoryId);
+        requireFactory(request, (request.query as { factoryId: string }).factoryId);
         return { ok: true };
       },
     );
