@@ -130,7 +130,13 @@ describe('createHttpApp', () => {
       payload: '[1,2]',
     });
     expect(charset.json()).toEqual({ n: 2 });
-    for (const payload of ['', '[1,', '{"a":']) {
+    for (const payload of [
+      '',
+      '[1,',
+      '{"a":',
+      '[{"__proto__":{"x":1}}]',
+      '[{"constructor":{"prototype":{}}}]',
+    ]) {
       const res = await a.inject({
         method: 'POST',
         url: '/list',

@@ -28,8 +28,9 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
  * `maxDepth` 400 JSON_TOO_DEEP.
  */
 export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(new HttpError('INVALID_JSON', 'The request body is empty.'));
     if (jsonDepthExceeds(text, maxDepth)) {
@@ -37,10 +38,11 @@ export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): v
         new HttpError('JSON_TOO_DEEP', `The request body nests arrays or objects deeper than ${maxDepth}.`),
       );
     }
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      done(new HttpError('INVALID_JSON', `The request body is not valid JSON: ${(err as Error).message}`));
-    }
+    // Fastify's own parser (secure-json-parse): `__proto__` / `constructor.prototype` keys are refused.
+    parseJson(request, text, (err, value) =>
+      err
+        ? done(new HttpError('INVALID_JSON', `The request body is not valid JSON: ${err.message}`))
+        : done(null, value),
+    );
   });
 }
