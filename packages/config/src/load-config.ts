@@ -14,6 +14,14 @@ export type ShopfloorConfig = Readonly<
     clickhouse: { url?: string; dataDir: string; database: string; username: string; password: string };
     /** The read-only ClickHouse HTTP endpoint for BI tools (embedded mode), or undefined when off. */
     bi: BiEndpointConfig | undefined;
+    /** What one HTTP client may cost the server (http-kit's `HttpLimits`). */
+    http: {
+      headersTimeoutMs: number;
+      requestTimeoutMs: number;
+      idleTimeoutMs: number;
+      keepAliveTimeoutMs: number;
+      maxHeaderBytes: number;
+    };
     /** Bounded dedupe state, or undefined when SHOPFLOOR_STATE_HORIZON_SECONDS is 0. */
     stateHorizon: { horizonMs: number; sweepIntervalMs: number } | undefined;
   }
@@ -71,6 +79,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       password: raw.CLICKHOUSE_PASSWORD,
     },
     bi,
+    http: {
+      headersTimeoutMs: raw.SHOPFLOOR_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: raw.SHOPFLOOR_HTTP_REQUEST_TIMEOUT_MS,
+      // A socket is idle while a default-mode POST waits for its outcome: never cut that short.
+      idleTimeoutMs: Math.max(120_000, raw.SHOPFLOOR_SYNC_TIMEOUT_MS + 30_000),
+      keepAliveTimeoutMs: raw.SHOPFLOOR_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderBytes: raw.SHOPFLOOR_HTTP_MAX_HEADER_BYTES,
+    },
     stateHorizon:
       raw.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
         ? {

@@ -67,6 +67,18 @@ export const configSchema = z.object({
   SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
   SHOPFLOOR_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
   SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  SHOPFLOOR_HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  SHOPFLOOR_HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(60_000),
+  SHOPFLOOR_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  SHOPFLOOR_HTTP_MAX_HEADER_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+  SHOPFLOOR_BOOTSTRAP_KEY: z
+    .string()
+    .regex(/^sfk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/, {
+      message: 'must be a key of the form sfk_<16 hex>_<43 base64url>',
+    })
+    .optional(),
+  SHOPFLOOR_BOOTSTRAP_KEY_FILE: z.string().min(1).optional(),
+  SHOPFLOOR_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(6_000),
   SHOPFLOOR_BI_PORT: int(0, 65535).optional(),
   SHOPFLOOR_BI_HOST: z.string().min(1).default('127.0.0.1'),
   SHOPFLOOR_BI_USER: z
@@ -122,6 +134,18 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Most events the gateway holds while waiting for Kafka to acknowledge them; past it, 503 OVERLOADED (load shedding).',
   SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS:
     'How long the gateway waits for Kafka to acknowledge a batch before answering 503.',
+  SHOPFLOOR_HTTP_HEADERS_TIMEOUT_MS:
+    'A client must send the request line and headers within this, else 408 and the connection is closed (slow-header clients).',
+  SHOPFLOOR_HTTP_REQUEST_TIMEOUT_MS:
+    'A client must send the whole request (headers and body) within this, else 408 (slow-body clients).',
+  SHOPFLOOR_HTTP_KEEP_ALIVE_TIMEOUT_MS: 'An idle keep-alive connection is closed after this.',
+  SHOPFLOOR_HTTP_MAX_HEADER_BYTES: 'Largest request line plus headers, in bytes (431 past it).',
+  SHOPFLOOR_BOOTSTRAP_KEY:
+    'An operator API key (sfk_...) every service accepts; setting it (or the file) turns auth on. Required when HOST is not loopback. Never logged.',
+  SHOPFLOOR_BOOTSTRAP_KEY_FILE:
+    'A file holding the bootstrap key (for secrets mounted as files, e.g. in compose).',
+  SHOPFLOOR_RATE_LIMIT_PER_MINUTE:
+    'Requests per minute one API key may make (429 with Retry-After past it); auth on only.',
   SHOPFLOOR_BI_PORT:
     'Embedded mode: port of the read-only ClickHouse HTTP endpoint for BI tools, served by the process that owns the engine (standalone or projector). Unset: off. Needs SHOPFLOOR_BI_PASSWORD.',
   SHOPFLOOR_BI_HOST: 'Address the BI endpoint listens on (loopback by default).',

@@ -15,10 +15,31 @@ export const HTTP_ERRORS = {
     retriable: false,
     message: 'The request body does not have the expected shape.',
   },
+  JSON_TOO_DEEP: {
+    status: 400,
+    retriable: false,
+    message: 'The request body nests arrays or objects deeper than allowed.',
+  },
   INVALID_QUERY: { status: 400, retriable: false, message: 'A query parameter is missing or invalid.' },
+  UNAUTHORIZED: {
+    status: 401,
+    retriable: false,
+    message: 'Send a valid API key as X-API-Key or Authorization: Bearer.',
+  },
+  FORBIDDEN_ROLE: { status: 403, retriable: false, message: "The API key's role does not allow this." },
+  FORBIDDEN_SCOPE: {
+    status: 403,
+    retriable: false,
+    message: "The data asked for belongs to a factory outside the API key's scope.",
+  },
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'The request body is larger than allowed.' },
   TOO_MANY_EVENTS: { status: 413, retriable: false, message: 'The batch holds more events than allowed.' },
+  RATE_LIMITED: {
+    status: 429,
+    retriable: false,
+    message: 'This API key made too many requests; retry after the Retry-After seconds.',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, message: 'Send the body as application/json.' },
   KAFKA_UNAVAILABLE: {
     status: 503,

@@ -1,3 +1,14 @@
+export { installApiKeyAuth, requireFactory } from './api-key-auth.ts';
 export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export { installErrorHandling } from './error-handling.ts';
-export { createHttpApp, type HttpApp, type HttpAppOptions, type HttpRoutes } from './http-app.ts';
+export {
+  createHttpApp,
+  HTTP_LIMIT_DEFAULTS,
+  type HttpApp,
+  type HttpAppOptions,
+  type HttpLimits,
+  type HttpRoutes,
+} from './http-app.ts';
+export { jsonDepthExceeds } from './json-body.ts';
+export type { OpenApiInfo } from './openapi.ts';
+export { type RegisteredRoute, registeredRoutes } from './route-list.ts';

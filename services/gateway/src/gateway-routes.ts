@@ -46,7 +46,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
   app.post(
     '/events/batch',
     {
-      config: { invalidBodyCode: 'BODY_NOT_ARRAY' },
+      config: { invalidBodyCode: 'BODY_NOT_ARRAY', access: 'write-events' },
       schema: {
         body: batchBodySchema,
         querystring: batchQuerySchema,

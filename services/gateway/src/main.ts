@@ -17,7 +17,7 @@ const gateway = await createGatewayService(config, {
   outcomesFrom: 'topic',
   metrics: metrics.gateway,
 });
-const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log });
+const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
 await app.register(metricsRoutes, { metrics });
 await app.register(gateway.routes);
 await app.register(probeRoutes, {

@@ -17,7 +17,7 @@ if (!config.CLICKHOUSE_URL) {
 }
 const clickhouse = await openClickHouse(config.clickhouse);
 const query = createQueryService(config, { reader: clickhouse.reader });
-const app = createHttpApp({ logger: log });
+const app = createHttpApp({ logger: log, limits: config.http });
 await app.register(metricsRoutes, { metrics: createShopfloorMetrics() });
 await app.register(query.routes);
 await app.register(internalStatusRoutes, { reader: clickhouse.reader });

@@ -65,6 +65,21 @@ describe('topLinesQuerySchema', () => {
     );
   });
 
+  test('start/end are aliases of from/to for older clients; from/to win when both are sent', () => {
+    const viaAliases = topLinesQuerySchema.parse({
+      factoryId: 'F-1',
+      start: '2026-03-01T00:00:00Z',
+      end: '2026-03-02T00:00:00Z',
+    });
+    expect(viaAliases).toEqual(topLinesQuerySchema.parse(window));
+    expect(
+      topLinesQuerySchema.parse({ ...window, start: '2020-01-01T00:00:00Z', end: '2030-01-01T00:00:00Z' }),
+    ).toEqual(topLinesQuerySchema.parse(window));
+    expect(messages(topLinesQuerySchema.safeParse({ factoryId: 'F-1', start: window.from })).join()).toMatch(
+      /to \(or end\) is required/,
+    );
+  });
+
   test('to before from is refused', () => {
     expect(messages(topLinesQuerySchema.safeParse({ ...window, to: '2026-02-01T00:00:00Z' }))).toEqual([
       'to must not be before from',

@@ -55,13 +55,19 @@ export const statsQuerySchema = z.preprocess(
     .superRefine((v, ctx) => ordered(v, ctx, ['start', 'end'])),
 );
 
+/** Older clients name the window `start`/`end`: aliases of `from`/`to` (the latter win when both are sent). */
+const windowAliases = (query: unknown) => {
+  const q = firstValues(query);
+  return { ...q, from: q.from ?? q.start, to: q.to ?? q.end };
+};
+
 export const topLinesQuerySchema = z.preprocess(
-  firstValues,
+  windowAliases,
   z
     .object({
       factoryId: id('factoryId'),
-      from: instant('from'),
-      to: instant('to'),
+      from: instant('from (or start)'),
+      to: instant('to (or end)'),
       limit: z
         .string()
         .optional()

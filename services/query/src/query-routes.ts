@@ -15,7 +15,7 @@ import {
   topDefectLine,
   topDefectLineSchema,
 } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, requireFactory } from '@shopfloor/http-kit';
 import { z } from 'zod';
 import {
   batchParamsSchema,
@@ -44,7 +44,10 @@ const errors = { 400: errorResponseSchema, 503: errorResponseSchema };
 export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => {
   app.get(
     '/stats',
-    { schema: { querystring: statsQuerySchema, response: { 200: machineStatsResponseSchema, ...errors } } },
+    {
+      config: { access: 'read-stats' },
+      schema: { querystring: statsQuerySchema, response: { 200: machineStatsResponseSchema, ...errors } },
+    },
     async (request) => {
       const q = request.query;
       const counts = await fromStore(() => queryMachineStats(reader, q));
@@ -55,6 +58,7 @@ export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => 
   app.get(
     '/stats/top-defect-lines',
     {
+      config: { access: 'read-stats' },
       schema: {
         querystring: topLinesQuerySchema,
         response: { 200: z.array(topDefectLineSchema), ...errors },
@@ -62,6 +66,7 @@ export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => 
     },
     async (request) => {
       const q = request.query;
+      requireFactory(request, q.factoryId);
       const lines = await fromStore(() =>
         queryTopDefectLines(reader, {
           factoryId: q.factoryId,
@@ -76,7 +81,10 @@ export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => 
 
   app.get(
     '/events/batch/:batchId',
-    { schema: { params: batchParamsSchema, response: { 200: batchStatusResponseSchema, ...errors } } },
+    {
+      config: { access: 'read-stats' },
+      schema: { params: batchParamsSchema, response: { 200: batchStatusResponseSchema, ...errors } },
+    },
     async (request) => {
       const recorded = await fromStore(() => queryRecordedBatch(reader, request.params.batchId));
       return batchStatus(recorded);
@@ -86,6 +94,7 @@ export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => 
   app.get(
     '/dead-letters',
     {
+      config: { access: 'operate' },
       schema: {
         querystring: deadLettersQuerySchema,
         response: { 200: z.array(deadLetterResponseSchema), ...errors },

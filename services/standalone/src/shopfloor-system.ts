@@ -5,6 +5,7 @@ import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } f
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createGatewayService } from '@shopfloor/gateway';
+import { startupKeys } from '@shopfloor/auth';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
@@ -71,6 +72,13 @@ export async function startShopfloor(
     }
   };
   try {
+    // Auth off only on loopback without keys; any other address needs a bootstrap key (or refuses).
+    const auth = await startupKeys(config.HOST, {
+      ...(config.SHOPFLOOR_BOOTSTRAP_KEY ? { key: config.SHOPFLOOR_BOOTSTRAP_KEY } : {}),
+      ...(config.SHOPFLOOR_BOOTSTRAP_KEY_FILE ? { file: config.SHOPFLOOR_BOOTSTRAP_KEY_FILE } : {}),
+    });
+    if (auth.mode.enabled) log.info('API keys required (bootstrap operator key loaded)');
+    else log.warn(auth.mode.reason);
     let broker: LocalKafka | undefined;
     let brokers = config.kafka.brokers;
     if (config.kafka.localBroker) {
@@ -172,6 +180,8 @@ export async function startShopfloor(
     const query = createQueryService(config, { reader: clickhouse.reader });
     const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
+      limits: config.http,
+      ...(auth.keys ? { keys: auth.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE } : {}),
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
     await app.register(metricsRoutes, { metrics });
@@ -187,11 +197,14 @@ export async function startShopfloor(
     cleanups.push(() => dashboard.close());
     metrics.sampleConsumerLag(dashboard.ports.consumerLag);
     await app.register(dashboardRoutes, { ports: dashboard.ports });
-    app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
-      status: 'ok' as const,
-      clickhouse: clickhouse.mode,
-      brokers,
-    }));
+    // In a plugin, like every route, so the OpenAPI document (loaded first) sees it.
+    await app.register(async (scope) => {
+      scope.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => ({
+        status: 'ok' as const,
+        clickhouse: clickhouse.mode,
+        brokers,
+      }));
+    });
     await app.register(probeRoutes, {
       health: false,
       probes: {
