@@ -6,9 +6,9 @@ import type { ClickHouseWriter } from './client.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 import { toDateTime64 } from './time.ts';
 
-/** infra/clickhouse/migrations of this repository. */
+/** The migrations shipped with this package (packages/clickhouse/migrations). */
 export const defaultMigrationsDir = fileURLToPath(
-  new URL('../../../infra/clickhouse/migrations/', import.meta.url),
+  new URL('../migrations/', import.meta.url),
 );
 
 export interface Migration {
