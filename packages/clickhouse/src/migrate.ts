@@ -7,9 +7,7 @@ import { ClickHouseAdapterError } from './errors.ts';
 import { toDateTime64 } from './time.ts';
 
 /** The migrations shipped with this package (packages/clickhouse/migrations). */
-export const defaultMigrationsDir = fileURLToPath(
-  new URL('../migrations/', import.meta.url),
-);
+export const defaultMigrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 export interface Migration {
   version: number;
