@@ -24,8 +24,8 @@ const compose = parse(read('docker-compose.yml')) as {
   services: Record<string, { volumes?: string[]; environment?: Record<string, string> }>;
 };
 const embeddedDefaults = configSchema.parse({});
-const migrations = readdirSync(path.join(root, 'infra/clickhouse/migrations'))
-  .map((f) => read(`infra/clickhouse/migrations/${f}`))
+const migrations = readdirSync(path.join(root, 'packages/clickhouse/migrations'))
+  .map((f) => read(`packages/clickhouse/migrations/${f}`))
   .join('\n');
 
 describe('the bi user of a ClickHouse server', () => {

@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
         dataDir,
         port: Number(values.port),
         controllerPort: Number(values['controller-port']),
-        ...(values.heap ? { heap: values.heap } : {}),
+        heap: values.heap,
         log,
       });
       console.log(kafka.brokers.join(','));

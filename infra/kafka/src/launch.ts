@@ -43,7 +43,7 @@ export interface LaunchInput {
   serverPropertiesPath: string;
   logPath: string;
   jvmArgs: string[];
-  watchParentPid?: number;
+  watchParentPid?: number | undefined;
   cwd: string;
 }
 

@@ -29,11 +29,11 @@ export interface StartLocalKafkaOptions {
   port?: number;
   controllerPort?: number;
   /** JVM heap flags. Default '-Xms256m -Xmx1g'. */
-  heap?: string;
+  heap?: string | undefined;
   /** Progress lines from the runner (not the broker's own log, which goes to broker.log). */
   log?: (line: string) => void;
   /** Stop the broker when this pid exits (e.g. the test runner's). */
-  watchParentPid?: number;
+  watchParentPid?: number | undefined;
   /** How long to wait for the broker to answer metadata requests. Default 60 s. */
   startTimeoutMs?: number;
 }
@@ -161,7 +161,7 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
     logPath: files.log,
     jvmArgs: jvmArgs({ heap: options.heap ?? DEFAULT_HEAP, log4jConfigPath: files.log4j }),
     cwd: dataDir,
-    ...(options.watchParentPid ? { watchParentPid: options.watchParentPid } : {}),
+    watchParentPid: options.watchParentPid,
   });
   const state: BrokerState = {
     pid,

@@ -45,7 +45,7 @@ export interface RegistryLaunch {
   logPath: string;
   /** Names the data dir on the java command line, so a pid is only ever recognised as ours. */
   marker: string;
-  watchParentPid?: number;
+  watchParentPid?: number | undefined;
   cwd: string;
 }
 

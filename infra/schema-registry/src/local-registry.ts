@@ -26,10 +26,10 @@ export interface StartLocalRegistryOptions {
   /** The KafkaSQL journal topic (its snapshots go to `<topic>-snapshots`). Default kafkasql-journal. */
   journalTopic?: string;
   /** JVM heap flags. Default '-Xms64m -Xmx512m'. */
-  heap?: string;
+  heap?: string | undefined;
   log?: (line: string) => void;
   /** Stop the registry when this pid exits (e.g. the test runner's). */
-  watchParentPid?: number;
+  watchParentPid?: number | undefined;
   /** How long to wait for the registry to answer. Default 120 s (it is up in 18-40 s here). */
   startTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -138,7 +138,7 @@ export async function startLocalRegistry(options: StartLocalRegistryOptions): Pr
     logPath: files.log,
     marker: registryMarker(dataDir),
     cwd: dataDir,
-    ...(options.watchParentPid ? { watchParentPid: options.watchParentPid } : {}),
+    watchParentPid: options.watchParentPid,
   });
   const state: RegistryState = {
     pid,

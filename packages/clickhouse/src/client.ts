@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
+import { definedFields } from './defined-fields.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 import { createSerialSettingsGuard } from './embedded-guard.ts';
 
@@ -19,9 +20,9 @@ export interface ClickHouseConfig {
 
 /** Server-side `{name:Type}` parameters and per-statement settings of one statement. */
 export interface StatementOptions {
-  params?: Record<string, unknown>;
-  settings?: ClickHouseSettings;
-  signal?: AbortSignal;
+  params?: Record<string, unknown> | undefined;
+  settings?: ClickHouseSettings | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export type Row = Record<string, unknown>;
@@ -43,7 +44,7 @@ export interface InsertRequest {
   format: InsertFormat;
   /** Objects (JSONEachRow), arrays in column order (JSONCompactEachRow) or an encoded body (TabSeparated). */
   values: readonly unknown[] | string;
-  settings?: ClickHouseSettings;
+  settings?: ClickHouseSettings | undefined;
 }
 
 /** Inserts and DDL. A writer can also read (migrations and the projector's start-up need it). */
@@ -112,16 +113,16 @@ async function openEmbedded(dataDir: string, database: string): Promise<ClickHou
 }
 
 async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickHouseHandle> {
-  const auth = { username: cfg.username, password: cfg.password };
+  const auth = definedFields({ username: cfg.username, password: cfg.password });
   if (database !== 'default') {
-    const bootstrap = createClient({ url: cfg.url, ...auth });
+    const bootstrap = createClient({ ...definedFields({ url: cfg.url }), ...auth });
     try {
       await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     } finally {
       await bootstrap.close();
     }
   }
-  const client = createClient({ url: cfg.url, database, ...auth });
+  const client = createClient({ ...definedFields({ url: cfg.url }), database, ...auth });
   return buildHandle('http', client, (_settings, fn) => fn());
 }
 
@@ -137,9 +138,11 @@ function buildHandle(mode: ClickHouseMode, client: ClickHouseClient, run: Run): 
       const rs = await client.query({
         query: sql,
         format: 'JSONEachRow',
-        query_params: options.params,
-        clickhouse_settings: settings,
-        abort_signal: options.signal,
+        ...definedFields({
+          query_params: options.params,
+          clickhouse_settings: settings,
+          abort_signal: options.signal,
+        }),
       });
       return rs.json<Row>();
     });
@@ -147,9 +150,11 @@ function buildHandle(mode: ClickHouseMode, client: ClickHouseClient, run: Run): 
     run(options.settings, async (settings) => {
       await client.command({
         query: sql,
-        query_params: options.params,
-        clickhouse_settings: settings,
-        abort_signal: options.signal,
+        ...definedFields({
+          query_params: options.params,
+          clickhouse_settings: settings,
+          abort_signal: options.signal,
+        }),
       });
     });
   const insert = (request: InsertRequest): Promise<void> =>
@@ -164,7 +169,7 @@ function buildHandle(mode: ClickHouseMode, client: ClickHouseClient, run: Run): 
         columns: request.columns as [string, ...string[]],
         format: request.format,
         values,
-        clickhouse_settings: settings,
+        ...definedFields({ clickhouse_settings: settings }),
       });
     });
   const reader: ClickHouseReader = Object.freeze({ mode, query });

@@ -6,10 +6,8 @@ import type { ClickHouseWriter } from './client.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 import { toDateTime64 } from './time.ts';
 
-/** infra/clickhouse/migrations of this repository. */
-export const defaultMigrationsDir = fileURLToPath(
-  new URL('../../../infra/clickhouse/migrations/', import.meta.url),
-);
+/** The migrations shipped with this package (packages/clickhouse/migrations). */
+export const defaultMigrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 export interface Migration {
   version: number;

@@ -156,7 +156,7 @@ describe('event_changes and its views', () => {
         columns: ['id'],
         format: 'JSONEachRow',
         values: [{ id }],
-        ...(settings ? { settings } : {}),
+        settings,
       });
     await ins('a', { insert_deduplication_token: 'sticky' });
     await ins('b');

@@ -11,7 +11,13 @@ export type ShopfloorConfig = Readonly<
     dirs: { data: string; clickhouse: string; state: string; kafka: string; schemaRegistry: string };
     topics: ShopfloorTopics;
     /** What `openClickHouse` takes: embedded in `dataDir`, or a server when `url` is set. */
-    clickhouse: { url?: string; dataDir: string; database: string; username: string; password: string };
+    clickhouse: {
+      url?: string | undefined;
+      dataDir: string;
+      database: string;
+      username: string;
+      password: string;
+    };
     /** The read-only ClickHouse HTTP endpoint for BI tools (embedded mode), or undefined when off. */
     bi: BiEndpointConfig | undefined;
     /** What one HTTP client may cost the server (http-kit's `HttpLimits`). */
@@ -72,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       localRegistry: raw.SCHEMA_REGISTRY_URL === undefined,
     },
     clickhouse: {
-      ...(raw.CLICKHOUSE_URL ? { url: raw.CLICKHOUSE_URL } : {}),
+      url: raw.CLICKHOUSE_URL,
       dataDir: clickhouseDir,
       database: raw.CLICKHOUSE_DATABASE,
       username: raw.CLICKHOUSE_USER,

@@ -96,11 +96,9 @@ describe.each(kinds)('dedupeBatch over the %s store', (_name, open) => {
     const incoming = [raw({ eventId: 'old' }, 10_000), raw({ eventId: 'other' }, 10_000)];
     const found = await findEvictedWinners(store, incoming, lookup);
     expect([...(found?.keys() ?? [])]).toEqual(['old']);
-    const again = dedupeBatch(store, incoming, { ...(found ? { found } : {}) });
+    const again = dedupeBatch(store, incoming, { found });
     expect(again.changes.map((c) => c.decision)).toEqual(['deduped', 'accepted']);
-    const corrected = dedupeBatch(store, [raw({ eventId: 'old', defectCount: 7 }, 11_000)], {
-      ...(found ? { found } : {}),
-    });
+    const corrected = dedupeBatch(store, [raw({ eventId: 'old', defectCount: 7 }, 11_000)], { found });
     expect(corrected.changes[0]!.decision).toBe('updated');
     expect(corrected.changes[0]!.rows.map((r) => r.sign)).toEqual([-1, 1]);
     await close();

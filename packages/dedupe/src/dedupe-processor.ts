@@ -26,7 +26,10 @@ export type DedupeBatchResult = {
 export function dedupeBatch(
   store: PartitionStateStore,
   records: readonly RawEventRecord[],
-  options: { expire?: readonly string[]; found?: ReadonlyMap<string, WinnerState> } = {},
+  options: {
+    expire?: readonly string[] | undefined;
+    found?: ReadonlyMap<string, WinnerState> | undefined;
+  } = {},
 ): DedupeBatchResult {
   const batch = new ChangeLoggingBatch(store);
   // Past the horizon: drop these winners from the state (tombstones in the changelog)...

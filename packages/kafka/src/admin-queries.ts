@@ -1,6 +1,6 @@
 import { isRetriableKafkaError } from './retriable.ts';
 import { retryWithJitter } from './retry.ts';
-import type { KafkaClient } from './types.ts';
+import type { Admin, KafkaClient } from './types.ts';
 
 /** One partition's log range: `start` is the first offset still held, `end` the next one to write. */
 export type PartitionRange = { partition: number; start: bigint; end: bigint };
@@ -10,33 +10,55 @@ export type CommittedOffset = { topic: string; partition: number; offset: bigint
 
 export type GroupDescription = { groupId: string; state: string; members: number };
 
-async function withAdmin<T>(
-  kafka: KafkaClient,
-  work: (admin: ReturnType<KafkaClient['admin']>) => Promise<T>,
-) {
+/** Runs `work` on a connected admin, retried while a fresh broker answers "not the coordinator". */
+export function retryAdminQuery<T>(work: () => Promise<T>): Promise<T> {
+  return retryWithJitter(work, {
+    retries: 8,
+    initialDelayMs: 200,
+    maxDelayMs: 2_000,
+    isRetriable: isRetriableKafkaError,
+  });
+}
+
+async function withAdmin<T>(kafka: KafkaClient, work: (admin: Admin) => Promise<T>) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // A fresh broker answers "not the coordinator" while it loads the group metadata: retried.
-    return await retryWithJitter(() => work(admin), {
-      retries: 8,
-      initialDelayMs: 200,
-      maxDelayMs: 2_000,
-      isRetriable: isRetriableKafkaError,
-    });
+    return await retryAdminQuery(() => work(admin));
   } finally {
     await admin.disconnect().catch(() => {});
   }
 }
 
+/** The log range of every partition of `topic` through a connected admin, by partition. */
+export async function readLogRanges(admin: Admin, topic: string): Promise<PartitionRange[]> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets
+    .map((o) => ({ partition: o.partition, start: BigInt(o.low), end: BigInt(o.high) }))
+    .sort((a, b) => a.partition - b.partition);
+}
+
+/** The offsets `groupId` committed on every partition of `topics`, through a connected admin. */
+export async function readCommittedOffsets(
+  admin: Admin,
+  groupId: string,
+  topics: readonly string[],
+): Promise<CommittedOffset[]> {
+  const result = await admin.fetchOffsets({ groupId, topics: [...topics] });
+  return result.flatMap(({ topic, partitions }) =>
+    partitions
+      .map((p) => ({
+        topic,
+        partition: p.partition,
+        offset: Number(p.offset) >= 0 ? BigInt(p.offset) : undefined,
+      }))
+      .sort((a, b) => a.partition - b.partition),
+  );
+}
+
 /** The log range of every partition of `topic`, by partition; throws if the topic does not exist. */
-export async function fetchLogRanges(kafka: KafkaClient, topic: string): Promise<PartitionRange[]> {
-  return withAdmin(kafka, async (admin) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets
-      .map((o) => ({ partition: o.partition, start: BigInt(o.low), end: BigInt(o.high) }))
-      .sort((a, b) => a.partition - b.partition);
-  });
+export function fetchLogRanges(kafka: KafkaClient, topic: string): Promise<PartitionRange[]> {
+  return withAdmin(kafka, (admin) => readLogRanges(admin, topic));
 }
 
 /** Which of `topics` exist on the cluster. */
@@ -48,23 +70,12 @@ export async function existingTopics(kafka: KafkaClient, topics: readonly string
 }
 
 /** The offsets `groupId` committed on every partition of `topics`. */
-export async function fetchCommittedOffsets(
+export function fetchCommittedOffsets(
   kafka: KafkaClient,
   groupId: string,
   topics: readonly string[],
 ): Promise<CommittedOffset[]> {
-  return withAdmin(kafka, async (admin) => {
-    const result = await admin.fetchOffsets({ groupId, topics: [...topics] });
-    return result.flatMap(({ topic, partitions }) =>
-      partitions
-        .map((p) => ({
-          topic,
-          partition: p.partition,
-          offset: Number(p.offset) >= 0 ? BigInt(p.offset) : undefined,
-        }))
-        .sort((a, b) => a.partition - b.partition),
-    );
-  });
+  return withAdmin(kafka, (admin) => readCommittedOffsets(admin, groupId, topics));
 }
 
 /** The group's state (Empty, Stable, PreparingRebalance, Dead...) and how many members it has. */

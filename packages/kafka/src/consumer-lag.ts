@@ -1,5 +1,10 @@
-import { isRetriableKafkaError } from './retriable.ts';
-import { retryWithJitter } from './retry.ts';
+import {
+  type PartitionRange,
+  readCommittedOffsets,
+  readLogRanges,
+  retryAdminQuery,
+} from './admin-queries.ts';
+import { partitionLag } from './partition-lag.ts';
 import type { Admin, KafkaClient } from './types.ts';
 
 /** A consumer group and the topics it consumes. */
@@ -61,36 +66,28 @@ export function createConsumerLagReader(
     async read() {
       const a = await connected();
       const topics = [...new Set(subscriptions.flatMap((s) => s.topics))];
-      const ends = new Map<string, Map<number, { low: number; high: number }>>();
-      for (const topic of topics) {
-        const offsets = await a.fetchTopicOffsets(topic);
-        ends.set(
-          topic,
-          new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }])),
-        );
-      }
+      const ranges = new Map<string, PartitionRange[]>();
+      for (const topic of topics) ranges.set(topic, await readLogRanges(a, topic));
       const result: GroupLag[] = [];
       for (const { groupId, topics: groupTopics } of subscriptions) {
-        // The group coordinator may still be moving (NOT_COORDINATOR on a fresh broker): retried.
-        const committed = await retryWithJitter(() => a.fetchOffsets({ groupId, topics: groupTopics }), {
-          retries: 5,
-          initialDelayMs: 100,
-          maxDelayMs: 1_000,
-          isRetriable: isRetriableKafkaError,
-        });
-        const partitions: PartitionLag[] = [];
-        for (const { topic, partitions: parts } of committed) {
-          for (const p of parts) {
-            const end = ends.get(topic)?.get(p.partition) ?? { low: 0, high: 0 };
-            const offset = Number(p.offset);
-            const committedOffset = offset >= 0 ? offset : null;
-            const lag = Math.max(0, end.high - (committedOffset ?? end.low));
-            partitions.push({ topic, partition: p.partition, committedOffset, logEndOffset: end.high, lag });
-          }
-        }
-        partitions.sort((x, y) =>
-          x.topic === y.topic ? x.partition - y.partition : x.topic < y.topic ? -1 : 1,
-        );
+        const committed = await retryAdminQuery(() => readCommittedOffsets(a, groupId, groupTopics));
+        const partitions = committed
+          .map((c) =>
+            partitionLag(
+              c,
+              ranges.get(c.topic)?.find((r) => r.partition === c.partition),
+            ),
+          )
+          .map(
+            (p): PartitionLag => ({
+              topic: p.topic,
+              partition: p.partition,
+              committedOffset: p.committed === undefined ? null : Number(p.committed),
+              logEndOffset: Number(p.logEnd),
+              lag: Number(p.lag),
+            }),
+          )
+          .sort((x, y) => (x.topic === y.topic ? x.partition - y.partition : x.topic < y.topic ? -1 : 1));
         result.push({ groupId, partitions, totalLag: partitions.reduce((sum, p) => sum + p.lag, 0) });
       }
       return result;

@@ -42,7 +42,11 @@ export {
   fetchCommittedOffsets,
   fetchLogRanges,
   fetchOffsetsForTime,
+  readCommittedOffsets,
+  readLogRanges,
   setCommittedOffsets,
 } from './admin-queries.ts';
+export { partitionLag } from './partition-lag.ts';
+export type { PartitionLagOf } from './partition-lag.ts';
 export type { CommittedOffset, GroupDescription, PartitionRange } from './admin-queries.ts';
 export { fetchTopicIds } from './topic-ids.ts';

@@ -5,6 +5,7 @@ import {
   fetchCommittedOffsets,
   fetchLogRanges,
   type PartitionRange,
+  partitionLag,
 } from '@shopfloor/kafka';
 import type { CliContext } from './cli-context.ts';
 import { callSystem } from './system-api.ts';
@@ -110,15 +111,16 @@ export async function collectStatus(ctx: CliContext): Promise<StatusReport> {
         groupTopics.filter((t) => present.has(t)),
       );
       const partitions = committed.map((c) => {
-        const end = ranges.get(c.topic)?.find((r) => r.partition === c.partition)?.end ?? 0n;
-        const lag =
-          end - (c.offset ?? ranges.get(c.topic)?.find((r) => r.partition === c.partition)?.start ?? 0n);
+        const p = partitionLag(
+          c,
+          ranges.get(c.topic)?.find((r) => r.partition === c.partition),
+        );
         return {
-          topic: c.topic,
-          partition: c.partition,
-          committed: c.offset?.toString() ?? null,
-          logEnd: end.toString(),
-          lag: (lag < 0n ? 0n : lag).toString(),
+          topic: p.topic,
+          partition: p.partition,
+          committed: p.committed?.toString() ?? null,
+          logEnd: p.logEnd.toString(),
+          lag: p.lag.toString(),
         };
       });
       const lag = partitions.reduce((n, p) => n + BigInt(p.lag), 0n).toString();
