@@ -65,7 +65,7 @@ export function validateReading(input: unknown, receivedAtMs: number): ReadingVa
     if (problem !== null) return reject(null, 'INVALID_ID', `readingId ${problem}`);
   }
   for (const field of REQUIRED_FIELDS) {
-    if (!(field in r)) return reject(readingId, 'MISSING_FIELD', `${field} is required`);
+    if (r[field] === undefined) return reject(readingId, 'MISSING_FIELD', `${field} is required`);
   }
   if (typeof r.equipmentId !== 'string')
     return reject(readingId, 'INVALID_TYPE', 'equipmentId must be a string');
