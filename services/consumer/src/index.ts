@@ -9,3 +9,14 @@ export type { DedupeCounters } from './dedupe-counters.ts';
 export type { BadRecordPolicy } from './decode-raw-batch-step.ts';
 export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
+// Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
+export {
+  type CommitPartitionBatch,
+  createCommitPartitionBatchStep,
+  type PartitionBatchToCommit,
+  TransactionFailure,
+} from './commit-partition-batch-step.ts';
+export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
+export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
+export { respondToTransactionFailure } from './transaction-failure-policy.ts';
+export type { TopicMessages } from './partition-batch-messages.ts';
