@@ -42,3 +42,18 @@ export {
   type SensorStateChange,
   type SensorStateRecord,
 } from './sensor-processor.ts';
+export {
+  alertRecordSchema,
+  alertResolutionRecordSchema,
+  decodeAlertRecord,
+  decodeAlertResolutionRecord,
+  decodeRawReadingRecord,
+  decodeSensorDeadLetterRecord,
+  decodeSensorStateRecord,
+  type RawReadingRecord,
+  type SensorDeadLetterRecord,
+  sensorDeadLetterRecordSchema,
+  rawReadingRecordSchema,
+  sensorReadingSchema,
+  sensorStateRecordSchema,
+} from './sensor-wire.ts';
