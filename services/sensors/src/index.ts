@@ -3,3 +3,5 @@ export { jsonSensorCodecs, type SensorCodecs } from './sensor-codecs.ts';
 export type { SensorCounters } from './sensor-counters.ts';
 export { type SensorRunner, type SensorRunnerOptions, startSensorRunner } from './sensor-runner.ts';
 export { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+export { intakeReadings, type ReadingIntake, type ReadingRejection } from './reading-intake.ts';
+export { publishReadings } from './reading-publisher.ts';
