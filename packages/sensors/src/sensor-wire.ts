@@ -122,3 +122,32 @@ export const sensorDeadLetterRecordSchema = z.object({
 });
 
 export const decodeSensorDeadLetterRecord = decoder<SensorDeadLetterRecord>(sensorDeadLetterRecordSchema);
+
+/**
+ * A reading the processor accepted (value of `sensor.readings`, keyed by equipmentId, written in the
+ * processor's transaction): first sight of its identity, with its assessment. Duplicates never get
+ * here, so the projection and its rollups count each reading once.
+ */
+export type ProcessedReadingRecord = {
+  v: number;
+  readingKey: string;
+  batchId: string;
+  receivedAt: number;
+  reading: SensorReading;
+  assessment: 'warming-up' | 'normal' | 'anomaly';
+  zScore: number | null;
+  alertId: string | null;
+};
+
+export const processedReadingRecordSchema = z.object({
+  v: z.literal(1),
+  readingKey: z.string().min(1),
+  batchId: z.string().min(1),
+  receivedAt: z.int(),
+  reading: sensorReadingSchema,
+  assessment: z.enum(['warming-up', 'normal', 'anomaly']),
+  zScore: finite.nullable(),
+  alertId: z.string().nullable(),
+});
+
+export const decodeProcessedReadingRecord = decoder<ProcessedReadingRecord>(processedReadingRecordSchema);

@@ -15,14 +15,14 @@ export type ProcessedReadings = {
 
 /**
  * One partition batch of raw readings through the partition's processor, in log order: decode,
- * dedupe, detect; then encode what the batch's transaction writes: the changelog entries and the
- * alerts to the input's partition, undecodable records to the dead-letter topic. Bad records are
+ * dedupe, detect; then encode what the batch's transaction writes: the changelog entries, the
+ * accepted readings and the alerts to the input's partition, undecodable records to the dead-letter topic. Bad records are
  * parked, never thrown. The processor is left ahead of the log until the transaction commits; the
  * runner restores it again if the commit fails.
  */
 export function createProcessReadingsStep(deps: {
   codecs: SensorCodecs;
-  topics: Pick<SensorTopics, 'state' | 'alerts' | 'deadLetter'>;
+  topics: Pick<SensorTopics, 'state' | 'processed' | 'alerts' | 'deadLetter'>;
 }) {
   const { codecs, topics } = deps;
   return async function processReadings(
@@ -32,6 +32,7 @@ export function createProcessReadingsStep(deps: {
   ): Promise<StepResult<ProcessedReadings>> {
     const alerts: AlertRecord[] = [];
     const deadLetters: TopicMessages['messages'] = [];
+    const accepted: TopicMessages['messages'] = [];
     let processed = 0;
     let duplicates = 0;
     for (const m of messages) {
@@ -58,6 +59,21 @@ export function createProcessReadingsStep(deps: {
       }
       processed++;
       if (outcome.alert !== null) alerts.push(outcome.alert);
+      const { assessment } = outcome;
+      accepted.push({
+        key: decoded.value.reading.equipmentId,
+        partition,
+        value: codecs.processed.encode({
+          v: SENSOR_WIRE_VERSION,
+          readingKey: outcome.readingKey,
+          batchId: decoded.value.batchId,
+          receivedAt: decoded.value.receivedAt,
+          reading: decoded.value.reading,
+          assessment: assessment.kind,
+          zScore: assessment.kind === 'warming-up' ? null : assessment.zScore,
+          alertId: outcome.alert?.alertId ?? null,
+        }),
+      });
     }
     const state = processor.drainChanges().map((c) => ({
       key: c.key,
@@ -71,6 +87,7 @@ export function createProcessReadingsStep(deps: {
     }));
     const topicMessages = [
       { topic: topics.state, messages: state },
+      { topic: topics.processed, messages: accepted },
       { topic: topics.alerts, messages: alertMessages },
       { topic: topics.deadLetter, messages: deadLetters },
     ].filter((t) => t.messages.length > 0);

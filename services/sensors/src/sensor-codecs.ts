@@ -4,9 +4,11 @@ import {
   type AlertResolutionRecord,
   decodeAlertRecord,
   decodeAlertResolutionRecord,
+  decodeProcessedReadingRecord,
   decodeRawReadingRecord,
   decodeSensorDeadLetterRecord,
   decodeSensorStateRecord,
+  type ProcessedReadingRecord,
   type RawReadingRecord,
   type SensorDeadLetterRecord,
   type SensorStateRecord,
@@ -16,6 +18,7 @@ import {
 export interface SensorCodecs {
   raw: RecordCodec<RawReadingRecord>;
   state: RecordCodec<SensorStateRecord>;
+  processed: RecordCodec<ProcessedReadingRecord>;
   alerts: RecordCodec<AlertRecord>;
   resolutions: RecordCodec<AlertResolutionRecord>;
   deadLetter: RecordCodec<SensorDeadLetterRecord>;
@@ -26,6 +29,7 @@ export function jsonSensorCodecs(): SensorCodecs {
   return {
     raw: jsonRecordCodec(decodeRawReadingRecord),
     state: jsonRecordCodec(decodeSensorStateRecord),
+    processed: jsonRecordCodec(decodeProcessedReadingRecord),
     alerts: jsonRecordCodec(decodeAlertRecord),
     resolutions: jsonRecordCodec(decodeAlertResolutionRecord),
     deadLetter: jsonRecordCodec(decodeSensorDeadLetterRecord),

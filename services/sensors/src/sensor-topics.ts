@@ -6,6 +6,8 @@ export type SensorTopics = {
   raw: string;
   /** Compacted changelog of the processor's state (windows and seen reading ids), co-partitioned with raw. */
   state: string;
+  /** Accepted readings (first sight of an identity) with their assessment, key equipmentId: what the projection reads. */
+  processed: string;
   /** Alerts raised, key equipmentId, written in the processor's transaction. */
   alerts: string;
   /** Alert resolutions (an event in the log, so a rebuild keeps them), key alertId. */
@@ -18,13 +20,14 @@ export function sensorTopics(prefix = ''): SensorTopics {
   return {
     raw: `${prefix}sensor.readings.raw`,
     state: `${prefix}sensor.state`,
+    processed: `${prefix}sensor.readings`,
     alerts: `${prefix}sensor.alerts`,
     resolutions: `${prefix}sensor.alert-resolutions`,
     deadLetter: `${prefix}sensor.dlq`,
   };
 }
 
-/** raw, state and alerts share the partition count: state and alerts go to the input's partition. */
+/** raw, state, processed and alerts share the partition count: state and alerts go to the input's partition. */
 export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
   return [
     { topic: names.raw, partitions },
@@ -34,6 +37,7 @@ export function sensorTopicSpecs(names: SensorTopics, partitions: number): Topic
       compacted: true,
       configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
     },
+    { topic: names.processed, partitions },
     { topic: names.alerts, partitions },
     { topic: names.resolutions, partitions: 1 },
     { topic: names.deadLetter, partitions: 1 },
