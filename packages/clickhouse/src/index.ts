@@ -94,3 +94,17 @@ export {
   queryOutcomeTotals,
   type TimeRange,
 } from './dashboard-queries.ts';
+export {
+  insertSensorAlertResolutions,
+  insertSensorAlerts,
+  querySensorAlerts,
+  type SensorAlertResolutionRow,
+  type SensorAlertRow,
+  type SensorAlertView,
+} from './sensor-alerts.ts';
+export {
+  insertSensorReadings,
+  querySensorHistory,
+  type SensorHistoryBucket,
+  type SensorReadingRow,
+} from './sensor-readings.ts';

@@ -85,6 +85,11 @@ describe('migrations', () => {
       'outcome_10s_stats_mv',
       'rejected_events',
       'schema_migrations',
+      'sensor_alert_resolutions',
+      'sensor_alerts',
+      'sensor_minute_stats',
+      'sensor_minute_stats_mv',
+      'sensor_readings',
       'sink_offsets',
     ]);
     const recorded = await ch.reader.query('SELECT count() AS n FROM schema_migrations FINAL');

@@ -50,7 +50,7 @@ export function createCommitPartitionBatchStep(deps: {
   stateTopic: string;
 }) {
   return async function commitPartitionBatch(
-    owner: PartitionOwner,
+    owner: Pick<PartitionOwner<{ readonly partition: number }>, 'producer' | 'reset'>,
     batch: PartitionBatchToCommit,
   ): Promise<string | undefined> {
     let phase: 'send' | 'commit' = 'send';

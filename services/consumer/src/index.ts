@@ -22,3 +22,14 @@ export {
   requestStateReset,
   type StateResetSource,
 } from './state-reset.ts';
+// Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
+export {
+  type CommitPartitionBatch,
+  createCommitPartitionBatchStep,
+  type PartitionBatchToCommit,
+  TransactionFailure,
+} from './commit-partition-batch-step.ts';
+export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
+export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
+export { respondToTransactionFailure } from './transaction-failure-policy.ts';
+export type { TopicMessages } from './partition-batch-messages.ts';

@@ -1,4 +1,4 @@
-import type { PartitionStateStore, StateStoreFactory } from '@shopfloor/dedupe';
+import type { PartitionStateStore } from '@shopfloor/dedupe';
 import { createTransactionalProducer, type KafkaClient, type Producer } from '@shopfloor/kafka';
 
 /**
@@ -6,13 +6,13 @@ import { createTransactionalProducer, type KafkaClient, type Producer } from '@s
  * transactional producer whose id is tied to the partition. Connecting the producer fences any
  * zombie that still writes with the same id (one transactional id per input partition).
  */
-export class PartitionOwner {
+export class PartitionOwner<S extends { readonly partition: number } = PartitionStateStore> {
   private connected: Promise<Producer> | undefined;
 
   constructor(
     private readonly kafka: KafkaClient,
     readonly transactionalId: string,
-    readonly store: PartitionStateStore,
+    readonly store: S,
   ) {}
 
   get partition(): number {
@@ -39,8 +39,8 @@ export class PartitionOwner {
 }
 
 /** The owners of the partitions a member holds, made on first use. */
-export class PartitionOwners {
-  private readonly owners = new Map<number, PartitionOwner>();
+export class PartitionOwners<S extends { readonly partition: number } = PartitionStateStore> {
+  private readonly owners = new Map<number, PartitionOwner<S>>();
 
   /**
    * @param transactionalIdPrefix `<group>.<raw topic>`: the transactional id of partition p is
@@ -49,13 +49,13 @@ export class PartitionOwners {
   constructor(
     private readonly kafka: KafkaClient,
     private readonly transactionalIdPrefix: string,
-    private readonly stores: StateStoreFactory,
+    private readonly stores: { open(partition: number): S },
   ) {}
 
-  forPartition(partition: number): PartitionOwner {
+  forPartition(partition: number): PartitionOwner<S> {
     let owner = this.owners.get(partition);
     if (!owner) {
-      owner = new PartitionOwner(
+      owner = new PartitionOwner<S>(
         this.kafka,
         `${this.transactionalIdPrefix}.${partition}`,
         this.stores.open(partition),

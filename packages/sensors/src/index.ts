@@ -1,0 +1,62 @@
+export {
+  type AlertRecord,
+  type AlertResolutionRecord,
+  EQUIPMENT_STATUSES,
+  type EquipmentStatus,
+  equipmentStatus,
+  SENSOR_WIRE_VERSION,
+} from './alert.ts';
+export {
+  type Assessment,
+  assessValue,
+  CRITICAL_SIGMA,
+  DEFAULT_DETECTOR_CONFIG,
+  type DetectorConfig,
+  detectorConfigProblem,
+  MEDIUM_SIGMA,
+  observe,
+  SEVERITIES,
+  type Severity,
+  severityOf,
+} from './anomaly-detector.ts';
+export {
+  DEFAULT_UNITS,
+  isSensorType,
+  MAX_UNIT_CODE_POINTS,
+  SENSOR_TYPES,
+  type SensorReading,
+  type SensorType,
+} from './reading.ts';
+export { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
+export {
+  READING_REJECTION_REASON_CODES,
+  READING_REJECTION_REASONS,
+  type ReadingRejectionReason,
+  type ReadingValidation,
+  validateReading,
+} from './reading-validation.ts';
+export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
+export {
+  type ReadingOutcome,
+  SensorProcessor,
+  type SensorStateChange,
+  type SensorStateRecord,
+} from './sensor-processor.ts';
+export {
+  alertRecordSchema,
+  alertResolutionRecordSchema,
+  decodeAlertRecord,
+  decodeAlertResolutionRecord,
+  decodeProcessedReadingRecord,
+  decodeRawReadingRecord,
+  type ProcessedReadingRecord,
+  processedReadingRecordSchema,
+  decodeSensorDeadLetterRecord,
+  decodeSensorStateRecord,
+  type RawReadingRecord,
+  type SensorDeadLetterRecord,
+  sensorDeadLetterRecordSchema,
+  rawReadingRecordSchema,
+  sensorReadingSchema,
+  sensorStateRecordSchema,
+} from './sensor-wire.ts';

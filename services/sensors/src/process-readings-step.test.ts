@@ -1,0 +1,99 @@
+import type { ConsumedMessage } from '@shopfloor/kafka';
+import { type ProcessedReadingRecord, SensorProcessor } from '@shopfloor/sensors';
+import { describe, expect, it } from 'vitest';
+import { createProcessReadingsStep } from './process-readings-step.ts';
+import { intakeReadings } from './reading-intake.ts';
+import { jsonSensorCodecs } from './sensor-codecs.ts';
+import { sensorTopics } from './sensor-topics.ts';
+
+const codecs = jsonSensorCodecs();
+const topics = sensorTopics('t.');
+const t0 = Date.parse('2026-03-01T10:00:00Z');
+const config = { windowSize: 100, minWindow: 30, thresholdSigma: 3 };
+
+function messagesOf(readings: unknown[]): ConsumedMessage[] {
+  const intake = intakeReadings(readings, t0 + 60_000, 'batch-1');
+  return intake.raw.map((r, i) => ({
+    key: Buffer.from(r.reading.equipmentId),
+    value: codecs.raw.encode(r),
+    offset: String(i),
+    timestamp: String(t0),
+    attributes: 0,
+    headers: {},
+  })) as ConsumedMessage[];
+}
+
+const reading = (i: number, value: number) => ({
+  readingId: `R-${i}`,
+  equipmentId: 'EQ-1',
+  sensorType: 'voltage',
+  value,
+  timestamp: new Date(t0 + i).toISOString(),
+});
+
+describe('processReadings', () => {
+  it('writes state, accepted readings and alerts to the input partition, and parks undecodable records', async () => {
+    const step = createProcessReadingsStep({ codecs, topics });
+    const processor = new SensorProcessor(config);
+    const baseline = Array.from({ length: 30 }, (_, i) => reading(i, i % 2 === 0 ? 229 : 231));
+    const garbage = {
+      key: Buffer.from('EQ-1'),
+      value: Buffer.from('{nope'),
+      offset: '99',
+      timestamp: String(t0),
+    };
+    const messages = [
+      ...messagesOf([...baseline, reading(30, 236), reading(30, 236)]),
+      garbage as ConsumedMessage,
+    ];
+    const result = await step(processor, 3, messages);
+    expect(result.kind).toBe('ok');
+    if (result.kind !== 'ok') return;
+    const { topicMessages, processed, duplicates, undecodable, alerts } = result.value;
+    expect({ processed, duplicates, undecodable }).toEqual({ processed: 31, duplicates: 1, undecodable: 1 });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: 'CRITICAL', zScore: 6, mean: 230, stddev: 1 });
+
+    const byTopic = new Map(topicMessages.map((t) => [t.topic, t.messages]));
+    expect([...byTopic.keys()]).toEqual([topics.state, topics.processed, topics.alerts, topics.deadLetter]);
+    for (const topic of [topics.state, topics.processed, topics.alerts]) {
+      expect(byTopic.get(topic)?.every((m) => m.partition === 3)).toBe(true);
+    }
+    // 31 new identities + one window.
+    expect(byTopic.get(topics.state)).toHaveLength(32);
+    const accepted: ProcessedReadingRecord[] = [];
+    for (const m of byTopic.get(topics.processed) ?? []) {
+      const d = await codecs.processed.decode(m.value as Buffer);
+      if (d.ok) accepted.push(d.value);
+    }
+    expect(accepted).toHaveLength(31);
+    expect(accepted.filter((a) => a.assessment === 'warming-up')).toHaveLength(30);
+    expect(accepted.at(-1)).toMatchObject({ assessment: 'anomaly', zScore: 6, alertId: alerts[0]?.alertId });
+    const parked = await codecs.deadLetter.decode(byTopic.get(topics.deadLetter)?.[0]?.value as Buffer);
+    expect(parked).toMatchObject({ ok: true, value: { reason: 'UNDECODABLE_RECORD', payloadJson: '{nope' } });
+  });
+
+  it('writes only the offsets for a batch of duplicates', async () => {
+    const step = createProcessReadingsStep({ codecs, topics });
+    const processor = new SensorProcessor(config);
+    await step(processor, 0, messagesOf([reading(1, 230)]));
+    const again = await step(processor, 0, messagesOf([reading(1, 230)]));
+    expect(again).toMatchObject({ kind: 'ok', value: { topicMessages: [], processed: 0, duplicates: 1 } });
+  });
+});
+
+describe('intakeReadings', () => {
+  it('splits a batch into raw records and rejections with their index', () => {
+    const intake = intakeReadings([reading(1, 1), { equipmentId: 'E' }, reading(2, Number.NaN)], t0, 'b');
+    expect(intake.raw.map((r) => [r.seq, r.batchSize, r.reading.readingId])).toEqual([[0, 3, 'R-1']]);
+    expect(intake.rejections).toEqual([
+      { index: 1, readingId: null, reason: 'MISSING_FIELD' },
+      { index: 2, readingId: 'R-2', reason: 'INVALID_VALUE' },
+    ]);
+    expect(intake.rejected[0]).toMatchObject({
+      batchId: 'b',
+      reason: 'MISSING_FIELD',
+      payloadJson: '{"equipmentId":"E"}',
+    });
+  });
+});

@@ -1,0 +1,98 @@
+import type { TopicMessages } from '@shopfloor/consumer';
+import { ok, type StepResult } from '@shopfloor/contracts';
+import type { ConsumedMessage } from '@shopfloor/kafka';
+import { type AlertRecord, SENSOR_WIRE_VERSION, type SensorProcessor } from '@shopfloor/sensors';
+import type { SensorCodecs } from './sensor-codecs.ts';
+import type { SensorTopics } from './sensor-topics.ts';
+
+export type ProcessedReadings = {
+  topicMessages: TopicMessages[];
+  processed: number;
+  duplicates: number;
+  undecodable: number;
+  alerts: AlertRecord[];
+};
+
+/**
+ * One partition batch of raw readings through the partition's processor, in log order: decode,
+ * dedupe, detect; then encode what the batch's transaction writes: the changelog entries, the
+ * accepted readings and the alerts to the input's partition, undecodable records to the dead-letter topic. Bad records are
+ * parked, never thrown. The processor is left ahead of the log until the transaction commits; the
+ * runner restores it again if the commit fails.
+ */
+export function createProcessReadingsStep(deps: {
+  codecs: SensorCodecs;
+  topics: Pick<SensorTopics, 'state' | 'processed' | 'alerts' | 'deadLetter'>;
+}) {
+  const { codecs, topics } = deps;
+  return async function processReadings(
+    processor: SensorProcessor,
+    partition: number,
+    messages: readonly ConsumedMessage[],
+  ): Promise<StepResult<ProcessedReadings>> {
+    const alerts: AlertRecord[] = [];
+    const deadLetters: TopicMessages['messages'] = [];
+    const accepted: TopicMessages['messages'] = [];
+    let processed = 0;
+    let duplicates = 0;
+    for (const m of messages) {
+      const decoded = await codecs.raw.decode(m.value);
+      if (!decoded.ok) {
+        deadLetters.push({
+          key: m.key,
+          value: codecs.deadLetter.encode({
+            v: SENSOR_WIRE_VERSION,
+            batchId: null,
+            receivedAt: Number(m.timestamp),
+            readingId: null,
+            reason: 'UNDECODABLE_RECORD',
+            message: `partition ${partition} offset ${m.offset}: ${decoded.error}`,
+            payloadJson: m.value?.toString('utf8') ?? '',
+          }),
+        });
+        continue;
+      }
+      const outcome = processor.process(decoded.value.reading, decoded.value.receivedAt);
+      if (outcome.kind === 'duplicate') {
+        duplicates++;
+        continue;
+      }
+      processed++;
+      if (outcome.alert !== null) alerts.push(outcome.alert);
+      const { assessment } = outcome;
+      accepted.push({
+        key: decoded.value.reading.equipmentId,
+        partition,
+        value: codecs.processed.encode({
+          v: SENSOR_WIRE_VERSION,
+          readingKey: outcome.readingKey,
+          batchId: decoded.value.batchId,
+          receivedAt: decoded.value.receivedAt,
+          reading: decoded.value.reading,
+          assessment: assessment.kind,
+          zScore: assessment.kind === 'warming-up' ? null : assessment.zScore,
+          alertId: outcome.alert?.alertId ?? null,
+        }),
+      });
+    }
+    const state = processor.drainChanges().map((c) => ({
+      key: c.key,
+      value: codecs.state.encode(c.value),
+      partition,
+    }));
+    const alertMessages = alerts.map((a) => ({
+      key: a.equipmentId,
+      value: codecs.alerts.encode(a),
+      partition,
+    }));
+    const topicMessages = [
+      { topic: topics.state, messages: state },
+      { topic: topics.processed, messages: accepted },
+      { topic: topics.alerts, messages: alertMessages },
+      { topic: topics.deadLetter, messages: deadLetters },
+    ].filter((t) => t.messages.length > 0);
+    return ok({ topicMessages, processed, duplicates, undecodable: deadLetters.length, alerts });
+  };
+}
+
+export type ProcessReadings = ReturnType<typeof createProcessReadingsStep>;

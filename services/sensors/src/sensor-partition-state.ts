@@ -1,0 +1,22 @@
+import { type DetectorConfig, SensorProcessor } from '@shopfloor/sensors';
+
+/**
+ * What a member holds for one partition of sensor.readings.raw: the partition's processor (its
+ * windows and seen ids). It is rebuilt from the changelog on every restore, so a batch whose
+ * transaction failed (and left the processor ahead of the log) is undone by restoring again.
+ */
+export class SensorPartitionState {
+  processor: SensorProcessor;
+
+  constructor(
+    readonly partition: number,
+    private readonly config: DetectorConfig,
+  ) {
+    this.processor = new SensorProcessor(config);
+  }
+
+  /** Forgets everything: the next restore starts from an empty processor. */
+  clear(): void {
+    this.processor = new SensorProcessor(this.config);
+  }
+}

@@ -1,0 +1,45 @@
+import type { TopicSpec } from '@shopfloor/kafka';
+
+/** The topics of the sensor-readings stream (one prefix for all, like the events pipeline's). */
+export type SensorTopics = {
+  /** Every accepted reading, key equipmentId: one processor owns a piece of equipment's windows. */
+  raw: string;
+  /** Compacted changelog of the processor's state (windows and seen reading ids), co-partitioned with raw. */
+  state: string;
+  /** Accepted readings (first sight of an identity) with their assessment, key equipmentId: what the projection reads. */
+  processed: string;
+  /** Alerts raised, key equipmentId, written in the processor's transaction. */
+  alerts: string;
+  /** Alert resolutions (an event in the log, so a rebuild keeps them), key alertId. */
+  resolutions: string;
+  /** Rejected readings and records the processor could not decode. */
+  deadLetter: string;
+};
+
+export function sensorTopics(prefix = ''): SensorTopics {
+  return {
+    raw: `${prefix}sensor.readings.raw`,
+    state: `${prefix}sensor.state`,
+    processed: `${prefix}sensor.readings`,
+    alerts: `${prefix}sensor.alerts`,
+    resolutions: `${prefix}sensor.alert-resolutions`,
+    deadLetter: `${prefix}sensor.dlq`,
+  };
+}
+
+/** raw, state, processed and alerts share the partition count: state and alerts go to the input's partition. */
+export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
+  return [
+    { topic: names.raw, partitions },
+    {
+      topic: names.state,
+      partitions,
+      compacted: true,
+      configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
+    },
+    { topic: names.processed, partitions },
+    { topic: names.alerts, partitions },
+    { topic: names.resolutions, partitions: 1 },
+    { topic: names.deadLetter, partitions: 1 },
+  ];
+}

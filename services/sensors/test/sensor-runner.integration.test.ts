@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
+import { readUntil } from '@shopfloor/kafka/testing';
+import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
+import type { AlertRecord, DetectorConfig } from '@shopfloor/sensors';
+import { pino } from 'pino';
+import { expect } from 'vitest';
+import { intakeReadings } from '../src/reading-intake.ts';
+import { publishReadings } from '../src/reading-publisher.ts';
+import { jsonSensorCodecs } from '../src/sensor-codecs.ts';
+import { type SensorRunner, startSensorRunner } from '../src/sensor-runner.ts';
+import { sensorTopicSpecs, sensorTopics } from '../src/sensor-topics.ts';
+
+// The sensor processor against the real broker, two partitions: a spike raises one alert of the
+// right severity, re-sent readings raise none, and a new member restores the windows and the seen
+// ids from the changelog and decides exactly as the first one would have.
+const codecs = jsonSensorCodecs();
+const detector: DetectorConfig = { windowSize: 100, minWindow: 30, thresholdSigma: 3 };
+const PARTITIONS = 2;
+const t0 = Date.parse('2026-03-01T10:00:00Z');
+
+const reading = (equipmentId: string, i: number, value: number) => ({
+  readingId: `${equipmentId}-R-${i}`,
+  equipmentId,
+  sensorType: 'temperature',
+  value,
+  timestamp: new Date(t0 + i * 1_000).toISOString(),
+});
+/** 30 readings alternating 9 and 11: mean 10, population stddev 1. */
+const baseline = (equipmentId: string) =>
+  Array.from({ length: 30 }, (_, i) => reading(equipmentId, i, i % 2 === 0 ? 9 : 11));
+
+/** The committed alerts, read until `count` arrived and then 1.5 s longer (so extra ones would show). */
+async function alertsIn(kafka: KafkaClient, topic: string, count: number): Promise<AlertRecord[]> {
+  const settleAt = Date.now() + 1_500;
+  const records = await readUntil(kafka, topic, (r) => r.length >= count && Date.now() > settleAt, {
+    timeoutMs: 30_000,
+  });
+  const out: AlertRecord[] = [];
+  for (const r of records) {
+    const d = await codecs.alerts.decode(Buffer.from(r.value ?? '', 'utf8'));
+    if (!d.ok) throw new Error(d.error);
+    out.push(d.value);
+  }
+  return out;
+}
+
+async function waitFor(runner: SensorRunner, processedAtLeast: number, duplicatesAtLeast = 0): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (runner.counters.processed < processedAtLeast || runner.counters.duplicates < duplicatesAtLeast) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(runner.counters)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+kafkaTest(
+  'a spike raises one alert, duplicates none, and a restored member decides the same',
+  async ({ kafka }) => {
+    const topics = sensorTopics(`${uniqueTopic('sensors')}.`);
+    await ensureTopics(kafka, sensorTopicSpecs(topics, PARTITIONS));
+    const groupId = `${topics.raw}.processor`;
+    const log = pino({ level: 'silent' });
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const post = (readings: unknown[]) =>
+      publishReadings(producer, topics, codecs, intakeReadings(readings, t0 + 3_600_000, randomUUID()));
+    let runner = await startSensorRunner({
+      kafka,
+      codecs,
+      topics,
+      groupId,
+      partitions: PARTITIONS,
+      detector,
+      log,
+      sessionTimeoutMs: 6_000,
+    });
+    try {
+      await post([...baseline('EQ-1'), ...baseline('EQ-2')]);
+      await post([
+        reading('EQ-1', 100, 15.5),
+        reading('EQ-2', 100, 10.5),
+        { equipmentId: 'EQ-1', sensorType: 'humidity' },
+      ]);
+      // The same spike re-sent, by readingId and as a retry of the whole batch.
+      await post([reading('EQ-1', 100, 15.5)]);
+      await post([reading('EQ-1', 100, 15.5), reading('EQ-2', 100, 10.5)]);
+      await waitFor(runner, 62, 3);
+      await runner.stop();
+
+      const first = await alertsIn(kafka, topics.alerts, 1);
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatchObject({
+        equipmentId: 'EQ-1',
+        severity: 'CRITICAL',
+        zScore: 5.5,
+        mean: 10,
+        stddev: 1,
+        baselineCount: 30,
+      });
+
+      // A new member (an empty process) restores the partitions from sensor.state.
+      runner = await startSensorRunner({
+        kafka,
+        codecs,
+        topics,
+        groupId,
+        partitions: PARTITIONS,
+        detector,
+        log,
+        sessionTimeoutMs: 6_000,
+      });
+      await post([reading('EQ-1', 100, 15.5), reading('EQ-1', 101, 13.5), reading('EQ-2', 101, 14.2)]);
+      await waitFor(runner, 2, 1);
+      expect(runner.counters.restores).toBeGreaterThan(0);
+      const all = await alertsIn(kafka, topics.alerts, 3);
+      expect(all.map((a) => [a.equipmentId, a.severity, a.zScore])).toEqual(
+        expect.arrayContaining([
+          ['EQ-1', 'CRITICAL', 5.5],
+          ['EQ-1', 'LOW', 3.5],
+        ]),
+      );
+      expect(all).toHaveLength(3);
+      // EQ-2's baseline holds its normal 10.5 as the 31st value: mean and stddev moved accordingly.
+      const eq2 = all.find((a) => a.equipmentId === 'EQ-2');
+      expect(eq2?.baselineCount).toBe(31);
+      expect(eq2?.severity).toBe('MEDIUM');
+      expect(new Set(all.map((a) => a.alertId)).size).toBe(3);
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+    }
+  },
+);
