@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { runRebuildCommand } from '@shopfloor/projector';
 import { Command, Option } from 'commander';
 import { type CliContext, createCliContext, type GlobalOptions } from './cli-context.ts';
 import { listDeadLetters, retryDeadLetters, showDeadLetter } from './dead-letters.ts';
@@ -21,7 +23,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('shopfloor')
     .description(
-      'Operate a Shopfloor system: status and lag, replay a consumer group, dead letters, reset derived stores',
+      'Operate a Shopfloor system: status and lag, replay a consumer group, dead letters, rebuild the projections, reset derived stores',
     )
     .addOption(
       new Option('--url <url>', 'the process serving the query API (standalone or projector)').env(
@@ -138,6 +140,31 @@ export function buildProgram(
       c.out(
         `re-submitted ${seqs.length} dead letter(s) of ${batchId} as batch ${result.retriedAs} (HTTP ${result.status}):\n${JSON.stringify(result.answer)}`,
       );
+    });
+
+  program
+    .command('rebuild')
+    .description(
+      'rebuild every ClickHouse projection from events.changes and events.dlq into new tables while the current ones answer, then switch atomically (runs in the ClickHouse-owning process at --url); Ctrl-C aborts it',
+    )
+    .action(async () => {
+      const c = ctx();
+      // The progress bar is written to a stream; each line goes to the command's output.
+      const out = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          c.out(chunk.toString().replace(/\n$/, ''));
+          done();
+        },
+      });
+      const aborted = new AbortController();
+      const onSigint = () => aborted.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const code = await runRebuildCommand({ url: c.url, out, signal: aborted.signal });
+        if (code !== 0) throw new CliError(`the rebuild did not complete (exit code ${code})`);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
     });
 
   program

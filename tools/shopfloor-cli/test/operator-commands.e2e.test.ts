@@ -9,6 +9,7 @@ import type {} from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CliContext, createCliContext } from '../src/cli-context.ts';
+import { buildProgram } from '../src/commands.ts';
 import { listDeadLetters, retryDeadLetters, showDeadLetter } from '../src/dead-letters.ts';
 import { replayGroup } from '../src/replay.ts';
 import { collectStatus } from '../src/status.ts';
@@ -126,6 +127,20 @@ describe('shopfloor commands against a running system', () => {
     expect(after.map((d) => d.retriedAs)).toEqual([`${retry.retriedAs}#0`, `${retry.retriedAs}#1`]);
     const again = await listDeadLetters(ctx, { batchId: retry.retriedAs, limit: 10 });
     expect(again.map((d) => d.eventId)).toEqual(['E-bad', 'E-future']);
+  });
+
+  it('rebuild: progress printed, the projection switched, the same answers after it', async () => {
+    const statsUrl = `${ctx.url}/stats?machineId=M-1&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z`;
+    const before = await (await fetch(statsUrl)).json();
+    const lines: string[] = [];
+    await buildProgram(() => ({ ...ctx, out: (line) => lines.push(line) })).parseAsync([
+      'node',
+      'shopfloor',
+      'rebuild',
+    ]);
+    expect(lines.join('\n')).toMatch(/records · .* records\/s · ETA/);
+    expect(lines.join('\n')).toMatch(/rebuild succeeded: \d+ records re-projected/);
+    expect(await (await fetch(statsUrl)).json()).toEqual(before);
   });
 
   it('replay refuses while the group has members, then moves it after the system stopped (dry-run first)', async () => {
