@@ -1,6 +1,6 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import {
   brokerReachable,
   checkStateAgainstLog,
@@ -10,6 +10,7 @@ import {
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
+import { registryCodecs } from '@shopfloor/schema-registry';
 import Fastify from 'fastify';
 import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
@@ -17,6 +18,15 @@ import { httpWinnerLookup } from './http-winner-lookup.ts';
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
 const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
+// Every schema is registered before anything connects: a registry that is down stops the start here.
+const codecs = await registryCodecs({
+  url: config.schemaRegistry.url,
+  topics: config.topics,
+  log: (line, fields) => log.info(fields ?? {}, line),
+}).catch((err: Error) => {
+  log.fatal({ code: (err as { code?: string }).code }, `dedupe consumer not started: ${err.message}`);
+  process.exit(2);
+});
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
@@ -36,7 +46,7 @@ await checkStateAgainstLog({
 });
 const runner = await createDedupeService(config, {
   kafka,
-  codecs: jsonCodecs(),
+  codecs,
   stores,
   ...(config.SHOPFLOOR_WINNER_LOOKUP_URL
     ? { winnerLookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) }

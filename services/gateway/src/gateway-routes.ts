@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, keepRawJsonBody, rawJsonBodyOf } from '@shopfloor/http-kit';
 import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
 import type { BatchPublisher } from './batch-publisher.ts';
@@ -38,6 +38,8 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
   const now = options.now ?? Date.now;
   const maxInflight = options.maxInflightEvents ?? Number.POSITIVE_INFINITY;
   let inflight = 0;
+  // Dead letters keep the exact text of each rejected element (see intakeBatch).
+  keepRawJsonBody(app);
 
   app.post(
     '/events/batch',
@@ -63,7 +65,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
           `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
         );
       }
-      const batch = intakeBatch(randomUUID(), body, now());
+      const batch = intakeBatch(randomUUID(), body, now(), rawJsonBodyOf(request));
       const statusUrl = `/events/batch/${batch.batchId}`;
       const pending = () =>
         reply

@@ -1,7 +1,7 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { buildQueryApp } from '@shopfloor/query';
 import {
   brokerReachable,
@@ -10,6 +10,7 @@ import {
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
+import { registryCodecs } from '@shopfloor/schema-registry';
 import { createProjectorService } from './projector-service.ts';
 import { winnerLookupRoutes } from './winner-lookup.ts';
 
@@ -19,6 +20,15 @@ import { winnerLookupRoutes } from './winner-lookup.ts';
 // projector library (src/index.ts) does not import it.
 const config = loadConfig();
 const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
+// Every schema is registered before anything connects: a registry that is down stops the start here.
+const codecs = await registryCodecs({
+  url: config.schemaRegistry.url,
+  topics: config.topics,
+  log: (line, fields) => log.info(fields ?? {}, line),
+}).catch((err: Error) => {
+  log.fatal({ code: (err as { code?: string }).code }, `projector not started: ${err.message}`);
+  process.exit(2);
+});
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
@@ -42,7 +52,7 @@ if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only
 const projector = createProjectorService(config, {
   kafka,
   writer: clickhouse.writer,
-  codecs: jsonCodecs(),
+  codecs,
   log,
 });
 await projector.start();

@@ -69,6 +69,7 @@ describe('a lost log is refused at start-up, with the fix', () => {
     const env = {
       SHOPFLOOR_DATA_DIR: dataDir,
       KAFKA_LOCAL_PORT: String(await freePort()),
+      SCHEMA_REGISTRY_LOCAL_PORT: String(await freePort()),
       PORT: String(port),
       SHOPFLOOR_DEMO: '0',
       SHOPFLOOR_PARTITIONS: '2',
