@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
+import { spawnService, stopAllServices } from '@shopfloor/test-support';
 import { afterAll, expect, inject, test } from 'vitest';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
 
@@ -20,6 +21,30 @@ test('registry down at start-up: SCHEMA_REGISTRY_UNAVAILABLE, and nothing is lef
     message: expect.stringContaining(`schema registry at ${dead} is unreachable`),
   });
 }, 180_000);
+
+test('registry down at start-up: each service process exits at once with the reason, before it connects to anything', async () => {
+  const dead = 'http://127.0.0.1:9/apis/ccompat/v7';
+  const env = {
+    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: dead,
+    SHOPFLOOR_TOPIC_PREFIX: `dead-registry-${randomBytes(4).toString('hex')}.`,
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+  const services = (['gateway', 'consumer', 'projector'] as const).map((name) => spawnService(name, env));
+  try {
+    for (const service of services) {
+      const exit = await service.exited;
+      expect([service.name, exit.code]).toEqual([service.name, 2]);
+      expect(service.logs.map((l) => l.msg).join('\n')).toContain(
+        `schema registry at ${dead} is unreachable`,
+      );
+      expect(service.logs.some((l) => /listening|started/i.test(l.msg))).toBe(false);
+    }
+  } finally {
+    await stopAllServices();
+  }
+}, 120_000);
 
 // A full start (group joins, restore) is slow on a loaded machine: its own, longer budget.
 test('registry up: every subject registered before the system answers, codecs write the Confluent header', async () => {
