@@ -15,7 +15,7 @@ type SinkPosition = {
 export async function readSinkPositions(reader: ClickHouseReader): Promise<SinkPosition[]> {
   const rows = await reader.query(
     `SELECT toString(topic) AS topic, partition, toString(min_offset) AS min, toString(max_offset) AS max,
-            toString(state) AS state, toUnixTimestamp64Milli(updated_at) AS updatedAt
+            toUnixTimestamp64Milli(updated_at) AS updatedAt
      FROM sink_offsets FINAL ORDER BY topic, partition`,
   );
   return rows.map((r) => ({
