@@ -17,6 +17,7 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
     [
       '--smoke',
       `--brokers=${inject('kafkaBrokers').join(',')}`,
+      `--schema-registry=${inject('schemaRegistryUrl')}`,
       '--ingest-seconds=2',
       '--baseline-seconds=2',
       '--latency-batches=5',

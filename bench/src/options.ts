@@ -22,6 +22,8 @@ export interface BenchOptions {
   querySamples: number;
   /** External brokers instead of starting the local one. */
   brokers: string[] | undefined;
+  /** An existing schema registry (Confluent API URL) instead of starting one on the brokers. */
+  schemaRegistry: string | undefined;
   /** Run the children with --cpu-prof and print the top of each profile. */
   profile: boolean;
   /** Where results/<timestamp>.json goes. */
@@ -44,6 +46,8 @@ const HELP = `pnpm bench [flags]
   --query-samples=N       samples per query cell (default 200, smoke 10)
   --partitions=N          partitions of events.raw (default 6)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
+  --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
+                          starting one (Apicurio, on the brokers) for the pipeline's Avro records
   --profile               run the children with --cpu-prof and print the top functions
   --out=DIR               results folder (default bench/results)`;
 
@@ -74,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'query-samples',
     'partitions',
     'brokers',
+    'schema-registry',
     'profile',
     'out',
     'help',
@@ -104,6 +109,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
   if (querySizes.some((n) => !Number.isInteger(n) || n < 1000))
     throw new UsageError('--query-sizes must be whole numbers ≥ 1000');
   const brokers = flags.get('brokers');
+  const schemaRegistry = flags.get('schema-registry');
+  if (schemaRegistry !== undefined && !/^https?:\/\/\S+$/.test(schemaRegistry))
+    throw new UsageError('--schema-registry must be the http(s) URL of the Confluent-compatible API');
   return {
     smoke,
     sections: SECTIONS.filter((s) => sections.includes(s)),
@@ -116,6 +124,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     querySizes: [...querySizes].sort((a, b) => a - b),
     querySamples: num('query-samples', smoke ? 10 : 200),
     brokers: brokers ? brokers.split(',').map((b) => b.trim()) : undefined,
+    schemaRegistry,
     profile: flags.get('profile') === 'true',
     outDir: flags.get('out') ?? defaultOutDir,
     partitions: num('partitions', 6),

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalKafka } from '@shopfloor/local-kafka';
+import { startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
 import { type IngestScenario, runIngest, runSyncLatency, warmUp } from './ingest.ts';
 import type { BenchOptions } from './options.ts';
-import { findProcess, ProcSampler } from './proc-sampler.ts';
+import { ProcSampler } from './proc-sampler.ts';
 import { renderProfile, summarizeProfiles } from './profile-summary.ts';
 import { runQuerySection } from './query-section.ts';
 import { type BenchResults, buildTable, computeRatios, renderTable } from './report.ts';
@@ -87,7 +87,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       sections: options.sections,
       durationSeconds: 0,
       notes: [
-        'Loopback only. The system under test runs in a child process (pipeline: startShopfloor with gateway, dedupe consumer, projector, embedded ClickHouse and query API in one process); the load generator is the bench process; the Kafka broker is its own JVM.',
+        'Loopback only. The system under test runs in a child process (pipeline: startShopfloor with gateway, dedupe consumer, projector, embedded ClickHouse and query API in one process); the load generator is the bench process; the Kafka broker is its own JVM, and so is the schema registry (Apicurio; every topic value is Avro through it).',
         'Query section: data is bulk-preloaded straight into ClickHouse with insertEventChanges (TabSeparated), NOT through the pipeline.',
         'Baseline: same HTTP API (gatewayRoutes) with a BatchPublisher that runs dedupeBatch on an LMDB store and inserts the change rows directly (grouped per insert); no Kafka, no exactly-once.',
         'CPU: 100% = one core, averaged over the scenario (avg/max of 1 s samples); RSS: peak.',
@@ -108,19 +108,13 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   try {
     const needsPipeline = wants('ingest') || wants('latency') || wants('freshness');
     if (needsPipeline) {
-      let brokers = options.brokers;
-      if (!brokers) {
-        progress('starting the local Kafka broker');
-        const broker = await startLocalKafka({
-          dataDir: path.join(workDir, 'kafka'),
-          port: 0,
-          watchParentPid: process.pid,
-          log: (line) => progress(`[kafka] ${line}`),
-        });
-        cleanups.push(() => broker.stop());
-        brokers = broker.brokers;
-        sampler.track('broker', findProcess(broker.pid, 'java'));
-      }
+      const { brokers, schemaRegistryUrl } = await startBenchInfra(
+        options,
+        workDir,
+        sampler,
+        progress,
+        cleanups,
+      );
       progress(
         `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
       );
@@ -131,6 +125,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         profileDir,
         env: {
           KAFKA_BROKERS: brokers.join(','),
+          SCHEMA_REGISTRY_URL: schemaRegistryUrl,
           SHOPFLOOR_TOPIC_PREFIX: `${runTag}.`,
           SHOPFLOOR_DEDUPE_GROUP: `${runTag}.dedupe`,
           SHOPFLOOR_PROJECTOR_GROUP: `${runTag}.projector`,

@@ -104,7 +104,7 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Comma-separated host:port list. Unset: the standalone process starts the local broker; separate services use 127.0.0.1:KAFKA_LOCAL_PORT.',
   KAFKA_LOCAL_PORT: 'Port of the local broker started by the project scripts.',
   SCHEMA_REGISTRY_URL:
-    'Confluent-compatible API of the schema registry (Apicurio: .../apis/ccompat/v7). Unset: the standalone process starts the local registry; separate services use http://127.0.0.1:SCHEMA_REGISTRY_LOCAL_PORT/apis/ccompat/v7.',
+    'Confluent-compatible API of the schema registry (Apicurio: .../apis/ccompat/v7); it must answer at start-up (topic values are Avro, there is no JSON mode). Unset: the standalone process with the local broker starts the local registry; otherwise http://127.0.0.1:SCHEMA_REGISTRY_LOCAL_PORT/apis/ccompat/v7.',
   SCHEMA_REGISTRY_LOCAL_PORT: 'Port of the local schema registry started by the project scripts.',
   SHOPFLOOR_TOPIC_PREFIX: 'Prefix for every topic name (isolates several systems on one broker).',
   SHOPFLOOR_PARTITIONS: 'Partitions of events.raw, events.state and events.changes when they are created.',

@@ -9,6 +9,6 @@ export {
   type HttpLimits,
   type HttpRoutes,
 } from './http-app.ts';
-export { jsonDepthExceeds } from './json-body.ts';
+export { jsonDepthExceeds, rawJsonBodyOf } from './json-body.ts';
 export type { OpenApiInfo } from './openapi.ts';
 export { type RegisteredRoute, registeredRoutes } from './route-list.ts';

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.ts';
 
 /**
@@ -22,6 +22,16 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
+/**
+ * The exact text of the request's JSON body, so a route can return what a client sent byte for byte
+ * (a dead letter's payload) rather than a re-serialization of the parsed value.
+ */
+export function rawJsonBodyOf(request: FastifyRequest): string | undefined {
+  return rawBodies.get(request);
+}
+
 /**
  * JSON is the only body the API reads: every other content type (text/plain included) is
  * 415 UNSUPPORTED_MEDIA_TYPE, an empty or broken body 400 INVALID_JSON and one nested deeper than
@@ -32,6 +42,7 @@ export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): v
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
+    rawBodies.set(request, text);
     if (text.trim() === '') return done(new HttpError('INVALID_JSON', 'The request body is empty.'));
     if (jsonDepthExceeds(text, maxDepth)) {
       return done(

@@ -1,12 +1,6 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import {
-  createConsumerLagReader,
-  createKafka,
-  ensureTopics,
-  jsonCodecs,
-  shopfloorTopicSpecs,
-} from '@shopfloor/kafka';
+import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
@@ -17,6 +11,7 @@ import {
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
+import { registryCodecs } from '@shopfloor/schema-registry';
 import Fastify from 'fastify';
 import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
@@ -25,13 +20,22 @@ import { applyRequestedStateResetFor } from './state-reset.ts';
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
 const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
+// Every schema is registered before anything connects: a registry that is down stops the start here.
+const codecs = await registryCodecs({
+  url: config.schemaRegistry.url,
+  topics: config.topics,
+  log: (line, fields) => log.info(fields ?? {}, line),
+}).catch((err: Error) => {
+  log.fatal({ code: (err as { code?: string }).code }, `dedupe consumer not started: ${err.message}`);
+  process.exit(2);
+});
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 // An operator's `POST /admin/dedupe-state/reset` (or requestStateReset) is applied before the store opens.
-const reset = await applyRequestedStateResetFor(config, { kafka, codecs: jsonCodecs(), log });
+const reset = await applyRequestedStateResetFor(config, { kafka, codecs, log });
 if (reset)
   log.warn({ from: reset }, 'dedupe state reset as requested: every partition restores from offset 0');
 const stores = lmdbStateStores(config.dirs.state);
@@ -49,7 +53,7 @@ await checkStateAgainstLog({
 const metrics = createShopfloorMetrics();
 const runner = await createDedupeService(config, {
   kafka,
-  codecs: jsonCodecs(),
+  codecs,
   stores,
   metrics: metrics.dedupe,
   ...(config.SHOPFLOOR_WINNER_LOOKUP_URL

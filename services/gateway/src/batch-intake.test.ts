@@ -36,3 +36,26 @@ describe('intakeBatch', () => {
     expect(intakeBatch('b-4', [], AT)).toEqual({ batchId: 'b-4', receivedAt: AT, raw: [], rejected: [] });
   });
 });
+
+describe('intakeBatch with the request body text', () => {
+  test('a dead letter keeps the exact text of its element; accepted events are unaffected', () => {
+    const good = JSON.stringify(event('e-1'));
+    const bad = `{ "durationMs":-1.0E1 ,"eventId":"e-2","eventTime":"2026-03-01T10:00:00Z","machineId":"M","lineId":"L","factoryId":"F","defectCount":0\n}`;
+    const text = `\uFEFF [${good},\r\n ${bad} , 1.50 ]`;
+    const events = JSON.parse(text.slice(1)) as unknown[];
+    const batch = intakeBatch('b-5', events, AT, text);
+    expect(batch.raw.map((r) => r.event.eventId)).toEqual(['e-1']);
+    expect(batch.rejected.map((d) => [d.reason, d.payloadJson])).toEqual([
+      ['INVALID_DURATION', bad],
+      ['NOT_AN_OBJECT', '1.50'],
+    ]);
+    expect(batch.rejected[1]?.payload).toBe(1.5);
+  });
+
+  test('without the text, or with a text that is not this array, the parsed value is serialized again', () => {
+    const events = [event('e-1', { durationMs: -1 })];
+    const serialized = JSON.stringify(events[0]);
+    expect(intakeBatch('b-6', events, AT).rejected[0]?.payloadJson).toBe(serialized);
+    expect(intakeBatch('b-7', events, AT, '[1, 2]').rejected[0]?.payloadJson).toBe(serialized);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   deadLetterRecordFor,
+  jsonArrayElementTexts,
   rawEventRecordFor,
   validateEvent,
   type DeadLetterRecord,
@@ -13,16 +14,39 @@ export type BatchIntake = {
   rejected: DeadLetterRecord[];
 };
 
-/** Validates every event of a posted batch and stamps them with one receive time. Pure. */
-export function intakeBatch(batchId: string, events: readonly unknown[], receivedAt: number): BatchIntake {
+/**
+ * Validates every event of a posted batch and stamps them with one receive time. Pure. With
+ * `bodyText`, the request body the events were parsed from, a dead letter keeps its element's exact
+ * text (spacing, key order, `1.50`); the body is only scanned when an event is rejected.
+ */
+export function intakeBatch(
+  batchId: string,
+  events: readonly unknown[],
+  receivedAt: number,
+  bodyText?: string,
+): BatchIntake {
   const raw: RawEventRecord[] = [];
   const rejected: DeadLetterRecord[] = [];
   const batchSize = events.length;
+  let texts: (string[] | null) | undefined;
+  const elementText = (seq: number): string | undefined => {
+    if (bodyText === undefined) return undefined;
+    // A BOM is skipped by the JSON parser, not by the scan; a count that differs means "not this body".
+    texts ??= jsonArrayElementTexts(bodyText.replace(/^\uFEFF/, ''));
+    return texts?.length === batchSize ? texts[seq] : undefined;
+  };
   events.forEach((input, seq) => {
     const pos = { batchId, seq, batchSize };
     const result = validateEvent(input, receivedAt);
     if (result.ok) raw.push(rawEventRecordFor(pos, { ...result.value, receivedAt }));
-    else rejected.push(deadLetterRecordFor(pos, receivedAt, result, input));
+    else {
+      const text = elementText(seq);
+      rejected.push(
+        text === undefined
+          ? deadLetterRecordFor(pos, receivedAt, result, input)
+          : deadLetterRecordFor(pos, receivedAt, result, input, text),
+      );
+    }
   });
   return { batchId, receivedAt, raw, rejected };
 }

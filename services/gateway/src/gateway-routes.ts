@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, rawJsonBodyOf } from '@shopfloor/http-kit';
 import { type GatewayMetrics, noMetrics } from '@shopfloor/metrics';
 import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
@@ -42,6 +42,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
   const maxInflight = options.maxInflightEvents ?? Number.POSITIVE_INFINITY;
   const metrics = options.metrics ?? noMetrics.gateway;
   let inflight = 0;
+  // Dead letters keep the exact text of each rejected element (see intakeBatch).
 
   app.post(
     '/events/batch',
@@ -67,7 +68,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
           `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
         );
       }
-      const batch = intakeBatch(randomUUID(), body, now());
+      const batch = intakeBatch(randomUUID(), body, now(), rawJsonBodyOf(request));
       const statusUrl = `/events/batch/${batch.batchId}`;
       const pending = () =>
         reply

@@ -1,18 +1,28 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createKafka, ensureTopics, jsonCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
+import { registryCodecs } from '@shopfloor/schema-registry';
 import { createGatewayService } from './gateway-service.ts';
 
 const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+// Every schema is registered before anything connects: a registry that is down stops the start here.
+const codecs = await registryCodecs({
+  url: config.schemaRegistry.url,
+  topics: config.topics,
+  log: (line, fields) => log.info(fields ?? {}, line),
+}).catch((err: Error) => {
+  log.fatal({ code: (err as { code?: string }).code }, `gateway not started: ${err.message}`);
+  process.exit(2);
+});
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const metrics = createShopfloorMetrics();
 const gateway = await createGatewayService(config, {
   kafka,
-  codecs: jsonCodecs(),
+  codecs,
   log,
   outcomesFrom: 'topic',
   metrics: metrics.gateway,

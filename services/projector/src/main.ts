@@ -1,13 +1,7 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import {
-  createConsumerLagReader,
-  createKafka,
-  ensureTopics,
-  jsonCodecs,
-  shopfloorTopicSpecs,
-} from '@shopfloor/kafka';
+import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
 import { buildQueryApp } from '@shopfloor/query';
 import {
@@ -17,6 +11,7 @@ import {
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
+import { registryCodecs } from '@shopfloor/schema-registry';
 import { createProjectorService } from './projector-service.ts';
 import { createProjectorRebuildJob } from './rebuild-job.ts';
 import { rebuildRoutes } from './rebuild-routes.ts';
@@ -28,6 +23,15 @@ import { winnerLookupRoutes } from './winner-lookup.ts';
 // projector library (src/index.ts) does not import it.
 const config = loadConfig();
 const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
+// Every schema is registered before anything connects: a registry that is down stops the start here.
+const codecs = await registryCodecs({
+  url: config.schemaRegistry.url,
+  topics: config.topics,
+  log: (line, fields) => log.info(fields ?? {}, line),
+}).catch((err: Error) => {
+  log.fatal({ code: (err as { code?: string }).code }, `projector not started: ${err.message}`);
+  process.exit(2);
+});
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
@@ -50,7 +54,6 @@ const bi = config.bi
 if (bi) log.info({ url: bi.url, user: config.bi?.user }, 'BI endpoint (read-only ClickHouse HTTP) listening');
 // A rebuild cut short inside its switch left the serving views dropped: restore them before inserting.
 await recoverProjectionSwitch(clickhouse.writer);
-const codecs = jsonCodecs();
 const metrics = createShopfloorMetrics();
 const lag = createConsumerLagReader(kafka, [
   { groupId: config.SHOPFLOOR_PROJECTOR_GROUP, topics: derivedTopics },

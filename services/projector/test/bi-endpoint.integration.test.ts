@@ -19,6 +19,7 @@ beforeAll(async () => {
   biUrl = `http://127.0.0.1:${biPort}`;
   projector = spawnService('projector', {
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
     SHOPFLOOR_TOPIC_PREFIX: prefix,
     SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
     SHOPFLOOR_PARTITIONS: '1',

@@ -1,7 +1,7 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { jsonCodecs, type ShopfloorCodecs } from '@shopfloor/kafka';
+import type { ShopfloorCodecs } from '@shopfloor/kafka';
 import { type LocalRegistry, startLocalRegistry } from '@shopfloor/local-schema-registry';
-import { registryCodecs } from '@shopfloor/schema-registry';
+import { registryCodecs, SchemaRegistryError } from '@shopfloor/schema-registry';
 import type { Logger } from 'pino';
 
 export interface SchemaRegistryStartup {
@@ -12,11 +12,10 @@ export interface SchemaRegistryStartup {
 
 /**
  * The registry and the Avro codecs of every topic. With the local broker (the start command), the
- * local registry is started on it (or reused); with SCHEMA_REGISTRY_URL, that registry is used.
- * Either way every schema is registered before this resolves, and a failure stops what was started
- * here and throws: no half-started system. External brokers without SCHEMA_REGISTRY_URL keep JSON
- * (the pre-registry format, read by the Avro codecs too) so test and bench set-ups that predate the
- * registry keep working until the services take their codecs from here.
+ * local registry is started on it (or reused); otherwise the registry at config.schemaRegistry.url
+ * is used (SCHEMA_REGISTRY_URL, or the local default), and it must answer: there is no JSON
+ * fallback. Either way every schema is registered before this resolves, and a failure stops what was
+ * started here and throws: no half-started system.
  */
 export async function startSchemaRegistry(
   config: ShopfloorConfig,
@@ -25,13 +24,10 @@ export async function startSchemaRegistry(
   watchParentPid?: number,
 ): Promise<SchemaRegistryStartup> {
   const { url, localRegistry } = config.schemaRegistry;
-  if (localRegistry && !config.kafka.localBroker) {
-    log.info('SCHEMA_REGISTRY_URL unset and the brokers are external: topic values stay JSON');
-    return { codecs: jsonCodecs(), started: undefined };
-  }
+  const startLocal = localRegistry && config.kafka.localBroker;
   let started: LocalRegistry | undefined;
   let registryUrl = url;
-  if (localRegistry) {
+  if (startLocal) {
     log.info({ dataDir: config.dirs.schemaRegistry }, 'starting the local schema registry');
     const registry = await startLocalRegistry({
       dataDir: config.dirs.schemaRegistry,
@@ -52,6 +48,17 @@ export async function startSchemaRegistry(
     return { codecs, started };
   } catch (err) {
     await started?.stop();
-    throw err;
+    throw withHint(err, localRegistry && !startLocal);
   }
+}
+
+/** External brokers and no SCHEMA_REGISTRY_URL: say which variable points at the right registry. */
+function withHint(err: unknown, defaultedUrl: boolean): unknown {
+  if (!(defaultedUrl && err instanceof SchemaRegistryError && err.code === 'SCHEMA_REGISTRY_UNAVAILABLE'))
+    return err;
+  return new SchemaRegistryError(
+    err.code,
+    `${err.message}. KAFKA_BROKERS is set and SCHEMA_REGISTRY_URL is not, so the local default was tried: ` +
+      'set SCHEMA_REGISTRY_URL to the registry of those brokers (topic values are Avro; there is no JSON mode).',
+  );
 }

@@ -34,6 +34,7 @@ export async function startCluster(label: string, consumerIds: string[]): Promis
   const [projectorPort, gatewayPort] = [await freePort(), await freePort()];
   const common = {
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
     SHOPFLOOR_TOPIC_PREFIX: prefix,
     SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
     SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,

@@ -96,6 +96,8 @@ const lastJoinIndex = (s: ServiceProcess) => s.logs.length;
 const partitionsOf = (restores: RestoreLog[]) =>
   [...new Set(restores.map((r) => r.partition))].sort((a, b) => a - b);
 
+// Each process registers its schemas before it connects (several seconds on a loaded machine, with
+// several processes at once): the tests get 300 s instead of the project's 120 s.
 describe('dedupe consumers as separate processes', () => {
   test('acceptance: two consumers, one SIGKILLed mid-stream, every event counted exactly once', async () => {
     const clock = timer();
@@ -175,7 +177,7 @@ describe('dedupe consumers as separate processes', () => {
     console.info(
       `[multi-process crash] seed ${seed}; ${posted} events, answers ${JSON.stringify(sent)}; splits ${JSON.stringify({ initial, restarted })}; c2 before the crash ${JSON.stringify(c2Restores)}; restarted c2 ${JSON.stringify(restores)}; ${clock.summary()}`,
     );
-  });
+  }, 300_000);
 
   test('scale-out and restart: 2 then 3 members split the partitions; a restarted member resumes from its checkpoint', async () => {
     const clock = timer();
@@ -255,5 +257,5 @@ describe('dedupe consumers as separate processes', () => {
     console.info(
       `[multi-process scale] seed ${seed}; splits ${JSON.stringify({ two, three, afterLeave, again })}; answers ${JSON.stringify(sent)}; m1 before ${JSON.stringify(m1Restores)}; m1 after restart ${JSON.stringify(restores)}; ${clock.summary()}`,
     );
-  });
+  }, 300_000);
 });

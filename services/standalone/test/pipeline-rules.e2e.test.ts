@@ -179,6 +179,26 @@ describe('validation through HTTP', () => {
     expect(JSON.parse(dead.body[2].payload)).toMatchObject({ durationMs: '100' });
   });
 
+  test('a dead letter keeps the exact bytes the machine sent: spacing, key order, 1.50, 1e2, escapes', async () => {
+    const id = ids('exact');
+    const fields = `"eventTime" : "${T0}","machineId":"${id.machine()}", "lineId":"${id.line()}","factoryId":"${id.factory()}"`;
+    const fraction = `{ "defectCount":1.50 ,"eventId":"${id.event(1)}",\t"durationMs": 1e2, ${fields}\n  }`;
+    const good = `{"eventId":"${id.event(2)}",${fields},"durationMs":1e2,"defectCount":0}`;
+    const negative = `{"durationMs":-1.0E1,  "eventId" : "${id.event(3)}","defectCount":  0, ${fields}}`;
+    const notAnObject = '"caf\\u00e9 \\ud83d\\ude00"';
+    const raw = `\n[ ${fraction} ,\r\n${good},   ${negative}\n,${notAnObject}  ]\n`;
+    const r = await sys.post(undefined, { raw });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ accepted: 1, rejected: 3 });
+    expect(r.body.rejections.map((x: { reason: string }) => x.reason)).toEqual([
+      'NOT_AN_INTEGER',
+      'INVALID_DURATION',
+      'NOT_AN_OBJECT',
+    ]);
+    const dead = await sys.get(`/dead-letters?batchId=${r.body.batchId}`);
+    expect(dead.body.map((d: { payload: string }) => d.payload)).toEqual([fraction, negative, notAnObject]);
+  });
+
   test('duration edges: 0 and 6 h accepted, 6 h + 1 ms rejected', async () => {
     const id = ids('duration');
     const r = await sys.post([

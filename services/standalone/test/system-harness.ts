@@ -30,6 +30,7 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-e2e-'));
   const config = loadConfig({
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
     SHOPFLOOR_TOPIC_PREFIX: prefix,
     SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
     SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,

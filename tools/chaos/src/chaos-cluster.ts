@@ -1,12 +1,18 @@
 // The system under fault injection, every part its own OS process: a local Kafka broker of its own
-// (fixed ports, so it comes back where the clients expect it), one gateway, two dedupe consumers
-// and the projector (embedded ClickHouse + query API), on topics and groups of their own.
-import { setTimeout as sleep } from 'node:timers/promises';
+// (fixed ports, so it comes back where the clients expect it), the schema registry on it (Apicurio,
+// its schemas on that broker: every topic value is Avro), one gateway, two dedupe consumers and the
+// projector (embedded ClickHouse + query API), on topics and groups of their own.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type LocalKafka, startLocalKafka, stopLocalKafka } from '@shopfloor/local-kafka';
+import {
+  CCOMPAT_PATH,
+  type LocalRegistry,
+  startLocalRegistry,
+  stopLocalRegistry,
+} from '@shopfloor/local-schema-registry';
 import { freePort, type ServiceProcess } from '@shopfloor/test-support/service-process';
+import { ChaosBroker } from './chaos-broker.ts';
 import { Supervised } from './supervisor.ts';
 
 export const ROLES = ['gateway', 'consumer-1', 'consumer-2', 'projector'] as const;
@@ -23,64 +29,6 @@ export interface ChaosClusterOptions {
 
 const CONSUMER_STARTED = 'dedupe consumer started';
 
-/** The broker of the run: stopped and started again on the same data dir and ports. */
-export class ChaosBroker {
-  restarts = 0;
-  /** Resolves while the broker is up; replaced by a pending promise while it is down. */
-  private upSignal: Promise<void> = Promise.resolve();
-  private kafka: LocalKafka | undefined;
-
-  constructor(
-    readonly dataDir: string,
-    readonly port: number,
-    readonly controllerPort: number,
-    private readonly log: (line: string) => void,
-  ) {}
-
-  get brokers(): string[] {
-    return [`127.0.0.1:${this.port}`];
-  }
-
-  /** Resolves once the broker is up (at once when it is). */
-  up(): Promise<void> {
-    return this.upSignal;
-  }
-
-  async start(): Promise<void> {
-    const t0 = Date.now();
-    this.kafka = await startLocalKafka({
-      dataDir: this.dataDir,
-      port: this.port,
-      controllerPort: this.controllerPort,
-      watchParentPid: process.pid,
-      startTimeoutMs: 120_000,
-    });
-    this.log(`broker up on ${this.brokers[0]} (pid ${this.kafka.pid}) in ${Date.now() - t0} ms`);
-  }
-
-  /** Stops the broker (SIGTERM, as an operator would), keeps it down `downMs`, starts it again. */
-  async restart(downMs: number): Promise<void> {
-    let markUp!: () => void;
-    this.upSignal = new Promise((resolve) => {
-      markUp = resolve;
-    });
-    try {
-      const t0 = Date.now();
-      await stopLocalKafka(this.dataDir);
-      this.log(`BROKER STOPPED (${Date.now() - t0} ms to stop); down for ${downMs} ms`);
-      await sleep(downMs);
-      await this.start();
-      this.restarts++;
-    } finally {
-      markUp();
-    }
-  }
-
-  async stop(): Promise<void> {
-    await stopLocalKafka(this.dataDir);
-  }
-}
-
 export class ChaosCluster {
   readonly prefix = `chaos-${randomBytes(4).toString('hex')}.`;
   readonly dataDir: string;
@@ -89,9 +37,14 @@ export class ChaosCluster {
   readonly projectorUrl: string;
   readonly services: Record<Role, Supervised>;
 
+  /** The registry's data dir (pid, log); its schemas live on the broker. */
+  readonly registryDir: string;
+  readonly registryUrl: string;
+  private registry: LocalRegistry | undefined;
+
   private constructor(
     readonly broker: ChaosBroker,
-    ports: { gateway: number; projector: number },
+    private readonly ports: { gateway: number; projector: number; registry: number },
     o: ChaosClusterOptions,
   ) {
     this.dataDir = path.join(o.workDir, 'data');
@@ -100,8 +53,11 @@ export class ChaosCluster {
     mkdirSync(this.logsDir, { recursive: true });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     this.projectorUrl = `http://127.0.0.1:${ports.projector}`;
+    this.registryDir = path.join(o.workDir, 'schema-registry');
+    this.registryUrl = `http://127.0.0.1:${ports.registry}${CCOMPAT_PATH}`;
     const common = {
       KAFKA_BROKERS: broker.brokers.join(','),
+      SCHEMA_REGISTRY_URL: this.registryUrl,
       SHOPFLOOR_TOPIC_PREFIX: this.prefix,
       SHOPFLOOR_DEDUPE_GROUP: `${this.prefix}dedupe`,
       SHOPFLOOR_PROJECTOR_GROUP: `${this.prefix}projector`,
@@ -150,18 +106,20 @@ export class ChaosCluster {
     };
   }
 
-  /** Starts the broker, then the projector (it creates the topics), then the others. */
+  /** Starts the broker, then the schema registry on it, then the projector (it creates the topics), then the others. */
   static async start(o: ChaosClusterOptions): Promise<ChaosCluster> {
-    const [kafkaPort, controllerPort, gateway, projector] = [
+    const [kafkaPort, controllerPort, gateway, projector, registry] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
     ];
     const broker = new ChaosBroker(path.join(o.workDir, 'kafka'), kafkaPort, controllerPort, o.log);
-    const cluster = new ChaosCluster(broker, { gateway, projector }, o);
+    const cluster = new ChaosCluster(broker, { gateway, projector, registry }, o);
     try {
       await broker.start();
+      await cluster.startRegistry(o.log);
       await cluster.services.projector.start();
       await Promise.all([
         cluster.services.gateway.start(),
@@ -175,15 +133,31 @@ export class ChaosCluster {
     return cluster;
   }
 
-  /** Stops every service gracefully, then the broker. */
+  private async startRegistry(log: (line: string) => void): Promise<void> {
+    const t0 = Date.now();
+    this.registry = await startLocalRegistry({
+      dataDir: this.registryDir,
+      brokers: this.broker.brokers,
+      port: this.ports.registry,
+      watchParentPid: process.pid,
+      startTimeoutMs: 180_000,
+    });
+    log(`schema registry up on ${this.registry.url} (pid ${this.registry.pid}) in ${Date.now() - t0} ms`);
+  }
+
+  /** Stops every service gracefully, then the registry, then the broker. */
   async stop(): Promise<void> {
     const results = await Promise.allSettled(ROLES.map((r) => this.services[r].stop()));
+    // Also when start() failed half-way through the registry's start: stop by data dir.
+    const registry = await (this.registry ? this.registry.stop() : stopLocalRegistry(this.registryDir)).then(
+      () => undefined,
+      (err: Error) => err,
+    );
     await this.broker.stop();
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0)
-      throw new AggregateError(
-        failed.map((f) => f.reason),
-        'services did not stop',
-      );
+    const failed = [
+      ...results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((f) => f.reason),
+      ...(registry ? [registry] : []),
+    ];
+    if (failed.length > 0) throw new AggregateError(failed, 'services did not stop');
   }
 }

@@ -69,6 +69,7 @@ describe('a lost log is refused at start-up, with the fix', () => {
     const env = {
       SHOPFLOOR_DATA_DIR: dataDir,
       KAFKA_LOCAL_PORT: String(await freePort()),
+      SCHEMA_REGISTRY_LOCAL_PORT: String(await freePort()),
       PORT: String(port),
       SHOPFLOOR_DEMO: '0',
       SHOPFLOOR_PARTITIONS: '2',
@@ -77,7 +78,7 @@ describe('a lost log is refused at start-up, with the fix', () => {
 
     const first = spawnAllInOne(env);
     running.push(first);
-    await waitUntilUp(first);
+    await waitUntilUp(first, 240_000);
     expect(await post(url)).toMatchObject({ accepted: 2 });
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -87,7 +88,9 @@ describe('a lost log is refused at start-up, with the fix', () => {
     running.push(refused);
     const started = Date.now();
     expect(await refused.exited).toBe(3);
-    expect(Date.now() - started).toBeLessThan(90_000);
+    // The refusal comes once the schema registry, the topics and ClickHouse are up (the registry
+    // alone takes 20-80 s here, more on a loaded machine).
+    expect(Date.now() - started).toBeLessThan(180_000);
     const message = refused.output();
     expect(message).toContain(
       'Shopfloor refuses to start: the Kafka log and what was derived from it disagree',
@@ -112,7 +115,7 @@ describe('a lost log is refused at start-up, with the fix', () => {
 
     const fixed = spawnAllInOne(env);
     running.push(fixed);
-    await waitUntilUp(fixed);
+    await waitUntilUp(fixed, 240_000);
     // The batch is new to the new log: accepted, and counted once (the old rows are gone).
     expect(await post(url)).toMatchObject({ accepted: 2, deduped: 0 });
     expect(await stats(url)).toMatchObject({ eventsCount: 2, defectsCount: 3 });
@@ -127,5 +130,5 @@ describe('a lost log is refused at start-up, with the fix', () => {
     const killedAt = Date.now();
     while (alive(brokerPid) && Date.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 250));
     expect(alive(brokerPid)).toBe(false);
-  });
+  }, 600_000);
 });

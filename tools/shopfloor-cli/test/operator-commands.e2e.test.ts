@@ -20,6 +20,7 @@ const prefix = `ops-${randomBytes(4).toString('hex')}.`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-ops-'));
 const env = {
   KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+  SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
   SHOPFLOOR_TOPIC_PREFIX: prefix,
   SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
   SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
