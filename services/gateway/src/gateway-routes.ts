@@ -11,11 +11,11 @@ export interface GatewayOptions {
   maxBatchEvents: number;
   syncTimeoutMs: number;
   /** Events waiting for Kafka's acknowledgement across all requests; past it, 503 OVERLOADED. */
-  maxInflightEvents?: number;
+  maxInflightEvents?: number | undefined;
   publisher: BatchPublisher;
   outcomes: OutcomeTracker;
   /** Where published events and rejections are reported (Prometheus). Default: nowhere. */
-  metrics?: GatewayMetrics;
+  metrics?: GatewayMetrics | undefined;
   now?: () => number;
 }
 

@@ -88,7 +88,7 @@ export async function createGatewayService(
       maxInflightEvents,
       publisher,
       outcomes,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      metrics: deps.metrics,
     });
   };
   return { routes, outcomes, stop };
