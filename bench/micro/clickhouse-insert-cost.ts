@@ -10,6 +10,7 @@ import {
   openClickHouse,
   writeSinkOffsets,
 } from '@shopfloor/clickhouse';
+
 const ch = await openClickHouse({ dataDir: mkdtempSync(path.join(tmpdir(), 'ins-')) });
 await migrate(ch.writer);
 const row = (i: number) => ({

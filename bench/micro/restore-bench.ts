@@ -1,14 +1,14 @@
 // Restore-time and memory-per-tracked-event benchmark for the dedupe state (issue: "scale-out and
 // restart"). Run: pnpm bench:restore [--events 1000000]. Uses KAFKA_BROKERS when set, else starts a
 // local broker of its own (stopped at the end, also on failure). Loopback only.
-import { mkdtempSync, mkdirSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { payloadKey, stateRecordFor, type WinnerState } from '@shopfloor/contracts';
 import { InMemoryStateStore, lmdbStateStores } from '@shopfloor/dedupe';
 import { createIdempotentProducer, createKafka, ensureTopics, jsonCodecs } from '@shopfloor/kafka';
-import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
+import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
 import { pino } from 'pino';
 // The restore internals of the dedupe consumer, measured on their own (not part of its public API).
 import { PartitionOwner } from '../../services/consumer/src/partition-owner.ts';

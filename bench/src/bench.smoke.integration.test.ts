@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, inject, test } from 'vitest';
 import type {} from '@shopfloor/test-support';
+import { afterAll, expect, inject, test } from 'vitest';
 import { parseBenchOptions } from './options.ts';
 import type { BenchResults } from './report.ts';
 import { runBench } from './run-bench.ts';

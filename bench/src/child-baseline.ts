@@ -2,13 +2,13 @@
 // routes) on the same embedded ClickHouse, but batches are deduped and inserted in-process instead
 // of going through Kafka.
 import path from 'node:path';
-import { migrate, openClickHouse, type ClickHouseHandle } from '@shopfloor/clickhouse';
+import { type ClickHouseHandle, migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { lmdbStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
 import { gatewayRoutes, OutcomeTracker } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { queryRoutes } from '@shopfloor/query';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
-import { directWritePublisher, type DirectWriteCounters } from './direct-write-publisher.ts';
+import { type DirectWriteCounters, directWritePublisher } from './direct-write-publisher.ts';
 
 const dataDir = process.env.BENCH_DATA_DIR;
 if (!dataDir) throw new Error('BENCH_DATA_DIR is required');

@@ -1,7 +1,7 @@
 // Child process: the whole pipeline (gateway → Kafka → dedupe → projector → embedded ClickHouse →
 // query API) via startShopfloor, configured by the environment the bench gives it.
 import { loadConfig } from '@shopfloor/config';
-import { startShopfloor, type ShopfloorSystem } from '@shopfloor/standalone';
+import { type ShopfloorSystem, startShopfloor } from '@shopfloor/standalone';
 import { pino } from 'pino';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 

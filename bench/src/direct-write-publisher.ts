@@ -1,4 +1,4 @@
-import { type EventChangeRow, insertEventChanges, type ClickHouseWriter } from '@shopfloor/clickhouse';
+import { type ClickHouseWriter, type EventChangeRow, insertEventChanges } from '@shopfloor/clickhouse';
 import type { OutcomeDecision } from '@shopfloor/contracts';
 import { dedupeBatch, type PartitionStateStore } from '@shopfloor/dedupe';
 import type { BatchIntake, BatchPublisher, OutcomeTracker } from '@shopfloor/gateway';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allTimeWindow, batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
-import { fmtInt, summarize, type LatencySummary } from './stats.ts';
+import { fmtInt, type LatencySummary, summarize } from './stats.ts';
 import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
 
 export type FreshnessResult = {

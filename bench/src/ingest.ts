@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
-import { fmtInt, round, summarize, type LatencySummary } from './stats.ts';
+import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
 import { type BenchContext, type SystemUnderTest, visibleCount } from './system-under-test.ts';
 
 export type IngestScenario = {

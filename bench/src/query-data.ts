@@ -1,5 +1,5 @@
-import { seededRandom } from '@shopfloor/contracts/testing';
 import type { EventChangeRow } from '@shopfloor/clickhouse';
+import { seededRandom } from '@shopfloor/contracts/testing';
 
 /** The synthetic data set of the query section: 30 days, 200 machines, 20 lines, 4 factories. */
 export const QUERY_DAYS = 30;

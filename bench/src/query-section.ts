@@ -2,7 +2,7 @@ import { seededRandom } from '@shopfloor/contracts/testing';
 import type { ChildHandle } from './children.ts';
 import { HttpClient } from './http-client.ts';
 import { DAY_MS, QUERY_DAYS, QUERY_FACTORIES, QUERY_MACHINES } from './query-data.ts';
-import { round, summarize, type LatencySummary } from './stats.ts';
+import { type LatencySummary, round, summarize } from './stats.ts';
 import type { BenchContext } from './system-under-test.ts';
 
 export type QueryCell = {

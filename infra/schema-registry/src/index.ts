@@ -1,3 +1,4 @@
+export { findJava, type JavaInstall, javaMajor, MIN_JAVA_MAJOR } from './java-home.ts';
 export {
   CCOMPAT_PATH,
   type LocalRegistry,
@@ -8,5 +9,4 @@ export {
   startLocalRegistry,
   stopLocalRegistry,
 } from './local-registry.ts';
-export { findJava, type JavaInstall, javaMajor, MIN_JAVA_MAJOR } from './java-home.ts';
 export { apicurioHome, apicurioVersion, ensureApicurio } from './paths.ts';

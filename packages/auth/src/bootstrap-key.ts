@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes, scrypt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { parseToken } from './api-key.ts';
-import { authModeFor, type AuthMode } from './auth-rule.ts';
+import { type AuthMode, authModeFor } from './auth-rule.ts';
 import { KeyRing } from './key-ring.ts';
 
 const scryptAsync = promisify(scrypt) as (s: string, salt: Buffer, n: number, o: object) => Promise<Buffer>;

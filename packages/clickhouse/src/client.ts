@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { definedFields } from './defined-fields.ts';
-import { ClickHouseAdapterError } from './errors.ts';
 import { createSerialSettingsGuard } from './embedded-guard.ts';
+import { ClickHouseAdapterError } from './errors.ts';
 
 export type ClickHouseMode = 'embedded' | 'http';
 

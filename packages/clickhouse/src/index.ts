@@ -1,4 +1,12 @@
 export {
+  BATCH_EVENTS_TABLE,
+  type BatchEventRow,
+  batchEventColumns,
+  batchEventRowSchema,
+  insertBatchEvents,
+  queryRecordedBatch,
+} from './batch-events.ts';
+export {
   type ClickHouseConfig,
   type ClickHouseHandle,
   type ClickHouseMode,
@@ -12,13 +20,16 @@ export {
   type StatementOptions,
 } from './client.ts';
 export {
-  BATCH_EVENTS_TABLE,
-  type BatchEventRow,
-  batchEventColumns,
-  batchEventRowSchema,
-  insertBatchEvents,
-  queryRecordedBatch,
-} from './batch-events.ts';
+  type MachineWindowCounts,
+  OUTCOME_BUCKET_MS,
+  type OutcomeBucket,
+  type OutcomeCount,
+  queryFactoryIds,
+  queryMachinesStats,
+  queryOutcomeBuckets,
+  queryOutcomeTotals,
+  type TimeRange,
+} from './dashboard-queries.ts';
 export { ClickHouseAdapterError, type ClickHouseErrorCode, clickHouseErrorCodes } from './errors.ts';
 export {
   EVENT_CHANGES_TABLE,
@@ -38,8 +49,8 @@ export {
 export {
   defaultMigrationsDir,
   loadMigrations,
-  type Migration,
   type MigrateResult,
+  type Migration,
   migrate,
 } from './migrate.ts';
 export {
@@ -67,6 +78,20 @@ export {
   rejectedEventRowSchema,
 } from './rejected-events.ts';
 export {
+  insertSensorAlertResolutions,
+  insertSensorAlerts,
+  querySensorAlerts,
+  type SensorAlertResolutionRow,
+  type SensorAlertRow,
+  type SensorAlertView,
+} from './sensor-alerts.ts';
+export {
+  insertSensorReadings,
+  querySensorHistory,
+  type SensorHistoryBucket,
+  type SensorReadingRow,
+} from './sensor-readings.ts';
+export {
   readSinkOffsets,
   SINK_OFFSETS_TABLE,
   type SinkOffsetRow,
@@ -83,28 +108,3 @@ export {
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';
-export {
-  type MachineWindowCounts,
-  OUTCOME_BUCKET_MS,
-  type OutcomeBucket,
-  type OutcomeCount,
-  queryFactoryIds,
-  queryMachinesStats,
-  queryOutcomeBuckets,
-  queryOutcomeTotals,
-  type TimeRange,
-} from './dashboard-queries.ts';
-export {
-  insertSensorAlertResolutions,
-  insertSensorAlerts,
-  querySensorAlerts,
-  type SensorAlertResolutionRow,
-  type SensorAlertRow,
-  type SensorAlertView,
-} from './sensor-alerts.ts';
-export {
-  insertSensorReadings,
-  querySensorHistory,
-  type SensorHistoryBucket,
-  type SensorReadingRow,
-} from './sensor-readings.ts';

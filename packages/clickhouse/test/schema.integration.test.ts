@@ -6,12 +6,12 @@ import {
   insertRejectedEvents,
   loadMigrations,
   migrate,
-  queryRecordedBatch,
   queryEventWinner,
+  queryRecordedBatch,
   queryRejectedEvents,
+  type RejectedEventRow,
   readSinkOffsets,
   writeSinkOffsets,
-  type RejectedEventRow,
 } from '../src/index.ts';
 import {
   type EmbeddedClickHouse,

@@ -1,3 +1,4 @@
+import { seededRandom } from '@shopfloor/contracts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EventChangeRow,
@@ -5,7 +6,6 @@ import {
   queryMachineStats,
   queryTopDefectLines,
 } from '../src/index.ts';
-import { seededRandom } from '@shopfloor/contracts/testing';
 import {
   type EmbeddedClickHouse,
   queryMachineStatsFromFinal,

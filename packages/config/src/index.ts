@@ -1,4 +1,4 @@
-export { CONFIG_DOCS, configSchema, type RawConfig } from './schema.ts';
+export { configTableMarkdown } from './docs.ts';
 export {
   type BiEndpointConfig,
   ConfigError,
@@ -6,5 +6,5 @@ export {
   type ShopfloorConfig,
   type ShopfloorTopics,
 } from './load-config.ts';
-export { configTableMarkdown } from './docs.ts';
+export { CONFIG_DOCS, configSchema, type RawConfig } from './schema.ts';
 export { stopOnSignals } from './shutdown.ts';

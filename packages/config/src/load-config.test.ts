@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CONFIG_DOCS, configSchema, configTableMarkdown, ConfigError, loadConfig } from './index.ts';
+import { CONFIG_DOCS, ConfigError, configSchema, configTableMarkdown, loadConfig } from './index.ts';
 
 describe('loadConfig', () => {
   test('defaults make the embedded mode work untouched', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import type { z } from 'zod';
+import { BATCH_ITEM_KINDS } from './batch.ts';
 import {
   type BatchStatusResponse,
   batchStatus,
   batchStatusResponseSchema,
   type RecordedBatch,
 } from './batch-responses.ts';
-import { BATCH_ITEM_KINDS } from './batch.ts';
 
 const counts = (c: Partial<RecordedBatch['counts']> = {}): RecordedBatch['counts'] => ({
   accepted: 0,

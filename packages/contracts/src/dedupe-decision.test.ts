@@ -13,8 +13,8 @@ import {
 } from './dedupe-decision.ts';
 import type { MachineEvent, ReceivedEvent } from './event.ts';
 import { payloadKey } from './identity.ts';
-import { validateEvent } from './validation.ts';
 import { seededRandom } from './testing/seeded-random.ts';
+import { validateEvent } from './validation.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 

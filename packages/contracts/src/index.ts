@@ -1,22 +1,23 @@
+export { AVRO_SCHEMA_FILES, type AvroRecordKind, avroSchemaPath, loadAvroSchema } from './avro-schemas.ts';
 export {
+  addDecision,
+  addRejection,
   BATCH_ITEM_KINDS,
   type BatchItemDecision,
   type BatchItemKind,
   type BatchOutcome,
   type BatchRejection,
-  addDecision,
-  addRejection,
   batchOutcomeSchema,
   emptyOutcome,
   summarizeBatch,
 } from './batch.ts';
 export {
   type BatchAnswer,
-  batchAnswerSchema,
   type BatchPendingAnswer,
+  type BatchStatusResponse,
+  batchAnswerSchema,
   batchPendingAnswerSchema,
   batchStatus,
-  type BatchStatusResponse,
   batchStatusResponseSchema,
   type RecordedBatch,
 } from './batch-responses.ts';
@@ -26,7 +27,6 @@ export {
   type ErrorResponse,
   errorResponseSchema,
 } from './dead-letters.ts';
-export { type ShopfloorTopics, shopfloorTopics } from './topics.ts';
 export {
   type CountedAs,
   compareVersions,
@@ -52,9 +52,9 @@ export {
   isValidId,
   MAX_DURATION_MS,
   MAX_FUTURE_SKEW_MS,
-  MIN_EVENT_TIME_MS,
   MAX_ID_CODE_POINTS,
   type MachineEvent,
+  MIN_EVENT_TIME_MS,
   machineEventSchema,
   parseEventTime,
   type ReceivedEvent,
@@ -64,6 +64,7 @@ export {
 } from './event.ts';
 export { type IdentityPayload, payloadKey, payloadOf, samePayload } from './identity.ts';
 export { formatInstant } from './instant.ts';
+export { jsonArrayElementTexts } from './json-array-elements.ts';
 export {
   avgDefectRate,
   defectContribution,
@@ -80,6 +81,8 @@ export {
   topDefectLineSchema,
   WARNING_DEFECT_RATE,
 } from './stats.ts';
+export { dlq, drop, ok, type StepResult } from './step-result.ts';
+export { type ShopfloorTopics, shopfloorTopics } from './topics.ts';
 export {
   describeValue,
   REJECTION_REASON_CODES,
@@ -101,8 +104,8 @@ export {
   type Range,
   splitWindow,
   type TimeWindow,
-  windowHours,
   type WindowSplit,
+  windowHours,
 } from './window.ts';
 export {
   type BatchPosition,
@@ -115,13 +118,13 @@ export {
   type DeadLetterRecord,
   type DecodeResult,
   deadLetterRecordFor,
-  type InvalidRecord,
   deadLetterRecordSchema,
   decodeChangeRecord,
   decodeDeadLetterRecord,
   decodeOutcomeRecord,
   decodeRawEventRecord,
   decodeStateRecord,
+  type InvalidRecord,
   type OutcomeDecision,
   type OutcomeRecord,
   outcomeRecordSchema,
@@ -135,6 +138,3 @@ export {
   WIRE_VERSION,
   winnerOf,
 } from './wire.ts';
-export { dlq, drop, ok, type StepResult } from './step-result.ts';
-export { jsonArrayElementTexts } from './json-array-elements.ts';
-export { AVRO_SCHEMA_FILES, type AvroRecordKind, avroSchemaPath, loadAvroSchema } from './avro-schemas.ts';

@@ -5,8 +5,8 @@ import {
   idProblem,
   MAX_DURATION_MS,
   MAX_FUTURE_SKEW_MS,
-  MIN_EVENT_TIME_MS,
   type MachineEvent,
+  MIN_EVENT_TIME_MS,
   type ReceivedEventDraft,
   UNKNOWN_DEFECT_COUNT,
 } from './event.ts';

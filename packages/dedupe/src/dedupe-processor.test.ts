@@ -4,8 +4,8 @@ import path from 'node:path';
 import {
   type MachineEvent,
   type RawEventRecord,
-  winnerFromEvent,
   receivedEventOf,
+  winnerFromEvent,
 } from '@shopfloor/contracts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { dedupeBatch, findEvictedWinners } from './dedupe-processor.ts';

@@ -1,10 +1,10 @@
 import {
+  type ChangeRecord,
   changeRecordFor,
   decide,
+  type RawEventRecord,
   receivedEventOf,
   stateToStore,
-  type ChangeRecord,
-  type RawEventRecord,
   type WinnerState,
 } from '@shopfloor/contracts';
 import { ChangeLoggingBatch } from './change-logging-batch.ts';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { WinnerState } from '@shopfloor/contracts';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { type Database, open, type RootDatabase } from 'lmdb';
 import type { PartitionStateStore, StateStoreFactory, StateWrite } from './state-store.ts';
 
 const CHECKPOINT_KEY = 'checkpoint';

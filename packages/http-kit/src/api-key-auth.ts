@@ -1,6 +1,6 @@
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { Access, KeyRing, Principal } from '@shopfloor/auth';
 import { inScope, roleAllows } from '@shopfloor/auth';
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.ts';
 

@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyRing } from '@shopfloor/auth';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -10,8 +12,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KeyRing } from '@shopfloor/auth';
 import { installApiKeyAuth, installKeyRateLimit } from './api-key-auth.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { installJsonBodyParser } from './json-body.ts';

@@ -1,6 +1,6 @@
 export { installApiKeyAuth, requireFactory } from './api-key-auth.ts';
-export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export { installErrorHandling } from './error-handling.ts';
+export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export {
   createHttpApp,
   HTTP_LIMIT_DEFAULTS,

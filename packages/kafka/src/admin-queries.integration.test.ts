@@ -1,4 +1,4 @@
-import { inject, describe, expect, it as test } from 'vitest';
+import { describe, expect, inject, it as test } from 'vitest';
 import {
   describeGroup,
   fetchCommittedOffsets,
@@ -6,8 +6,8 @@ import {
   fetchOffsetsForTime,
   setCommittedOffsets,
 } from './admin-queries.ts';
-import { fetchTopicIds } from './topic-ids.ts';
 import { testKafka, uniqueName as uniqueTopic } from './testing.ts';
+import { fetchTopicIds } from './topic-ids.ts';
 import { ensureTopics } from './topics.ts';
 
 const kafka = testKafka();

@@ -1,4 +1,4 @@
-import type { LogEntry, RetryOptions, logLevel as LogLevelEnum } from 'kafkajs';
+import type { LogEntry, logLevel as LogLevelEnum, RetryOptions } from 'kafkajs';
 import { Kafka, logLevel } from './kafkajs.ts';
 import type { KafkaClient } from './types.ts';
 

@@ -1,21 +1,42 @@
-export { createKafka, isRetryNoise } from './client.ts';
+export type { CommittedOffset, GroupDescription, PartitionRange } from './admin-queries.ts';
+export {
+  describeGroup,
+  existingTopics,
+  fetchCommittedOffsets,
+  fetchLogRanges,
+  fetchOffsetsForTime,
+  readCommittedOffsets,
+  readLogRanges,
+  setCommittedOffsets,
+} from './admin-queries.ts';
 export type { CreateKafkaOptions, KafkaLogLevel, KafkaLogRecord } from './client.ts';
-export { describeCluster } from './cluster.ts';
+export { createKafka, isRetryNoise } from './client.ts';
 export type { ClusterInfo } from './cluster.ts';
-export { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
+export { describeCluster } from './cluster.ts';
+export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';
+export { createConsumerLagReader } from './consumer-lag.ts';
+export type { PartitionLagOf } from './partition-lag.ts';
+export { partitionLag } from './partition-lag.ts';
+export type { ReadPartitionsOptions } from './partition-reader.ts';
+export { readPartitions } from './partition-reader.ts';
 export type { TransactionalProducerOptions } from './producers.ts';
+export { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
+export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
+export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
+export type { KafkaFailureKind } from './retriable.ts';
 export {
   ConsumerStopError,
   classifyKafkaError,
   isFencedProducerError,
   isRetriableKafkaError,
 } from './retriable.ts';
-export type { KafkaFailureKind } from './retriable.ts';
-export { backoffDelay, retryWithJitter } from './retry.ts';
 export type { RetryOptions } from './retry.ts';
+export { backoffDelay, retryWithJitter } from './retry.ts';
 export { decodeJson, encodeJson } from './serde.ts';
-export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';
+export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
+export { fetchTopicIds } from './topic-ids.ts';
 export type { TopicSpec } from './topics.ts';
+export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';
 export type {
   Admin,
   ConsumedMessage,
@@ -29,24 +50,3 @@ export type {
   RecordMetadata,
   Transaction,
 } from './types.ts';
-export { readPartitions } from './partition-reader.ts';
-export type { ReadPartitionsOptions } from './partition-reader.ts';
-export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
-export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
-export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
-export { createConsumerLagReader } from './consumer-lag.ts';
-export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';
-export {
-  describeGroup,
-  existingTopics,
-  fetchCommittedOffsets,
-  fetchLogRanges,
-  fetchOffsetsForTime,
-  readCommittedOffsets,
-  readLogRanges,
-  setCommittedOffsets,
-} from './admin-queries.ts';
-export { partitionLag } from './partition-lag.ts';
-export type { PartitionLagOf } from './partition-lag.ts';
-export type { CommittedOffset, GroupDescription, PartitionRange } from './admin-queries.ts';
-export { fetchTopicIds } from './topic-ids.ts';

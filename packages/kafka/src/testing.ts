@@ -1,8 +1,9 @@
 // `@shopfloor/kafka/testing`: helpers for integration tests against the real broker started by the
 // vitest global setup. They live here, not in @shopfloor/test-support, because this package's own
 // tests need them and test-support depends on this package (a cycle would break turbo's graph).
-import { setTimeout as sleep } from 'node:timers/promises';
+
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { createKafka } from './client.ts';
 import type { KafkaClient } from './types.ts';

@@ -1,17 +1,17 @@
 // The kafkajs types other packages need, under our own names, so that nothing outside this package
 // imports kafkajs (swapping the client is then a one-package change).
 import type {
+  IHeaders,
+  Kafka,
   Admin as KafkaJsAdmin,
   Consumer as KafkaJsConsumer,
   EachBatchPayload as KafkaJsEachBatchPayload,
   EachMessagePayload as KafkaJsEachMessagePayload,
-  IHeaders,
-  Kafka,
   KafkaMessage as KafkaJsMessage,
-  Message,
   Producer as KafkaJsProducer,
   RecordMetadata as KafkaJsRecordMetadata,
   Transaction as KafkaJsTransaction,
+  Message,
 } from 'kafkajs';
 
 export type KafkaClient = Kafka;

@@ -1,5 +1,6 @@
-export { createLogger, type CreateLoggerOptions } from './create-logger.ts';
+export { type CreateLoggerOptions, createLogger } from './create-logger.ts';
 export { internalStatusRoutes } from './internal-status-plugin.ts';
+export { readLogFacts } from './log-facts.ts';
 export {
   checkAll,
   type DerivedPosition,
@@ -8,7 +9,6 @@ export {
   LogMismatchError,
   RESET_DERIVED_COMMAND,
 } from './log-mismatch.ts';
-export { readLogFacts } from './log-facts.ts';
 export {
   type ProbeResult,
   type ProbeRoutesOptions,

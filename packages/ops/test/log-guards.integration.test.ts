@@ -5,10 +5,10 @@ import { writeSinkOffsets } from '@shopfloor/clickhouse';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import { ensureTopics, setCommittedOffsets } from '@shopfloor/kafka';
 import {
+  type EmbeddedClickHouse,
   kafkaTest,
   startEmbeddedClickHouse,
   uniqueTopic,
-  type EmbeddedClickHouse,
 } from '@shopfloor/test-support';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { LogMismatchError } from '../src/log-mismatch.ts';

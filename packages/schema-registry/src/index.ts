@@ -1,5 +1,5 @@
-export { createAvroRecordCodec } from './avro-record-codec.ts';
 export type { AvroRecordCodecOptions } from './avro-record-codec.ts';
+export { createAvroRecordCodec } from './avro-record-codec.ts';
 export {
   isUnreachable,
   SCHEMA_REGISTRY_ERRORS,
@@ -7,6 +7,6 @@ export {
   type SchemaRegistryErrorCode,
 } from './errors.ts';
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
-export { registryCodecs, valueSubject } from './registry-codecs.ts';
 export type { RegistryCodecsOptions } from './registry-codecs.ts';
+export { registryCodecs, valueSubject } from './registry-codecs.ts';
 export { frame, HEADER_BYTES, MAGIC_BYTE, readHeader } from './wire-format.ts';

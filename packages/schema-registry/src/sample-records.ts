@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import {
   type AvroRecordKind,
+  type DecodeResult,
   decodeChangeRecord,
   decodeDeadLetterRecord,
   decodeOutcomeRecord,
   decodeRawEventRecord,
   decodeStateRecord,
-  type DecodeResult,
   type InvalidRecord,
 } from '@shopfloor/contracts';
 

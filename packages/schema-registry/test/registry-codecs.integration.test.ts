@@ -1,15 +1,16 @@
 // The codecs against the real registry started by the integration global setup (Apicurio, KafkaSQL
 // storage on the test broker): registration, compatibility enforcement, evolution, old formats.
-import { type AvroRecordKind, AVRO_SCHEMA_FILES, loadAvroSchema } from '@shopfloor/contracts';
-import { jsonCodecs, type RecordCodec } from '@shopfloor/kafka';
+
 import { readdirSync, readFileSync } from 'node:fs';
+import { AVRO_SCHEMA_FILES, type AvroRecordKind, loadAvroSchema } from '@shopfloor/contracts';
+import { jsonCodecs, type RecordCodec } from '@shopfloor/kafka';
+import type {} from '@shopfloor/test-support';
 import { describe, expect, inject, test } from 'vitest';
 import { SchemaRegistryError } from '../src/errors.ts';
 import { RegistryClient, SHOPFLOOR_COMPATIBILITY } from '../src/registry-client.ts';
 import { registryCodecs, valueSubject } from '../src/registry-codecs.ts';
 import { sampleRecords } from '../src/sample-records.ts';
 import { editFields, freshTopics } from './topics.ts';
-import type {} from '@shopfloor/test-support';
 
 const url = inject('schemaRegistryUrl');
 const KINDS = Object.keys(AVRO_SCHEMA_FILES) as AvroRecordKind[];

@@ -13,12 +13,12 @@ import {
   localRegistryStatus,
   startLocalRegistry,
 } from '@shopfloor/local-schema-registry';
+import type {} from '@shopfloor/test-support';
 import { afterAll, expect, inject, test } from 'vitest';
 import { RegistryClient } from '../src/registry-client.ts';
 import { registryCodecs, valueSubject } from '../src/registry-codecs.ts';
 import { sampleRecords } from '../src/sample-records.ts';
 import { editFields, freshTopics } from './topics.ts';
-import type {} from '@shopfloor/test-support';
 
 const brokers = inject('kafkaBrokers');
 const dataDir = mkdtempSync(join(tmpdir(), 'shopfloor-registry-test-'));

@@ -1,5 +1,5 @@
-import { type Assessment, type DetectorConfig, observe } from './anomaly-detector.ts';
 import { type AlertRecord, SENSOR_WIRE_VERSION } from './alert.ts';
+import { type Assessment, type DetectorConfig, observe } from './anomaly-detector.ts';
 import type { SensorReading } from './reading.ts';
 import { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
 import { RollingWindow, type WindowSnapshot } from './rolling-window.ts';

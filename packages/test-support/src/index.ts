@@ -1,5 +1,3 @@
-export { kafkaTest, uniqueTopic } from './kafka-fixture.ts';
-export type { KafkaFixtures } from './kafka-fixture.ts';
 export {
   type ClickHouseFixtures,
   clickHouseTest,
@@ -7,6 +5,8 @@ export {
   startEmbeddedClickHouse,
   withEmbeddedClickHouse,
 } from './clickhouse-fixture.ts';
+export type { KafkaFixtures } from './kafka-fixture.ts';
+export { kafkaTest, uniqueTopic } from './kafka-fixture.ts';
 export {
   freePort,
   type LogPredicate,

@@ -1,6 +1,6 @@
 import { isFencedProducerError, type RecordMetadata, type Transaction } from '@shopfloor/kafka';
-import type { PartitionOwner } from './partition-owner.ts';
 import type { TopicMessages } from './partition-batch-messages.ts';
+import type { PartitionOwner } from './partition-owner.ts';
 
 /** One partition batch, encoded, with the offset of its last raw record. */
 export type PartitionBatchToCommit = {

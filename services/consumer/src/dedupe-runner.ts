@@ -1,7 +1,7 @@
 import {
-  type StateStoreFactory,
   createHorizonSweeper,
   noHorizon,
+  type StateStoreFactory,
   type WinnerLookup,
 } from '@shopfloor/dedupe';
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';

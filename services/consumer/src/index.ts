@@ -1,14 +1,23 @@
+// Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
+export {
+  type CommitPartitionBatch,
+  createCommitPartitionBatchStep,
+  type PartitionBatchToCommit,
+  TransactionFailure,
+} from './commit-partition-batch-step.ts';
+export type { BadRecordPolicy } from './decode-raw-batch-step.ts';
+export type { DedupeCounters } from './dedupe-counters.ts';
+export { type DedupeRunner, type DedupeRunnerOptions, startDedupeRunner } from './dedupe-runner.ts';
 export {
   createDedupeService,
   type DedupeServiceConfig,
   type DedupeServiceDeps,
   dedupeRunnerOptions,
 } from './dedupe-service.ts';
-export { type DedupeRunner, type DedupeRunnerOptions, startDedupeRunner } from './dedupe-runner.ts';
-export type { DedupeCounters } from './dedupe-counters.ts';
-export type { BadRecordPolicy } from './decode-raw-batch-step.ts';
-export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
+export type { TopicMessages } from './partition-batch-messages.ts';
+export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
+export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
 export {
   rebuildStateFromRawLog,
   type StateFromRawLogOptions,
@@ -22,14 +31,5 @@ export {
   requestStateReset,
   type StateResetSource,
 } from './state-reset.ts';
-// Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
-export {
-  type CommitPartitionBatch,
-  createCommitPartitionBatchStep,
-  type PartitionBatchToCommit,
-  TransactionFailure,
-} from './commit-partition-batch-step.ts';
-export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
-export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
+export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';
-export type { TopicMessages } from './partition-batch-messages.ts';

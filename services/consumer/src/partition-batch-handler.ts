@@ -6,8 +6,8 @@ import type { Logger } from 'pino';
 import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
 import type { DecodeRawBatch, RawMessage } from './decode-raw-batch-step.ts';
 import { countCommittedBatch, type DedupeCounters } from './dedupe-counters.ts';
-import type { PartitionOwners } from './partition-owner.ts';
 import type { DecidedPartitionBatch, TopicMessages } from './partition-batch-messages.ts';
+import type { PartitionOwners } from './partition-owner.ts';
 import type { RestoreCoordinator } from './restore-coordinator.ts';
 import { respondToTransactionFailure } from './transaction-failure-policy.ts';
 

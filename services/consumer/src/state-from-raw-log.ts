@@ -12,8 +12,8 @@ import type { StateWrite } from '@shopfloor/dedupe';
 import {
   createIdempotentProducer,
   type KafkaClient,
-  readPartitions,
   type RecordCodec,
+  readPartitions,
 } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { RESTORE_MARKER_KEY } from './state-restorer.ts';

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KafkaClient } from '@shopfloor/kafka';
 import { rebuildStateFromRawLog, type StateFromRawLogOptions } from './state-from-raw-log.ts';

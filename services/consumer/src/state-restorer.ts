@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type StateRecord, winnerOf } from '@shopfloor/contracts';
 import type { StateWrite } from '@shopfloor/dedupe';
-import { type KafkaClient, readPartitions, type RecordCodec } from '@shopfloor/kafka';
+import { type KafkaClient, type RecordCodec, readPartitions } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import type { PartitionOwner } from './partition-owner.ts';
 

@@ -2,8 +2,8 @@ import type { TimeRange } from '@shopfloor/clickhouse';
 import { installErrorHandling } from '@shopfloor/http-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DashboardPorts } from './dashboard-ports.ts';
 import { dashboardRoutes } from './dashboard-plugin.ts';
+import type { DashboardPorts } from './dashboard-ports.ts';
 import type { DashboardSnapshot } from './snapshot-types.ts';
 
 const NOW = Date.UTC(2026, 2, 1, 10, 30, 25, 500);

@@ -1,10 +1,10 @@
 import {
+  type DeadLetterRecord,
   deadLetterRecordFor,
   jsonArrayElementTexts,
+  type RawEventRecord,
   rawEventRecordFor,
   validateEvent,
-  type DeadLetterRecord,
-  type RawEventRecord,
 } from '@shopfloor/contracts';
 
 export type BatchIntake = {

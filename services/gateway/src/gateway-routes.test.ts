@@ -1,7 +1,7 @@
-import { sampleEvent } from '@shopfloor/contracts/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutcomeDecision } from '@shopfloor/contracts';
-import { HttpError, type HttpApp } from '@shopfloor/http-kit';
+import { sampleEvent } from '@shopfloor/contracts/testing';
+import { type HttpApp, HttpError } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildGatewayApp, type GatewayAppConfig } from './app.ts';
 import type { BatchIntake } from './batch-intake.ts';

@@ -1,8 +1,8 @@
 import {
-  summarizeBatch,
   type BatchItemDecision,
   type BatchOutcome,
   type OutcomeRecord,
+  summarizeBatch,
 } from '@shopfloor/contracts';
 
 type Waiter = {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { shopfloorTopics } from '@shopfloor/contracts';
+import type { HttpApp } from '@shopfloor/http-kit';
 import {
   createIdempotentProducer,
   createKafka,
@@ -9,10 +11,8 @@ import {
   type KafkaClient,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
-import { shopfloorTopics } from '@shopfloor/contracts';
 import { startLocalKafka } from '@shopfloor/local-kafka';
 import { uniqueTopic } from '@shopfloor/test-support';
-import type { HttpApp } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { buildGatewayApp } from '../src/app.ts';
 import { kafkaBatchPublisher } from '../src/batch-publisher.ts';

@@ -4,14 +4,14 @@ import {
   insertEventChanges,
   insertRejectedEvents,
 } from '@shopfloor/clickhouse';
-import { ok, type OutcomeRecord, type StepResult } from '@shopfloor/contracts';
+import { type OutcomeRecord, ok, type StepResult } from '@shopfloor/contracts';
 import type { OutgoingMessage, ShopfloorCodecs } from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type ProjectorTable } from '@shopfloor/metrics';
+import type { Logger } from 'pino';
 import type { DecodedGroup } from './decode-group-step.ts';
 import { projectChanges, projectDeadLetters } from './projection-batch.ts';
 import { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
 import { type Heartbeat, heartbeatOrLog, type RetryWithHeartbeat } from './retry-with-heartbeat.ts';
-import type { Logger } from 'pino';
 
 /** The dedup token suffix of each table a group is inserted into (a group inserts once per table). */
 export const TABLE_TOKEN_SUFFIX = {

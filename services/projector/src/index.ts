@@ -7,16 +7,6 @@ export {
   type ProjectorPosition,
   type ProjectorService,
 } from './projector-service.ts';
-export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';
-export {
-  createProjectorRebuildJob,
-  createRebuildJob,
-  type RebuildJob,
-  type RebuildJobDeps,
-  RebuildRunningError,
-} from './rebuild-job.ts';
-export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progress.ts';
-export { rebuildRoutes } from './rebuild-routes.ts';
 export {
   abortRebuild,
   followRebuild,
@@ -26,3 +16,13 @@ export {
   runRebuildCommand,
   startRebuild,
 } from './rebuild-client.ts';
+export {
+  createProjectorRebuildJob,
+  createRebuildJob,
+  type RebuildJob,
+  type RebuildJobDeps,
+  RebuildRunningError,
+} from './rebuild-job.ts';
+export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progress.ts';
+export { rebuildRoutes } from './rebuild-routes.ts';
+export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';

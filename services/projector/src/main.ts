@@ -3,7 +3,6 @@ import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/cli
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
-import { buildQueryApp } from '@shopfloor/query';
 import {
   brokerReachable,
   checkProjectionAgainstLog,
@@ -11,6 +10,7 @@ import {
   probeRoutes,
   topicsPresent,
 } from '@shopfloor/ops';
+import { buildQueryApp } from '@shopfloor/query';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import { createProjectorService } from './projector-service.ts';
 import { createProjectorRebuildJob } from './rebuild-job.ts';

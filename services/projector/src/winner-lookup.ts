@@ -1,4 +1,4 @@
-import { queryEventWinners, type ClickHouseReader } from '@shopfloor/clickhouse';
+import { type ClickHouseReader, queryEventWinners } from '@shopfloor/clickhouse';
 import { payloadKey, type WinnerState } from '@shopfloor/contracts';
 import { HttpError } from '@shopfloor/http-kit';
 import type { FastifyInstance } from 'fastify';

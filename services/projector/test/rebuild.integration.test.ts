@@ -15,7 +15,7 @@ import { createProjectorService } from '../src/projector-service.ts';
 import { runRebuildCommand } from '../src/rebuild-client.ts';
 import { createRebuildJob } from '../src/rebuild-job.ts';
 import { rebuildRoutes } from '../src/rebuild-routes.ts';
-import { snapshotProjection, type ProjectionSnapshot } from './rebuild-snapshot.ts';
+import { type ProjectionSnapshot, snapshotProjection } from './rebuild-snapshot.ts';
 import { T0, truthOf, type Workload, workload } from './rebuild-workload.ts';
 
 // The rebuild against the real broker and the embedded engine, next to a live projector: a workload

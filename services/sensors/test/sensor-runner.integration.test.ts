@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
 import { readUntil } from '@shopfloor/kafka/testing';
-import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import type { AlertRecord, DetectorConfig } from '@shopfloor/sensors';
+import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { intakeReadings } from '../src/reading-intake.ts';

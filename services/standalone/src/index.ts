@@ -1,1 +1,1 @@
-export { startShopfloor, type ShopfloorSystem } from './shopfloor-system.ts';
+export { type ShopfloorSystem, startShopfloor } from './shopfloor-system.ts';

@@ -1,3 +1,4 @@
+import { startupKeys } from '@shopfloor/auth';
 import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
@@ -5,10 +6,9 @@ import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } f
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createGatewayService } from '@shopfloor/gateway';
-import { startupKeys } from '@shopfloor/auth';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { startLocalKafka, type LocalKafka } from '@shopfloor/local-kafka';
+import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
 import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,

@@ -1,5 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { registeredRoutes } from '@shopfloor/http-kit';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ids, startTestSystem, type TestSystem } from './system-harness.ts';
 

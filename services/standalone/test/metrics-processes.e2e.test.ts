@@ -1,4 +1,4 @@
-import { type Sample, parsePrometheusText, sumBy, sumOf } from '@shopfloor/metrics/testing';
+import { parsePrometheusText, type Sample, sumBy, sumOf } from '@shopfloor/metrics/testing';
 import type { ServiceProcess } from '@shopfloor/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Cluster, startCluster } from './multi-process-cluster.ts';

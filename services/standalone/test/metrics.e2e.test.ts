@@ -1,4 +1,4 @@
-import { type Sample, parsePrometheusText, sumBy, sumOf } from '@shopfloor/metrics/testing';
+import { parsePrometheusText, type Sample, sumBy, sumOf } from '@shopfloor/metrics/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
 import { type BatchCounts, GroundTruth, Workload } from './workload-model.ts';

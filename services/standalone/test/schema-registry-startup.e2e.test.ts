@@ -1,8 +1,9 @@
 // The standalone process and the schema registry: every schema registered before anything starts,
 // a registry that is down at start-up stops the start with a clear error, leaving nothing behind,
 // and every record on every topic is Avro behind the Confluent header.
-import { setTimeout as sleep } from 'node:timers/promises';
+
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RESTORE_MARKER_KEY } from '@shopfloor/consumer';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
 import { spawnService, stopAllServices } from '@shopfloor/test-support';

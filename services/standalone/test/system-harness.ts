@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
+import type {} from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { startShopfloor, type ShopfloorSystem } from '../src/index.ts';
-import type {} from '@shopfloor/test-support';
+import { type ShopfloorSystem, startShopfloor } from '../src/index.ts';
 
 export type Reply<T = unknown> = { status: number; body: T; headers: Headers };
 

@@ -1,8 +1,8 @@
 // The query API as a user sees it: waiting (bounded) until the pipeline has settled, then asking
 // GET /stats and GET /stats/top-defect-lines for several windows and comparing with the truth.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ExpectedState, MachineStatsAnswer, TopLine } from './ground-truth.ts';
 import { diffMaps, type TableDiff } from './diff.ts';
+import type { ExpectedState, MachineStatsAnswer, TopLine } from './ground-truth.ts';
 import { DAY_END_MS, DAY_START_MS } from './workload.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();

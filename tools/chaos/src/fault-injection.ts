@@ -2,11 +2,12 @@
 // own, a seeded workload posted over HTTP (duplicates, corrections, retries until acknowledged),
 // SIGKILLs of the gateway, the consumers and the projector at random moments, broker restarts; then
 // every table, rollup and API answer compared exactly with a ground truth computed here.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { seededRandom } from '@shopfloor/contracts/testing';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '@shopfloor/contracts/testing';
 import { checkApi, type Quiescence, waitForQuiescence } from './api-check.ts';
 import { ChaosCluster, ROLES, type Role } from './chaos-cluster.ts';
 import type { TableDiff } from './diff.ts';

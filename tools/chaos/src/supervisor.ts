@@ -2,9 +2,10 @@
 // on demand, and watched: an exit nobody asked for is recorded as a finding, then the process is
 // restarted as a process supervisor (systemd, Kubernetes) would. Each generation's output is
 // written to <logsDir>/<role>.<generation>.log when it exits.
-import { setTimeout as sleep } from 'node:timers/promises';
+
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ServiceName, type ServiceProcess, spawnService } from '@shopfloor/test-support/service-process';
 
 export type ExitRecord = {

@@ -76,6 +76,7 @@ describe('--help', () => {
       'dead-letters list',
       'dead-letters show',
       'dead-letters retry',
+      'rebuild',
       'reset-derived',
     ]);
     for (const c of program.commands) {

@@ -1,7 +1,7 @@
 import { type IngestView, OUTCOMES, type Section } from '../../src/snapshot-types.ts';
 import { formatCount, formatDecimal } from '../format.ts';
-import { RateChart } from './rate-chart.tsx';
 import { Card } from './card.tsx';
+import { RateChart } from './rate-chart.tsx';
 
 export function IngestPanel({ section }: { section: Section<IngestView> }) {
   return (
