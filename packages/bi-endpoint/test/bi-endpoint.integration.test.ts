@@ -159,16 +159,19 @@ describe('protocol', () => {
   });
 
   test("compress=1 answers ClickHouse's checksummed block framing; enable_http_compression gzip", async () => {
-    const plain = (await call('?default_format=JSONEachRow', { body: 'SELECT * FROM events' })).body;
-    const framed = (await call('?default_format=JSONEachRow&compress=1', { body: 'SELECT * FROM events' }))
-      .body;
+    const plain = (
+      await call('?default_format=JSONEachRow', { body: 'SELECT * FROM events ORDER BY event_id' })
+    ).body;
+    const framed = (
+      await call('?default_format=JSONEachRow&compress=1', { body: 'SELECT * FROM events ORDER BY event_id' })
+    ).body;
     expect(framed[16]).toBe(0x82);
     expect(framed.readUInt32LE(21)).toBe(plain.length);
     expect(framed.subarray(-plain.length)).toEqual(plain);
     const res = await fetch(`${bi.url}/?enable_http_compression=1`, {
       method: 'POST',
       headers: { ...AUTH, 'accept-encoding': 'gzip' },
-      body: 'SELECT * FROM events FORMAT JSONEachRow',
+      body: 'SELECT * FROM events ORDER BY event_id FORMAT JSONEachRow',
     });
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(await res.text()).toBe(plain.toString()); // fetch inflates it
