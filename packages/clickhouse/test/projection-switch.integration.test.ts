@@ -98,6 +98,7 @@ describe('the projection switch', () => {
       'events',
       'line_minute_stats',
       'machine_minute_stats',
+      'outcome_10s_stats',
       'rejected_events',
     ]);
     expect(schema.views.map((v) => v.name)).toEqual([
@@ -105,6 +106,7 @@ describe('the projection switch', () => {
       'events_mv',
       'line_minute_stats_mv',
       'machine_minute_stats_mv',
+      'outcome_10s_stats_mv',
     ]);
   });
 
@@ -122,7 +124,7 @@ describe('the projection switch', () => {
       params: { n: rebuildDatabaseOf('default') },
     });
     expect(dbs).toEqual([]);
-    expect((await readProjectionSchema(ch.reader, 'default')).views).toHaveLength(4);
+    expect((await readProjectionSchema(ch.reader, 'default')).views).toHaveLength(5);
   });
 
   it('drops a rebuild database left by a crash mid-copy at start-up, serving tables untouched', async () => {
@@ -160,7 +162,7 @@ describe('the projection switch', () => {
         lines: 2,
         factory: 2,
       });
-      expect((await readProjectionSchema(ch.reader, 'default')).views).toHaveLength(4);
+      expect((await readProjectionSchema(ch.reader, 'default')).views).toHaveLength(5);
       expect(await recoverProjectionSwitch(ch.writer)).toEqual([]);
     });
   }
