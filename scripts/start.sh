@@ -9,4 +9,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/bootstrap.sh
 export PATH="$root/.tools/node_modules/.bin:$root/node_modules/.bin:$PATH"
-exec tsx services/standalone/src/main.ts
+# node itself (not the tsx wrapper) gets this pid, so the broker's and the registry's watchdogs follow
+# the process that really runs the system.
+exec node --import tsx services/standalone/src/main.ts
