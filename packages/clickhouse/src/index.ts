@@ -92,6 +92,7 @@ export {
   type SensorReadingRow,
 } from './sensor-readings.ts';
 export {
+  readAllSinkOffsets,
   readSinkOffsets,
   SINK_OFFSETS_TABLE,
   type SinkOffsetRow,

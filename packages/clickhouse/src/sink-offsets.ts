@@ -53,14 +53,26 @@ const resultSchema = sinkOffsetRowSchema.extend({
 });
 
 /** The current marker of every partition of `topic`, by partition. */
-export async function readSinkOffsets(reader: ClickHouseReader, topic: string): Promise<SinkOffsetRow[]> {
+export function readSinkOffsets(reader: ClickHouseReader, topic: string): Promise<SinkOffsetRow[]> {
+  return querySinkOffsets(reader, topic);
+}
+
+/** The current marker of every partition of every topic, by topic and partition. */
+export function readAllSinkOffsets(reader: ClickHouseReader): Promise<SinkOffsetRow[]> {
+  return querySinkOffsets(reader, undefined);
+}
+
+async function querySinkOffsets(
+  reader: ClickHouseReader,
+  topic: string | undefined,
+): Promise<SinkOffsetRow[]> {
   const rows = await reader.query(
     `SELECT toString(topic) AS topic, partition, min_offset AS minOffset, max_offset AS maxOffset,
             toUnixTimestamp64Milli(updated_at) AS updatedAt
      FROM sink_offsets FINAL
-     WHERE topic = {topic:String}
-     ORDER BY partition`,
-    { params: { topic } },
+     ${topic === undefined ? '' : 'WHERE topic = {topic:String}'}
+     ORDER BY topic, partition`,
+    topic === undefined ? {} : { params: { topic } },
   );
   return parseResult(resultSchema, 'sink offsets', rows);
 }

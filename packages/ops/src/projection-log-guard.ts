@@ -1,4 +1,9 @@
-import { type ClickHouseReader, type ClickHouseWriter, toDateTime64 } from '@shopfloor/clickhouse';
+import {
+  type ClickHouseReader,
+  type ClickHouseWriter,
+  readAllSinkOffsets,
+  toDateTime64,
+} from '@shopfloor/clickhouse';
 import { fetchCommittedOffsets, type KafkaClient } from '@shopfloor/kafka';
 import { readLogFacts } from './log-facts.ts';
 import { type DerivedPosition, findLogMismatches, LogMismatchError } from './log-mismatch.ts';
@@ -13,17 +18,10 @@ type SinkPosition = {
 
 /** Every partition's latest sink_offsets marker (the projector's applied ranges). */
 export async function readSinkPositions(reader: ClickHouseReader): Promise<SinkPosition[]> {
-  const rows = await reader.query(
-    `SELECT toString(topic) AS topic, partition, toString(min_offset) AS min, toString(max_offset) AS max,
-            toUnixTimestamp64Milli(updated_at) AS updatedAt
-     FROM sink_offsets FINAL ORDER BY topic, partition`,
-  );
-  return rows.map((r) => ({
-    topic: String(r.topic),
-    partition: Number(r.partition),
-    minOffset: BigInt(String(r.min)),
-    maxOffset: BigInt(String(r.max)),
-    updatedAt: Number(r.updatedAt),
+  return (await readAllSinkOffsets(reader)).map((r) => ({
+    ...r,
+    minOffset: BigInt(r.minOffset),
+    maxOffset: BigInt(r.maxOffset),
   }));
 }
 
