@@ -86,11 +86,33 @@ export {
   type SensorAlertView,
 } from './sensor-alerts.ts';
 export {
+  ALERT_TIME_MAX_MS,
+  ALERT_TIME_MIN_MS,
+  type OpenAlertSeverityRow,
+  querySensorAlertPage,
+  queryOpenAlertSeverities,
+  type SensorAlertPageQuery,
+  type SensorAlertPageRow,
+  type SensorAlertPosition,
+} from './sensor-alert-queries.ts';
+export {
+  querySensorProductionByEquipment,
+  querySensorProductionHours,
+  type SensorProductionEquipment,
+  type SensorProductionHour,
+} from './sensor-production.ts';
+export {
   insertSensorReadings,
   querySensorHistory,
   type SensorHistoryBucket,
   type SensorReadingRow,
 } from './sensor-readings.ts';
+export {
+  querySensorSeries,
+  querySensorTypeTotals,
+  type SensorSeriesRow,
+  type SensorTypeTotals,
+} from './sensor-series.ts';
 export {
   readAllSinkOffsets,
   readSinkOffsets,
