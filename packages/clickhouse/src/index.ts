@@ -78,6 +78,16 @@ export {
   rejectedEventRowSchema,
 } from './rejected-events.ts';
 export {
+  ALERT_TIME_MAX_MS,
+  ALERT_TIME_MIN_MS,
+  type OpenAlertSeverityRow,
+  queryOpenAlertSeverities,
+  querySensorAlertPage,
+  type SensorAlertPageQuery,
+  type SensorAlertPageRow,
+  type SensorAlertPosition,
+} from './sensor-alert-queries.ts';
+export {
   insertSensorAlertResolutions,
   insertSensorAlerts,
   querySensorAlerts,
@@ -85,16 +95,6 @@ export {
   type SensorAlertRow,
   type SensorAlertView,
 } from './sensor-alerts.ts';
-export {
-  ALERT_TIME_MAX_MS,
-  ALERT_TIME_MIN_MS,
-  type OpenAlertSeverityRow,
-  querySensorAlertPage,
-  queryOpenAlertSeverities,
-  type SensorAlertPageQuery,
-  type SensorAlertPageRow,
-  type SensorAlertPosition,
-} from './sensor-alert-queries.ts';
 export {
   querySensorProductionByEquipment,
   querySensorProductionHours,

@@ -52,14 +52,14 @@ export type SensorAlertPageRow = z.infer<typeof alertPageRowSchema>;
 export type SensorAlertPosition = { raisedAtMs: number; alertId: string };
 
 export type SensorAlertPageQuery = {
-  equipmentId?: string;
-  severity?: (typeof SEVERITIES)[number];
-  status?: 'OPEN' | 'RESOLVED';
+  equipmentId?: string | undefined;
+  severity?: (typeof SEVERITIES)[number] | undefined;
+  status?: 'OPEN' | 'RESOLVED' | undefined;
   /** raisedAt window [fromMs, toMs); open-ended when absent. */
-  fromMs?: number;
-  toMs?: number;
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
   /** Only alerts after this position in the order (keyset pagination). */
-  after?: SensorAlertPosition;
+  after?: SensorAlertPosition | undefined;
   limit: number;
 };
 

@@ -37,6 +37,25 @@ export {
 } from './reading-validation.ts';
 export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
+  alertHistoryResponseSchema,
+  alertResolutionSchema,
+  type EquipmentStatusResponse,
+  type EquipmentSummary,
+  equipmentStatusResponseSchema,
+  equipmentSummarySchema,
+  latestSensorReadingSchema,
+  type OpenAlertCounts,
+  type ProductionMetricsResponse,
+  productionMetricsResponseSchema,
+  SENSOR_HISTORY_BUCKET_NAMES,
+  SENSOR_HISTORY_BUCKETS,
+  type SensorAlertAnswer,
+  type SensorHistoryBucketName,
+  sensorAlertSchema,
+  sensorHistoryResponseSchema,
+  sensorTypesResponseSchema,
+} from './sensor-api.ts';
+export {
   type ReadingOutcome,
   SensorProcessor,
   type SensorStateChange,

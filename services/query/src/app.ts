@@ -4,6 +4,7 @@ import { metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import { internalStatusRoutes } from '@shopfloor/ops';
 import type { Logger } from 'pino';
 import { queryRoutes } from './query-routes.ts';
+import { sensorQueryRoutes } from './sensor-routes.ts';
 
 /** The query routes alone, not listening (tests use inject()). It gets a ClickHouse Reader, never a Writer. */
 export async function buildQueryApp(deps: {
@@ -15,6 +16,7 @@ export async function buildQueryApp(deps: {
   const app = createHttpApp(deps.logger ? { logger: deps.logger } : {});
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(queryRoutes, { reader: deps.reader });
+  await app.register(sensorQueryRoutes, { reader: deps.reader });
   await app.register(internalStatusRoutes, { reader: deps.reader });
   return app;
 }

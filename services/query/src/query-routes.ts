@@ -29,7 +29,7 @@ export interface QueryOptions {
 }
 
 /** Wraps a ClickHouse call: a store that cannot answer is a 503 (with its Retry-After), not a 500. */
-async function fromStore<T>(work: () => Promise<T>): Promise<T> {
+export async function fromStore<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
