@@ -60,7 +60,8 @@ export const sensorHistoryQuerySchema = z.preprocess(
       to: instant('to'),
       bucket: oneOf('bucket', Object.keys(SENSOR_HISTORY_BUCKETS) as [keyof typeof SENSOR_HISTORY_BUCKETS])
         .optional()
-        .default('1h'),
+        .default('1h')
+        .describe('Bucket size (default 1h); a bucket starts on a multiple of its size since midnight UTC'),
     })
     .transform((q) => ({
       sensorType: q.sensorType,
@@ -115,7 +116,7 @@ export const alertHistoryQuerySchema = z.preprocess(
       status: oneOf('status', ['OPEN', 'RESOLVED']).optional(),
       from: instant('from').optional(),
       to: instant('to').optional(),
-      cursor: cursor.optional(),
+      cursor: cursor.optional().describe('The nextCursor of the previous page, as is'),
       limit: wholeNumber('limit', 1, 500, 50),
     })
     .transform(({ from, to, cursor: after, ...rest }) => ({
