@@ -90,6 +90,8 @@ describe('migrations', () => {
       'sensor_minute_stats',
       'sensor_minute_stats_mv',
       'sensor_readings',
+      'sensor_series',
+      'sensor_series_mv',
       'sink_offsets',
     ]);
     const recorded = await ch.reader.query('SELECT count() AS n FROM schema_migrations FINAL');
