@@ -1,9 +1,11 @@
 import type { OpenAlertSeverityRow, SensorAlertPageRow } from '@shopfloor/clickhouse';
+import { formatInstant } from '@shopfloor/contracts';
 import { isSensorType, type OpenAlertCounts, type SensorAlertAnswer } from '@shopfloor/sensors';
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** A stored alert as the API answers it (instants as ISO strings, the resolution nested). */
+/**
+ * A stored alert as the API answers it (instants as ISO strings, the resolution nested). The
+ * processor only raises alerts of the four sensor types: another one is a bug (a 500), not data.
+ */
 export function alertAnswer(row: SensorAlertPageRow): SensorAlertAnswer {
   if (!isSensorType(row.sensorType))
     throw new TypeError(`alert ${row.alertId}: sensorType ${row.sensorType}`);
@@ -20,11 +22,15 @@ export function alertAnswer(row: SensorAlertPageRow): SensorAlertAnswer {
     stddev: row.stddev,
     baselineCount: row.baselineCount,
     readingId: row.readingId,
-    readingTimestamp: iso(row.readingMs),
-    raisedAt: iso(row.raisedAtMs),
+    readingTimestamp: formatInstant(row.readingMs),
+    raisedAt: formatInstant(row.raisedAtMs),
     resolution:
       row.status === 'RESOLVED' && row.resolvedBy !== null && row.resolvedAtMs !== null
-        ? { resolvedBy: row.resolvedBy, note: row.resolutionNote, resolvedAt: iso(row.resolvedAtMs) }
+        ? {
+            resolvedBy: row.resolvedBy,
+            note: row.resolutionNote,
+            resolvedAt: formatInstant(row.resolvedAtMs),
+          }
         : null,
   };
 }

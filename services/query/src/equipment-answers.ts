@@ -1,4 +1,5 @@
 import type { OpenAlertSeverityRow, SensorAlertPageRow, SensorSeriesRow } from '@shopfloor/clickhouse';
+import { formatInstant } from '@shopfloor/contracts';
 import {
   type EquipmentStatusResponse,
   type EquipmentSummary,
@@ -10,8 +11,6 @@ import { alertAnswer, openAlertCounts } from './alert-answers.ts';
 
 // Equipment answers from the per-sensor series and the open alerts' severities. The status is the
 // package's rule (`equipmentStatus`), applied to the severities that have an open alert.
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -35,9 +34,9 @@ export function equipmentSummary(
     equipmentId: first.equipmentId,
     status: equipmentStatus(SEVERITIES.filter((s) => counts[s] > 0)),
     sensorTypes: series.map((s) => s.sensorType).filter(isSensorType),
-    registeredAt: iso(Math.min(...series.map((s) => s.firstReceivedMs))),
-    lastSeen: iso(Math.max(...series.map((s) => s.lastReceivedMs))),
-    lastReadingAt: iso(Math.max(...series.map((s) => s.lastReadingMs))),
+    registeredAt: formatInstant(Math.min(...series.map((s) => s.firstReceivedMs))),
+    lastSeen: formatInstant(Math.max(...series.map((s) => s.lastReceivedMs))),
+    lastReadingAt: formatInstant(Math.max(...series.map((s) => s.lastReadingMs))),
     readingsCount: series.reduce((n, s) => n + s.readingsCount, 0),
     openAlertCounts: counts,
   };
@@ -72,11 +71,11 @@ export function equipmentStatusAnswer(
               sensorType: s.sensorType,
               value: s.value,
               unit: s.unit,
-              timestamp: iso(s.lastReadingMs),
+              timestamp: formatInstant(s.lastReadingMs),
               assessment: s.assessment,
               zScore: s.zScore,
               readingsCount: s.readingsCount,
-              lastSeen: iso(s.lastReceivedMs),
+              lastSeen: formatInstant(s.lastReceivedMs),
             },
           ]
         : [],

@@ -5,7 +5,7 @@ import {
   querySensorHistory,
   querySensorSeries,
 } from '@shopfloor/clickhouse';
-import { errorResponseSchema } from '@shopfloor/contracts';
+import { errorResponseSchema, formatInstant } from '@shopfloor/contracts';
 import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
 import {
   equipmentStatusResponseSchema,
@@ -110,8 +110,8 @@ export const equipmentRoutes: HttpRoutes<{ reader: ClickHouseReader }> = async (
         equipmentId,
         sensorType: q.sensorType,
         bucket: q.bucket,
-        from: new Date(window.fromMs).toISOString(),
-        to: new Date(window.toMs).toISOString(),
+        from: formatInstant(window.fromMs),
+        to: formatInstant(window.toMs),
         buckets: buckets.map(historyBucket),
       };
     },

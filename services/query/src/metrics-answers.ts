@@ -4,11 +4,10 @@ import type {
   SensorProductionHour,
   SensorTypeTotals,
 } from '@shopfloor/clickhouse';
-import { floorTo, MS_PER_HOUR } from '@shopfloor/contracts';
+import { floorTo, formatInstant, MS_PER_HOUR } from '@shopfloor/contracts';
 import { DEFAULT_UNITS, type ProductionMetricsResponse, SENSOR_TYPES } from '@shopfloor/sensors';
 
 const MS_PER_MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
 /** The window the minute rollups count for [fromMs, toMs): both ends floored to whole minutes. */
@@ -31,13 +30,13 @@ export function productionMetrics(
   const hourList: ProductionMetricsResponse['hours'] = [];
   for (let hourMs = floorTo(fromMs, MS_PER_HOUR); hourMs < toMs; hourMs += MS_PER_HOUR) {
     const h = byHour.get(hourMs);
-    hourList.push({ hour: iso(hourMs), readings: h?.readings ?? 0, anomalies: h?.anomalies ?? 0 });
+    hourList.push({ hour: formatInstant(hourMs), readings: h?.readings ?? 0, anomalies: h?.anomalies ?? 0 });
   }
   const readings = hours.reduce((n, h) => n + h.readings, 0);
   const anomalies = hours.reduce((n, h) => n + h.anomalies, 0);
   return {
-    from: iso(fromMs),
-    to: iso(toMs),
+    from: formatInstant(fromMs),
+    to: formatInstant(toMs),
     windowMinutes,
     readings,
     anomalies,
@@ -69,7 +68,7 @@ export function sensorTypesAnswer(totals: readonly SensorTypeTotals[]) {
 /** A rollup bucket as the API answers it (`bucket` is its start, already an ISO string). */
 export function historyBucket(b: SensorHistoryBucket) {
   return {
-    start: iso(Date.parse(b.bucket)),
+    start: formatInstant(Date.parse(b.bucket)),
     count: b.count,
     min: b.min,
     avg: b.avg,
