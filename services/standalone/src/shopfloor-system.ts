@@ -15,9 +15,9 @@ import {
   checkAll,
   checkProjectionAgainstLog,
   checkStateAgainstLog,
-  flagProbe,
   internalStatusRoutes,
   probeRoutes,
+  restoreDone,
   topicsPresent,
 } from '@shopfloor/ops';
 import {
@@ -214,7 +214,8 @@ export async function startShopfloor(
           const ping = await clickhouse.ping();
           if (!ping.ok) throw ping.error;
         },
-        dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
+        // The dedupe member joined its group and restored the state of every partition it holds.
+        dedupe: restoreDone(() => dedupe.restoreProgress()),
       },
     });
     await app.register(internalStatusRoutes, {
