@@ -104,7 +104,10 @@ describe('shopfloor commands against a running system', () => {
     expect(projector.partitions.map((p) => p.topic)).toContain(`${prefix}events.dlq`);
     expect(status.projector.length).toBeGreaterThan(0);
     expect(status.projector.find((p) => p.topic === `${prefix}events.dlq`)?.appliedUpTo).toBe('1');
+    // Entries counted from the changelog (every member's state) agree with what the member holds.
     expect(status.state.reduce((n, s) => n + (s.entries ?? 0), 0)).toBe(3);
+    expect(status.state.map((s) => s.entries)).toEqual(status.state.map((s) => s.held));
+    expect(status.stateEntriesError).toBeUndefined();
     expect(status.deadLetters).toEqual({ inLog: '2', inClickHouse: 2 });
     expect(status.registry).toBeUndefined();
   });
