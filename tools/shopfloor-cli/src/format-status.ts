@@ -12,7 +12,7 @@ export function formatStatus(s: StatusReport): string {
       `broker      ${reach(s.broker)}  ${s.broker.brokers.join(',')}${s.broker.clusterId ? `  cluster ${s.broker.clusterId}` : ''}`,
       `system      ${reach(s.system)}  ${s.system.url}`,
       `clickhouse  ${reach(s.clickhouse)}${s.clickhouse.mode ? `  (${s.clickhouse.mode})` : ''}`,
-      ...(s.registry ? [`registry    ${reach(s.registry)}  ${s.registry.url}`] : []),
+      `registry    ${reach(s.registry)}  ${s.registry.url}`,
     ].join('\n'),
   );
   for (const g of s.groups) {

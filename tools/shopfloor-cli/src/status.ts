@@ -47,7 +47,7 @@ export type StatusReport = {
   deadLetters: { inLog: string | null; inClickHouse: number | null };
   system: { url: string; reachable: boolean; error?: string };
   clickhouse: { reachable: boolean; mode?: string; error?: string };
-  registry?: { url: string; reachable: boolean; error?: string };
+  registry: { url: string; reachable: boolean; error?: string };
 };
 
 type InternalStatus = {
@@ -90,6 +90,7 @@ export async function collectStatus(
     deadLetters: { inLog: null, inClickHouse: null },
     system: { url: ctx.url, reachable: false },
     clickhouse: { reachable: false },
+    registry: { url: '', reachable: false },
   };
 
   let internal: InternalStatus | undefined;
@@ -178,10 +179,8 @@ export async function collectStatus(
     });
   report.deadLetters.inClickHouse = internal?.deadLetters ?? null;
 
-  const registryUrl = process.env.SHOPFLOOR_SCHEMA_REGISTRY_URL;
-  if (registryUrl) {
-    const url = `${registryUrl.replace(/\/$/, '')}/apis/ccompat/v7/subjects`;
-    report.registry = { url, ...(await probe(url)) };
-  }
+  // The registry the services use (SCHEMA_REGISTRY_URL, or the local default): its subject list.
+  const url = `${config.schemaRegistry.url.replace(/\/$/, '')}/subjects`;
+  report.registry = { url, ...(await probe(url)) };
   return report;
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
 import { STOP_DEADLINE_MS } from '@shopfloor/standalone';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AllInOne, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+import { type AllInOne, processesOf, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
 
 // Issue 11: a stop under load finishes within its deadline (drain, then close). The all-in-one
 // start runs as a child process with its own broker and registry; machines post batches (sync and
@@ -62,20 +62,6 @@ async function eventsCount(url: string): Promise<number> {
     `${url}/stats?machineId=${MACHINE}&start=2026-03-01T00:00:00Z&end=2026-03-02T00:00:00Z`,
   );
   return ((await res.json()) as { eventsCount: number }).eventsCount;
-}
-
-/** Processes whose command line names this test's data dir (the broker's and registry's JVMs). */
-function processesOf(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir)) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
 }
 
 describe('a stop under load', () => {
