@@ -13,7 +13,7 @@ import { createDedupeCounters, type DedupeCounters } from './dedupe-counters.ts'
 import { createPartitionBatchHandler } from './partition-batch-handler.ts';
 import { encodePartitionBatch } from './partition-batch-messages.ts';
 import { PartitionOwners } from './partition-owner.ts';
-import { RestoreCoordinator } from './restore-coordinator.ts';
+import { RestoreCoordinator, type RestoreProgress } from './restore-coordinator.ts';
 import { restorePartitions } from './state-restorer.ts';
 
 export interface DedupeRunnerOptions {
@@ -41,6 +41,8 @@ export interface DedupeRunnerOptions {
 export interface DedupeRunner {
   counters: DedupeCounters;
   assigned(): number[];
+  /** Whether every assigned partition's state is restored (for `/ready`). */
+  restoreProgress(): RestoreProgress;
   /** Settles with the reason when the consumer stopped on its own: a fatal failure or the `stop` policy. */
   stopped: Promise<Error>;
   stop(): Promise<void>;
@@ -151,8 +153,10 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
   return {
     counters,
     assigned: () => restores.assigned(),
+    restoreProgress: () => restores.progress(),
     stopped,
     async stop() {
+      await restores.close();
       await consumer.disconnect();
       await owners.releaseAll();
     },

@@ -17,7 +17,12 @@ export {
 export { httpWinnerLookup } from './http-winner-lookup.ts';
 export type { TopicMessages } from './partition-batch-messages.ts';
 export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
-export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
+export {
+  RestoreCoordinator,
+  type RestorePartitions,
+  type RestoreProgress,
+  RestoreSuperseded,
+} from './restore-coordinator.ts';
 export {
   rebuildStateFromRawLog,
   type StateFromRawLogOptions,

@@ -6,9 +6,9 @@ import {
   brokerReachable,
   checkStateAgainstLog,
   createLogger,
-  flagProbe,
   internalStatusRoutes,
   probeRoutes,
+  restoreDone,
   topicsPresent,
 } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -76,7 +76,8 @@ await probes.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
     topics: topicsPresent(kafka, [config.topics.raw, config.topics.state, config.topics.changes]),
-    assigned: flagProbe(() => runner.assigned().length > 0, 'no partition assigned yet'),
+    // Joined the group, and every assigned partition's state restored (again after a rebalance).
+    restore: restoreDone(() => runner.restoreProgress()),
   },
 });
 await probes.register(internalStatusRoutes, { state: { stores, assigned: () => runner.assigned() } });

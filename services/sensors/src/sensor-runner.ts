@@ -152,6 +152,7 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     assigned: () => restores.assigned(),
     stopped,
     async stop() {
+      await restores.close(); // a restore still running is aborted, not left reading
       await consumer.disconnect();
       await owners.releaseAll();
     },

@@ -15,9 +15,9 @@ import {
   checkAll,
   checkProjectionAgainstLog,
   checkStateAgainstLog,
-  flagProbe,
   internalStatusRoutes,
   probeRoutes,
+  restoreDone,
   topicsPresent,
 } from '@shopfloor/ops';
 import {
@@ -39,6 +39,12 @@ const healthResponseSchema = z.object({
   clickhouse: z.enum(['embedded', 'http']),
   brokers: z.array(z.string()),
 });
+
+/**
+ * How long the all-in-one may take to stop on SIGTERM/SIGINT (drain, then close; the broker and
+ * the registry last) before it exits 1 anyway.
+ */
+export const STOP_DEADLINE_MS = 30_000;
 
 export interface ShopfloorSystem {
   url: string;
@@ -214,7 +220,8 @@ export async function startShopfloor(
           const ping = await clickhouse.ping();
           if (!ping.ok) throw ping.error;
         },
-        dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
+        // The dedupe member joined its group and restored the state of every partition it holds.
+        dedupe: restoreDone(() => dedupe.restoreProgress()),
       },
     });
     await app.register(internalStatusRoutes, {

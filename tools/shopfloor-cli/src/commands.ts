@@ -45,9 +45,10 @@ export function buildProgram(
       'per group and partition: committed offset, log end, lag; projector position; state entries; dead letters; reachability',
     )
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
+    .option('--no-state-scan', 'do not read events.state to count the state entries per partition')
+    .action(async (o: { json?: boolean; stateScan: boolean }) => {
       const c = ctx();
-      const report = await collectStatus(c);
+      const report = await collectStatus(c, { countStateEntries: o.stateScan });
       c.out(o.json ? toJson(report) : formatStatus(report));
     });
 
