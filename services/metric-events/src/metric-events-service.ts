@@ -73,6 +73,8 @@ export async function createMetricEventsService(
 ): Promise<MetricEventsService> {
   const { kafka, log } = deps;
   const topics = metricTopics(config.SHOPFLOOR_TOPIC_PREFIX);
+  const groupId =
+    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -101,7 +103,7 @@ export async function createMetricEventsService(
       kafka,
       codecs,
       topics,
-      groupId: config.SHOPFLOOR_METRIC_EVENTS_GROUP,
+      groupId,
       partitions: config.SHOPFLOOR_PARTITIONS,
       stores,
       log: log.child({ component: 'metric-processor' }),
@@ -113,7 +115,7 @@ export async function createMetricEventsService(
       writer: deps.clickhouse.writer,
       codecs,
       topics,
-      groupId: `${config.SHOPFLOOR_METRIC_EVENTS_GROUP}-projector`,
+      groupId: `${groupId}-projector`,
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'metric-projector' }),
       onOutcomes: (outcomes) => waiters.ingest(outcomes),
