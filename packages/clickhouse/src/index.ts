@@ -47,6 +47,28 @@ export {
   queryEventWinners,
 } from './events.ts';
 export {
+  insertMetricEvents,
+  type ListedMetricEvent,
+  METRIC_EVENTS_TABLE,
+  type MetricEventCursor,
+  type MetricEventRow,
+  type MetricEventsPageQuery,
+  type MetricTotals,
+  metricEventColumns,
+  metricEventRowSchema,
+  queryMetricEventsPage,
+  queryMetricTotals,
+} from './metric-events.ts';
+export {
+  insertMetricFailedEvents,
+  METRIC_FAILED_EVENTS_TABLE,
+  type MetricFailedCursor,
+  type MetricFailedEventRow,
+  metricFailedEventColumns,
+  metricFailedEventRowSchema,
+  queryMetricFailedPage,
+} from './metric-failed-events.ts';
+export {
   defaultMigrationsDir,
   loadMigrations,
   type MigrateResult,

@@ -89,6 +89,8 @@ export const configSchema = z.object({
   SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: int(1, 3600).default(30),
   SHOPFLOOR_BI_MAX_RESULT_ROWS: int(1, 1_000_000_000).default(1_000_000),
   SHOPFLOOR_BI_MAX_MEMORY_BYTES: int(1024 * 1024, 1024 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
+  SHOPFLOOR_METRIC_EVENTS_GROUP: z.string().min(1).optional(),
+  SHOPFLOOR_ALLOW_SIMULATED_FAILURES: boolFlag.default(false),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -155,4 +157,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: 'max_execution_time of a BI query, in seconds.',
   SHOPFLOOR_BI_MAX_RESULT_ROWS: 'max_result_rows of a BI query (result_overflow_mode = throw).',
   SHOPFLOOR_BI_MAX_MEMORY_BYTES: 'max_memory_usage of a BI query, in bytes.',
+  SHOPFLOOR_METRIC_EVENTS_GROUP:
+    'Consumer group (and transactional id prefix) of the metric-events processor; its projector uses `<group>-projector`. Unset: `<SHOPFLOOR_TOPIC_PREFIX>shopfloor-metric-events`, so systems sharing a broker under different prefixes never share the group.',
+  SHOPFLOOR_ALLOW_SIMULATED_FAILURES:
+    'Metric events: accept `simulateFailure: true` (the event is recorded, its processing fails with SIMULATED_FAILURE, it is never counted). Off: such an event is rejected with SIMULATED_FAILURE_NOT_ALLOWED.',
 };

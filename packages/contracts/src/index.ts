@@ -63,7 +63,7 @@ export {
   UNKNOWN_DEFECT_COUNT,
 } from './event.ts';
 export { type IdentityPayload, payloadKey, payloadOf, samePayload } from './identity.ts';
-export { formatInstant } from './instant.ts';
+export { formatInstant, parseInstantDetailed } from './instant.ts';
 export { jsonArrayElementTexts } from './json-array-elements.ts';
 export {
   avgDefectRate,

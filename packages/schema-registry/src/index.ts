@@ -6,6 +6,7 @@ export {
   SchemaRegistryError,
   type SchemaRegistryErrorCode,
 } from './errors.ts';
+export { type RecordCodecSpec, registerRecordCodecs } from './register-record-codecs.ts';
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
 export type { RegistryCodecsOptions } from './registry-codecs.ts';
 export { registryCodecs, valueSubject } from './registry-codecs.ts';

@@ -1,4 +1,7 @@
 // Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
+
+// The generic stateful stream processor (any stream: its state, its step), and its restorer.
+export { restoreFromChangelog } from './changelog-restorer.ts';
 export {
   type CommitPartitionBatch,
   createCommitPartitionBatchStep,
@@ -37,4 +40,10 @@ export {
   type StateResetSource,
 } from './state-reset.ts';
 export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
+export {
+  type ProcessedPartitionBatch,
+  type StreamProcessorOptions,
+  type StreamProcessorRunner,
+  startStreamProcessor,
+} from './stream-processor-runner.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';

@@ -1,5 +1,10 @@
+// The exactly-once sink pieces, for the other streams' projectors (a stream brings its own apply step).
+export type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 export type { BadRecordPolicy } from './decode-group-step.ts';
 export type { ProjectorCounters } from './group-sink.ts';
+export { createGroupSink, emptyCounters, type FetchedBatch, type GroupSink } from './group-sink.ts';
+export { loadSinkState } from './load-sink-state.ts';
+export { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
 export {
   createProjectorService,
   type ProjectorConfig,
@@ -7,6 +12,7 @@ export {
   type ProjectorPosition,
   type ProjectorService,
 } from './projector-service.ts';
+export { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
 export {
   abortRebuild,
   followRebuild,
@@ -25,4 +31,11 @@ export {
 } from './rebuild-job.ts';
 export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progress.ts';
 export { rebuildRoutes } from './rebuild-routes.ts';
+export {
+  createRetryWithHeartbeat,
+  type Heartbeat,
+  heartbeatOrLog,
+  PROJECTOR_RETRY,
+  type RetryWithHeartbeat,
+} from './retry-with-heartbeat.ts';
 export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';

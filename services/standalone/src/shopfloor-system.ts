@@ -9,6 +9,7 @@ import { createGatewayService } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
+import { createMetricEventsService } from '@shopfloor/metric-events-service';
 import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
@@ -115,7 +116,8 @@ export async function startShopfloor(
     const started = registryStartup.status === 'fulfilled' ? registryStartup.value.started : undefined;
     if (started) cleanups.push(() => started.stop());
     for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
-    const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
+    const { codecs, url: registryUrl } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>)
+      .value;
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
     await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
     const bi = config.bi
@@ -193,6 +195,15 @@ export async function startShopfloor(
     await app.register(metricsRoutes, { metrics });
     await app.register(gateway.routes);
     await app.register(query.routes);
+    // The metric-events stream (POST /events, /aggregates, ...): its own topics, processor and projector.
+    const metricEvents = await createMetricEventsService(config, {
+      kafka,
+      registryUrl,
+      clickhouse,
+      log: log.child({ component: 'metric-events' }),
+    });
+    cleanups.push(() => metricEvents.stop());
+    await app.register(metricEvents.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
       { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
       {
