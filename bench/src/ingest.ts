@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
@@ -37,6 +38,8 @@ export type IngestResult = IngestScenario & {
   recordsPerRange: number;
   requestLatency: LatencySummary;
   usage: Record<string, ProcessUsage>;
+  /** CPU of every sampled process over the scenario / visible events (issue 10's main figure). */
+  cpuPerEvent: CpuPerEvent | undefined;
 };
 
 const postPath = (mode: 'async' | 'sync') =>
@@ -157,10 +160,12 @@ export async function runIngest(
     ),
     requestLatency: summarize(latencies),
     usage: usage.end(),
+    cpuPerEvent: undefined,
   };
+  result.cpuPerEvent = cpuPerEvent(result.usage, Math.min(visible, eventsAcked));
   ctx.progress(
     `${label} done: ${fmtInt(result.visiblePerSec)} events/s visible (acked ${fmtInt(result.ackedPerSec)}/s, ` +
-      `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}`,
+      `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}; ${cpuPerEventText(result.cpuPerEvent)}`,
   );
   return result;
 }
@@ -173,6 +178,7 @@ export type SyncLatencyResult = {
   errors: number;
   latency: LatencySummary;
   usage: Record<string, ProcessUsage>;
+  cpuPerEvent: CpuPerEvent | undefined;
 };
 
 /** One client posting 1000-event batches in default (sync) mode, one after the other. */
@@ -206,6 +212,7 @@ export async function runSyncLatency(
     }
   }
   const latency = summarize(samples);
+  const used = usage.end();
   ctx.progress(
     `[${sut.name} sync latency] done: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${latency.n} batches`,
   );
@@ -216,7 +223,8 @@ export async function runSyncLatency(
     syncTimeouts,
     errors,
     latency,
-    usage: usage.end(),
+    usage: used,
+    cpuPerEvent: cpuPerEvent(used, samples.length * batchSize),
   };
 }
 
