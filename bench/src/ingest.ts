@@ -162,7 +162,7 @@ export async function runIngest(
     usage: usage.end(),
     cpuPerEvent: undefined,
   };
-  result.cpuPerEvent = cpuPerEvent(result.usage, Math.min(visible, eventsAcked));
+  result.cpuPerEvent = cpuPerEvent(result.usage, Math.min(visible, eventsAcked), ctx.idleUsage);
   ctx.progress(
     `${label} done: ${fmtInt(result.visiblePerSec)} events/s visible (acked ${fmtInt(result.ackedPerSec)}/s, ` +
       `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}; ${cpuPerEventText(result.cpuPerEvent)}`,
@@ -224,8 +224,17 @@ export async function runSyncLatency(
     errors,
     latency,
     usage: used,
-    cpuPerEvent: cpuPerEvent(used, samples.length * batchSize),
+    cpuPerEvent: cpuPerEvent(used, samples.length * batchSize, ctx.idleUsage),
   };
+}
+
+/** Each process's CPU while nothing is sent, to tell fixed costs from per-event ones. */
+export async function measureIdle(ctx: BenchContext, seconds: number): Promise<void> {
+  const window = ctx.sampler.window();
+  await sleep(seconds * 1000);
+  ctx.idleUsage = window.end();
+  const rates = Object.entries(ctx.idleUsage).map(([k, u]) => `${k} ${u.cpuPercentAvg}%`);
+  ctx.progress(`idle for ${seconds} s: cpu ${rates.join(', ')}`);
 }
 
 /** A few sync batches before measuring: JIT, connections, the first ClickHouse parts. */

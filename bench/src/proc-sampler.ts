@@ -25,6 +25,8 @@ export type ProcessUsage = {
   rssMiBEnd: number;
   /** CPU time (user + system) the process spent over the window, all its threads. */
   cpuSeconds: number;
+  /** Length of the window. */
+  seconds: number;
 };
 
 /**
@@ -105,6 +107,7 @@ export class ProcSampler {
             rssMiBMax: Math.round(Math.max(entry.maxRss, r.rssBytes) / 1048576),
             rssMiBEnd: Math.round(r.rssBytes / 1048576),
             cpuSeconds: Math.round((r.cpuSec - entry.first.cpuSec) * 100) / 100,
+            seconds: Math.round(dt) / 1000,
           };
         }
         return out;
