@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChangeRecord } from '@shopfloor/contracts';
 import { createKafka, createTransactionalProducer, ensureTopics, type RecordCodec } from '@shopfloor/kafka';
 import { startLocalKafka } from '@shopfloor/local-kafka';
@@ -108,7 +109,8 @@ try {
           }
         }),
       );
-      await done;
+      // Bounded: a decode failure must not leave the run waiting forever.
+      await Promise.race([done, sleep(120_000)]);
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const nodeUs = ((cpu.user + cpu.system) / seen).toFixed(1);
