@@ -20,6 +20,7 @@ serveParent(
         assigned: system.dedupe.assigned(),
       };
     },
+    memory: () => process.memoryUsage(),
   },
   async () => {
     await allocations?.stop();

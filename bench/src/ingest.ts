@@ -40,7 +40,31 @@ export type IngestResult = IngestScenario & {
   usage: Record<string, ProcessUsage>;
   /** CPU of every sampled process over the scenario / visible events (issue 10's main figure). */
   cpuPerEvent: CpuPerEvent | undefined;
+  /** The child's memory at the end of the scenario: V8 heap, off-heap buffers, and the rest of RSS. */
+  memory?: ChildMemory;
 };
+
+/** MiB. `native` = RSS - V8 heap - external: the embedded engine, LMDB's map, code, thread stacks. */
+export type ChildMemory = {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  native: number;
+};
+
+async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
+  const m = await sut.child.request<NodeJS.MemoryUsage>('memory').catch(() => undefined);
+  if (!m) return undefined;
+  const mib = (b: number) => Math.round(b / 1048576);
+  return {
+    rss: mib(m.rss),
+    heapUsed: mib(m.heapUsed),
+    heapTotal: mib(m.heapTotal),
+    external: mib(m.external),
+    native: mib(m.rss - m.heapTotal - m.external),
+  };
+}
 
 const postPath = (mode: 'async' | 'sync') =>
   mode === 'async' ? '/events/batch?mode=async' : '/events/batch';
@@ -163,6 +187,8 @@ export async function runIngest(
     cpuPerEvent: undefined,
   };
   result.cpuPerEvent = cpuPerEvent(result.usage, Math.min(visible, eventsAcked), ctx.idleUsage);
+  const memory = await childMemory(sut);
+  if (memory) result.memory = memory;
   ctx.progress(
     `${label} done: ${fmtInt(result.visiblePerSec)} events/s visible (acked ${fmtInt(result.ackedPerSec)}/s, ` +
       `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}; ${cpuPerEventText(result.cpuPerEvent)}`,
