@@ -3,7 +3,8 @@
 // produced in Kafka transactions on a real broker and consumed read_committed and decoded.
 // CPU per change = this process (produce + consume + codecs) + the broker JVM, from /proc.
 // `tsx bench/micro/change-batch-hop.ts [changes per transaction...]` (default 170 17: the changes of
-// one partition's transaction at 1000 and 100 events per posted batch on 6 partitions).
+// one partition's transaction at 1000 and 100 events per posted batch on 6 partitions); HOP_CHANGES
+// changes per mode (default 60 000: 1-4 min per mode on a busy 2-core machine).
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,7 @@ const broker = await startLocalKafka({ dataDir: await mkdtemp(path.join(tmpdir()
 const brokerPid = findProcess(broker.pid, 'java');
 const kafka = createKafka({ brokers: broker.brokers, clientId: 'hop' });
 const PARTITIONS = 6;
-const TOTAL = 60_000;
+const TOTAL = Number(process.env.HOP_CHANGES ?? 60_000); // per mode; 4 modes per size
 try {
   for (const perTx of process.argv.slice(2).map(Number).filter(Boolean).length
     ? process.argv.slice(2).map(Number)
