@@ -28,5 +28,8 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
     { topic: names.deadLetter, partitions: 1, configs: large, ...keptForever },
     { topic: names.outcomes, partitions: 1, configs: large },
     { topic: names.invalid, partitions: 1, configs: large },
+    // One partition: every process reads all key changes in order. Compacted (latest change per
+    // keyId), revocations are records, never tombstones, so they are kept.
+    { topic: names.keys, partitions: 1, compacted: true },
   ];
 }
