@@ -27,7 +27,12 @@ async function setup() {
 
 async function follower(codec: Awaited<ReturnType<typeof setup>>['codec']) {
   const ring = new KeyRing();
-  const f: KeyFollower = await followKeyLog({ kafka, topic: topics.keys, codec, onEvent: (e) => ring.apply(e) });
+  const f: KeyFollower = await followKeyLog({
+    kafka,
+    topic: topics.keys,
+    codec,
+    onEvent: (e) => ring.apply(e),
+  });
   stops.push(() => f.stop());
   return { ring, follower: f };
 }
@@ -65,7 +70,9 @@ describe('the key log on Kafka', () => {
       [a, b].map(({ ring }) => timeUntil(async () => (await ring.authenticate(early.token)) === null, 5_000)),
     );
     // Figures, not assertions on speed: the bound above (5 s) is the promise.
-    console.log(`key log: new key seen after ${seen.join(' / ')} ms, revocation after ${revoked.join(' / ')} ms`);
+    console.log(
+      `key log: new key seen after ${seen.join(' / ')} ms, revocation after ${revoked.join(' / ')} ms`,
+    );
     expect((await listKeys(log)).map((k) => k.keyId)).toEqual([late.keyId]);
     expect(await a.ring.authenticate(late.token)).toMatchObject({ role: 'machine', factories: '*' });
   });
