@@ -16,21 +16,22 @@ afterAll(async () => {
 });
 
 describe('the start-up rule in every service main', () => {
-  test.each<ServiceName>(['gateway', 'projector', 'query'])(
-    '%s: HOST=0.0.0.0 without a bootstrap key exits 2 before connecting to anything',
-    async (name) => {
-      const p = spawnService(name, {
-        HOST: '0.0.0.0',
-        PORT: '0',
-        KAFKA_BROKERS: '127.0.0.1:1',
-        SCHEMA_REGISTRY_URL: 'http://127.0.0.1:9/apis/ccompat/v7',
-        CLICKHOUSE_URL: 'http://127.0.0.1:9',
-      });
-      started.push(p);
-      expect((await p.exited).code).toBe(2);
-      expect(p.tail(5)).toMatch(/API keys are required/);
-    },
-  );
+  test.each<ServiceName>([
+    'gateway',
+    'projector',
+    'query',
+  ])('%s: HOST=0.0.0.0 without a bootstrap key exits 2 before connecting to anything', async (name) => {
+    const p = spawnService(name, {
+      HOST: '0.0.0.0',
+      PORT: '0',
+      KAFKA_BROKERS: '127.0.0.1:1',
+      SCHEMA_REGISTRY_URL: 'http://127.0.0.1:9/apis/ccompat/v7',
+      CLICKHOUSE_URL: 'http://127.0.0.1:9',
+    });
+    started.push(p);
+    expect((await p.exited).code).toBe(2);
+    expect(p.tail(5)).toMatch(/API keys are required/);
+  });
 
   test('gateway with a bootstrap key: 401 without a key, a key from the log works, its revocation applies within seconds', async () => {
     const prefix = `mains-${randomBytes(4).toString('hex')}.`;
