@@ -37,6 +37,12 @@ export function buildProgram(
         'SHOPFLOOR_GATEWAY_URL',
       ),
     )
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'the API key the HTTP calls send when the system requires keys (default: the bootstrap key)',
+      ).env('SHOPFLOOR_API_KEY'),
+    )
     .showHelpAfterError()
     .exitOverride();
   const ctx = () => makeContext(program.opts<GlobalOptions>());

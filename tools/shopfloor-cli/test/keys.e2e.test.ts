@@ -124,7 +124,7 @@ describe('keys from the key log on the running system', () => {
       () => post([event(1, f1), event(2, f2), event(3, f1)], machine),
       (r) => r.status === 200,
     );
-    console.log(`a key created by \`shopfloor keys create\` was accepted after ${first.ms} ms`);
+    console.log(`first batch with a key from \`shopfloor keys create\`: 200 after ${first.ms} ms (key followed + batch outcome)`);
     expect(first.value.body).toMatchObject({
       accepted: 2,
       rejected: 1,
@@ -138,6 +138,23 @@ describe('keys from the key log on the running system', () => {
       (rows) => rows.length === 1,
     );
     expect(dead.value[0]).toMatchObject({ eventId: id.event(2), reason: 'OUT_OF_SCOPE' });
+    // The HTTP commands send --api-key (or SHOPFLOOR_API_KEY, or the bootstrap key of the config).
+    const batchId = first.value.body.batchId as string;
+    const listedDead = await shopfloor(
+      '--url',
+      sys.url,
+      '--api-key',
+      bootstrap,
+      'dead-letters',
+      'list',
+      '--batch',
+      batchId,
+      '--json',
+    );
+    expect(JSON.parse(listedDead)).toMatchObject([{ eventId: id.event(2), reason: 'OUT_OF_SCOPE' }]);
+    await expect(shopfloor('--url', sys.url, 'dead-letters', 'list', '--batch', batchId)).rejects.toThrow(
+      /answered 401/,
+    );
 
     // M-2 has events in f2 (posted by the operator): outside the reader key.
     const other = await post([event(4, f2, id.machine(2))], bootstrap);
