@@ -28,8 +28,14 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
     { topic: names.deadLetter, partitions: 1, configs: large, ...keptForever },
     { topic: names.outcomes, partitions: 1, configs: large },
     { topic: names.invalid, partitions: 1, configs: large },
-    // One partition: every process reads all key changes in order. Compacted (latest change per
-    // keyId), revocations are records, never tombstones, so they are kept.
-    { topic: names.keys, partitions: 1, compacted: true },
+    keyTopicSpec(names.keys),
   ];
+}
+
+/**
+ * The API key log: one partition, so every process reads all key changes in order; compacted
+ * (latest change per keyId), and a revocation is a record, never a tombstone, so it is kept.
+ */
+export function keyTopicSpec(topic: string): TopicSpec {
+  return { topic, partitions: 1, compacted: true };
 }

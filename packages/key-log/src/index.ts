@@ -3,6 +3,7 @@ export { followKeyLog, type KeyFollower, type KeyFollowerDeps } from './key-foll
 export { keyChangeRecordOf, keyEventOf } from './key-records.ts';
 export {
   authAtStartup,
+  authOff,
   followKeysInto,
   type KeyStore,
   type KeyStoreConfig,

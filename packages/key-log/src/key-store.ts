@@ -1,6 +1,6 @@
 import { type AuthMode, KeyRing, startupKeys } from '@shopfloor/auth';
 import type { KeyChangeRecord } from '@shopfloor/contracts';
-import type { KafkaClient, RecordCodec } from '@shopfloor/kafka';
+import { ensureTopics, type KafkaClient, keyTopicSpec, type RecordCodec } from '@shopfloor/kafka';
 import { followKeyLog } from './key-follower.ts';
 
 export interface KeyStore {
@@ -43,17 +43,22 @@ export function authAtStartup(config: KeyStoreConfig): Promise<StartupAuth> {
   });
 }
 
+/** The store of a process whose auth is off (loopback, no bootstrap key): says so in the log. */
+export function authOff(auth: StartupAuth, log: KeyStoreDeps['log']): KeyStore {
+  if (!auth.mode.enabled) log.warn(auth.mode.reason);
+  return { mode: auth.mode, keys: undefined, stop: async () => {} };
+}
+
 /** The second half of `startKeyStore`: the ring of `auth`, fed by the key log from its beginning. */
 export async function followKeysInto(
   auth: StartupAuth,
   config: KeyStoreConfig,
   deps: KeyStoreDeps,
 ): Promise<KeyStore> {
-  if (!auth.mode.enabled) {
-    deps.log.warn(auth.mode.reason);
-    return { mode: auth.mode, keys: undefined, stop: async () => {} };
-  }
+  if (!auth.mode.enabled) return authOff(auth, deps.log);
   const ring = auth.keys ?? new KeyRing();
+  // A process may start before the one that creates the pipeline's topics (the query service).
+  await ensureTopics(deps.kafka, [keyTopicSpec(config.topics.keys)]);
   const follower = await followKeyLog({
     kafka: deps.kafka,
     topic: config.topics.keys,

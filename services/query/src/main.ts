@@ -2,7 +2,7 @@ import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
-import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
+import { authAtStartup, authOff, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { createLogger, internalStatusRoutes, probeRoutes } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -23,14 +23,14 @@ const auth = await authAtStartup(config).catch((err: Error) => {
   log.fatal(`query service not started: ${err.message}`);
   process.exit(2);
 });
-// With auth on, the keys come from the key log: the only Kafka this process reads.
-const keyStore = await followKeysInto(auth, config, {
-  kafka: createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-query' }),
-  codec: auth.mode.enabled
-    ? (await registryCodecs({ url: config.schemaRegistry.url, topics: config.topics })).keys
-    : { encode: () => Buffer.alloc(0), decode: async () => ({ ok: false, error: 'auth is off' }) },
-  log,
-});
+// With auth on, the keys come from the key log: the only Kafka (and registry) this process uses.
+const keyStore = auth.mode.enabled
+  ? await followKeysInto(auth, config, {
+      kafka: createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-query' }),
+      codec: (await registryCodecs({ url: config.schemaRegistry.url, topics: config.topics })).keys,
+      log,
+    })
+  : authOff(auth, log);
 const clickhouse = await openClickHouse(config.clickhouse);
 const query = createQueryService(config, { reader: clickhouse.reader });
 const app = createHttpApp({

@@ -1,5 +1,5 @@
 import type { KeyLog } from '@shopfloor/auth';
-import { ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { ensureTopics, keyTopicSpec } from '@shopfloor/kafka';
 import { kafkaKeyLog } from '@shopfloor/key-log';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import type { CliContext } from './cli-context.ts';
@@ -14,10 +14,7 @@ export function keyLogOf(c: CliContext): KeyLog {
   const open = async (): Promise<KeyLog> => {
     const topic = c.config.topics.keys;
     // Created here when the system never ran: with its compaction settings, not the broker's defaults.
-    await ensureTopics(
-      c.kafka,
-      shopfloorTopicSpecs(c.config.topics, c.config.SHOPFLOOR_PARTITIONS).filter((s) => s.topic === topic),
-    );
+    await ensureTopics(c.kafka, [keyTopicSpec(topic)]);
     const codecs = await registryCodecs({ url: c.config.schemaRegistry.url, topics: c.config.topics });
     return kafkaKeyLog({ kafka: c.kafka, topic, codec: codecs.keys });
   };

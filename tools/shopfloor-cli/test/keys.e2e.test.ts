@@ -124,7 +124,9 @@ describe('keys from the key log on the running system', () => {
       () => post([event(1, f1), event(2, f2), event(3, f1)], machine),
       (r) => r.status === 200,
     );
-    console.log(`first batch with a key from \`shopfloor keys create\`: 200 after ${first.ms} ms (key followed + batch outcome)`);
+    console.log(
+      `first batch with a key from \`shopfloor keys create\`: 200 after ${first.ms} ms (key followed + batch outcome)`,
+    );
     expect(first.value.body).toMatchObject({
       accepted: 2,
       rejected: 1,
