@@ -46,6 +46,7 @@ export {
   queryEventWinner,
   queryEventWinners,
 } from './events.ts';
+export { queryMachineFactories } from './machine-factories.ts';
 export {
   insertMetricEvents,
   type ListedMetricEvent,

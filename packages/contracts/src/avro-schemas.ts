@@ -12,6 +12,7 @@ export const AVRO_SCHEMA_FILES = {
   changes: 'change-record.avsc',
   outcomes: 'outcome-record.avsc',
   invalid: 'invalid-record.avsc',
+  keys: 'key-change-record.avsc',
 } as const;
 
 export type AvroRecordKind = keyof typeof AVRO_SCHEMA_FILES;

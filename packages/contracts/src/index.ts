@@ -65,6 +65,7 @@ export {
 export { type IdentityPayload, payloadKey, payloadOf, samePayload } from './identity.ts';
 export { formatInstant, parseInstantDetailed } from './instant.ts';
 export { jsonArrayElementTexts } from './json-array-elements.ts';
+export { KEY_ROLES, type KeyChangeRecord, type KeyRole } from './key-change-record.ts';
 export {
   avgDefectRate,
   defectContribution,

@@ -35,7 +35,7 @@ export {
 export type { RetryOptions } from './retry.ts';
 export { backoffDelay, retryWithJitter } from './retry.ts';
 export { decodeJson, encodeJson } from './serde.ts';
-export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
+export { keyTopicSpec, shopfloorTopicSpecs } from './shopfloor-topics.ts';
 export { fetchTopicIds } from './topic-ids.ts';
 export type { TopicSpec } from './topics.ts';
 export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';

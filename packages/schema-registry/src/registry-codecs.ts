@@ -17,7 +17,15 @@ export interface RegistryCodecsOptions {
 /** Subject of a topic's record values (Confluent's TopicNameStrategy). */
 export const valueSubject = (topic: string) => `${topic}-value`;
 
-const KINDS: readonly AvroRecordKind[] = ['raw', 'deadLetter', 'state', 'changes', 'outcomes', 'invalid'];
+const KINDS: readonly AvroRecordKind[] = [
+  'raw',
+  'deadLetter',
+  'state',
+  'changes',
+  'outcomes',
+  'invalid',
+  'keys',
+];
 
 /** Where the TypeScript record and the Avro record differ in shape (see record-mappings.ts). */
 type Mapping = { toAvro: (v: unknown) => unknown; fromAvro: (v: unknown) => unknown };

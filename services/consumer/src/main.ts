@@ -1,3 +1,4 @@
+import { readBootstrapKey } from '@shopfloor/auth';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
@@ -57,7 +58,16 @@ const runner = await createDedupeService(config, {
   stores,
   metrics: metrics.dedupe,
   ...(config.SHOPFLOOR_WINNER_LOOKUP_URL
-    ? { winnerLookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) }
+    ? {
+        winnerLookup: httpWinnerLookup(
+          config.SHOPFLOOR_WINNER_LOOKUP_URL,
+          undefined,
+          readBootstrapKey({
+            ...(config.SHOPFLOOR_BOOTSTRAP_KEY ? { key: config.SHOPFLOOR_BOOTSTRAP_KEY } : {}),
+            ...(config.SHOPFLOOR_BOOTSTRAP_KEY_FILE ? { file: config.SHOPFLOOR_BOOTSTRAP_KEY_FILE } : {}),
+          }),
+        ),
+      }
     : {}),
   log,
 }).catch(async (err: Error) => {

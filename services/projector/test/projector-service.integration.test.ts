@@ -61,6 +61,7 @@ async function projectorWorld(kafka: KafkaClient, name: string) {
     deadLetter: `${prefix}events.dlq`,
     outcomes: `${prefix}events.outcomes`,
     invalid: `${prefix}events.invalid`,
+    keys: `${prefix}shopfloor.keys`,
   };
   await ensureTopics(kafka, shopfloorTopicSpecs(topics, 1));
   const ch = await startEmbeddedClickHouse();

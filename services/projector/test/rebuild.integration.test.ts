@@ -36,6 +36,7 @@ async function rebuildWorld(kafka: KafkaClient) {
     deadLetter: `${prefix}events.dlq`,
     outcomes: `${prefix}events.outcomes`,
     invalid: `${prefix}events.invalid`,
+    keys: `${prefix}shopfloor.keys`,
   };
   await ensureTopics(kafka, shopfloorTopicSpecs(topics, 3));
   const ch = await startEmbeddedClickHouse();

@@ -1,4 +1,3 @@
-import { startupKeys } from '@shopfloor/auth';
 import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
@@ -8,6 +7,7 @@ import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createGatewayService } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
 import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
 import { createMetricEventsService } from '@shopfloor/metric-events-service';
 import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
@@ -80,12 +80,7 @@ export async function startShopfloor(
   };
   try {
     // Auth off only on loopback without keys; any other address needs a bootstrap key (or refuses).
-    const auth = await startupKeys(config.HOST, {
-      ...(config.SHOPFLOOR_BOOTSTRAP_KEY ? { key: config.SHOPFLOOR_BOOTSTRAP_KEY } : {}),
-      ...(config.SHOPFLOOR_BOOTSTRAP_KEY_FILE ? { file: config.SHOPFLOOR_BOOTSTRAP_KEY_FILE } : {}),
-    });
-    if (auth.mode.enabled) log.info('API keys required (bootstrap operator key loaded)');
-    else log.warn(auth.mode.reason);
+    const auth = await authAtStartup(config);
     let broker: LocalKafka | undefined;
     let brokers = config.kafka.brokers;
     if (config.kafka.localBroker) {
@@ -119,6 +114,9 @@ export async function startShopfloor(
     const { codecs, url: registryUrl } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>)
       .value;
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
+    // The bootstrap key and every key of the key log, followed while the process runs.
+    const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
+    cleanups.push(() => keyStore.stop());
     await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
     const bi = config.bi
       ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
@@ -189,7 +187,9 @@ export async function startShopfloor(
     const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
       limits: config.http,
-      ...(auth.keys ? { keys: auth.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE } : {}),
+      ...(keyStore.keys
+        ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
+        : {}),
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
     await app.register(metricsRoutes, { metrics });

@@ -4,6 +4,8 @@ import { Command, Option } from 'commander';
 import { type CliContext, createCliContext, type GlobalOptions } from './cli-context.ts';
 import { listDeadLetters, retryDeadLetters, showDeadLetter } from './dead-letters.ts';
 import { formatStatus } from './format-status.ts';
+import { keyLogOf } from './key-log-of.ts';
+import { addKeysCommand } from './keys-command.ts';
 import { CliError, formatTable, toJson } from './output.ts';
 import { parseReplayTarget, replayGroup } from './replay.ts';
 import { resetDerived } from './reset-derived-command.ts';
@@ -23,7 +25,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('shopfloor')
     .description(
-      'Operate a Shopfloor system: status and lag, replay a consumer group, dead letters, rebuild the projections, reset derived stores',
+      'Operate a Shopfloor system: status and lag, replay a consumer group, dead letters, rebuild the projections, reset derived stores, API keys',
     )
     .addOption(
       new Option('--url <url>', 'the process serving the query API (standalone or projector)').env(
@@ -34,6 +36,12 @@ export function buildProgram(
       new Option('--gateway-url <url>', 'the process serving POST /events/batch (default: --url)').env(
         'SHOPFLOOR_GATEWAY_URL',
       ),
+    )
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'the API key the HTTP calls send when the system requires keys (default: the bootstrap key)',
+      ).env('SHOPFLOOR_API_KEY'),
     )
     .showHelpAfterError()
     .exitOverride();
@@ -193,5 +201,10 @@ export function buildProgram(
         ].join('\n'),
       );
     });
+  addKeysCommand(
+    program,
+    () => keyLogOf(ctx()),
+    (line) => ctx().out(line),
+  );
   return program;
 }

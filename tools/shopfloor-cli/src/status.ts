@@ -95,7 +95,9 @@ export async function collectStatus(
 
   let internal: InternalStatus | undefined;
   try {
-    internal = (await callSystem<InternalStatus>(`${ctx.url}/internal/status`, { timeoutMs: 5_000 })).body;
+    internal = (
+      await callSystem<InternalStatus>(`${ctx.url}/internal/status`, { timeoutMs: 5_000, apiKey: ctx.apiKey })
+    ).body;
     report.system.reachable = true;
     if (internal.clickhouse) report.clickhouse = { reachable: true, mode: internal.clickhouse.mode };
   } catch (err) {
