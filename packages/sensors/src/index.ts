@@ -51,6 +51,8 @@ export {
   decodeRawReadingRecord,
   decodeSensorDeadLetterRecord,
   decodeSensorStateRecord,
+  PROCESSED_ASSESSMENTS,
+  type ProcessedAssessment,
   type ProcessedReadingRecord,
   processedReadingRecordSchema,
   type RawReadingRecord,

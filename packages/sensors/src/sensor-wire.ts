@@ -123,18 +123,26 @@ export const sensorDeadLetterRecordSchema = z.object({
 
 export const decodeSensorDeadLetterRecord = decoder<SensorDeadLetterRecord>(sensorDeadLetterRecordSchema);
 
+/** What the processor made of one raw reading: `duplicate` when its identity was seen before. */
+export const PROCESSED_ASSESSMENTS = ['warming-up', 'normal', 'anomaly', 'duplicate'] as const;
+export type ProcessedAssessment = (typeof PROCESSED_ASSESSMENTS)[number];
+
 /**
- * A reading the processor accepted (value of `sensor.readings`, keyed by equipmentId, written in the
- * processor's transaction): first sight of its identity, with its assessment. Duplicates never get
- * here, so the projection and its rollups count each reading once.
+ * What the processor decided about one raw reading (value of `sensor.readings`, keyed by
+ * equipmentId, written in the processor's transaction): the first sight of an identity with its
+ * assessment, or a `duplicate` (a retry, a re-sent batch), which entered no window, raised no alert
+ * and is never projected into the readings table or its rollups: it only completes its batch's
+ * outcome (`seq` of `batchSize`), as a deduped change record does for events.
  */
 export type ProcessedReadingRecord = {
   v: number;
   readingKey: string;
   batchId: string;
+  seq: number;
+  batchSize: number;
   receivedAt: number;
   reading: SensorReading;
-  assessment: 'warming-up' | 'normal' | 'anomaly';
+  assessment: ProcessedAssessment;
   zScore: number | null;
   alertId: string | null;
 };
@@ -143,9 +151,11 @@ export const processedReadingRecordSchema = z.object({
   v: z.literal(1),
   readingKey: z.string().min(1),
   batchId: z.string().min(1),
+  seq: z.int().min(0),
+  batchSize: z.int().min(1),
   receivedAt: z.int(),
   reading: sensorReadingSchema,
-  assessment: z.enum(['warming-up', 'normal', 'anomaly']),
+  assessment: z.enum(PROCESSED_ASSESSMENTS),
   zScore: finite.nullable(),
   alertId: z.string().nullable(),
 });
