@@ -77,6 +77,7 @@ export {
   rejectedEventColumns,
   rejectedEventRowSchema,
 } from './rejected-events.ts';
+export { querySensorAlertResolution, type SensorAlertResolutionLookup } from './sensor-alert-lookup.ts';
 export {
   insertSensorAlertResolutions,
   insertSensorAlerts,
@@ -85,6 +86,14 @@ export {
   type SensorAlertRow,
   type SensorAlertView,
 } from './sensor-alerts.ts';
+export {
+  insertSensorBatchReadings,
+  queryRecordedSensorBatch,
+  type RecordedSensorBatch,
+  SENSOR_BATCH_DECISIONS,
+  SENSOR_BATCH_READINGS_TABLE,
+  type SensorBatchReadingRow,
+} from './sensor-batch-readings.ts';
 export {
   insertSensorReadings,
   querySensorHistory,

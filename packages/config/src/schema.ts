@@ -175,7 +175,6 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Sensor readings: no detection before the baseline holds this many readings (at most ROLLING_WINDOW_SIZE).',
   SHOPFLOOR_SENSOR_PARTITIONS:
     'Partitions of sensor.readings.raw, sensor.state, sensor.readings and sensor.alerts when they are created.',
-  SHOPFLOOR_SENSOR_GROUP:
-    'Consumer group (and transactional id prefix) of the sensor anomaly processors.',
+  SHOPFLOOR_SENSOR_GROUP: 'Consumer group (and transactional id prefix) of the sensor anomaly processors.',
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP: 'Consumer group of the sensor projector (sensor topics into ClickHouse).',
 };

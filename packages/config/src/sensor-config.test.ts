@@ -9,7 +9,11 @@ describe('sensor detector configuration', () => {
   });
 
   test('parses decimals for the threshold', () => {
-    const c = loadConfig({ ROLLING_WINDOW_SIZE: '50', ANOMALY_MIN_WINDOW: '10', ANOMALY_THRESHOLD_SIGMA: '2.5' });
+    const c = loadConfig({
+      ROLLING_WINDOW_SIZE: '50',
+      ANOMALY_MIN_WINDOW: '10',
+      ANOMALY_THRESHOLD_SIGMA: '2.5',
+    });
     expect(c.sensors.detector).toEqual({ windowSize: 50, minWindow: 10, thresholdSigma: 2.5 });
   });
 

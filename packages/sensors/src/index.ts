@@ -37,6 +37,20 @@ export {
 } from './reading-validation.ts';
 export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
+  type AlertResolutionAnswer,
+  alertParamsSchema,
+  alertResolutionAnswerSchema,
+  resolveAlertBodySchema,
+  type SensorDataAnswer,
+  type SensorJobStatus,
+  sensorDataAnswerSchema,
+  sensorDataBodySchema,
+  sensorDataPendingAnswerSchema,
+  sensorDataQuerySchema,
+  sensorJobParamsSchema,
+  sensorJobStatusSchema,
+} from './sensor-http.ts';
+export {
   type ReadingOutcome,
   SensorProcessor,
   type SensorStateChange,

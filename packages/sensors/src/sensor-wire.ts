@@ -104,6 +104,9 @@ export const decodeAlertResolutionRecord = decoder<AlertResolutionRecord>(alertR
 export type SensorDeadLetterRecord = {
   v: number;
   batchId: string | null;
+  /** The element's index in its request and the request's size (null for an undecodable record). */
+  seq: number | null;
+  batchSize: number | null;
   receivedAt: number;
   readingId: string | null;
   reason: string;
@@ -114,6 +117,8 @@ export type SensorDeadLetterRecord = {
 export const sensorDeadLetterRecordSchema = z.object({
   v: z.literal(1),
   batchId: z.string().nullable(),
+  seq: z.int().min(0).nullable(),
+  batchSize: z.int().min(1).nullable(),
   receivedAt: z.int(),
   readingId: z.string().nullable(),
   reason: z.string().min(1),

@@ -44,6 +44,8 @@ export function createProcessReadingsStep(deps: {
           value: codecs.deadLetter.encode({
             v: SENSOR_WIRE_VERSION,
             batchId: null,
+            seq: null,
+            batchSize: null,
             receivedAt: Number(m.timestamp),
             readingId: null,
             reason: 'UNDECODABLE_RECORD',
