@@ -28,6 +28,13 @@ import {
   rebuildRoutes,
 } from '@shopfloor/projector';
 import { createQueryService } from '@shopfloor/query';
+import {
+  createSensorService,
+  registrySensorCodecs,
+  type SensorService,
+  sensorTopicSpecs,
+  sensorTopics,
+} from '@shopfloor/sensors-service';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { dedupeStateRoutes } from './dedupe-state-routes.ts';
@@ -45,6 +52,8 @@ export interface ShopfloorSystem {
   app: HttpApp;
   dedupe: DedupeRunner;
   projector: ProjectorService;
+  /** The sensor-readings stream: webhook, anomaly processor, projector, alert resolution. */
+  sensors: SensorService;
   broker: LocalKafka | undefined;
   /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
   codecs: ShopfloorCodecs;
@@ -93,6 +102,7 @@ export async function startShopfloor(
       if (!broker.reused) cleanups.push(() => broker!.stop());
     }
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
+    const sensorTopicNames = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
     const openStore = async () => {
       const store = await openClickHouse(config.clickhouse);
       cleanups.push(() => store.close());
@@ -103,13 +113,22 @@ export async function startShopfloor(
     // three settle before anything that reads or writes records starts (or before stop() runs).
     const [registryStartup, topicsReady, store] = await Promise.allSettled([
       startSchemaRegistry(config, brokers, log, options.watchParentPid),
-      ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS)),
+      ensureTopics(kafka, [
+        ...shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS),
+        ...sensorTopicSpecs(sensorTopicNames, config.SHOPFLOOR_SENSOR_PARTITIONS),
+      ]),
       openStore(),
     ]);
     const started = registryStartup.status === 'fulfilled' ? registryStartup.value.started : undefined;
     if (started) cleanups.push(() => started.stop());
     for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
-    const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
+    const { codecs, url: registryUrl } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>)
+      .value;
+    const sensorCodecs = await registrySensorCodecs({
+      url: registryUrl,
+      topics: sensorTopicNames,
+      log: (line, fields) => log.info(fields ?? {}, line),
+    });
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
     await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
     const bi = config.bi
@@ -126,7 +145,22 @@ export async function startShopfloor(
     const metrics = createShopfloorMetrics();
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+    const sensors = createSensorService(config, {
+      kafka,
+      codecs: sensorCodecs,
+      writer: clickhouse.writer,
+      reader: clickhouse.reader,
+      log: log.child({ component: 'sensors' }),
+    });
     await checkAll('Shopfloor', [
+      () =>
+        checkProjectionAgainstLog({
+          kafka,
+          brokers,
+          writer: clickhouse.writer,
+          topics: sensors.projector.inputTopics,
+          groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+        }),
       () =>
         checkProjectionAgainstLog({
           kafka,
@@ -176,6 +210,8 @@ export async function startShopfloor(
     });
     cleanups.push(() => projector.stop());
     await projector.start();
+    cleanups.push(() => sensors.stop());
+    await sensors.start();
 
     const query = createQueryService(config, { reader: clickhouse.reader });
     const app = createHttpApp({
@@ -187,6 +223,7 @@ export async function startShopfloor(
     await app.register(metricsRoutes, { metrics });
     await app.register(gateway.routes);
     await app.register(query.routes);
+    await app.register(sensors.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
       { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
       {
@@ -215,6 +252,10 @@ export async function startShopfloor(
           if (!ping.ok) throw ping.error;
         },
         dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
+        sensors: flagProbe(
+          () => (sensors.runner()?.assigned().length ?? 0) > 0,
+          'the sensor processor has no partition yet',
+        ),
       },
     });
     await app.register(internalStatusRoutes, {
@@ -235,7 +276,7 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, codecs, bi, metrics, stop };
+    return { url, app, dedupe, projector, sensors, broker, codecs, bi, metrics, stop };
   } catch (err) {
     await stop();
     throw err;
