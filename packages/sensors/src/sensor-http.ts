@@ -58,9 +58,10 @@ export type SensorJobStatus = z.output<typeof sensorJobStatusSchema>;
 
 export const alertParamsSchema = z.object({ id: z.string().min(1).max(128) });
 
+/** The body is optional (fastify hands a missing body over as null). */
 export const resolveAlertBodySchema = z
   .object({ note: z.string().max(2000).nullable().optional().describe('Why or how it was resolved.') })
-  .optional();
+  .nullish();
 
 /** `PATCH /api/alerts/:id/resolve`: the alert's (first) resolution. */
 export const alertResolutionAnswerSchema = z.object({
