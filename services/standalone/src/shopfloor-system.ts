@@ -1,6 +1,11 @@
 import { startupKeys } from '@shopfloor/auth';
 import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
-import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
+import {
+  type ClickHouseReader,
+  migrate,
+  openClickHouse,
+  recoverProjectionSwitch,
+} from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
@@ -54,6 +59,8 @@ export interface ShopfloorSystem {
   projector: ProjectorService;
   /** The sensor-readings stream: webhook, anomaly processor, projector, alert resolution. */
   sensors: SensorService;
+  /** Read access to the process's ClickHouse (what the query routes read). */
+  clickhouse: ClickHouseReader;
   broker: LocalKafka | undefined;
   /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
   codecs: ShopfloorCodecs;
@@ -276,7 +283,19 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, sensors, broker, codecs, bi, metrics, stop };
+    return {
+      url,
+      app,
+      dedupe,
+      projector,
+      sensors,
+      clickhouse: clickhouse.reader,
+      broker,
+      codecs,
+      bi,
+      metrics,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
