@@ -1,3 +1,4 @@
+import { createKey, type KeyEvent, KeyRing } from '@shopfloor/auth';
 import type { ClickHouseReader } from '@shopfloor/clickhouse';
 import { createHttpApp } from '@shopfloor/http-kit';
 import type { AlertResolutionRecord } from '@shopfloor/sensors';
@@ -31,7 +32,7 @@ function store(alerts: string[]) {
   return { reader, resolutions };
 }
 
-async function app(alerts: string[]) {
+async function app(alerts: string[], keys?: KeyRing) {
   const s = store(alerts);
   const written: AlertResolutionRecord[] = [];
   const resolve = createAlertResolver({
@@ -44,10 +45,15 @@ async function app(alerts: string[]) {
       setTimeout(() => s.resolutions.push(record), 30);
     },
   });
-  const http = createHttpApp();
+  const http = createHttpApp(keys ? { keys } : {});
   await http.register(alertRoutes, { resolve });
-  const patch = (id: string, body?: object) =>
-    http.inject({ method: 'PATCH', url: `/api/alerts/${id}/resolve`, ...(body ? { payload: body } : {}) });
+  const patch = (id: string, body?: object, headers: Record<string, string> = {}) =>
+    http.inject({
+      method: 'PATCH',
+      url: `/api/alerts/${id}/resolve`,
+      headers,
+      ...(body ? { payload: body } : {}),
+    });
   return { patch, written };
 }
 
@@ -83,4 +89,21 @@ describe('PATCH /api/alerts/:id/resolve', () => {
     expect(r.json()).toMatchObject({ code: 'NOT_FOUND' });
     expect(written).toEqual([]);
   });
+});
+
+describe('PATCH /api/alerts/:id/resolve with API keys', () => {
+  test('an operator key resolves and is recorded as the resolver; a machine key may not', async () => {
+    const events: KeyEvent[] = [];
+    const keyLog = { append: async (e: KeyEvent) => void events.push(e), readAll: async () => events };
+    const operator = await createKey(keyLog, { role: 'operator', factories: '*' });
+    const machine = await createKey(keyLog, { role: 'machine', factories: '*' });
+    const keys = new KeyRing();
+    for (const e of events) keys.apply(e);
+    const { patch, written } = await app([ALERT], keys);
+    expect((await patch(ALERT)).statusCode).toBe(401);
+    expect((await patch(ALERT, undefined, { 'x-api-key': machine.token })).statusCode).toBe(403);
+    const r = await patch(ALERT, undefined, { 'x-api-key': operator.token });
+    expect(r.json()).toMatchObject({ status: 'RESOLVED', resolvedBy: operator.keyId });
+    expect(written).toEqual([expect.objectContaining({ resolvedBy: operator.keyId })]);
+  }, 30_000);
 });

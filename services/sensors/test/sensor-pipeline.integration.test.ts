@@ -233,7 +233,7 @@ kafkaTest(
         .poll(async () => (await queryRecordedSensorBatch(reader, 'job-crash')).recorded, { timeout: 30_000 })
         .toBe(3);
       // Counted once the group's offsets are committed, a moment after its rows are visible.
-    await expect.poll(() => projector.counters.reappliedGroups, { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => projector.counters.reappliedGroups, { timeout: 30_000 }).toBe(1);
       expect(await count(reader, 'SELECT count() AS n FROM sensor_readings')).toBe(3);
       expect(await count(reader, 'SELECT sum(readings_count) AS n FROM sensor_minute_stats')).toBe(3);
 
