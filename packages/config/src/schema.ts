@@ -170,7 +170,7 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   ROLLING_WINDOW_SIZE:
     'Sensor readings: how many accepted normal readings of one (equipment, sensor) form the baseline of the z-score.',
   ANOMALY_THRESHOLD_SIGMA:
-    'Sensor readings: |z| at or above this is an anomaly (an alert). Severity LOW below 4, MEDIUM below 5, CRITICAL from 5.',
+    'Sensor readings: an absolute z-score at or above this is an anomaly (an alert). Severity LOW below 4, MEDIUM below 5, CRITICAL from 5 sigma.',
   ANOMALY_MIN_WINDOW:
     'Sensor readings: no detection before the baseline holds this many readings (at most ROLLING_WINDOW_SIZE).',
   SHOPFLOOR_SENSOR_PARTITIONS:
