@@ -95,6 +95,7 @@ export const configSchema = z.object({
   SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: int(1, 3600).default(30),
   SHOPFLOOR_BI_MAX_RESULT_ROWS: int(1, 1_000_000_000).default(1_000_000),
   SHOPFLOOR_BI_MAX_MEMORY_BYTES: int(1024 * 1024, 1024 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
+  SHOPFLOOR_SENSORS: boolFlag.default(true),
   ROLLING_WINDOW_SIZE: int(2, 100_000).default(100),
   ANOMALY_THRESHOLD_SIGMA: positiveDecimal.default(3),
   ANOMALY_MIN_WINDOW: int(2, 100_000).default(30),
@@ -167,6 +168,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: 'max_execution_time of a BI query, in seconds.',
   SHOPFLOOR_BI_MAX_RESULT_ROWS: 'max_result_rows of a BI query (result_overflow_mode = throw).',
   SHOPFLOOR_BI_MAX_MEMORY_BYTES: 'max_memory_usage of a BI query, in bytes.',
+  SHOPFLOOR_SENSORS:
+    'Standalone only: run the sensor-readings stream (webhook, anomaly processor, projector) in the process; 0 leaves it out (e.g. for an events-only benchmark).',
   ROLLING_WINDOW_SIZE:
     'Sensor readings: how many accepted normal readings of one (equipment, sensor) form the baseline of the z-score.',
   ANOMALY_THRESHOLD_SIGMA:

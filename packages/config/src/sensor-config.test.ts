@@ -6,6 +6,8 @@ describe('sensor detector configuration', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c.sensors.detector).toEqual({ windowSize: 100, minWindow: 30, thresholdSigma: 3 });
     expect(c.SHOPFLOOR_SENSOR_PARTITIONS).toBe(6);
+    expect(c.SHOPFLOOR_SENSORS).toBe(true);
+    expect(loadConfig({ SHOPFLOOR_SENSORS: '0' }).SHOPFLOOR_SENSORS).toBe(false);
   });
 
   test('parses decimals for the threshold', () => {

@@ -57,8 +57,8 @@ export interface ShopfloorSystem {
   app: HttpApp;
   dedupe: DedupeRunner;
   projector: ProjectorService;
-  /** The sensor-readings stream: webhook, anomaly processor, projector, alert resolution. */
-  sensors: SensorService;
+  /** The sensor-readings stream (webhook, anomaly processor, projector, resolution); undefined with SHOPFLOOR_SENSORS=0. */
+  sensors: SensorService | undefined;
   /** Read access to the process's ClickHouse (what the query routes read). */
   clickhouse: ClickHouseReader;
   broker: LocalKafka | undefined;
@@ -152,22 +152,28 @@ export async function startShopfloor(
     const metrics = createShopfloorMetrics();
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
-    const sensors = createSensorService(config, {
-      kafka,
-      codecs: sensorCodecs,
-      writer: clickhouse.writer,
-      reader: clickhouse.reader,
-      log: log.child({ component: 'sensors' }),
-    });
-    await checkAll('Shopfloor', [
-      () =>
-        checkProjectionAgainstLog({
+    const sensors = config.SHOPFLOOR_SENSORS
+      ? createSensorService(config, {
           kafka,
-          brokers,
+          codecs: sensorCodecs,
           writer: clickhouse.writer,
-          topics: sensors.projector.inputTopics,
-          groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-        }),
+          reader: clickhouse.reader,
+          log: log.child({ component: 'sensors' }),
+        })
+      : undefined;
+    await checkAll('Shopfloor', [
+      ...(sensors
+        ? [
+            () =>
+              checkProjectionAgainstLog({
+                kafka,
+                brokers,
+                writer: clickhouse.writer,
+                topics: sensors.projector.inputTopics,
+                groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+              }),
+          ]
+        : []),
       () =>
         checkProjectionAgainstLog({
           kafka,
@@ -217,8 +223,10 @@ export async function startShopfloor(
     });
     cleanups.push(() => projector.stop());
     await projector.start();
-    cleanups.push(() => sensors.stop());
-    await sensors.start();
+    if (sensors) {
+      cleanups.push(() => sensors.stop());
+      await sensors.start();
+    }
 
     const query = createQueryService(config, { reader: clickhouse.reader });
     const app = createHttpApp({
@@ -230,7 +238,7 @@ export async function startShopfloor(
     await app.register(metricsRoutes, { metrics });
     await app.register(gateway.routes);
     await app.register(query.routes);
-    await app.register(sensors.routes);
+    if (sensors) await app.register(sensors.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
       { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
       {
@@ -259,10 +267,12 @@ export async function startShopfloor(
           if (!ping.ok) throw ping.error;
         },
         dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
-        sensors: flagProbe(
-          () => (sensors.runner()?.assigned().length ?? 0) > 0,
-          'the sensor processor has no partition yet',
-        ),
+        ...(sensors && {
+          sensors: flagProbe(
+            () => (sensors.runner()?.assigned().length ?? 0) > 0,
+            'the sensor processor has no partition yet',
+          ),
+        }),
       },
     });
     await app.register(internalStatusRoutes, {
