@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { OutcomeTracker, renewingProducer } from '@shopfloor/gateway';
@@ -12,6 +13,9 @@ import { createSensorProjector, type SensorProjector } from './sensor-projector.
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
 import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
+
+/** How long start() waits for the processor member's first partitions. */
+const JOIN_WAIT_MS = 15_000;
 
 export type SensorServiceConfig = Pick<
   ShopfloorConfig,
@@ -127,6 +131,10 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       stops.push(() => started.stop());
       stops.push(() => projector.stop());
       await projector.start();
+      // /ready says "no partition yet" until the member joined: give the join a moment, bounded (a
+      // member of a group with more members than partitions may rightly get none).
+      const joinDeadline = Date.now() + JOIN_WAIT_MS;
+      while (started.assigned().length === 0 && Date.now() < joinDeadline) await sleep(50);
     },
     async stop() {
       for (const s of stops.splice(0).reverse()) {

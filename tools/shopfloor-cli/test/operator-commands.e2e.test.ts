@@ -75,6 +75,7 @@ describe('shopfloor commands against a running system', () => {
       'topics',
       'clickhouse',
       'dedupe',
+      'sensors',
     ]);
   });
 
