@@ -100,6 +100,7 @@ export {
   rejectedEventColumns,
   rejectedEventRowSchema,
 } from './rejected-events.ts';
+export { querySensorAlertResolution, type SensorAlertResolutionLookup } from './sensor-alert-lookup.ts';
 export {
   ALERT_TIME_MAX_MS,
   ALERT_TIME_MIN_MS,
@@ -124,6 +125,13 @@ export {
   type SensorProductionEquipment,
   type SensorProductionHour,
 } from './sensor-production.ts';
+  insertSensorBatchReadings,
+  queryRecordedSensorBatch,
+  type RecordedSensorBatch,
+  SENSOR_BATCH_DECISIONS,
+  SENSOR_BATCH_READINGS_TABLE,
+  type SensorBatchReadingRow,
+} from './sensor-batch-readings.ts';
 export {
   insertSensorReadings,
   querySensorHistory,

@@ -87,6 +87,7 @@ describe('migrations', () => {
       'schema_migrations',
       'sensor_alert_resolutions',
       'sensor_alerts',
+      'sensor_batch_readings',
       'sensor_minute_stats',
       'sensor_minute_stats_mv',
       'sensor_readings',

@@ -1,4 +1,12 @@
-export { AVRO_SCHEMA_FILES, type AvroRecordKind, avroSchemaPath, loadAvroSchema } from './avro-schemas.ts';
+export {
+  AVRO_SCHEMA_FILES,
+  type AvroRecordKind,
+  avroSchemaPath,
+  loadAvroSchema,
+  loadSensorAvroSchema,
+  SENSOR_AVRO_SCHEMA_FILES,
+  type SensorAvroRecordKind,
+} from './avro-schemas.ts';
 export {
   addDecision,
   addRejection,

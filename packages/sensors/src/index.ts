@@ -55,6 +55,19 @@ export {
   sensorHistoryResponseSchema,
   sensorTypesResponseSchema,
 } from './sensor-api.ts';
+  type AlertResolutionAnswer,
+  alertParamsSchema,
+  alertResolutionAnswerSchema,
+  resolveAlertBodySchema,
+  type SensorDataAnswer,
+  type SensorJobStatus,
+  sensorDataAnswerSchema,
+  sensorDataBodySchema,
+  sensorDataPendingAnswerSchema,
+  sensorDataQuerySchema,
+  sensorJobParamsSchema,
+  sensorJobStatusSchema,
+} from './sensor-http.ts';
 export {
   type ReadingOutcome,
   SensorProcessor,
@@ -70,6 +83,8 @@ export {
   decodeRawReadingRecord,
   decodeSensorDeadLetterRecord,
   decodeSensorStateRecord,
+  PROCESSED_ASSESSMENTS,
+  type ProcessedAssessment,
   type ProcessedReadingRecord,
   processedReadingRecordSchema,
   type RawReadingRecord,

@@ -1,9 +1,17 @@
-// The exactly-once sink pieces, for the other streams' projectors (a stream brings its own apply step).
+// The exactly-once sink, generic over what a group is applied as (another stream's projector, e.g.
+// the sensor stream's, reuses it with an apply step of its own).
 export type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 export type { BadRecordPolicy } from './decode-group-step.ts';
-export type { ProjectorCounters } from './group-sink.ts';
-export { createGroupSink, emptyCounters, type FetchedBatch, type GroupSink } from './group-sink.ts';
+export { createFlushGate } from './flush-gate.ts';
+export {
+  createGroupSink,
+  emptyCounters,
+  type FetchedBatch,
+  type GroupSink,
+  type ProjectorCounters,
+} from './group-sink.ts';
 export { loadSinkState } from './load-sink-state.ts';
+export type { DecodedRecord } from './projection-batch.ts';
 export { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
 export {
   createProjectorService,
@@ -12,7 +20,7 @@ export {
   type ProjectorPosition,
   type ProjectorService,
 } from './projector-service.ts';
-export { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
+export { type GroupRange, groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
 export {
   abortRebuild,
   followRebuild,

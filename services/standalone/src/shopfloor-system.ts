@@ -1,5 +1,10 @@
 import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
-import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
+import {
+  type ClickHouseReader,
+  migrate,
+  openClickHouse,
+  recoverProjectionSwitch,
+} from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
@@ -16,6 +21,7 @@ import {
   checkAll,
   checkProjectionAgainstLog,
   checkStateAgainstLog,
+  flagProbe,
   internalStatusRoutes,
   probeRoutes,
   restoreDone,
@@ -29,6 +35,13 @@ import {
   rebuildRoutes,
 } from '@shopfloor/projector';
 import { createQueryService } from '@shopfloor/query';
+import {
+  createSensorService,
+  registrySensorCodecs,
+  type SensorService,
+  sensorTopicSpecs,
+  sensorTopics,
+} from '@shopfloor/sensors-service';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { dedupeStateRoutes } from './dedupe-state-routes.ts';
@@ -52,6 +65,10 @@ export interface ShopfloorSystem {
   app: HttpApp;
   dedupe: DedupeRunner;
   projector: ProjectorService;
+  /** The sensor-readings stream (webhook, anomaly processor, projector, resolution); undefined with SHOPFLOOR_SENSORS=0. */
+  sensors: SensorService | undefined;
+  /** Read access to the process's ClickHouse (what the query routes read). */
+  clickhouse: ClickHouseReader;
   broker: LocalKafka | undefined;
   /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
   codecs: ShopfloorCodecs;
@@ -95,6 +112,7 @@ export async function startShopfloor(
       if (!broker.reused) cleanups.push(() => broker!.stop());
     }
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
+    const sensorTopicNames = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
     const openStore = async () => {
       const store = await openClickHouse(config.clickhouse);
       cleanups.push(() => store.close());
@@ -105,7 +123,10 @@ export async function startShopfloor(
     // three settle before anything that reads or writes records starts (or before stop() runs).
     const [registryStartup, topicsReady, store] = await Promise.allSettled([
       startSchemaRegistry(config, brokers, log, options.watchParentPid),
-      ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS)),
+      ensureTopics(kafka, [
+        ...shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS),
+        ...sensorTopicSpecs(sensorTopicNames, config.SHOPFLOOR_SENSOR_PARTITIONS),
+      ]),
       openStore(),
     ]);
     const started = registryStartup.status === 'fulfilled' ? registryStartup.value.started : undefined;
@@ -113,6 +134,11 @@ export async function startShopfloor(
     for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
     const { codecs, url: registryUrl } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>)
       .value;
+    const sensorCodecs = await registrySensorCodecs({
+      url: registryUrl,
+      topics: sensorTopicNames,
+      log: (line, fields) => log.info(fields ?? {}, line),
+    });
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
     // The bootstrap key and every key of the key log, followed while the process runs.
     const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
@@ -132,7 +158,28 @@ export async function startShopfloor(
     const metrics = createShopfloorMetrics();
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+    const sensors = config.SHOPFLOOR_SENSORS
+      ? createSensorService(config, {
+          kafka,
+          codecs: sensorCodecs,
+          writer: clickhouse.writer,
+          reader: clickhouse.reader,
+          log: log.child({ component: 'sensors' }),
+        })
+      : undefined;
     await checkAll('Shopfloor', [
+      ...(sensors
+        ? [
+            () =>
+              checkProjectionAgainstLog({
+                kafka,
+                brokers,
+                writer: clickhouse.writer,
+                topics: sensors.projector.inputTopics,
+                groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+              }),
+          ]
+        : []),
       () =>
         checkProjectionAgainstLog({
           kafka,
@@ -182,6 +229,10 @@ export async function startShopfloor(
     });
     cleanups.push(() => projector.stop());
     await projector.start();
+    if (sensors) {
+      cleanups.push(() => sensors.stop());
+      await sensors.start();
+    }
 
     const query = createQueryService(config, { reader: clickhouse.reader });
     const app = createHttpApp({
@@ -204,6 +255,7 @@ export async function startShopfloor(
     });
     cleanups.push(() => metricEvents.stop());
     await app.register(metricEvents.routes);
+    if (sensors) await app.register(sensors.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
       { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
       {
@@ -233,6 +285,12 @@ export async function startShopfloor(
         },
         // The dedupe member joined its group and restored the state of every partition it holds.
         dedupe: restoreDone(() => dedupe.restoreProgress()),
+        ...(sensors && {
+          sensors: flagProbe(
+            () => (sensors.runner()?.assigned().length ?? 0) > 0,
+            'the sensor processor has no partition yet',
+          ),
+        }),
       },
     });
     await app.register(internalStatusRoutes, {
@@ -253,7 +311,19 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, codecs, bi, metrics, stop };
+    return {
+      url,
+      app,
+      dedupe,
+      projector,
+      sensors,
+      clickhouse: clickhouse.reader,
+      broker,
+      codecs,
+      bi,
+      metrics,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

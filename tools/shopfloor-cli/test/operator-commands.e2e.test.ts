@@ -79,6 +79,7 @@ describe('shopfloor commands against a running system', () => {
       'topics',
       'clickhouse',
       'dedupe',
+      'sensors',
     ]);
   });
 
