@@ -120,11 +120,6 @@ export {
   type SensorAlertView,
 } from './sensor-alerts.ts';
 export {
-  querySensorProductionByEquipment,
-  querySensorProductionHours,
-  type SensorProductionEquipment,
-  type SensorProductionHour,
-} from './sensor-production.ts';
   insertSensorBatchReadings,
   queryRecordedSensorBatch,
   type RecordedSensorBatch,
@@ -132,6 +127,12 @@ export {
   SENSOR_BATCH_READINGS_TABLE,
   type SensorBatchReadingRow,
 } from './sensor-batch-readings.ts';
+export {
+  querySensorProductionByEquipment,
+  querySensorProductionHours,
+  type SensorProductionEquipment,
+  type SensorProductionHour,
+} from './sensor-production.ts';
 export {
   insertSensorReadings,
   querySensorHistory,

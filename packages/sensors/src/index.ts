@@ -55,6 +55,7 @@ export {
   sensorHistoryResponseSchema,
   sensorTypesResponseSchema,
 } from './sensor-api.ts';
+export {
   type AlertResolutionAnswer,
   alertParamsSchema,
   alertResolutionAnswerSchema,
