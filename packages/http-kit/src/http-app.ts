@@ -87,7 +87,7 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
     ...(options.logger === undefined ? {} : { loggerInstance: options.logger }),
     // Path parameters are ids of up to 128 code points: percent-encoded that is up to 1 536 chars
     // (Fastify's default of 100 answered 414 for valid ids).
-    maxParamLength: 2_048,
+    routerOptions: { maxParamLength: 2_048 },
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -1,8 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { installErrorHandling } from '@shopfloor/http-kit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dedupeStateRoutes } from './dedupe-state-routes.ts';
 
@@ -11,10 +10,9 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function app(): Promise<FastifyInstance> {
+async function app(): Promise<HttpApp> {
   dir = await mkdtemp(join(tmpdir(), 'shopfloor-state-routes-'));
-  const a = Fastify() as unknown as FastifyInstance;
-  installErrorHandling(a);
+  const a = createHttpApp();
   await a.register(dedupeStateRoutes, { stateDir: dir });
   return a;
 }
@@ -41,5 +39,13 @@ describe('POST /admin/dedupe-state/reset', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('INVALID_QUERY');
+    expect(res.json().message).toContain('from must be "changelog" or "raw"');
+  });
+
+  it('defaults to the changelog without a body', async () => {
+    const a = await app();
+    const res = await a.inject({ method: 'POST', url: '/admin/dedupe-state/reset' });
+    expect(res.statusCode).toBe(202);
+    expect(await readFile(join(dir!, 'RESET-REQUESTED'), 'utf8')).toBe('changelog\n');
   });
 });

@@ -8,13 +8,20 @@ import { keyLogOf } from './key-log-of.ts';
 import { addKeysCommand } from './keys-command.ts';
 import { CliError, formatTable, toJson } from './output.ts';
 import { parseReplayTarget, replayGroup } from './replay.ts';
-import { resetDerived } from './reset-derived-command.ts';
+import { type ResetPlan, resetDerived } from './reset-derived-command.ts';
 import { collectStatus } from './status.ts';
 
 const whole = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new CliError(`${name} must be a whole number, got ${value}`);
   return Number(value);
 };
+
+function stateLine(plan: ResetPlan): string {
+  if (!plan.stateDir) return 'dedupe state: none here';
+  if (plan.stateFrom === 'raw')
+    return `${plan.executed ? 'requested' : 'would request'} a rebuild of the dedupe state ${plan.stateDir} from events.raw at the next start`;
+  return `${plan.executed ? 'removed' : 'would remove'} the dedupe state ${plan.stateDir} (restored from events.state at the next start)`;
+}
 
 /**
  * The `shopfloor` program. `context` is built lazily from the global options, so `--help`
@@ -182,25 +189,42 @@ export function buildProgram(
       "empty the stores derived from the log (ClickHouse tables, this host's dedupe state) so they are rebuilt from the current log; dry-run unless --execute",
     )
     .addOption(new Option('--only <store>', 'only one of them').choices(['clickhouse', 'state']))
+    .addOption(
+      new Option(
+        '--state-from <log>',
+        'rebuild the dedupe state from events.state (changelog: the local store is removed) or recompute it from events.raw (raw: done by the process at its next start)',
+      )
+        .choices(['changelog', 'raw'])
+        .default('changelog'),
+    )
     .option('--execute', 'really empty them (default: print what would be emptied)')
     .option('--json', 'print JSON')
-    .action(async (o: { only?: 'clickhouse' | 'state'; execute?: boolean; json?: boolean }) => {
-      const c = ctx();
-      const plan = await resetDerived(c, { execute: !!o.execute, ...(o.only ? { only: o.only } : {}) });
-      if (o.json) return c.out(toJson(plan));
-      const verb = plan.executed ? 'emptied' : 'would empty (dry-run; add --execute)';
-      c.out(
-        [
-          plan.clickhouse
-            ? `${verb} ${plan.clickhouse.tables.length} ClickHouse tables (${plan.clickhouse.mode}): ${plan.clickhouse.tables.join(', ')}`
-            : 'ClickHouse: left alone',
-          plan.stateDir
-            ? `${plan.executed ? 'removed' : 'would remove'} the dedupe state ${plan.stateDir}`
-            : 'dedupe state: none here',
-          ...(plan.executed ? ['Start the services: they rebuild both from the log.'] : []),
-        ].join('\n'),
-      );
-    });
+    .action(
+      async (o: {
+        only?: 'clickhouse' | 'state';
+        stateFrom: 'changelog' | 'raw';
+        execute?: boolean;
+        json?: boolean;
+      }) => {
+        const c = ctx();
+        const plan = await resetDerived(c, {
+          execute: !!o.execute,
+          stateFrom: o.stateFrom,
+          ...(o.only ? { only: o.only } : {}),
+        });
+        if (o.json) return c.out(toJson(plan));
+        const verb = plan.executed ? 'emptied' : 'would empty (dry-run; add --execute)';
+        c.out(
+          [
+            plan.clickhouse
+              ? `${verb} ${plan.clickhouse.tables.length} ClickHouse tables (${plan.clickhouse.mode}): ${plan.clickhouse.tables.join(', ')}`
+              : 'ClickHouse: left alone',
+            stateLine(plan),
+            ...(plan.executed ? ['Start the services: they rebuild both from the log.'] : []),
+          ].join('\n'),
+        );
+      },
+    );
   addKeysCommand(
     program,
     () => keyLogOf(ctx()),

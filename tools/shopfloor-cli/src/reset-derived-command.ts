@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openClickHouse } from '@shopfloor/clickhouse';
+import { requestStateReset, type StateResetSource } from '@shopfloor/consumer';
 import { describeCluster, describeGroup } from '@shopfloor/kafka';
 import { derivedTables, removeStateDir, truncateDerivedTables } from '@shopfloor/ops';
 import type { CliContext } from './cli-context.ts';
@@ -9,6 +10,8 @@ export type ResetPlan = {
   executed: boolean;
   clickhouse: { mode: string; tables: string[] } | null;
   stateDir: string | null;
+  /** Where the dedupe state is rebuilt from at the next start: events.state, or events.raw. */
+  stateFrom: StateResetSource;
 };
 
 /**
@@ -19,7 +22,7 @@ export type ResetPlan = {
  */
 export async function resetDerived(
   ctx: CliContext,
-  options: { execute: boolean; only?: 'clickhouse' | 'state' },
+  options: { execute: boolean; only?: 'clickhouse' | 'state'; stateFrom?: StateResetSource },
 ): Promise<ResetPlan> {
   const { config } = ctx;
   // With the broker down nothing can be consuming; with it up, its groups tell who runs.
@@ -34,7 +37,8 @@ export async function resetDerived(
         `group ${group} has ${described.members} running member(s): stop every Shopfloor process first`,
       );
   }
-  const plan: ResetPlan = { executed: options.execute, clickhouse: null, stateDir: null };
+  const stateFrom = options.stateFrom ?? 'changelog';
+  const plan: ResetPlan = { executed: options.execute, clickhouse: null, stateDir: null, stateFrom };
   if (options.only !== 'state') {
     const ch = await openClickHouse(config.clickhouse).catch((err: Error) => {
       throw new CliError(
@@ -50,7 +54,12 @@ export async function resetDerived(
       await ch.close();
     }
   }
-  if (options.only !== 'clickhouse' && existsSync(config.dirs.state)) {
+  if (options.only !== 'clickhouse' && stateFrom === 'raw') {
+    // Recomputing from events.raw needs the broker and the process's own store: the process does
+    // it at its next start (the same request POST /admin/dedupe-state/reset writes).
+    plan.stateDir = config.dirs.state;
+    if (options.execute) await requestStateReset(config.dirs.state, 'raw');
+  } else if (options.only !== 'clickhouse' && existsSync(config.dirs.state)) {
     plan.stateDir = config.dirs.state;
     if (options.execute) removeStateDir(config.dirs.state);
   }
