@@ -17,8 +17,10 @@ const running = (done: number): RebuildStatus => ({
 /** A fake of the admin API answering the statuses in turn (the real one: rebuild.integration.test.ts). */
 function fakeApi(statuses: RebuildStatus[], postStatus = 202) {
   const calls: string[] = [];
+  const keys: (string | undefined)[] = [];
   const fetch = (async (_url: URL, init?: RequestInit) => {
     calls.push(init?.method ?? 'GET');
+    keys.push(new Headers(init?.headers).get('x-api-key') ?? undefined);
     const body =
       init?.method === 'POST' && postStatus === 409
         ? { code: 'REBUILD_RUNNING', message: 'a rebuild is already running', status: statuses[0] }
@@ -27,7 +29,7 @@ function fakeApi(statuses: RebuildStatus[], postStatus = 202) {
           : statuses[0];
     return new Response(JSON.stringify(body), { status: init?.method === 'POST' ? postStatus : 200 });
   }) as typeof globalThis.fetch;
-  return { fetch, calls };
+  return { fetch, calls, keys };
 }
 
 function capture() {
@@ -42,6 +44,19 @@ function capture() {
 }
 
 describe('rebuild client', () => {
+  it('sends the operator key on every call when given one (with auth on, /admin/* takes it)', async () => {
+    const done = { ...running(1_000), state: 'succeeded' as const, phase: 'done' as const };
+    const api = fakeApi([running(0), done]);
+    const { out } = capture();
+    const options = { url: 'http://127.0.0.1:1', out, fetch: api.fetch, pollIntervalMs: 1 };
+    expect(await runRebuildCommand({ ...options, apiKey: 'sfk_op.secret' })).toBe(0);
+    expect(api.keys.length).toBeGreaterThan(1);
+    expect(api.keys.every((k) => k === 'sfk_op.secret')).toBe(true);
+    api.keys.length = 0;
+    await runRebuildCommand(options);
+    expect(api.keys.every((k) => k === undefined)).toBe(true);
+  });
+
   it('draws a bar with records, rate, ETA and phase', () => {
     expect(formatProgress(running(250), 10)).toBe(
       '[###-------]  25% 250/1,000 records · 250 records/s · ETA 3 s · copying',

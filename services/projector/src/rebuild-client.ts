@@ -11,6 +11,8 @@ export type RebuildClientOptions = {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   pollIntervalMs?: number;
   fetch?: typeof fetch;
+  /** Sent as X-API-Key when set: with auth on, /admin/* takes an operator key. */
+  apiKey?: string | undefined;
   /** Stop following (Ctrl-C): the command then aborts the rebuild. */
   signal?: AbortSignal;
 };
@@ -24,7 +26,10 @@ async function call(
   method: 'GET' | 'POST' | 'DELETE',
 ): Promise<RebuildStatus> {
   const doFetch = options.fetch ?? fetch;
-  const response = await doFetch(new URL('/admin/rebuild', options.url), { method });
+  const response = await doFetch(new URL('/admin/rebuild', options.url), {
+    method,
+    ...(options.apiKey ? { headers: { 'x-api-key': options.apiKey } } : {}),
+  });
   const body = (await response.json().catch(() => ({}))) as Partial<RebuildStatus> & {
     code?: string;
     message?: string;

@@ -176,7 +176,7 @@ export function buildProgram(
       const onSigint = () => aborted.abort();
       process.once('SIGINT', onSigint);
       try {
-        const code = await runRebuildCommand({ url: c.url, out, signal: aborted.signal });
+        const code = await runRebuildCommand({ url: c.url, apiKey: c.apiKey, out, signal: aborted.signal });
         if (code !== 0) throw new CliError(`the rebuild did not complete (exit code ${code})`);
       } finally {
         process.off('SIGINT', onSigint);
