@@ -4,6 +4,13 @@ export type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 export type { BadRecordPolicy } from './decode-group-step.ts';
 export { createFlushGate } from './flush-gate.ts';
 export {
+  type ApplyGroup,
+  createGroupProjector,
+  type GroupProjector,
+  type GroupProjectorIo,
+  type GroupProjectorOptions,
+} from './group-projector.ts';
+export {
   createGroupSink,
   emptyCounters,
   type FetchedBatch,
