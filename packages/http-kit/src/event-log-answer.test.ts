@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { HttpError } from './errors.ts';
 import {
   acknowledgedWithin,
+  assertWithinLimit,
   eventLogUnavailable,
   publishThenAwait,
   wantsAsyncAnswer,
@@ -84,5 +85,17 @@ describe('publishThenAwait', () => {
     const failed = publishThenAwait(() => Promise.reject(new Error('broker down')), wait, 1_000);
     await expect(failed).rejects.toMatchObject({ code: 'KAFKA_UNAVAILABLE' });
     expect(cancel).toHaveBeenCalledOnce();
+  });
+});
+
+describe('assertWithinLimit', () => {
+  it('is a 413 TOO_MANY_EVENTS naming the limit past it, nothing up to it', () => {
+    expect(() => assertWithinLimit(3, 3, 'events')).not.toThrow();
+    expect(() => assertWithinLimit(4, 3, 'readings', 'request')).toThrow(
+      expect.objectContaining({
+        code: 'TOO_MANY_EVENTS',
+        message: 'A request holds at most 3 readings; this one has 4.',
+      }),
+    );
   });
 });

@@ -10,6 +10,15 @@ export function wantsAsyncAnswer(mode: string | undefined, prefer: string | stri
   return mode === 'async' || (typeof prefer === 'string' && PREFER_ASYNC.test(prefer));
 }
 
+/** 413 TOO_MANY_EVENTS when a request holds more than `max` items (`items`: "events", "readings"). */
+export function assertWithinLimit(count: number, max: number, items: string, holder = 'batch'): void {
+  if (count > max)
+    throw new HttpError(
+      'TOO_MANY_EVENTS',
+      `A ${holder} holds at most ${max} ${items}; this one has ${count}.`,
+    );
+}
+
 /** A failed append to the event log as the 503 the client retries on (an HttpError stays as it is). */
 export function eventLogUnavailable(err: unknown): HttpError {
   if (err instanceof HttpError) return err;

@@ -3,6 +3,7 @@ export { installErrorHandling } from './error-handling.ts';
 export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export {
   acknowledgedWithin,
+  assertWithinLimit,
   eventLogUnavailable,
   type OutcomeWait,
   publishThenAwait,

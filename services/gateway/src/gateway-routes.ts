@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
 import {
+  assertWithinLimit,
   HttpError,
   type HttpRoutes,
   keyScopeOf,
@@ -67,12 +68,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
     },
     async (request, reply) => {
       const body = request.body;
-      if (body.length > options.maxBatchEvents) {
-        throw new HttpError(
-          'TOO_MANY_EVENTS',
-          `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
-        );
-      }
+      assertWithinLimit(body.length, options.maxBatchEvents, 'events');
       const batch = intakeBatch(randomUUID(), body, now(), rawJsonBodyOf(request), keyScopeOf(request));
       const statusUrl = `/events/batch/${batch.batchId}`;
       const pending = () =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errorResponseSchema } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes, publishThenAwait } from '@shopfloor/http-kit';
+import { assertWithinLimit, type HttpRoutes, publishThenAwait } from '@shopfloor/http-kit';
 import { z } from 'zod';
 import {
   batchResultSchema,
@@ -129,12 +129,7 @@ export const metricIntakeRoutes: HttpRoutes<MetricIntakeOptions> = async (app, o
     },
     async (request, reply) => {
       const body = request.body;
-      if (body.length > options.maxBatchEvents) {
-        throw new HttpError(
-          'TOO_MANY_EVENTS',
-          `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
-        );
-      }
+      assertWithinLimit(body.length, options.maxBatchEvents, 'events');
       const { requestId, results } = await ingest(options, body, request.query.mode === 'async');
       const count = (f: (r: EventResult) => boolean) => results.filter(f).length;
       const pending = count((r) => r.status === 'pending');

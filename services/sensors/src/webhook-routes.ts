@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type ClickHouseReader, queryRecordedSensorBatch } from '@shopfloor/clickhouse';
 import { errorResponseSchema } from '@shopfloor/contracts';
 import type { OutcomeTracker } from '@shopfloor/gateway';
-import { HttpError, type HttpRoutes, publishThenAwait, wantsAsyncAnswer } from '@shopfloor/http-kit';
+import {
+  assertWithinLimit,
+  HttpError,
+  type HttpRoutes,
+  publishThenAwait,
+  wantsAsyncAnswer,
+} from '@shopfloor/http-kit';
 import {
   sensorDataAnswerSchema,
   sensorDataBodySchema,
@@ -52,12 +58,7 @@ export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) =>
     },
     async (request, reply) => {
       const { readings } = request.body;
-      if (readings.length > options.maxReadings) {
-        throw new HttpError(
-          'TOO_MANY_EVENTS',
-          `A request holds at most ${options.maxReadings} readings; this one has ${readings.length}.`,
-        );
-      }
+      assertWithinLimit(readings.length, options.maxReadings, 'readings', 'request');
       const intake = intakeReadings(readings, now(), randomUUID());
       const jobId = intake.batchId;
       const rejections = intake.rejections.map(({ index, readingId, reason }) => ({
