@@ -1,7 +1,7 @@
 import { BATCH_ITEM_KINDS, type RecordedBatch, rejectionReasonSchema } from '@shopfloor/contracts';
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const BATCH_EVENTS_TABLE = 'batch_events';
@@ -30,29 +30,20 @@ export const batchEventRowSchema = z.object({
 export type BatchEventRow = z.input<typeof batchEventRowSchema>;
 
 /** Inserts outcomes. (batch_id, seq) is the key: a replayed outcome collapses to one row. */
-export async function insertBatchEvents(
-  writer: ClickHouseWriter,
-  rows: readonly BatchEventRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(batchEventRowSchema, BATCH_EVENTS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: BATCH_EVENTS_TABLE,
-    columns: batchEventColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.batchId,
-      r.seq,
-      r.batchSize,
-      r.eventId,
-      r.decision,
-      r.reason,
-      toDateTime64(r.recordedAt),
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertBatchEvents: TableInsert<BatchEventRow> = tableInserter({
+  table: BATCH_EVENTS_TABLE,
+  columns: batchEventColumns,
+  schema: batchEventRowSchema,
+  toValues: (r) => [
+    r.batchId,
+    r.seq,
+    r.batchSize,
+    r.eventId,
+    r.decision,
+    r.reason,
+    toDateTime64(r.recordedAt),
+  ],
+});
 
 const outcomeSchema = z.object({
   batchSize: int64Schema,

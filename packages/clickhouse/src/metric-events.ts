@@ -1,7 +1,7 @@
 import { splitWindow } from '@shopfloor/contracts';
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const METRIC_EVENTS_TABLE = 'metric_events';
@@ -33,31 +33,22 @@ export const metricEventRowSchema = z.object({
 export type MetricEventRow = z.infer<typeof metricEventRowSchema>;
 
 /** Inserts counted events; the same `dedupToken` makes a replay a no-op, in the rollup too. */
-export async function insertMetricEvents(
-  writer: ClickHouseWriter,
-  rows: readonly MetricEventRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(metricEventRowSchema, METRIC_EVENTS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: METRIC_EVENTS_TABLE,
-    columns: metricEventColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.id,
-      r.clientId,
-      r.source,
-      r.metric,
-      r.amount,
-      toDateTime64(r.timestampMs),
-      toDateTime64(r.receivedAt),
-      r.requestId,
-      r.seq,
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertMetricEvents: TableInsert<MetricEventRow> = tableInserter({
+  table: METRIC_EVENTS_TABLE,
+  columns: metricEventColumns,
+  schema: metricEventRowSchema,
+  toValues: (r) => [
+    r.id,
+    r.clientId,
+    r.source,
+    r.metric,
+    r.amount,
+    toDateTime64(r.timestampMs),
+    toDateTime64(r.receivedAt),
+    r.requestId,
+    r.seq,
+  ],
+});
 
 /** Keyset position in the newest-first listing: (timestamp, id) of the last row of the page. */
 export type MetricEventCursor = { timestampMs: number; id: string };

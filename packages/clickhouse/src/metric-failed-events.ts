@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const METRIC_FAILED_EVENTS_TABLE = 'metric_failed_events';
@@ -29,30 +29,21 @@ export const metricFailedEventRowSchema = z.object({
 });
 export type MetricFailedEventRow = z.infer<typeof metricFailedEventRowSchema>;
 
-export async function insertMetricFailedEvents(
-  writer: ClickHouseWriter,
-  rows: readonly MetricFailedEventRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(metricFailedEventRowSchema, METRIC_FAILED_EVENTS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: METRIC_FAILED_EVENTS_TABLE,
-    columns: metricFailedEventColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.requestId,
-      r.seq,
-      toDateTime64(r.receivedAt),
-      r.id,
-      r.clientId,
-      r.reason,
-      r.message,
-      r.payloadJson,
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertMetricFailedEvents: TableInsert<MetricFailedEventRow> = tableInserter({
+  table: METRIC_FAILED_EVENTS_TABLE,
+  columns: metricFailedEventColumns,
+  schema: metricFailedEventRowSchema,
+  toValues: (r) => [
+    r.requestId,
+    r.seq,
+    toDateTime64(r.receivedAt),
+    r.id,
+    r.clientId,
+    r.reason,
+    r.message,
+    r.payloadJson,
+  ],
+});
 
 /** Keyset position in the newest-first listing: the last row of the page. */
 export type MetricFailedCursor = { receivedAt: number; requestId: string; seq: number };

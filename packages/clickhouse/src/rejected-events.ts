@@ -1,7 +1,7 @@
 import { rejectionReasonSchema } from '@shopfloor/contracts';
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const REJECTED_EVENTS_TABLE = 'rejected_events';
@@ -34,29 +34,12 @@ export type RejectedEventRow = z.infer<typeof rejectedEventRowSchema>;
  * Inserts dead letters. Without a token, ClickHouse still drops a block identical to one of the last
  * 1000 (non_replicated_deduplication_window), which is what a replay of the same records produces.
  */
-export async function insertRejectedEvents(
-  writer: ClickHouseWriter,
-  rows: readonly RejectedEventRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(rejectedEventRowSchema, REJECTED_EVENTS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: REJECTED_EVENTS_TABLE,
-    columns: rejectedEventColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.batchId,
-      r.seq,
-      r.eventId,
-      r.reason,
-      r.message,
-      r.payload,
-      toDateTime64(r.receivedAt),
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertRejectedEvents: TableInsert<RejectedEventRow> = tableInserter({
+  table: REJECTED_EVENTS_TABLE,
+  columns: rejectedEventColumns,
+  schema: rejectedEventRowSchema,
+  toValues: (r) => [r.batchId, r.seq, r.eventId, r.reason, r.message, r.payload, toDateTime64(r.receivedAt)],
+});
 
 const resultSchema = rejectedEventRowSchema.extend({ seq: int64Schema, receivedAt: int64Schema });
 

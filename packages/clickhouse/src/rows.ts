@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ClickHouseWriter } from './client.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 
 /** Validates rows against a table's zod schema; the first bad row fails the whole insert. */
@@ -44,4 +45,36 @@ export function dedupSettings(token: string) {
     insert_deduplication_token: token,
     deduplicate_blocks_in_dependent_materialized_views: 1,
   } as const;
+}
+
+/** A table's insert function: validates `rows` and inserts them once, keyed by `dedupToken` if given. */
+export type TableInsert<Row> = (
+  writer: ClickHouseWriter,
+  rows: readonly Row[],
+  options?: { dedupToken?: string },
+) => Promise<void>;
+
+/**
+ * The insert of a table written by one JSONCompactEachRow insert: validates the rows against
+ * `schema` (the first bad one fails the insert) and inserts `toValues` of each (values in `columns`
+ * order); no rows, no insert. With a `dedupToken`, a replay of the insert is a no-op in the table
+ * and in its materialized views.
+ */
+export function tableInserter<S extends z.ZodType>(spec: {
+  table: string;
+  columns: readonly string[];
+  schema: S;
+  toValues: (row: z.output<S>) => unknown[];
+}): TableInsert<z.input<S>> {
+  return async (writer, rows, options = {}) => {
+    const valid = parseRows(spec.schema, spec.table, rows) as z.output<S>[];
+    if (valid.length === 0) return;
+    await writer.insert({
+      table: spec.table,
+      columns: spec.columns,
+      format: 'JSONCompactEachRow',
+      values: valid.map(spec.toValues),
+      ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
+    });
+  };
 }

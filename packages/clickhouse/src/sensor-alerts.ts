@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const SENSOR_ALERTS_TABLE = 'sensor_alerts';
@@ -49,52 +49,34 @@ export const sensorAlertResolutionRowSchema = z.object({
 });
 export type SensorAlertResolutionRow = z.infer<typeof sensorAlertResolutionRowSchema>;
 
-export async function insertSensorAlerts(
-  writer: ClickHouseWriter,
-  rows: readonly SensorAlertRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(sensorAlertRowSchema, SENSOR_ALERTS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: SENSOR_ALERTS_TABLE,
-    columns: sensorAlertColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.alertId,
-      r.readingKey,
-      r.readingId,
-      r.equipmentId,
-      r.sensorType,
-      r.severity,
-      r.value,
-      r.unit,
-      r.zScore,
-      r.mean,
-      r.stddev,
-      r.baselineCount,
-      toDateTime64(r.timestampMs),
-      toDateTime64(r.receivedAt),
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertSensorAlerts: TableInsert<SensorAlertRow> = tableInserter({
+  table: SENSOR_ALERTS_TABLE,
+  columns: sensorAlertColumns,
+  schema: sensorAlertRowSchema,
+  toValues: (r) => [
+    r.alertId,
+    r.readingKey,
+    r.readingId,
+    r.equipmentId,
+    r.sensorType,
+    r.severity,
+    r.value,
+    r.unit,
+    r.zScore,
+    r.mean,
+    r.stddev,
+    r.baselineCount,
+    toDateTime64(r.timestampMs),
+    toDateTime64(r.receivedAt),
+  ],
+});
 
-export async function insertSensorAlertResolutions(
-  writer: ClickHouseWriter,
-  rows: readonly SensorAlertResolutionRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(sensorAlertResolutionRowSchema, SENSOR_ALERT_RESOLUTIONS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: SENSOR_ALERT_RESOLUTIONS_TABLE,
-    columns: ['alert_id', 'resolved_by', 'note', 'resolved_at'],
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [r.alertId, r.resolvedBy, r.note, toDateTime64(r.resolvedAt)]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertSensorAlertResolutions: TableInsert<SensorAlertResolutionRow> = tableInserter({
+  table: SENSOR_ALERT_RESOLUTIONS_TABLE,
+  columns: ['alert_id', 'resolved_by', 'note', 'resolved_at'],
+  schema: sensorAlertResolutionRowSchema,
+  toValues: (r) => [r.alertId, r.resolvedBy, r.note, toDateTime64(r.resolvedAt)],
+});
 
 const alertViewSchema = z.object({
   alertId: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const SENSOR_BATCH_READINGS_TABLE = 'sensor_batch_readings';
@@ -20,29 +20,20 @@ export const sensorBatchReadingRowSchema = z.object({
 export type SensorBatchReadingRow = z.input<typeof sensorBatchReadingRowSchema>;
 
 /** Inserts outcomes; (batch_id, seq) is the key, so a replayed outcome collapses to one row. */
-export async function insertSensorBatchReadings(
-  writer: ClickHouseWriter,
-  rows: readonly SensorBatchReadingRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(sensorBatchReadingRowSchema, SENSOR_BATCH_READINGS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: SENSOR_BATCH_READINGS_TABLE,
-    columns: ['batch_id', 'seq', 'batch_size', 'reading_id', 'decision', 'reason', 'recorded_at'],
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.batchId,
-      r.seq,
-      r.batchSize,
-      r.readingId,
-      r.decision,
-      r.reason,
-      toDateTime64(r.recordedAt),
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertSensorBatchReadings: TableInsert<SensorBatchReadingRow> = tableInserter({
+  table: SENSOR_BATCH_READINGS_TABLE,
+  columns: ['batch_id', 'seq', 'batch_size', 'reading_id', 'decision', 'reason', 'recorded_at'],
+  schema: sensorBatchReadingRowSchema,
+  toValues: (r) => [
+    r.batchId,
+    r.seq,
+    r.batchSize,
+    r.readingId,
+    r.decision,
+    r.reason,
+    toDateTime64(r.recordedAt),
+  ],
+});
 
 const recordedSchema = z.object({
   batchSize: int64Schema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const SENSOR_READINGS_TABLE = 'sensor_readings';
@@ -36,33 +36,24 @@ export const sensorReadingRowSchema = z.object({
 export type SensorReadingRow = z.infer<typeof sensorReadingRowSchema>;
 
 /** Inserts processed readings; the same `dedupToken` (an offset range) makes a replay a no-op, rollup included. */
-export async function insertSensorReadings(
-  writer: ClickHouseWriter,
-  rows: readonly SensorReadingRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(sensorReadingRowSchema, SENSOR_READINGS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: SENSOR_READINGS_TABLE,
-    columns: sensorReadingColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [
-      r.readingKey,
-      r.readingId,
-      r.equipmentId,
-      r.sensorType,
-      r.value,
-      r.unit,
-      toDateTime64(r.timestampMs),
-      toDateTime64(r.receivedAt),
-      r.assessment,
-      r.zScore,
-      r.alertId,
-    ]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const insertSensorReadings: TableInsert<SensorReadingRow> = tableInserter({
+  table: SENSOR_READINGS_TABLE,
+  columns: sensorReadingColumns,
+  schema: sensorReadingRowSchema,
+  toValues: (r) => [
+    r.readingKey,
+    r.readingId,
+    r.equipmentId,
+    r.sensorType,
+    r.value,
+    r.unit,
+    toDateTime64(r.timestampMs),
+    toDateTime64(r.receivedAt),
+    r.assessment,
+    r.zScore,
+    r.alertId,
+  ],
+});
 
 const bucketSchema = z.object({
   bucket: z.coerce.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ClickHouseReader, ClickHouseWriter } from './client.ts';
-import { dedupSettings, parseResult, parseRows } from './rows.ts';
+import type { ClickHouseReader } from './client.ts';
+import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
 export const SINK_OFFSETS_TABLE = 'sink_offsets';
@@ -29,21 +29,12 @@ export type SinkOffsetRow = z.infer<typeof sinkOffsetRowSchema>;
  * table has no deduplication window, so a token never drops a marker; passing the same settings as
  * the data inserts only spares the embedded engine a `SET … = DEFAULT` statement between them.
  */
-export async function writeSinkOffsets(
-  writer: ClickHouseWriter,
-  rows: readonly SinkOffsetRow[],
-  options: { dedupToken?: string } = {},
-): Promise<void> {
-  const valid = parseRows(sinkOffsetRowSchema, SINK_OFFSETS_TABLE, rows);
-  if (valid.length === 0) return;
-  await writer.insert({
-    table: SINK_OFFSETS_TABLE,
-    columns: sinkOffsetColumns,
-    format: 'JSONCompactEachRow',
-    values: valid.map((r) => [r.topic, r.partition, r.minOffset, r.maxOffset, toDateTime64(r.updatedAt)]),
-    ...(options.dedupToken === undefined ? {} : { settings: dedupSettings(options.dedupToken) }),
-  });
-}
+export const writeSinkOffsets: TableInsert<SinkOffsetRow> = tableInserter({
+  table: SINK_OFFSETS_TABLE,
+  columns: sinkOffsetColumns,
+  schema: sinkOffsetRowSchema,
+  toValues: (r) => [r.topic, r.partition, r.minOffset, r.maxOffset, toDateTime64(r.updatedAt)],
+});
 
 const resultSchema = sinkOffsetRowSchema.extend({
   partition: int64Schema,

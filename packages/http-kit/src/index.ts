@@ -2,6 +2,14 @@ export { installApiKeyAuth, keyScopeOf, requireFactory, requireMachine } from '.
 export { installErrorHandling } from './error-handling.ts';
 export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export {
+  acknowledgedWithin,
+  assertWithinLimit,
+  eventLogUnavailable,
+  type OutcomeWait,
+  publishThenAwait,
+  wantsAsyncAnswer,
+} from './event-log-answer.ts';
+export {
   createHttpApp,
   HTTP_LIMIT_DEFAULTS,
   type HttpApp,

@@ -1,4 +1,4 @@
-import { HttpError } from '@shopfloor/http-kit';
+import { acknowledgedWithin } from '@shopfloor/http-kit';
 import type { ShopfloorCodecs } from '@shopfloor/kafka';
 import type { BatchIntake } from './batch-intake.ts';
 import type { ProducerSource } from './renewing-producer.ts';
@@ -34,26 +34,11 @@ export function kafkaBatchPublisher(
         },
       ].filter((t) => t.messages.length > 0);
       if (topicMessages.length === 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          producers.get().then((producer) => producer.sendBatch({ acks: -1, topicMessages })),
-          new Promise((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)),
-              timeoutMs,
-            );
-          }),
-        ]);
-      } catch (err) {
-        producers.renew();
-        throw new HttpError(
-          'KAFKA_UNAVAILABLE',
-          `The event log is unavailable (${(err as Error).message}); nothing of this batch was acknowledged. Retry later.`,
-        );
-      } finally {
-        clearTimeout(timer);
-      }
+      await acknowledgedWithin(
+        timeoutMs,
+        () => producers.get().then((producer) => producer.sendBatch({ acks: -1, topicMessages })),
+        () => producers.renew(),
+      );
     },
   };
 }

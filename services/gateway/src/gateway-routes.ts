@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes, keyScopeOf, rawJsonBodyOf } from '@shopfloor/http-kit';
+import {
+  assertWithinLimit,
+  HttpError,
+  type HttpRoutes,
+  keyScopeOf,
+  publishThenAwait,
+  rawJsonBodyOf,
+  wantsAsyncAnswer,
+} from '@shopfloor/http-kit';
 import { type GatewayMetrics, noMetrics } from '@shopfloor/metrics';
 import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
@@ -29,8 +37,6 @@ const batchBodySchema = z.array(z.unknown(), {
 const batchQuerySchema = z.object({
   mode: z.string().optional().describe('`async`: answer 202 as soon as the batch is durable in Kafka.'),
 });
-
-const PREFER_ASYNC = /\brespond-async\b/i;
 
 /**
  * POST /events/batch. Default: answers 200 with the final outcome once it is visible to queries;
@@ -62,12 +68,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
     },
     async (request, reply) => {
       const body = request.body;
-      if (body.length > options.maxBatchEvents) {
-        throw new HttpError(
-          'TOO_MANY_EVENTS',
-          `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
-        );
-      }
+      assertWithinLimit(body.length, options.maxBatchEvents, 'events');
       const batch = intakeBatch(randomUUID(), body, now(), rawJsonBodyOf(request), keyScopeOf(request));
       const statusUrl = `/events/batch/${batch.batchId}`;
       const pending = () =>
@@ -86,42 +87,27 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
         return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [], batchId: batch.batchId };
       }
 
-      const prefer = request.headers.prefer;
-      const async =
-        request.query.mode === 'async' || (typeof prefer === 'string' && PREFER_ASYNC.test(prefer));
+      const async = wantsAsyncAnswer(request.query.mode, request.headers.prefer);
       // Shed load rather than buffer without bound when Kafka is slower than the machines.
       if (inflight > 0 && inflight + body.length > maxInflight) throw new HttpError('OVERLOADED');
       const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
-      inflight += body.length;
-      metrics.inflightEvents(inflight);
-      try {
-        await options.publisher.publish(batch);
-      } catch (err) {
-        waiter?.cancel();
-        throw err;
-      } finally {
-        inflight -= body.length;
+      const publish = async () => {
+        inflight += body.length;
         metrics.inflightEvents(inflight);
-      }
-      // Counted once durable: a batch answered 503 is retried by the machine and counted then.
-      metrics.batchPublished({
-        published: batch.raw.length,
-        rejectionReasons: rejections.map((r) => r.reason),
-      });
-      if (!waiter) return pending();
-
-      let timer: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([
-        waiter.outcome,
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), options.syncTimeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (outcome === null) {
-        waiter.cancel();
-        return pending();
-      }
+        try {
+          await options.publisher.publish(batch);
+        } finally {
+          inflight -= body.length;
+          metrics.inflightEvents(inflight);
+        }
+        // Counted once durable: a batch answered 503 is retried by the machine and counted then.
+        metrics.batchPublished({
+          published: batch.raw.length,
+          rejectionReasons: rejections.map((r) => r.reason),
+        });
+      };
+      const outcome = await publishThenAwait(publish, waiter, options.syncTimeoutMs);
+      if (outcome === null) return pending();
       // The gateway's own validation is the source of the rejection list, in batch order.
       return { ...outcome, rejected: rejections.length, rejections, batchId: batch.batchId };
     },

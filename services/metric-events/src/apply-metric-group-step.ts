@@ -6,11 +6,15 @@ import {
   type MetricFailedEventRow,
 } from '@shopfloor/clickhouse';
 import { ok, type StepResult } from '@shopfloor/contracts';
+import type { FailedMetricEventRecord, ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import {
   type AppliedGroup,
+  type DecodedRecord,
+  decodeGroupRanges,
+  decodeRange,
   type GroupToApply,
   groupToken,
-  heartbeatOrLog,
+  groupWriteStep,
   offsetsToCommit,
   type RetryWithHeartbeat,
 } from '@shopfloor/projector';
@@ -47,68 +51,57 @@ export async function projectMetricGroup(
   },
 ): Promise<MetricProjection> {
   const out: MetricProjection = { events: [], failed: [], outcomes: [], undecodable: 0 };
-  for (const range of group.ranges.values()) {
-    for (const m of range.messages) {
-      if (range.topic === deps.topics.processed) {
-        const d = await deps.codecs.processed.decode(m.value);
-        if (!d.ok) {
-          out.undecodable++;
-          deps.log.warn(
-            { topic: range.topic, partition: range.partition, offset: m.offset, err: d.error },
-            'undecodable record skipped',
-          );
-          continue;
-        }
-        const r = d.value;
-        out.outcomes.push({
-          requestId: r.requestId,
-          seq: r.seq,
-          id: r.id,
-          status: 'processed',
-          duplicate: r.duplicate,
-        });
-        if (r.duplicate) continue;
-        out.events.push({
-          id: r.id,
-          clientId: r.clientId,
-          source: r.source,
-          metric: r.metric,
-          amount: r.amount,
-          timestampMs: r.timestampMs,
-          receivedAt: r.receivedAt,
-          requestId: r.requestId,
-          seq: r.seq,
-        });
-      } else {
-        const d = await deps.codecs.failed.decode(m.value);
-        if (!d.ok) {
-          out.undecodable++;
-          deps.log.warn(
-            { topic: range.topic, partition: range.partition, offset: m.offset, err: d.error },
-            'undecodable record skipped',
-          );
-          continue;
-        }
-        const f = d.value;
-        out.outcomes.push({
-          requestId: f.requestId,
-          seq: f.seq,
-          id: f.id,
-          status: 'failed',
-          reason: f.reason,
-        });
-        out.failed.push({
-          requestId: f.requestId,
-          seq: f.seq,
-          receivedAt: f.receivedAt,
-          id: f.id,
-          clientId: f.clientId,
-          reason: f.reason,
-          message: f.message,
-          payloadJson: f.payloadJson,
-        });
-      }
-    }
+  const processed: DecodedRecord<ProcessedMetricEventRecord>[] = [];
+  const failed: DecodedRecord<FailedMetricEventRecord>[] = [];
+  // Never `stop`: an undecodable record is counted and logged, the group goes on.
+  await decodeGroupRanges(
+    group,
+    'dead-letter',
+    (range) =>
+      range.topic === deps.topics.processed
+        ? decodeRange(range, deps.codecs.processed, processed)
+        : decodeRange(range, deps.codecs.failed, failed),
+    ({ range, message, error }) => {
+      out.undecodable++;
+      deps.log.warn(
+        { topic: range.topic, partition: range.partition, offset: message.offset, err: error },
+        'undecodable record skipped',
+      );
+    },
+  );
+  for (const { value: r } of processed) {
+    out.outcomes.push({
+      requestId: r.requestId,
+      seq: r.seq,
+      id: r.id,
+      status: 'processed',
+      duplicate: r.duplicate,
+    });
+    if (r.duplicate) continue;
+    out.events.push({
+      id: r.id,
+      clientId: r.clientId,
+      source: r.source,
+      metric: r.metric,
+      amount: r.amount,
+      timestampMs: r.timestampMs,
+      receivedAt: r.receivedAt,
+      requestId: r.requestId,
+      seq: r.seq,
+    });
+  }
+  for (const { value: f } of failed) {
+    out.outcomes.push({ requestId: f.requestId, seq: f.seq, id: f.id, status: 'failed', reason: f.reason });
+    out.failed.push({
+      requestId: f.requestId,
+      seq: f.seq,
+      receivedAt: f.receivedAt,
+      id: f.id,
+      clientId: f.clientId,
+      reason: f.reason,
+      message: f.message,
+      payloadJson: f.payloadJson,
+    });
   }
   return out;
 }
@@ -134,10 +127,7 @@ export function createApplyMetricGroupStep(deps: {
   }: GroupToApply): Promise<StepResult<AppliedGroup>> {
     const projection = await projectMetricGroup(group, deps);
     const token = groupToken(group);
-    const step = async (what: string, work: () => Promise<unknown>) => {
-      await retry(what, work, heartbeat);
-      await heartbeatOrLog(heartbeat, log);
-    };
+    const step = groupWriteStep(retry, heartbeat, log);
     await step('insert into metric_events', () =>
       insertMetricEvents(writer, projection.events, {
         dedupToken: `${token}:${METRIC_TOKEN_SUFFIX.metric_events}`,

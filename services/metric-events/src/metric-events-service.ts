@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
-import type { HttpRoutes } from '@shopfloor/http-kit';
+import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
 import type { Logger } from 'pino';
@@ -47,17 +47,6 @@ export interface MetricEventsService {
   processor: { counters: MetricProcessorCounters; assigned(): number[] };
   projector: MetricProjector;
   stop(): Promise<void>;
-}
-
-/** Rejects when `work` takes longer than `ms` (the producer's own timeout is the broker's). */
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no acknowledgement within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -126,8 +115,7 @@ export async function createMetricEventsService(
     const routes: HttpRoutes = async (app) => {
       await app.register(metricIntakeRoutes, {
         publish: (intake) =>
-          within(
-            config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS,
+          acknowledgedWithin(config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS, () =>
             publishMetricIntake(producer, topics, codecs, intake),
           ),
         waiters,

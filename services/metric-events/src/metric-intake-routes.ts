@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errorResponseSchema } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { assertWithinLimit, type HttpRoutes, publishThenAwait } from '@shopfloor/http-kit';
 import { z } from 'zod';
 import {
   batchResultSchema,
@@ -67,28 +67,9 @@ async function ingest(
   const accepted = intake.raw.map((r) => r.seq);
   const waiter =
     async || accepted.length === 0 ? undefined : options.waiters.expect(intake.requestId, accepted);
-  try {
-    await options.publish(intake);
-  } catch (err) {
-    waiter?.cancel();
-    throw new HttpError(
-      'KAFKA_UNAVAILABLE',
-      `The event log did not acknowledge the events: ${(err as Error).message}`,
-    );
-  }
-  let outcomes = new Map<number, MetricOutcome>();
-  if (waiter) {
-    let timer: NodeJS.Timeout | undefined;
-    const settled = await Promise.race([
-      waiter.outcomes,
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), options.syncTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (settled === null) waiter.cancel();
-    else outcomes = settled;
-  }
+  const outcomes =
+    (await publishThenAwait(() => options.publish(intake), waiter, options.syncTimeoutMs)) ??
+    new Map<number, MetricOutcome>();
   return {
     requestId: intake.requestId,
     results: intake.items.map((item) => resultOf(item, outcomes.get(item.seq))),
@@ -148,12 +129,7 @@ export const metricIntakeRoutes: HttpRoutes<MetricIntakeOptions> = async (app, o
     },
     async (request, reply) => {
       const body = request.body;
-      if (body.length > options.maxBatchEvents) {
-        throw new HttpError(
-          'TOO_MANY_EVENTS',
-          `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
-        );
-      }
+      assertWithinLimit(body.length, options.maxBatchEvents, 'events');
       const { requestId, results } = await ingest(options, body, request.query.mode === 'async');
       const count = (f: (r: EventResult) => boolean) => results.filter(f).length;
       const pending = count((r) => r.status === 'pending');

@@ -1,32 +1,18 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
-import type { Consumer, KafkaClient } from '@shopfloor/kafka';
-import {
-  createGroupSink,
-  createProjectorConsumer,
-  createRetryWithHeartbeat,
-  emptyCounters,
-  loadSinkState,
-  PROJECTOR_RETRY,
-  type ProjectorCounters,
-  runProjectorConsumer,
-} from '@shopfloor/projector';
+import type { KafkaClient } from '@shopfloor/kafka';
+import { createGroupProjector, type GroupProjector } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createApplyMetricGroupStep } from './apply-metric-group-step.ts';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
 import type { MetricOutcomeNotice } from './outcome-waiters.ts';
 
-export interface MetricProjector {
-  counters: ProjectorCounters;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type MetricProjector = GroupProjector;
 
 /**
- * metric.events.processed and metric.events.failed into ClickHouse, exactly once, with the events
- * projector's sink (record the group's offset ranges in sink_offsets, insert with tokens made of
- * them, commit; re-form and re-apply the latest group after a crash). Only the apply step is the
- * stream's own.
+ * metric.events.processed and metric.events.failed into ClickHouse, exactly once, through the
+ * projector wiring every stream shares (`createGroupProjector` of `@shopfloor/projector`). Only the
+ * apply step is the stream's own; it publishes nothing, so no producer is connected.
  */
 export function createMetricProjector(deps: {
   kafka: KafkaClient;
@@ -38,40 +24,25 @@ export function createMetricProjector(deps: {
   log: Logger;
   onOutcomes?: (outcomes: MetricOutcomeNotice[]) => void;
 }): MetricProjector {
-  const { kafka, writer, log } = deps;
-  const inputTopics = [deps.topics.processed, deps.topics.failed];
-  const counters = emptyCounters();
-  let consumer: Consumer | undefined;
-  return {
-    counters,
-    async start() {
-      const state = await loadSinkState(writer, kafka, { groupId: deps.groupId, topics: inputTopics });
-      consumer = createProjectorConsumer(kafka, {
-        groupId: deps.groupId,
-        sessionTimeoutMs: deps.sessionTimeoutMs,
-      });
-      const committer = consumer;
-      const retry = createRetryWithHeartbeat(log, PROJECTOR_RETRY);
-      const sink = createGroupSink({
-        state,
+  const { writer, log } = deps;
+  return createGroupProjector({
+    kafka: deps.kafka,
+    writer,
+    log,
+    name: 'metric-events',
+    groupId: deps.groupId,
+    sessionTimeoutMs: deps.sessionTimeoutMs,
+    inputTopics: [deps.topics.processed, deps.topics.failed],
+    publishes: false,
+    createApplyGroup: ({ commitOffsets, retry }) =>
+      createApplyMetricGroupStep({
         writer,
-        applyGroup: createApplyMetricGroupStep({
-          writer,
-          codecs: deps.codecs,
-          topics: deps.topics,
-          commitOffsets: (offsets) => committer.commitOffsets(offsets),
-          retry,
-          log,
-          ...(deps.onOutcomes ? { onOutcomes: deps.onOutcomes } : {}),
-        }),
+        codecs: deps.codecs,
+        topics: deps.topics,
+        commitOffsets,
         retry,
         log,
-        counters,
-      });
-      await runProjectorConsumer(consumer, { topics: inputTopics, flush: (batches) => sink.flush(batches) });
-    },
-    async stop() {
-      await consumer?.disconnect();
-    },
-  };
+        ...(deps.onOutcomes ? { onOutcomes: deps.onOutcomes } : {}),
+      }),
+  });
 }

@@ -1,3 +1,5 @@
+import type { OutcomeWait } from '@shopfloor/http-kit';
+
 /** The final outcome of one accepted element of a request, once it is visible to queries. */
 export type MetricOutcome =
   | { seq: number; id: string; status: 'processed'; duplicate: boolean }
@@ -5,7 +7,7 @@ export type MetricOutcome =
 
 export type MetricOutcomeNotice = MetricOutcome & { requestId: string };
 
-export type OutcomeWaiter = { outcomes: Promise<Map<number, MetricOutcome>>; cancel(): void };
+export type OutcomeWaiter = OutcomeWait<Map<number, MetricOutcome>>;
 
 /**
  * Requests waiting for their elements' outcomes, keyed by request id (not by event id: two
@@ -24,7 +26,7 @@ export class OutcomeWaiters {
       resolve = r;
     });
     this.waiting.set(requestId, { seqs: new Set(seqs), got: new Map(), resolve });
-    return { outcomes, cancel: () => this.waiting.delete(requestId) };
+    return { outcome: outcomes, cancel: () => this.waiting.delete(requestId) };
   }
 
   ingest(notices: readonly MetricOutcomeNotice[]): void {

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { DecodedGroup } from './decode-group-step.ts';
 import { projectChanges, projectDeadLetters } from './projection-batch.ts';
 import { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
-import { type Heartbeat, heartbeatOrLog, type RetryWithHeartbeat } from './retry-with-heartbeat.ts';
+import { groupWriteStep, type Heartbeat, type RetryWithHeartbeat } from './retry-with-heartbeat.ts';
 
 /** The dedup token suffix of each table a group is inserted into (a group inserts once per table). */
 export const TABLE_TOKEN_SUFFIX = {
@@ -63,11 +63,7 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
     const fromChanges = projectChanges(decoded.value.changes);
     const fromDeadLetters = projectDeadLetters(decoded.value.deadLetters);
     const token = groupToken(group);
-    const step = async <T>(what: string, work: () => Promise<T>) => {
-      const result = await retry(what, work, heartbeat);
-      await heartbeatOrLog(heartbeat, deps.log);
-      return result;
-    };
+    const step = groupWriteStep(retry, heartbeat, deps.log);
 
     await step(
       'insert into event_changes',

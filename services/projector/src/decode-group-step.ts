@@ -1,15 +1,15 @@
 import {
   type ChangeRecord,
   type DeadLetterRecord,
-  dlq,
   type InvalidRecord,
   ok,
   type StepResult,
 } from '@shopfloor/contracts';
-import type { ConsumedMessage, RecordCodec, ShopfloorCodecs } from '@shopfloor/kafka';
+import type { ConsumedMessage, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
+import { decodeGroupRanges, decodeRange } from './group-decoding.ts';
 import type { DecodedRecord } from './projection-batch.ts';
-import type { GroupRange, RangeGroup } from './range-group.ts';
+import type { RangeGroup } from './range-group.ts';
 
 /** A group's records as values, in a fixed order (partition key, then offset). */
 export type DecodedGroup = {
@@ -38,16 +38,14 @@ export function createDecodeGroupStep(deps: DecodeGroupDeps) {
   const { codecs, topics, badRecordPolicy, log } = deps;
   return async function decodeGroup(group: RangeGroup): Promise<StepResult<DecodedGroup>> {
     const out: DecodedGroup = { changes: [], deadLetters: [], invalid: [] };
-    const keys = [...group.ranges.keys()].sort();
-    for (const key of keys) {
-      const range = group.ranges.get(key)!;
-      const failed =
+    const decoded = await decodeGroupRanges(
+      group,
+      badRecordPolicy,
+      (range) =>
         range.topic === topics.changes
-          ? await decodeRange(range, codecs.changes, out.changes)
-          : await decodeRange(range, codecs.deadLetter, out.deadLetters);
-      for (const { message, error } of failed) {
-        const where = `${range.topic}[${range.partition}]@${message.offset}`;
-        if (badRecordPolicy === 'stop') return dlq(`undecodable record at ${where}: ${error}`);
+          ? decodeRange(range, codecs.changes, out.changes)
+          : decodeRange(range, codecs.deadLetter, out.deadLetters),
+      ({ range, message, error }) => {
         log.warn(
           { topic: range.topic, partition: range.partition, offset: message.offset, error },
           'undecodable record skipped by the projector and sent to the invalid topic',
@@ -63,25 +61,8 @@ export function createDecodeGroupStep(deps: DecodeGroupDeps) {
             value: message.value,
           },
         });
-      }
-    }
-    return ok(out);
+      },
+    );
+    return decoded.kind === 'ok' ? ok(out) : decoded;
   };
-}
-
-/** Decodes a range into `into`; returns the records that did not decode. */
-async function decodeRange<T>(
-  range: GroupRange,
-  codec: RecordCodec<T>,
-  into: DecodedRecord<T>[],
-): Promise<{ message: ConsumedMessage; error: string }[]> {
-  const results = await Promise.all(range.messages.map((m) => codec.decode(m.value)));
-  const failed: { message: ConsumedMessage; error: string }[] = [];
-  results.forEach((result, i) => {
-    const message = range.messages[i]!;
-    if (result.ok)
-      into.push({ value: result.value, offset: message.offset, timestamp: Number(message.timestamp) });
-    else failed.push({ message, error: result.error });
-  });
-  return failed;
 }

@@ -3,6 +3,14 @@
 export type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 export type { BadRecordPolicy } from './decode-group-step.ts';
 export { createFlushGate } from './flush-gate.ts';
+export { decodeGroupRanges, decodeRange, type UndecodableRecord } from './group-decoding.ts';
+export {
+  type ApplyGroup,
+  createGroupProjector,
+  type GroupProjector,
+  type GroupProjectorIo,
+  type GroupProjectorOptions,
+} from './group-projector.ts';
 export {
   createGroupSink,
   emptyCounters,
@@ -41,6 +49,7 @@ export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progre
 export { rebuildRoutes } from './rebuild-routes.ts';
 export {
   createRetryWithHeartbeat,
+  groupWriteStep,
   type Heartbeat,
   heartbeatOrLog,
   PROJECTOR_RETRY,

@@ -46,3 +46,16 @@ export async function heartbeatOrLog(heartbeat: Heartbeat, log: Logger): Promise
     log.warn({ err: (err as Error).message }, 'heartbeat failed while applying a group');
   }
 }
+
+/**
+ * One write of a group being applied (an insert, a publish, the offset commit): retried while the
+ * group heartbeat goes on, then a heartbeat, since a group's writes together may outlast the
+ * session timeout.
+ */
+export function groupWriteStep(retry: RetryWithHeartbeat, heartbeat: Heartbeat, log: Logger) {
+  return async function writeStep<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const result = await retry(what, work, heartbeat);
+    await heartbeatOrLog(heartbeat, log);
+    return result;
+  };
+}

@@ -11,7 +11,7 @@ import {
   type AppliedGroup,
   type GroupToApply,
   groupToken,
-  heartbeatOrLog,
+  groupWriteStep,
   offsetsToCommit,
   type RangeGroup,
   type RetryWithHeartbeat,
@@ -61,10 +61,7 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     if (decoded.kind !== 'ok') return decoded;
     const projection = projectSensorGroup(decoded.value);
     const token = groupToken(group);
-    const step = async (what: string, work: () => Promise<unknown>) => {
-      await retry(what, work, heartbeat);
-      await heartbeatOrLog(heartbeat, deps.log);
-    };
+    const step = groupWriteStep(retry, heartbeat, deps.log);
     const suffix = SENSOR_TABLE_TOKEN_SUFFIX;
     await step('insert into sensor_readings', () =>
       insertSensorReadings(writer, projection.readings, { dedupToken: `${token}:${suffix.sensor_readings}` }),

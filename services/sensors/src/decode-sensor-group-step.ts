@@ -1,6 +1,6 @@
-import { dlq, ok, type StepResult } from '@shopfloor/contracts';
-import type { ConsumedMessage, RecordCodec } from '@shopfloor/kafka';
-import type { BadRecordPolicy, DecodedRecord, GroupRange, RangeGroup } from '@shopfloor/projector';
+import { ok, type StepResult } from '@shopfloor/contracts';
+import type { ConsumedMessage } from '@shopfloor/kafka';
+import { type BadRecordPolicy, decodeGroupRanges, decodeRange, type RangeGroup } from '@shopfloor/projector';
 import { SENSOR_WIRE_VERSION, type SensorDeadLetterRecord } from '@shopfloor/sensors';
 import type { Logger } from 'pino';
 import type { SensorCodecs } from './sensor-codecs.ts';
@@ -36,22 +36,21 @@ export function createDecodeSensorGroupStep(deps: {
       parked: [],
       undecodable: 0,
     };
-    for (const key of [...group.ranges.keys()].sort()) {
-      const range = group.ranges.get(key)!;
-      const failed =
+    const decoded = await decodeGroupRanges(
+      group,
+      badRecordPolicy,
+      (range) =>
         range.topic === topics.processed
-          ? await decodeRange(range, codecs.processed, out.processed)
+          ? decodeRange(range, codecs.processed, out.processed)
           : range.topic === topics.alerts
-            ? await decodeRange(range, codecs.alerts, out.alerts)
+            ? decodeRange(range, codecs.alerts, out.alerts)
             : range.topic === topics.resolutions
-              ? await decodeRange(range, codecs.resolutions, out.resolutions)
-              : await decodeRange(range, codecs.deadLetter, out.deadLetters);
-      for (const { message, error } of failed) {
-        const where = `${range.topic}[${range.partition}]@${message.offset}`;
-        if (badRecordPolicy === 'stop') return dlq(`undecodable record at ${where}: ${error}`);
+              ? decodeRange(range, codecs.resolutions, out.resolutions)
+              : decodeRange(range, codecs.deadLetter, out.deadLetters),
+      ({ range, message, error, where }) => {
         out.undecodable++;
         log.warn({ where, error }, 'undecodable record skipped by the sensor projector');
-        if (range.topic === topics.deadLetter) continue;
+        if (range.topic === topics.deadLetter) return;
         out.parked.push({
           key: message.key,
           record: {
@@ -66,23 +65,8 @@ export function createDecodeSensorGroupStep(deps: {
             payloadJson: message.value?.toString('utf8') ?? '',
           },
         });
-      }
-    }
-    return ok(out);
+      },
+    );
+    return decoded.kind === 'ok' ? ok(out) : decoded;
   };
-}
-
-async function decodeRange<T>(
-  range: GroupRange,
-  codec: RecordCodec<T>,
-  into: DecodedRecord<T>[],
-): Promise<{ message: ConsumedMessage; error: string }[]> {
-  const failed: { message: ConsumedMessage; error: string }[] = [];
-  for (const message of range.messages) {
-    const result = await codec.decode(message.value);
-    if (result.ok)
-      into.push({ value: result.value, offset: message.offset, timestamp: Number(message.timestamp) });
-    else failed.push({ message, error: result.error });
-  }
-  return failed;
 }

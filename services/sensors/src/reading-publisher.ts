@@ -1,4 +1,5 @@
-import { HttpError } from '@shopfloor/http-kit';
+import type { ProducerSource } from '@shopfloor/gateway';
+import { acknowledgedWithin } from '@shopfloor/http-kit';
 import type { Producer } from '@shopfloor/kafka';
 import type { ReadingIntake } from './reading-intake.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
@@ -33,42 +34,23 @@ export interface ReadingSink {
   publish(intake: ReadingIntake): Promise<void>;
 }
 
-/** The gateway's renewing producer (see `renewingProducer` of @shopfloor/gateway). */
-export type ProducerSource = { get(): Promise<Producer>; renew(): void };
-
 /**
  * `publishReadings` bounded in time, as the events gateway's publisher: a failure or a send slower
  * than `timeoutMs` is a 503 (the device retries; what did land is deduped by reading identity), and
  * the producer is renewed after it.
  */
 export function kafkaReadingSink(
-  producers: ProducerSource,
+  producers: Pick<ProducerSource, 'get' | 'renew'>,
   topics: Pick<SensorTopics, 'raw' | 'deadLetter'>,
   codecs: Pick<SensorCodecs, 'raw' | 'deadLetter'>,
   timeoutMs: number,
 ): ReadingSink {
   return {
-    async publish(intake) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          producers.get().then((p) => publishReadings(p, topics, codecs, intake)),
-          new Promise((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)),
-              timeoutMs,
-            );
-          }),
-        ]);
-      } catch (err) {
-        producers.renew();
-        throw new HttpError(
-          'KAFKA_UNAVAILABLE',
-          `The event log is unavailable (${(err as Error).message}); nothing of this request was acknowledged. Retry later.`,
-        );
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    publish: (intake) =>
+      acknowledgedWithin(
+        timeoutMs,
+        () => producers.get().then((p) => publishReadings(p, topics, codecs, intake)),
+        () => producers.renew(),
+      ),
   };
 }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type ClickHouseReader, queryRecordedSensorBatch } from '@shopfloor/clickhouse';
 import { errorResponseSchema } from '@shopfloor/contracts';
 import type { OutcomeTracker } from '@shopfloor/gateway';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import {
+  assertWithinLimit,
+  HttpError,
+  type HttpRoutes,
+  publishThenAwait,
+  wantsAsyncAnswer,
+} from '@shopfloor/http-kit';
 import {
   sensorDataAnswerSchema,
   sensorDataBodySchema,
@@ -24,7 +30,6 @@ export interface WebhookOptions {
   now?: () => number;
 }
 
-const PREFER_ASYNC = /\brespond-async\b/i;
 const errors = {
   400: errorResponseSchema,
   404: errorResponseSchema,
@@ -53,12 +58,7 @@ export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) =>
     },
     async (request, reply) => {
       const { readings } = request.body;
-      if (readings.length > options.maxReadings) {
-        throw new HttpError(
-          'TOO_MANY_EVENTS',
-          `A request holds at most ${options.maxReadings} readings; this one has ${readings.length}.`,
-        );
-      }
+      assertWithinLimit(readings.length, options.maxReadings, 'readings', 'request');
       const intake = intakeReadings(readings, now(), randomUUID());
       const jobId = intake.batchId;
       const rejections = intake.rejections.map(({ index, readingId, reason }) => ({
@@ -86,32 +86,18 @@ export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) =>
         rejected: rejections.length,
         rejections,
       });
-      const prefer = request.headers.prefer;
-      const async =
-        request.query.mode === 'async' || (typeof prefer === 'string' && PREFER_ASYNC.test(prefer));
+      const async = wantsAsyncAnswer(request.query.mode, request.headers.prefer);
       // Only accepted readings get a decision from the processor; rejections are the intake's own.
       const waiter =
         async || intake.raw.length === 0 ? undefined : options.outcomes.expect(jobId, intake.raw.length);
-      try {
-        await options.sink.publish(intake);
-      } catch (err) {
-        waiter?.cancel();
-        throw err;
-      }
+      const outcome = await publishThenAwait(
+        () => options.sink.publish(intake),
+        waiter,
+        options.syncTimeoutMs,
+      );
       if (async) return pending();
       if (!waiter) return answer(0, 0);
-      let timer: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([
-        waiter.outcome,
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), options.syncTimeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (outcome === null) {
-        waiter.cancel();
-        return pending();
-      }
+      if (outcome === null) return pending();
       return answer(outcome.accepted, outcome.deduped + outcome.updated);
     },
   );

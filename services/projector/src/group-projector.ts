@@ -1,0 +1,141 @@
+import type { ClickHouseWriter } from '@shopfloor/clickhouse';
+import type { StepResult } from '@shopfloor/contracts';
+import {
+  type Consumer,
+  createIdempotentProducer,
+  type KafkaClient,
+  type OutgoingMessage,
+  type Producer,
+  type RetryOptions,
+} from '@shopfloor/kafka';
+import type { ProjectorMetrics } from '@shopfloor/metrics';
+import type { Logger } from 'pino';
+import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
+import { createFlushGate } from './flush-gate.ts';
+import { createGroupSink, emptyCounters, type GroupSink, type ProjectorCounters } from './group-sink.ts';
+import { loadSinkState } from './load-sink-state.ts';
+import { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
+import { groupToken } from './range-group.ts';
+import {
+  createRetryWithHeartbeat,
+  PROJECTOR_RETRY,
+  type RetryWithHeartbeat,
+} from './retry-with-heartbeat.ts';
+
+/** What a stream's apply step gets from the wiring once the consumer (and producer) exist. */
+export type GroupProjectorIo = {
+  /** Sends to several topics in one request (idempotent producer); throws when `publishes` is off. */
+  publish: (topicMessages: { topic: string; messages: OutgoingMessage[] }[]) => Promise<unknown>;
+  /** Commits the consumer group's offsets of every partition of a group in one request. */
+  commitOffsets: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void>;
+  retry: RetryWithHeartbeat;
+};
+
+export type ApplyGroup = (input: GroupToApply) => Promise<StepResult<AppliedGroup>>;
+
+export type GroupProjectorOptions = {
+  kafka: KafkaClient;
+  writer: ClickHouseWriter;
+  log: Logger;
+  groupId: string;
+  sessionTimeoutMs: number;
+  /** The topics it reads (what its sink_offsets rows and committed offsets are about). */
+  inputTopics: readonly string[];
+  /** Whether the apply step publishes (then an idempotent producer is connected at start). */
+  publishes: boolean;
+  /** The stream's own part: how a recorded group is applied. */
+  createApplyGroup: (io: GroupProjectorIo) => ApplyGroup;
+  /** Names the stream in the log line about a re-formed group. */
+  name: string;
+  /** How writes are retried; the default rides out about 35 s of an outage. */
+  retry?: RetryOptions | undefined;
+  metrics?: ProjectorMetrics | undefined;
+};
+
+/** Per partition key (`topic:partition`), the last offset the projector has in ClickHouse. */
+export type ProjectorPosition = ReadonlyMap<string, bigint>;
+
+export interface GroupProjector {
+  readonly counters: ProjectorCounters;
+  readonly inputTopics: readonly string[];
+  /** Where the projector stands now (a lower bound: it only moves forward). Empty before start. */
+  position(): ProjectorPosition;
+  /**
+   * Runs `work` between two groups, no group being written and none written until it settles (the
+   * rebuild's switch). `work` gets the exact position. Rejects when the projector is not started.
+   */
+  whilePaused<T>(work: (position: ProjectorPosition) => Promise<T>): Promise<T>;
+  /** Recovers from sink_offsets and the committed offsets, then consumes until stopped. */
+  start(): Promise<void>;
+  /** Leaves the group and disconnects; safe to call whatever start got to. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The exactly-once projector wiring every stream shares, after the ClickHouse Kafka Connect sink:
+ * sink recovery (sink_offsets + committed offsets -> the group that may be unapplied), the
+ * group-commit consumer, the group sink that records a group before applying it, retries that
+ * heartbeat. Only the apply step is the stream's; sink_offsets rows are per input topic, so the
+ * streams' projectors share the table without meeting.
+ */
+export function createGroupProjector(options: GroupProjectorOptions): GroupProjector {
+  const { kafka, writer, log, groupId, inputTopics } = options;
+  const counters = emptyCounters();
+  let producer: Producer | undefined;
+  let consumer: Consumer | undefined;
+  let sink: GroupSink | undefined;
+  const gate = createFlushGate();
+
+  return {
+    counters,
+    inputTopics,
+    position: () => sink?.state().appliedUpTo ?? new Map(),
+    whilePaused(work) {
+      const running = sink;
+      if (!running) return Promise.reject(new Error(`the ${options.name} projector is not started`));
+      return gate.hold(() => work(running.state().appliedUpTo));
+    },
+    async start() {
+      const state = await loadSinkState(writer, kafka, { groupId, topics: inputTopics });
+      if (state.unappliedGroup)
+        log.info(
+          { token: groupToken(state.unappliedGroup), projector: options.name },
+          'the last recorded group may be unapplied; re-forming it',
+        );
+      if (options.publishes) {
+        producer = createIdempotentProducer(kafka);
+        await producer.connect();
+      }
+      const connected = producer;
+      consumer = createProjectorConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
+      const committer = consumer;
+      const retry = createRetryWithHeartbeat(log, options.retry ?? PROJECTOR_RETRY);
+      const applyGroup = options.createApplyGroup({
+        publish: (topicMessages) => {
+          if (!connected) throw new Error(`the ${options.name} projector was created without a producer`);
+          return connected.sendBatch({ topicMessages });
+        },
+        commitOffsets: (offsets) => committer.commitOffsets(offsets),
+        retry,
+      });
+      const groupSink = createGroupSink({
+        state,
+        writer,
+        applyGroup,
+        retry,
+        log,
+        counters,
+        metrics: options.metrics,
+      });
+      sink = groupSink;
+      await runProjectorConsumer(consumer, {
+        topics: inputTopics,
+        flush: (batches) => gate.pass(batches[0]?.heartbeat, () => groupSink.flush(batches)),
+      });
+    },
+    async stop() {
+      await consumer?.disconnect();
+      await producer?.disconnect();
+    },
+  };
+}
