@@ -1,5 +1,12 @@
 // Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
 export {
+  type ChangelogEntry,
+  type ChangelogState,
+  RESTORE_MARKER_KEY,
+  type RestoreReport,
+  restoreFromChangelog,
+} from './changelog-restorer.ts';
+export {
   type CommitPartitionBatch,
   createCommitPartitionBatchStep,
   type PartitionBatchToCommit,
@@ -15,6 +22,13 @@ export {
   dedupeRunnerOptions,
 } from './dedupe-service.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
+export {
+  createPartitionBatchHandler,
+  type PartitionBatch,
+  type PartitionBatchOutcome,
+  type ProcessedPartitionBatch,
+  type ProcessPartitionBatch,
+} from './partition-batch-handler.ts';
 export type { TopicMessages } from './partition-batch-messages.ts';
 export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
 export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
@@ -31,5 +45,6 @@ export {
   requestStateReset,
   type StateResetSource,
 } from './state-reset.ts';
-export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
+export { dedupeChangelogState, restorePartitions } from './state-restorer.ts';
+export { type StreamRunner, type StreamRunnerOptions, startStreamRunner } from './stream-runner.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';

@@ -17,9 +17,9 @@ import {
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
+import { RESTORE_MARKER_KEY } from '../src/changelog-restorer.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { rebuildStateFromRawLog, winnersFromRawLog } from '../src/state-from-raw-log.ts';
-import { RESTORE_MARKER_KEY } from '../src/state-restorer.ts';
 
 // The dedupe state rebuilt from events.raw against the real broker: the dedupe service decides a
 // log with duplicates and corrections; its changelog is then damaged (a wrong winner, a foreign key,
