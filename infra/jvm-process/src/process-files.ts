@@ -29,7 +29,7 @@ export function readState<S>(files: ProcessFiles): S | undefined {
   }
 }
 
-export function writeState(files: ProcessFiles, state: { pid: number }): void {
+export function writeState<S extends { pid: number }>(files: ProcessFiles, state: S): void {
   writeFileSync(files.state, `${JSON.stringify(state, null, 2)}\n`);
   writeFileSync(files.pid, `${state.pid}\n`);
 }
