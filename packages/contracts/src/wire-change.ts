@@ -3,32 +3,16 @@ import { DECISION_KINDS, type Decision, type DecisionKind, type WinnerState } fr
 import { idSchema } from './event.ts';
 import {
   type BatchPosition,
-  batchId,
-  batchSize,
   decoder,
   type Flat,
-  seq,
-  seqInBatch,
-  seqMessage,
-  v1,
+  positionedRecord,
   winnerVersionShape,
 } from './wire-common.ts';
 
 // ---- events.changes (key: eventId) --------------------------------------------------------------
 
 /** One row for the projection: +1 adds a winner, -1 retracts a previous one (same values). */
-export type ChangeRow = {
-  sign: 1 | -1;
-  eventId: string;
-  eventTimeMs: number;
-  machineId: string;
-  lineId: string;
-  factoryId: string;
-  durationMs: number;
-  defectCount: number;
-  receivedAt: number;
-  version: number;
-};
+export type ChangeRow = Flat<{ sign: 1 | -1 } & Omit<WinnerState, 'payloadKey'>>;
 
 export const changeRowSchema = z.object({
   sign: z.union([z.literal(1), z.literal(-1)]),
@@ -52,17 +36,11 @@ const EXPECTED_SIGNS: Record<DecisionKind, readonly number[]> = {
   stale: [],
 };
 
-export const changeRecordSchema = z
-  .object({
-    v: v1,
-    batchId,
-    seq,
-    batchSize,
-    eventId: idSchema,
-    decision: z.enum(DECISION_KINDS),
-    rows: z.array(changeRowSchema),
-  })
-  .refine(seqInBatch, seqMessage)
+export const changeRecordSchema = positionedRecord({
+  eventId: idSchema,
+  decision: z.enum(DECISION_KINDS),
+  rows: z.array(changeRowSchema),
+})
   .refine((r) => r.rows.map((row) => row.sign).join() === EXPECTED_SIGNS[r.decision].join(), {
     message: 'rows must be [+1] for accepted, [-1, +1] for updated and [] for deduped or stale',
     path: ['rows'],

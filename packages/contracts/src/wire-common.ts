@@ -24,8 +24,20 @@ export const batchSize = z.int().min(1);
 export const epochMs = z.int();
 export const durationMs = z.int().min(0).max(MAX_DURATION_MS);
 export const defectCount = z.int().min(UNKNOWN_DEFECT_COUNT);
-export const seqInBatch = (r: { seq: number; batchSize: number }) => r.seq < r.batchSize;
-export const seqMessage = { message: 'seq must be less than batchSize', path: ['seq'] };
+// Typed loosely because the generic shape hides that the parsed record has both (it always does).
+const seqInBatch = (r: object) => {
+  const { seq, batchSize } = r as { seq: number; batchSize: number };
+  return seq < batchSize;
+};
+const seqMessage = { message: 'seq must be less than batchSize', path: ['seq'] };
+
+/** The fields of a record about one element of an HTTP batch: the version and its batch position. */
+export const positionedRecordShape = { v: v1, batchId, seq, batchSize };
+
+/** A positioned record's schema: its seq must fall inside its batch. */
+export function positionedRecord<S extends z.ZodRawShape>(shape: S) {
+  return z.object({ ...positionedRecordShape, ...shape }).refine(seqInBatch, seqMessage);
+}
 
 export function decoder<T>(schema: z.ZodType<T>): (input: unknown) => DecodeResult<T> {
   return (input) => {

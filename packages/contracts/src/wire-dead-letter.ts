@@ -1,17 +1,6 @@
 import { z } from 'zod';
 import { type RejectionReason, rejectionReasonSchema, type ValidationFailure } from './validation.ts';
-import {
-  type BatchPosition,
-  batchId,
-  batchSize,
-  decoder,
-  epochMs,
-  type Flat,
-  seq,
-  seqInBatch,
-  seqMessage,
-  v1,
-} from './wire-common.ts';
+import { type BatchPosition, decoder, epochMs, type Flat, positionedRecord } from './wire-common.ts';
 
 // ---- events.dlq (key: batchId) ------------------------------------------------------------------
 
@@ -35,22 +24,15 @@ export type DeadLetterRecord = Flat<
 /** JSON text of a parsed value, for a sender whose exact text is not at hand. */
 const jsonTextOf = (value: unknown) => JSON.stringify(value) ?? 'null';
 
-export const deadLetterRecordSchema = z
-  .object({
-    v: v1,
-    batchId,
-    seq,
-    batchSize,
-    receivedAt: epochMs,
-    eventId: z.string().nullable(),
-    reason: rejectionReasonSchema,
-    message: z.string(),
-    payload: z.unknown(),
-    // JSON-era records had no payloadJson: their text is the parsed payload serialized again.
-    payloadJson: z.string().optional(),
-  })
-  .refine(seqInBatch, seqMessage)
-  .transform((r) => ({ ...r, payloadJson: r.payloadJson ?? jsonTextOf(r.payload) }));
+export const deadLetterRecordSchema = positionedRecord({
+  receivedAt: epochMs,
+  eventId: z.string().nullable(),
+  reason: rejectionReasonSchema,
+  message: z.string(),
+  payload: z.unknown(),
+  // JSON-era records had no payloadJson: their text is the parsed payload serialized again.
+  payloadJson: z.string().optional(),
+}).transform((r) => ({ ...r, payloadJson: r.payloadJson ?? jsonTextOf(r.payload) }));
 
 export const decodeDeadLetterRecord = decoder<DeadLetterRecord>(deadLetterRecordSchema);
 

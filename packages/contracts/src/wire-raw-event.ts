@@ -1,26 +1,13 @@
 import { z } from 'zod';
 import { type MachineEvent, machineEventSchema, type ReceivedEvent, toReceivedEvent } from './event.ts';
-import {
-  type BatchPosition,
-  batchId,
-  batchSize,
-  decoder,
-  epochMs,
-  type Flat,
-  seq,
-  seqInBatch,
-  seqMessage,
-  v1,
-} from './wire-common.ts';
+import { type BatchPosition, decoder, epochMs, type Flat, positionedRecord } from './wire-common.ts';
 
 // ---- events.raw (key: eventId) ------------------------------------------------------------------
 
 /** An event accepted for processing, exactly as received, with the gateway's receive time. */
 export type RawEventRecord = Flat<BatchPosition & { v: 1; receivedAt: number; event: MachineEvent }>;
 
-export const rawEventRecordSchema = z
-  .object({ v: v1, batchId, seq, batchSize, receivedAt: epochMs, event: machineEventSchema })
-  .refine(seqInBatch, seqMessage);
+export const rawEventRecordSchema = positionedRecord({ receivedAt: epochMs, event: machineEventSchema });
 
 export const decodeRawEventRecord = decoder<RawEventRecord>(rawEventRecordSchema);
 
