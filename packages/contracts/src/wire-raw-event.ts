@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type MachineEvent, machineEventSchema, type ReceivedEvent, toReceivedEvent } from './event.ts';
 import { type BatchPosition, decoder, epochMs, type Flat, positionedRecord } from './wire-common.ts';
 
