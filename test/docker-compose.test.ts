@@ -45,4 +45,14 @@ describe('docker-compose.yml', () => {
     expect(ours.map(([name]) => name).sort()).toEqual(['consumer', 'gateway', 'projector', 'query']);
     for (const [name, svc] of ours) expect(svc.healthcheck?.test?.join(' '), name).toContain('/ready');
   });
+
+  test('every Shopfloor service listens beyond loopback, so it gets a bootstrap key (compose refuses to start without one)', () => {
+    const merged = parse(read('docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { build?: string; environment?: Record<string, string> }>;
+    };
+    expect(read('Dockerfile')).toMatch(/HOST=0\.0\.0\.0/);
+    const ours = Object.entries(merged.services).filter(([, svc]) => svc.build !== undefined);
+    for (const [name, svc] of ours)
+      expect(svc.environment?.SHOPFLOOR_BOOTSTRAP_KEY, name).toMatch(/^\$\{SHOPFLOOR_BOOTSTRAP_KEY:\?.+\}$/);
+  });
 });

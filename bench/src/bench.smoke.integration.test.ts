@@ -55,7 +55,13 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
     expect(i.complete).toBe(true);
     expect(i.visiblePerSec).toBeGreaterThan(0);
     expect(Object.keys(i.usage)).toContain(i.system);
+    // Issue 10's figure: CPU of every sampled process per visible event, the system's share in it.
+    expect(i.cpuPerEvent?.totalUs).toBeGreaterThan(0);
+    expect(i.cpuPerEvent?.byProcess[i.system]).toBeGreaterThan(0);
+    expect(i.cpuPerEvent?.netOfIdleUs).toBeLessThanOrEqual(i.cpuPerEvent?.totalUs ?? 0);
+    expect(i.memory?.rss).toBeGreaterThan(0);
   }
+  expect(json.pipeline.latency?.cpuPerEvent?.totalUs).toBeGreaterThan(0);
   expect(json.pipeline.latency?.latency.n).toBeGreaterThan(0);
   expect(json.baseline.latency?.latency.n).toBeGreaterThan(0);
   expect(json.pipeline.freshness?.allVisible.n).toBeGreaterThan(0);

@@ -17,11 +17,14 @@ let clickhouse: ClickHouseHandle | undefined;
 let stores: StateStoreFactory | undefined;
 let app: HttpApp | undefined;
 let counters: DirectWriteCounters | undefined;
-serveParent({ counters: () => ({ direct: { ...counters } }) }, async () => {
-  await app?.close();
-  await stores?.close();
-  await clickhouse?.close();
-});
+serveParent(
+  { counters: () => ({ direct: { ...counters } }), memory: () => process.memoryUsage() },
+  async () => {
+    await app?.close();
+    await stores?.close();
+    await clickhouse?.close();
+  },
+);
 await runChild(async () => {
   clickhouse = await openClickHouse({ dataDir: path.join(dataDir, 'clickhouse') });
   await migrate(clickhouse.writer);

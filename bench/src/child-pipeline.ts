@@ -3,9 +3,11 @@
 import { loadConfig } from '@shopfloor/config';
 import { type ShopfloorSystem, startShopfloor } from '@shopfloor/standalone';
 import { pino } from 'pino';
+import { startAllocationSampler } from './allocation-sampler.ts';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 
 let system: ShopfloorSystem | undefined;
+const allocations = await startAllocationSampler();
 serveParent(
   {
     counters: () => {
@@ -18,8 +20,10 @@ serveParent(
         assigned: system.dedupe.assigned(),
       };
     },
+    memory: () => process.memoryUsage(),
   },
   async () => {
+    await allocations?.stop();
     await system?.stop();
   },
 );

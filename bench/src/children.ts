@@ -36,6 +36,8 @@ export async function startChild(options: {
   const logFile = path.join(options.logDir, `${options.name}.log`);
   const out = createWriteStream(logFile);
   const execArgv = ['--import', tsxLoader()];
+  // A/B of V8 flags without a code change, e.g. BENCH_CHILD_NODE_ARGS=--max-semi-space-size=64.
+  execArgv.push(...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean));
   if (options.profileDir) {
     // One folder per child: every thread (tsx's loader worker too) writes a profile of its own.
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.join(options.profileDir, options.name)}`);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
@@ -37,7 +38,33 @@ export type IngestResult = IngestScenario & {
   recordsPerRange: number;
   requestLatency: LatencySummary;
   usage: Record<string, ProcessUsage>;
+  /** CPU of every sampled process over the scenario / visible events (issue 10's main figure). */
+  cpuPerEvent: CpuPerEvent | undefined;
+  /** The child's memory at the end of the scenario: V8 heap, off-heap buffers, and the rest of RSS. */
+  memory?: ChildMemory;
 };
+
+/** MiB. `native` = RSS - V8 heap - external: the embedded engine, LMDB's map, code, thread stacks. */
+export type ChildMemory = {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  native: number;
+};
+
+async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
+  const m = await sut.child.request<NodeJS.MemoryUsage>('memory').catch(() => undefined);
+  if (!m) return undefined;
+  const mib = (b: number) => Math.round(b / 1048576);
+  return {
+    rss: mib(m.rss),
+    heapUsed: mib(m.heapUsed),
+    heapTotal: mib(m.heapTotal),
+    external: mib(m.external),
+    native: mib(m.rss - m.heapTotal - m.external),
+  };
+}
 
 const postPath = (mode: 'async' | 'sync') =>
   mode === 'async' ? '/events/batch?mode=async' : '/events/batch';
@@ -157,10 +184,14 @@ export async function runIngest(
     ),
     requestLatency: summarize(latencies),
     usage: usage.end(),
+    cpuPerEvent: undefined,
   };
+  result.cpuPerEvent = cpuPerEvent(result.usage, Math.min(visible, eventsAcked), ctx.idleUsage);
+  const memory = await childMemory(sut);
+  if (memory) result.memory = memory;
   ctx.progress(
     `${label} done: ${fmtInt(result.visiblePerSec)} events/s visible (acked ${fmtInt(result.ackedPerSec)}/s, ` +
-      `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}`,
+      `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}; ${cpuPerEventText(result.cpuPerEvent)}`,
   );
   return result;
 }
@@ -173,6 +204,7 @@ export type SyncLatencyResult = {
   errors: number;
   latency: LatencySummary;
   usage: Record<string, ProcessUsage>;
+  cpuPerEvent: CpuPerEvent | undefined;
 };
 
 /** One client posting 1000-event batches in default (sync) mode, one after the other. */
@@ -206,6 +238,7 @@ export async function runSyncLatency(
     }
   }
   const latency = summarize(samples);
+  const used = usage.end();
   ctx.progress(
     `[${sut.name} sync latency] done: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${latency.n} batches`,
   );
@@ -216,8 +249,18 @@ export async function runSyncLatency(
     syncTimeouts,
     errors,
     latency,
-    usage: usage.end(),
+    usage: used,
+    cpuPerEvent: cpuPerEvent(used, samples.length * batchSize, ctx.idleUsage),
   };
+}
+
+/** Each process's CPU while nothing is sent, to tell fixed costs from per-event ones. */
+export async function measureIdle(ctx: BenchContext, seconds: number): Promise<void> {
+  const window = ctx.sampler.window();
+  await sleep(seconds * 1000);
+  ctx.idleUsage = window.end();
+  const rates = Object.entries(ctx.idleUsage).map(([k, u]) => `${k} ${u.cpuPercentAvg}%`);
+  ctx.progress(`idle for ${seconds} s: cpu ${rates.join(', ')}`);
 }
 
 /** A few sync batches before measuring: JIT, connections, the first ClickHouse parts. */

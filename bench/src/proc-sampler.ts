@@ -23,6 +23,10 @@ export type ProcessUsage = {
   cpuPercentMax: number;
   rssMiBMax: number;
   rssMiBEnd: number;
+  /** CPU time (user + system) the process spent over the window, all its threads. */
+  cpuSeconds: number;
+  /** Length of the window. */
+  seconds: number;
 };
 
 /**
@@ -102,6 +106,8 @@ export class ProcSampler {
             cpuPercentMax: Math.round(Math.max(entry.maxCpu, avg)),
             rssMiBMax: Math.round(Math.max(entry.maxRss, r.rssBytes) / 1048576),
             rssMiBEnd: Math.round(r.rssBytes / 1048576),
+            cpuSeconds: Math.round((r.cpuSec - entry.first.cpuSec) * 100) / 100,
+            seconds: Math.round(dt) / 1000,
           };
         }
         return out;

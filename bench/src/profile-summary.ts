@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { moduleOf, type ProfileNode, type StackShare, stackShares } from './profile-stacks.ts';
 
 type CpuProfile = {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 };
@@ -12,18 +13,12 @@ export type ProfileSummary = {
   totalMs: number;
   topFunctions: { name: string; where: string; selfMs: number; percent: number }[];
   topModules: { module: string; selfMs: number; percent: number }[];
+  /** Busy (non-idle) time, and the shares of it by module in the stack and by outermost Shopfloor frame. */
+  busyMs: number;
+  stacksContaining: StackShare[];
+  outermostShopfloorFrame: StackShare[];
+  innermostPackage: StackShare[];
 };
-
-/** Where a frame lives: an npm package, a workspace package, node internals, or (gc)/(program). */
-function moduleOf(url: string, name: string): string {
-  if (!url) return name.startsWith('(') ? name : '(native)';
-  const nm = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (nm) return nm[1]!;
-  const ws = /\/(packages|services|infra|bench)\/([^/]+)\//.exec(url);
-  if (ws) return `@shopfloor/${ws[2]} (${ws[1]})`;
-  if (url.startsWith('node:')) return 'node:internal';
-  return url;
-}
 
 /** Self time per function and per module of one .cpuprofile (V8's --cpu-prof output). */
 export function summarizeProfile(file: string, top = 15): ProfileSummary {
@@ -53,6 +48,7 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     const m = moduleOf(url, name);
     mod.set(m, (mod.get(m) ?? 0) + us);
   }
+  const stacks = stackShares(profile.nodes, profile.samples, profile.timeDeltas);
   const pct = (us: number) => Math.round((1000 * us) / Math.max(totalUs, 1)) / 10;
   return {
     file: path.basename(file),
@@ -65,6 +61,10 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([module, us]) => ({ module, selfMs: Math.round(us / 1000), percent: pct(us) })),
+    busyMs: stacks.busyMs,
+    stacksContaining: stacks.containing.slice(0, top),
+    outermostShopfloorFrame: stacks.outermost.slice(0, top),
+    innermostPackage: stacks.innermostPackage.slice(0, top),
   };
 }
 
@@ -88,6 +88,15 @@ const busy = (s: ProfileSummary) =>
 export function renderProfile(s: ProfileSummary): string {
   const lines = [`${s.file}: ${s.totalMs} ms sampled; top self time by module:`];
   for (const m of s.topModules.slice(0, 10)) lines.push(`  ${String(m.percent).padStart(5)}%  ${m.module}`);
+  lines.push(`  of the ${s.busyMs} ms busy, stacks containing:`);
+  for (const m of s.stacksContaining.slice(0, 12))
+    lines.push(`  ${String(m.percent).padStart(5)}%  ${m.label}`);
+  lines.push('  of the busy time, by outermost Shopfloor frame:');
+  for (const m of s.outermostShopfloorFrame.slice(0, 10))
+    lines.push(`  ${String(m.percent).padStart(5)}%  ${m.label}`);
+  lines.push('  of the busy time, by innermost package frame (node internals charged to their caller):');
+  for (const m of s.innermostPackage.slice(0, 14))
+    lines.push(`  ${String(m.percent).padStart(5)}%  ${m.label}`);
   lines.push('  top functions (self):');
   for (const f of s.topFunctions) lines.push(`  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { cpuPerEventText } from './cpu-per-event.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
@@ -59,7 +60,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'ingest',
       measurement: `pipeline ${scenarioName(i)}`,
-      result: `${fmtInt(i.visiblePerSec)} ev/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.eventsAcked)} events, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''})`,
+      result: `${fmtInt(i.visiblePerSec)} ev/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.eventsAcked)} events, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); ${cpuPerEventText(i.cpuPerEvent)}`,
       target: isAsync ? `>= ${fmtInt(TARGETS.asyncEventsPerSec)} ev/s` : '',
       verdict: isAsync ? verdict(i.complete && i.visiblePerSec >= TARGETS.asyncEventsPerSec) : '',
     });
@@ -69,7 +70,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'latency',
       measurement: `pipeline sync 1000-event batch, 1 client, ${l.n} batches`,
-      result: `p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms)`,
+      result: `p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms); ${cpuPerEventText(r.pipeline.latency.cpuPerEvent)}`,
       target: `p50 <= ${TARGETS.syncP50Ms} ms, p99 <= ${TARGETS.syncP99Ms} ms`,
       verdict: verdict(l.n > 0 && l.p50 <= TARGETS.syncP50Ms && l.p99 <= TARGETS.syncP99Ms),
     });
@@ -124,7 +125,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'processes',
       measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max`,
-      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${usageText(i.usage)}`,
+      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}) + external ${i.memory.external} + native ${i.memory.native} MiB` : ''}`,
       target: '',
       verdict: '',
     });

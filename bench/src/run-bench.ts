@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
-import { type IngestScenario, runIngest, runSyncLatency, warmUp } from './ingest.ts';
+import { type IngestScenario, measureIdle, runIngest, runSyncLatency, warmUp } from './ingest.ts';
 import type { BenchOptions } from './options.ts';
 import { ProcSampler } from './proc-sampler.ts';
 import { renderProfile, summarizeProfiles } from './profile-summary.ts';
@@ -142,6 +142,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       try {
         progress('warming up the pipeline');
         await warmUp(ctx, sut, options.smoke ? 3 : 20);
+        await measureIdle(ctx, options.smoke ? 3 : 5);
         if (wants('ingest')) {
           for (const sc of scenarios(options, options.ingestSeconds)) {
             if (ctx.aborted()) break;
@@ -186,6 +187,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       const sut = systemUnderTest('baseline', child, options.clients);
       try {
         await warmUp(ctx, sut, options.smoke ? 3 : 20);
+        await measureIdle(ctx, options.smoke ? 3 : 5);
         for (const sc of scenarios(options, options.baselineSeconds)) {
           if (ctx.aborted()) break;
           results.baseline.ingest.push(await runIngest(ctx, sut, sc));

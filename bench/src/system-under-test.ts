@@ -2,7 +2,7 @@ import type { ChildHandle } from './children.ts';
 import { allTimeWindow, type Fleet } from './event-batches.ts';
 import { HttpClient } from './http-client.ts';
 import type { BenchOptions } from './options.ts';
-import type { ProcSampler } from './proc-sampler.ts';
+import type { ProcessUsage, ProcSampler } from './proc-sampler.ts';
 
 /** What every section gets: options, a run tag for unique ids, progress output, CPU sampling. */
 export interface BenchContext {
@@ -11,6 +11,8 @@ export interface BenchContext {
   sampler: ProcSampler;
   progress(line: string): void;
   aborted(): boolean;
+  /** Each process's CPU in a quiet window after the current system's warm-up (see measureIdle). */
+  idleUsage?: Record<string, ProcessUsage>;
 }
 
 /** Events the pipeline's dedupe step (or the baseline's in-process dedupe) has decided so far. */

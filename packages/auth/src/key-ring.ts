@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseToken, secretMatches } from './api-key.ts';
 import type { ApiKeyRole, FactoryScope, KeyCreated, KeyEvent } from './key-events.ts';
 
@@ -15,8 +16,15 @@ export interface Principal {
  */
 export class KeyRing {
   private readonly keys = new Map<string, KeyCreated>();
+  /**
+   * SHA-256 of each secret that already passed scrypt: scrypt costs tens of ms of CPU by design, too
+   * much per request, so a key is checked with scrypt once and then against this digest (still in
+   * constant time). Dropped with the key when it is revoked or re-created.
+   */
+  private readonly verified = new Map<string, Buffer>();
 
   apply(event: KeyEvent): void {
+    this.verified.delete(event.keyId);
     if (event.type === 'created') this.keys.set(event.keyId, event);
     else this.keys.delete(event.keyId);
   }
@@ -26,8 +34,23 @@ export class KeyRing {
     const parsed = parseToken(token);
     if (!parsed) return null;
     const key = this.keys.get(parsed.keyId);
-    if (!key || !(await secretMatches(parsed.secret, key))) return null;
+    if (!key) return null;
+    const digest = createHash('sha256').update(parsed.secret).digest();
+    const known = this.verified.get(key.keyId);
+    if (known) {
+      if (!timingSafeEqual(known, digest)) return null;
+    } else {
+      if (!(await secretMatches(parsed.secret, key))) return null;
+      // The key may have been revoked while scrypt ran.
+      if (this.keys.get(key.keyId) !== key) return null;
+      this.verified.set(key.keyId, digest);
+    }
     return { keyId: key.keyId, role: key.role, factories: key.factories };
+  }
+
+  /** Whether a live key has this id. */
+  has(keyId: string): boolean {
+    return this.keys.has(keyId);
   }
 
   /** The live keys, without their hashes. */

@@ -46,6 +46,29 @@ export {
   queryEventWinner,
   queryEventWinners,
 } from './events.ts';
+export { queryMachineFactories } from './machine-factories.ts';
+export {
+  insertMetricEvents,
+  type ListedMetricEvent,
+  METRIC_EVENTS_TABLE,
+  type MetricEventCursor,
+  type MetricEventRow,
+  type MetricEventsPageQuery,
+  type MetricTotals,
+  metricEventColumns,
+  metricEventRowSchema,
+  queryMetricEventsPage,
+  queryMetricTotals,
+} from './metric-events.ts';
+export {
+  insertMetricFailedEvents,
+  METRIC_FAILED_EVENTS_TABLE,
+  type MetricFailedCursor,
+  type MetricFailedEventRow,
+  metricFailedEventColumns,
+  metricFailedEventRowSchema,
+  queryMetricFailedPage,
+} from './metric-failed-events.ts';
 export {
   defaultMigrationsDir,
   loadMigrations,
@@ -77,6 +100,17 @@ export {
   rejectedEventColumns,
   rejectedEventRowSchema,
 } from './rejected-events.ts';
+export { querySensorAlertResolution, type SensorAlertResolutionLookup } from './sensor-alert-lookup.ts';
+export {
+  ALERT_TIME_MAX_MS,
+  ALERT_TIME_MIN_MS,
+  type OpenAlertSeverityRow,
+  queryOpenAlertSeverities,
+  querySensorAlertPage,
+  type SensorAlertPageQuery,
+  type SensorAlertPageRow,
+  type SensorAlertPosition,
+} from './sensor-alert-queries.ts';
 export {
   insertSensorAlertResolutions,
   insertSensorAlerts,
@@ -86,11 +120,31 @@ export {
   type SensorAlertView,
 } from './sensor-alerts.ts';
 export {
+  insertSensorBatchReadings,
+  queryRecordedSensorBatch,
+  type RecordedSensorBatch,
+  SENSOR_BATCH_DECISIONS,
+  SENSOR_BATCH_READINGS_TABLE,
+  type SensorBatchReadingRow,
+} from './sensor-batch-readings.ts';
+export {
+  querySensorProductionByEquipment,
+  querySensorProductionHours,
+  type SensorProductionEquipment,
+  type SensorProductionHour,
+} from './sensor-production.ts';
+export {
   insertSensorReadings,
   querySensorHistory,
   type SensorHistoryBucket,
   type SensorReadingRow,
 } from './sensor-readings.ts';
+export {
+  querySensorSeries,
+  querySensorTypeTotals,
+  type SensorSeriesRow,
+  type SensorTypeTotals,
+} from './sensor-series.ts';
 export {
   readAllSinkOffsets,
   readSinkOffsets,

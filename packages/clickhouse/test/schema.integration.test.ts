@@ -87,9 +87,12 @@ describe('migrations', () => {
       'schema_migrations',
       'sensor_alert_resolutions',
       'sensor_alerts',
+      'sensor_batch_readings',
       'sensor_minute_stats',
       'sensor_minute_stats_mv',
       'sensor_readings',
+      'sensor_series',
+      'sensor_series_mv',
       'sink_offsets',
     ]);
     const recorded = await ch.reader.query('SELECT count() AS n FROM schema_migrations FINAL');

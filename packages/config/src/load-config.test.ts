@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       deadLetter: 'events.dlq',
       outcomes: 'events.outcomes',
       invalid: 'events.invalid',
+      keys: 'shopfloor.keys',
     });
     expect(c.SHOPFLOOR_MAX_BATCH_EVENTS).toBeGreaterThanOrEqual(10_000);
     expect(Object.isFrozen(c)).toBe(true);

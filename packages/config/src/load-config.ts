@@ -28,6 +28,8 @@ export type ShopfloorConfig = Readonly<
       keepAliveTimeoutMs: number;
       maxHeaderBytes: number;
     };
+    /** The sensor anomaly detector (ROLLING_WINDOW_SIZE, ANOMALY_MIN_WINDOW, ANOMALY_THRESHOLD_SIGMA). */
+    sensors: { detector: { windowSize: number; minWindow: number; thresholdSigma: number } };
     /** Bounded dedupe state, or undefined when SHOPFLOOR_STATE_HORIZON_SECONDS is 0. */
     stateHorizon: { horizonMs: number; sweepIntervalMs: number } | undefined;
   }
@@ -65,6 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const raw = parsed.data;
   const bi = biEndpointConfig(raw);
+  if (raw.ANOMALY_MIN_WINDOW > raw.ROLLING_WINDOW_SIZE) {
+    throw new ConfigError([
+      `ANOMALY_MIN_WINDOW: must be at most ROLLING_WINDOW_SIZE (${raw.ROLLING_WINDOW_SIZE}), got ${raw.ANOMALY_MIN_WINDOW}`,
+    ]);
+  }
   const data = path.resolve(cwd, raw.SHOPFLOOR_DATA_DIR);
   const clickhouseDir = path.join(data, 'clickhouse');
   return Object.freeze({
@@ -92,6 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleTimeoutMs: Math.max(120_000, raw.SHOPFLOOR_SYNC_TIMEOUT_MS + 30_000),
       keepAliveTimeoutMs: raw.SHOPFLOOR_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxHeaderBytes: raw.SHOPFLOOR_HTTP_MAX_HEADER_BYTES,
+    },
+    sensors: {
+      detector: {
+        windowSize: raw.ROLLING_WINDOW_SIZE,
+        minWindow: raw.ANOMALY_MIN_WINDOW,
+        thresholdSigma: raw.ANOMALY_THRESHOLD_SIGMA,
+      },
     },
     stateHorizon:
       raw.SHOPFLOOR_STATE_HORIZON_SECONDS > 0

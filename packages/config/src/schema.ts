@@ -11,6 +11,12 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+const positiveDecimal = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, { message: 'must be a positive decimal number such as 3 or 2.5' })
+  .transform(Number)
+  .pipe(z.number().positive({ message: 'must be greater than 0' }).max(1000));
+
 const brokerList = z
   .string()
   .transform((s) => s.split(',').map((b) => b.trim()))
@@ -89,6 +95,15 @@ export const configSchema = z.object({
   SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: int(1, 3600).default(30),
   SHOPFLOOR_BI_MAX_RESULT_ROWS: int(1, 1_000_000_000).default(1_000_000),
   SHOPFLOOR_BI_MAX_MEMORY_BYTES: int(1024 * 1024, 1024 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
+  SHOPFLOOR_METRIC_EVENTS_GROUP: z.string().min(1).optional(),
+  SHOPFLOOR_ALLOW_SIMULATED_FAILURES: boolFlag.default(false),
+  SHOPFLOOR_SENSORS: boolFlag.default(true),
+  ROLLING_WINDOW_SIZE: int(2, 100_000).default(100),
+  ANOMALY_THRESHOLD_SIGMA: positiveDecimal.default(3),
+  ANOMALY_MIN_WINDOW: int(2, 100_000).default(30),
+  SHOPFLOOR_SENSOR_PARTITIONS: int(1, 1024).default(6),
+  SHOPFLOOR_SENSOR_GROUP: z.string().min(1).default('shopfloor-sensors'),
+  SHOPFLOOR_SENSOR_PROJECTOR_GROUP: z.string().min(1).default('shopfloor-sensor-projector'),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -155,4 +170,20 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_BI_MAX_EXECUTION_TIME_S: 'max_execution_time of a BI query, in seconds.',
   SHOPFLOOR_BI_MAX_RESULT_ROWS: 'max_result_rows of a BI query (result_overflow_mode = throw).',
   SHOPFLOOR_BI_MAX_MEMORY_BYTES: 'max_memory_usage of a BI query, in bytes.',
+  SHOPFLOOR_METRIC_EVENTS_GROUP:
+    'Consumer group (and transactional id prefix) of the metric-events processor; its projector uses `<group>-projector`. Unset: `<SHOPFLOOR_TOPIC_PREFIX>shopfloor-metric-events`, so systems sharing a broker under different prefixes never share the group.',
+  SHOPFLOOR_ALLOW_SIMULATED_FAILURES:
+    'Metric events: accept `simulateFailure: true` (the event is recorded, its processing fails with SIMULATED_FAILURE, it is never counted). Off: such an event is rejected with SIMULATED_FAILURE_NOT_ALLOWED.',
+  SHOPFLOOR_SENSORS:
+    'Standalone only: run the sensor-readings stream (webhook, anomaly processor, projector) in the process; 0 leaves it out (e.g. for an events-only benchmark).',
+  ROLLING_WINDOW_SIZE:
+    'Sensor readings: how many accepted normal readings of one (equipment, sensor) form the baseline of the z-score.',
+  ANOMALY_THRESHOLD_SIGMA:
+    'Sensor readings: an absolute z-score at or above this is an anomaly (an alert). Severity LOW below 4, MEDIUM below 5, CRITICAL from 5 sigma.',
+  ANOMALY_MIN_WINDOW:
+    'Sensor readings: no detection before the baseline holds this many readings (at most ROLLING_WINDOW_SIZE).',
+  SHOPFLOOR_SENSOR_PARTITIONS:
+    'Partitions of sensor.readings.raw, sensor.state, sensor.readings and sensor.alerts when they are created.',
+  SHOPFLOOR_SENSOR_GROUP: 'Consumer group (and transactional id prefix) of the sensor anomaly processors.',
+  SHOPFLOOR_SENSOR_PROJECTOR_GROUP: 'Consumer group of the sensor projector (sensor topics into ClickHouse).',
 };

@@ -12,6 +12,7 @@ export const AVRO_SCHEMA_FILES = {
   changes: 'change-record.avsc',
   outcomes: 'outcome-record.avsc',
   invalid: 'invalid-record.avsc',
+  keys: 'key-change-record.avsc',
 } as const;
 
 export type AvroRecordKind = keyof typeof AVRO_SCHEMA_FILES;
@@ -24,4 +25,22 @@ export function avroSchemaPath(kind: AvroRecordKind): string {
 /** The parsed JSON of a checked-in `.avsc` file (read on each call: this is start-up work). */
 export function loadAvroSchema(kind: AvroRecordKind): Record<string, unknown> {
   return JSON.parse(readFileSync(avroSchemaPath(kind), 'utf8')) as Record<string, unknown>;
+}
+
+/** The checked-in Avro schema of every topic value of the sensor-readings stream (issue 12). */
+export const SENSOR_AVRO_SCHEMA_FILES = {
+  raw: 'sensor-raw-reading-record.avsc',
+  state: 'sensor-state-record.avsc',
+  processed: 'sensor-processed-reading-record.avsc',
+  alerts: 'sensor-alert-record.avsc',
+  resolutions: 'sensor-alert-resolution-record.avsc',
+  deadLetter: 'sensor-dead-letter-record.avsc',
+} as const;
+
+export type SensorAvroRecordKind = keyof typeof SENSOR_AVRO_SCHEMA_FILES;
+
+/** The parsed JSON of a sensor stream's checked-in `.avsc` file. */
+export function loadSensorAvroSchema(kind: SensorAvroRecordKind): Record<string, unknown> {
+  const url = new URL(`../avro/${SENSOR_AVRO_SCHEMA_FILES[kind]}`, import.meta.url);
+  return JSON.parse(readFileSync(url.pathname, 'utf8')) as Record<string, unknown>;
 }

@@ -1,4 +1,12 @@
-export { AVRO_SCHEMA_FILES, type AvroRecordKind, avroSchemaPath, loadAvroSchema } from './avro-schemas.ts';
+export {
+  AVRO_SCHEMA_FILES,
+  type AvroRecordKind,
+  avroSchemaPath,
+  loadAvroSchema,
+  loadSensorAvroSchema,
+  SENSOR_AVRO_SCHEMA_FILES,
+  type SensorAvroRecordKind,
+} from './avro-schemas.ts';
 export {
   addDecision,
   addRejection,
@@ -63,8 +71,9 @@ export {
   UNKNOWN_DEFECT_COUNT,
 } from './event.ts';
 export { type IdentityPayload, payloadKey, payloadOf, samePayload } from './identity.ts';
-export { formatInstant } from './instant.ts';
+export { formatInstant, parseInstantDetailed } from './instant.ts';
 export { jsonArrayElementTexts } from './json-array-elements.ts';
+export { KEY_ROLES, type KeyChangeRecord, type KeyRole } from './key-change-record.ts';
 export {
   avgDefectRate,
   defectContribution,

@@ -10,6 +10,8 @@ export type ShopfloorTopics = {
   outcomes: string;
   /** Records a consumer could not decode (corrupt bytes, unknown wire version). */
   invalid: string;
+  /** API key changes (compacted, keyed by keyId): every HTTP process follows it. */
+  keys: string;
 };
 
 /** The topic names under `prefix` (`''` gives `events.raw`, …). */
@@ -21,5 +23,6 @@ export function shopfloorTopics(prefix = ''): ShopfloorTopics {
     deadLetter: `${prefix}events.dlq`,
     outcomes: `${prefix}events.outcomes`,
     invalid: `${prefix}events.invalid`,
+    keys: `${prefix}shopfloor.keys`,
   };
 }

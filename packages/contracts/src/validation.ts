@@ -41,6 +41,10 @@ export const REJECTION_REASONS = {
   },
   INVALID_DURATION: { description: 'durationMs is below 0 or above 21 600 000 (6 hours).' },
   INVALID_DEFECT_COUNT: { description: 'defectCount is below -1 (-1 means unknown).' },
+  OUT_OF_SCOPE: {
+    description:
+      'factoryId is not one of the factories of the machine API key that posted the event (checked only when API keys are required).',
+  },
 } as const satisfies Record<string, { description: string }>;
 
 export type RejectionReason = keyof typeof REJECTION_REASONS;

@@ -1,18 +1,18 @@
 import type { WinnerState } from '@shopfloor/contracts';
-import type { PartitionStateStore, StateStoreFactory, StateWrite } from './state-store.ts';
+import type { PartitionStateStore, StateStoreFactory, StateValue, StateWrite } from './state-store.ts';
 
 /** Heap-backed store for tests and small deployments; every tracked event lives in the JS heap. */
-export class InMemoryStateStore implements PartitionStateStore {
-  private readonly winners = new Map<string, WinnerState>();
+export class InMemoryStateStore<V extends StateValue = WinnerState> implements PartitionStateStore<V> {
+  private readonly winners = new Map<string, V>();
   private offset: string | undefined;
 
   constructor(readonly partition: number) {}
 
-  get(eventId: string): WinnerState | undefined {
+  get(eventId: string): V | undefined {
     return this.winners.get(eventId);
   }
 
-  apply(writes: Iterable<StateWrite>, checkpoint: string): void {
+  apply(writes: Iterable<StateWrite<V>>, checkpoint: string): void {
     for (const [id, state] of writes) {
       if (state === null) this.winners.delete(id);
       else this.winners.set(id, state);
@@ -43,13 +43,13 @@ export class InMemoryStateStore implements PartitionStateStore {
   }
 }
 
-export function inMemoryStateStores(): StateStoreFactory {
-  const stores = new Map<number, InMemoryStateStore>();
+export function inMemoryStateStores<V extends StateValue = WinnerState>(): StateStoreFactory<V> {
+  const stores = new Map<number, InMemoryStateStore<V>>();
   return {
     open(partition) {
       let s = stores.get(partition);
       if (!s) {
-        s = new InMemoryStateStore(partition);
+        s = new InMemoryStateStore<V>(partition);
         stores.set(partition, s);
       }
       return s;

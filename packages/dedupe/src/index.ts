@@ -9,4 +9,10 @@ export {
 } from './horizon-sweeper.ts';
 export { InMemoryStateStore, inMemoryStateStores } from './in-memory-state-store.ts';
 export { lmdbStateStores } from './lmdb-state-store.ts';
-export type { PartitionStateStore, StateStoreFactory, StateWrite, WinnerLookup } from './state-store.ts';
+export type {
+  PartitionStateStore,
+  StateStoreFactory,
+  StateValue,
+  StateWrite,
+  WinnerLookup,
+} from './state-store.ts';

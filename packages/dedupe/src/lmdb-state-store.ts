@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { WinnerState } from '@shopfloor/contracts';
 import { type Database, open, type RootDatabase } from 'lmdb';
-import type { PartitionStateStore, StateStoreFactory, StateWrite } from './state-store.ts';
+import type { PartitionStateStore, StateStoreFactory, StateValue, StateWrite } from './state-store.ts';
 
 const CHECKPOINT_KEY = 'checkpoint';
 
@@ -11,14 +11,14 @@ const CHECKPOINT_KEY = 'checkpoint';
  * Each partition is a named database; its checkpoint lives in a meta database and is written in
  * the same LMDB transaction as the batch, so the two never disagree.
  */
-class LmdbPartitionStore implements PartitionStateStore {
+class LmdbPartitionStore<V extends StateValue> implements PartitionStateStore<V> {
   /** Where the next expiry scan resumes (the key after the last one scanned). */
   private sweepFrom: string | undefined;
 
   constructor(
     readonly partition: number,
     private readonly root: RootDatabase,
-    private readonly db: Database<WinnerState, string>,
+    private readonly db: Database<V, string>,
     private readonly meta: Database<string, string>,
   ) {}
 
@@ -26,11 +26,11 @@ class LmdbPartitionStore implements PartitionStateStore {
     return `${CHECKPOINT_KEY}:${this.partition}`;
   }
 
-  get(eventId: string): WinnerState | undefined {
+  get(eventId: string): V | undefined {
     return this.db.get(eventId);
   }
 
-  apply(writes: Iterable<StateWrite>, checkpoint: string): void {
+  apply(writes: Iterable<StateWrite<V>>, checkpoint: string): void {
     this.root.transactionSync(() => {
       for (const [id, state] of writes) {
         if (state === null) this.db.removeSync(id);
@@ -76,18 +76,19 @@ class LmdbPartitionStore implements PartitionStateStore {
   }
 }
 
-export function lmdbStateStores(dir: string): StateStoreFactory {
+/** The stores of the events pipeline (winners) by default; another stream names its value type. */
+export function lmdbStateStores<V extends StateValue = WinnerState>(dir: string): StateStoreFactory<V> {
   mkdirSync(dir, { recursive: true });
   // noSync: an OS crash may lose the last commits, but LMDB stays consistent (an older state with
   // its older checkpoint), and the changelog replays the rest.
   const root = open({ path: dir, noSync: true, maxDbs: 4096 });
   const meta = root.openDB<string, string>({ name: 'meta' });
-  const stores = new Map<number, LmdbPartitionStore>();
+  const stores = new Map<number, LmdbPartitionStore<V>>();
   return {
     open(partition) {
       let s = stores.get(partition);
       if (!s) {
-        const db = root.openDB<WinnerState, string>({ name: `p${partition}` });
+        const db = root.openDB<V, string>({ name: `p${partition}` });
         s = new LmdbPartitionStore(partition, root, db, meta);
         stores.set(partition, s);
       }

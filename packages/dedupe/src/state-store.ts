@@ -1,7 +1,10 @@
 import type { WinnerState } from '@shopfloor/contracts';
 
 /** A write to the state of one event: the new winner, or null to delete it (a tombstone). */
-export type StateWrite = readonly [eventId: string, state: WinnerState | null];
+export type StateWrite<V = WinnerState> = readonly [eventId: string, state: V | null];
+
+/** What a state value must carry for the horizon sweep (`expired`). */
+export type StateValue = { readonly receivedAt: number };
 
 /**
  * The dedupe state of ONE partition of events.raw: the current winner per eventId.
@@ -9,11 +12,11 @@ export type StateWrite = readonly [eventId: string, state: WinnerState | null];
  * together with the changelog offset they bring the store up to, so a store is always
  * consistent with the checkpoint it reports.
  */
-export interface PartitionStateStore {
+export interface PartitionStateStore<V extends StateValue = WinnerState> {
   readonly partition: number;
-  get(eventId: string): WinnerState | undefined;
+  get(eventId: string): V | undefined;
   /** Applies the writes atomically and records `checkpoint` = next changelog offset to read. */
-  apply(writes: Iterable<StateWrite>, checkpoint: string): void;
+  apply(writes: Iterable<StateWrite<V>>, checkpoint: string): void;
   /** Next changelog offset to read, or undefined when the store has never been restored. */
   checkpoint(): string | undefined;
   /** Forgets everything, including the checkpoint (forces a full restore). */
@@ -33,7 +36,7 @@ export interface PartitionStateStore {
 export type WinnerLookup = (eventIds: readonly string[]) => Promise<Map<string, WinnerState>>;
 
 /** Opens the per-partition stores of one process. */
-export interface StateStoreFactory {
-  open(partition: number): PartitionStateStore;
+export interface StateStoreFactory<V extends StateValue = WinnerState> {
+  open(partition: number): PartitionStateStore<V>;
   close(): Promise<void>;
 }

@@ -1,8 +1,9 @@
 import { createKey, type KeyEvent, KeyRing } from '@shopfloor/auth';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import { requireFactory } from './api-key-auth.ts';
+import { requireFactory, requireMachine } from './api-key-auth.ts';
 import { createHttpApp, type HttpApp } from './http-app.ts';
+import { defaultAccess } from './route-access.ts';
 
 const apps: HttpApp[] = [];
 afterEach(async () => {
@@ -15,6 +16,7 @@ async function setup() {
   const keys = new KeyRing();
   const machine = await createKey(log, { role: 'machine', factories: ['F-1'] });
   const reader = await createKey(log, { role: 'reader', factories: ['F-1'] });
+  const operator = await createKey(log, { role: 'operator', factories: '*' });
   for (const e of events) keys.apply(e);
   const app = createHttpApp({ keys, rateLimitPerMinute: 5 });
   apps.push(app);
@@ -28,9 +30,25 @@ async function setup() {
         return { ok: true };
       },
     );
+    scope.get(
+      '/stats',
+      { config: { access: 'read-stats' }, schema: { querystring: z.object({ machineId: z.string() }) } },
+      async (request) => {
+        const factories: Record<string, string[]> = { 'M-1': ['F-1'], 'M-2': ['F-1', 'F-2'] };
+        await requireMachine(request, (request.query as { machineId: string }).machineId, async (m) =>
+          Promise.resolve(factories[m] ?? []),
+        );
+        return { ok: true };
+      },
+    );
     scope.get('/health', async () => ({ ok: true }));
+    scope.get('/metrics', async () => 'counts');
+    // Declared without access: covered by the default rule.
+    scope.post('/admin/rebuild', async () => ({ ok: true }));
+    scope.get('/api/equipment', async () => ({ ok: true }));
+    scope.post('/api/webhook/sensor-data', async () => ({ ok: true }));
   });
-  return { app, keys, machine, reader, events, log };
+  return { app, keys, machine, reader, operator, events, log };
 }
 
 // scrypt is deliberately slow; a loaded machine must not time these out.
@@ -123,5 +141,36 @@ describe('API key auth', () => {
     expect(other.statusCode).toBe(200);
     for (let i = 0; i < 8; i++)
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  test('routes that declare no access get the default rule: operator paths, reads, writes; probes and /metrics public', async () => {
+    const { app, machine, reader, operator } = await setup();
+    const call = (method: 'GET' | 'POST', url: string, key?: string) =>
+      app.inject({ method, url, ...(key ? { headers: { 'x-api-key': key } } : {}) });
+    expect((await call('GET', '/metrics')).statusCode).toBe(200);
+    expect((await call('POST', '/admin/rebuild')).statusCode).toBe(401);
+    expect((await call('POST', '/admin/rebuild', reader.token)).json().code).toBe('FORBIDDEN_ROLE');
+    expect((await call('POST', '/api/v1/admin/rebuild', machine.token)).json().code).toBe('FORBIDDEN_ROLE');
+    expect((await call('POST', '/admin/rebuild', operator.token)).statusCode).toBe(200);
+    expect((await call('GET', '/api/equipment', reader.token)).statusCode).toBe(200);
+    expect((await call('GET', '/api/equipment', machine.token)).json().code).toBe('FORBIDDEN_ROLE');
+    expect((await call('POST', '/api/webhook/sensor-data', machine.token)).statusCode).toBe(200);
+    expect((await call('POST', '/api/webhook/sensor-data', reader.token)).statusCode).toBe(403);
+    expect(defaultAccess('GET', '/docs/static/index.html')).toBe('public');
+    expect(defaultAccess('GET', '/internal/status')).toBe('operate');
+    expect(defaultAccess('GET', '/dashboard/api/snapshot')).toBe('operate');
+    expect(defaultAccess('GET', '/dashboard')).toBe('public');
+  });
+
+  test('/stats of a machine with events outside the reader key: 403 MACHINE_OUT_OF_SCOPE; unknown machines and all-factory keys pass', async () => {
+    const { app, reader, operator } = await setup();
+    const stats = (machineId: string, key: string) =>
+      app.inject({ method: 'GET', url: `/stats?machineId=${machineId}`, headers: { 'x-api-key': key } });
+    expect((await stats('M-1', reader.token)).statusCode).toBe(200);
+    const outside = await stats('M-2', reader.token);
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().code).toBe('MACHINE_OUT_OF_SCOPE');
+    expect((await stats('M-never-seen', reader.token)).statusCode).toBe(200);
+    expect((await stats('M-2', operator.token)).statusCode).toBe(200);
   });
 });

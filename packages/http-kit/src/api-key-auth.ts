@@ -1,13 +1,17 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { Access, KeyRing, Principal } from '@shopfloor/auth';
+import type { KeyRing, Principal } from '@shopfloor/auth';
 import { inScope, roleAllows } from '@shopfloor/auth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.ts';
+import type { RouteAccess } from './route-access.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** What the route needs of an API key's role; a route without it is public (health, docs). */
-    access?: Access;
+    /**
+     * What the route needs of an API key's role, or `public`. A route that declares none gets
+     * `defaultAccess` (route-access.ts): public probes and docs, operator paths, reads, writes.
+     */
+    access?: RouteAccess;
   }
   interface FastifyRequest {
     /** The caller's key, when auth is on; undefined when it is off (loopback demo). */
@@ -32,7 +36,8 @@ function presentedKey(request: FastifyRequest): string | undefined {
 export function installApiKeyAuth(app: FastifyInstance, keys: KeyRing): void {
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    if (!access) return;
+    // Undeclared only on routes Fastify adds itself (404 handler): nothing to protect there.
+    if (!access || access === 'public') return;
     const token = presentedKey(request);
     const principal = token ? await keys.authenticate(token) : null;
     if (!principal) throw new HttpError('UNAUTHORIZED');
@@ -72,4 +77,30 @@ export function requireFactory(request: FastifyRequest, factoryId: string): void
       `Factory ${JSON.stringify(factoryId)} is outside this API key's scope.`,
     );
   }
+}
+
+/** Whether the caller's key may touch a factory; undefined when auth is off (every factory). */
+export function keyScopeOf(request: FastifyRequest): ((factoryId: string) => boolean) | undefined {
+  const principal = request.principal;
+  return principal ? (factoryId) => inScope(principal, factoryId) : undefined;
+}
+
+/**
+ * Throws 403 MACHINE_OUT_OF_SCOPE when auth is on and the machine has events in a factory outside
+ * the caller's key. A machine is known only by its events (`factoriesOf`: the factories it has live
+ * events in); one with none gives nothing away and is answered. Not asked for an all-factory key.
+ */
+export async function requireMachine(
+  request: FastifyRequest,
+  machineId: string,
+  factoriesOf: (machineId: string) => Promise<string[]>,
+): Promise<void> {
+  const principal = request.principal;
+  if (!principal || principal.factories === '*') return;
+  const outside = (await factoriesOf(machineId)).filter((f) => !inScope(principal, f));
+  if (outside.length > 0)
+    throw new HttpError(
+      'MACHINE_OUT_OF_SCOPE',
+      `Machine ${JSON.stringify(machineId)} has events in a factory outside this API key's scope.`,
+    );
 }

@@ -32,6 +32,11 @@ export const HTTP_ERRORS = {
     retriable: false,
     message: "The data asked for belongs to a factory outside the API key's scope.",
   },
+  MACHINE_OUT_OF_SCOPE: {
+    status: 403,
+    retriable: false,
+    message: "The machine has events in a factory outside the API key's scope.",
+  },
   NOT_FOUND: { status: 404, retriable: false, message: 'No such resource.' },
   PAYLOAD_TOO_LARGE: { status: 413, retriable: false, message: 'The request body is larger than allowed.' },
   TOO_MANY_EVENTS: { status: 413, retriable: false, message: 'The batch holds more events than allowed.' },

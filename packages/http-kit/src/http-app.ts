@@ -16,6 +16,7 @@ import { installApiKeyAuth, installKeyRateLimit } from './api-key-auth.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { installOpenApi, type OpenApiInfo } from './openapi.ts';
+import { installDefaultAccess } from './route-access.ts';
 import { installRouteAliases } from './route-aliases.ts';
 import { recordRoutes } from './route-list.ts';
 
@@ -84,6 +85,9 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
   const app = Fastify({
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.logger === undefined ? {} : { loggerInstance: options.logger }),
+    // Path parameters are ids of up to 128 code points: percent-encoded that is up to 1 536 chars
+    // (Fastify's default of 100 answered 414 for valid ids).
+    maxParamLength: 2_048,
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -99,6 +103,8 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
   installJsonBodyParser(app, limits.maxJsonDepth);
   installErrorHandling(app);
   recordRoutes(app);
+  const aliasPrefix = options.aliasPrefix ?? '/api/v1';
+  installDefaultAccess(app, aliasPrefix);
   if (options.keys) {
     installApiKeyAuth(app, options.keys);
     installKeyRateLimit(app, options.rateLimitPerMinute ?? 6_000);
@@ -106,7 +112,6 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
   if (options.openapi !== false) {
     installOpenApi(app, options.openapi ?? { title: 'Shopfloor', version: '0.1.0' });
   }
-  const aliasPrefix = options.aliasPrefix ?? '/api/v1';
   if (aliasPrefix) installRouteAliases(app, aliasPrefix);
   return app;
 }

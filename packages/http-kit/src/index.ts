@@ -1,4 +1,4 @@
-export { installApiKeyAuth, requireFactory } from './api-key-auth.ts';
+export { installApiKeyAuth, keyScopeOf, requireFactory, requireMachine } from './api-key-auth.ts';
 export { installErrorHandling } from './error-handling.ts';
 export { HTTP_ERRORS, HttpError, type HttpErrorCode, retryAfterSeconds } from './errors.ts';
 export {
@@ -11,4 +11,5 @@ export {
 } from './http-app.ts';
 export { jsonDepthExceeds, rawJsonBodyOf } from './json-body.ts';
 export type { OpenApiInfo } from './openapi.ts';
+export { defaultAccess, type RouteAccess } from './route-access.ts';
 export { type RegisteredRoute, registeredRoutes } from './route-list.ts';

@@ -15,6 +15,8 @@ export type { ClusterInfo } from './cluster.ts';
 export { describeCluster } from './cluster.ts';
 export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';
 export { createConsumerLagReader } from './consumer-lag.ts';
+export type { ScanLogOptions } from './log-scanner.ts';
+export { scanLog } from './log-scanner.ts';
 export type { PartitionLagOf } from './partition-lag.ts';
 export { partitionLag } from './partition-lag.ts';
 export type { ReadPartitionsOptions } from './partition-reader.ts';
@@ -34,7 +36,7 @@ export {
 export type { RetryOptions } from './retry.ts';
 export { backoffDelay, retryWithJitter } from './retry.ts';
 export { decodeJson, encodeJson } from './serde.ts';
-export { shopfloorTopicSpecs } from './shopfloor-topics.ts';
+export { keyTopicSpec, shopfloorTopicSpecs } from './shopfloor-topics.ts';
 export { fetchTopicIds } from './topic-ids.ts';
 export type { TopicSpec } from './topics.ts';
 export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';

@@ -8,6 +8,7 @@ import {
   decodeRawEventRecord,
   decodeStateRecord,
   type InvalidRecord,
+  type KeyChangeRecord,
   type OutcomeRecord,
   type RawEventRecord,
   type StateRecord,
@@ -34,6 +35,8 @@ export interface ShopfloorCodecs {
   changes: RecordCodec<ChangeRecord>;
   outcomes: RecordCodec<OutcomeRecord>;
   invalid: RecordCodec<InvalidRecord>;
+  /** API key changes (shopfloor.keys). */
+  keys: RecordCodec<KeyChangeRecord>;
 }
 
 /** UTF-8 JSON validated by a contracts decoder: the pre-registry wire format. */
@@ -74,5 +77,14 @@ export function jsonCodecs(): ShopfloorCodecs {
     changes: jsonRecordCodec(decodeChangeRecord),
     outcomes: jsonRecordCodec(decodeOutcomeRecord),
     invalid: jsonInvalidCodec,
+    keys: jsonRecordCodec((input) => {
+      const r = input as KeyChangeRecord | null;
+      return typeof r === 'object' &&
+        r !== null &&
+        typeof r.keyId === 'string' &&
+        typeof r.change === 'string'
+        ? { ok: true, value: r }
+        : { ok: false, error: 'not a key change record' };
+    }),
   };
 }

@@ -28,5 +28,14 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
     { topic: names.deadLetter, partitions: 1, configs: large, ...keptForever },
     { topic: names.outcomes, partitions: 1, configs: large },
     { topic: names.invalid, partitions: 1, configs: large },
+    keyTopicSpec(names.keys),
   ];
+}
+
+/**
+ * The API key log: one partition, so every process reads all key changes in order; compacted
+ * (latest change per keyId), and a revocation is a record, never a tombstone, so it is kept.
+ */
+export function keyTopicSpec(topic: string): TopicSpec {
+  return { topic, partitions: 1, compacted: true };
 }

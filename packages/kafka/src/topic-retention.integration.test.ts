@@ -30,6 +30,7 @@ describe('the retention of the topics projections are rebuilt from (Kafka 3.9)',
       deadLetter: `${prefix}.dlq`,
       outcomes: `${prefix}.outcomes`,
       invalid: `${prefix}.invalid`,
+      keys: `${prefix}.keys`,
     };
     await ensureTopics(kafka, shopfloorTopicSpecs(names, 1));
     for (const topic of [names.raw, names.changes, names.deadLetter])

@@ -20,6 +20,12 @@ export {
   readRecordedTopicIds,
   readSinkPositions,
 } from './projection-log-guard.ts';
-export { brokerReachable, flagProbe, topicsPresent } from './readiness-probes.ts';
+export {
+  brokerReachable,
+  flagProbe,
+  type RestoreProgressLike,
+  restoreDone,
+  topicsPresent,
+} from './readiness-probes.ts';
 export { derivedTables, removeStateDir, truncateDerivedTables } from './reset-derived.ts';
 export { checkStateAgainstLog } from './state-log-guard.ts';

@@ -21,3 +21,28 @@ export function flagProbe(isSet: () => boolean, reason: string): ReadinessProbe 
     if (!isSet()) throw new Error(reason);
   };
 }
+
+/** What a stateful consumer reports about its restores (RestoreCoordinator.progress()). */
+export type RestoreProgressLike = {
+  joined: boolean;
+  assigned: readonly number[];
+  pending: readonly number[];
+  lastError?: string;
+};
+
+/**
+ * "Restore done": the member joined its group and the state of every partition assigned to it is
+ * restored (a member with no partition, a standby, is ready). Not ready again after a rebalance
+ * until the new assignment is restored.
+ */
+export function restoreDone(progress: () => RestoreProgressLike): ReadinessProbe {
+  return async () => {
+    const p = progress();
+    if (!p.joined) throw new Error('has not joined its consumer group yet');
+    if (p.pending.length === 0) return { partitions: p.assigned.length };
+    const failed = p.lastError ? `; the last restore failed: ${p.lastError}` : '';
+    throw new Error(
+      `state of partition(s) ${p.pending.join(', ')} (of ${p.assigned.length} assigned) not restored yet${failed}`,
+    );
+  };
+}

@@ -8,10 +8,10 @@ import {
 } from '@shopfloor/contracts';
 import avro from 'avsc';
 import { describe, expect, test } from 'vitest';
-import { deadLetterToAvro, outcomeToAvro } from './record-mappings.ts';
+import { deadLetterToAvro, outcomeToAvro, V1_REJECTION_REASONS } from './record-mappings.ts';
 import { sampleRecords } from './sample-records.ts';
 
-const KINDS: AvroRecordKind[] = ['raw', 'deadLetter', 'state', 'changes', 'outcomes', 'invalid'];
+const KINDS: AvroRecordKind[] = ['raw', 'deadLetter', 'state', 'changes', 'outcomes', 'invalid', 'keys'];
 const TO_AVRO: Partial<Record<AvroRecordKind, (v: never) => unknown>> = {
   deadLetter: deadLetterToAvro,
   outcomes: outcomeToAvro,
@@ -67,12 +67,15 @@ describe('TypeScript record types match the checked-in .avsc', () => {
   });
 
   test('enum symbols are the contracts’ own lists', () => {
-    const reasons = [...REJECTION_REASON_CODES];
-    expect(
-      enumSymbols(avro.Type.forSchema(loadAvroSchema('deadLetter') as avro.Schema), 'RejectionReason'),
-    ).toEqual(reasons);
+    // The v1 enum is frozen; every code, and UNKNOWN (its default), is in RejectionCode.
+    const v1 = [...V1_REJECTION_REASONS];
+    const codes = [...REJECTION_REASON_CODES, 'UNKNOWN'];
+    const deadLetter = avro.Type.forSchema(loadAvroSchema('deadLetter') as avro.Schema);
+    expect(enumSymbols(deadLetter, 'RejectionReason')).toEqual(v1);
+    expect(enumSymbols(deadLetter, 'RejectionCode')).toEqual(codes);
     const outcomes = avro.Type.forSchema(loadAvroSchema('outcomes') as avro.Schema);
-    expect(enumSymbols(outcomes, 'RejectionReason')).toEqual(reasons);
+    expect(enumSymbols(outcomes, 'RejectionReason')).toEqual(v1);
+    expect(enumSymbols(outcomes, 'RejectionCode')).toEqual(codes);
     expect(enumSymbols(outcomes, 'OutcomeKind')).toEqual([...DECISION_KINDS, 'rejected']);
     const changes = avro.Type.forSchema(loadAvroSchema('changes') as avro.Schema);
     expect(enumSymbols(changes, 'DecisionKind')).toEqual([...DECISION_KINDS]);

@@ -6,7 +6,8 @@ export {
   SchemaRegistryError,
   type SchemaRegistryErrorCode,
 } from './errors.ts';
+export { type RecordCodecSpec, registerRecordCodecs } from './register-record-codecs.ts';
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
-export type { RegistryCodecsOptions } from './registry-codecs.ts';
-export { registryCodecs, valueSubject } from './registry-codecs.ts';
+export type { RegisterRecordCodecOptions, RegistryCodecsOptions } from './registry-codecs.ts';
+export { connectRegistry, registerRecordCodec, registryCodecs, valueSubject } from './registry-codecs.ts';
 export { frame, HEADER_BYTES, MAGIC_BYTE, readHeader } from './wire-format.ts';

@@ -10,6 +10,7 @@ import {
   decodeRawEventRecord,
   decodeStateRecord,
   type InvalidRecord,
+  type KeyChangeRecord,
 } from '@shopfloor/contracts';
 
 const fixture = (name: string): unknown =>
@@ -29,6 +30,29 @@ const invalid: InvalidRecord = {
   value: Buffer.from([0xff, 0x00, 0x7b]),
 };
 
+const keyCreated: KeyChangeRecord = {
+  keyId: '0123456789abcdef',
+  change: 'created',
+  role: 'machine',
+  factories: ['F-1', 'F-2'],
+  label: 'vendor A',
+  salt: 'a1'.repeat(16),
+  hash: 'b2'.repeat(32),
+  createdAt: 1_767_225_600_000,
+  revokedAt: null,
+};
+const keyRevoked: KeyChangeRecord = {
+  keyId: '0123456789abcdef',
+  change: 'revoked',
+  role: null,
+  factories: null,
+  label: null,
+  salt: null,
+  hash: null,
+  createdAt: null,
+  revokedAt: 1_767_229_200_000,
+};
+
 /** Every sample of each kind (changes has one per decision). */
 export function sampleRecords(): Record<AvroRecordKind, unknown[]> {
   const deadLetter = ok(decodeDeadLetterRecord(fixture('dead-letter-record.v1.json')));
@@ -36,12 +60,17 @@ export function sampleRecords(): Record<AvroRecordKind, unknown[]> {
   return {
     raw: [ok(decodeRawEventRecord(fixture('raw-event-record.v1.json')))],
     // The exact text of the element, spaces and all, as the gateway will pass it.
-    deadLetter: [deadLetter, { ...deadLetter, payload: JSON.parse(exactText), payloadJson: exactText }],
+    deadLetter: [
+      deadLetter,
+      { ...deadLetter, payload: JSON.parse(exactText), payloadJson: exactText },
+      { ...deadLetter, reason: 'OUT_OF_SCOPE' },
+    ],
     state: [ok(decodeStateRecord(fixture('state-record.v1.json')))],
     changes: ['accepted', 'updated', 'deduped', 'stale'].map((d) =>
       ok(decodeChangeRecord(fixture(`change-record.${d}.v1.json`))),
     ),
     outcomes: [ok(decodeOutcomeRecord(fixture('outcome-record.v1.json')))],
     invalid: [invalid, { ...invalid, value: null }],
+    keys: [keyCreated, { ...keyCreated, factories: null, label: null }, keyRevoked],
   };
 }

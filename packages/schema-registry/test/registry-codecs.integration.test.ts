@@ -111,6 +111,67 @@ describe('Avro codecs through the real schema registry', () => {
     expect(await v1.raw.decode(writtenByV2)).toEqual({ ok: true, value: oldRecord });
   });
 
+  test('a new rejection code (OUT_OF_SCOPE): the v1 enum cannot take it, the v2 reasonCode enum (with a default) can; old records and old readers keep working', async () => {
+    const released = (file: string) =>
+      JSON.parse(readFileSync(new URL(`../../contracts/avro/released/${file}`, import.meta.url), 'utf8'));
+    const v1Schemas = {
+      deadLetter: released('dead-letter-record.v1.avsc'),
+      outcomes: released('outcome-record.v1.avsc'),
+    };
+    // Why a second enum: adding the symbol to v1's RejectionReason (no default) is refused, since a
+    // v1 reader could not read it, whatever default the new version carries.
+    const refusedTopics = freshTopics();
+    await registryCodecs({ url, topics: refusedTopics, schemas: v1Schemas });
+    const withSymbol = editFields(v1Schemas.deadLetter, (fields) =>
+      fields.map((f) =>
+        f.name === 'reason'
+          ? {
+              ...f,
+              type: {
+                ...(f.type as { symbols: string[] }),
+                symbols: [...(f.type as { symbols: string[] }).symbols, 'OUT_OF_SCOPE'],
+                default: 'INVALID_ID',
+              },
+            }
+          : f,
+      ),
+    );
+    const refused = await registryCodecs({
+      url,
+      topics: refusedTopics,
+      schemas: { deadLetter: withSymbol },
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'SCHEMA_INCOMPATIBLE' });
+    console.log(`adding a symbol to the v1 enum: ${(refused as Error).message}`);
+
+    // The checked-in v2 is accepted after v1 under FULL_TRANSITIVE.
+    const topics = freshTopics();
+    const v1 = await registryCodecs({ url, topics, schemas: v1Schemas });
+    const v2 = await registryCodecs({ url, topics });
+    expect(await new RegistryClient(url).versions(valueSubject(topics.deadLetter))).toEqual([1, 2]);
+    expect(await new RegistryClient(url).versions(valueSubject(topics.outcomes))).toEqual([1, 2]);
+    const deadLetter = samples.deadLetter[0] as { reason: string };
+    const outcome = samples.outcomes[0] as { decisions: { reason?: string }[] };
+    // Records written with v1 read as they were.
+    const oldDeadLetter = v1.deadLetter.encode(deadLetter as never);
+    const oldOutcome = v1.outcomes.encode(outcome as never);
+    expect(await v2.deadLetter.decode(oldDeadLetter)).toEqual({ ok: true, value: deadLetter });
+    expect(await v2.outcomes.decode(oldOutcome)).toEqual({ ok: true, value: outcome });
+    // A v2 OUT_OF_SCOPE record: v2 reads the code; a v1 reader still reads it, with reason INVALID_ID.
+    const scoped = { ...deadLetter, reason: 'OUT_OF_SCOPE' };
+    const written = v2.deadLetter.encode(scoped as never);
+    expect(await v2.deadLetter.decode(written)).toEqual({ ok: true, value: scoped });
+    const byV1 = await v1.deadLetter.decode(written);
+    expect(byV1).toMatchObject({ ok: true, value: { reason: 'INVALID_ID' } });
+    const scopedOutcome = {
+      ...outcome,
+      decisions: outcome.decisions.map((d) => (d.reason ? { ...d, reason: 'OUT_OF_SCOPE' } : d)),
+    };
+    const writtenOutcome = v2.outcomes.encode(scopedOutcome as never);
+    expect(await v2.outcomes.decode(writtenOutcome)).toEqual({ ok: true, value: scopedOutcome });
+    expect(await v1.outcomes.decode(writtenOutcome)).toMatchObject({ ok: true });
+  });
+
   test('a record written by the JSON version is read too; an unknown schema id is a precise error', async () => {
     const codecs = await registryCodecs({ url, topics: freshTopics() });
     const json = jsonCodecs();

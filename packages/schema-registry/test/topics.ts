@@ -11,6 +11,7 @@ export function freshTopics(): ShopfloorTopics {
     deadLetter: `${p}events.dlq`,
     outcomes: `${p}events.outcomes`,
     invalid: `${p}events.invalid`,
+    keys: `${p}shopfloor.keys`,
   };
 }
 

@@ -37,6 +37,39 @@ export {
 } from './reading-validation.ts';
 export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
+  alertHistoryResponseSchema,
+  alertResolutionSchema,
+  type EquipmentStatusResponse,
+  type EquipmentSummary,
+  equipmentStatusResponseSchema,
+  equipmentSummarySchema,
+  latestSensorReadingSchema,
+  type OpenAlertCounts,
+  type ProductionMetricsResponse,
+  productionMetricsResponseSchema,
+  SENSOR_HISTORY_BUCKET_NAMES,
+  SENSOR_HISTORY_BUCKETS,
+  type SensorAlertAnswer,
+  type SensorHistoryBucketName,
+  sensorAlertSchema,
+  sensorHistoryResponseSchema,
+  sensorTypesResponseSchema,
+} from './sensor-api.ts';
+export {
+  type AlertResolutionAnswer,
+  alertParamsSchema,
+  alertResolutionAnswerSchema,
+  resolveAlertBodySchema,
+  type SensorDataAnswer,
+  type SensorJobStatus,
+  sensorDataAnswerSchema,
+  sensorDataBodySchema,
+  sensorDataPendingAnswerSchema,
+  sensorDataQuerySchema,
+  sensorJobParamsSchema,
+  sensorJobStatusSchema,
+} from './sensor-http.ts';
+export {
   type ReadingOutcome,
   SensorProcessor,
   type SensorStateChange,
@@ -51,6 +84,8 @@ export {
   decodeRawReadingRecord,
   decodeSensorDeadLetterRecord,
   decodeSensorStateRecord,
+  PROCESSED_ASSESSMENTS,
+  type ProcessedAssessment,
   type ProcessedReadingRecord,
   processedReadingRecordSchema,
   type RawReadingRecord,

@@ -104,6 +104,9 @@ export const decodeAlertResolutionRecord = decoder<AlertResolutionRecord>(alertR
 export type SensorDeadLetterRecord = {
   v: number;
   batchId: string | null;
+  /** The element's index in its request and the request's size (null for an undecodable record). */
+  seq: number | null;
+  batchSize: number | null;
   receivedAt: number;
   readingId: string | null;
   reason: string;
@@ -114,6 +117,8 @@ export type SensorDeadLetterRecord = {
 export const sensorDeadLetterRecordSchema = z.object({
   v: z.literal(1),
   batchId: z.string().nullable(),
+  seq: z.int().min(0).nullable(),
+  batchSize: z.int().min(1).nullable(),
   receivedAt: z.int(),
   readingId: z.string().nullable(),
   reason: z.string().min(1),
@@ -123,18 +128,26 @@ export const sensorDeadLetterRecordSchema = z.object({
 
 export const decodeSensorDeadLetterRecord = decoder<SensorDeadLetterRecord>(sensorDeadLetterRecordSchema);
 
+/** What the processor made of one raw reading: `duplicate` when its identity was seen before. */
+export const PROCESSED_ASSESSMENTS = ['warming-up', 'normal', 'anomaly', 'duplicate'] as const;
+export type ProcessedAssessment = (typeof PROCESSED_ASSESSMENTS)[number];
+
 /**
- * A reading the processor accepted (value of `sensor.readings`, keyed by equipmentId, written in the
- * processor's transaction): first sight of its identity, with its assessment. Duplicates never get
- * here, so the projection and its rollups count each reading once.
+ * What the processor decided about one raw reading (value of `sensor.readings`, keyed by
+ * equipmentId, written in the processor's transaction): the first sight of an identity with its
+ * assessment, or a `duplicate` (a retry, a re-sent batch), which entered no window, raised no alert
+ * and is never projected into the readings table or its rollups: it only completes its batch's
+ * outcome (`seq` of `batchSize`), as a deduped change record does for events.
  */
 export type ProcessedReadingRecord = {
   v: number;
   readingKey: string;
   batchId: string;
+  seq: number;
+  batchSize: number;
   receivedAt: number;
   reading: SensorReading;
-  assessment: 'warming-up' | 'normal' | 'anomaly';
+  assessment: ProcessedAssessment;
   zScore: number | null;
   alertId: string | null;
 };
@@ -143,9 +156,11 @@ export const processedReadingRecordSchema = z.object({
   v: z.literal(1),
   readingKey: z.string().min(1),
   batchId: z.string().min(1),
+  seq: z.int().min(0),
+  batchSize: z.int().min(1),
   receivedAt: z.int(),
   reading: sensorReadingSchema,
-  assessment: z.enum(['warming-up', 'normal', 'anomaly']),
+  assessment: z.enum(PROCESSED_ASSESSMENTS),
   zScore: finite.nullable(),
   alertId: z.string().nullable(),
 });

@@ -20,8 +20,12 @@ export type ChangelogEntry<V> = { key: string; value: V | null };
 
 /** What a stream's state does with its changelog: the per-stream pieces of a restore. */
 export interface ChangelogState<S, V> {
-  /** Where the restore of `store` starts: its usable local checkpoint, or '0' after clearing it. */
-  startOffset(store: S): string;
+  /**
+   * Where the restore of `store` starts: its usable local checkpoint, or '0' after clearing it.
+   * `end` is the offset of this restore's marker: a checkpoint past it (the topic was re-created
+   * under the store) is not usable.
+   */
+  startOffset(store: S, end: string): string;
   /** Applies one fetched run of entries in offset order; `next` is the offset after the last one. */
   apply(store: S, entries: ChangelogEntry<V>[], next: string): void;
 }
@@ -72,8 +76,9 @@ export async function restoreFromChangelog<S extends { readonly partition: numbe
   const from = new Map<number, string>();
   await Promise.all(
     owners.map(async (owner) => {
-      markers.set(owner.partition, await writeMarker(owner, stateTopic));
-      from.set(owner.partition, state.startOffset(owner.store));
+      const marker = await writeMarker(owner, stateTopic);
+      markers.set(owner.partition, marker);
+      from.set(owner.partition, state.startOffset(owner.store, marker));
     }),
   );
   const byPartition = new Map(owners.map((o) => [o.partition, o.store]));

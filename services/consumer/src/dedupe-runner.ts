@@ -11,6 +11,7 @@ import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters, type DedupeCounters } from './dedupe-counters.ts';
 import { encodePartitionBatch } from './partition-batch-messages.ts';
+import type { RestoreProgress } from './restore-coordinator.ts';
 import { dedupeChangelogState } from './state-restorer.ts';
 import { startStreamRunner } from './stream-runner.ts';
 
@@ -39,6 +40,8 @@ export interface DedupeRunnerOptions {
 export interface DedupeRunner {
   counters: DedupeCounters;
   assigned(): number[];
+  /** Whether every assigned partition's state is restored (for `/ready`). */
+  restoreProgress(): RestoreProgress;
   /** Settles with the reason when the consumer stopped on its own: a fatal failure or the `stop` policy. */
   stopped: Promise<Error>;
   stop(): Promise<void>;
@@ -89,5 +92,11 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
   metrics.sampleStateEntries(() =>
     runner.assigned().map((partition) => ({ partition, entries: runner.stateOf(partition).count() })),
   );
-  return { counters, assigned: runner.assigned, stopped: runner.stopped, stop: runner.stop };
+  return {
+    counters,
+    assigned: runner.assigned,
+    restoreProgress: runner.restoreProgress,
+    stopped: runner.stopped,
+    stop: runner.stop,
+  };
 }

@@ -22,6 +22,7 @@ export {
   dedupeRunnerOptions,
 } from './dedupe-service.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
+export { keyValueChangelogState } from './key-value-changelog-state.ts';
 export {
   createPartitionBatchHandler,
   type PartitionBatch,
@@ -31,7 +32,12 @@ export {
 } from './partition-batch-handler.ts';
 export type { TopicMessages } from './partition-batch-messages.ts';
 export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
-export { RestoreCoordinator, type RestorePartitions } from './restore-coordinator.ts';
+export {
+  RestoreCoordinator,
+  type RestorePartitions,
+  type RestoreProgress,
+  RestoreSuperseded,
+} from './restore-coordinator.ts';
 export {
   rebuildStateFromRawLog,
   type StateFromRawLogOptions,
@@ -46,5 +52,11 @@ export {
   type StateResetSource,
 } from './state-reset.ts';
 export { dedupeChangelogState, restorePartitions } from './state-restorer.ts';
+export {
+  type ProcessedMetricBatch,
+  type StreamProcessorOptions,
+  type StreamProcessorRunner,
+  startStreamProcessor,
+} from './stream-processor-runner.ts';
 export { type StreamRunner, type StreamRunnerOptions, startStreamRunner } from './stream-runner.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';

@@ -1,3 +1,4 @@
+import { readBootstrapKey } from '@shopfloor/auth';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
@@ -6,9 +7,9 @@ import {
   brokerReachable,
   checkStateAgainstLog,
   createLogger,
-  flagProbe,
   internalStatusRoutes,
   probeRoutes,
+  restoreDone,
   topicsPresent,
 } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -57,7 +58,16 @@ const runner = await createDedupeService(config, {
   stores,
   metrics: metrics.dedupe,
   ...(config.SHOPFLOOR_WINNER_LOOKUP_URL
-    ? { winnerLookup: httpWinnerLookup(config.SHOPFLOOR_WINNER_LOOKUP_URL) }
+    ? {
+        winnerLookup: httpWinnerLookup(
+          config.SHOPFLOOR_WINNER_LOOKUP_URL,
+          undefined,
+          readBootstrapKey({
+            ...(config.SHOPFLOOR_BOOTSTRAP_KEY ? { key: config.SHOPFLOOR_BOOTSTRAP_KEY } : {}),
+            ...(config.SHOPFLOOR_BOOTSTRAP_KEY_FILE ? { file: config.SHOPFLOOR_BOOTSTRAP_KEY_FILE } : {}),
+          }),
+        ),
+      }
     : {}),
   log,
 }).catch(async (err: Error) => {
@@ -76,7 +86,8 @@ await probes.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
     topics: topicsPresent(kafka, [config.topics.raw, config.topics.state, config.topics.changes]),
-    assigned: flagProbe(() => runner.assigned().length > 0, 'no partition assigned yet'),
+    // Joined the group, and every assigned partition's state restored (again after a rebalance).
+    restore: restoreDone(() => runner.restoreProgress()),
   },
 });
 await probes.register(internalStatusRoutes, { state: { stores, assigned: () => runner.assigned() } });

@@ -8,7 +8,7 @@ import {
   type ProcessPartitionBatch,
 } from './partition-batch-handler.ts';
 import { PartitionOwners } from './partition-owner.ts';
-import { RestoreCoordinator } from './restore-coordinator.ts';
+import { RestoreCoordinator, type RestoreProgress } from './restore-coordinator.ts';
 
 export interface StreamRunnerOptions<S extends { readonly partition: number }, V> {
   /** Names the stream in logs ("dedupe", "sensor"). */
@@ -35,16 +35,20 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
 
 export interface StreamRunner<S> {
   assigned(): number[];
+  /** Whether every assigned partition's state is restored (for `/ready`, see restoreDone in @shopfloor/ops). */
+  restoreProgress(): RestoreProgress;
   /** The state of an assigned partition (opened on first use). */
   stateOf(partition: number): S;
   /** Settles with the reason when the consumer stopped on its own: a fatal failure or the `stop` policy. */
   stopped: Promise<Error>;
+  /** Aborts a restore in flight, leaves the group and releases the partitions' producers. */
   stop(): Promise<void>;
 }
 
 /**
  * A member of a stateful stream's consumer group, the loop every stream shares: on a group join it
- * lets go of revoked partitions and schedules the restore of the assigned ones; each fetched
+ * lets go of revoked partitions and starts restoring the assigned ones at once, in the background
+ * (so `/ready` is true before the first batch, idle partitions included); each fetched
  * partition batch goes through the partition batch handler (restore, the stream's step, one
  * transaction with the input offset on the partition's own producer). Only the step and the state
  * are the stream's.
@@ -133,9 +137,11 @@ export async function startStreamRunner<S extends { readonly partition: number }
 
   return {
     assigned: () => restores.assigned(),
+    restoreProgress: () => restores.progress(),
     stateOf: (partition) => owners.forPartition(partition).store,
     stopped,
     async stop() {
+      await restores.close(); // a restore still running is aborted, not left reading
       await consumer.disconnect();
       await owners.releaseAll();
     },

@@ -21,6 +21,28 @@ describe('intakeBatch', () => {
     expect(batch).toMatchObject({ batchId: 'b-1', receivedAt: AT });
   });
 
+  test("a machine key's scope: an event of another factory is dead-lettered OUT_OF_SCOPE, the rest goes on", () => {
+    const mayWrite = (factoryId: string) => factoryId === 'F-1';
+    const other = event('e-2', { factoryId: 'F-2' });
+    const batch = intakeBatch(
+      'b-s',
+      [event('e-1', { factoryId: 'F-1' }), other, event('e-3', { factoryId: 'F-1', durationMs: -1 })],
+      AT,
+      undefined,
+      mayWrite,
+    );
+    expect(batch.raw.map((r) => r.event.eventId)).toEqual(['e-1']);
+    expect(batch.rejected.map((d) => [d.eventId, d.seq, d.reason])).toEqual([
+      ['e-2', 1, 'OUT_OF_SCOPE'],
+      // Validation comes first: an invalid event keeps its own reason.
+      ['e-3', 2, 'INVALID_DURATION'],
+    ]);
+    expect(batch.rejected[0]?.message).toMatch(/"F-2" is outside/);
+    expect(batch.rejected[0]?.payload).toBe(other);
+    // Without a scope (auth off) every factory is accepted.
+    expect(intakeBatch('b-t', [other], AT).raw).toHaveLength(1);
+  });
+
   test('ignores a client receivedTime: the gateway stamps receivedAt', () => {
     const batch = intakeBatch('b-2', [event('e-1', { receivedTime: '2020-01-01T00:00:00Z' })], AT);
     expect(batch.raw[0]?.receivedAt).toBe(AT);

@@ -4,6 +4,7 @@ import {
   jsonArrayElementTexts,
   type RawEventRecord,
   rawEventRecordFor,
+  type ValidationResult,
   validateEvent,
 } from '@shopfloor/contracts';
 
@@ -24,6 +25,8 @@ export function intakeBatch(
   events: readonly unknown[],
   receivedAt: number,
   bodyText?: string,
+  /** The factories the posting key may write (a machine key's scope); undefined: every factory. */
+  mayWrite?: (factoryId: string) => boolean,
 ): BatchIntake {
   const raw: RawEventRecord[] = [];
   const rejected: DeadLetterRecord[] = [];
@@ -37,7 +40,7 @@ export function intakeBatch(
   };
   events.forEach((input, seq) => {
     const pos = { batchId, seq, batchSize };
-    const result = validateEvent(input, receivedAt);
+    const result = scoped(validateEvent(input, receivedAt), mayWrite);
     if (result.ok) raw.push(rawEventRecordFor(pos, { ...result.value, receivedAt }));
     else {
       const text = elementText(seq);
@@ -49,4 +52,16 @@ export function intakeBatch(
     }
   });
   return { batchId, receivedAt, raw, rejected };
+}
+
+/** A valid event of a factory outside the key's scope is rejected like any other: OUT_OF_SCOPE. */
+function scoped(result: ValidationResult, mayWrite?: (factoryId: string) => boolean): ValidationResult {
+  if (!result.ok || !mayWrite || mayWrite(result.value.event.factoryId)) return result;
+  const { eventId, factoryId } = result.value.event;
+  return {
+    ok: false,
+    eventId,
+    reason: 'OUT_OF_SCOPE',
+    message: `factoryId ${JSON.stringify(factoryId)} is outside the factories of this API key`,
+  };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes, rawJsonBodyOf } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, keyScopeOf, rawJsonBodyOf } from '@shopfloor/http-kit';
 import { type GatewayMetrics, noMetrics } from '@shopfloor/metrics';
 import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
@@ -68,7 +68,7 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
           `A batch holds at most ${options.maxBatchEvents} events; this one has ${body.length}.`,
         );
       }
-      const batch = intakeBatch(randomUUID(), body, now(), rawJsonBodyOf(request));
+      const batch = intakeBatch(randomUUID(), body, now(), rawJsonBodyOf(request), keyScopeOf(request));
       const statusUrl = `/events/batch/${batch.batchId}`;
       const pending = () =>
         reply

@@ -1,6 +1,7 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -8,6 +9,11 @@ import { createGatewayService } from './gateway-service.ts';
 
 const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+// The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
+const auth = await authAtStartup(config).catch((err: Error) => {
+  log.fatal(`gateway not started: ${err.message}`);
+  process.exit(2);
+});
 // Every schema is registered before anything connects: a registry that is down stops the start here.
 const codecs = await registryCodecs({
   url: config.schemaRegistry.url,
@@ -19,6 +25,7 @@ const codecs = await registryCodecs({
 });
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
+const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
 const metrics = createShopfloorMetrics();
 const gateway = await createGatewayService(config, {
   kafka,
@@ -27,7 +34,14 @@ const gateway = await createGatewayService(config, {
   outcomesFrom: 'topic',
   metrics: metrics.gateway,
 });
-const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
+const app = createHttpApp({
+  bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
+  logger: log,
+  limits: config.http,
+  ...(keyStore.keys
+    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
+    : {}),
+});
 await app.register(metricsRoutes, { metrics });
 await app.register(gateway.routes);
 await app.register(probeRoutes, {
@@ -43,6 +57,7 @@ stopOnSignals(
   async () => {
     await app.close();
     await gateway.stop();
+    await keyStore.stop();
   },
   10_000,
 );

@@ -1,5 +1,18 @@
+// The exactly-once sink, generic over what a group is applied as (another stream's projector, e.g.
+// the sensor stream's, reuses it with an apply step of its own).
+export type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 export type { BadRecordPolicy } from './decode-group-step.ts';
-export type { ProjectorCounters } from './group-sink.ts';
+export { createFlushGate } from './flush-gate.ts';
+export {
+  createGroupSink,
+  emptyCounters,
+  type FetchedBatch,
+  type GroupSink,
+  type ProjectorCounters,
+} from './group-sink.ts';
+export { loadSinkState } from './load-sink-state.ts';
+export type { DecodedRecord } from './projection-batch.ts';
+export { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
 export {
   createProjectorService,
   type ProjectorConfig,
@@ -7,6 +20,7 @@ export {
   type ProjectorPosition,
   type ProjectorService,
 } from './projector-service.ts';
+export { type GroupRange, groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
 export {
   abortRebuild,
   followRebuild,
@@ -25,4 +39,11 @@ export {
 } from './rebuild-job.ts';
 export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progress.ts';
 export { rebuildRoutes } from './rebuild-routes.ts';
+export {
+  createRetryWithHeartbeat,
+  type Heartbeat,
+  heartbeatOrLog,
+  PROJECTOR_RETRY,
+  type RetryWithHeartbeat,
+} from './retry-with-heartbeat.ts';
 export { clickHouseWinnerLookup, winnerLookupRoutes } from './winner-lookup.ts';

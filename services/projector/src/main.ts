@@ -2,6 +2,7 @@ import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
@@ -23,6 +24,11 @@ import { winnerLookupRoutes } from './winner-lookup.ts';
 // projector library (src/index.ts) does not import it.
 const config = loadConfig();
 const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
+// The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
+const auth = await authAtStartup(config).catch((err: Error) => {
+  log.fatal(`projector not started: ${err.message}`);
+  process.exit(2);
+});
 // Every schema is registered before anything connects: a registry that is down stops the start here.
 const codecs = await registryCodecs({
   url: config.schemaRegistry.url,
@@ -67,7 +73,15 @@ const projector = createProjectorService(config, {
   metrics: metrics.projector,
 });
 await projector.start();
-const app = await buildQueryApp({ reader: clickhouse.reader, logger: log, metrics });
+const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
+const app = await buildQueryApp({
+  reader: clickhouse.reader,
+  logger: log,
+  metrics,
+  ...(keyStore.keys
+    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
+    : {}),
+});
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.register(rebuildRoutes, {
   job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
@@ -88,6 +102,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await keyStore.stop();
     await lag.close();
     await projector.stop();
     await bi?.stop();

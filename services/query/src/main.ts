@@ -1,8 +1,11 @@
 import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
+import { createKafka } from '@shopfloor/kafka';
+import { authAtStartup, authOff, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { createLogger, internalStatusRoutes, probeRoutes } from '@shopfloor/ops';
+import { registryCodecs } from '@shopfloor/schema-registry';
 import { createQueryService } from './query-service.ts';
 
 // The query service on its own needs a ClickHouse server (CLICKHOUSE_URL): the embedded engine
@@ -15,9 +18,28 @@ if (!config.CLICKHOUSE_URL) {
   );
   process.exit(2);
 }
+// The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
+const auth = await authAtStartup(config).catch((err: Error) => {
+  log.fatal(`query service not started: ${err.message}`);
+  process.exit(2);
+});
+// With auth on, the keys come from the key log: the only Kafka (and registry) this process uses.
+const keyStore = auth.mode.enabled
+  ? await followKeysInto(auth, config, {
+      kafka: createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-query' }),
+      codec: (await registryCodecs({ url: config.schemaRegistry.url, topics: config.topics })).keys,
+      log,
+    })
+  : authOff(auth, log);
 const clickhouse = await openClickHouse(config.clickhouse);
 const query = createQueryService(config, { reader: clickhouse.reader });
-const app = createHttpApp({ logger: log, limits: config.http });
+const app = createHttpApp({
+  logger: log,
+  limits: config.http,
+  ...(keyStore.keys
+    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
+    : {}),
+});
 await app.register(metricsRoutes, { metrics: createShopfloorMetrics() });
 await app.register(query.routes);
 await app.register(internalStatusRoutes, { reader: clickhouse.reader });
@@ -34,6 +56,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await keyStore.stop();
     await clickhouse.close();
   },
   10_000,

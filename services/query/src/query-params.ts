@@ -4,12 +4,12 @@ import { z } from 'zod';
 // The query strings of the query routes, attached to them as zod schemas: every problem becomes one
 // 400 INVALID_QUERY whose message names the parameters (see http-kit's error handling).
 
-const id = (name: string) =>
+export const id = (name: string) =>
   z
     .string({ message: `${name} is required` })
     .refine(isValidId, { message: `${name} must be 1-128 characters without control characters` });
 
-const instant = (name: string) =>
+export const instant = (name: string) =>
   z.string({ message: `${name} is required` }).transform((s, ctx) => {
     const ms = parseInstant(s);
     if (ms === null) {
@@ -32,7 +32,7 @@ const ordered = <T extends { startMs: number; endMs: number }>(
 };
 
 /** A repeated parameter (`?a=1&a=2`) counts with its first value. */
-const firstValues = (query: unknown) =>
+export const firstValues = (query: unknown) =>
   Object.fromEntries(
     Object.entries((query ?? {}) as Record<string, unknown>).map(([k, v]) => [
       k,

@@ -1,5 +1,6 @@
 import {
   type ClickHouseReader,
+  queryMachineFactories,
   queryMachineStats,
   queryRecordedBatch,
   queryRejectedEvents,
@@ -15,7 +16,7 @@ import {
   topDefectLine,
   topDefectLineSchema,
 } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes, requireFactory } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, requireFactory, requireMachine } from '@shopfloor/http-kit';
 import { z } from 'zod';
 import {
   batchParamsSchema,
@@ -29,7 +30,7 @@ export interface QueryOptions {
 }
 
 /** Wraps a ClickHouse call: a store that cannot answer is a 503 (with its Retry-After), not a 500. */
-async function fromStore<T>(work: () => Promise<T>): Promise<T> {
+export async function fromStore<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
@@ -50,6 +51,7 @@ export const queryRoutes: HttpRoutes<QueryOptions> = async (app, { reader }) => 
     },
     async (request) => {
       const q = request.query;
+      await requireMachine(request, q.machineId, (m) => fromStore(() => queryMachineFactories(reader, m)));
       const counts = await fromStore(() => queryMachineStats(reader, q));
       return machineStats({ ...q, ...counts });
     },

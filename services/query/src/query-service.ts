@@ -2,6 +2,7 @@ import type { ClickHouseReader } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { HttpRoutes } from '@shopfloor/http-kit';
 import { queryRoutes } from './query-routes.ts';
+import { sensorQueryRoutes } from './sensor-routes.ts';
 
 export interface QueryDeps {
   /** Read-only access to ClickHouse: the query service never writes. */
@@ -9,7 +10,7 @@ export interface QueryDeps {
 }
 
 export interface QueryService {
-  /** The statistics routes, bound to the reader: register them on an HttpApp. */
+  /** The statistics routes and the sensor read API, bound to the reader: register them on an HttpApp. */
   readonly routes: HttpRoutes;
 }
 
@@ -22,6 +23,7 @@ export function createQueryService(_config: ShopfloorConfig, deps: QueryDeps): Q
   return {
     routes: async (app) => {
       await app.register(queryRoutes, { reader: deps.reader });
+      await app.register(sensorQueryRoutes, { reader: deps.reader });
     },
   };
 }

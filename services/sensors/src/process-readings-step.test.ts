@@ -32,7 +32,7 @@ const reading = (i: number, value: number) => ({
 });
 
 describe('processReadings', () => {
-  it('writes state, accepted readings and alerts to the input partition, and parks undecodable records', async () => {
+  it('writes state, every decision and alerts to the input partition, and parks undecodable records', async () => {
     const step = createProcessReadingsStep({ codecs, topics });
     const processor = new SensorProcessor(config);
     const baseline = Array.from({ length: 30 }, (_, i) => reading(i, i % 2 === 0 ? 229 : 231));
@@ -61,24 +61,37 @@ describe('processReadings', () => {
     }
     // 31 new identities + one window.
     expect(byTopic.get(topics.state)).toHaveLength(32);
-    const accepted: ProcessedReadingRecord[] = [];
+    const decided: ProcessedReadingRecord[] = [];
     for (const m of byTopic.get(topics.processed) ?? []) {
       const d = await codecs.processed.decode(m.value as Buffer);
-      if (d.ok) accepted.push(d.value);
+      if (d.ok) decided.push(d.value);
     }
-    expect(accepted).toHaveLength(31);
-    expect(accepted.filter((a) => a.assessment === 'warming-up')).toHaveLength(30);
-    expect(accepted.at(-1)).toMatchObject({ assessment: 'anomaly', zScore: 6, alertId: alerts[0]?.alertId });
+    // 31 accepted and the re-sent spike as a duplicate, each with its place in the request.
+    expect(decided).toHaveLength(32);
+    expect(decided.filter((a) => a.assessment === 'warming-up')).toHaveLength(30);
+    expect(decided.at(-2)).toMatchObject({ assessment: 'anomaly', zScore: 6, alertId: alerts[0]?.alertId });
+    expect(decided.at(-1)).toMatchObject({
+      assessment: 'duplicate',
+      zScore: null,
+      alertId: null,
+      seq: 31,
+      batchSize: 32,
+      readingKey: decided.at(-2)?.readingKey,
+    });
     const parked = await codecs.deadLetter.decode(byTopic.get(topics.deadLetter)?.[0]?.value as Buffer);
     expect(parked).toMatchObject({ ok: true, value: { reason: 'UNDECODABLE_RECORD', payloadJson: '{nope' } });
   });
 
-  it('writes only the offsets for a batch of duplicates', async () => {
+  it('a batch of duplicates changes no state and raises nothing: it writes only their decisions', async () => {
     const step = createProcessReadingsStep({ codecs, topics });
     const processor = new SensorProcessor(config);
     await step(processor, 0, messagesOf([reading(1, 230)]));
     const again = await step(processor, 0, messagesOf([reading(1, 230)]));
-    expect(again).toMatchObject({ kind: 'ok', value: { topicMessages: [], processed: 0, duplicates: 1 } });
+    expect(again).toMatchObject({ kind: 'ok', value: { processed: 0, duplicates: 1, alerts: [] } });
+    if (again.kind !== 'ok') return;
+    expect(again.value.topicMessages.map((t) => [t.topic, t.messages.length])).toEqual([
+      [topics.processed, 1],
+    ]);
   });
 });
 
@@ -92,6 +105,8 @@ describe('intakeReadings', () => {
     ]);
     expect(intake.rejected[0]).toMatchObject({
       batchId: 'b',
+      seq: 1,
+      batchSize: 3,
       reason: 'MISSING_FIELD',
       payloadJson: '{"equipmentId":"E"}',
     });

@@ -16,7 +16,8 @@ export type ProcessedReadings = {
 /**
  * One partition batch of raw readings through the partition's processor, in log order: decode,
  * dedupe, detect; then encode what the batch's transaction writes: the changelog entries, the
- * accepted readings and the alerts to the input's partition, undecodable records to the dead-letter topic. Bad records are
+ * decision on every reading (accepted with its assessment, or duplicate) and the alerts to the
+ * input's partition, undecodable records to the dead-letter topic. Bad records are
  * parked, never thrown. The processor is left ahead of the log until the transaction commits; the
  * runner restores it again if the commit fails.
  */
@@ -32,7 +33,7 @@ export function createProcessReadingsStep(deps: {
   ): Promise<StepResult<ProcessedReadings>> {
     const alerts: AlertRecord[] = [];
     const deadLetters: TopicMessages['messages'] = [];
-    const accepted: TopicMessages['messages'] = [];
+    const decisions: TopicMessages['messages'] = [];
     let processed = 0;
     let duplicates = 0;
     for (const m of messages) {
@@ -43,6 +44,8 @@ export function createProcessReadingsStep(deps: {
           value: codecs.deadLetter.encode({
             v: SENSOR_WIRE_VERSION,
             batchId: null,
+            seq: null,
+            batchSize: null,
             receivedAt: Number(m.timestamp),
             readingId: null,
             reason: 'UNDECODABLE_RECORD',
@@ -52,26 +55,30 @@ export function createProcessReadingsStep(deps: {
         });
         continue;
       }
-      const outcome = processor.process(decoded.value.reading, decoded.value.receivedAt);
-      if (outcome.kind === 'duplicate') {
-        duplicates++;
-        continue;
+      const raw = decoded.value;
+      const outcome = processor.process(raw.reading, raw.receivedAt);
+      const duplicate = outcome.kind === 'duplicate';
+      if (duplicate) duplicates++;
+      else {
+        processed++;
+        if (outcome.alert !== null) alerts.push(outcome.alert);
       }
-      processed++;
-      if (outcome.alert !== null) alerts.push(outcome.alert);
-      const { assessment } = outcome;
-      accepted.push({
-        key: decoded.value.reading.equipmentId,
+      // A duplicate is written too (assessment `duplicate`): it completes its batch's outcome.
+      const assessment = duplicate ? null : outcome.assessment;
+      decisions.push({
+        key: raw.reading.equipmentId,
         partition,
         value: codecs.processed.encode({
           v: SENSOR_WIRE_VERSION,
           readingKey: outcome.readingKey,
-          batchId: decoded.value.batchId,
-          receivedAt: decoded.value.receivedAt,
-          reading: decoded.value.reading,
-          assessment: assessment.kind,
-          zScore: assessment.kind === 'warming-up' ? null : assessment.zScore,
-          alertId: outcome.alert?.alertId ?? null,
+          batchId: raw.batchId,
+          seq: raw.seq,
+          batchSize: raw.batchSize,
+          receivedAt: raw.receivedAt,
+          reading: raw.reading,
+          assessment: assessment?.kind ?? 'duplicate',
+          zScore: assessment === null || assessment.kind === 'warming-up' ? null : assessment.zScore,
+          alertId: duplicate ? null : (outcome.alert?.alertId ?? null),
         }),
       });
     }
@@ -87,7 +94,7 @@ export function createProcessReadingsStep(deps: {
     }));
     const topicMessages = [
       { topic: topics.state, messages: state },
-      { topic: topics.processed, messages: accepted },
+      { topic: topics.processed, messages: decisions },
       { topic: topics.alerts, messages: alertMessages },
       { topic: topics.deadLetter, messages: deadLetters },
     ].filter((t) => t.messages.length > 0);

@@ -43,6 +43,8 @@ export function intakeReadings(
     intake.rejected.push({
       v: SENSOR_WIRE_VERSION,
       batchId,
+      seq,
+      batchSize: readings.length,
       receivedAt,
       readingId: result.readingId,
       reason: result.reason,

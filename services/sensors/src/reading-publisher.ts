@@ -1,4 +1,5 @@
-import type { Producer } from '@shopfloor/kafka';
+import { HttpError } from '@shopfloor/http-kit';
+import type { Producer, ProducerSource } from '@shopfloor/kafka';
 import type { ReadingIntake } from './reading-intake.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorTopics } from './sensor-topics.ts';
@@ -25,4 +26,46 @@ export async function publishReadings(
     },
   ].filter((t) => t.messages.length > 0);
   if (topicMessages.length > 0) await producer.sendBatch({ acks: -1, topicMessages });
+}
+
+/** Where the webhook appends a job: resolves once durable, a 503 KAFKA_UNAVAILABLE otherwise. */
+export interface ReadingSink {
+  publish(intake: ReadingIntake): Promise<void>;
+}
+
+/**
+ * `publishReadings` bounded in time, as the events gateway's publisher: a failure or a send slower
+ * than `timeoutMs` is a 503 (the device retries; what did land is deduped by reading identity), and
+ * the producer is renewed after it.
+ */
+export function kafkaReadingSink(
+  producers: ProducerSource,
+  topics: Pick<SensorTopics, 'raw' | 'deadLetter'>,
+  codecs: Pick<SensorCodecs, 'raw' | 'deadLetter'>,
+  timeoutMs: number,
+): ReadingSink {
+  return {
+    async publish(intake) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          producers.get().then((p) => publishReadings(p, topics, codecs, intake)),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
+          }),
+        ]);
+      } catch (err) {
+        producers.renew();
+        throw new HttpError(
+          'KAFKA_UNAVAILABLE',
+          `The event log is unavailable (${(err as Error).message}); nothing of this request was acknowledged. Retry later.`,
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }

@@ -1,4 +1,6 @@
+import { loadSensorAvroSchema, type SensorAvroRecordKind } from '@shopfloor/contracts';
 import { jsonRecordCodec, type RecordCodec } from '@shopfloor/kafka';
+import { connectRegistry, registerRecordCodec, valueSubject } from '@shopfloor/schema-registry';
 import {
   type AlertRecord,
   type AlertResolutionRecord,
@@ -13,6 +15,7 @@ import {
   type SensorDeadLetterRecord,
   type SensorStateRecord,
 } from '@shopfloor/sensors';
+import type { SensorTopics } from './sensor-topics.ts';
 
 /** The codec of every topic value of the sensor stream (the same `RecordCodec` as the events pipeline's). */
 export interface SensorCodecs {
@@ -24,7 +27,47 @@ export interface SensorCodecs {
   deadLetter: RecordCodec<SensorDeadLetterRecord>;
 }
 
-/** JSON codecs validated by the sensors decoders (an Avro implementation plugs in the same way). */
+const KINDS: readonly SensorAvroRecordKind[] = [
+  'raw',
+  'state',
+  'processed',
+  'alerts',
+  'resolutions',
+  'deadLetter',
+];
+
+/**
+ * The Avro codecs of the sensor stream through the schema registry, built like the events
+ * pipeline's (`registerRecordCodec`): every checked-in `.avsc` registered as `<topic>-value` under
+ * FULL_TRANSITIVE, every registered version cached, a refused or unreachable registry thrown before
+ * anything is handed out. No JSON fallback: the sensor topics were never written in JSON outside
+ * tests. The TypeScript records map to the Avro records one to one (no mapping).
+ */
+export async function registrySensorCodecs(options: {
+  url: string;
+  topics: SensorTopics;
+  /** Schemas to register instead of the checked-in ones (tests of evolution). */
+  schemas?: Partial<Record<SensorAvroRecordKind, object>>;
+  log?: (line: string, fields?: Record<string, unknown>) => void;
+}): Promise<SensorCodecs> {
+  const client = await connectRegistry(options.url);
+  const entries = await Promise.all(
+    KINDS.map(async (kind) => {
+      const codec = await registerRecordCodec<unknown>(client, {
+        subject: valueSubject(options.topics[kind]),
+        schema: options.schemas?.[kind] ?? loadSensorAvroSchema(kind),
+        ...(options.log ? { log: options.log } : {}),
+      });
+      return [kind, codec] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as SensorCodecs;
+}
+
+/**
+ * JSON codecs validated by the sensors decoders. Kept for the unit tests only, which have no
+ * registry (the running system and the integration tests use `registrySensorCodecs`).
+ */
 export function jsonSensorCodecs(): SensorCodecs {
   return {
     raw: jsonRecordCodec(decodeRawReadingRecord),

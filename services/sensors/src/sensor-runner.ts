@@ -1,4 +1,4 @@
-import { startStreamRunner } from '@shopfloor/consumer';
+import { type RestoreProgress, startStreamRunner } from '@shopfloor/consumer';
 import { ok } from '@shopfloor/contracts';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { DetectorConfig } from '@shopfloor/sensors';
@@ -25,6 +25,8 @@ export interface SensorRunnerOptions {
 export interface SensorRunner {
   counters: SensorCounters;
   assigned(): number[];
+  /** Whether every assigned partition's state is restored (for `/ready`). */
+  restoreProgress(): RestoreProgress;
   stopped: Promise<Error>;
   stop(): Promise<void>;
 }
@@ -71,5 +73,11 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
-  return { counters, assigned: runner.assigned, stopped: runner.stopped, stop: runner.stop };
+  return {
+    counters,
+    assigned: runner.assigned,
+    restoreProgress: runner.restoreProgress,
+    stopped: runner.stopped,
+    stop: runner.stop, // aborts a restore still running, then leaves the group
+  };
 }

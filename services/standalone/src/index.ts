@@ -1,1 +1,1 @@
-export { type ShopfloorSystem, startShopfloor } from './shopfloor-system.ts';
+export { type ShopfloorSystem, STOP_DEADLINE_MS, startShopfloor } from './shopfloor-system.ts';

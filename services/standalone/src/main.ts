@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type ShopfloorConfig, stopOnSignals } from '@shopfloor/config';
 import { createLogger, LogMismatchError } from '@shopfloor/ops';
-import { startShopfloor } from './shopfloor-system.ts';
+import { STOP_DEADLINE_MS, startShopfloor } from './shopfloor-system.ts';
 
 let config: ShopfloorConfig;
 try {
@@ -23,4 +23,4 @@ log.info(
   { url: system.url, demo: config.SHOPFLOOR_DEMO },
   `Shopfloor is up on ${system.url} — try: curl '${system.url}/stats?machineId=M-1&start=2020-01-01T00:00:00Z&end=2100-01-01T00:00:00Z'`,
 );
-stopOnSignals(log, () => system.stop(), 30_000);
+stopOnSignals(log, () => system.stop(), STOP_DEADLINE_MS);

@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 
 export interface SchemaRegistryStartup {
   codecs: ShopfloorCodecs;
+  /** The registry's Confluent-compatible API (the other streams register their schemas there). */
+  url: string;
   /** The local registry this process started (undefined when it reused one or uses a remote one). */
   started: LocalRegistry | undefined;
 }
@@ -45,7 +47,7 @@ export async function startSchemaRegistry(
       topics: config.topics,
       log: (line, fields) => log.info(fields ?? {}, line),
     });
-    return { codecs, started };
+    return { codecs, url: registryUrl, started };
   } catch (err) {
     await started?.stop();
     throw withHint(err, localRegistry && !startLocal);

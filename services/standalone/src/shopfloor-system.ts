@@ -1,6 +1,10 @@
-import { startupKeys } from '@shopfloor/auth';
 import { type BiEndpoint, startBiEndpoint } from '@shopfloor/bi-endpoint';
-import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
+import {
+  type ClickHouseReader,
+  migrate,
+  openClickHouse,
+  recoverProjectionSwitch,
+} from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { applyRequestedStateResetFor, createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
@@ -8,7 +12,9 @@ import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createGatewayService } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, type ShopfloorCodecs, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
 import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
+import { createMetricEventsService } from '@shopfloor/metric-events-service';
 import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
@@ -18,6 +24,7 @@ import {
   flagProbe,
   internalStatusRoutes,
   probeRoutes,
+  restoreDone,
   topicsPresent,
 } from '@shopfloor/ops';
 import {
@@ -28,6 +35,13 @@ import {
   rebuildRoutes,
 } from '@shopfloor/projector';
 import { createQueryService } from '@shopfloor/query';
+import {
+  createSensorService,
+  registrySensorCodecs,
+  type SensorService,
+  sensorTopicSpecs,
+  sensorTopics,
+} from '@shopfloor/sensors-service';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { dedupeStateRoutes } from './dedupe-state-routes.ts';
@@ -40,11 +54,21 @@ const healthResponseSchema = z.object({
   brokers: z.array(z.string()),
 });
 
+/**
+ * How long the all-in-one may take to stop on SIGTERM/SIGINT (drain, then close; the broker and
+ * the registry last) before it exits 1 anyway.
+ */
+export const STOP_DEADLINE_MS = 30_000;
+
 export interface ShopfloorSystem {
   url: string;
   app: HttpApp;
   dedupe: DedupeRunner;
   projector: ProjectorService;
+  /** The sensor-readings stream (webhook, anomaly processor, projector, resolution); undefined with SHOPFLOOR_SENSORS=0. */
+  sensors: SensorService | undefined;
+  /** Read access to the process's ClickHouse (what the query routes read). */
+  clickhouse: ClickHouseReader;
   broker: LocalKafka | undefined;
   /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
   codecs: ShopfloorCodecs;
@@ -73,12 +97,7 @@ export async function startShopfloor(
   };
   try {
     // Auth off only on loopback without keys; any other address needs a bootstrap key (or refuses).
-    const auth = await startupKeys(config.HOST, {
-      ...(config.SHOPFLOOR_BOOTSTRAP_KEY ? { key: config.SHOPFLOOR_BOOTSTRAP_KEY } : {}),
-      ...(config.SHOPFLOOR_BOOTSTRAP_KEY_FILE ? { file: config.SHOPFLOOR_BOOTSTRAP_KEY_FILE } : {}),
-    });
-    if (auth.mode.enabled) log.info('API keys required (bootstrap operator key loaded)');
-    else log.warn(auth.mode.reason);
+    const auth = await authAtStartup(config);
     let broker: LocalKafka | undefined;
     let brokers = config.kafka.brokers;
     if (config.kafka.localBroker) {
@@ -93,6 +112,7 @@ export async function startShopfloor(
       if (!broker.reused) cleanups.push(() => broker!.stop());
     }
     const kafka = createKafka({ brokers, clientId: 'shopfloor' });
+    const sensorTopicNames = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
     const openStore = async () => {
       const store = await openClickHouse(config.clickhouse);
       cleanups.push(() => store.close());
@@ -103,14 +123,26 @@ export async function startShopfloor(
     // three settle before anything that reads or writes records starts (or before stop() runs).
     const [registryStartup, topicsReady, store] = await Promise.allSettled([
       startSchemaRegistry(config, brokers, log, options.watchParentPid),
-      ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS)),
+      ensureTopics(kafka, [
+        ...shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS),
+        ...sensorTopicSpecs(sensorTopicNames, config.SHOPFLOOR_SENSOR_PARTITIONS),
+      ]),
       openStore(),
     ]);
     const started = registryStartup.status === 'fulfilled' ? registryStartup.value.started : undefined;
     if (started) cleanups.push(() => started.stop());
     for (const r of [registryStartup, topicsReady, store]) if (r.status === 'rejected') throw r.reason;
-    const { codecs } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>).value;
+    const { codecs, url: registryUrl } = (registryStartup as PromiseFulfilledResult<SchemaRegistryStartup>)
+      .value;
+    const sensorCodecs = await registrySensorCodecs({
+      url: registryUrl,
+      topics: sensorTopicNames,
+      log: (line, fields) => log.info(fields ?? {}, line),
+    });
     const clickhouse = (store as PromiseFulfilledResult<Awaited<ReturnType<typeof openStore>>>).value;
+    // The bootstrap key and every key of the key log, followed while the process runs.
+    const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
+    cleanups.push(() => keyStore.stop());
     await recoverProjectionSwitch(clickhouse.writer); // a rebuild cut short inside its switch
     const bi = config.bi
       ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
@@ -126,7 +158,28 @@ export async function startShopfloor(
     const metrics = createShopfloorMetrics();
     // Refuse to start on a log that is not the one the derived stores were built from.
     const derivedTopics = [config.topics.changes, config.topics.deadLetter];
+    const sensors = config.SHOPFLOOR_SENSORS
+      ? createSensorService(config, {
+          kafka,
+          codecs: sensorCodecs,
+          writer: clickhouse.writer,
+          reader: clickhouse.reader,
+          log: log.child({ component: 'sensors' }),
+        })
+      : undefined;
     await checkAll('Shopfloor', [
+      ...(sensors
+        ? [
+            () =>
+              checkProjectionAgainstLog({
+                kafka,
+                brokers,
+                writer: clickhouse.writer,
+                topics: sensors.projector.inputTopics,
+                groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+              }),
+          ]
+        : []),
       () =>
         checkProjectionAgainstLog({
           kafka,
@@ -176,17 +229,33 @@ export async function startShopfloor(
     });
     cleanups.push(() => projector.stop());
     await projector.start();
+    if (sensors) {
+      cleanups.push(() => sensors.stop());
+      await sensors.start();
+    }
 
     const query = createQueryService(config, { reader: clickhouse.reader });
     const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
       limits: config.http,
-      ...(auth.keys ? { keys: auth.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE } : {}),
+      ...(keyStore.keys
+        ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
+        : {}),
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
     await app.register(metricsRoutes, { metrics });
     await app.register(gateway.routes);
     await app.register(query.routes);
+    // The metric-events stream (POST /events, /aggregates, ...): its own topics, processor and projector.
+    const metricEvents = await createMetricEventsService(config, {
+      kafka,
+      registryUrl,
+      clickhouse,
+      log: log.child({ component: 'metric-events' }),
+    });
+    cleanups.push(() => metricEvents.stop());
+    await app.register(metricEvents.routes);
+    if (sensors) await app.register(sensors.routes);
     const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
       { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
       {
@@ -214,7 +283,14 @@ export async function startShopfloor(
           const ping = await clickhouse.ping();
           if (!ping.ok) throw ping.error;
         },
-        dedupe: flagProbe(() => dedupe.assigned().length > 0, 'the dedupe consumer has no partition yet'),
+        // The dedupe member joined its group and restored the state of every partition it holds.
+        dedupe: restoreDone(() => dedupe.restoreProgress()),
+        ...(sensors && {
+          sensors: flagProbe(
+            () => (sensors.runner()?.assigned().length ?? 0) > 0,
+            'the sensor processor has no partition yet',
+          ),
+        }),
       },
     });
     await app.register(internalStatusRoutes, {
@@ -235,7 +311,19 @@ export async function startShopfloor(
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
-    return { url, app, dedupe, projector, broker, codecs, bi, metrics, stop };
+    return {
+      url,
+      app,
+      dedupe,
+      projector,
+      sensors,
+      clickhouse: clickhouse.reader,
+      broker,
+      codecs,
+      bi,
+      metrics,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

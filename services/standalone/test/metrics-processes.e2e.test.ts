@@ -7,6 +7,7 @@ import { GroundTruth, Workload } from './workload-model.ts';
 // GET /metrics of each separate process (gateway, dedupe consumer, projector with the query API)
 // after a workload: each serves its own part, and together they count what was sent.
 let cluster: Cluster | undefined;
+let urls: Record<'gateway' | 'consumer' | 'projector', string>;
 const truth = new GroundTruth();
 const scrapes: Record<'gateway' | 'consumer' | 'projector', Sample[]> = {
   gateway: [],
@@ -39,7 +40,7 @@ beforeAll(async () => {
     expect(r.body).toMatchObject(expected);
   }
   await cluster.get('/dead-letters?limit=1'); // one query API request on the projector
-  const urls = {
+  urls = {
     consumer: consumerUrl(cluster.consumers.get('c1')!),
     gateway: listeningUrl(cluster.gateway),
     projector: listeningUrl(cluster.projector),
@@ -90,6 +91,22 @@ describe('GET /metrics of separate processes', () => {
         status_code: '200',
       }),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  test('/health and /ready of each process: alive, and ready with its own checks', async () => {
+    const expected = {
+      gateway: ['broker', 'topics'],
+      consumer: ['broker', 'topics', 'restore'],
+      projector: ['broker', 'topics', 'clickhouse'],
+    };
+    for (const [name, url] of Object.entries(urls) as [keyof typeof expected, string][]) {
+      const health = await fetch(`${url}/health`);
+      expect(health.status, name).toBe(200);
+      const ready = await fetch(`${url}/ready`);
+      const body = (await ready.json()) as { status: string; checks: { name: string; ok: boolean }[] };
+      expect([ready.status, body.status], name).toEqual([200, 'ready']);
+      expect(body.checks.map((c) => c.name)).toEqual(expected[name]);
+    }
   });
 
   test('each process reports the lag of its own group, and its process metrics', () => {

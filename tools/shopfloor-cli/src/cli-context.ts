@@ -1,3 +1,4 @@
+import { readBootstrapKey } from '@shopfloor/auth';
 import { loadConfig, type ShopfloorConfig } from '@shopfloor/config';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
 
@@ -10,12 +11,15 @@ export interface CliContext {
   url: string;
   /** The process serving POST /events/batch (standalone or gateway). */
   gatewayUrl: string;
+  /** The key the HTTP calls send: --api-key / SHOPFLOOR_API_KEY, else the bootstrap key if configured. */
+  apiKey: string | undefined;
   out: (line: string) => void;
 }
 
 export interface GlobalOptions {
   url?: string;
   gatewayUrl?: string;
+  apiKey?: string;
 }
 
 /**
@@ -41,5 +45,12 @@ export function createCliContext(
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   const url = (options.url ?? env.SHOPFLOOR_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, '');
   const gatewayUrl = (options.gatewayUrl ?? env.SHOPFLOOR_GATEWAY_URL ?? url).replace(/\/$/, '');
-  return { config, kafka, brokers, url, gatewayUrl, out };
+  const apiKey =
+    options.apiKey ??
+    env.SHOPFLOOR_API_KEY ??
+    readBootstrapKey({
+      ...(config.SHOPFLOOR_BOOTSTRAP_KEY ? { key: config.SHOPFLOOR_BOOTSTRAP_KEY } : {}),
+      ...(config.SHOPFLOOR_BOOTSTRAP_KEY_FILE ? { file: config.SHOPFLOOR_BOOTSTRAP_KEY_FILE } : {}),
+    });
+  return { config, kafka, brokers, url, gatewayUrl, apiKey, out };
 }

@@ -78,6 +78,10 @@ describe('--help', () => {
       'dead-letters retry',
       'rebuild',
       'reset-derived',
+      'keys',
+      'keys create',
+      'keys list',
+      'keys revoke',
     ]);
     for (const c of program.commands) {
       expect(c.helpInformation()).toContain(`Usage: shopfloor ${c.name()}`);

@@ -4,6 +4,8 @@ import { Command, Option } from 'commander';
 import { type CliContext, createCliContext, type GlobalOptions } from './cli-context.ts';
 import { listDeadLetters, retryDeadLetters, showDeadLetter } from './dead-letters.ts';
 import { formatStatus } from './format-status.ts';
+import { keyLogOf } from './key-log-of.ts';
+import { addKeysCommand } from './keys-command.ts';
 import { CliError, formatTable, toJson } from './output.ts';
 import { parseReplayTarget, replayGroup } from './replay.ts';
 import { resetDerived } from './reset-derived-command.ts';
@@ -23,7 +25,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('shopfloor')
     .description(
-      'Operate a Shopfloor system: status and lag, replay a consumer group, dead letters, rebuild the projections, reset derived stores',
+      'Operate a Shopfloor system: status and lag, replay a consumer group, dead letters, rebuild the projections, reset derived stores, API keys',
     )
     .addOption(
       new Option('--url <url>', 'the process serving the query API (standalone or projector)').env(
@@ -35,6 +37,12 @@ export function buildProgram(
         'SHOPFLOOR_GATEWAY_URL',
       ),
     )
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'the API key the HTTP calls send when the system requires keys (default: the bootstrap key)',
+      ).env('SHOPFLOOR_API_KEY'),
+    )
     .showHelpAfterError()
     .exitOverride();
   const ctx = () => makeContext(program.opts<GlobalOptions>());
@@ -45,9 +53,10 @@ export function buildProgram(
       'per group and partition: committed offset, log end, lag; projector position; state entries; dead letters; reachability',
     )
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
+    .option('--no-state-scan', 'do not read events.state to count the state entries per partition')
+    .action(async (o: { json?: boolean; stateScan: boolean }) => {
       const c = ctx();
-      const report = await collectStatus(c);
+      const report = await collectStatus(c, { countStateEntries: o.stateScan });
       c.out(o.json ? toJson(report) : formatStatus(report));
     });
 
@@ -192,5 +201,10 @@ export function buildProgram(
         ].join('\n'),
       );
     });
+  addKeysCommand(
+    program,
+    () => keyLogOf(ctx()),
+    (line) => ctx().out(line),
+  );
   return program;
 }

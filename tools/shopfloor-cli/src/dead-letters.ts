@@ -26,7 +26,7 @@ const codec = jsonDeadLetterRetryCodec();
 async function fetchDeadLetters(ctx: CliContext, options: { batchId?: string; limit: number }) {
   const q = new URLSearchParams({ limit: String(options.limit) });
   if (options.batchId) q.set('batchId', options.batchId);
-  return (await callSystem<DeadLetter[]>(`${ctx.url}/dead-letters?${q}`)).body;
+  return (await callSystem<DeadLetter[]>(`${ctx.url}/dead-letters?${q}`, { apiKey: ctx.apiKey })).body;
 }
 
 /** The dead letters (newest first, or one batch's in order), each with the batch it was retried as. */
@@ -91,6 +91,7 @@ export async function retryDeadLetters(
     body: events,
     headers: { 'x-shopfloor-retry-of': batchId },
     timeoutMs: 30_000,
+    apiKey: ctx.apiKey,
   });
   const retriedAt = new Date().toISOString();
   const marked: DeadLetterRetryRecord[] = chosen.map((d, i) => ({

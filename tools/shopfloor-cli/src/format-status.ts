@@ -12,7 +12,7 @@ export function formatStatus(s: StatusReport): string {
       `broker      ${reach(s.broker)}  ${s.broker.brokers.join(',')}${s.broker.clusterId ? `  cluster ${s.broker.clusterId}` : ''}`,
       `system      ${reach(s.system)}  ${s.system.url}`,
       `clickhouse  ${reach(s.clickhouse)}${s.clickhouse.mode ? `  (${s.clickhouse.mode})` : ''}`,
-      ...(s.registry ? [`registry    ${reach(s.registry)}  ${s.registry.url}`] : []),
+      `registry    ${reach(s.registry)}  ${s.registry.url}`,
     ].join('\n'),
   );
   for (const g of s.groups) {
@@ -32,9 +32,9 @@ export function formatStatus(s: StatusReport): string {
     );
   if (s.state.length > 0)
     blocks.push(
-      `dedupe state (entries as reported by the dedupe process; records in the compacted log)\n${formatTable(
-        ['partition', 'entries', 'log records'],
-        s.state.map((p) => [p.partition, p.entries, p.logRecords]),
+      `dedupe state (entries: live keys of events.state, whichever process holds the partition; held: as the process at --url reports them${s.stateEntriesError ? `; entries ${s.stateEntriesError}` : ''})\n${formatTable(
+        ['partition', 'entries', 'held', 'log records'],
+        s.state.map((p) => [p.partition, p.entries, p.held, p.logRecords]),
       )}`,
     );
   blocks.push(

@@ -8,6 +8,7 @@ import {
   partitionLag,
 } from '@shopfloor/kafka';
 import type { CliContext } from './cli-context.ts';
+import { countStateEntries } from './state-entries.ts';
 import { callSystem } from './system-api.ts';
 
 export type GroupPartitionStatus = {
@@ -35,11 +36,18 @@ export type StatusReport = {
     behind: string;
     lastGroupAt: string;
   }[];
-  state: { partition: number; entries: number | null; logRecords: string }[];
+  /**
+   * Per partition of events.state: `entries` counted from the changelog (every dedupe process's
+   * state, whichever member holds the partition; null when not read), `held` as the --url process
+   * reports it for the partitions it holds (null otherwise), the log's records.
+   */
+  state: { partition: number; entries: number | null; held: number | null; logRecords: string }[];
+  /** Why the changelog was not counted (not asked, or it could not be read in time). */
+  stateEntriesError?: string;
   deadLetters: { inLog: string | null; inClickHouse: number | null };
   system: { url: string; reachable: boolean; error?: string };
   clickhouse: { reachable: boolean; mode?: string; error?: string };
-  registry?: { url: string; reachable: boolean; error?: string };
+  registry: { url: string; reachable: boolean; error?: string };
 };
 
 type InternalStatus = {
@@ -65,8 +73,13 @@ async function probe(url: string): Promise<{ reachable: boolean; error?: string 
  * lag (from the broker); the projector's applied positions (from the ClickHouse-owning process,
  * GET /internal/status); state entries per partition (what the dedupe process reports, next to
  * the size of the compacted events.state log); dead letters; reachability of each part.
+ * State entries per partition are counted from the changelog (every member's state, read once
+ * up to its end), unless `countStateEntries: false`.
  */
-export async function collectStatus(ctx: CliContext): Promise<StatusReport> {
+export async function collectStatus(
+  ctx: CliContext,
+  options: { countStateEntries?: boolean } = {},
+): Promise<StatusReport> {
   const { config, kafka } = ctx;
   const topics = config.topics;
   const report: StatusReport = {
@@ -77,11 +90,14 @@ export async function collectStatus(ctx: CliContext): Promise<StatusReport> {
     deadLetters: { inLog: null, inClickHouse: null },
     system: { url: ctx.url, reachable: false },
     clickhouse: { reachable: false },
+    registry: { url: '', reachable: false },
   };
 
   let internal: InternalStatus | undefined;
   try {
-    internal = (await callSystem<InternalStatus>(`${ctx.url}/internal/status`, { timeoutMs: 5_000 })).body;
+    internal = (
+      await callSystem<InternalStatus>(`${ctx.url}/internal/status`, { timeoutMs: 5_000, apiKey: ctx.apiKey })
+    ).body;
     report.system.reachable = true;
     if (internal.clickhouse) report.clickhouse = { reachable: true, mode: internal.clickhouse.mode };
   } catch (err) {
@@ -145,19 +161,28 @@ export async function collectStatus(ctx: CliContext): Promise<StatusReport> {
       lastGroupAt: s.updatedAt,
     });
   }
-  const entries = new Map((internal?.stateEntries ?? []).map((e) => [e.partition, e.entries]));
-  for (const r of ranges.get(topics.state) ?? [])
+  const held = new Map((internal?.stateEntries ?? []).map((e) => [e.partition, e.entries]));
+  const stateRanges = ranges.get(topics.state) ?? [];
+  let counted = new Map<number, number>();
+  if (options.countStateEntries === false) report.stateEntriesError = 'not counted (--no-state-scan)';
+  else if (stateRanges.length > 0) {
+    try {
+      counted = await countStateEntries(kafka, topics.state, stateRanges);
+    } catch (err) {
+      report.stateEntriesError = (err as Error).message;
+    }
+  }
+  for (const r of stateRanges)
     report.state.push({
       partition: r.partition,
-      entries: entries.get(r.partition) ?? null,
+      entries: counted.get(r.partition) ?? null,
+      held: held.get(r.partition) ?? null,
       logRecords: size(r),
     });
   report.deadLetters.inClickHouse = internal?.deadLetters ?? null;
 
-  const registryUrl = process.env.SHOPFLOOR_SCHEMA_REGISTRY_URL;
-  if (registryUrl) {
-    const url = `${registryUrl.replace(/\/$/, '')}/apis/ccompat/v7/subjects`;
-    report.registry = { url, ...(await probe(url)) };
-  }
+  // The registry the services use (SCHEMA_REGISTRY_URL, or the local default): its subject list.
+  const url = `${config.schemaRegistry.url.replace(/\/$/, '')}/subjects`;
+  report.registry = { url, ...(await probe(url)) };
   return report;
 }

@@ -8,6 +8,8 @@ export async function callSystem<T>(
     body?: unknown;
     headers?: Record<string, string>;
     timeoutMs?: number;
+    /** Sent as X-API-Key when set (a system with auth on needs an operator key). */
+    apiKey?: string | undefined;
   } = {},
 ): Promise<{ status: number; body: T }> {
   let res: Response;
@@ -16,6 +18,7 @@ export async function callSystem<T>(
       method: init.method ?? 'GET',
       headers: {
         ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(init.apiKey ? { 'x-api-key': init.apiKey } : {}),
         ...init.headers,
       },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AllInOne, runShopfloor, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+import {
+  type AllInOne,
+  processesOf,
+  runShopfloor,
+  spawnAllInOne,
+  waitUntilUp,
+} from './all-in-one-process.ts';
 
 // Issue 11's case, with the all-in-one start and its own local broker: the broker's data is lost
 // while the ClickHouse data and the dedupe state stay. The start must refuse with an error that
@@ -130,5 +136,9 @@ describe('a lost log is refused at start-up, with the fix', () => {
     const killedAt = Date.now();
     while (alive(brokerPid) && Date.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 250));
     expect(alive(brokerPid)).toBe(false);
+    // The registry's watchdog follows the same pid: nothing naming the data dir is left.
+    while (processesOf(dataDir).length > 0 && Date.now() - killedAt < 30_000)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(processesOf(dataDir)).toEqual([]);
   }, 600_000);
 });

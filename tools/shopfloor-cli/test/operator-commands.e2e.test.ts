@@ -67,6 +67,10 @@ describe('shopfloor commands against a running system', () => {
 
   it('/health answers alive; /ready lists its probes and is 200 once they hold', async () => {
     expect((await fetch(`${system!.url}/health`)).status).toBe(200);
+    // Ready once the dedupe member restored the state of its partitions (started at its group join).
+    await expect
+      .poll(async () => (await fetch(`${system!.url}/ready`)).status, { timeout: 60_000 })
+      .toBe(200);
     const ready = await fetch(`${system!.url}/ready`);
     const body = (await ready.json()) as any;
     expect(ready.status).toBe(200);
@@ -75,6 +79,7 @@ describe('shopfloor commands against a running system', () => {
       'topics',
       'clickhouse',
       'dedupe',
+      'sensors',
     ]);
   });
 
@@ -104,9 +109,12 @@ describe('shopfloor commands against a running system', () => {
     expect(projector.partitions.map((p) => p.topic)).toContain(`${prefix}events.dlq`);
     expect(status.projector.length).toBeGreaterThan(0);
     expect(status.projector.find((p) => p.topic === `${prefix}events.dlq`)?.appliedUpTo).toBe('1');
+    // Entries counted from the changelog (every member's state) agree with what the member holds.
     expect(status.state.reduce((n, s) => n + (s.entries ?? 0), 0)).toBe(3);
+    expect(status.state.map((s) => s.entries)).toEqual(status.state.map((s) => s.held));
+    expect(status.stateEntriesError).toBeUndefined();
     expect(status.deadLetters).toEqual({ inLog: '2', inClickHouse: 2 });
-    expect(status.registry).toBeUndefined();
+    expect(status.registry).toEqual({ url: `${env.SCHEMA_REGISTRY_URL}/subjects`, reachable: true });
   });
 
   it('dead-letters list / show / retry: re-submitted through the gateway, linked and marked', async () => {

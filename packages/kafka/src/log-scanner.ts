@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { PartitionRange } from './admin-queries.ts';
+import type { ConsumedMessage, KafkaClient } from './types.ts';
+
+export interface ScanLogOptions {
+  topic: string;
+  /** Each partition's range to read, as `fetchLogRanges` gave it: read from its start to its end. */
+  ranges: readonly PartitionRange[];
+  /** Receives each partition's committed messages below its end, in offset order. */
+  onMessages: (partition: number, messages: ConsumedMessage[]) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * Reads a whole topic up to the ends given (a snapshot of the log ends), read_committed, for
+ * read-only tools (counting a compacted topic's live keys). Unlike `readPartitions` it needs no
+ * marker: a partition is done once the consumer's position passed its end, which also holds when the
+ * last offsets are transaction markers or aborted records (never handed to eachBatch; kafkajs still
+ * reports how far it got through its batch events). Joins a throw-away group that commits nothing.
+ */
+export async function scanLog(kafka: KafkaClient, options: ScanLogOptions): Promise<void> {
+  const ends = new Map(options.ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]));
+  if (ends.size === 0) return;
+  const reached = new Map<number, bigint>();
+  const consumer = kafka.consumer({
+    groupId: `shopfloor-scan-${randomUUID()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
+  });
+  const advance = (partition: number, lastOffset: string) => {
+    const next = BigInt(lastOffset) + 1n;
+    if (next > (reached.get(partition) ?? -1n)) reached.set(partition, next);
+  };
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+    advance(payload.partition, payload.lastOffset),
+  );
+  const done = () => [...ends].every(([p, end]) => (reached.get(p) ?? -1n) >= end);
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const end = ends.get(batch.partition);
+        if (end === undefined) return;
+        const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
+        if (wanted.length > 0) options.onMessages(batch.partition, wanted);
+      },
+    });
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (Date.now() > deadline) {
+        const behind = [...ends].filter(([p, end]) => (reached.get(p) ?? -1n) < end).map(([p]) => p);
+        throw new Error(
+          `reading ${options.topic} partitions ${behind.join(',')} did not reach the end within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await consumer.disconnect().catch(() => {});
+  }
+}

@@ -1,0 +1,173 @@
+import {
+  type ClickHouseReader,
+  queryMetricEventsPage,
+  queryMetricFailedPage,
+  queryMetricTotals,
+} from '@shopfloor/clickhouse';
+import { errorResponseSchema, formatInstant } from '@shopfloor/contracts';
+import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import {
+  aggregatesSchema,
+  failedEventSchema,
+  pageSchema,
+  processedEventSchema,
+} from './metric-http-schemas.ts';
+import { aggregatesQuerySchema, encodeCursor, pageQuerySchema } from './metric-query-params.ts';
+
+export interface MetricQueryOptions {
+  reader: ClickHouseReader;
+}
+
+const errors = { 400: errorResponseSchema, 503: errorResponseSchema };
+const DEFAULT_LIMIT = 100;
+
+async function fromStore<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw new HttpError('CLICKHOUSE_UNAVAILABLE', `The statistics store failed: ${(err as Error).message}`);
+  }
+}
+
+/** A cursor must be the sort key this API returned: [ms, string] or [ms, string, seq]. */
+function badCursor(): never {
+  throw new HttpError('INVALID_QUERY', 'cursor is not a cursor this API returned');
+}
+
+function parsePayload(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const totalsOf = (t: { count: number; totalAmount: bigint }) => ({
+  count: t.count,
+  totalAmount: Number(t.totalAmount),
+  totalAmountExact: t.totalAmount.toString(),
+});
+
+/** GET /events/processed, GET /events/failed (newest first, cursor pages) and GET /aggregates. */
+export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { reader }) => {
+  app.get(
+    '/events/processed',
+    {
+      config: { access: 'read-stats' },
+      schema: {
+        description:
+          'Counted metric events, newest timestamp first. Filters: client_id, from/to ([from, to) on the event timestamp). `nextCursor` fetches the next page (null on the last).',
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(processedEventSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const after = q.cursor;
+      if (after && !(after.length === 2 && Number.isSafeInteger(after[0]) && typeof after[1] === 'string'))
+        badCursor();
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      const rows = await fromStore(() =>
+        queryMetricEventsPage(reader, {
+          clientId: q.client_id,
+          fromMs: q.from?.ms,
+          toMs: q.to?.ms,
+          after: after ? { timestampMs: after[0] as number, id: after[1] as string } : undefined,
+          limit,
+        }),
+      );
+      const last = rows.at(-1);
+      return {
+        events: rows.map((r) => ({
+          id: r.id,
+          client_id: r.clientId,
+          source: r.source,
+          payload: { metric: r.metric, amount: r.amount, timestamp: formatInstant(r.timestampMs) },
+          receivedAt: formatInstant(r.receivedAt),
+        })),
+        nextCursor: rows.length === limit && last ? encodeCursor([last.timestampMs, last.id]) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/events/failed',
+    {
+      config: { access: 'read-stats' },
+      schema: {
+        description:
+          'Failed metric events (rejected with a reason code, or failed in processing such as SIMULATED_FAILURE), newest received first. Filters: client_id, from/to ([from, to) on the receive time).',
+        querystring: pageQuerySchema,
+        response: { 200: pageSchema(failedEventSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const after = q.cursor;
+      if (
+        after &&
+        !(
+          after.length === 3 &&
+          Number.isSafeInteger(after[0]) &&
+          typeof after[1] === 'string' &&
+          Number.isSafeInteger(after[2])
+        )
+      )
+        badCursor();
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      const rows = await fromStore(() =>
+        queryMetricFailedPage(reader, {
+          clientId: q.client_id,
+          fromMs: q.from?.ms,
+          toMs: q.to?.ms,
+          after: after
+            ? { receivedAt: after[0] as number, requestId: after[1] as string, seq: after[2] as number }
+            : undefined,
+          limit,
+        }),
+      );
+      const last = rows.at(-1);
+      return {
+        events: rows.map((r) => ({
+          id: r.id,
+          client_id: r.clientId,
+          reason: r.reason,
+          message: r.message,
+          payload: parsePayload(r.payloadJson),
+          receivedAt: formatInstant(r.receivedAt),
+        })),
+        nextCursor:
+          rows.length === limit && last ? encodeCursor([last.receivedAt, last.requestId, last.seq]) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/aggregates',
+    {
+      config: { access: 'read-stats' },
+      schema: {
+        description:
+          'Count and total amount of one client over [from, to), exact to the millisecond, from the minute rollups plus the partial edge minutes. `by=metric` adds one entry per metric.',
+        querystring: aggregatesQuerySchema,
+        response: { 200: aggregatesSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const window = { clientId: q.client_id, fromMs: q.from.ms, toMs: q.to.ms };
+      const [total] = await fromStore(() => queryMetricTotals(reader, { ...window, byMetric: false }));
+      const perMetric =
+        q.by === 'metric'
+          ? await fromStore(() => queryMetricTotals(reader, { ...window, byMetric: true }))
+          : undefined;
+      return {
+        client_id: q.client_id,
+        from: q.from.text,
+        to: q.to.text,
+        ...totalsOf(total ?? { count: 0, totalAmount: 0n }),
+        ...(perMetric ? { metrics: perMetric.map((m) => ({ metric: m.metric ?? '', ...totalsOf(m) })) } : {}),
+      };
+    },
+  );
+};

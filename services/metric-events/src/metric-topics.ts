@@ -1,0 +1,40 @@
+import type { TopicSpec } from '@shopfloor/kafka';
+
+/** The topics of the metric-events stream, under one prefix (`SHOPFLOOR_TOPIC_PREFIX` + `metric.events.`). */
+export type MetricTopics = {
+  /** Every validated event, key id: all copies of one identity land on one partition, one owner decides. */
+  raw: string;
+  /** Compacted changelog of the processed identities, co-partitioned with raw. */
+  state: string;
+  /** The processor's decisions (counted events and duplicates), key id, on the input's partition. */
+  processed: string;
+  /** Rejected (validation), failed (SIMULATED_FAILURE) and undecodable events. */
+  failed: string;
+};
+
+export function metricTopics(prefix = ''): MetricTopics {
+  return {
+    raw: `${prefix}metric.events.raw`,
+    state: `${prefix}metric.events.state`,
+    processed: `${prefix}metric.events.processed`,
+    failed: `${prefix}metric.events.failed`,
+  };
+}
+
+/** raw, state and processed share the partition count (state and outputs go to the input's partition). */
+export function metricTopicSpecs(names: MetricTopics, partitions: number): TopicSpec[] {
+  // The projection is rebuilt from processed + failed, the state from raw: kept forever (as the
+  // events pipeline's log), enforced on existing topics too.
+  const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
+  return [
+    { topic: names.raw, partitions, ...keptForever },
+    {
+      topic: names.state,
+      partitions,
+      compacted: true,
+      configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
+    },
+    { topic: names.processed, partitions, ...keptForever },
+    { topic: names.failed, partitions, ...keptForever },
+  ];
+}

@@ -1,0 +1,97 @@
+import { inMemoryStateStores } from '@shopfloor/dedupe';
+import { createIdempotentProducer, ensureTopics, fetchLogRanges, readPartitions } from '@shopfloor/kafka';
+import type { MetricStateRecord, ProcessedMetricEventRecord } from '@shopfloor/metric-events';
+import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
+import { pino } from 'pino';
+import { describe, expect, inject } from 'vitest';
+import { registryMetricCodecs } from '../src/metric-codecs.ts';
+import { intakeMetricEvents } from '../src/metric-intake.ts';
+import { startMetricProcessor } from '../src/metric-processor.ts';
+import { publishMetricIntake } from '../src/metric-publisher.ts';
+import { metricTopicSpecs, metricTopics } from '../src/metric-topics.ts';
+
+// The processor against the real broker and registry (Avro): exactly one counted decision per
+// identity, a new member that restores the processed identities from the changelog (a fresh store,
+// as after losing its disk) and answers the same events as duplicates, and a simulated failure
+// that does not block the identical event sent later.
+const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+const event = (amount: number, over: Record<string, unknown> = {}) => ({
+  client_id: 'c-1',
+  payload: { metric: 'clicks', amount, timestamp: '2026-03-01T10:00:00.000Z' },
+  ...over,
+});
+
+describe('the metric-events processor', () => {
+  kafkaTest(
+    'dedupes by content hash across members, restores from the changelog, lets a failed identity through later',
+    async ({ kafka }) => {
+      const topics = metricTopics(`${uniqueTopic('metric')}.`);
+      const groupId = uniqueTopic('metric-group');
+      await ensureTopics(kafka, metricTopicSpecs(topics, 2));
+      const codecs = await registryMetricCodecs({ url: inject('schemaRegistryUrl'), topics });
+      const producer = createIdempotentProducer(kafka);
+      await producer.connect();
+      const post = (requestId: string, elements: unknown[]) =>
+        publishMetricIntake(
+          producer,
+          topics,
+          codecs,
+          intakeMetricEvents(elements, { requestId, receivedAt: Date.now(), allowSimulatedFailures: true }),
+        );
+      const start = () =>
+        startMetricProcessor({
+          kafka,
+          codecs,
+          topics,
+          groupId,
+          partitions: 2,
+          stores: inMemoryStateStores<MetricStateRecord>(),
+          log,
+          sessionTimeoutMs: 6_000,
+        });
+
+      const first = await start();
+      await post('r1', [event(1), event(2), event(1), event(3, { simulateFailure: true })]);
+      await until(() => first.counters.processed + first.counters.duplicates + first.counters.failed === 4);
+      expect(first.counters).toMatchObject({ processed: 2, duplicates: 1, failed: 1 });
+      await first.stop();
+
+      // A new member with an empty store: everything it knows comes from metric.events.state.
+      const second = await start();
+      await post('r2', [event(1), event(2), event(3)]);
+      await until(() => second.counters.processed + second.counters.duplicates === 3);
+      expect(second.counters).toMatchObject({ processed: 1, duplicates: 2, failed: 0 });
+      await second.stop();
+      await producer.disconnect();
+
+      // Every decision on metric.events.processed (read_committed): the last record of a partition
+      // sits just before the commit marker of its transaction, at high watermark - 2.
+      const ranges = (await fetchLogRanges(kafka, topics.processed)).filter((r) => r.end > 0n);
+      const decisions: ProcessedMetricEventRecord[] = [];
+      await readPartitions(kafka, {
+        topic: topics.processed,
+        from: new Map(ranges.map((r) => [r.partition, '0'])),
+        allPartitions: [0, 1],
+        isLast: (p, m) => BigInt(m.offset) >= (ranges.find((r) => r.partition === p)?.end ?? 0n) - 2n,
+        onMessages: async (_p, messages) => {
+          for (const m of messages) {
+            const d = await codecs.processed.decode(m.value);
+            if (d.ok) decisions.push(d.value);
+          }
+        },
+      });
+      expect(decisions).toHaveLength(6);
+      const counted = decisions.filter((d) => !d.duplicate);
+      expect(counted.map((d) => d.amount).sort()).toEqual([1, 2, 3]);
+      expect(new Set(counted.map((d) => d.id)).size).toBe(3);
+    },
+  );
+});
+
+async function until(done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,80 @@
+import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { loadConfig, stopOnSignals } from '@shopfloor/config';
+import { createHttpApp } from '@shopfloor/http-kit';
+import { createKafka, ensureTopics } from '@shopfloor/kafka';
+import {
+  brokerReachable,
+  checkProjectionAgainstLog,
+  createLogger,
+  flagProbe,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
+import { registrySensorCodecs } from './sensor-codecs.ts';
+import { createSensorService } from './sensor-service.ts';
+import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+
+// The sensor stream in a process of its own: webhook, anomaly processor, projector and alert
+// resolution. It owns the ClickHouse it projects into (embedded: this process's data dir, or a
+// server with CLICKHOUSE_URL). Several processors scale out as separate processes in one group.
+const config = loadConfig();
+const log = createLogger({ name: 'sensors', level: config.LOG_LEVEL });
+const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
+const codecs = await registrySensorCodecs({
+  url: config.schemaRegistry.url,
+  topics,
+  log: (line, fields) => log.info(fields ?? {}, line),
+}).catch((err: Error) => {
+  log.fatal({ code: (err as { code?: string }).code }, `sensors not started: ${err.message}`);
+  process.exit(2);
+});
+const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-sensors' });
+const clickhouse = await openClickHouse(config.clickhouse);
+await migrate(clickhouse.writer);
+const sensors = createSensorService(config, {
+  kafka,
+  codecs,
+  writer: clickhouse.writer,
+  reader: clickhouse.reader,
+  log,
+});
+// The topics exist before the projection is checked against them (start() creates them too).
+await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
+await checkProjectionAgainstLog({
+  kafka,
+  brokers: config.kafka.brokers,
+  writer: clickhouse.writer,
+  topics: sensors.projector.inputTopics,
+  groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+}).catch((err: Error) => {
+  log.fatal(err.message);
+  process.exit(3);
+});
+await sensors.start();
+const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
+await app.register(sensors.routes);
+await app.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, Object.values(topics)),
+    clickhouse: async () => {
+      const ping = await clickhouse.ping();
+      if (!ping.ok) throw ping.error;
+    },
+    sensors: flagProbe(
+      () => (sensors.runner()?.assigned().length ?? 0) > 0,
+      'the sensor processor has no partition yet',
+    ),
+  },
+});
+await app.listen({ host: config.HOST, port: config.PORT });
+
+stopOnSignals(
+  log,
+  async () => {
+    await app.close();
+    await sensors.stop();
+    await clickhouse.close();
+  },
+  15_000,
+);

@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
+import type { ShopfloorConfig } from '@shopfloor/config';
+import { OutcomeTracker } from '@shopfloor/gateway';
+import type { HttpRoutes } from '@shopfloor/http-kit';
+import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
+import type { Logger } from 'pino';
+import { createAlertResolver } from './alert-resolution.ts';
+import { alertRoutes } from './alert-routes.ts';
+import { kafkaReadingSink } from './reading-publisher.ts';
+import type { SensorCodecs } from './sensor-codecs.ts';
+import { createSensorProjector, type SensorProjector } from './sensor-projector.ts';
+import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
+import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+import { webhookRoutes } from './webhook-routes.ts';
+
+/** How long start() waits for the processor member's first partitions. */
+const JOIN_WAIT_MS = 15_000;
+
+export type SensorServiceConfig = Pick<
+  ShopfloorConfig,
+  | 'SHOPFLOOR_TOPIC_PREFIX'
+  | 'SHOPFLOOR_SENSOR_PARTITIONS'
+  | 'SHOPFLOOR_SENSOR_GROUP'
+  | 'SHOPFLOOR_SENSOR_PROJECTOR_GROUP'
+  | 'SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS'
+  | 'SHOPFLOOR_BAD_RECORD_POLICY'
+  | 'SHOPFLOOR_MAX_BATCH_EVENTS'
+  | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
+  | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
+  | 'sensors'
+>;
+
+export type SensorServiceDeps = {
+  kafka: KafkaClient;
+  /** From `registrySensorCodecs` (Avro through the registry). */
+  codecs: SensorCodecs;
+  /** The embedded engine lives in one process: the sensor service runs in the ClickHouse owner. */
+  writer: ClickHouseWriter;
+  reader: ClickHouseReader;
+  log: Logger;
+};
+
+export interface SensorService {
+  readonly topics: SensorTopics;
+  /** The webhook, its job status and the alert resolution: register on an HttpApp. */
+  readonly routes: HttpRoutes;
+  readonly projector: SensorProjector;
+  /** The processor member, once started. */
+  runner(): SensorRunner | undefined;
+  /** Creates the topics, connects the producer, starts the processor and the projector. */
+  start(): Promise<void>;
+  /** Stops what start got to, in reverse order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The sensor stream's wiring, written once: services/sensors' main and the all-in-one process both
+ * call it. Ingest (webhook → sensor.readings.raw), the anomaly processor (consumer group, Kafka
+ * transactions), the projector (topics → ClickHouse, exactly once) and the alert resolution.
+ */
+export function createSensorService(config: SensorServiceConfig, deps: SensorServiceDeps): SensorService {
+  const { kafka, codecs, log } = deps;
+  const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
+  const outcomes = new OutcomeTracker();
+  const producers = renewingIdempotentProducer(kafka);
+  const projector = createSensorProjector({
+    kafka,
+    writer: deps.writer,
+    codecs,
+    topics,
+    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+    sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+    badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+    log: log.child({ component: 'sensor-projector' }),
+    onOutcomes: (records) => {
+      for (const r of records) outcomes.ingest(r);
+    },
+  });
+  const resolve = createAlertResolver({
+    reader: deps.reader,
+    waitMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+    write: async (record) => {
+      const producer = await producers.get();
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [
+          {
+            topic: topics.resolutions,
+            messages: [{ key: record.alertId, value: codecs.resolutions.encode(record) }],
+          },
+        ],
+      });
+    },
+  });
+  const sink = kafkaReadingSink(producers, topics, codecs, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS);
+  const stops: (() => Promise<unknown>)[] = [];
+  let runner: SensorRunner | undefined;
+
+  const routes: HttpRoutes = async (app) => {
+    await app.register(webhookRoutes, {
+      maxReadings: config.SHOPFLOOR_MAX_BATCH_EVENTS,
+      syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+      sink,
+      outcomes,
+      reader: deps.reader,
+    });
+    await app.register(alertRoutes, { resolve });
+  };
+
+  return {
+    topics,
+    routes,
+    projector,
+    runner: () => runner,
+    async start() {
+      await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
+      await producers.get();
+      stops.push(() => producers.disconnect());
+      runner = await startSensorRunner({
+        kafka,
+        codecs,
+        topics,
+        groupId: config.SHOPFLOOR_SENSOR_GROUP,
+        partitions: config.SHOPFLOOR_SENSOR_PARTITIONS,
+        detector: config.sensors.detector,
+        log: log.child({ component: 'sensor-processor' }),
+        sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+      });
+      const started = runner;
+      stops.push(() => started.stop());
+      stops.push(() => projector.stop());
+      await projector.start();
+      // /ready says "no partition yet" until the member joined: give the join a moment, bounded (a
+      // member of a group with more members than partitions may rightly get none).
+      const joinDeadline = Date.now() + JOIN_WAIT_MS;
+      while (started.assigned().length === 0 && Date.now() < joinDeadline) await sleep(50);
+    },
+    async stop() {
+      for (const s of stops.splice(0).reverse()) {
+        await s().catch((err: Error) =>
+          log.warn({ err: err.message }, 'error while stopping the sensor service'),
+        );
+      }
+    },
+  };
+}

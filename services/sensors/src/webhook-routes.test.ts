@@ -1,0 +1,151 @@
+import type { ClickHouseReader } from '@shopfloor/clickhouse';
+import { OutcomeTracker } from '@shopfloor/gateway';
+import { createHttpApp, HttpError } from '@shopfloor/http-kit';
+import { describe, expect, test } from 'vitest';
+import type { ReadingIntake } from './reading-intake.ts';
+import { webhookRoutes } from './webhook-routes.ts';
+
+const t0 = Date.parse('2026-03-01T10:00:00Z');
+const reading = (id: string) => ({
+  readingId: id,
+  equipmentId: 'EQ-1',
+  sensorType: 'vibration',
+  value: 2.5,
+  timestamp: '2026-03-01T09:59:00Z',
+});
+
+/**
+ * The webhook with a fake sink standing in for Kafka + processor + projector: `decide` says what
+ * the projector reports for each accepted reading (or nothing, for a timeout).
+ */
+async function webhook(options: {
+  decide?: (intake: ReadingIntake) => ('accepted' | 'deduped')[] | null;
+  fail?: boolean;
+  rows?: Record<string, unknown>[];
+}) {
+  const outcomes = new OutcomeTracker();
+  const published: ReadingIntake[] = [];
+  const reader: ClickHouseReader = { mode: 'embedded', query: async () => options.rows ?? [] };
+  const app = createHttpApp();
+  await app.register(webhookRoutes, {
+    maxReadings: 5,
+    syncTimeoutMs: 300,
+    outcomes,
+    reader,
+    now: () => t0,
+    sink: {
+      async publish(intake) {
+        if (options.fail) throw new HttpError('KAFKA_UNAVAILABLE');
+        published.push(intake);
+        const decisions = options.decide?.(intake);
+        if (!decisions) return;
+        setTimeout(() =>
+          outcomes.ingest({
+            v: 1,
+            batchId: intake.batchId,
+            batchSize: intake.raw.length,
+            decisions: intake.raw.map((r, i) => ({
+              seq: r.seq,
+              decision: decisions[i] ?? 'accepted',
+              eventId: r.reading.readingId,
+            })),
+          }),
+        );
+      },
+    },
+  });
+  const post = (body: unknown, query = '', headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: `/api/webhook/sensor-data${query}`, payload: body as object, headers });
+  return { app, post, published, outcomes };
+}
+
+describe('POST /api/webhook/sensor-data', () => {
+  test('default mode: 200 once the readings are decided, with counts and the rejections by index', async () => {
+    const { post, published } = await webhook({ decide: () => ['accepted', 'deduped'] });
+    const r = await post({ readings: [reading('R-1'), reading('R-1'), { ...reading('R-3'), value: '1' }] });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({
+      jobId: published[0]?.batchId,
+      readings: 3,
+      accepted: 1,
+      deduped: 1,
+      rejected: 1,
+      rejections: [{ index: 2, readingId: 'R-3', reason: 'INVALID_TYPE' }],
+    });
+    // Rejected readings go to the log too (sensor.dlq), with their place in the request.
+    expect(published[0]?.rejected).toEqual([expect.objectContaining({ seq: 2, batchSize: 3 })]);
+  });
+
+  test('nothing valid: answered at once, nothing to wait for', async () => {
+    const { post } = await webhook({});
+    const r = await post({ readings: [{}] });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ accepted: 0, deduped: 0, rejected: 1 });
+  });
+
+  test('?mode=async and Prefer: respond-async answer 202 with the status URL', async () => {
+    const { post } = await webhook({});
+    for (const r of [
+      await post({ readings: [reading('R-1')] }, '?mode=async'),
+      await post({ readings: [reading('R-1')] }, '', { prefer: 'respond-async' }),
+    ]) {
+      expect(r.statusCode).toBe(202);
+      const body = r.json();
+      expect(body).toMatchObject({ status: 'pending', readings: 1, rejected: 0 });
+      expect(body.statusUrl).toBe(`/api/webhook/status/${body.jobId}`);
+      expect(r.headers.location).toBe(body.statusUrl);
+    }
+  });
+
+  test('no outcome within the sync timeout: 202 instead of hanging', async () => {
+    const { post, outcomes } = await webhook({ decide: () => null });
+    const r = await post({ readings: [reading('R-1')] });
+    expect(r.statusCode).toBe(202);
+    expect(outcomes.pending).toBe(0);
+  });
+
+  test('Kafka down: 503 with Retry-After; a body of the wrong shape or too many readings: 400 / 413', async () => {
+    const down = await (await webhook({ fail: true })).post({ readings: [reading('R-1')] });
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['retry-after']).toBe('5');
+    const { post } = await webhook({});
+    expect((await post([reading('R-1')])).json()).toMatchObject({ code: 'INVALID_BODY' });
+    const tooMany = await post({ readings: Array.from({ length: 6 }, (_, i) => reading(`R-${i}`)) });
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json()).toMatchObject({ code: 'TOO_MANY_EVENTS', message: expect.stringContaining('6') });
+  });
+});
+
+describe('GET /api/webhook/status/:jobId', () => {
+  test('a complete job from the recorded outcome; nothing recorded yet is pending', async () => {
+    const row = {
+      batchSize: 3,
+      recorded: 3,
+      accepted: 1,
+      deduped: 1,
+      rejected: 1,
+      rejections: [[2, 'R-3', 'INVALID_TYPE']],
+    };
+    const { app } = await webhook({ rows: [row] });
+    const r = await app.inject({ method: 'GET', url: '/api/webhook/status/job-1' });
+    expect(r.json()).toEqual({
+      jobId: 'job-1',
+      status: 'complete',
+      readings: 3,
+      recorded: 3,
+      accepted: 1,
+      deduped: 1,
+      rejected: 1,
+      rejections: [{ index: 2, readingId: 'R-3', reason: 'INVALID_TYPE' }],
+    });
+    const none = await (
+      await webhook({
+        rows: [{ ...row, recorded: 0, batchSize: 0, accepted: 0, deduped: 0, rejected: 0, rejections: [] }],
+      })
+    ).app.inject({
+      method: 'GET',
+      url: '/api/webhook/status/job-2',
+    });
+    expect(none.json()).toMatchObject({ status: 'pending', readings: null, recorded: 0 });
+  });
+});

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { type ClickHouseReader, queryRecordedSensorBatch } from '@shopfloor/clickhouse';
+import { errorResponseSchema } from '@shopfloor/contracts';
+import type { OutcomeTracker } from '@shopfloor/gateway';
+import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import {
+  sensorDataAnswerSchema,
+  sensorDataBodySchema,
+  sensorDataPendingAnswerSchema,
+  sensorDataQuerySchema,
+  sensorJobParamsSchema,
+  sensorJobStatusSchema,
+} from '@shopfloor/sensors';
+import { intakeReadings } from './reading-intake.ts';
+import type { ReadingSink } from './reading-publisher.ts';
+
+export interface WebhookOptions {
+  maxReadings: number;
+  syncTimeoutMs: number;
+  sink: ReadingSink;
+  /** The events gateway's tracker: the sensor projector feeds it the jobs' decisions. */
+  outcomes: OutcomeTracker;
+  reader: ClickHouseReader;
+  now?: () => number;
+}
+
+const PREFER_ASYNC = /\brespond-async\b/i;
+const errors = {
+  400: errorResponseSchema,
+  404: errorResponseSchema,
+  413: errorResponseSchema,
+  503: errorResponseSchema,
+};
+
+/**
+ * `POST /api/webhook/sensor-data` and `GET /api/webhook/status/:jobId`, answering like
+ * `POST /events/batch`: by default 200 once every accepted reading is processed and visible to
+ * queries (202 with the job id past SHOPFLOOR_SYNC_TIMEOUT_MS); `?mode=async` or
+ * `Prefer: respond-async`: 202 as soon as the readings are durable in Kafka.
+ */
+export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) => {
+  const now = options.now ?? Date.now;
+
+  app.post(
+    '/api/webhook/sensor-data',
+    {
+      config: { access: 'write-events' },
+      schema: {
+        body: sensorDataBodySchema,
+        querystring: sensorDataQuerySchema,
+        response: { 200: sensorDataAnswerSchema, 202: sensorDataPendingAnswerSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { readings } = request.body;
+      if (readings.length > options.maxReadings) {
+        throw new HttpError(
+          'TOO_MANY_EVENTS',
+          `A request holds at most ${options.maxReadings} readings; this one has ${readings.length}.`,
+        );
+      }
+      const intake = intakeReadings(readings, now(), randomUUID());
+      const jobId = intake.batchId;
+      const rejections = intake.rejections.map(({ index, readingId, reason }) => ({
+        index,
+        readingId,
+        reason,
+      }));
+      const statusUrl = `/api/webhook/status/${jobId}`;
+      const pending = () =>
+        reply
+          .status(202)
+          .header('location', statusUrl)
+          .send({
+            jobId,
+            status: 'pending' as const,
+            readings: readings.length,
+            rejected: rejections.length,
+            statusUrl,
+          });
+      const answer = (accepted: number, deduped: number) => ({
+        jobId,
+        readings: readings.length,
+        accepted,
+        deduped,
+        rejected: rejections.length,
+        rejections,
+      });
+      const prefer = request.headers.prefer;
+      const async =
+        request.query.mode === 'async' || (typeof prefer === 'string' && PREFER_ASYNC.test(prefer));
+      // Only accepted readings get a decision from the processor; rejections are the intake's own.
+      const waiter =
+        async || intake.raw.length === 0 ? undefined : options.outcomes.expect(jobId, intake.raw.length);
+      try {
+        await options.sink.publish(intake);
+      } catch (err) {
+        waiter?.cancel();
+        throw err;
+      }
+      if (async) return pending();
+      if (!waiter) return answer(0, 0);
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        waiter.outcome,
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), options.syncTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (outcome === null) {
+        waiter.cancel();
+        return pending();
+      }
+      return answer(outcome.accepted, outcome.deduped + outcome.updated);
+    },
+  );
+
+  app.get(
+    '/api/webhook/status/:jobId',
+    {
+      config: { access: 'read-stats' },
+      schema: { params: sensorJobParamsSchema, response: { 200: sensorJobStatusSchema, ...errors } },
+    },
+    async (request) => {
+      const { jobId } = request.params;
+      const recorded = await queryRecordedSensorBatch(options.reader, jobId).catch((err: Error) => {
+        throw new HttpError(
+          'CLICKHOUSE_UNAVAILABLE',
+          `The statistics store is unavailable (${err.message}).`,
+        );
+      });
+      return {
+        jobId,
+        status:
+          recorded.batchSize !== null && recorded.recorded >= recorded.batchSize ? 'complete' : 'pending',
+        readings: recorded.batchSize,
+        recorded: recorded.recorded,
+        accepted: recorded.accepted,
+        deduped: recorded.deduped,
+        rejected: recorded.rejected,
+        rejections: recorded.rejections.map((r) => ({
+          index: r.seq,
+          readingId: r.readingId,
+          reason: r.reason,
+        })),
+      } as const;
+    },
+  );
+};

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { querySensorAlerts } from '@shopfloor/clickhouse';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestSystem, type TestSystem } from './system-harness.ts';
+
+// The sensor stream through HTTP on the all-in-one process: the webhook, the anomaly processor,
+// the projector into ClickHouse and the alert resolution, with the real broker and registry.
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.close();
+});
+
+const T = Date.parse('2026-03-01T10:00:00Z');
+const send = async (readings: unknown[], query = '') => {
+  const res = await fetch(`${sys.url}/api/webhook/sensor-data${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ readings }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any>, headers: res.headers };
+};
+const resolve = async (alertId: string, body?: object) => {
+  const res = await fetch(`${sys.url}/api/alerts/${alertId}/resolve`, {
+    method: 'PATCH',
+    ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+};
+
+describe('sensor readings over HTTP', () => {
+  const equipmentId = `EQ-${randomBytes(3).toString('hex')}`;
+  const reading = (i: number, value: number, readingId: string | undefined = `${equipmentId}-${i}`) => ({
+    ...(readingId ? { readingId } : {}),
+    equipmentId,
+    sensorType: 'vibration',
+    value,
+    timestamp: new Date(T + i * 1_000).toISOString(),
+  });
+  // 40 readings alternating 4.0 and 4.4: mean 4.2, population stddev 0.2.
+  const baseline = Array.from({ length: 40 }, (_, i) => reading(i, i % 2 ? 4.4 : 4.0));
+  const spike = reading(100, 5.3); // z = (5.3 - 4.2) / 0.2 = 5.5: CRITICAL
+  const alertsOf = () => querySensorAlerts(sys.clickhouse, { equipmentId, limit: 10 });
+
+  test('a spike after a normal baseline raises exactly one CRITICAL alert; re-sent readings raise none', async () => {
+    const first = await send([
+      ...baseline,
+      { equipmentId, sensorType: 'humidity', value: 1, timestamp: 'x' },
+    ]);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ readings: 41, accepted: 40, deduped: 0, rejected: 1 });
+    expect(first.body.rejections).toEqual([{ index: 40, readingId: null, reason: 'INVALID_SENSOR_TYPE' }]);
+
+    const spiked = await send([spike, reading(101, 4.2)]);
+    expect(spiked.body).toMatchObject({ accepted: 2, deduped: 0, rejected: 0 });
+    // The default answer comes once the outcome is visible to queries: the alert is there already.
+    const alerts = await alertsOf();
+    expect(alerts).toEqual([
+      expect.objectContaining({ severity: 'CRITICAL', zScore: expect.closeTo(5.5, 9), status: 'OPEN' }),
+    ]);
+
+    // A retry of the whole request, and the spike twice in one request.
+    const retried = await send([spike, reading(101, 4.2)]);
+    expect(retried.body).toMatchObject({ accepted: 0, deduped: 2 });
+    const twice = await send([spike, spike]);
+    expect(twice.body).toMatchObject({ accepted: 0, deduped: 2 });
+    expect(await alertsOf()).toHaveLength(1);
+    const rows = await sys.clickhouse.query(
+      `SELECT count() AS n FROM sensor_readings WHERE equipment_id = {e:String}`,
+      { params: { e: equipmentId } },
+    );
+    expect(Number(rows[0]?.n)).toBe(42);
+  });
+
+  test('async mode answers 202 and the job status completes', async () => {
+    const r = await send([reading(200, 4.1), reading(200, 4.1)], '?mode=async');
+    expect(r.status).toBe(202);
+    expect(r.headers.get('location')).toBe(r.body.statusUrl);
+    await expect
+      .poll(
+        async () => (await (await fetch(`${sys.url}${r.body.statusUrl}`)).json()) as Record<string, unknown>,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toEqual({
+        jobId: r.body.jobId,
+        status: 'complete',
+        readings: 2,
+        recorded: 2,
+        accepted: 1,
+        deduped: 1,
+        rejected: 0,
+        rejections: [],
+      });
+  });
+
+  test('resolving twice gives one resolution; an unknown alert is 404', async () => {
+    const [alert] = await alertsOf();
+    expect(alert).toBeDefined();
+    const first = await resolve(alert!.alertId, { note: 'bearing replaced' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      alertId: alert!.alertId,
+      status: 'RESOLVED',
+      resolvedBy: 'anonymous',
+    });
+    const second = await resolve(alert!.alertId);
+    expect(second).toEqual(first);
+    expect(await alertsOf()).toEqual([
+      expect.objectContaining({ status: 'RESOLVED', resolvedBy: 'anonymous' }),
+    ]);
+    const rows = await sys.clickhouse.query(
+      'SELECT count() AS n FROM sensor_alert_resolutions WHERE alert_id = {a:String}',
+      { params: { a: alert!.alertId } },
+    );
+    expect(Number(rows[0]?.n)).toBe(1);
+    expect((await resolve('ffffffffffffffffffffffffffffffff')).status).toBe(404);
+  });
+});
