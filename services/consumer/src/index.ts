@@ -52,11 +52,5 @@ export {
   type StateResetSource,
 } from './state-reset.ts';
 export { dedupeChangelogState, restorePartitions } from './state-restorer.ts';
-export {
-  type ProcessedMetricBatch,
-  type StreamProcessorOptions,
-  type StreamProcessorRunner,
-  startStreamProcessor,
-} from './stream-processor-runner.ts';
 export { type StreamRunner, type StreamRunnerOptions, startStreamRunner } from './stream-runner.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';
