@@ -131,10 +131,14 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       stops.push(() => started.stop());
       stops.push(() => projector.stop());
       await projector.start();
-      // /ready says "no partition yet" until the member joined: give the join a moment, bounded (a
-      // member of a group with more members than partitions may rightly get none).
+      // /ready waits for the member's join and restore (eager, at the join): give them a moment,
+      // bounded, so that /ready is right after start-up.
       const joinDeadline = Date.now() + JOIN_WAIT_MS;
-      while (started.assigned().length === 0 && Date.now() < joinDeadline) await sleep(50);
+      const restored = () => {
+        const p = started.restoreProgress();
+        return p.joined && p.pending.length === 0;
+      };
+      while (!restored() && Date.now() < joinDeadline) await sleep(50);
     },
     async stop() {
       for (const s of stops.splice(0).reverse()) {
