@@ -2,11 +2,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, isAlive, waitForExit } from '@shopfloor/jvm-process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { brokerFiles } from './broker-state.ts';
-import { freePort } from './free-port.ts';
 import { localKafkaStatus, startLocalKafka, stopLocalKafka } from './local-kafka.ts';
-import { isAlive, waitForExit } from './processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'local-kafka-it-'));
 const files = brokerFiles(dataDir);

@@ -1,19 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { describeCluster } from '@shopfloor/kafka';
 import {
-  type BrokerState,
-  brokerFiles,
-  clearState,
-  loadOrCreateClusterId,
-  logTail,
-  readPid,
-  readState,
+  adoptRunning,
+  awaitStarted,
+  freePort,
+  type JvmService,
+  probeJvmProcess,
+  stopJvmService,
   writeState,
-} from './broker-state.ts';
-import { freePort } from './free-port.ts';
+} from '@shopfloor/jvm-process';
+import { describeCluster } from '@shopfloor/kafka';
+import { type BrokerState, brokerFiles, loadOrCreateClusterId } from './broker-state.ts';
 import { formatStorage, launchBroker } from './launch.ts';
 import { ensureKafkaJars, kafkaVersion, resolveDataDir } from './paths.ts';
-import { isAlive, isOurProcess, sleep, terminate } from './processes.ts';
 import {
   DEFAULT_HEAP,
   jvmArgs,
@@ -54,56 +52,24 @@ export type LocalKafkaStatus =
   | { state: 'unresponsive'; pid: number; brokers: string[]; logFile: string }
   | { state: 'stopped'; stalePid?: number; logFile: string };
 
-const STOP_GRACE_MS = 20_000;
-
-/** The string a process's command line must contain to count as this data dir's broker. */
-const marker = (dataDir: string) => brokerFiles(dataDir).serverProperties;
 const brokerList = (state: Pick<BrokerState, 'port'>) => [`127.0.0.1:${state.port}`];
 
-/**
- * Polls until the broker answers a metadata request with our cluster id. Fails early if the process
- * dies. Returns false on timeout.
- */
-async function waitUntilReady(state: BrokerState, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!isAlive(state.pid)) return false;
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) return false;
+/** The broker as a JVM service: its files, its marker (server.properties), its probe. */
+const broker: JvmService<BrokerState> = {
+  what: 'Kafka broker',
+  files: brokerFiles,
+  // A process counts as this data dir's broker when its command line names its server.properties.
+  marker: (dataDir) => brokerFiles(dataDir).serverProperties,
+  // It answers a metadata request with our cluster id.
+  async answers(state, timeoutMs) {
     try {
-      const info = await describeCluster(brokerList(state), { timeoutMs: Math.min(2_000, remaining) });
-      if (info.clusterId === state.clusterId) return true;
+      return (await describeCluster(brokerList(state), { timeoutMs })).clusterId === state.clusterId;
     } catch {
-      // not up yet
+      return false;
     }
-    await sleep(200);
-  }
-}
-
-/** A broker from an earlier start that still answers is reused; anything else stale is cleared. */
-async function adoptExisting(
-  dataDir: string,
-  startTimeoutMs: number,
-  log: (line: string) => void,
-): Promise<BrokerState | undefined> {
-  const pid = readPid(dataDir);
-  if (pid === undefined) return undefined;
-  if (!isOurProcess(pid, marker(dataDir))) {
-    log(`removing stale pid file (process ${pid} is gone)`);
-    clearState(dataDir);
-    return undefined;
-  }
-  const state = readState(dataDir);
-  if (state?.pid === pid) {
-    // A broker that started moments ago (by another process) gets the rest of its start budget.
-    const age = Date.now() - Date.parse(state.startedAt);
-    if (await waitUntilReady(state, Math.max(3_000, startTimeoutMs - age))) return state;
-  }
-  log(`broker process ${pid} does not answer; stopping it`);
-  await terminate(pid, STOP_GRACE_MS);
-  clearState(dataDir);
-  return undefined;
-}
+  },
+  stopGraceMs: 20_000,
+};
 
 function handle(dataDir: string, state: BrokerState, reused: boolean): LocalKafka {
   return {
@@ -125,7 +91,7 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
   const files = brokerFiles(dataDir);
   mkdirSync(dataDir, { recursive: true });
 
-  const existing = await adoptExisting(dataDir, startTimeoutMs, log);
+  const existing = await adoptRunning(broker, dataDir, startTimeoutMs, log);
   if (existing) {
     log(`reusing broker pid ${existing.pid} at ${brokerList(existing).join(',')}`);
     return handle(dataDir, existing, true);
@@ -171,49 +137,27 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
     startedAt: new Date().toISOString(),
     version: kafkaVersion(),
   };
-  writeState(dataDir, state);
+  writeState(files, state);
   log(`started Kafka ${state.version} pid ${pid} on 127.0.0.1:${port} (controller ${controllerPort})`);
 
-  if (!(await waitUntilReady(state, startTimeoutMs))) {
-    const died = !isAlive(pid);
-    await terminate(pid, 5_000);
-    clearState(dataDir);
-    throw new Error(
-      `Kafka broker ${died ? 'exited' : `did not answer within ${startTimeoutMs} ms`} ` +
-        `(data dir ${dataDir}). Tail of ${files.log}:\n${logTail(dataDir)}`,
-    );
-  }
+  await awaitStarted(broker, dataDir, state, startTimeoutMs, `data dir ${dataDir}`);
   log(`broker ready in ${Date.now() - startedAt} ms`);
   return handle(dataDir, state, false);
 }
 
 /** Stops the data dir's broker (SIGTERM, SIGKILL after 20 s). Returns whether one was running. */
-export async function stopLocalKafka(dataDir: string): Promise<boolean> {
-  const dir = resolveDataDir(dataDir);
-  const pid = readPid(dir);
-  if (pid === undefined) return false;
-  const running = isOurProcess(pid, marker(dir));
-  if (running) await terminate(pid, STOP_GRACE_MS);
-  clearState(dir);
-  return running;
+export function stopLocalKafka(dataDir: string): Promise<boolean> {
+  return stopJvmService(broker, resolveDataDir(dataDir));
 }
 
 /** Read-only: reports the broker without changing anything. */
 export async function localKafkaStatus(dataDir: string): Promise<LocalKafkaStatus> {
-  const dir = resolveDataDir(dataDir);
-  const logFile = brokerFiles(dir).log;
-  const pid = readPid(dir);
-  if (pid === undefined) return { state: 'stopped', logFile };
-  if (!isOurProcess(pid, marker(dir))) return { state: 'stopped', stalePid: pid, logFile };
-  const state = readState(dir);
-  if (!state) return { state: 'unresponsive', pid, brokers: [], logFile };
-  const brokers = brokerList(state);
-  try {
-    const info = await describeCluster(brokers, { timeoutMs: 2_000 });
-    if (info.clusterId === state.clusterId)
-      return { state: 'running', pid, brokers, clusterId: info.clusterId, logFile };
-  } catch {
-    // fall through
-  }
-  return { state: 'unresponsive', pid, brokers, logFile };
+  const probe = probeJvmProcess(broker, resolveDataDir(dataDir));
+  if (probe.state === 'stopped') return probe;
+  const { pid, saved, logFile } = probe;
+  if (!saved) return { state: 'unresponsive', pid, brokers: [], logFile };
+  const brokers = brokerList(saved);
+  return (await broker.answers(saved, 2_000))
+    ? { state: 'running', pid, brokers, clusterId: saved.clusterId, logFile }
+    : { state: 'unresponsive', pid, brokers, logFile };
 }

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { ensureFetched } from '@shopfloor/jvm-process';
 
 /** The repository root (this file lives in infra/kafka/src). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,11 +28,12 @@ export function resolveDataDir(dataDir: string): string {
 /** Returns the libs folder, fetching the jars from Maven Central first if they are missing. */
 export async function ensureKafkaJars(log: (line: string) => void = () => {}): Promise<string> {
   const libs = kafkaLibsDir();
-  if (existsSync(join(libs, '..', '.complete'))) return libs;
-  log(`kafka jars missing in ${libs}; running infra/kafka/bin/fetch-kafka.sh`);
-  await promisify(execFile)('bash', [join(KAFKA_INFRA_DIR, 'bin', 'fetch-kafka.sh')], {
-    maxBuffer: 16 * 1024 * 1024,
+  await ensureFetched({
+    what: 'kafka jars',
+    dir: libs,
+    complete: join(libs, '..', '.complete'),
+    script: join(KAFKA_INFRA_DIR, 'bin', 'fetch-kafka.sh'),
+    log,
   });
-  if (!existsSync(join(libs, '..', '.complete'))) throw new Error(`fetch-kafka.sh did not produce ${libs}`);
   return libs;
 }

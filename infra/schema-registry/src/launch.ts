@@ -1,37 +1,5 @@
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-/**
- * The wrapper owns the java process, like the broker's: it forwards SIGTERM, waits until java has
- * really exited, and, when given a pid to watch, stops java once that pid is gone, so a crashed
- * test runner never leaves a registry behind. Positional args: java, jar, watched pid ('' for
- * none), JVM flags...
- */
-const WRAPPER = `
-java="$1"; jar="$2"; watch="$3"; shift 3
-"$java" "$@" -jar "$jar" &
-child=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
-if [ -n "$watch" ]; then
-  while kill -0 "$child" 2>/dev/null; do
-    if ! kill -0 "$watch" 2>/dev/null; then
-      echo "shopfloor-registry: watched process $watch is gone, stopping the registry"
-      kill -TERM "$child" 2>/dev/null
-      for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-        kill -0 "$child" 2>/dev/null || break
-        sleep 1
-      done
-      kill -KILL "$child" 2>/dev/null
-      break
-    fi
-    sleep 1
-  done
-fi
-status=0
-while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
-exit $status
-`;
+import { launchJvm } from '@shopfloor/jvm-process';
 
 export interface RegistryLaunch {
   java: string;
@@ -68,37 +36,17 @@ export function registryJvmArgs(input: Omit<RegistryLaunch, 'java' | 'apicurioHo
   ];
 }
 
-/** Starts the registry detached (its own process group), stdout/stderr appended to registry.log. */
+/**
+ * Starts the registry detached under the JVM wrapper (stdout/stderr appended to registry.log). Its
+ * JVM flags hold the marker, which is how a pid is recognised as this data dir's registry.
+ */
 export function launchRegistry(input: RegistryLaunch): number {
-  rotateLog(input.logPath);
-  const out = openSync(input.logPath, 'a');
-  try {
-    const child = spawn(
-      'bash',
-      [
-        '-c',
-        WRAPPER,
-        'shopfloor-registry',
-        input.java,
-        join(input.apicurioHome, 'quarkus-run.jar'),
-        input.watchParentPid ? String(input.watchParentPid) : '',
-        ...registryJvmArgs(input),
-      ],
-      { detached: true, stdio: ['ignore', out, out], cwd: input.cwd },
-    );
-    child.unref();
-    if (child.pid === undefined) throw new Error('could not spawn bash to run the schema registry');
-    return child.pid;
-  } finally {
-    closeSync(out);
-  }
-}
-
-/** Keeps one previous registry.log so the data dir does not grow without bound. */
-function rotateLog(logPath: string, maxBytes = 20 * 1024 * 1024): void {
-  try {
-    if (statSync(logPath).size > maxBytes) renameSync(logPath, `${logPath}.1`);
-  } catch {
-    // no log yet
-  }
+  return launchJvm({
+    name: 'shopfloor-registry',
+    command: [input.java, ...registryJvmArgs(input), '-jar', join(input.apicurioHome, 'quarkus-run.jar')],
+    logPath: input.logPath,
+    watchParentPid: input.watchParentPid,
+    watchGraceSeconds: 15,
+    cwd: input.cwd,
+  });
 }

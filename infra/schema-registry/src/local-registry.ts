@@ -1,18 +1,17 @@
 import { mkdirSync } from 'node:fs';
-import { freePort, isAlive, isOurProcess, sleep, terminate } from '@shopfloor/local-kafka';
+import {
+  adoptRunning,
+  awaitStarted,
+  freePort,
+  type JvmService,
+  probeJvmProcess,
+  stopJvmService,
+  writeState,
+} from '@shopfloor/jvm-process';
 import { findJava } from './java-home.ts';
 import { launchRegistry } from './launch.ts';
 import { apicurioVersion, ensureApicurio, resolveDataDir } from './paths.ts';
-import {
-  clearState,
-  logTail,
-  type RegistryState,
-  readPid,
-  readState,
-  registryFiles,
-  registryMarker,
-  writeState,
-} from './registry-state.ts';
+import { type RegistryState, registryFiles, registryMarker } from './registry-state.ts';
 
 export interface StartLocalRegistryOptions {
   /** Holds registry.pid, registry.json, registry.log. Relative paths resolve from the repo root. */
@@ -49,7 +48,6 @@ export type LocalRegistryStatus =
   | { state: 'unresponsive'; pid: number; url?: string; logFile: string }
   | { state: 'stopped'; stalePid?: number; logFile: string };
 
-const STOP_GRACE_MS = 15_000;
 export const CCOMPAT_PATH = '/apis/ccompat/v7';
 const urlOf = (state: Pick<RegistryState, 'port'>) => `http://127.0.0.1:${state.port}${CCOMPAT_PATH}`;
 
@@ -64,35 +62,14 @@ export async function registryAnswers(url: string, timeoutMs = 2_000): Promise<b
   }
 }
 
-async function waitUntilReady(state: RegistryState, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(state.pid)) return false;
-    if (await registryAnswers(urlOf(state), Math.min(2_000, deadline - Date.now()))) return true;
-    await sleep(250);
-  }
-  return false;
-}
-
-/** A registry from an earlier start that still answers is reused; anything else stale is cleared. */
-async function adoptExisting(dataDir: string, startTimeoutMs: number, log: (line: string) => void) {
-  const pid = readPid(dataDir);
-  if (pid === undefined) return undefined;
-  if (!isOurProcess(pid, registryMarker(dataDir))) {
-    log(`removing stale pid file (process ${pid} is gone)`);
-    clearState(dataDir);
-    return undefined;
-  }
-  const state = readState(dataDir);
-  if (state?.pid === pid) {
-    const age = Date.now() - Date.parse(state.startedAt);
-    if (await waitUntilReady(state, Math.max(3_000, startTimeoutMs - age))) return state;
-  }
-  log(`registry process ${pid} does not answer; stopping it`);
-  await terminate(pid, STOP_GRACE_MS);
-  clearState(dataDir);
-  return undefined;
-}
+/** The registry as a JVM service: its files, its marker (a system property), its probe. */
+const registry: JvmService<RegistryState> = {
+  what: 'schema registry',
+  files: registryFiles,
+  marker: registryMarker,
+  answers: (state, timeoutMs) => registryAnswers(urlOf(state), timeoutMs),
+  stopGraceMs: 15_000,
+};
 
 function handle(dataDir: string, state: RegistryState, reused: boolean): LocalRegistry {
   return {
@@ -113,7 +90,7 @@ export async function startLocalRegistry(options: StartLocalRegistryOptions): Pr
   const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   mkdirSync(dataDir, { recursive: true });
 
-  const existing = await adoptExisting(dataDir, startTimeoutMs, log);
+  const existing = await adoptRunning(registry, dataDir, startTimeoutMs, log);
   if (existing) {
     log(`reusing schema registry pid ${existing.pid} at ${urlOf(existing)}`);
     return handle(dataDir, existing, true);
@@ -150,43 +127,32 @@ export async function startLocalRegistry(options: StartLocalRegistryOptions): Pr
     version: apicurioVersion(),
     javaHome: java.home,
   };
-  writeState(dataDir, state);
+  writeState(files, state);
   log(`started Apicurio Registry ${state.version} pid ${pid} on ${urlOf(state)} (Java ${java.major})`);
 
-  if (!(await waitUntilReady(state, startTimeoutMs))) {
-    const died = !isAlive(pid);
-    await terminate(pid, 5_000);
-    clearState(dataDir);
-    throw new Error(
-      `schema registry ${died ? 'exited' : `did not answer within ${startTimeoutMs} ms`} ` +
-        `(data dir ${dataDir}, brokers ${options.brokers.join(',')}). Tail of ${files.log}:\n${logTail(dataDir)}`,
-    );
-  }
+  await awaitStarted(
+    registry,
+    dataDir,
+    state,
+    startTimeoutMs,
+    `data dir ${dataDir}, brokers ${options.brokers.join(',')}`,
+  );
   log(`schema registry ready in ${Date.now() - startedAt} ms`);
   return handle(dataDir, state, false);
 }
 
 /** Stops the data dir's registry (SIGTERM, SIGKILL after 15 s). Returns whether one was running. */
-export async function stopLocalRegistry(dataDir: string): Promise<boolean> {
-  const dir = resolveDataDir(dataDir);
-  const pid = readPid(dir);
-  if (pid === undefined) return false;
-  const running = isOurProcess(pid, registryMarker(dir));
-  if (running) await terminate(pid, STOP_GRACE_MS);
-  clearState(dir);
-  return running;
+export function stopLocalRegistry(dataDir: string): Promise<boolean> {
+  return stopJvmService(registry, resolveDataDir(dataDir));
 }
 
 /** Read-only: reports the registry without changing anything. */
 export async function localRegistryStatus(dataDir: string): Promise<LocalRegistryStatus> {
-  const dir = resolveDataDir(dataDir);
-  const logFile = registryFiles(dir).log;
-  const pid = readPid(dir);
-  if (pid === undefined) return { state: 'stopped', logFile };
-  if (!isOurProcess(pid, registryMarker(dir))) return { state: 'stopped', stalePid: pid, logFile };
-  const state = readState(dir);
-  if (!state) return { state: 'unresponsive', pid, logFile };
-  const url = urlOf(state);
+  const probe = probeJvmProcess(registry, resolveDataDir(dataDir));
+  if (probe.state === 'stopped') return probe;
+  const { pid, saved, logFile } = probe;
+  if (!saved) return { state: 'unresponsive', pid, logFile };
+  const url = urlOf(saved);
   return (await registryAnswers(url))
     ? { state: 'running', pid, url, logFile }
     : { state: 'unresponsive', pid, url, logFile };

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { ensureFetched } from '@shopfloor/jvm-process';
 import { REPO_ROOT } from '@shopfloor/local-kafka';
 
 const REGISTRY_INFRA_DIR = join(REPO_ROOT, 'infra', 'schema-registry');
@@ -27,11 +26,12 @@ export function resolveDataDir(dataDir: string): string {
 /** Returns the unpacked registry folder, fetching it from Maven Central first if it is missing. */
 export async function ensureApicurio(log: (line: string) => void = () => {}): Promise<string> {
   const home = apicurioHome();
-  if (existsSync(join(home, '.complete'))) return home;
-  log(`Apicurio Registry missing in ${home}; running infra/schema-registry/bin/fetch-apicurio.sh`);
-  await promisify(execFile)('bash', [join(REGISTRY_INFRA_DIR, 'bin', 'fetch-apicurio.sh')], {
-    maxBuffer: 16 * 1024 * 1024,
+  await ensureFetched({
+    what: 'Apicurio Registry',
+    dir: home,
+    complete: join(home, '.complete'),
+    script: join(REGISTRY_INFRA_DIR, 'bin', 'fetch-apicurio.sh'),
+    log,
   });
-  if (!existsSync(join(home, '.complete'))) throw new Error(`fetch-apicurio.sh did not produce ${home}`);
   return home;
 }

@@ -25,6 +25,7 @@ export type { TransactionalProducerOptions } from './producers.ts';
 export { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
 export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
 export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
+export { type ProducerSource, renewingIdempotentProducer, renewingProducer } from './renewing-producer.ts';
 export type { KafkaFailureKind } from './retriable.ts';
 export {
   ConsumerStopError,

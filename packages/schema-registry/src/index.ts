@@ -6,8 +6,7 @@ export {
   SchemaRegistryError,
   type SchemaRegistryErrorCode,
 } from './errors.ts';
-export { type RecordCodecSpec, registerRecordCodecs } from './register-record-codecs.ts';
+export { type RecordCodecSpec, registerRecordCodecs, valueSubject } from './register-record-codecs.ts';
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
-export type { RegisterRecordCodecOptions, RegistryCodecsOptions } from './registry-codecs.ts';
-export { connectRegistry, registerRecordCodec, registryCodecs, valueSubject } from './registry-codecs.ts';
+export { type RegistryCodecsOptions, registryCodecs } from './registry-codecs.ts';
 export { frame, HEADER_BYTES, MAGIC_BYTE, readHeader } from './wire-format.ts';

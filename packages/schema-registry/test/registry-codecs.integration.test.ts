@@ -7,8 +7,9 @@ import { jsonCodecs, type RecordCodec } from '@shopfloor/kafka';
 import type {} from '@shopfloor/test-support';
 import { describe, expect, inject, test } from 'vitest';
 import { SchemaRegistryError } from '../src/errors.ts';
+import { valueSubject } from '../src/register-record-codecs.ts';
 import { RegistryClient, SHOPFLOOR_COMPATIBILITY } from '../src/registry-client.ts';
-import { registryCodecs, valueSubject } from '../src/registry-codecs.ts';
+import { registryCodecs } from '../src/registry-codecs.ts';
 import { sampleRecords } from '../src/sample-records.ts';
 import { editFields, freshTopics } from './topics.ts';
 

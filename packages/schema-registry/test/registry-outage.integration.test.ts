@@ -15,8 +15,9 @@ import {
 } from '@shopfloor/local-schema-registry';
 import type {} from '@shopfloor/test-support';
 import { afterAll, expect, inject, test } from 'vitest';
+import { valueSubject } from '../src/register-record-codecs.ts';
 import { RegistryClient } from '../src/registry-client.ts';
-import { registryCodecs, valueSubject } from '../src/registry-codecs.ts';
+import { registryCodecs } from '../src/registry-codecs.ts';
 import { sampleRecords } from '../src/sample-records.ts';
 import { editFields, freshTopics } from './topics.ts';
 

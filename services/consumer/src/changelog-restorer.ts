@@ -1,94 +1,121 @@
 import { randomUUID } from 'node:crypto';
-import type { PartitionStateStore, StateValue, StateWrite } from '@shopfloor/dedupe';
 import { type KafkaClient, type RecordCodec, readPartitions } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import type { PartitionOwner } from './partition-owner.ts';
-import { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
 
-/**
- * `restorePartitions` of the events pipeline, generic over the state's value: for any stream whose
- * state is a key → value store with a changelog checkpoint (`PartitionStateStore<V>`). Each owner
- * commits a marker through its own transactional producer (fencing zombies, and giving an exact end
- * to read to), then the changelog is read from the store's checkpoint (0 without one) up to the
- * marker. A checkpoint past the marker (the topic was re-created under the store) is not trusted:
- * that partition restores from 0. A null value is a tombstone and never reaches the codec.
- */
-export async function restoreFromChangelog<R, V extends StateValue>(input: {
+/** Key of the marker a member writes to a state partition to learn where that partition ends. */
+export const RESTORE_MARKER_KEY = '\u0000shopfloor.restore-marker';
+
+export type RestoreReport = {
+  partition: number;
+  /** Changelog offset the restore started at: '0' for a full restore, else the local checkpoint. */
+  from: string;
+  to: string;
+  records: number;
+  ms: number;
+};
+
+/** One changelog record read back: a null value is a tombstone (the key has no state any more). */
+export type ChangelogEntry<V> = { key: string; value: V | null };
+
+/** What a stream's state does with its changelog: the per-stream pieces of a restore. */
+export interface ChangelogState<S, V> {
+  /**
+   * Where the restore of `store` starts: its usable local checkpoint, or '0' after clearing it.
+   * `end` is the offset of this restore's marker: a checkpoint past it (the topic was re-created
+   * under the store) is not usable.
+   */
+  startOffset(store: S, end: string): string;
+  /** Applies one fetched run of entries in offset order; `next` is the offset after the last one. */
+  apply(store: S, entries: ChangelogEntry<V>[], next: string): void;
+}
+
+export interface RestoreFromChangelogInput<S extends { readonly partition: number }, V> {
   kafka: KafkaClient;
   stateTopic: string;
-  stateCodec: RecordCodec<R>;
-  /** The store's value of a decoded changelog record. */
-  toState: (record: R) => V;
+  stateCodec: RecordCodec<V>;
+  state: ChangelogState<S, V>;
+  /** Every partition of the state topic (the reader pauses the ones not restored). */
   allPartitions: number[];
-  owners: PartitionOwner<PartitionStateStore<V>>[];
+  owners: PartitionOwner<S>[];
   log: Logger;
-  heartbeat?: () => Promise<void>;
-}): Promise<RestoreReport[]> {
-  const { owners, log } = input;
+  heartbeat?: (() => Promise<void>) | undefined;
+}
+
+/** Writes the marker in a transaction of the partition's producer; resolves to its offset. */
+async function writeMarker(owner: PartitionOwner<{ readonly partition: number }>, stateTopic: string) {
+  const tx = await (await owner.producer()).transaction();
+  try {
+    const [meta] = await tx.send({
+      topic: stateTopic,
+      messages: [{ key: RESTORE_MARKER_KEY, value: randomUUID(), partition: owner.partition }],
+    });
+    await tx.commit();
+    return meta!.baseOffset!;
+  } catch (err) {
+    await tx.abort().catch(() => {});
+    await owner.reset();
+    throw err;
+  }
+}
+
+/**
+ * Brings the state of newly assigned partitions up to date from their compacted changelog before
+ * anything is processed on them (Kafka Streams' StoreChangelogReader). Each owner first writes a
+ * marker record in a transaction of its own producer: that fences zombies of the partition and
+ * gives an exact end to read to, whatever transaction markers or compaction did to the offsets.
+ * Where to start and how to apply an entry is the stream's (`state`). Values are read through the
+ * state codec; a tombstone never reaches the codec; an undecodable value fails the restore.
+ */
+export async function restoreFromChangelog<S extends { readonly partition: number }, V>(
+  input: RestoreFromChangelogInput<S, V>,
+): Promise<RestoreReport[]> {
+  const { owners, log, state, stateTopic } = input;
   const started = Date.now();
   const markers = new Map<number, string>();
   const from = new Map<number, string>();
   await Promise.all(
     owners.map(async (owner) => {
-      const tx = await (await owner.producer()).transaction();
-      try {
-        const [meta] = await tx.send({
-          topic: input.stateTopic,
-          messages: [{ key: RESTORE_MARKER_KEY, value: randomUUID(), partition: owner.partition }],
-        });
-        await tx.commit();
-        markers.set(owner.partition, meta?.baseOffset ?? '0');
-      } catch (err) {
-        await tx.abort().catch(() => {});
-        await owner.reset();
-        throw err;
-      }
-      let checkpoint = owner.store.checkpoint();
-      if (checkpoint !== undefined && BigInt(checkpoint) > BigInt(markers.get(owner.partition) ?? '0')) {
-        log.warn(
-          { partition: owner.partition, checkpoint },
-          'local state is ahead of its changelog; restoring from 0',
-        );
-        checkpoint = undefined;
-      }
-      if (checkpoint === undefined) owner.store.clear();
-      from.set(owner.partition, checkpoint ?? '0');
+      const marker = await writeMarker(owner, stateTopic);
+      markers.set(owner.partition, marker);
+      from.set(owner.partition, state.startOffset(owner.store, marker));
     }),
   );
   const byPartition = new Map(owners.map((o) => [o.partition, o.store]));
   const counts = new Map<number, number>();
+  const reached = new Map<number, string>();
   await readPartitions(input.kafka, {
-    topic: input.stateTopic,
+    topic: stateTopic,
     from,
     allPartitions: input.allPartitions,
-    isLast: (p, m) => BigInt(m.offset) >= BigInt(markers.get(p) ?? '0'),
+    isLast: (p, m) => BigInt(m.offset) >= BigInt(markers.get(p)!),
     onMessages: async (p, messages, next) => {
-      const writes: StateWrite<V>[] = [];
+      const entries: ChangelogEntry<V>[] = [];
       for (const m of messages) {
         const key = m.key?.toString('utf8');
         if (!key || key === RESTORE_MARKER_KEY) continue;
         if (m.value === null) {
-          writes.push([key, null]);
+          entries.push({ key, value: null });
           continue;
         }
         const decoded = await input.stateCodec.decode(m.value);
-        if (!decoded.ok) throw new Error(`${input.stateTopic} p${p} offset ${m.offset}: ${decoded.error}`);
-        writes.push([key, input.toState(decoded.value)]);
+        if (!decoded.ok) throw new Error(`${stateTopic} p${p} offset ${m.offset}: ${decoded.error}`);
+        entries.push({ key, value: decoded.value });
       }
-      byPartition.get(p)?.apply(writes, next);
-      counts.set(p, (counts.get(p) ?? 0) + writes.length);
+      state.apply(byPartition.get(p)!, entries, next);
+      counts.set(p, (counts.get(p) ?? 0) + entries.length);
+      reached.set(p, next);
     },
     ...(input.heartbeat ? { onIdle: input.heartbeat } : {}),
   });
   const ms = Date.now() - started;
   const reports = owners.map((o) => ({
     partition: o.partition,
-    from: from.get(o.partition) ?? '0',
-    to: o.store.checkpoint() ?? '0',
+    from: from.get(o.partition)!,
+    to: reached.get(o.partition) ?? from.get(o.partition)!,
     records: counts.get(o.partition) ?? 0,
     ms,
   }));
-  for (const r of reports)
-    log.info(r, `restored ${input.stateTopic} partition ${r.partition} from offset ${r.from}`);
+  for (const r of reports) log.info(r, `restored state of partition ${r.partition} from offset ${r.from}`);
   return reports;
 }

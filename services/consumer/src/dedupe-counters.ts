@@ -1,5 +1,5 @@
 import type { ChangeRecord } from '@shopfloor/contracts';
-import type { RestoreReport } from './state-restorer.ts';
+import type { RestoreReport } from './changelog-restorer.ts';
 
 /** What a dedupe member has done since it started (read by the bench and the tests). */
 export type DedupeCounters = {

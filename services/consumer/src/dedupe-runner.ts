@@ -7,14 +7,13 @@ import {
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
 import { type DedupeMetrics, noMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
-import { createCommitPartitionBatchStep } from './commit-partition-batch-step.ts';
+import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters, type DedupeCounters } from './dedupe-counters.ts';
-import { createPartitionBatchHandler } from './partition-batch-handler.ts';
 import { encodePartitionBatch } from './partition-batch-messages.ts';
-import { PartitionOwners } from './partition-owner.ts';
-import { RestoreCoordinator, type RestoreProgress } from './restore-coordinator.ts';
-import { restorePartitions } from './state-restorer.ts';
+import type { RestoreProgress } from './restore-coordinator.ts';
+import { dedupeChangelogState } from './state-restorer.ts';
+import { startStreamRunner } from './stream-runner.ts';
 
 export interface DedupeRunnerOptions {
   kafka: KafkaClient;
@@ -49,27 +48,34 @@ export interface DedupeRunner {
 }
 
 /**
- * A member of the dedupe consumer group: wires the partition batch handler (restore, decode,
- * horizon, decide, one transaction per partition batch) to the kafkajs consumer.
+ * A member of the dedupe consumer group: the shared stream runner with the dedupe store restored
+ * from events.state and the decide step (decode, horizon, decide) on each partition batch.
  */
 export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<DedupeRunner> {
-  const { kafka, topics, groupId, log, codecs } = options;
+  const { topics, codecs } = options;
   const counters = createDedupeCounters();
   const metrics = options.metrics ?? noMetrics.dedupe;
-  const owners = new PartitionOwners(kafka, `${groupId}.${topics.raw}`, options.stores);
-  const allPartitions = Array.from({ length: options.partitions }, (_, i) => i);
-  const restores = new RestoreCoordinator(
-    (partitions, heartbeat) =>
-      restorePartitions({
-        kafka,
-        stateTopic: topics.state,
-        stateCodec: codecs.state,
-        allPartitions,
-        owners: partitions.map((p) => owners.forPartition(p)),
-        log,
-        heartbeat,
+  const runner = await startStreamRunner({
+    name: 'dedupe',
+    kafka: options.kafka,
+    groupId: options.groupId,
+    topics: { input: topics.raw, state: topics.state },
+    partitions: options.partitions,
+    stores: options.stores,
+    changelog: { state: dedupeChangelogState, codec: codecs.state },
+    processBatch: createDecidePartitionBatchStep({
+      decodeRawBatch: createDecodeRawBatchStep({
+        codec: codecs.raw,
+        policy: options.badRecordPolicy,
+        topic: topics.raw,
       }),
-    (reports) => {
+      sweepHorizon: options.horizon ? createHorizonSweeper(options.horizon) : noHorizon,
+      encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
+      counters,
+      metrics,
+    }),
+    stateAppliedOnCommit: true,
+    onRestored: (reports) => {
       counters.restores.push(...reports);
       if (reports.length === 0) return;
       // The partitions of one restore are read together: one duration for all of them.
@@ -78,87 +84,19 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
         seconds: (reports[0]?.ms ?? 0) / 1000,
       });
     },
-  );
-  metrics.sampleStateEntries(() =>
-    restores
-      .assigned()
-      .map((partition) => ({ partition, entries: owners.forPartition(partition).store.count() })),
-  );
-  const handlePartitionBatch = createPartitionBatchHandler({
-    owners,
-    restores,
-    decodeRawBatch: createDecodeRawBatchStep({
-      codec: codecs.raw,
-      policy: options.badRecordPolicy,
-      topic: topics.raw,
-    }),
-    sweepHorizon: options.horizon ? createHorizonSweeper(options.horizon) : noHorizon,
-    encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
-    commitPartitionBatch: createCommitPartitionBatchStep({
-      groupId,
-      rawTopic: topics.raw,
-      stateTopic: topics.state,
-    }),
-    counters,
-    metrics,
-    log,
-  });
-
-  const consumer = kafka.consumer({
-    groupId,
-    readUncommitted: false,
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-    rebalanceTimeout: 60_000,
-    heartbeatInterval: 3_000,
-    maxWaitTimeInMs: 20,
+    onTransactionFailed: (phase) => metrics.transactionFailed(phase),
+    log: options.log,
+    sessionTimeoutMs: options.sessionTimeoutMs,
     maxBytesPerPartition: 2 * 1024 * 1024,
   });
-  consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    const assigned = event.payload.memberAssignment[topics.raw] ?? [];
-    owners.keepOnly(assigned);
-    restores.assign(assigned);
-    log.info({ partitions: restores.assigned() }, 'dedupe member joined the group');
-  });
-  const stopped = new Promise<Error>((resolve) => {
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (event.payload.restart) return;
-      const { error } = event.payload;
-      const reason = error.cause instanceof Error ? error.cause : error;
-      log.error({ err: reason }, 'dedupe consumer stopped');
-      resolve(reason);
-    });
-  });
-
-  await consumer.connect();
-  await consumer.subscribe({ topic: topics.raw, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    // Every partition has its own producer, so all can commit at once.
-    partitionsConsumedConcurrently: options.partitions,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      if (!isRunning() || isStale() || batch.isEmpty()) return;
-      const outcome = await handlePartitionBatch({
-        partition: batch.partition,
-        messages: batch.messages,
-        lastOffset: batch.lastOffset(),
-        heartbeat,
-        isActive: () => isRunning() && !isStale(),
-      });
-      if (outcome === 'committed') resolveOffset(batch.lastOffset());
-      await heartbeat();
-    },
-  });
-
+  metrics.sampleStateEntries(() =>
+    runner.assigned().map((partition) => ({ partition, entries: runner.stateOf(partition).count() })),
+  );
   return {
     counters,
-    assigned: () => restores.assigned(),
-    restoreProgress: () => restores.progress(),
-    stopped,
-    async stop() {
-      await restores.close();
-      await consumer.disconnect();
-      await owners.releaseAll();
-    },
+    assigned: runner.assigned,
+    restoreProgress: runner.restoreProgress,
+    stopped: runner.stopped,
+    stop: runner.stop,
   };
 }

@@ -1,7 +1,11 @@
 // Stream-agnostic pieces of the runner, reused by the other streams' stateful processors.
-
-// The generic stateful stream processor (any stream: its state, its step), and its restorer.
-export { restoreFromChangelog } from './changelog-restorer.ts';
+export {
+  type ChangelogEntry,
+  type ChangelogState,
+  RESTORE_MARKER_KEY,
+  type RestoreReport,
+  restoreFromChangelog,
+} from './changelog-restorer.ts';
 export {
   type CommitPartitionBatch,
   createCommitPartitionBatchStep,
@@ -18,6 +22,14 @@ export {
   dedupeRunnerOptions,
 } from './dedupe-service.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
+export { keyValueChangelogState } from './key-value-changelog-state.ts';
+export {
+  createPartitionBatchHandler,
+  type PartitionBatch,
+  type PartitionBatchOutcome,
+  type ProcessedPartitionBatch,
+  type ProcessPartitionBatch,
+} from './partition-batch-handler.ts';
 export type { TopicMessages } from './partition-batch-messages.ts';
 export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
 export {
@@ -39,11 +51,6 @@ export {
   requestStateReset,
   type StateResetSource,
 } from './state-reset.ts';
-export { RESTORE_MARKER_KEY, type RestoreReport } from './state-restorer.ts';
-export {
-  type ProcessedPartitionBatch,
-  type StreamProcessorOptions,
-  type StreamProcessorRunner,
-  startStreamProcessor,
-} from './stream-processor-runner.ts';
+export { dedupeChangelogState, restorePartitions } from './state-restorer.ts';
+export { type StreamRunner, type StreamRunnerOptions, startStreamRunner } from './stream-runner.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';

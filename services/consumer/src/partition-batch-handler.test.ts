@@ -6,6 +6,7 @@ import type { DedupeMetrics } from '@shopfloor/metrics';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
+import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters } from './dedupe-counters.ts';
 import { createPartitionBatchHandler } from './partition-batch-handler.ts';
@@ -13,7 +14,7 @@ import { encodePartitionBatch } from './partition-batch-messages.ts';
 import { PartitionOwner } from './partition-owner.ts';
 import { RestoreCoordinator } from './restore-coordinator.ts';
 
-// The handler with small fakes of its ports: a commit step that fails as told, a restore that
+// The handler with the dedupe stream's decide step and small fakes of its ports: a commit step that fails as told, a restore that
 // counts its runs. The kafka client is never connected (the fake commit never asks for a producer).
 const record: RawEventRecord = JSON.parse(
   readFileSync(
@@ -78,18 +79,23 @@ function setUp(
     sampleStateEntries: () => {},
   };
   const handle = createPartitionBatchHandler({
+    name: 'dedupe',
     owners: { forPartition: () => owner },
     restores,
-    decodeRawBatch: createDecodeRawBatchStep({
-      codec: codecs.raw,
-      policy: options.policy ?? 'dead-letter',
-      topic: 'events.raw',
+    processBatch: createDecidePartitionBatchStep({
+      decodeRawBatch: createDecodeRawBatchStep({
+        codec: codecs.raw,
+        policy: options.policy ?? 'dead-letter',
+        topic: 'events.raw',
+      }),
+      sweepHorizon: options.sweepHorizon ?? noHorizon,
+      encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
+      counters,
+      metrics,
     }),
-    sweepHorizon: options.sweepHorizon ?? noHorizon,
-    encodePartitionBatch: (batch) => encodePartitionBatch(codecs, topics, batch),
+    stateAppliedOnCommit: true,
     commitPartitionBatch,
-    counters,
-    metrics,
+    onTransactionFailed: (phase) => metrics.transactionFailed(phase),
     log: pino({ level: 'silent' }),
   });
   const batch = (messages = [message('5')]) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RestoreReport } from './changelog-restorer.ts';
 import { RestoreCoordinator, type RestorePartitions, RestoreSuperseded } from './restore-coordinator.ts';
-import type { RestoreReport } from './state-restorer.ts';
 
 const heartbeat = async () => {};
 const report = (partition: number): RestoreReport => ({ partition, from: '0', to: '1', records: 1, ms: 1 });

@@ -1,6 +1,6 @@
-import type { RestoreReport } from './state-restorer.ts';
+import type { RestoreReport } from './changelog-restorer.ts';
 
-/** Restores the state of these partitions from events.state (see restorePartitions). */
+/** Restores the state of these partitions from their changelog (see restoreFromChangelog). */
 export type RestorePartitions = (
   partitions: number[],
   heartbeat: () => Promise<void>,

@@ -2,28 +2,15 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RawEventRecord } from '@shopfloor/contracts';
+import { sampleRawRecord } from '@shopfloor/contracts/testing';
 import { dedupeBatch, InMemoryStateStore } from '@shopfloor/dedupe';
 import { describe, expect, it } from 'vitest';
 import { stateDiff, winnersFromRawLog } from './state-from-raw-log.ts';
 import { applyRequestedStateReset, requestStateReset } from './state-reset.ts';
 
 const T = Date.parse('2026-03-01T10:00:00Z');
-const raw = (i: number, id: string, defectCount: number, receivedAt: number): RawEventRecord => ({
-  v: 1,
-  batchId: `b-${i}`,
-  seq: 0,
-  batchSize: 1,
-  receivedAt,
-  event: {
-    eventId: id,
-    eventTime: new Date(T + i).toISOString(),
-    machineId: 'M-1',
-    lineId: 'L-1',
-    factoryId: 'F-1',
-    durationMs: 10,
-    defectCount,
-  },
-});
+const raw = (i: number, id: string, defectCount: number, receivedAt: number): RawEventRecord =>
+  sampleRawRecord({ batch: i, eventId: id, eventTimeMs: T + i, defectCount, receivedAt });
 
 /** Accepted, duplicated, corrected, and a stale correction (older receivedAt). */
 const rawLog = (): RawEventRecord[] => [

@@ -16,7 +16,7 @@ import {
   readPartitions,
 } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import { RESTORE_MARKER_KEY } from './state-restorer.ts';
+import { RESTORE_MARKER_KEY } from './changelog-restorer.ts';
 
 /**
  * The winner of every eventId after deciding `records` (one partition of events.raw, in offset

@@ -6,6 +6,7 @@ import {
   type WinnerState,
   winnerOf,
 } from '@shopfloor/contracts';
+import { sampleRawRecord } from '@shopfloor/contracts/testing';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import {
   createIdempotentProducer,
@@ -17,9 +18,9 @@ import {
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
+import { RESTORE_MARKER_KEY } from '../src/changelog-restorer.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { rebuildStateFromRawLog, winnersFromRawLog } from '../src/state-from-raw-log.ts';
-import { RESTORE_MARKER_KEY } from '../src/state-restorer.ts';
 
 // The dedupe state rebuilt from events.raw against the real broker: the dedupe service decides a
 // log with duplicates and corrections; its changelog is then damaged (a wrong winner, a foreign key,
@@ -28,22 +29,8 @@ import { RESTORE_MARKER_KEY } from '../src/state-restorer.ts';
 const codecs = jsonCodecs();
 const silent = pino({ level: 'silent' });
 const T = Date.parse('2026-03-01T10:00:00Z');
-const raw = (i: number, id: string, defectCount: number, receivedAt: number): RawEventRecord => ({
-  v: 1,
-  batchId: `b-${i}`,
-  seq: 0,
-  batchSize: 1,
-  receivedAt,
-  event: {
-    eventId: id,
-    eventTime: new Date(T + i * 1000).toISOString(),
-    machineId: 'M-1',
-    lineId: 'L-1',
-    factoryId: 'F-1',
-    durationMs: 10,
-    defectCount,
-  },
-});
+const raw = (i: number, id: string, defectCount: number, receivedAt: number): RawEventRecord =>
+  sampleRawRecord({ batch: i, eventId: id, eventTimeMs: T + i * 1000, defectCount, receivedAt });
 
 kafkaTest(
   'the dedupe state is rebuilt from the raw log, offline, into events.state',

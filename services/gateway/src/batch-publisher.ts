@@ -1,7 +1,6 @@
 import { acknowledgedWithin } from '@shopfloor/http-kit';
-import type { ShopfloorCodecs } from '@shopfloor/kafka';
+import type { ProducerSource, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { BatchIntake } from './batch-intake.ts';
-import type { ProducerSource } from './renewing-producer.ts';
 
 export interface BatchPublisher {
   /** Resolves once every record of the batch is durable in Kafka (acks=all); rejects otherwise. */

@@ -1,6 +1,6 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { HttpRoutes } from '@shopfloor/http-kit';
-import { createIdempotentProducer, type KafkaClient, type ShopfloorCodecs } from '@shopfloor/kafka';
+import { type KafkaClient, renewingIdempotentProducer, type ShopfloorCodecs } from '@shopfloor/kafka';
 import type { GatewayMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { GatewayAppConfig } from './app.ts';
@@ -8,7 +8,6 @@ import { kafkaBatchPublisher } from './batch-publisher.ts';
 import { gatewayRoutes } from './gateway-routes.ts';
 import { listenForOutcomes } from './outcome-listener.ts';
 import { OutcomeTracker } from './outcome-tracker.ts';
-import { renewingProducer } from './renewing-producer.ts';
 
 export interface GatewayDeps {
   kafka: KafkaClient;
@@ -52,7 +51,7 @@ export async function createGatewayService(
   deps: GatewayDeps,
 ): Promise<GatewayService> {
   const outcomes = new OutcomeTracker();
-  const producers = renewingProducer(() => createIdempotentProducer(deps.kafka));
+  const producers = renewingIdempotentProducer(deps.kafka);
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s();

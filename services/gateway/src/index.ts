@@ -10,4 +10,3 @@ export {
 } from './gateway-service.ts';
 export { listenForOutcomes } from './outcome-listener.ts';
 export { OutcomeTracker } from './outcome-tracker.ts';
-export { type ProducerSource, renewingProducer } from './renewing-producer.ts';

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { shopfloorTopics } from '@shopfloor/contracts';
 import type { HttpApp } from '@shopfloor/http-kit';
 import {
-  createIdempotentProducer,
   createKafka,
   ensureTopics,
   jsonCodecs,
   type KafkaClient,
+  renewingIdempotentProducer,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { startLocalKafka } from '@shopfloor/local-kafka';
@@ -17,7 +17,6 @@ import { afterEach, describe, expect, inject, test } from 'vitest';
 import { buildGatewayApp } from '../src/app.ts';
 import { kafkaBatchPublisher } from '../src/batch-publisher.ts';
 import { OutcomeTracker } from '../src/outcome-tracker.ts';
-import { renewingProducer } from '../src/renewing-producer.ts';
 
 // The gateway against a real broker, without the rest of the pipeline: nothing answers its
 // outcomes, which is how a slow pipeline looks from the gateway.
@@ -47,7 +46,7 @@ async function gateway(
 ) {
   const topics = topicsFor(prefix);
   await ensureTopics(kafka, shopfloorTopicSpecs(topics, 2));
-  const producers = renewingProducer(() => createIdempotentProducer(kafka));
+  const producers = renewingIdempotentProducer(kafka);
   await producers.get();
   cleanups.push(() => producers.disconnect());
   const app: HttpApp = await buildGatewayApp(

@@ -18,7 +18,11 @@ export {
 } from './metric-events-service.ts';
 export { type IntakeItem, intakeMetricEvents, type MetricIntake } from './metric-intake.ts';
 export { metricIntakeRoutes } from './metric-intake-routes.ts';
-export { type MetricProcessorCounters, startMetricProcessor } from './metric-processor.ts';
+export {
+  type MetricProcessor,
+  type MetricProcessorCounters,
+  startMetricProcessor,
+} from './metric-processor.ts';
 export { createMetricProjector, type MetricProjector } from './metric-projector.ts';
 export { publishMetricIntake } from './metric-publisher.ts';
 export { metricQueryRoutes } from './metric-query-routes.ts';

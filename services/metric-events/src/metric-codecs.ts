@@ -10,7 +10,7 @@ import {
   type ProcessedMetricEventRecord,
   type RawMetricEventRecord,
 } from '@shopfloor/metric-events';
-import { registerRecordCodecs } from '@shopfloor/schema-registry';
+import { type RecordCodecSpec, registerRecordCodecs } from '@shopfloor/schema-registry';
 import type { MetricTopics } from './metric-topics.ts';
 
 /** The codec of every topic value of the stream (the platform's `RecordCodec`). */
@@ -46,12 +46,8 @@ export async function registryMetricCodecs(options: {
   const kinds = Object.keys(METRIC_AVRO_FILES) as (keyof MetricCodecs)[];
   const specs = Object.fromEntries(
     kinds.map((kind) => [kind, { topic: options.topics[kind], schema: loadMetricAvroSchema(kind) }]),
-  ) as Record<keyof MetricCodecs, { topic: string; schema: object }>;
-  const codecs = await registerRecordCodecs({
-    url: options.url,
-    specs,
-    ...(options.log ? { log: options.log } : {}),
-  });
+  ) as Record<keyof MetricCodecs, RecordCodecSpec>;
+  const codecs = await registerRecordCodecs({ url: options.url, specs, log: options.log });
   return codecs as unknown as MetricCodecs;
 }
 

@@ -1,4 +1,4 @@
-import { restoreFromChangelog, type StreamProcessorRunner, startStreamProcessor } from '@shopfloor/consumer';
+import { keyValueChangelogState, type RestoreProgress, startStreamRunner } from '@shopfloor/consumer';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
@@ -22,15 +22,26 @@ export interface MetricProcessorOptions {
   sessionTimeoutMs?: number;
 }
 
+export interface MetricProcessor {
+  counters: MetricProcessorCounters;
+  assigned(): number[];
+  /** Whether every assigned partition's state is restored (for `/ready`). */
+  restoreProgress(): RestoreProgress;
+  /** Settles with the reason when the consumer stopped on its own (a fatal failure). */
+  stopped: Promise<Error>;
+  stop(): Promise<void>;
+}
+
+/** The processed identities are the store's values as they are: a changelog record is its state. */
+const metricChangelogState = keyValueChangelogState((record: MetricStateRecord) => record);
+
 /**
- * The metric-events processor: the platform's stateful stream processor (services/consumer) with
- * the content-hash dedupe step. Exactly once: state + decisions + failures + input offsets in one
- * transaction per partition batch.
+ * The metric-events processor: the platform's one stream runner (services/consumer) with the
+ * content-hash dedupe step. Exactly once: state + decisions + failures + input offsets in one
+ * transaction per partition batch; the identities are restored from metric.events.state.
  */
-export async function startMetricProcessor(
-  options: MetricProcessorOptions,
-): Promise<StreamProcessorRunner & { counters: MetricProcessorCounters }> {
-  const { kafka, codecs, topics, log } = options;
+export async function startMetricProcessor(options: MetricProcessorOptions): Promise<MetricProcessor> {
+  const { codecs, topics } = options;
   const counters: MetricProcessorCounters = {
     batches: 0,
     processed: 0,
@@ -38,35 +49,35 @@ export async function startMetricProcessor(
     failed: 0,
     undecodable: 0,
   };
-  const allPartitions = Array.from({ length: options.partitions }, (_, i) => i);
-  const runner = await startStreamProcessor({
-    kafka,
+  const runner = await startStreamRunner({
+    name: 'metric-events',
+    kafka: options.kafka,
     groupId: options.groupId,
-    rawTopic: topics.raw,
-    stateTopic: topics.state,
+    topics: { input: topics.raw, state: topics.state },
     partitions: options.partitions,
     stores: options.stores,
-    restore: (owners, heartbeat) =>
-      restoreFromChangelog({
-        kafka,
-        stateTopic: topics.state,
-        stateCodec: codecs.state,
-        toState: (record) => record,
-        allPartitions,
-        owners,
-        log,
-        heartbeat,
-      }),
-    process: createProcessMetricEventsStep({ codecs, topics }),
-    onCommitted: (c) => {
-      counters.batches++;
-      counters.processed += c.processed;
-      counters.duplicates += c.duplicates;
-      counters.failed += c.failed;
-      counters.undecodable += c.undecodable;
-    },
-    log,
-    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    changelog: { state: metricChangelogState, codec: codecs.state },
+    processBatch: createProcessMetricEventsStep({
+      codecs,
+      topics,
+      onCommitted: (c) => {
+        counters.batches++;
+        counters.processed += c.processed;
+        counters.duplicates += c.duplicates;
+        counters.failed += c.failed;
+        counters.undecodable += c.undecodable;
+      },
+    }),
+    // The store takes a batch's identities only once its transaction committed.
+    stateAppliedOnCommit: true,
+    log: options.log,
+    sessionTimeoutMs: options.sessionTimeoutMs,
   });
-  return { ...runner, counters };
+  return {
+    counters,
+    assigned: runner.assigned,
+    restoreProgress: runner.restoreProgress,
+    stopped: runner.stopped,
+    stop: runner.stop,
+  };
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonMetricCodecs } from './metric-codecs.ts';
 import { intakeMetricEvents } from './metric-intake.ts';
 import { metricTopics } from './metric-topics.ts';
-import { createProcessMetricEventsStep } from './process-metric-events-step.ts';
+import { createProcessMetricEventsStep, type MetricBatchCounts } from './process-metric-events-step.ts';
 
 const codecs = jsonMetricCodecs();
 const topics = metricTopics('t.');
@@ -28,6 +28,27 @@ function messagesOf(elements: unknown[], requestId: string): ConsumedMessage[] {
   })) as unknown as ConsumedMessage[];
 }
 
+/** The step on one fetched batch of `partition`; `committed` runs the commit's side with `checkpoint`. */
+async function runStep(
+  step: ReturnType<typeof createProcessMetricEventsStep>,
+  store: InMemoryStateStore<MetricStateRecord>,
+  partition: number,
+  messages: ConsumedMessage[],
+) {
+  const result = await step(store, {
+    partition,
+    messages,
+    lastOffset: messages.at(-1)?.offset ?? '0',
+    heartbeat: async () => {},
+    isActive: () => true,
+  });
+  if (result.kind !== 'ok') throw new Error(`not ok: ${result.reason}`);
+  return {
+    topicMessages: result.value.topicMessages,
+    committed: (checkpoint: string | undefined) => result.value.committed({ checkpoint, transactionMs: 1 }),
+  };
+}
+
 async function decoded<T>(
   codec: { decode(b: Buffer): Promise<{ ok: boolean; value?: T }> },
   messages: { value: unknown }[],
@@ -42,7 +63,8 @@ async function decoded<T>(
 
 describe('processMetricEvents', () => {
   it('writes state and decisions to the input partition and failures to the failed topic; the store waits for the commit', async () => {
-    const step = createProcessMetricEventsStep({ codecs, topics });
+    const counts: MetricBatchCounts[] = [];
+    const step = createProcessMetricEventsStep({ codecs, topics, onCommitted: (c) => counts.push(c) });
     const store = new InMemoryStateStore<MetricStateRecord>(2);
     const garbage = {
       key: Buffer.from('k'),
@@ -54,11 +76,8 @@ describe('processMetricEvents', () => {
       ...messagesOf([event(1), event(1), event(2, { simulateFailure: true })], 'r1'),
       garbage,
     ];
-    const result = await step(store, 2, messages);
-    expect(result.kind).toBe('ok');
-    if (result.kind !== 'ok') return;
-    expect(result.value.counts).toEqual({ processed: 1, duplicates: 1, failed: 1, undecodable: 1 });
-    const byTopic = new Map(result.value.topicMessages.map((t) => [t.topic, t.messages]));
+    const result = await runStep(step, store, 2, messages);
+    const byTopic = new Map(result.topicMessages.map((t) => [t.topic, t.messages]));
     expect([...byTopic.keys()]).toEqual([topics.state, topics.processed, topics.failed]);
     expect(byTopic.get(topics.state)?.every((m) => m.partition === 2)).toBe(true);
     expect(byTopic.get(topics.processed)?.every((m) => m.partition === 2)).toBe(true);
@@ -71,26 +90,27 @@ describe('processMetricEvents', () => {
     expect(failed.map((f) => f.reason).sort()).toEqual(['SIMULATED_FAILURE', 'UNDECODABLE_RECORD']);
 
     expect(store.count()).toBe(0); // nothing before the commit
-    result.value.afterCommit('7');
+    expect(counts).toEqual([]);
+    result.committed('7');
     expect(store.count()).toBe(1);
     expect(store.checkpoint()).toBe('7');
+    expect(counts).toEqual([{ processed: 1, duplicates: 1, failed: 1, undecodable: 1 }]);
   });
 
   it('answers a later copy as a duplicate, and processes a simulated failure sent again without the flag', async () => {
-    const step = createProcessMetricEventsStep({ codecs, topics });
+    const counts: MetricBatchCounts[] = [];
+    const step = createProcessMetricEventsStep({ codecs, topics, onCommitted: (c) => counts.push(c) });
     const store = new InMemoryStateStore<MetricStateRecord>(0);
-    const first = await step(store, 0, messagesOf([event(5, { simulateFailure: true })], 'r1'));
-    if (first.kind !== 'ok') throw new Error('not ok');
-    first.value.afterCommit(undefined);
-    expect(first.value.counts).toMatchObject({ processed: 0, failed: 1 });
+    const first = await runStep(step, store, 0, messagesOf([event(5, { simulateFailure: true })], 'r1'));
+    first.committed(undefined);
+    expect(counts[0]).toMatchObject({ processed: 0, failed: 1 });
     expect(store.checkpoint()).toBe('0');
-    const second = await step(store, 0, messagesOf([event(5)], 'r2'));
-    if (second.kind !== 'ok') throw new Error('not ok');
-    second.value.afterCommit('3');
-    expect(second.value.counts).toMatchObject({ processed: 1, failed: 0 });
-    const third = await step(store, 0, messagesOf([event(5, { source: 'elsewhere' })], 'r3'));
-    if (third.kind !== 'ok') throw new Error('not ok');
-    expect(third.value.counts).toMatchObject({ processed: 0, duplicates: 1 });
-    expect(third.value.topicMessages.map((t) => t.topic)).toEqual([topics.processed]);
+    const second = await runStep(step, store, 0, messagesOf([event(5)], 'r2'));
+    second.committed('3');
+    expect(counts[1]).toMatchObject({ processed: 1, failed: 0 });
+    const third = await runStep(step, store, 0, messagesOf([event(5, { source: 'elsewhere' })], 'r3'));
+    third.committed('4');
+    expect(counts[2]).toMatchObject({ processed: 0, duplicates: 1 });
+    expect(third.topicMessages.map((t) => t.topic)).toEqual([topics.processed]);
   });
 });

@@ -1,5 +1,5 @@
-import type { ProcessedPartitionBatch, TopicMessages } from '@shopfloor/consumer';
-import { ok, type StepResult } from '@shopfloor/contracts';
+import type { ProcessPartitionBatch, TopicMessages } from '@shopfloor/consumer';
+import { ok } from '@shopfloor/contracts';
 import type { PartitionStateStore } from '@shopfloor/dedupe';
 import type { ConsumedMessage } from '@shopfloor/kafka';
 import {
@@ -27,19 +27,19 @@ export type MetricStateStore = PartitionStateStore<MetricStateRecord>;
  * failed record, UNDECODABLE_RECORD, never a throw), decide against the partition's processed
  * identities (pure, `decideMetricBatch`), and encode what the batch's transaction writes: the new
  * identities to metric.events.state and the decisions to metric.events.processed (both on the
- * input's partition), the failures to metric.events.failed. The store is untouched until
- * `afterCommit`, so a failed transaction leaves it as it was.
+ * input's partition), the failures to metric.events.failed. The store is untouched until the
+ * transaction committed (`committed`), so a failed transaction leaves it as it was; only then are
+ * the batch's counts reported.
  */
 export function createProcessMetricEventsStep(deps: {
   codecs: MetricCodecs;
   topics: Pick<MetricTopics, 'state' | 'processed' | 'failed'>;
-}) {
+  /** What a committed batch did (the processor's counters). */
+  onCommitted?: (counts: MetricBatchCounts) => void;
+}): ProcessPartitionBatch<MetricStateStore, ConsumedMessage> {
   const { codecs, topics } = deps;
-  return async function processMetricEvents(
-    store: MetricStateStore,
-    partition: number,
-    messages: readonly ConsumedMessage[],
-  ): Promise<StepResult<ProcessedPartitionBatch<MetricBatchCounts>>> {
+  return async function processMetricEvents(store, batch) {
+    const { partition, messages } = batch;
     const records: RawMetricEventRecord[] = [];
     const undecodable: FailedMetricEventRecord[] = [];
     for (const m of messages) {
@@ -96,8 +96,10 @@ export function createProcessMetricEventsStep(deps: {
     ].filter((t) => t.messages.length > 0);
     return ok({
       topicMessages,
-      counts,
-      afterCommit: (checkpoint) => store.apply(stateWrites, checkpoint ?? store.checkpoint() ?? '0'),
+      committed({ checkpoint }) {
+        store.apply(stateWrites, checkpoint ?? store.checkpoint() ?? '0');
+        deps.onCommitted?.(counts);
+      },
     });
   };
 }

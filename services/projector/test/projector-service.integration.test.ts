@@ -5,19 +5,13 @@ import {
   writeSinkOffsets,
 } from '@shopfloor/clickhouse';
 import type { ChangeRecord } from '@shopfloor/contracts';
-import {
-  createIdempotentProducer,
-  ensureTopics,
-  jsonCodecs,
-  type KafkaClient,
-  readPartitions,
-  shopfloorTopicSpecs,
-} from '@shopfloor/kafka';
-import { kafkaTest, startEmbeddedClickHouse, uniqueTopic } from '@shopfloor/test-support';
+import { createIdempotentProducer, jsonCodecs, type KafkaClient, readPartitions } from '@shopfloor/kafka';
+import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createProjectorService, type ProjectorService } from '../src/projector-service.ts';
 import { groupToken, markersOf, rangeGroupFromMarkers } from '../src/range-group.ts';
+import { projectorTestWorld } from './projector-world.ts';
 
 // The projector against the real broker and the embedded engine: a restart after a clean commit,
 // a restart after a crash between the insert and the commit, and an undecodable record.
@@ -53,26 +47,11 @@ const changeMessages = (ids: number[]) =>
   ids.map((i) => ({ key: `E-${i}`, value: codecs.changes.encode(change(i)) }));
 
 async function projectorWorld(kafka: KafkaClient, name: string) {
-  const prefix = `${uniqueTopic(name)}.`;
-  const topics = {
-    raw: `${prefix}events.raw`,
-    state: `${prefix}events.state`,
-    changes: `${prefix}events.changes`,
-    deadLetter: `${prefix}events.dlq`,
-    outcomes: `${prefix}events.outcomes`,
-    invalid: `${prefix}events.invalid`,
-    keys: `${prefix}shopfloor.keys`,
-  };
-  await ensureTopics(kafka, shopfloorTopicSpecs(topics, 1));
-  const ch = await startEmbeddedClickHouse();
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
-  const config = {
-    topics,
-    SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-    SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: 6_000,
-    SHOPFLOOR_BAD_RECORD_POLICY: 'dead-letter' as const,
-  };
+  const { topics, ch, producer, config, close } = await projectorTestWorld(kafka, {
+    name,
+    partitions: 1,
+    sessionTimeoutMs: 6_000,
+  });
   const running: ProjectorService[] = [];
   const committed = async () => {
     const admin = kafka.admin();
@@ -105,8 +84,7 @@ async function projectorWorld(kafka: KafkaClient, name: string) {
     },
     async close() {
       for (const p of running.splice(0)) await p.stop().catch(() => {});
-      await producer.disconnect();
-      await ch.stop();
+      await close();
     },
   };
 }

@@ -1,13 +1,7 @@
 import { Writable } from 'node:stream';
 import { queryMachineStats, rebuildDatabaseOf } from '@shopfloor/clickhouse';
-import {
-  createIdempotentProducer,
-  ensureTopics,
-  jsonCodecs,
-  type KafkaClient,
-  shopfloorTopicSpecs,
-} from '@shopfloor/kafka';
-import { kafkaTest, startEmbeddedClickHouse, uniqueTopic } from '@shopfloor/test-support';
+import { jsonCodecs, type KafkaClient } from '@shopfloor/kafka';
+import { kafkaTest } from '@shopfloor/test-support';
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { expect } from 'vitest';
@@ -15,6 +9,7 @@ import { createProjectorService } from '../src/projector-service.ts';
 import { runRebuildCommand } from '../src/rebuild-client.ts';
 import { createRebuildJob } from '../src/rebuild-job.ts';
 import { rebuildRoutes } from '../src/rebuild-routes.ts';
+import { projectorTestWorld } from './projector-world.ts';
 import { type ProjectionSnapshot, snapshotProjection } from './rebuild-snapshot.ts';
 import { T0, truthOf, type Workload, workload } from './rebuild-workload.ts';
 
@@ -28,26 +23,11 @@ const codecs = jsonCodecs();
 const silent = pino({ level: 'silent' });
 
 async function rebuildWorld(kafka: KafkaClient) {
-  const prefix = `${uniqueTopic('rebuild')}.`;
-  const topics = {
-    raw: `${prefix}events.raw`,
-    state: `${prefix}events.state`,
-    changes: `${prefix}events.changes`,
-    deadLetter: `${prefix}events.dlq`,
-    outcomes: `${prefix}events.outcomes`,
-    invalid: `${prefix}events.invalid`,
-    keys: `${prefix}shopfloor.keys`,
-  };
-  await ensureTopics(kafka, shopfloorTopicSpecs(topics, 3));
-  const ch = await startEmbeddedClickHouse();
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
-  const config = {
-    topics,
-    SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-    SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: 10_000,
-    SHOPFLOOR_BAD_RECORD_POLICY: 'dead-letter' as const,
-  };
+  const { topics, ch, producer, config, close } = await projectorTestWorld(kafka, {
+    name: 'rebuild',
+    partitions: 3,
+    sessionTimeoutMs: 10_000,
+  });
   const projector = createProjectorService(config, { kafka, writer: ch.writer, codecs, log: silent });
   const jobWith = (chunkRecords: number) =>
     createRebuildJob({
@@ -86,8 +66,7 @@ async function rebuildWorld(kafka: KafkaClient) {
     },
     async close() {
       await projector.stop().catch(() => {});
-      await producer.disconnect().catch(() => {});
-      await ch.stop();
+      await close();
     },
   };
 }

@@ -6,8 +6,8 @@ import {
   brokerReachable,
   checkProjectionAgainstLog,
   createLogger,
-  flagProbe,
   probeRoutes,
+  restoreDone,
   topicsPresent,
 } from '@shopfloor/ops';
 import { registrySensorCodecs } from './sensor-codecs.ts';
@@ -61,9 +61,9 @@ await app.register(probeRoutes, {
       const ping = await clickhouse.ping();
       if (!ping.ok) throw ping.error;
     },
-    sensors: flagProbe(
-      () => (sensors.runner()?.assigned().length ?? 0) > 0,
-      'the sensor processor has no partition yet',
+    // The sensor member joined its group and restored the state of every partition it holds.
+    sensors: restoreDone(
+      () => sensors.runner()?.restoreProgress() ?? { joined: false, assigned: [], pending: [] },
     ),
   },
 });

@@ -1,6 +1,5 @@
-import type { ProducerSource } from '@shopfloor/gateway';
 import { acknowledgedWithin } from '@shopfloor/http-kit';
-import type { Producer } from '@shopfloor/kafka';
+import type { Producer, ProducerSource } from '@shopfloor/kafka';
 import type { ReadingIntake } from './reading-intake.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorTopics } from './sensor-topics.ts';

@@ -1,6 +1,6 @@
 import { loadSensorAvroSchema, type SensorAvroRecordKind } from '@shopfloor/contracts';
 import { jsonRecordCodec, type RecordCodec } from '@shopfloor/kafka';
-import { connectRegistry, registerRecordCodec, valueSubject } from '@shopfloor/schema-registry';
+import { type RecordCodecSpec, registerRecordCodecs } from '@shopfloor/schema-registry';
 import {
   type AlertRecord,
   type AlertResolutionRecord,
@@ -38,7 +38,7 @@ const KINDS: readonly SensorAvroRecordKind[] = [
 
 /**
  * The Avro codecs of the sensor stream through the schema registry, built like the events
- * pipeline's (`registerRecordCodec`): every checked-in `.avsc` registered as `<topic>-value` under
+ * pipeline's (`registerRecordCodecs`): every checked-in `.avsc` registered as `<topic>-value` under
  * FULL_TRANSITIVE, every registered version cached, a refused or unreachable registry thrown before
  * anything is handed out. No JSON fallback: the sensor topics were never written in JSON outside
  * tests. The TypeScript records map to the Avro records one to one (no mapping).
@@ -50,18 +50,14 @@ export async function registrySensorCodecs(options: {
   schemas?: Partial<Record<SensorAvroRecordKind, object>>;
   log?: (line: string, fields?: Record<string, unknown>) => void;
 }): Promise<SensorCodecs> {
-  const client = await connectRegistry(options.url);
-  const entries = await Promise.all(
-    KINDS.map(async (kind) => {
-      const codec = await registerRecordCodec<unknown>(client, {
-        subject: valueSubject(options.topics[kind]),
-        schema: options.schemas?.[kind] ?? loadSensorAvroSchema(kind),
-        ...(options.log ? { log: options.log } : {}),
-      });
-      return [kind, codec] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as unknown as SensorCodecs;
+  const specs = Object.fromEntries(
+    KINDS.map((kind): [SensorAvroRecordKind, RecordCodecSpec] => [
+      kind,
+      { topic: options.topics[kind], schema: options.schemas?.[kind] ?? loadSensorAvroSchema(kind) },
+    ]),
+  ) as Record<SensorAvroRecordKind, RecordCodecSpec>;
+  const codecs = await registerRecordCodecs({ url: options.url, specs, log: options.log });
+  return codecs as unknown as SensorCodecs;
 }
 
 /**

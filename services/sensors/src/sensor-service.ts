@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { OutcomeTracker, renewingProducer } from '@shopfloor/gateway';
+import { OutcomeTracker } from '@shopfloor/gateway';
 import type { HttpRoutes } from '@shopfloor/http-kit';
-import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
+import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
@@ -63,7 +63,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
   const { kafka, codecs, log } = deps;
   const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const outcomes = new OutcomeTracker();
-  const producers = renewingProducer(() => createIdempotentProducer(kafka));
+  const producers = renewingIdempotentProducer(kafka);
   const projector = createSensorProjector({
     kafka,
     writer: deps.writer,
@@ -131,10 +131,14 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       stops.push(() => started.stop());
       stops.push(() => projector.stop());
       await projector.start();
-      // /ready says "no partition yet" until the member joined: give the join a moment, bounded (a
-      // member of a group with more members than partitions may rightly get none).
+      // /ready waits for the member's join and restore (eager, at the join): give them a moment,
+      // bounded, so that /ready is right after start-up.
       const joinDeadline = Date.now() + JOIN_WAIT_MS;
-      while (started.assigned().length === 0 && Date.now() < joinDeadline) await sleep(50);
+      const restored = () => {
+        const p = started.restoreProgress();
+        return p.joined && p.pending.length === 0;
+      };
+      while (!restored() && Date.now() < joinDeadline) await sleep(50);
     },
     async stop() {
       for (const s of stops.splice(0).reverse()) {

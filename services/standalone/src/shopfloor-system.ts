@@ -21,7 +21,6 @@ import {
   checkAll,
   checkProjectionAgainstLog,
   checkStateAgainstLog,
-  flagProbe,
   internalStatusRoutes,
   probeRoutes,
   restoreDone,
@@ -286,9 +285,9 @@ export async function startShopfloor(
         // The dedupe member joined its group and restored the state of every partition it holds.
         dedupe: restoreDone(() => dedupe.restoreProgress()),
         ...(sensors && {
-          sensors: flagProbe(
-            () => (sensors.runner()?.assigned().length ?? 0) > 0,
-            'the sensor processor has no partition yet',
+          // The sensor member joined its group and restored the state of every partition it holds.
+          sensors: restoreDone(
+            () => sensors.runner()?.restoreProgress() ?? { joined: false, assigned: [], pending: [] },
           ),
         }),
       },

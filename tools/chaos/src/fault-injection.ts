@@ -241,7 +241,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       for (const k of Object.keys(acc) as (keyof WorkloadCounts)[]) acc[k] += w.counts[k];
       return acc;
     },
-    { batches: 0, events: 0, fresh: 0, duplicates: 0, corrections: 0, moved: 0 },
+    { batches: 0, events: 0, fresh: 0, duplicates: 0, corrections: 0, moved: 0, invalid: 0 },
   );
   const ok = failures.length === 0;
   const kept = !ok || options.keepWorkDir === true;

@@ -2,8 +2,8 @@
 // corrections (some moving an event to another machine, line, factory and hour). Each client owns
 // its eventIds and posts its batches one after another, retrying until acknowledged, so the last
 // generated version of an eventId is the last acknowledged one: the ground truth.
-// (The generator follows services/standalone/test/workload-model.ts, with the ratios as options and
-// without invalid events, since the chaos run compares tables, not batch answers.)
+// The standalone e2e tests use the same generator (services/standalone/test/workload-model.ts), with
+// their own ratios, a few invalid events and a client receivedTime on the resent copies.
 
 import type { MachineEvent } from '@shopfloor/contracts';
 import { seededRandom } from '@shopfloor/contracts/testing';
@@ -45,6 +45,8 @@ export type WorkloadCounts = {
   corrections: number;
   /** Corrections that moved the event to another place and time. */
   moved: number;
+  /** Events the gateway must reject (a duration over 6 h). */
+  invalid: number;
 };
 
 export interface WorkloadRatios {
@@ -52,6 +54,10 @@ export interface WorkloadRatios {
   duplicates?: number;
   /** Share of events that are corrections (default 0.08). */
   corrections?: number;
+  /** Share of events that are invalid (default 0: the chaos run compares tables, not batch answers). */
+  invalid?: number;
+  /** A `receivedTime` sent with each duplicate, which the gateway must ignore. Default: none. */
+  clientReceivedTime?: string;
 }
 
 /** One machine client: its own eventIds, its own PRNG stream. */
@@ -63,6 +69,7 @@ export class ClientWorkload {
     duplicates: 0,
     corrections: 0,
     moved: 0,
+    invalid: 0,
   };
   /** Every eventId generated so far and its current (last generated) version. */
   readonly current = new Map<string, MachineEvent>();
@@ -71,6 +78,8 @@ export class ClientWorkload {
   private next = 0;
   private readonly dupShare: number;
   private readonly corrShare: number;
+  private readonly invalidShare: number;
+  private readonly resent: { receivedTime?: string };
 
   constructor(
     private readonly tag: string,
@@ -81,6 +90,8 @@ export class ClientWorkload {
     this.rand = seededRandom(seed);
     this.dupShare = ratios.duplicates ?? 0.12;
     this.corrShare = ratios.corrections ?? 0.08;
+    this.invalidShare = ratios.invalid ?? 0;
+    this.resent = ratios.clientReceivedTime ? { receivedTime: ratios.clientReceivedTime } : {};
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -120,7 +131,7 @@ export class ClientWorkload {
         const fromEarlier = inBatch.size === 0 || (this.earlier.length > 0 && this.rand() < 0.7);
         const id = fromEarlier ? this.pick(this.earlier) : this.pick([...inBatch.keys()]);
         const version = inBatch.get(id) ?? this.current.get(id)!;
-        events.push({ ...version });
+        events.push({ ...version, ...this.resent });
         inBatch.set(id, version);
         this.counts.duplicates++;
         continue;
@@ -141,6 +152,11 @@ export class ClientWorkload {
           if (moved) this.counts.moved++;
           continue;
         }
+      }
+      if (r > 1 - this.invalidShare) {
+        events.push({ ...this.fresh(), durationMs: 6 * HOUR + 1 }); // INVALID_DURATION
+        this.counts.invalid++;
+        continue;
       }
       const e = this.fresh();
       events.push(e);

@@ -1,6 +1,6 @@
-import type { Producer } from '@shopfloor/kafka';
 import { describe, expect, test } from 'vitest';
 import { renewingProducer } from './renewing-producer.ts';
+import type { Producer } from './types.ts';
 
 // A fake producer with only what the source uses: connect and disconnect, counted.
 function fakeProducers(failConnect = 0) {

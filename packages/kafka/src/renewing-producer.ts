@@ -1,4 +1,5 @@
-import type { Producer } from '@shopfloor/kafka';
+import { createIdempotentProducer } from './producers.ts';
+import type { KafkaClient, Producer } from './types.ts';
 
 /** The producer the publisher sends with, replaced by a fresh one after a failed send. */
 export interface ProducerSource {
@@ -53,4 +54,9 @@ export function renewingProducer(create: () => Producer): ProducerSource {
       if (old) await (await old.catch(() => undefined))?.disconnect();
     },
   };
+}
+
+/** The idempotent producer behind a renewing source: what a gateway-style publisher sends with. */
+export function renewingIdempotentProducer(kafka: KafkaClient): ProducerSource {
+  return renewingProducer(() => createIdempotentProducer(kafka));
 }

@@ -19,8 +19,8 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Whether a live pid is really the broker we started for this data dir (its command line names the
- * data dir), so a recycled pid never gets killed by mistake.
+ * Whether a live pid is really the process we started for this data dir (its command line holds
+ * `marker`, which names the data dir), so a recycled pid never gets killed by mistake.
  */
 export function isOurProcess(pid: number, marker: string): boolean {
   if (!isAlive(pid)) return false;
@@ -32,7 +32,7 @@ export function isOurProcess(pid: number, marker: string): boolean {
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
-  // The broker runs detached, as the leader of its own process group: signal the whole group
+  // The JVM runs detached, as the leader of its own process group: signal the whole group
   // (wrapper, java) and fall back to the pid if it is not a group leader.
   try {
     process.kill(-pid, sig);
@@ -54,7 +54,7 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   return true;
 }
 
-/** SIGTERM (Kafka shuts down cleanly), then SIGKILL after `graceMs`. */
+/** SIGTERM (Kafka and Quarkus shut down cleanly on it), then SIGKILL after `graceMs`. */
 export async function terminate(pid: number, graceMs: number): Promise<void> {
   if (!isAlive(pid)) return;
   signal(pid, 'SIGTERM');
