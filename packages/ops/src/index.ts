@@ -28,4 +28,5 @@ export {
   topicsPresent,
 } from './readiness-probes.ts';
 export { derivedTables, removeStateDir, truncateDerivedTables } from './reset-derived.ts';
+export { startOrExit } from './start-or-exit.ts';
 export { checkStateAgainstLog } from './state-log-guard.ts';

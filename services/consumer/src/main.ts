@@ -10,6 +10,7 @@ import {
   internalStatusRoutes,
   probeRoutes,
   restoreDone,
+  startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -22,14 +23,15 @@ import { applyRequestedStateResetFor } from './state-reset.ts';
 const config = loadConfig();
 const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
 // Every schema is registered before anything connects: a registry that is down stops the start here.
-const codecs = await registryCodecs({
-  url: config.schemaRegistry.url,
-  topics: config.topics,
-  log: (line, fields) => log.info(fields ?? {}, line),
-}).catch((err: Error) => {
-  log.fatal({ code: (err as { code?: string }).code }, `dedupe consumer not started: ${err.message}`);
-  process.exit(2);
-});
+const codecs = await startOrExit(
+  log,
+  'dedupe consumer',
+  registryCodecs({
+    url: config.schemaRegistry.url,
+    topics: config.topics,
+    log: (line, fields) => log.info(fields ?? {}, line),
+  }),
+);
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,

@@ -3,26 +3,24 @@ import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
-import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
+import { brokerReachable, createLogger, probeRoutes, startOrExit, topicsPresent } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import { createGatewayService } from './gateway-service.ts';
 
 const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
-const auth = await authAtStartup(config).catch((err: Error) => {
-  log.fatal(`gateway not started: ${err.message}`);
-  process.exit(2);
-});
+const auth = await startOrExit(log, 'gateway', authAtStartup(config));
 // Every schema is registered before anything connects: a registry that is down stops the start here.
-const codecs = await registryCodecs({
-  url: config.schemaRegistry.url,
-  topics: config.topics,
-  log: (line, fields) => log.info(fields ?? {}, line),
-}).catch((err: Error) => {
-  log.fatal({ code: (err as { code?: string }).code }, `gateway not started: ${err.message}`);
-  process.exit(2);
-});
+const codecs = await startOrExit(
+  log,
+  'gateway',
+  registryCodecs({
+    url: config.schemaRegistry.url,
+    topics: config.topics,
+    log: (line, fields) => log.info(fields ?? {}, line),
+  }),
+);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });

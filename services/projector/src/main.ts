@@ -9,6 +9,7 @@ import {
   checkProjectionAgainstLog,
   createLogger,
   probeRoutes,
+  startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
 import { buildQueryApp } from '@shopfloor/query';
@@ -25,19 +26,17 @@ import { winnerLookupRoutes } from './winner-lookup.ts';
 const config = loadConfig();
 const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
-const auth = await authAtStartup(config).catch((err: Error) => {
-  log.fatal(`projector not started: ${err.message}`);
-  process.exit(2);
-});
+const auth = await startOrExit(log, 'projector', authAtStartup(config));
 // Every schema is registered before anything connects: a registry that is down stops the start here.
-const codecs = await registryCodecs({
-  url: config.schemaRegistry.url,
-  topics: config.topics,
-  log: (line, fields) => log.info(fields ?? {}, line),
-}).catch((err: Error) => {
-  log.fatal({ code: (err as { code?: string }).code }, `projector not started: ${err.message}`);
-  process.exit(2);
-});
+const codecs = await startOrExit(
+  log,
+  'projector',
+  registryCodecs({
+    url: config.schemaRegistry.url,
+    topics: config.topics,
+    log: (line, fields) => log.info(fields ?? {}, line),
+  }),
+);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);

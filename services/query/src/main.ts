@@ -4,7 +4,7 @@ import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
 import { authAtStartup, authOff, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
-import { createLogger, internalStatusRoutes, probeRoutes } from '@shopfloor/ops';
+import { createLogger, internalStatusRoutes, probeRoutes, startOrExit } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import { createQueryService } from './query-service.ts';
 
@@ -19,10 +19,7 @@ if (!config.CLICKHOUSE_URL) {
   process.exit(2);
 }
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
-const auth = await authAtStartup(config).catch((err: Error) => {
-  log.fatal(`query service not started: ${err.message}`);
-  process.exit(2);
-});
+const auth = await startOrExit(log, 'query service', authAtStartup(config));
 // With auth on, the keys come from the key log: the only Kafka (and registry) this process uses.
 const keyStore = auth.mode.enabled
   ? await followKeysInto(auth, config, {

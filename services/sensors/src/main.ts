@@ -8,6 +8,7 @@ import {
   createLogger,
   probeRoutes,
   restoreDone,
+  startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
 import { registrySensorCodecs } from './sensor-codecs.ts';
@@ -20,14 +21,15 @@ import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 const config = loadConfig();
 const log = createLogger({ name: 'sensors', level: config.LOG_LEVEL });
 const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
-const codecs = await registrySensorCodecs({
-  url: config.schemaRegistry.url,
-  topics,
-  log: (line, fields) => log.info(fields ?? {}, line),
-}).catch((err: Error) => {
-  log.fatal({ code: (err as { code?: string }).code }, `sensors not started: ${err.message}`);
-  process.exit(2);
-});
+const codecs = await startOrExit(
+  log,
+  'sensors',
+  registrySensorCodecs({
+    url: config.schemaRegistry.url,
+    topics,
+    log: (line, fields) => log.info(fields ?? {}, line),
+  }),
+);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-sensors' });
 const clickhouse = await openClickHouse(config.clickhouse);
 await migrate(clickhouse.writer);
