@@ -54,7 +54,10 @@ async function topLinesShown() {
 describe('the dashboard in a real browser', () => {
   it('shows the numbers the API gives after a batch, and the factory picker switches the lines', async () => {
     const id = ids('dash');
-    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    // One clock reading: the re-sent copy of event 1 must carry the very same eventTime, or it is
+    // (rightly) decided as a correction whenever the millisecond ticks between the two batches.
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
     const event = (n: number, machine: number, line: number, factory: number, defectCount: number) => ({
       eventId: id.event(n),
       eventTime: at(2 + (n % 5)),
