@@ -2,9 +2,15 @@ export { defineShopfloorMetrics, type ShopfloorMetricSet } from './metric-defini
 export {
   type DedupeMetrics,
   type GatewayMetrics,
+  type MetricEventMetrics,
   noMetrics,
   type ProjectorMetrics,
+  type ProjectorName,
   type ProjectorTable,
+  type RestoreProgressSource,
+  type SensorMetrics,
+  type StreamName,
+  type StreamProcessorMetrics,
 } from './metric-ports.ts';
 export { type MetricsRoutesOptions, metricsRoutes, UNMATCHED_ROUTE } from './metrics-plugin.ts';
 export { consumerLagSampler, LAG_READ_TIMEOUT_MS, stateEntriesSampler } from './scrape-samplers.ts';

@@ -1,13 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-
-/** Seconds: from a fast in-memory step to a sync POST that waits up to its 10 s timeout. */
-const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-/** Records per transaction or group: one event up to the largest batch a POST may hold, and beyond. */
-const SIZE_BUCKETS = [1, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000, 50_000, 100_000];
-/** Partitions in one projector group: events.changes has SHOPFLOOR_PARTITIONS (6), plus the dlq. */
-const PARTITION_BUCKETS = [1, 2, 3, 4, 6, 8, 12, 16, 32, 64];
-/** A restore from a local checkpoint takes milliseconds; a full one of millions of entries, minutes. */
-const RESTORE_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600];
+import { LATENCY_BUCKETS, PARTITION_BUCKETS, RESTORE_BUCKETS, SIZE_BUCKETS } from './metric-buckets.ts';
+import { defineStreamMetrics } from './stream-metric-definitions.ts';
 
 /**
  * Every Shopfloor metric, defined here and nowhere else (the README's Metrics table lists each one,
@@ -103,44 +96,54 @@ export function defineShopfloorMetrics(registry: Registry) {
     }),
     projectorInsertDuration: new Histogram({
       name: 'shopfloor_projector_insert_duration_seconds',
-      help: 'Successful ClickHouse inserts of the projector by table (sink_offsets, event_changes, rejected_events, batch_events).',
-      labelNames: ['table'] as const,
+      help: 'Successful ClickHouse inserts of each projector (events, sensor, metric-events) by table (sink_offsets for all; event_changes, rejected_events, batch_events for events).',
+      labelNames: ['projector', 'table'] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     }),
     projectorInsertedRows: new Counter({
       name: 'shopfloor_projector_inserted_rows_total',
-      help: 'Rows the projector inserted, by table (a re-applied group counts again; ClickHouse drops its copies).',
-      labelNames: ['table'] as const,
+      help: 'Rows each projector inserted, by table (a re-applied group counts again; ClickHouse drops its copies).',
+      labelNames: ['projector', 'table'] as const,
       registers,
     }),
     projectorGroupRecords: new Histogram({
       name: 'shopfloor_projector_group_records',
-      help: 'Records (events.changes and events.dlq) per applied projector group.',
+      help: 'Records per applied group of each projector (events: events.changes and events.dlq; sensor: sensor.readings, alerts, resolutions, dlq; metric-events: processed and failed).',
+      labelNames: ['projector'] as const,
       buckets: SIZE_BUCKETS,
       registers,
     }),
     projectorGroupPartitions: new Histogram({
       name: 'shopfloor_projector_group_partitions',
-      help: 'Partition ranges per applied projector group.',
+      help: 'Partition ranges per applied group of each projector.',
+      labelNames: ['projector'] as const,
       buckets: PARTITION_BUCKETS,
       registers,
     }),
     projectorGroupDuration: new Histogram({
       name: 'shopfloor_projector_group_duration_seconds',
-      help: 'Time to apply a recorded group: inserts, outcomes published, offsets committed.',
+      help: 'Time each projector took to apply a recorded group: inserts, outcomes published, offsets committed.',
+      labelNames: ['projector'] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     }),
     projectorGroups: new Counter({
       name: 'shopfloor_projector_groups_total',
-      help: 'Groups applied, by kind: new, or reapplied (a recorded group applied again after a crash or a failed write).',
-      labelNames: ['kind'] as const,
+      help: 'Groups each projector applied, by kind: new, or reapplied (a recorded group applied again after a crash or a failed write).',
+      labelNames: ['projector', 'kind'] as const,
       registers,
     }),
     projectorInvalidRecords: new Counter({
       name: 'shopfloor_projector_invalid_records_total',
-      help: 'Records the projector could not decode, parked on events.invalid.',
+      help: 'Records each projector could not decode, parked (events: events.invalid; sensor: sensor.dlq).',
+      labelNames: ['projector'] as const,
+      registers,
+    }),
+    projectorLastGroupTime: new Gauge({
+      name: 'shopfloor_projector_last_group_timestamp_seconds',
+      help: 'When each projector last applied a group (Unix seconds; absent before its first group): time() minus it is how long the projection has not moved.',
+      labelNames: ['projector'] as const,
       registers,
     }),
     consumerLag: new Gauge({
@@ -167,6 +170,7 @@ export function defineShopfloorMetrics(registry: Registry) {
       labelNames: ['source'] as const,
       registers,
     }),
+    ...defineStreamMetrics(registers),
   };
 }
 

@@ -41,9 +41,51 @@ export interface ProjectorMetrics {
   }): void;
 }
 
-const nothing = () => {};
+/** A stream processor's own metrics (label `stream`); the events stream's dedupe feeds them too. */
+export type StreamName = 'events' | 'sensor' | 'metric-events';
+export type ProjectorName = StreamName;
 
-export const noMetrics: { gateway: GatewayMetrics; dedupe: DedupeMetrics; projector: ProjectorMetrics } = {
+/** The partitions a processor member holds and those still restoring (its `restoreProgress()`). */
+export type RestoreProgressSource = () => { assigned: readonly number[]; pending: readonly number[] };
+
+export interface StreamProcessorMetrics {
+  /** One restore of the partitions that needed one. */
+  stateRestored(restore: { records: number; seconds: number }): void;
+  /** Where the held and still-restoring partitions are read at scrape time. */
+  sampleRestoreProgress(source: RestoreProgressSource): void;
+}
+
+export interface SensorMetrics {
+  /** A webhook job is durable: `published` readings on sensor.readings.raw, `rejectionReasons` on sensor.dlq. */
+  readingsPublished(job: { published: number; rejectionReasons: readonly string[] }): void;
+  /** A processor partition batch's transaction committed. */
+  batchCommitted(batch: {
+    accepted: number;
+    duplicates: number;
+    undecodable: number;
+    alertSeverities: readonly string[];
+  }): void;
+  readonly processor: StreamProcessorMetrics;
+}
+
+export interface MetricEventMetrics {
+  /** A request is durable: `published` events on metric.events.raw, `rejectionReasons` on metric.events.failed. */
+  eventsPublished(request: { published: number; rejectionReasons: readonly string[] }): void;
+  /** A processor partition batch's transaction committed; `failed` are SIMULATED_FAILUREs. */
+  batchCommitted(batch: { processed: number; duplicates: number; failed: number; undecodable: number }): void;
+  readonly processor: StreamProcessorMetrics;
+}
+
+const nothing = () => {};
+const noStreamProcessor: StreamProcessorMetrics = { stateRestored: nothing, sampleRestoreProgress: nothing };
+
+export const noMetrics: {
+  gateway: GatewayMetrics;
+  dedupe: DedupeMetrics;
+  projector: ProjectorMetrics;
+  sensor: SensorMetrics;
+  metricEvents: MetricEventMetrics;
+} = {
   gateway: { batchPublished: nothing, inflightEvents: nothing },
   dedupe: {
     batchCommitted: nothing,
@@ -52,4 +94,6 @@ export const noMetrics: { gateway: GatewayMetrics; dedupe: DedupeMetrics; projec
     sampleStateEntries: nothing,
   },
   projector: { inserted: nothing, groupApplied: nothing },
+  sensor: { readingsPublished: nothing, batchCommitted: nothing, processor: noStreamProcessor },
+  metricEvents: { eventsPublished: nothing, batchCommitted: nothing, processor: noStreamProcessor },
 };

@@ -1,8 +1,22 @@
 import type { GroupLag } from '@shopfloor/kafka';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { defineShopfloorMetrics, type ShopfloorMetricSet } from './metric-definitions.ts';
-import type { DedupeMetrics, GatewayMetrics, ProjectorMetrics } from './metric-ports.ts';
+import type {
+  DedupeMetrics,
+  GatewayMetrics,
+  MetricEventMetrics,
+  ProjectorMetrics,
+  ProjectorName,
+  SensorMetrics,
+  StreamProcessorMetrics,
+} from './metric-ports.ts';
 import { consumerLagSampler, type ScrapeSampler, stateEntriesSampler } from './scrape-samplers.ts';
+import {
+  metricEventMetrics,
+  projectorMetrics,
+  sensorMetrics,
+  streamProcessorMetrics,
+} from './stream-metric-ports.ts';
 
 export interface ShopfloorMetrics {
   /** This process's registry (never prom-client's global one). */
@@ -10,7 +24,14 @@ export interface ShopfloorMetrics {
   readonly set: ShopfloorMetricSet;
   readonly gateway: GatewayMetrics;
   readonly dedupe: DedupeMetrics;
+  /** The events stream's projector (`projector="events"`). */
   readonly projector: ProjectorMetrics;
+  /** The projector port of a stream's projector (`projectorOf('sensor')`, `projectorOf('metric-events')`). */
+  projectorOf(name: ProjectorName): ProjectorMetrics;
+  /** The events stream's processor (the dedupe member): where its restore progress is sampled. */
+  readonly eventsProcessor: StreamProcessorMetrics;
+  readonly sensor: SensorMetrics;
+  readonly metricEvents: MetricEventMetrics;
   /** One answered HTTP request (`route` is the route's pattern, never the raw URL). */
   httpRequest(request: { route: string; method: string; statusCode: number; seconds: number }): void;
   /** Reads the lag of consumer groups at every scrape (see consumerLagSampler). */
@@ -30,6 +51,7 @@ export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const set = defineShopfloorMetrics(registry);
   const samplers: ScrapeSampler[] = [];
+  const eventsProcessor = streamProcessorMetrics(set, 'events', samplers);
 
   const gateway: GatewayMetrics = {
     batchPublished({ published, rejectionReasons }) {
@@ -54,25 +76,19 @@ export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {
       if (batch.found > 0) set.dedupeFoundWinners.inc(batch.found);
     },
     transactionFailed: (phase) => set.dedupeTransactionFailures.inc({ phase }),
-    stateRestored({ records, seconds }) {
-      set.dedupeRestoreDuration.observe(seconds);
-      set.dedupeRestoredRecords.inc(records);
+    stateRestored(restore) {
+      set.dedupeRestoreDuration.observe(restore.seconds);
+      set.dedupeRestoredRecords.inc(restore.records);
+      eventsProcessor.stateRestored(restore); // the same restore in the family every stream shares
     },
     sampleStateEntries: (source) => samplers.push(stateEntriesSampler(set, source)),
   };
 
-  const projector: ProjectorMetrics = {
-    inserted({ table, rows, seconds }) {
-      set.projectorInsertDuration.observe({ table }, seconds);
-      set.projectorInsertedRows.inc({ table }, rows);
-    },
-    groupApplied(group) {
-      set.projectorGroups.inc({ kind: group.reapplied ? 'reapplied' : 'new' });
-      set.projectorGroupRecords.observe(group.records);
-      set.projectorGroupPartitions.observe(group.partitions);
-      set.projectorGroupDuration.observe(group.seconds);
-      if (group.invalidRecords > 0) set.projectorInvalidRecords.inc(group.invalidRecords);
-    },
+  const projectors = new Map<ProjectorName, ProjectorMetrics>();
+  const projectorOf = (name: ProjectorName) => {
+    let port = projectors.get(name);
+    if (!port) projectors.set(name, (port = projectorMetrics(set, name)));
+    return port;
   };
 
   return {
@@ -80,7 +96,11 @@ export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {
     set,
     gateway,
     dedupe,
-    projector,
+    projector: projectorOf('events'),
+    projectorOf,
+    eventsProcessor,
+    sensor: sensorMetrics(set, samplers),
+    metricEvents: metricEventMetrics(set, samplers),
     httpRequest({ route, method, statusCode, seconds }) {
       set.httpRequestDuration.observe({ route, method, status_code: String(statusCode) }, seconds);
     },
