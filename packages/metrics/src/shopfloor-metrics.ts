@@ -86,8 +86,8 @@ export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {
 
   const projectors = new Map<ProjectorName, ProjectorMetrics>();
   const projectorOf = (name: ProjectorName) => {
-    let port = projectors.get(name);
-    if (!port) projectors.set(name, (port = projectorMetrics(set, name)));
+    const port = projectors.get(name) ?? projectorMetrics(set, name);
+    projectors.set(name, port);
     return port;
   };
 
