@@ -1,8 +1,16 @@
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createKafka } from '@shopfloor/kafka';
-import { createLogger } from '@shopfloor/ops';
+import { createConsumerLagReader, createKafka } from '@shopfloor/kafka';
+import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
+import {
+  brokerReachable,
+  createLogger,
+  LogMismatchError,
+  probeRoutes,
+  restoreDone,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { createMetricEventsService } from './metric-events-service.ts';
 
 // The metric-events stream in its own process: routes, processor and projector, against the broker
@@ -14,19 +22,44 @@ const log = createLogger({ name: 'metric-events', level: config.LOG_LEVEL });
 const clickhouse = await openClickHouse(config.clickhouse);
 await migrate(clickhouse.writer);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-metric-events' });
+const metrics = createShopfloorMetrics();
+// Refuses like the other mains: a log that is not the projection's exits 3 (with the command that
+// fixes it), any other start-up failure (registry refused or unreachable, tables missing) exits 2.
 const service = await createMetricEventsService(config, {
   kafka,
+  brokers: config.kafka.brokers,
   registryUrl: config.schemaRegistry.url,
   clickhouse,
   log,
+  metrics: { metricEvents: metrics.metricEvents, projector: metrics.projectorOf('metric-events') },
+}).catch((err: Error & { code?: string }) => {
+  log.fatal(err.code ? { code: err.code } : {}, `metric-events not started: ${err.message}`);
+  return process.exit(err instanceof LogMismatchError ? 3 : 2);
 });
+const lag = createConsumerLagReader(kafka, service.consumerGroups);
+metrics.sampleConsumerLag(() => lag.read());
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, limits: config.http, logger: log });
+await app.register(metricsRoutes, { metrics });
 await app.register(service.routes);
+await app.register(probeRoutes, {
+  probes: {
+    broker: brokerReachable(config.kafka.brokers),
+    topics: topicsPresent(kafka, Object.values(service.topics)),
+    clickhouse: async () => {
+      const ping = await clickhouse.ping();
+      if (!ping.ok) throw ping.error;
+    },
+    // The processor member joined its group and restored the state of every partition it holds.
+    metricEvents: restoreDone(() => service.processor.restoreProgress()),
+  },
+});
 await app.listen({ host: config.HOST, port: config.PORT });
+
 stopOnSignals(
   log,
   async () => {
     await app.close();
+    await lag.close();
     await service.stop();
     await clickhouse.close();
   },

@@ -1,12 +1,20 @@
 import path from 'node:path';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
+import type { RestoreProgress } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
-import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
+import {
+  ensureTopics,
+  type GroupSubscription,
+  type KafkaClient,
+  renewingIdempotentProducer,
+} from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
+import { type MetricEventMetrics, noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
-import { type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
+import { METRIC_AVRO_FILES, type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
+import { checkMetricEventsAgainstStore } from './metric-events-startup.ts';
 import { metricIntakeRoutes } from './metric-intake-routes.ts';
 import { type MetricProcessorCounters, startMetricProcessor } from './metric-processor.ts';
 import { createMetricProjector, type MetricProjector } from './metric-projector.ts';
@@ -32,11 +40,15 @@ export type MetricEventsConfig = Pick<
 
 export interface MetricEventsDeps {
   kafka: KafkaClient;
+  /** The brokers `kafka` talks to (the start-up check reads the topics' ids from them). */
+  brokers: string[];
   /** The schema registry's Confluent-compatible API (the stream's .avsc are registered there). */
   registryUrl: string;
   /** The ClickHouse this process owns (the projector writes, the routes read). */
   clickhouse: { reader: ClickHouseReader; writer: ClickHouseWriter };
   log: Logger;
+  /** Where the routes, the processor and the projector report (Prometheus). Default: nowhere. */
+  metrics?: { metricEvents: MetricEventMetrics; projector: ProjectorMetrics } | undefined;
 }
 
 export interface MetricEventsService {
@@ -44,8 +56,15 @@ export interface MetricEventsService {
   codecs: MetricCodecs;
   /** POST /events, POST /events/batch-metrics, GET /events/processed|failed, GET /aggregates. */
   routes: HttpRoutes;
-  processor: { counters: MetricProcessorCounters; assigned(): number[] };
+  processor: {
+    counters: MetricProcessorCounters;
+    assigned(): number[];
+    /** Whether every assigned partition's state is restored (for `/ready`). */
+    restoreProgress(): RestoreProgress;
+  };
   projector: MetricProjector;
+  /** The processor's and the projector's groups with the topics they read (for the consumer lag). */
+  consumerGroups: GroupSubscription[];
   stop(): Promise<void>;
 }
 
@@ -61,6 +80,7 @@ export async function createMetricEventsService(
   deps: MetricEventsDeps,
 ): Promise<MetricEventsService> {
   const { kafka, log } = deps;
+  const metrics = deps.metrics ?? { metricEvents: noMetrics.metricEvents, projector: noMetrics.projector };
   const topics = metricTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const groupId =
     config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
@@ -79,13 +99,23 @@ export async function createMetricEventsService(
       topics,
       log: (line, fields) => log.info(fields ?? {}, line),
     });
+    const projectorGroupId = `${groupId}-projector`;
+    // Before anything reads or writes: the tables exist and hold a projection of these topics.
+    const tables = await checkMetricEventsAgainstStore({
+      kafka,
+      brokers: deps.brokers,
+      clickhouse: deps.clickhouse,
+      topics,
+      projectorGroupId,
+    });
     const stores = lmdbStateStores<MetricStateRecord>(
       path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
     );
     cleanups.push(() => stores.close());
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    cleanups.push(() => producer.disconnect());
+    // Renewed after a send that failed or timed out, as the other streams' ingest producers.
+    const producers = renewingIdempotentProducer(kafka);
+    await producers.get();
+    cleanups.push(() => producers.disconnect());
     const waiters = new OutcomeWaiters();
 
     const processor = await startMetricProcessor({
@@ -97,6 +127,7 @@ export async function createMetricEventsService(
       stores,
       log: log.child({ component: 'metric-processor' }),
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+      metrics: metrics.metricEvents,
     });
     cleanups.push(() => processor.stop());
     const projector = createMetricProjector({
@@ -104,20 +135,40 @@ export async function createMetricEventsService(
       writer: deps.clickhouse.writer,
       codecs,
       topics,
-      groupId: `${groupId}-projector`,
+      groupId: projectorGroupId,
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'metric-projector' }),
+      metrics: metrics.projector,
       onOutcomes: (outcomes) => waiters.ingest(outcomes),
     });
     cleanups.push(() => projector.stop());
     await projector.start();
+    log.info(
+      {
+        topics: Object.values(topics),
+        subjects: (Object.keys(METRIC_AVRO_FILES) as (keyof MetricTopics)[]).map((k) => `${topics[k]}-value`),
+        tables,
+        group: groupId,
+        projectorGroup: projectorGroupId,
+        partitions: config.SHOPFLOOR_PARTITIONS,
+      },
+      'metric-events stream started: topics present, schemas registered, tables and projection checked',
+    );
 
     const routes: HttpRoutes = async (app) => {
       await app.register(metricIntakeRoutes, {
-        publish: (intake) =>
-          acknowledgedWithin(config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS, () =>
-            publishMetricIntake(producer, topics, codecs, intake),
-          ),
+        publish: async (intake) => {
+          await acknowledgedWithin(
+            config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS,
+            () => producers.get().then((p) => publishMetricIntake(p, topics, codecs, intake)),
+            () => producers.renew(),
+          );
+          // Counted once durable, so a 503 that the client retries is counted once, when it lands.
+          metrics.metricEvents.eventsPublished({
+            published: intake.raw.length,
+            rejectionReasons: intake.rejected.map((r) => r.reason),
+          });
+        },
         waiters,
         allowSimulatedFailures: config.SHOPFLOOR_ALLOW_SIMULATED_FAILURES,
         maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
@@ -125,7 +176,11 @@ export async function createMetricEventsService(
       });
       await app.register(metricQueryRoutes, { reader: deps.clickhouse.reader });
     };
-    return { topics, codecs, routes, processor, projector, stop };
+    const consumerGroups = [
+      { groupId, topics: [topics.raw] },
+      { groupId: projectorGroupId, topics: [topics.processed, topics.failed] },
+    ];
+    return { topics, codecs, routes, processor, projector, consumerGroups, stop };
   } catch (err) {
     await stop();
     throw err;

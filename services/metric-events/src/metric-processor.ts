@@ -2,6 +2,7 @@ import { keyValueChangelogState, type RestoreProgress, startStreamRunner } from 
 import type { StateStoreFactory } from '@shopfloor/dedupe';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
+import { type MetricEventMetrics, noMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
@@ -20,6 +21,8 @@ export interface MetricProcessorOptions {
   stores: StateStoreFactory<MetricStateRecord>;
   log: Logger;
   sessionTimeoutMs?: number;
+  /** Where committed batches and restores are reported (Prometheus). Default: nowhere. */
+  metrics?: MetricEventMetrics | undefined;
 }
 
 export interface MetricProcessor {
@@ -42,6 +45,7 @@ const metricChangelogState = keyValueChangelogState((record: MetricStateRecord) 
  */
 export async function startMetricProcessor(options: MetricProcessorOptions): Promise<MetricProcessor> {
   const { codecs, topics } = options;
+  const metrics = options.metrics ?? noMetrics.metricEvents;
   const counters: MetricProcessorCounters = {
     batches: 0,
     processed: 0,
@@ -66,13 +70,23 @@ export async function startMetricProcessor(options: MetricProcessorOptions): Pro
         counters.duplicates += c.duplicates;
         counters.failed += c.failed;
         counters.undecodable += c.undecodable;
+        metrics.batchCommitted(c);
       },
     }),
     // The store takes a batch's identities only once its transaction committed.
     stateAppliedOnCommit: true,
+    onRestored: (reports) => {
+      if (reports.length === 0) return;
+      // The partitions of one restore are read together: one duration for all of them.
+      metrics.processor.stateRestored({
+        records: reports.reduce((sum, r) => sum + r.records, 0),
+        seconds: (reports[0]?.ms ?? 0) / 1000,
+      });
+    },
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
+  metrics.processor.sampleRestoreProgress(runner.restoreProgress);
   return {
     counters,
     assigned: runner.assigned,

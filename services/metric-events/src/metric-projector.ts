@@ -1,5 +1,6 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { KafkaClient } from '@shopfloor/kafka';
+import type { ProjectorMetrics } from '@shopfloor/metrics';
 import { createGroupProjector, type GroupProjector } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createApplyMetricGroupStep } from './apply-metric-group-step.ts';
@@ -23,6 +24,8 @@ export function createMetricProjector(deps: {
   sessionTimeoutMs: number;
   log: Logger;
   onOutcomes?: (outcomes: MetricOutcomeNotice[]) => void;
+  /** Where applied groups are reported (`projectorOf('metric-events')`). Default: nowhere. */
+  metrics?: ProjectorMetrics | undefined;
 }): MetricProjector {
   const { writer, log } = deps;
   return createGroupProjector({
@@ -34,6 +37,7 @@ export function createMetricProjector(deps: {
     sessionTimeoutMs: deps.sessionTimeoutMs,
     inputTopics: [deps.topics.processed, deps.topics.failed],
     publishes: false,
+    metrics: deps.metrics,
     createApplyGroup: ({ commitOffsets, retry }) =>
       createApplyMetricGroupStep({
         writer,

@@ -1,7 +1,8 @@
 import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createKafka, ensureTopics } from '@shopfloor/kafka';
+import { createConsumerLagReader, createKafka, ensureTopics } from '@shopfloor/kafka';
+import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkProjectionAgainstLog,
@@ -33,13 +34,20 @@ const codecs = await startOrExit(
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-sensors' });
 const clickhouse = await openClickHouse(config.clickhouse);
 await migrate(clickhouse.writer);
+const metrics = createShopfloorMetrics();
 const sensors = createSensorService(config, {
   kafka,
   codecs,
   writer: clickhouse.writer,
   reader: clickhouse.reader,
   log,
+  metrics: { sensor: metrics.sensor, projector: metrics.projectorOf('sensor') },
 });
+const lag = createConsumerLagReader(kafka, [
+  { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [topics.raw] },
+  { groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...sensors.projector.inputTopics] },
+]);
+metrics.sampleConsumerLag(() => lag.read());
 // The topics exist before the projection is checked against them (start() creates them too).
 await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
 await checkProjectionAgainstLog({
@@ -54,6 +62,7 @@ await checkProjectionAgainstLog({
 });
 await sensors.start();
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
+await app.register(metricsRoutes, { metrics });
 await app.register(sensors.routes);
 await app.register(probeRoutes, {
   probes: {
@@ -75,6 +84,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await lag.close();
     await sensors.stop();
     await clickhouse.close();
   },

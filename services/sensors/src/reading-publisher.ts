@@ -1,5 +1,6 @@
 import { acknowledgedWithin } from '@shopfloor/http-kit';
 import type { Producer, ProducerSource } from '@shopfloor/kafka';
+import type { SensorMetrics } from '@shopfloor/metrics';
 import type { ReadingIntake } from './reading-intake.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorTopics } from './sensor-topics.ts';
@@ -51,5 +52,21 @@ export function kafkaReadingSink(
         () => producers.get().then((p) => publishReadings(p, topics, codecs, intake)),
         () => producers.renew(),
       ),
+  };
+}
+
+/**
+ * Counts a job once it is durable (so a 503 that the device retries is counted once, when it
+ * lands): its published readings and its rejections by reason.
+ */
+export function countedReadingSink(sink: ReadingSink, metrics: SensorMetrics): ReadingSink {
+  return {
+    async publish(intake) {
+      await sink.publish(intake);
+      metrics.readingsPublished({
+        published: intake.raw.length,
+        rejectionReasons: intake.rejections.map((r) => r.reason),
+      });
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { KafkaClient, RetryOptions } from '@shopfloor/kafka';
+import type { ProjectorMetrics } from '@shopfloor/metrics';
 import { type BadRecordPolicy, createGroupProjector, type GroupProjector } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createApplySensorGroupStep } from './apply-sensor-group-step.ts';
@@ -19,6 +20,8 @@ export type SensorProjectorOptions = {
   log: Logger;
   onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
   retry?: RetryOptions | undefined;
+  /** Where applied groups are reported (`projectorOf('sensor')`). Default: nowhere. */
+  metrics?: ProjectorMetrics | undefined;
 };
 
 export type SensorProjector = GroupProjector;
@@ -40,6 +43,7 @@ export function createSensorProjector(options: SensorProjectorOptions): SensorPr
     inputTopics: [topics.processed, topics.alerts, topics.resolutions, topics.deadLetter],
     publishes: true,
     retry: options.retry,
+    metrics: options.metrics,
     createApplyGroup: (io) =>
       createApplySensorGroupStep({
         writer,

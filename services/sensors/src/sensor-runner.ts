@@ -1,6 +1,7 @@
 import { type RestoreProgress, startStreamRunner } from '@shopfloor/consumer';
 import { ok } from '@shopfloor/contracts';
 import type { KafkaClient } from '@shopfloor/kafka';
+import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { DetectorConfig } from '@shopfloor/sensors';
 import type { Logger } from 'pino';
 import { createProcessReadingsStep } from './process-readings-step.ts';
@@ -20,6 +21,8 @@ export interface SensorRunnerOptions {
   detector: DetectorConfig;
   log: Logger;
   sessionTimeoutMs?: number;
+  /** Where committed batches, alerts and restores are reported (Prometheus). Default: nowhere. */
+  metrics?: SensorMetrics | undefined;
 }
 
 export interface SensorRunner {
@@ -42,6 +45,7 @@ export interface SensorRunner {
 export async function startSensorRunner(options: SensorRunnerOptions): Promise<SensorRunner> {
   const { topics, codecs } = options;
   const counters = createSensorCounters();
+  const metrics = options.metrics ?? noMetrics.sensor;
   const processReadings = createProcessReadingsStep({ codecs, topics });
   const runner = await startStreamRunner({
     name: 'sensor',
@@ -63,16 +67,29 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
           counters.duplicates += processed.duplicates;
           counters.undecodable += processed.undecodable;
           counters.alerts += processed.alerts.length;
+          metrics.batchCommitted({
+            accepted: processed.processed,
+            duplicates: processed.duplicates,
+            undecodable: processed.undecodable,
+            alertSeverities: processed.alerts.map((a) => a.severity),
+          });
         },
       });
     },
     stateAppliedOnCommit: false,
     onRestored: (reports) => {
       counters.restores += reports.length;
+      if (reports.length === 0) return;
+      // The partitions of one restore are read together: one duration for all of them.
+      metrics.processor.stateRestored({
+        records: reports.reduce((sum, r) => sum + r.records, 0),
+        seconds: (reports[0]?.ms ?? 0) / 1000,
+      });
     },
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
+  metrics.processor.sampleRestoreProgress(runner.restoreProgress);
   return {
     counters,
     assigned: runner.assigned,

@@ -4,10 +4,11 @@ import type { ShopfloorConfig } from '@shopfloor/config';
 import { OutcomeTracker } from '@shopfloor/gateway';
 import type { HttpRoutes } from '@shopfloor/http-kit';
 import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
+import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
-import { kafkaReadingSink } from './reading-publisher.ts';
+import { countedReadingSink, kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import { createSensorProjector, type SensorProjector } from './sensor-projector.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
@@ -39,6 +40,8 @@ export type SensorServiceDeps = {
   writer: ClickHouseWriter;
   reader: ClickHouseReader;
   log: Logger;
+  /** Where the webhook, the processor and the projector report (Prometheus). Default: nowhere. */
+  metrics?: { sensor: SensorMetrics; projector: ProjectorMetrics } | undefined;
 };
 
 export interface SensorService {
@@ -61,6 +64,7 @@ export interface SensorService {
  */
 export function createSensorService(config: SensorServiceConfig, deps: SensorServiceDeps): SensorService {
   const { kafka, codecs, log } = deps;
+  const metrics = deps.metrics ?? { sensor: noMetrics.sensor, projector: noMetrics.projector };
   const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const outcomes = new OutcomeTracker();
   const producers = renewingIdempotentProducer(kafka);
@@ -73,6 +77,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
     log: log.child({ component: 'sensor-projector' }),
+    metrics: metrics.projector,
     onOutcomes: (records) => {
       for (const r of records) outcomes.ingest(r);
     },
@@ -93,7 +98,10 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       });
     },
   });
-  const sink = kafkaReadingSink(producers, topics, codecs, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS);
+  const sink = countedReadingSink(
+    kafkaReadingSink(producers, topics, codecs, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),
+    metrics.sensor,
+  );
   const stops: (() => Promise<unknown>)[] = [];
   let runner: SensorRunner | undefined;
 
@@ -126,6 +134,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         detector: config.sensors.detector,
         log: log.child({ component: 'sensor-processor' }),
         sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+        metrics: metrics.sensor,
       });
       const started = runner;
       stops.push(() => started.stop());

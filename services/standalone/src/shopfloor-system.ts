@@ -164,6 +164,7 @@ export async function startShopfloor(
           writer: clickhouse.writer,
           reader: clickhouse.reader,
           log: log.child({ component: 'sensors' }),
+          metrics: { sensor: metrics.sensor, projector: metrics.projectorOf('sensor') },
         })
       : undefined;
     await checkAll('Shopfloor', [
@@ -206,6 +207,7 @@ export async function startShopfloor(
       metrics: metrics.dedupe,
     });
     cleanups.push(() => dedupe.stop());
+    metrics.eventsProcessor.sampleRestoreProgress(() => dedupe.restoreProgress());
 
     // In one process the projector hands outcomes straight to the gateway's waiters.
     const gateway = await createGatewayService(config, {
@@ -248,9 +250,11 @@ export async function startShopfloor(
     // The metric-events stream (POST /events, /aggregates, ...): its own topics, processor and projector.
     const metricEvents = await createMetricEventsService(config, {
       kafka,
+      brokers,
       registryUrl,
       clickhouse,
       log: log.child({ component: 'metric-events' }),
+      metrics: { metricEvents: metrics.metricEvents, projector: metrics.projectorOf('metric-events') },
     });
     cleanups.push(() => metricEvents.stop());
     await app.register(metricEvents.routes);
@@ -261,6 +265,13 @@ export async function startShopfloor(
         groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
         topics: [config.topics.changes, config.topics.deadLetter],
       },
+      ...(sensors
+        ? [
+            { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [sensors.topics.raw] },
+            { groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...sensors.projector.inputTopics] },
+          ]
+        : []),
+      ...metricEvents.consumerGroups,
     ]);
     cleanups.push(() => dashboard.close());
     metrics.sampleConsumerLag(dashboard.ports.consumerLag);

@@ -1,0 +1,54 @@
+import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
+import type { KafkaClient } from '@shopfloor/kafka';
+import { checkProjectionAgainstLog } from '@shopfloor/ops';
+import type { MetricTopics } from './metric-topics.ts';
+
+/** The tables of the stream (migrations 0040, 0041): the projector writes them, the routes read them. */
+export const METRIC_EVENT_TABLES = ['metric_events', 'metric_minute_totals', 'metric_failed_events'] as const;
+
+/** Thrown at start-up when a table of the stream is missing (the migrations were not applied). */
+export class MissingMetricTablesError extends Error {
+  readonly code = 'MISSING_TABLES';
+  constructor(readonly missing: readonly string[]) {
+    super(
+      `the metric-events tables ${missing.join(', ')} are missing from the ClickHouse database: apply the migrations (every service main and the all-in-one run them at start-up)`,
+    );
+    this.name = 'MissingMetricTablesError';
+  }
+}
+
+/** Throws MissingMetricTablesError naming every table of the stream that the database lacks. */
+export async function checkMetricEventTables(reader: ClickHouseReader): Promise<readonly string[]> {
+  const rows = await reader.query(
+    `SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN {names:Array(String)}`,
+    { params: { names: [...METRIC_EVENT_TABLES] } },
+  );
+  const present = new Set(rows.map((r) => String(r.name)));
+  const missing = METRIC_EVENT_TABLES.filter((t) => !present.has(t));
+  if (missing.length > 0) throw new MissingMetricTablesError(missing);
+  return METRIC_EVENT_TABLES;
+}
+
+/**
+ * What the stream checks before its projector reads anything, as the other streams do: its tables
+ * exist, and the projection in them comes from the metric topics that exist now and lies within
+ * their logs (`checkProjectionAgainstLog`: LogMismatchError with the command that fixes it
+ * otherwise). The topics are created and the subjects registered before this runs.
+ */
+export async function checkMetricEventsAgainstStore(deps: {
+  kafka: KafkaClient;
+  brokers: string[];
+  clickhouse: { reader: ClickHouseReader; writer: ClickHouseWriter };
+  topics: Pick<MetricTopics, 'processed' | 'failed'>;
+  projectorGroupId: string;
+}): Promise<readonly string[]> {
+  const tables = await checkMetricEventTables(deps.clickhouse.reader);
+  await checkProjectionAgainstLog({
+    kafka: deps.kafka,
+    brokers: deps.brokers,
+    writer: deps.clickhouse.writer,
+    topics: [deps.topics.processed, deps.topics.failed],
+    groupId: deps.projectorGroupId,
+  });
+  return tables;
+}
