@@ -71,6 +71,46 @@ export interface LagView {
   }[];
 }
 
+/** An alert as the panels show it (the fields of the `/api/alerts/…` answers they need). */
+export interface AlertView {
+  alertId: string;
+  equipmentId: string;
+  sensorType: string;
+  severity: 'LOW' | 'MEDIUM' | 'CRITICAL';
+  status: 'OPEN' | 'RESOLVED';
+  value: number;
+  zScore: number | null;
+  raisedAt: string;
+}
+
+export const EQUIPMENT_STATUS_KEYS = ['OK', 'WARNING', 'CRITICAL'] as const;
+
+export interface SensorStreamView {
+  /** Equipment per status, as `GET /api/equipment?status=` lists it, and in all. */
+  equipment: Record<(typeof EQUIPMENT_STATUS_KEYS)[number], number> & { total: number };
+  /** Open CRITICAL alerts, newest first (`GET /api/alerts/critical?limit=10`). */
+  criticalAlerts: AlertView[];
+  /** The latest alerts, newest first (`GET /api/alerts/history?limit=10`). */
+  recentAlerts: AlertView[];
+}
+
+export interface ClientTotalsView {
+  clientId: string;
+  count: number;
+  /** Exact (a decimal string), as `totalAmountExact` of `GET /aggregates`. */
+  totalAmount: string;
+}
+
+export interface MetricEventsView {
+  /** Counted events with a timestamp in the window (duplicates and failures never count). */
+  processed: number;
+  /** Failed events received in the window: rejected at the edge and failed in processing. */
+  failed: number;
+  failedByReason: ReasonCount[];
+  /** The clients with the largest total amount in the window (`GET /aggregates` of each). */
+  topClients: ClientTotalsView[];
+}
+
 export interface DashboardSnapshot {
   generatedAt: string;
   /** The window of every windowed part: `[start, end)`, ISO-8601, whole minutes. */
@@ -82,4 +122,6 @@ export interface DashboardSnapshot {
   factories: Section<FactoryView>;
   deadLetters: Section<DeadLetterView[]>;
   lag: Section<LagView[]>;
+  sensors: Section<SensorStreamView>;
+  metricEvents: Section<MetricEventsView>;
 }

@@ -11,6 +11,7 @@ import {
   type Section,
   type WindowKey,
 } from './snapshot-types.ts';
+import { metricEventsView, sensorStreamView } from './stream-snapshot.ts';
 
 export const BUCKET_MS = 10_000;
 const CHART_BUCKETS = 30;
@@ -81,43 +82,53 @@ export async function buildSnapshot(
   const range = dashboardWindow(request.window, nowMs);
   const chartRange = recentBuckets(nowMs, BUCKET_MS, CHART_BUCKETS);
   const totals = section(() => ports.outcomeTotals(range));
-  const [ingest, rejections, machines, factories, deadLetters, lag] = await Promise.all([
-    section(async () => {
-      const t = await totals;
-      if (!t.ok) throw new Error(t.error);
-      return ingestView(t.data, await ports.outcomeBuckets(chartRange), chartRange.fromMs);
-    }),
-    section(async () => {
-      const t = await totals;
-      if (!t.ok) throw new Error(t.error);
-      return t.data
-        .filter((row) => row.decision === 'rejected')
-        .map((row) => ({ reason: row.reason, events: row.events }));
-    }),
-    section(async () =>
-      (await ports.machines(range, MACHINE_LIMIT)).map((m) => {
-        const rate = avgDefectRate(m.defectsCount, range.fromMs, range.toMs);
-        return { ...m, avgDefectRate: rate, status: machineHealth(rate) };
+  const { sensors, metricEvents } = ports;
+  const [ingest, rejections, machines, factories, deadLetters, lag, sensorView, metricView] =
+    await Promise.all([
+      section(async () => {
+        const t = await totals;
+        if (!t.ok) throw new Error(t.error);
+        return ingestView(t.data, await ports.outcomeBuckets(chartRange), chartRange.fromMs);
       }),
-    ),
-    section(async () => {
-      const ids = await ports.factoryIds(range);
-      const selected = request.factoryId ?? ids[0] ?? null;
-      const lines = selected === null ? [] : await ports.topDefectLines(selected, range, TOP_LINES_LIMIT);
-      return {
-        ids,
-        selected,
-        topLines: lines.map((l) => topDefectLine(l.lineId, l.totalDefects, l.eventCount)),
-      };
-    }),
-    section(async () =>
-      (await ports.deadLetters(DEAD_LETTER_LIMIT)).map(({ payload: _payload, receivedAt, ...row }) => ({
-        ...row,
-        receivedAt: new Date(receivedAt).toISOString(),
-      })),
-    ),
-    section(() => ports.consumerLag()),
-  ]);
+      section(async () => {
+        const t = await totals;
+        if (!t.ok) throw new Error(t.error);
+        return t.data
+          .filter((row) => row.decision === 'rejected')
+          .map((row) => ({ reason: row.reason, events: row.events }));
+      }),
+      section(async () =>
+        (await ports.machines(range, MACHINE_LIMIT)).map((m) => {
+          const rate = avgDefectRate(m.defectsCount, range.fromMs, range.toMs);
+          return { ...m, avgDefectRate: rate, status: machineHealth(rate) };
+        }),
+      ),
+      section(async () => {
+        const ids = await ports.factoryIds(range);
+        const selected = request.factoryId ?? ids[0] ?? null;
+        const lines = selected === null ? [] : await ports.topDefectLines(selected, range, TOP_LINES_LIMIT);
+        return {
+          ids,
+          selected,
+          topLines: lines.map((l) => topDefectLine(l.lineId, l.totalDefects, l.eventCount)),
+        };
+      }),
+      section(async () =>
+        (await ports.deadLetters(DEAD_LETTER_LIMIT)).map(({ payload: _payload, receivedAt, ...row }) => ({
+          ...row,
+          receivedAt: new Date(receivedAt).toISOString(),
+        })),
+      ),
+      section(() => ports.consumerLag()),
+      section(() => {
+        if (!sensors) throw new Error('the sensor stream is off in this process (SHOPFLOOR_SENSORS=0)');
+        return sensorStreamView(sensors);
+      }),
+      section(() => {
+        if (!metricEvents) throw new Error('the metric-events stream is not served by this process');
+        return metricEventsView(metricEvents, range);
+      }),
+    ]);
   return {
     generatedAt: new Date(nowMs).toISOString(),
     window: {
@@ -132,5 +143,7 @@ export async function buildSnapshot(
     factories,
     deadLetters,
     lag,
+    sensors: sensorView,
+    metricEvents: metricView,
   };
 }

@@ -1,10 +1,14 @@
 import { useState } from 'preact/hooks';
 import { WINDOW_KEYS, type WindowKey } from '../src/snapshot-types.ts';
+import { storeApiKey, storedApiKey } from './api-key.ts';
 import { formatDateTime, formatTime } from './format.ts';
 import { DeadLettersPanel } from './panels/dead-letters-panel.tsx';
+import { EquipmentPanel, RecentAlertsPanel } from './panels/equipment-panel.tsx';
 import { IngestPanel } from './panels/ingest-panel.tsx';
+import { KeyForm } from './panels/key-form.tsx';
 import { LagPanel } from './panels/lag-panel.tsx';
 import { MachinesPanel } from './panels/machines-panel.tsx';
+import { MetricEventsPanel } from './panels/metric-events-panel.tsx';
 import { RejectionsPanel } from './panels/rejections-panel.tsx';
 import { TopLinesPanel } from './panels/top-lines-panel.tsx';
 import { useSnapshot } from './use-snapshot.ts';
@@ -34,7 +38,12 @@ function remember(windowKey: WindowKey, factoryId: string | null): void {
 
 export function App({ api }: { api: string }) {
   const [choice, setChoice] = useState(initialChoice);
-  const { snapshot, error } = useSnapshot(api, choice.windowKey, choice.factoryId);
+  const [apiKey, setApiKey] = useState(storedApiKey);
+  const chooseKey = (key: string | null) => {
+    storeApiKey(key);
+    setApiKey(key);
+  };
+  const { snapshot, error, keyProblem } = useSnapshot(api, choice.windowKey, choice.factoryId, apiKey);
   const choose = (next: Partial<typeof choice>) => {
     const merged = { ...choice, ...next };
     remember(merged.windowKey, merged.factoryId);
@@ -68,6 +77,11 @@ export function App({ api }: { api: string }) {
             {formatDateTime(snapshot.window.start)} – {formatDateTime(snapshot.window.end)} UTC
           </span>
         )}
+        {apiKey !== null && (
+          <button type="button" class="forget-key" data-testid="forget-key" onClick={() => chooseKey(null)}>
+            Forget API key
+          </button>
+        )}
         <span class={error ? 'status stale' : 'status live'} data-testid="status">
           {error
             ? `not refreshed: ${error}`
@@ -76,7 +90,10 @@ export function App({ api }: { api: string }) {
               : 'loading…'}
         </span>
       </header>
-      {snapshot && (
+      {keyProblem && (
+        <KeyForm refused={keyProblem.kind === 'refused' ? keyProblem.message : null} onKey={chooseKey} />
+      )}
+      {snapshot && !keyProblem && (
         <div class="grid" data-testid="dashboard" data-generated-at={snapshot.generatedAt}>
           <IngestPanel section={snapshot.ingest} />
           <MachinesPanel section={snapshot.machines} />
@@ -84,6 +101,9 @@ export function App({ api }: { api: string }) {
           <RejectionsPanel section={snapshot.rejections} />
           <LagPanel section={snapshot.lag} />
           <DeadLettersPanel section={snapshot.deadLetters} />
+          <EquipmentPanel section={snapshot.sensors} />
+          <RecentAlertsPanel section={snapshot.sensors} />
+          <MetricEventsPanel section={snapshot.metricEvents} />
         </div>
       )}
     </main>

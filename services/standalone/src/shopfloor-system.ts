@@ -259,20 +259,28 @@ export async function startShopfloor(
     cleanups.push(() => metricEvents.stop());
     await app.register(metricEvents.routes);
     if (sensors) await app.register(sensors.routes);
-    const dashboard = systemDashboardPorts(clickhouse.reader, kafka, [
-      { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
-      {
-        groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
-        topics: [config.topics.changes, config.topics.deadLetter],
-      },
-      ...(sensors
-        ? [
-            { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [sensors.topics.raw] },
-            { groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...sensors.projector.inputTopics] },
-          ]
-        : []),
-      ...metricEvents.consumerGroups,
-    ]);
+    const dashboard = systemDashboardPorts(
+      clickhouse.reader,
+      kafka,
+      [
+        { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
+        {
+          groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+          topics: [config.topics.changes, config.topics.deadLetter],
+        },
+        ...(sensors
+          ? [
+              { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [sensors.topics.raw] },
+              {
+                groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+                topics: [...sensors.projector.inputTopics],
+              },
+            ]
+          : []),
+        ...metricEvents.consumerGroups,
+      ],
+      { sensors: sensors !== undefined, metricEvents: true },
+    );
     cleanups.push(() => dashboard.close());
     metrics.sampleConsumerLag(dashboard.ports.consumerLag);
     await app.register(dashboardRoutes, { ports: dashboard.ports });
