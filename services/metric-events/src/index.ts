@@ -12,6 +12,7 @@ export {
 } from './metric-codecs.ts';
 export {
   createMetricEventsService,
+  metricEventsLayout,
   type MetricEventsConfig,
   type MetricEventsDeps,
   type MetricEventsService,
@@ -23,7 +24,12 @@ export {
   type MetricProcessorCounters,
   startMetricProcessor,
 } from './metric-processor.ts';
-export { createMetricProjector, type MetricProjector } from './metric-projector.ts';
+export {
+  createMetricProjector,
+  type MetricProjector,
+  metricApplyGroupInto,
+  metricRebuildStream,
+} from './metric-projector.ts';
 export { publishMetricIntake } from './metric-publisher.ts';
 export { metricQueryRoutes } from './metric-query-routes.ts';
 export { type MetricTopics, metricTopicSpecs, metricTopics } from './metric-topics.ts';

@@ -5,11 +5,12 @@ import { lmdbStateStores } from '@shopfloor/dedupe';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
+import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
 import { metricIntakeRoutes } from './metric-intake-routes.ts';
 import { type MetricProcessorCounters, startMetricProcessor } from './metric-processor.ts';
-import { createMetricProjector, type MetricProjector } from './metric-projector.ts';
+import { createMetricProjector, type MetricProjector, metricRebuildStream } from './metric-projector.ts';
 import { publishMetricIntake } from './metric-publisher.ts';
 import { metricQueryRoutes } from './metric-query-routes.ts';
 import { type MetricTopics, metricTopicSpecs, metricTopics } from './metric-topics.ts';
@@ -46,7 +47,30 @@ export interface MetricEventsService {
   routes: HttpRoutes;
   processor: { counters: MetricProcessorCounters; assigned(): number[] };
   projector: MetricProjector;
+  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
+  rebuildStream: RebuildStream;
   stop(): Promise<void>;
+}
+
+/**
+ * The stream's consumer groups and local state folder, from the config: the processor's group
+ * (SHOPFLOOR_METRIC_EVENTS_GROUP, default `<prefix>shopfloor-metric-events`), its projector's
+ * (`<group>-projector`) and the processor's LMDB state (SHOPFLOOR_DATA_DIR/metric-state/<instance>).
+ * One definition for the service and the operator command.
+ */
+export function metricEventsLayout(
+  config: Pick<
+    MetricEventsConfig,
+    'SHOPFLOOR_METRIC_EVENTS_GROUP' | 'SHOPFLOOR_TOPIC_PREFIX' | 'SHOPFLOOR_INSTANCE_ID' | 'dirs'
+  >,
+): { groupId: string; projectorGroupId: string; stateDir: string } {
+  const groupId =
+    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
+  return {
+    groupId,
+    projectorGroupId: `${groupId}-projector`,
+    stateDir: path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
+  };
 }
 
 /**
@@ -62,8 +86,7 @@ export async function createMetricEventsService(
 ): Promise<MetricEventsService> {
   const { kafka, log } = deps;
   const topics = metricTopics(config.SHOPFLOOR_TOPIC_PREFIX);
-  const groupId =
-    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
+  const { groupId, projectorGroupId, stateDir } = metricEventsLayout(config);
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -79,9 +102,7 @@ export async function createMetricEventsService(
       topics,
       log: (line, fields) => log.info(fields ?? {}, line),
     });
-    const stores = lmdbStateStores<MetricStateRecord>(
-      path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
-    );
+    const stores = lmdbStateStores<MetricStateRecord>(stateDir);
     cleanups.push(() => stores.close());
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
@@ -104,7 +125,7 @@ export async function createMetricEventsService(
       writer: deps.clickhouse.writer,
       codecs,
       topics,
-      groupId: `${groupId}-projector`,
+      groupId: projectorGroupId,
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'metric-projector' }),
       onOutcomes: (outcomes) => waiters.ingest(outcomes),
@@ -125,7 +146,12 @@ export async function createMetricEventsService(
       });
       await app.register(metricQueryRoutes, { reader: deps.clickhouse.reader });
     };
-    return { topics, codecs, routes, processor, projector, stop };
+    const rebuildStream = metricRebuildStream(projector, {
+      codecs,
+      topics,
+      log: log.child({ component: 'rebuild' }),
+    });
+    return { topics, codecs, routes, processor, projector, rebuildStream, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -10,6 +10,8 @@ export type { SensorCounters } from './sensor-counters.ts';
 export { type DecodedSensorGroup, projectSensorGroup, type SensorProjection } from './sensor-projection.ts';
 export {
   createSensorProjector,
+  sensorApplyGroupInto,
+  sensorRebuildStream,
   type SensorProjector,
   type SensorProjectorOptions,
 } from './sensor-projector.ts';

@@ -3,13 +3,14 @@ import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { OutcomeTracker } from '@shopfloor/gateway';
 import type { HttpRoutes } from '@shopfloor/http-kit';
+import type { RebuildStream } from '@shopfloor/projector';
 import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
-import { createSensorProjector, type SensorProjector } from './sensor-projector.ts';
+import { createSensorProjector, type SensorProjector, sensorRebuildStream } from './sensor-projector.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
 import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -46,6 +47,8 @@ export interface SensorService {
   /** The webhook, its job status and the alert resolution: register on an HttpApp. */
   readonly routes: HttpRoutes;
   readonly projector: SensorProjector;
+  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
+  readonly rebuildStream: RebuildStream;
   /** The processor member, once started. */
   runner(): SensorRunner | undefined;
   /** Creates the topics, connects the producer, starts the processor and the projector. */
@@ -112,6 +115,12 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     topics,
     routes,
     projector,
+    rebuildStream: sensorRebuildStream(projector, {
+      codecs,
+      topics,
+      badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+      log: log.child({ component: 'rebuild' }),
+    }),
     runner: () => runner,
     async start() {
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));

@@ -297,7 +297,15 @@ export async function startShopfloor(
       state: { stores, assigned: () => dedupe.assigned() },
     });
     await app.register(rebuildRoutes, {
-      job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
+      job: createProjectorRebuildJob(config, {
+        kafka,
+        writer: clickhouse.writer,
+        projector,
+        codecs,
+        log,
+        // Every projection this process owns is rebuilt from its log (POST /admin/rebuild?streams=).
+        streams: [...(sensors ? [sensors.rebuildStream] : []), metricEvents.rebuildStream],
+      }),
     });
     await app.register(dedupeStateRoutes, { stateDir: config.dirs.state });
     await app.listen({ host: config.HOST, port: config.PORT });
