@@ -2,7 +2,7 @@ import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
-import { createLogger } from '@shopfloor/ops';
+import { createLogger, LogMismatchError } from '@shopfloor/ops';
 import { createMetricEventsService } from './metric-events-service.ts';
 
 // The metric-events stream in its own process: routes, processor and projector, against the broker
@@ -19,6 +19,11 @@ const service = await createMetricEventsService(config, {
   registryUrl: config.schemaRegistry.url,
   clickhouse,
   log,
+  brokers: config.kafka.brokers,
+}).catch((err: Error) => {
+  if (!(err instanceof LogMismatchError)) throw err;
+  log.fatal(err.message);
+  process.exit(3);
 });
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, limits: config.http, logger: log });
 await app.register(service.routes);

@@ -5,6 +5,7 @@ import { lmdbStateStores } from '@shopfloor/dedupe';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
+import { checkAll, checkProjectionAgainstLog, checkStateAgainstLog } from '@shopfloor/ops';
 import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
@@ -38,6 +39,12 @@ export interface MetricEventsDeps {
   /** The ClickHouse this process owns (the projector writes, the routes read). */
   clickhouse: { reader: ClickHouseReader; writer: ClickHouseWriter };
   log: Logger;
+  /**
+   * The brokers' addresses: when given, the processor's local state and the projection are checked
+   * against the log before anything starts (a lost or re-created log is refused with
+   * LogMismatchError, as the other streams' stores are; an emptied projection is derived again).
+   */
+  brokers?: string[] | undefined;
 }
 
 export interface MetricEventsService {
@@ -104,6 +111,28 @@ export async function createMetricEventsService(
     });
     const stores = lmdbStateStores<MetricStateRecord>(stateDir);
     cleanups.push(() => stores.close());
+    const brokers = deps.brokers;
+    if (brokers)
+      await checkAll('Shopfloor (metric events)', [
+        () =>
+          checkStateAgainstLog({
+            kafka,
+            brokers,
+            stores,
+            stateDir,
+            stateTopic: topics.state,
+            partitions: config.SHOPFLOOR_PARTITIONS,
+            name: 'metric-events',
+          }),
+        () =>
+          checkProjectionAgainstLog({
+            kafka,
+            brokers,
+            writer: deps.clickhouse.writer,
+            topics: [topics.processed, topics.failed],
+            groupId: projectorGroupId,
+          }),
+      ]);
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
     cleanups.push(() => producer.disconnect());

@@ -251,6 +251,7 @@ export async function startShopfloor(
       registryUrl,
       clickhouse,
       log: log.child({ component: 'metric-events' }),
+      brokers, // its state and projection are checked against the log, as the other streams' are
     });
     cleanups.push(() => metricEvents.stop());
     await app.register(metricEvents.routes);
