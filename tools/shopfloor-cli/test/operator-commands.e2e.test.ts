@@ -113,7 +113,12 @@ describe('shopfloor commands against a running system', () => {
     expect(status.state.reduce((n, s) => n + (s.entries ?? 0), 0)).toBe(3);
     expect(status.state.map((s) => s.entries)).toEqual(status.state.map((s) => s.held));
     expect(status.stateEntriesError).toBeUndefined();
-    expect(status.deadLetters).toEqual({ inLog: '2', inClickHouse: 2 });
+    expect(status.deadLetters.find((d) => d.stream === 'events')).toEqual({
+      stream: 'events',
+      topic: `${prefix}events.dlq`,
+      inLog: '2',
+      inClickHouse: 2,
+    });
     expect(status.registry).toEqual({ url: `${env.SCHEMA_REGISTRY_URL}/subjects`, reachable: true });
   });
 
