@@ -45,10 +45,8 @@ export async function checkStateAgainstLog<V extends StateValue>(deps: {
     positions,
     log: facts,
   });
-  if (mismatches.length > 0) throw new LogMismatchError(
-      deps.name ? `the ${deps.name} processor` : 'the dedupe consumer',
-      mismatches,
-    );
+  if (mismatches.length > 0)
+    throw new LogMismatchError(deps.name ? `the ${deps.name} processor` : 'the dedupe consumer', mismatches);
   const topicId = facts.topicIds.get(deps.stateTopic);
   if (topicId && recorded?.topicId !== topicId) {
     mkdirSync(deps.stateDir, { recursive: true });

@@ -12,10 +12,10 @@ export {
 } from './metric-codecs.ts';
 export {
   createMetricEventsService,
-  metricEventsLayout,
   type MetricEventsConfig,
   type MetricEventsDeps,
   type MetricEventsService,
+  metricEventsLayout,
 } from './metric-events-service.ts';
 export { type IntakeItem, intakeMetricEvents, type MetricIntake } from './metric-intake.ts';
 export { metricIntakeRoutes } from './metric-intake-routes.ts';

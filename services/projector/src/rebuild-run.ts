@@ -114,9 +114,7 @@ function whileAllPaused(
 ): Promise<void> {
   const next = copies[held.length];
   if (!next) return work(held);
-  return next.stream.projector.whilePaused((position) =>
-    whileAllPaused(copies, work, [...held, position]),
-  );
+  return next.stream.projector.whilePaused((position) => whileAllPaused(copies, work, [...held, position]));
 }
 
 /** A switch that fails half-way is repaired before the projectors may write again. */

@@ -10,10 +10,10 @@ export type { SensorCounters } from './sensor-counters.ts';
 export { type DecodedSensorGroup, projectSensorGroup, type SensorProjection } from './sensor-projection.ts';
 export {
   createSensorProjector,
-  sensorApplyGroupInto,
-  sensorRebuildStream,
   type SensorProjector,
   type SensorProjectorOptions,
+  sensorApplyGroupInto,
+  sensorRebuildStream,
 } from './sensor-projector.ts';
 export { type SensorRunner, type SensorRunnerOptions, startSensorRunner } from './sensor-runner.ts';
 export {
