@@ -196,6 +196,20 @@ describe('operating the sensor and metric-events streams', () => {
 
   it('reset-derived, then a restart derives all three streams again from their logs', async () => {
     await stop();
+    const lines: string[] = [];
+    await buildProgram(() => ({ ...ctx, out: (line) => lines.push(line) })).parseAsync([
+      'node',
+      'shopfloor',
+      'reset-derived',
+    ]);
+    const dry = lines.join('\n');
+    if (process.env.CAPTURE_EXAMPLES) console.log(dry); // TEMP
+    expect(dry).toMatch(
+      /^would empty \(dry-run; add --execute\) \d+ ClickHouse tables \(embedded\): .*metric_minute_totals.*sensor_series/,
+    );
+    expect(dry).toContain(
+      `would remove the metric-events state ${path.join(dataDir, 'metric-state', 'default')}`,
+    );
     const plan = await resetDerived(ctx, { execute: true });
     expect(plan.clickhouse?.tables).toEqual(
       expect.arrayContaining([
