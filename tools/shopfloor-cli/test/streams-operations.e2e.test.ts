@@ -203,7 +203,6 @@ describe('operating the sensor and metric-events streams', () => {
       'reset-derived',
     ]);
     const dry = lines.join('\n');
-    if (process.env.CAPTURE_EXAMPLES) console.log(dry); // TEMP
     expect(dry).toMatch(
       /^would empty \(dry-run; add --execute\) \d+ ClickHouse tables \(embedded\): .*metric_minute_totals.*sensor_series/,
     );
