@@ -24,13 +24,15 @@ export async function currentDatabase(reader: ClickHouseReader): Promise<string>
 }
 
 /**
- * Finds the projection in `database`: the root tables and, transitively, every materialized view
- * reading one of its tables and the view's target. Found from system.tables rather than listed, so a
- * view added by a later migration is rebuilt too.
+ * Finds the projection in `database`: the root tables (the events projector's by default; each
+ * stream names its own) and, transitively, every materialized view reading one of its tables and
+ * the view's target. Found from system.tables rather than listed, so a view added by a later
+ * migration is rebuilt too.
  */
 export async function readProjectionSchema(
   reader: ClickHouseReader,
   database: string,
+  roots: readonly string[] = PROJECTOR_ROOT_TABLES,
 ): Promise<ProjectionSchema> {
   const rows = parseResult(
     objectSchema,
@@ -42,7 +44,7 @@ export async function readProjectionSchema(
     ),
   );
   const byName = new Map(rows.map((r) => [r.name, r]));
-  const tables = new Set<string>(PROJECTOR_ROOT_TABLES.filter((t) => byName.has(t)));
+  const tables = new Set<string>(roots.filter((t) => byName.has(t)));
   const views = new Set<string>();
   for (let grew = true; grew; ) {
     grew = false;

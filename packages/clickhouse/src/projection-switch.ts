@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseWriter } from './client.ts';
-import {
-  currentDatabase,
-  inDatabase,
-  type ProjectionSchema,
-  readProjectionSchema,
-} from './projection-schema.ts';
+import { currentDatabase, inDatabase, type ProjectionSchema } from './projection-schema.ts';
 import { parseResult } from './rows.ts';
 
 // A rebuild builds the projection in a database of its own next to the serving one, then switches:
@@ -89,7 +84,15 @@ export async function recoverProjectionSwitch(
       'switch journal',
       await writer.query(`SELECT name, create_query AS createQuery FROM ${rebuild}.${JOURNAL} ORDER BY name`),
     );
-    const present = new Set((await readProjectionSchema(writer, database)).views.map((v) => v.name));
+    // Every view of the database, whichever stream's projection it belongs to (a rebuild may switch several).
+    const present = new Set(
+      (
+        await writer.query(
+          "SELECT name FROM system.tables WHERE database = {db:String} AND engine = 'MaterializedView'",
+          { params: { db: database } },
+        )
+      ).map((r) => String(r.name)),
+    );
     for (const v of journaled) {
       if (present.has(v.name)) continue;
       await writer.command(v.createQuery);

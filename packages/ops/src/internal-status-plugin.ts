@@ -6,8 +6,9 @@ import { readRecordedTopicIds, readSinkPositions } from './projection-log-guard.
 /**
  * `GET /internal/status`, read-only: what only the ClickHouse-owning process can see (the
  * embedded engine cannot be opened by a second process), for `shopfloor status`: the projector's
- * recorded positions (sink_offsets), the topic ids the projection was built from, the number
- * of dead letters in ClickHouse; and, from a dedupe process, the state entries per partition.
+ * recorded positions (sink_offsets, every stream's), the topic ids the projection was built from,
+ * the number of dead letters in ClickHouse (`deadLetters`: the events stream's; `deadLettersByStream`:
+ * events, sensors, metric-events); and, from a dedupe process, the state entries per partition.
  */
 export interface InternalStatusOptions {
   /** The ClickHouse-owning process. */
@@ -31,11 +32,28 @@ export async function internalStatusRoutes(app: FastifyInstance, options: Intern
   }));
 }
 
+/** Each stream's dead letters in ClickHouse: one row per rejected or failed record (replays collapsed). */
+const DEAD_LETTER_COUNTS = {
+  events: 'SELECT count() AS n FROM (SELECT 1 FROM rejected_events LIMIT 1 BY batch_id, seq)',
+  sensors: "SELECT count() AS n FROM sensor_batch_readings FINAL WHERE decision = 'rejected'",
+  'metric-events': 'SELECT count() AS n FROM (SELECT 1 FROM metric_failed_events LIMIT 1 BY request_id, seq)',
+} as const;
+
+async function countDeadLetters(reader: ClickHouseReader): Promise<Record<string, number | null>> {
+  const out: Record<string, number | null> = {};
+  for (const [stream, sql] of Object.entries(DEAD_LETTER_COUNTS))
+    out[stream] = await reader.query(sql).then(
+      (rows) => Number(rows[0]?.n ?? 0),
+      () => null, // a table this deployment's migrations have not made
+    );
+  return out;
+}
+
 async function projectionStatus(reader: ClickHouseReader) {
-  const [sink, topicIds, rejected] = await Promise.all([
+  const [sink, topicIds, deadLettersByStream] = await Promise.all([
     readSinkPositions(reader),
     readRecordedTopicIds(reader),
-    reader.query('SELECT count() AS n FROM (SELECT 1 FROM rejected_events LIMIT 1 BY batch_id, seq)'),
+    countDeadLetters(reader),
   ]);
   return {
     clickhouse: { mode: reader.mode, reachable: true },
@@ -47,6 +65,7 @@ async function projectionStatus(reader: ClickHouseReader) {
       updatedAt: new Date(s.updatedAt).toISOString(),
     })),
     logIdentity: Object.fromEntries(topicIds),
-    deadLetters: Number(rejected[0]?.n ?? 0),
+    deadLetters: deadLettersByStream.events ?? 0,
+    deadLettersByStream,
   };
 }

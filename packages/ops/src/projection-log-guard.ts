@@ -4,7 +4,13 @@ import {
   readAllSinkOffsets,
   toDateTime64,
 } from '@shopfloor/clickhouse';
-import { fetchCommittedOffsets, type KafkaClient } from '@shopfloor/kafka';
+import {
+  type CommittedOffset,
+  fetchCommittedOffsets,
+  type KafkaClient,
+  type PartitionRange,
+  setCommittedOffsets,
+} from '@shopfloor/kafka';
 import { readLogFacts } from './log-facts.ts';
 import { type DerivedPosition, findLogMismatches, LogMismatchError } from './log-mismatch.ts';
 
@@ -72,6 +78,7 @@ export async function checkProjectionAgainstLog(deps: {
     log: facts,
   });
   if (mismatches.length > 0) throw new LogMismatchError('the projector', mismatches);
+  if (sink.length === 0) await rederiveEmptyProjection(deps, facts.ranges, committed);
   const now = toDateTime64(Date.now());
   const changed = deps.topics.filter(
     (t) => facts.topicIds.has(t) && recorded.get(t) !== facts.topicIds.get(t),
@@ -83,4 +90,31 @@ export async function checkProjectionAgainstLog(deps: {
       format: 'JSONCompactEachRow',
       values: changed.map((t) => [t, facts.topicIds.get(t)!, now]),
     });
+}
+
+/**
+ * The projection holds nothing from these topics (emptied by `shopfloor reset-derived`, or a new
+ * ClickHouse) while the projector's group committed past the start of their logs: resumed from
+ * those offsets the projector would skip every record before them and the tables would stay
+ * incomplete, silently. So the group is moved back to the start of each log and the projection is
+ * derived again from all of it. Refused (by the broker) while a member of the group runs.
+ */
+async function rederiveEmptyProjection(
+  deps: { kafka: KafkaClient; topics: readonly string[]; groupId: string },
+  ranges: ReadonlyMap<string, readonly PartitionRange[]>,
+  committed: readonly CommittedOffset[],
+): Promise<void> {
+  for (const topic of deps.topics) {
+    const behind = (ranges.get(topic) ?? []).filter((r) => {
+      const c = committed.find((o) => o.topic === topic && o.partition === r.partition)?.offset;
+      return c !== undefined && c > r.start;
+    });
+    if (behind.length === 0) continue;
+    await setCommittedOffsets(
+      deps.kafka,
+      deps.groupId,
+      topic,
+      behind.map((r) => ({ partition: r.partition, offset: r.start })),
+    );
+  }
 }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StateStoreFactory } from '@shopfloor/dedupe';
+import type { StateStoreFactory, StateValue } from '@shopfloor/dedupe';
 import type { KafkaClient } from '@shopfloor/kafka';
 import { readLogFacts } from './log-facts.ts';
 import { type DerivedPosition, findLogMismatches, LogMismatchError } from './log-mismatch.ts';
@@ -16,18 +16,20 @@ function readIdentity(stateDir: string): StateIdentity | undefined {
 }
 
 /**
- * Before a dedupe process decides anything: its local state (LMDB checkpoints per partition) must
- * come from the events.state topic that exists now (same topic id, recorded next to the state)
- * and lie within that topic's log. Throws LogMismatchError otherwise; on agreement records the
- * topic id for the next start.
+ * Before a stateful processor decides anything (the dedupe consumer, the metric-events processor):
+ * its local state (LMDB checkpoints per partition) must come from the state topic that exists now
+ * (same topic id, recorded next to the state) and lie within that topic's log. Throws
+ * LogMismatchError otherwise; on agreement records the topic id for the next start.
  */
-export async function checkStateAgainstLog(deps: {
+export async function checkStateAgainstLog<V extends StateValue>(deps: {
   kafka: KafkaClient;
   brokers: string[];
-  stores: StateStoreFactory;
+  stores: Pick<StateStoreFactory<V>, 'open'>;
   stateDir: string;
   stateTopic: string;
   partitions: number;
+  /** Names the state in the mismatches (default `dedupe`). */
+  name?: string;
 }): Promise<void> {
   const facts = await readLogFacts(deps.kafka, deps.brokers, [deps.stateTopic]);
   const recorded = readIdentity(deps.stateDir);
@@ -38,14 +40,16 @@ export async function checkStateAgainstLog(deps: {
       positions.push({ topic: deps.stateTopic, partition: p, next: BigInt(checkpoint) });
   }
   const mismatches = findLogMismatches({
-    store: `the dedupe state in ${deps.stateDir}`,
+    store: `the ${deps.name ?? 'dedupe'} state in ${deps.stateDir}`,
     recordedTopicIds: new Map(recorded ? [[recorded.topic, recorded.topicId]] : []),
     positions,
     log: facts,
   });
-  if (mismatches.length > 0) throw new LogMismatchError('the dedupe consumer', mismatches);
+  if (mismatches.length > 0)
+    throw new LogMismatchError(deps.name ? `the ${deps.name} processor` : 'the dedupe consumer', mismatches);
   const topicId = facts.topicIds.get(deps.stateTopic);
   if (topicId && recorded?.topicId !== topicId) {
+    mkdirSync(deps.stateDir, { recursive: true });
     const identity: StateIdentity = { topic: deps.stateTopic, topicId };
     writeFileSync(path.join(deps.stateDir, IDENTITY_FILE), `${JSON.stringify(identity)}\n`);
   }

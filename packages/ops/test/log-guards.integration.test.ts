@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeSinkOffsets } from '@shopfloor/clickhouse';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
-import { ensureTopics, setCommittedOffsets } from '@shopfloor/kafka';
+import { ensureTopics, fetchCommittedOffsets, setCommittedOffsets } from '@shopfloor/kafka';
 import {
   type EmbeddedClickHouse,
   kafkaTest,
@@ -105,6 +105,29 @@ describe('the projection against the log (real broker, embedded ClickHouse)', ()
   );
 });
 
+describe('an emptied projection (reset-derived, a new ClickHouse)', () => {
+  kafkaTest(
+    'is derived again: the group committed past the log start goes back to it',
+    async ({ kafka, brokers }) => {
+      const topic = uniqueTopic('processed');
+      const groupId = uniqueTopic('projector');
+      await ensureTopics(kafka, [{ topic, partitions: 2 }]);
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `r${i}` })) });
+      await producer.disconnect();
+      // The projector had applied and committed everything; then its tables were emptied.
+      await setCommittedOffsets(kafka, groupId, topic, [{ partition: 0, offset: 3n }]);
+      await checkProjectionAgainstLog({ kafka, brokers, writer: ch.writer, topics: [topic], groupId });
+      const committed = await fetchCommittedOffsets(kafka, groupId, [topic]);
+      expect(committed.map((c) => [c.partition, c.offset])).toEqual([
+        [0, 0n],
+        [1, undefined],
+      ]);
+    },
+  );
+});
+
 describe('the dedupe state against the log', () => {
   kafkaTest(
     'a checkpoint past the end of events.state, and a re-created events.state, are refused',
@@ -133,6 +156,35 @@ describe('the dedupe state against the log', () => {
         await ensureTopics(kafka, [{ topic: stateTopic, partitions: 2, compacted: true }]);
         const [m] = await mismatchesOf(check());
         expect(m).toContain(`was built from topic id ${identity.topicId}`);
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  kafkaTest(
+    'another processor state is named in its mismatches (the metric-events state)',
+    async ({ kafka, brokers }) => {
+      const stateTopic = uniqueTopic('metric-state');
+      const stateDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-guard-'));
+      try {
+        await ensureTopics(kafka, [{ topic: stateTopic, partitions: 1, compacted: true }]);
+        const stores = inMemoryStateStores();
+        stores.open(0).apply([], '4');
+        const found = await mismatchesOf(
+          checkStateAgainstLog({
+            kafka,
+            brokers,
+            stores,
+            stateDir,
+            stateTopic,
+            partitions: 1,
+            name: 'metric-events',
+          }),
+        );
+        expect(found).toEqual([
+          `${stateTopic} partition 0: the metric-events state in ${stateDir} is at offset 4, but the log ends at 0`,
+        ]);
       } finally {
         rmSync(stateDir, { recursive: true, force: true });
       }

@@ -15,6 +15,7 @@ export {
   type MetricEventsConfig,
   type MetricEventsDeps,
   type MetricEventsService,
+  metricEventsLayout,
 } from './metric-events-service.ts';
 export { type IntakeItem, intakeMetricEvents, type MetricIntake } from './metric-intake.ts';
 export { metricIntakeRoutes } from './metric-intake-routes.ts';
@@ -23,7 +24,12 @@ export {
   type MetricProcessorCounters,
   startMetricProcessor,
 } from './metric-processor.ts';
-export { createMetricProjector, type MetricProjector } from './metric-projector.ts';
+export {
+  createMetricProjector,
+  type MetricProjector,
+  metricApplyGroupInto,
+  metricRebuildStream,
+} from './metric-projector.ts';
 export { publishMetricIntake } from './metric-publisher.ts';
 export { metricQueryRoutes } from './metric-query-routes.ts';
 export { type MetricTopics, metricTopicSpecs, metricTopics } from './metric-topics.ts';

@@ -12,12 +12,14 @@ import {
 } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
 import { type MetricEventMetrics, noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
+import { checkAll, checkStateAgainstLog } from '@shopfloor/ops';
+import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { METRIC_AVRO_FILES, type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
-import { checkMetricEventsAgainstStore } from './metric-events-startup.ts';
+import { checkMetricEventTables, checkMetricProjectionAgainstLog } from './metric-events-startup.ts';
 import { metricIntakeRoutes } from './metric-intake-routes.ts';
 import { type MetricProcessorCounters, startMetricProcessor } from './metric-processor.ts';
-import { createMetricProjector, type MetricProjector } from './metric-projector.ts';
+import { createMetricProjector, type MetricProjector, metricRebuildStream } from './metric-projector.ts';
 import { publishMetricIntake } from './metric-publisher.ts';
 import { metricQueryRoutes } from './metric-query-routes.ts';
 import { type MetricTopics, metricTopicSpecs, metricTopics } from './metric-topics.ts';
@@ -40,7 +42,11 @@ export type MetricEventsConfig = Pick<
 
 export interface MetricEventsDeps {
   kafka: KafkaClient;
-  /** The brokers `kafka` talks to (the start-up check reads the topics' ids from them). */
+  /**
+   * The brokers `kafka` talks to: the processor's local state and the projection are checked against
+   * the log before anything starts (a lost or re-created log is refused with LogMismatchError, as
+   * the other streams' stores are; an emptied projection is derived again).
+   */
   brokers: string[];
   /** The schema registry's Confluent-compatible API (the stream's .avsc are registered there). */
   registryUrl: string;
@@ -65,7 +71,30 @@ export interface MetricEventsService {
   projector: MetricProjector;
   /** The processor's and the projector's groups with the topics they read (for the consumer lag). */
   consumerGroups: GroupSubscription[];
+  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
+  rebuildStream: RebuildStream;
   stop(): Promise<void>;
+}
+
+/**
+ * The stream's consumer groups and local state folder, from the config: the processor's group
+ * (SHOPFLOOR_METRIC_EVENTS_GROUP, default `<prefix>shopfloor-metric-events`), its projector's
+ * (`<group>-projector`) and the processor's LMDB state (SHOPFLOOR_DATA_DIR/metric-state/<instance>).
+ * One definition for the service and the operator command.
+ */
+export function metricEventsLayout(
+  config: Pick<
+    MetricEventsConfig,
+    'SHOPFLOOR_METRIC_EVENTS_GROUP' | 'SHOPFLOOR_TOPIC_PREFIX' | 'SHOPFLOOR_INSTANCE_ID' | 'dirs'
+  >,
+): { groupId: string; projectorGroupId: string; stateDir: string } {
+  const groupId =
+    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
+  return {
+    groupId,
+    projectorGroupId: `${groupId}-projector`,
+    stateDir: path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
+  };
 }
 
 /**
@@ -82,8 +111,7 @@ export async function createMetricEventsService(
   const { kafka, log } = deps;
   const metrics = deps.metrics ?? { metricEvents: noMetrics.metricEvents, projector: noMetrics.projector };
   const topics = metricTopics(config.SHOPFLOOR_TOPIC_PREFIX);
-  const groupId =
-    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
+  const { groupId, projectorGroupId, stateDir } = metricEventsLayout(config);
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -99,19 +127,31 @@ export async function createMetricEventsService(
       topics,
       log: (line, fields) => log.info(fields ?? {}, line),
     });
-    const projectorGroupId = `${groupId}-projector`;
-    // Before anything reads or writes: the tables exist and hold a projection of these topics.
-    const tables = await checkMetricEventsAgainstStore({
-      kafka,
-      brokers: deps.brokers,
-      clickhouse: deps.clickhouse,
-      topics,
-      projectorGroupId,
-    });
-    const stores = lmdbStateStores<MetricStateRecord>(
-      path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
-    );
+    // Before anything reads or writes: the tables exist, and the state and the projection in them
+    // come from these topics (both mismatches reported together, as the other streams do).
+    const stores = lmdbStateStores<MetricStateRecord>(stateDir);
     cleanups.push(() => stores.close());
+    const tables = await checkMetricEventTables(deps.clickhouse.reader);
+    await checkAll('Shopfloor (metric events)', [
+      () =>
+        checkStateAgainstLog({
+          kafka,
+          brokers: deps.brokers,
+          stores,
+          stateDir,
+          stateTopic: topics.state,
+          partitions: config.SHOPFLOOR_PARTITIONS,
+          name: 'metric-events',
+        }),
+      () =>
+        checkMetricProjectionAgainstLog({
+          kafka,
+          brokers: deps.brokers,
+          writer: deps.clickhouse.writer,
+          topics,
+          projectorGroupId,
+        }),
+    ]);
     // Renewed after a send that failed or timed out, as the other streams' ingest producers.
     const producers = renewingIdempotentProducer(kafka);
     await producers.get();
@@ -180,7 +220,12 @@ export async function createMetricEventsService(
       { groupId, topics: [topics.raw] },
       { groupId: projectorGroupId, topics: [topics.processed, topics.failed] },
     ];
-    return { topics, codecs, routes, processor, projector, consumerGroups, stop };
+    const rebuildStream = metricRebuildStream(projector, {
+      codecs,
+      topics,
+      log: log.child({ component: 'rebuild' }),
+    });
+    return { topics, codecs, routes, processor, projector, consumerGroups, rebuildStream, stop };
   } catch (err) {
     await stop();
     throw err;

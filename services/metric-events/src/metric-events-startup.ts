@@ -30,25 +30,22 @@ export async function checkMetricEventTables(reader: ClickHouseReader): Promise<
 }
 
 /**
- * What the stream checks before its projector reads anything, as the other streams do: its tables
- * exist, and the projection in them comes from the metric topics that exist now and lies within
+ * The projection in the stream's tables comes from the metric topics that exist now and lies within
  * their logs (`checkProjectionAgainstLog`: LogMismatchError with the command that fixes it
- * otherwise). The topics are created and the subjects registered before this runs.
+ * otherwise; an emptied projection is derived again from the start of the log).
  */
-export async function checkMetricEventsAgainstStore(deps: {
+export function checkMetricProjectionAgainstLog(deps: {
   kafka: KafkaClient;
   brokers: string[];
-  clickhouse: { reader: ClickHouseReader; writer: ClickHouseWriter };
+  writer: ClickHouseWriter;
   topics: Pick<MetricTopics, 'processed' | 'failed'>;
   projectorGroupId: string;
-}): Promise<readonly string[]> {
-  const tables = await checkMetricEventTables(deps.clickhouse.reader);
-  await checkProjectionAgainstLog({
+}): Promise<void> {
+  return checkProjectionAgainstLog({
     kafka: deps.kafka,
     brokers: deps.brokers,
-    writer: deps.clickhouse.writer,
+    writer: deps.writer,
     topics: [deps.topics.processed, deps.topics.failed],
     groupId: deps.projectorGroupId,
   });
-  return tables;
 }

@@ -1,33 +1,64 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { ProjectorMetrics } from '@shopfloor/metrics';
-import { createGroupProjector, type GroupProjector } from '@shopfloor/projector';
+import {
+  type ApplyGroup,
+  createGroupProjector,
+  type GroupProjector,
+  type GroupProjectorIo,
+  type RebuildStream,
+} from '@shopfloor/projector';
 import type { Logger } from 'pino';
-import { createApplyMetricGroupStep } from './apply-metric-group-step.ts';
+import { createApplyMetricGroupStep, METRIC_TOKEN_SUFFIX } from './apply-metric-group-step.ts';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
 import type { MetricOutcomeNotice } from './outcome-waiters.ts';
 
 export type MetricProjector = GroupProjector;
 
+type MetricApplyOptions = {
+  codecs: MetricCodecs;
+  topics: MetricTopics;
+  log: Logger;
+  onOutcomes?: (outcomes: MetricOutcomeNotice[]) => void;
+};
+
+/**
+ * The metric stream's apply step into `writer`: the live projector's (into the serving tables) and
+ * the rebuild's (into the rebuild database, committing nothing) are the same step.
+ */
+export function metricApplyGroupInto(
+  options: MetricApplyOptions,
+): (writer: ClickHouseWriter, io: GroupProjectorIo) => ApplyGroup {
+  return (writer, { commitOffsets, retry }) =>
+    createApplyMetricGroupStep({
+      writer,
+      codecs: options.codecs,
+      topics: options.topics,
+      commitOffsets,
+      retry,
+      log: options.log,
+      ...(options.onOutcomes ? { onOutcomes: options.onOutcomes } : {}),
+    });
+}
+
 /**
  * metric.events.processed and metric.events.failed into ClickHouse, exactly once, through the
  * projector wiring every stream shares (`createGroupProjector` of `@shopfloor/projector`). Only the
  * apply step is the stream's own; it publishes nothing, so no producer is connected.
  */
-export function createMetricProjector(deps: {
-  kafka: KafkaClient;
-  writer: ClickHouseWriter;
-  codecs: MetricCodecs;
-  topics: MetricTopics;
-  groupId: string;
-  sessionTimeoutMs: number;
-  log: Logger;
-  onOutcomes?: (outcomes: MetricOutcomeNotice[]) => void;
-  /** Where applied groups are reported (`projectorOf('metric-events')`). Default: nowhere. */
-  metrics?: ProjectorMetrics | undefined;
-}): MetricProjector {
+export function createMetricProjector(
+  deps: MetricApplyOptions & {
+    kafka: KafkaClient;
+    writer: ClickHouseWriter;
+    groupId: string;
+    sessionTimeoutMs: number;
+    /** Where applied groups are reported (`projectorOf('metric-events')`). Default: nowhere. */
+    metrics?: ProjectorMetrics | undefined;
+  },
+): MetricProjector {
   const { writer, log } = deps;
+  const applyGroupInto = metricApplyGroupInto(deps);
   return createGroupProjector({
     kafka: deps.kafka,
     writer,
@@ -38,15 +69,19 @@ export function createMetricProjector(deps: {
     inputTopics: [deps.topics.processed, deps.topics.failed],
     publishes: false,
     metrics: deps.metrics,
-    createApplyGroup: ({ commitOffsets, retry }) =>
-      createApplyMetricGroupStep({
-        writer,
-        codecs: deps.codecs,
-        topics: deps.topics,
-        commitOffsets,
-        retry,
-        log,
-        ...(deps.onOutcomes ? { onOutcomes: deps.onOutcomes } : {}),
-      }),
+    createApplyGroup: (io) => applyGroupInto(writer, io),
   });
+}
+
+/** The metric stream's part of `shopfloor rebuild` (POST /admin/rebuild): its live projector and tables. */
+export function metricRebuildStream(
+  projector: MetricProjector,
+  options: Omit<MetricApplyOptions, 'onOutcomes'>,
+): RebuildStream {
+  return {
+    name: 'metric-events',
+    projector,
+    rootTables: Object.keys(METRIC_TOKEN_SUFFIX),
+    applyGroupInto: metricApplyGroupInto(options),
+  };
 }

@@ -44,9 +44,11 @@ export {
   type RebuildJob,
   type RebuildJobDeps,
   RebuildRunningError,
+  UnknownRebuildStreamError,
 } from './rebuild-job.ts';
 export type { RebuildPhase, RebuildState, RebuildStatus } from './rebuild-progress.ts';
 export { rebuildRoutes } from './rebuild-routes.ts';
+export { eventsRebuildStream, type RebuildStream } from './rebuild-stream.ts';
 export {
   createRetryWithHeartbeat,
   groupWriteStep,

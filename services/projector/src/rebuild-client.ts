@@ -15,6 +15,8 @@ export type RebuildClientOptions = {
   apiKey?: string | undefined;
   /** Stop following (Ctrl-C): the command then aborts the rebuild. */
   signal?: AbortSignal;
+  /** Only these streams' projections (events, sensors, metric-events); default: every one. */
+  streams?: readonly string[] | undefined;
 };
 
 export class RebuildClientError extends Error {
@@ -26,7 +28,10 @@ async function call(
   method: 'GET' | 'POST' | 'DELETE',
 ): Promise<RebuildStatus> {
   const doFetch = options.fetch ?? fetch;
-  const response = await doFetch(new URL('/admin/rebuild', options.url), {
+  const url = new URL('/admin/rebuild', options.url);
+  if (method === 'POST' && options.streams && options.streams.length > 0)
+    url.searchParams.set('streams', options.streams.join(','));
+  const response = await doFetch(url, {
     method,
     ...(options.apiKey ? { headers: { 'x-api-key': options.apiKey } } : {}),
   });
@@ -77,8 +82,9 @@ export async function followRebuild(options: RebuildClientOptions): Promise<numb
     else if (line !== last) out.write(`${line}\n`);
     last = line;
     if (s.state === 'succeeded') {
+      const streams = s.streams?.length ? ` (${s.streams.join(', ')})` : '';
       out.write(
-        `${out.isTTY ? '\n' : ''}rebuild succeeded: ${s.records} records re-projected; the rebuilt tables serve\n`,
+        `${out.isTTY ? '\n' : ''}rebuild succeeded${streams}: ${s.records} records re-projected; the rebuilt tables serve\n`,
       );
       return 0;
     }

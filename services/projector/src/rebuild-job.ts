@@ -4,22 +4,21 @@ import {
   rebuildDatabaseOf,
   recoverProjectionSwitch,
 } from '@shopfloor/clickhouse';
-import type { ShopfloorTopics } from '@shopfloor/contracts';
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import type { BadRecordPolicy } from './decode-group-step.ts';
 import type { ProjectorConfig, ProjectorService } from './projector-service.ts';
 import { idleStatus, type RebuildPhase, type RebuildStatus, rateAndEta } from './rebuild-progress.ts';
 import { runRebuild } from './rebuild-run.ts';
+import { eventsRebuildStream, type RebuildStream } from './rebuild-stream.ts';
 
 export type RebuildJobDeps = {
   kafka: KafkaClient;
   writer: ClickHouseWriter;
-  /** The live projector of this process: the rebuild follows its position and pauses it to switch. */
-  projector: Pick<ProjectorService, 'position' | 'whilePaused'>;
-  codecs: ShopfloorCodecs;
-  topics: Pick<ShopfloorTopics, 'changes' | 'deadLetter' | 'outcomes' | 'invalid'>;
-  badRecordPolicy: BadRecordPolicy;
+  /**
+   * Every stream whose projection this process owns (events, sensors, metric-events): a rebuild
+   * rebuilds all of them, or the ones it is asked for, and switches them together.
+   */
+  streams: readonly RebuildStream[];
   log: Logger;
   /** The projector is paused for the switch once it is at most this many positions ahead. */
   switchLagPositions?: number;
@@ -32,12 +31,17 @@ export class RebuildRunningError extends Error {
   override readonly name = 'RebuildRunningError';
 }
 
+/** A rebuild asked for a stream this process does not project. */
+export class UnknownRebuildStreamError extends Error {
+  override readonly name = 'UnknownRebuildStreamError';
+}
+
 /**
- * The rebuild of every ClickHouse projection from the log, as a job of the ClickHouse-owning process
- * (see the projector README, "Rebuild"): re-project events.changes and events.dlq from offset 0 into
- * a database of their own up to the live projector's position, catch up with it, pause it, catch up
- * exactly, switch the tables, resume it. A failure or an abort leaves the serving tables as they
- * were; the next rebuild starts over.
+ * The rebuild of the ClickHouse projections from the log, as a job of the ClickHouse-owning process
+ * (see the projector README, "Rebuild"): re-project each stream's input topics from offset 0 into a
+ * database of their own up to its live projector's position, catch up, pause the projectors, catch
+ * up exactly, switch the tables, resume them. A failure or an abort leaves the serving tables as
+ * they were; the next rebuild starts over.
  */
 export function createRebuildJob(deps: RebuildJobDeps) {
   const { writer, log } = deps;
@@ -55,9 +59,15 @@ export function createRebuildJob(deps: RebuildJobDeps) {
 
   return {
     status: (): RebuildStatus => ({ ...status }),
-    /** Starts a rebuild in the background; throws RebuildRunningError while one runs. */
-    start(): RebuildStatus {
+    /** The streams it can rebuild, by name. */
+    streams: (): string[] => deps.streams.map((s) => s.name),
+    /**
+     * Starts a rebuild of the named streams (default: all) in the background; throws
+     * RebuildRunningError while one runs, UnknownRebuildStreamError for a name it does not know.
+     */
+    start(names?: readonly string[]): RebuildStatus {
       if (status.state === 'running') throw new RebuildRunningError('a rebuild is already running');
+      const chosen = chooseStreams(deps.streams, names);
       controller = new AbortController();
       startedMs = now();
       status = {
@@ -65,10 +75,11 @@ export function createRebuildJob(deps: RebuildJobDeps) {
         state: 'running',
         phase: 'preparing',
         startedAt: new Date(startedMs).toISOString(),
+        streams: chosen.map((s) => s.name),
       };
       const signal = controller.signal;
-      log.info('rebuild of the ClickHouse projections started');
-      running = runRebuild(deps, signal, {
+      log.info({ streams: status.streams }, 'rebuild of the ClickHouse projections started');
+      running = runRebuild(deps, chosen, signal, {
         phase: (phase) => update({ phase }),
         addTotal: (n) => update({ total: status.total + n }),
         chunk: (records, positions) =>
@@ -112,16 +123,41 @@ export function createRebuildJob(deps: RebuildJobDeps) {
 
 export type RebuildJob = ReturnType<typeof createRebuildJob>;
 
-/** The rebuild job of a projector service, from the same config (one line in each wiring). */
+function chooseStreams(streams: readonly RebuildStream[], names?: readonly string[]): RebuildStream[] {
+  if (!names || names.length === 0) return [...streams];
+  const unknown = names.filter((n) => !streams.some((s) => s.name === n));
+  if (unknown.length > 0)
+    throw new UnknownRebuildStreamError(
+      `no stream ${unknown.join(', ')} here; this process rebuilds ${streams.map((s) => s.name).join(', ')}`,
+    );
+  return streams.filter((s) => names.includes(s.name));
+}
+
+/**
+ * The rebuild job of a projector service, from the same config (one line in each wiring): the
+ * events stream, plus the other streams whose projectors run in the same process (`streams`).
+ */
 export function createProjectorRebuildJob(
   config: ProjectorConfig,
-  deps: Pick<RebuildJobDeps, 'kafka' | 'writer' | 'projector' | 'codecs' | 'log'>,
+  deps: Pick<RebuildJobDeps, 'kafka' | 'writer' | 'log'> & {
+    projector: Pick<ProjectorService, 'position' | 'whilePaused' | 'inputTopics'>;
+    codecs: ShopfloorCodecs;
+    streams?: readonly RebuildStream[];
+  },
 ): RebuildJob {
-  return createRebuildJob({
-    ...deps,
+  const log = deps.log.child({ component: 'rebuild' });
+  const events = eventsRebuildStream({
+    projector: deps.projector,
+    codecs: deps.codecs,
     topics: config.topics,
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-    log: deps.log.child({ component: 'rebuild' }),
+    log,
+  });
+  return createRebuildJob({
+    kafka: deps.kafka,
+    writer: deps.writer,
+    streams: [events, ...(deps.streams ?? [])],
+    log,
   });
 }
 
@@ -138,4 +174,4 @@ async function dropRebuildDatabase(writer: ClickHouseWriter, log: Logger): Promi
   }
 }
 
-export type { RebuildPhase, RebuildStatus };
+export type { RebuildPhase, RebuildStatus, RebuildStream };

@@ -17,6 +17,8 @@ export type RebuildStatus = {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
+  /** The streams being (or last) rebuilt: events, sensors, metric-events. */
+  streams: string[];
 };
 
 export const idleStatus = (): RebuildStatus => ({
@@ -30,6 +32,7 @@ export const idleStatus = (): RebuildStatus => ({
   startedAt: null,
   finishedAt: null,
   error: null,
+  streams: [],
 });
 
 /** Rate and ETA of `done` out of `total` after `elapsedMs`. Pure. */

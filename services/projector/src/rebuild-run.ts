@@ -9,13 +9,12 @@ import {
   writerIntoDatabase,
 } from '@shopfloor/clickhouse';
 import type { Logger } from 'pino';
-import { createApplyGroupStep } from './apply-group-step.ts';
-import { createDecodeGroupStep } from './decode-group-step.ts';
-import type { ProjectorPosition } from './projector-service.ts';
+import type { ApplyGroup, ProjectorPosition } from './group-projector.ts';
 import { copyRange } from './rebuild-copy.ts';
 import type { RebuildJobDeps } from './rebuild-job.ts';
 import { checkLogComplete, topicPartitions } from './rebuild-log.ts';
 import { positionsBetween, type RebuildPhase } from './rebuild-progress.ts';
+import type { RebuildStream } from './rebuild-stream.ts';
 import { createRetryWithHeartbeat } from './retry-with-heartbeat.ts';
 
 /** Catch-up rounds before pausing anyway (a projector racing ahead of the rebuild for that long). */
@@ -29,74 +28,77 @@ export type RebuildProgressSink = {
   chunk(records: number, positions: number): void;
 };
 
+type StreamCopy = { stream: RebuildStream; applyGroup: ApplyGroup; copied: Map<string, bigint> };
+
 /**
- * One rebuild (see the projector README, "Rebuild"): re-project events.changes and events.dlq from
- * offset 0 into the rebuild database up to the live projector's position, through the projector's
- * own decode and apply steps; catch up with it while it runs; then pause it, catch up exactly,
- * switch the tables and let it resume. Throws on failure or abort, leaving the serving tables as
- * they were.
+ * One rebuild of the chosen streams' projections (see the projector README, "Rebuild"): re-project
+ * each stream's input topics from offset 0 into the rebuild database up to its live projector's
+ * position, through the stream's own apply step; catch up with the projectors while they run; then
+ * pause all of them, catch up exactly, switch every table of every chosen stream in one EXCHANGE and
+ * let them resume. Throws on failure or abort, leaving the serving tables as they were.
  */
 export async function runRebuild(
   deps: RebuildJobDeps,
+  streams: readonly RebuildStream[],
   signal: AbortSignal,
   progress: RebuildProgressSink,
 ): Promise<void> {
-  const { kafka, writer, projector, topics, log } = deps;
-  const inputTopics = [topics.changes, topics.deadLetter];
+  const { kafka, writer, log } = deps;
+  const inputTopics = streams.flatMap((s) => s.projector.inputTopics);
   const database = await currentDatabase(writer);
   await recoverProjectionSwitch(writer, database);
-  const serving = await readProjectionSchema(writer, database);
+  const serving = await readProjectionSchema(
+    writer,
+    database,
+    streams.flatMap((s) => s.rootTables),
+  );
   const partitions = await topicPartitions(kafka, inputTopics);
   await checkLogComplete(kafka, inputTopics);
   const rebuild = await createRebuildDatabase(writer, serving);
   const retry = createRetryWithHeartbeat(log);
-  const applyGroup = createApplyGroupStep({
-    writer: writerIntoDatabase(writer, rebuild),
-    decodeGroup: createDecodeGroupStep({
-      codecs: deps.codecs,
-      topics,
-      badRecordPolicy: deps.badRecordPolicy,
-      log,
-    }),
-    codecs: deps.codecs,
-    topics,
-    // The live projector published these outcomes and parked these records already.
-    publish: async () => {},
-    commitOffsets: async () => {},
-    retry,
-    log,
-  });
-  const copied = new Map<string, bigint>();
-  const copyTo = async (target: ProjectorPosition, timeoutMs?: number) => {
+  // The live projectors published these outcomes, parked these records and committed these offsets.
+  const io = { publish: async () => {}, commitOffsets: async () => {}, retry };
+  const copies: StreamCopy[] = streams.map((stream) => ({
+    stream,
+    applyGroup: stream.applyGroupInto(writerIntoDatabase(writer, rebuild), io),
+    copied: new Map(),
+  }));
+  const copyTo = async (copy: StreamCopy, target: ProjectorPosition, timeoutMs?: number) => {
     signal.throwIfAborted();
-    progress.addTotal(positionsBetween(copied, target));
-    for (const topic of inputTopics)
+    progress.addTotal(positionsBetween(copy.copied, target));
+    for (const topic of copy.stream.projector.inputTopics)
       await copyRange(kafka, {
         topic,
         partitions: partitions.get(topic) ?? [],
-        copied,
+        copied: copy.copied,
         target,
-        applyGroup,
+        applyGroup: copy.applyGroup,
         signal,
         ...(deps.chunkRecords === undefined ? {} : { chunkRecords: deps.chunkRecords }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         onChunk: progress.chunk,
       });
   };
+  const behind = (copy: StreamCopy) => positionsBetween(copy.copied, copy.stream.projector.position());
 
   progress.phase('copying');
-  await copyTo(projector.position());
+  for (const copy of copies) await copyTo(copy, copy.stream.projector.position());
   progress.phase('catching-up');
   const switchLag = deps.switchLagPositions ?? 5_000;
   for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
-    const position = projector.position();
-    if (positionsBetween(copied, position) <= switchLag) break;
-    await copyTo(position);
+    const late = copies.filter((c) => behind(c) > switchLag);
+    if (late.length === 0) break;
+    for (const copy of late) await copyTo(copy, copy.stream.projector.position());
   }
   signal.throwIfAborted();
-  await projector.whilePaused(async (position) => {
-    log.info({ behind: positionsBetween(copied, position) }, 'rebuild: projector paused; catching up to it');
-    await copyTo(position, 60_000);
+  await whileAllPaused(copies, async (positions) => {
+    for (const [i, copy] of copies.entries()) {
+      log.info(
+        { stream: copy.stream.name, behind: positionsBetween(copy.copied, positions[i]!) },
+        'rebuild: projector paused; catching up to it',
+      );
+      await copyTo(copy, positions[i]!, 60_000);
+    }
     signal.throwIfAborted();
     progress.phase('switching');
     await switchOrRecover(writer, serving, log);
@@ -104,7 +106,18 @@ export async function runRebuild(
   progress.phase('done');
 }
 
-/** A switch that fails half-way is repaired before the projector may write again. */
+/** Pauses every stream's projector (one after the other, held together) and runs `work` with their positions. */
+function whileAllPaused(
+  copies: readonly StreamCopy[],
+  work: (positions: ProjectorPosition[]) => Promise<void>,
+  held: ProjectorPosition[] = [],
+): Promise<void> {
+  const next = copies[held.length];
+  if (!next) return work(held);
+  return next.stream.projector.whilePaused((position) => whileAllPaused(copies, work, [...held, position]));
+}
+
+/** A switch that fails half-way is repaired before the projectors may write again. */
 async function switchOrRecover(
   writer: ClickHouseWriter,
   serving: ProjectionSchema,

@@ -9,6 +9,7 @@ import { createProjectorService } from '../src/projector-service.ts';
 import { runRebuildCommand } from '../src/rebuild-client.ts';
 import { createRebuildJob } from '../src/rebuild-job.ts';
 import { rebuildRoutes } from '../src/rebuild-routes.ts';
+import { eventsRebuildStream } from '../src/rebuild-stream.ts';
 import { projectorTestWorld } from './projector-world.ts';
 import { type ProjectionSnapshot, snapshotProjection } from './rebuild-snapshot.ts';
 import { T0, truthOf, type Workload, workload } from './rebuild-workload.ts';
@@ -33,10 +34,9 @@ async function rebuildWorld(kafka: KafkaClient) {
     createRebuildJob({
       kafka,
       writer: ch.writer,
-      projector,
-      codecs,
-      topics,
-      badRecordPolicy: 'dead-letter',
+      streams: [
+        eventsRebuildStream({ projector, codecs, topics, badRecordPolicy: 'dead-letter', log: silent }),
+      ],
       log: silent,
       chunkRecords,
     });

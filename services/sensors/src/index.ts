@@ -12,6 +12,8 @@ export {
   createSensorProjector,
   type SensorProjector,
   type SensorProjectorOptions,
+  sensorApplyGroupInto,
+  sensorRebuildStream,
 } from './sensor-projector.ts';
 export { type SensorRunner, type SensorRunnerOptions, startSensorRunner } from './sensor-runner.ts';
 export {

@@ -5,12 +5,13 @@ import { OutcomeTracker } from '@shopfloor/gateway';
 import type { HttpRoutes } from '@shopfloor/http-kit';
 import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor/metrics';
+import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { countedReadingSink, kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
-import { createSensorProjector, type SensorProjector } from './sensor-projector.ts';
+import { createSensorProjector, type SensorProjector, sensorRebuildStream } from './sensor-projector.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
 import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -49,6 +50,8 @@ export interface SensorService {
   /** The webhook, its job status and the alert resolution: register on an HttpApp. */
   readonly routes: HttpRoutes;
   readonly projector: SensorProjector;
+  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
+  readonly rebuildStream: RebuildStream;
   /** The processor member, once started. */
   runner(): SensorRunner | undefined;
   /** Creates the topics, connects the producer, starts the processor and the projector. */
@@ -120,6 +123,12 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     topics,
     routes,
     projector,
+    rebuildStream: sensorRebuildStream(projector, {
+      codecs,
+      topics,
+      badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+      log: log.child({ component: 'rebuild' }),
+    }),
     runner: () => runner,
     async start() {
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));

@@ -29,17 +29,21 @@ export function sensorTopics(prefix = ''): SensorTopics {
 
 /** raw, state, processed and alerts share the partition count: state and alerts go to the input's partition. */
 export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
+  // The projection is rebuilt from processed, alerts, resolutions and dlq (`shopfloor rebuild`
+  // refuses a log that lost its beginning): kept forever, like the other streams' logs, enforced on
+  // existing topics too. raw too: it is the record of what was sent.
+  const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
   return [
-    { topic: names.raw, partitions },
+    { topic: names.raw, partitions, ...keptForever },
     {
       topic: names.state,
       partitions,
       compacted: true,
       configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
     },
-    { topic: names.processed, partitions },
-    { topic: names.alerts, partitions },
-    { topic: names.resolutions, partitions: 1 },
-    { topic: names.deadLetter, partitions: 1 },
+    { topic: names.processed, partitions, ...keptForever },
+    { topic: names.alerts, partitions, ...keptForever },
+    { topic: names.resolutions, partitions: 1, ...keptForever },
+    { topic: names.deadLetter, partitions: 1, ...keptForever },
   ];
 }

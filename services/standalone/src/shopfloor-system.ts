@@ -250,7 +250,7 @@ export async function startShopfloor(
     // The metric-events stream (POST /events, /aggregates, ...): its own topics, processor and projector.
     const metricEvents = await createMetricEventsService(config, {
       kafka,
-      brokers,
+      brokers, // its state and projection are checked against the log, as the other streams' are
       registryUrl,
       clickhouse,
       log: log.child({ component: 'metric-events' }),
@@ -316,7 +316,15 @@ export async function startShopfloor(
       state: { stores, assigned: () => dedupe.assigned() },
     });
     await app.register(rebuildRoutes, {
-      job: createProjectorRebuildJob(config, { kafka, writer: clickhouse.writer, projector, codecs, log }),
+      job: createProjectorRebuildJob(config, {
+        kafka,
+        writer: clickhouse.writer,
+        projector,
+        codecs,
+        log,
+        // Every projection this process owns is rebuilt from its log (POST /admin/rebuild?streams=).
+        streams: [...(sensors ? [sensors.rebuildStream] : []), metricEvents.rebuildStream],
+      }),
     });
     await app.register(dedupeStateRoutes, { stateDir: config.dirs.state });
     await app.listen({ host: config.HOST, port: config.PORT });

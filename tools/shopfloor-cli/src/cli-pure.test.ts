@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createCliContext } from './cli-context.ts';
 import { buildProgram } from './commands.ts';
 import { decodeDeadLetterRetryRecord } from './dead-letter-retries.ts';
 import { CliError, formatTable, toJson } from './output.ts';
 import { parseReplayTarget } from './replay.ts';
+import { streamLayouts } from './streams.ts';
 
 describe('parseReplayTarget', () => {
   it('takes exactly one target', () => {
@@ -88,5 +90,40 @@ describe('--help', () => {
       for (const sub of c.commands)
         expect(sub.helpInformation()).toContain(`Usage: shopfloor ${c.name()} ${sub.name()}`);
     }
+  });
+});
+
+describe('stream layouts', () => {
+  it("name every stream's groups and topics as the services do, under the topic prefix", () => {
+    const { config } = createCliContext(
+      {},
+      { SHOPFLOOR_TOPIC_PREFIX: 'p.', SHOPFLOOR_DATA_DIR: '/tmp/sf', KAFKA_BROKERS: '127.0.0.1:1' },
+      () => {},
+    );
+    const [events, sensors, metric] = streamLayouts(config);
+    expect(events).toMatchObject({
+      processor: { group: 'shopfloor-dedupe', topics: ['p.events.raw'] },
+      projector: { group: 'shopfloor-projector', topics: ['p.events.changes', 'p.events.dlq'] },
+      localStateDir: '/tmp/sf/state/default',
+    });
+    expect(sensors).toMatchObject({
+      processor: { group: 'shopfloor-sensors', topics: ['p.sensor.readings.raw'] },
+      stateTopic: 'p.sensor.state',
+      projector: {
+        group: 'shopfloor-sensor-projector',
+        topics: ['p.sensor.readings', 'p.sensor.alerts', 'p.sensor.alert-resolutions', 'p.sensor.dlq'],
+      },
+      localStateDir: null,
+    });
+    expect(metric).toMatchObject({
+      processor: { group: 'p.shopfloor-metric-events', topics: ['p.metric.events.raw'] },
+      stateTopic: 'p.metric.events.state',
+      projector: {
+        group: 'p.shopfloor-metric-events-projector',
+        topics: ['p.metric.events.processed', 'p.metric.events.failed'],
+      },
+      deadLetterTopic: 'p.metric.events.failed',
+      localStateDir: '/tmp/sf/metric-state/default',
+    });
   });
 });

@@ -8,20 +8,14 @@ import { keyLogOf } from './key-log-of.ts';
 import { addKeysCommand } from './keys-command.ts';
 import { CliError, formatTable, toJson } from './output.ts';
 import { parseReplayTarget, replayGroup } from './replay.ts';
-import { type ResetPlan, resetDerived } from './reset-derived-command.ts';
+import { resetDerived, stateLines } from './reset-derived-command.ts';
 import { collectStatus } from './status.ts';
+import { STREAM_NAMES } from './streams.ts';
 
 const whole = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new CliError(`${name} must be a whole number, got ${value}`);
   return Number(value);
 };
-
-function stateLine(plan: ResetPlan): string {
-  if (!plan.stateDir) return 'dedupe state: none here';
-  if (plan.stateFrom === 'raw')
-    return `${plan.executed ? 'requested' : 'would request'} a rebuild of the dedupe state ${plan.stateDir} from events.raw at the next start`;
-  return `${plan.executed ? 'removed' : 'would remove'} the dedupe state ${plan.stateDir} (restored from events.state at the next start)`;
-}
 
 /**
  * The `shopfloor` program. `context` is built lazily from the global options, so `--help`
@@ -57,10 +51,13 @@ export function buildProgram(
   program
     .command('status')
     .description(
-      'per group and partition: committed offset, log end, lag; projector position; state entries; dead letters; reachability',
+      'per stream (events, sensors, metric-events), group and partition: committed offset, log end, lag; projector positions; state entries; dead letters; reachability',
     )
     .option('--json', 'print JSON')
-    .option('--no-state-scan', 'do not read events.state to count the state entries per partition')
+    .option(
+      '--no-state-scan',
+      "do not read the streams' state changelogs to count the state entries per partition",
+    )
     .action(async (o: { json?: boolean; stateScan: boolean }) => {
       const c = ctx();
       const report = await collectStatus(c, { countStateEntries: o.stateScan });
@@ -161,9 +158,15 @@ export function buildProgram(
   program
     .command('rebuild')
     .description(
-      'rebuild every ClickHouse projection from events.changes and events.dlq into new tables while the current ones answer, then switch atomically (runs in the ClickHouse-owning process at --url); Ctrl-C aborts it',
+      'rebuild the ClickHouse projections of every stream (events, sensors, metric-events) from their logs into new tables while the current ones answer, then switch atomically (runs in the ClickHouse-owning process at --url); Ctrl-C aborts it',
     )
-    .action(async () => {
+    .addOption(
+      new Option(
+        '--stream <name...>',
+        'only these streams (default: every stream the process projects)',
+      ).choices([...STREAM_NAMES]),
+    )
+    .action(async (o: { stream?: string[] }) => {
       const c = ctx();
       // The progress bar is written to a stream; each line goes to the command's output.
       const out = new Writable({
@@ -176,7 +179,13 @@ export function buildProgram(
       const onSigint = () => aborted.abort();
       process.once('SIGINT', onSigint);
       try {
-        const code = await runRebuildCommand({ url: c.url, apiKey: c.apiKey, out, signal: aborted.signal });
+        const code = await runRebuildCommand({
+          url: c.url,
+          apiKey: c.apiKey,
+          out,
+          signal: aborted.signal,
+          streams: o.stream,
+        });
         if (code !== 0) throw new CliError(`the rebuild did not complete (exit code ${code})`);
       } finally {
         process.off('SIGINT', onSigint);
@@ -186,9 +195,14 @@ export function buildProgram(
   program
     .command('reset-derived')
     .description(
-      "empty the stores derived from the log (ClickHouse tables, this host's dedupe state) so they are rebuilt from the current log; dry-run unless --execute",
+      "empty the stores derived from the log, for every stream (events, sensors, metric-events): the ClickHouse tables and this host's processor state, so they are derived again from the current log; dry-run unless --execute",
     )
-    .addOption(new Option('--only <store>', 'only one of them').choices(['clickhouse', 'state']))
+    .addOption(
+      new Option(
+        '--only <store>',
+        "only one of them: clickhouse (every stream's tables; the projectors re-read their logs from the start) or state (the dedupe and metric-events processor state on this host)",
+      ).choices(['clickhouse', 'state']),
+    )
     .addOption(
       new Option(
         '--state-from <log>',
@@ -219,8 +233,8 @@ export function buildProgram(
             plan.clickhouse
               ? `${verb} ${plan.clickhouse.tables.length} ClickHouse tables (${plan.clickhouse.mode}): ${plan.clickhouse.tables.join(', ')}`
               : 'ClickHouse: left alone',
-            stateLine(plan),
-            ...(plan.executed ? ['Start the services: they rebuild both from the log.'] : []),
+            ...stateLines(plan),
+            ...(plan.executed ? ['Start the services: they derive all of it again from the log.'] : []),
           ].join('\n'),
         );
       },

@@ -4,7 +4,7 @@ import type { StatusReport } from './status.ts';
 const reach = (r: { reachable: boolean; error?: string }) =>
   r.reachable ? 'reachable' : `UNREACHABLE (${r.error})`;
 
-/** `shopfloor status` for a person: one block per part of the system. */
+/** `shopfloor status` for a person: one block per part of the system, streams in turn. */
 export function formatStatus(s: StatusReport): string {
   const blocks: string[] = [];
   blocks.push(
@@ -17,7 +17,7 @@ export function formatStatus(s: StatusReport): string {
   );
   for (const g of s.groups) {
     blocks.push(
-      `group ${g.group}: ${g.state}, ${g.members} member(s), lag ${g.lag}\n${formatTable(
+      `[${g.stream}] ${g.role} group ${g.group}: ${g.state}, ${g.members} member(s), lag ${g.lag}\n${formatTable(
         ['topic', 'partition', 'committed', 'log end', 'lag'],
         g.partitions.map((p) => [p.topic, p.partition, p.committed, p.logEnd, p.lag]),
       )}`,
@@ -25,20 +25,31 @@ export function formatStatus(s: StatusReport): string {
   }
   if (s.projector.length > 0)
     blocks.push(
-      `projector position (ClickHouse sink_offsets)\n${formatTable(
-        ['topic', 'partition', 'applied up to', 'log end', 'behind', 'last group at'],
-        s.projector.map((p) => [p.topic, p.partition, p.appliedUpTo, p.logEnd, p.behind, p.lastGroupAt]),
+      `projector positions (ClickHouse sink_offsets)\n${formatTable(
+        ['stream', 'topic', 'partition', 'applied up to', 'log end', 'behind', 'last group at'],
+        s.projector.map((p) => [
+          p.stream,
+          p.topic,
+          p.partition,
+          p.appliedUpTo,
+          p.logEnd,
+          p.behind,
+          p.lastGroupAt,
+        ]),
       )}`,
     );
   if (s.state.length > 0)
     blocks.push(
-      `dedupe state (entries: live keys of events.state, whichever process holds the partition; held: as the process at --url reports them${s.stateEntriesError ? `; entries ${s.stateEntriesError}` : ''})\n${formatTable(
-        ['partition', 'entries', 'held', 'log records'],
-        s.state.map((p) => [p.partition, p.entries, p.held, p.logRecords]),
+      `processor state (entries: live keys of the changelog, whichever process holds the partition; held: as the process at --url reports them, dedupe state only${s.stateEntriesError ? `; entries ${s.stateEntriesError}` : ''})\n${formatTable(
+        ['stream', 'changelog', 'partition', 'entries', 'held', 'log records'],
+        s.state.map((p) => [p.stream, p.topic, p.partition, p.entries, p.held, p.logRecords]),
       )}`,
     );
   blocks.push(
-    `dead letters: ${s.deadLetters.inLog ?? '?'} in the log, ${s.deadLetters.inClickHouse ?? '?'} in ClickHouse`,
+    `dead letters\n${formatTable(
+      ['stream', 'topic', 'in the log', 'in ClickHouse'],
+      s.deadLetters.map((d) => [d.stream, d.topic, d.inLog ?? '?', d.inClickHouse ?? '?']),
+    )}`,
   );
   return blocks.join('\n\n');
 }

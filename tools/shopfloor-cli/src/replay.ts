@@ -8,6 +8,7 @@ import {
 } from '@shopfloor/kafka';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './output.ts';
+import { streamLayouts } from './streams.ts';
 
 export type ReplayTarget =
   | { kind: 'offset'; offset: bigint }
@@ -19,11 +20,10 @@ export type ReplayMove = { topic: string; partition: number; from: string | null
 
 export type ReplayPlan = { group: string; executed: boolean; moves: ReplayMove[] };
 
-/** The topics a group reads, when the operator does not name one: Shopfloor's own groups. */
+/** The topics a group reads, when the operator does not name one: Shopfloor's own groups, every stream's. */
 function topicsOf(ctx: CliContext, group: string): string[] {
-  const { config } = ctx;
-  if (group === config.SHOPFLOOR_DEDUPE_GROUP) return [config.topics.raw];
-  if (group === config.SHOPFLOOR_PROJECTOR_GROUP) return [config.topics.changes, config.topics.deadLetter];
+  for (const s of streamLayouts(ctx.config))
+    for (const g of [s.processor, s.projector]) if (g.group === group) return g.topics;
   throw new CliError(`${group} is not a Shopfloor group: name the topic it reads with --topic`);
 }
 

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+
+describe('sensor topic specs', () => {
+  it('keep forever what a rebuild reads (and the raw readings), never the compacted state', () => {
+    const names = sensorTopics('p.');
+    const specs = new Map(sensorTopicSpecs(names, 4).map((s) => [s.topic, s]));
+    const forever = { 'retention.ms': '-1', 'retention.bytes': '-1' };
+    for (const topic of [names.raw, names.processed, names.alerts, names.resolutions, names.deadLetter])
+      expect(specs.get(topic)?.enforcedConfigs, topic).toEqual(forever);
+    expect(specs.get(names.state)).toMatchObject({ compacted: true });
+    expect(specs.get(names.state)?.enforcedConfigs).toBeUndefined();
+  });
+});
