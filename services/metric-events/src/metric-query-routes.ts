@@ -5,14 +5,19 @@ import {
   queryMetricTotals,
 } from '@shopfloor/clickhouse';
 import { errorResponseSchema, formatInstant } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, keysetPage } from '@shopfloor/http-kit';
 import {
   aggregatesSchema,
   failedEventSchema,
   pageSchema,
   processedEventSchema,
 } from './metric-http-schemas.ts';
-import { aggregatesQuerySchema, encodeCursor, pageQuerySchema } from './metric-query-params.ts';
+import {
+  aggregatesQuerySchema,
+  failedCursor,
+  pageQuerySchema,
+  processedCursor,
+} from './metric-query-params.ts';
 
 export interface MetricQueryOptions {
   reader: ClickHouseReader;
@@ -29,11 +34,6 @@ async function fromStore<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A cursor must be the sort key this API returned: [ms, string] or [ms, string, seq]. */
-function badCursor(): never {
-  throw new HttpError('INVALID_QUERY', 'cursor is not a cursor this API returned');
-}
-
 function parsePayload(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -41,6 +41,17 @@ function parsePayload(text: string): unknown {
     return text;
   }
 }
+
+/** The client and [from, to) filters of a listing's query string. */
+const windowOf = (q: {
+  client_id?: string | undefined;
+  from?: { ms: number } | undefined;
+  to?: { ms: number } | undefined;
+}) => ({
+  clientId: q.client_id,
+  fromMs: q.from?.ms,
+  toMs: q.to?.ms,
+});
 
 const totalsOf = (t: { count: number; totalAmount: bigint }) => ({
   count: t.count,
@@ -57,26 +68,16 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
       schema: {
         description:
           'Counted metric events, newest timestamp first. Filters: client_id, from/to ([from, to) on the event timestamp). `nextCursor` fetches the next page (null on the last).',
-        querystring: pageQuerySchema,
+        querystring: pageQuerySchema(processedCursor),
         response: { 200: pageSchema(processedEventSchema), ...errors },
       },
     },
     async (request) => {
       const q = request.query;
-      const after = q.cursor;
-      if (after && !(after.length === 2 && Number.isSafeInteger(after[0]) && typeof after[1] === 'string'))
-        badCursor();
-      const limit = q.limit ?? DEFAULT_LIMIT;
-      const rows = await fromStore(() =>
-        queryMetricEventsPage(reader, {
-          clientId: q.client_id,
-          fromMs: q.from?.ms,
-          toMs: q.to?.ms,
-          after: after ? { timestampMs: after[0] as number, id: after[1] as string } : undefined,
-          limit,
-        }),
+      const { rows, nextCursor } = await keysetPage(
+        (limit) => fromStore(() => queryMetricEventsPage(reader, { ...windowOf(q), after: q.cursor, limit })),
+        { limit: q.limit ?? DEFAULT_LIMIT, cursor: processedCursor, positionOf: (r) => r },
       );
-      const last = rows.at(-1);
       return {
         events: rows.map((r) => ({
           id: r.id,
@@ -85,7 +86,7 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
           payload: { metric: r.metric, amount: r.amount, timestamp: formatInstant(r.timestampMs) },
           receivedAt: formatInstant(r.receivedAt),
         })),
-        nextCursor: rows.length === limit && last ? encodeCursor([last.timestampMs, last.id]) : null,
+        nextCursor,
       };
     },
   );
@@ -97,36 +98,16 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
       schema: {
         description:
           'Failed metric events (rejected with a reason code, or failed in processing such as SIMULATED_FAILURE), newest received first. Filters: client_id, from/to ([from, to) on the receive time).',
-        querystring: pageQuerySchema,
+        querystring: pageQuerySchema(failedCursor),
         response: { 200: pageSchema(failedEventSchema), ...errors },
       },
     },
     async (request) => {
       const q = request.query;
-      const after = q.cursor;
-      if (
-        after &&
-        !(
-          after.length === 3 &&
-          Number.isSafeInteger(after[0]) &&
-          typeof after[1] === 'string' &&
-          Number.isSafeInteger(after[2])
-        )
-      )
-        badCursor();
-      const limit = q.limit ?? DEFAULT_LIMIT;
-      const rows = await fromStore(() =>
-        queryMetricFailedPage(reader, {
-          clientId: q.client_id,
-          fromMs: q.from?.ms,
-          toMs: q.to?.ms,
-          after: after
-            ? { receivedAt: after[0] as number, requestId: after[1] as string, seq: after[2] as number }
-            : undefined,
-          limit,
-        }),
+      const { rows, nextCursor } = await keysetPage(
+        (limit) => fromStore(() => queryMetricFailedPage(reader, { ...windowOf(q), after: q.cursor, limit })),
+        { limit: q.limit ?? DEFAULT_LIMIT, cursor: failedCursor, positionOf: (r) => r },
       );
-      const last = rows.at(-1);
       return {
         events: rows.map((r) => ({
           id: r.id,
@@ -136,8 +117,7 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
           payload: parsePayload(r.payloadJson),
           receivedAt: formatInstant(r.receivedAt),
         })),
-        nextCursor:
-          rows.length === limit && last ? encodeCursor([last.receivedAt, last.requestId, last.seq]) : null,
+        nextCursor,
       };
     },
   );
