@@ -1,8 +1,12 @@
-import { keyValueChangelogState, type RestoreProgress, startStreamRunner } from '@shopfloor/consumer';
+import {
+  keyValueChangelogState,
+  type StreamMember,
+  type StreamMemberOptions,
+  startStreamRunner,
+  streamMember,
+} from '@shopfloor/consumer';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
-import type { KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
-import type { Logger } from 'pino';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
 import { createProcessMetricEventsStep, type MetricBatchCounts } from './process-metric-events-step.ts';
@@ -10,27 +14,14 @@ import { createProcessMetricEventsStep, type MetricBatchCounts } from './process
 /** What the processor members of this process have committed since start (logs, tests, bench). */
 export type MetricProcessorCounters = MetricBatchCounts & { batches: number };
 
-export interface MetricProcessorOptions {
-  kafka: KafkaClient;
+export interface MetricProcessorOptions extends StreamMemberOptions {
   codecs: MetricCodecs;
   topics: MetricTopics;
-  groupId: string;
-  partitions: number;
   /** The processed identities per partition (LMDB on disk, or in memory in tests). */
   stores: StateStoreFactory<MetricStateRecord>;
-  log: Logger;
-  sessionTimeoutMs?: number;
 }
 
-export interface MetricProcessor {
-  counters: MetricProcessorCounters;
-  assigned(): number[];
-  /** Whether every assigned partition's state is restored (for `/ready`). */
-  restoreProgress(): RestoreProgress;
-  /** Settles with the reason when the consumer stopped on its own (a fatal failure). */
-  stopped: Promise<Error>;
-  stop(): Promise<void>;
-}
+export type MetricProcessor = StreamMember<MetricProcessorCounters>;
 
 /** The processed identities are the store's values as they are: a changelog record is its state. */
 const metricChangelogState = keyValueChangelogState((record: MetricStateRecord) => record);
@@ -73,11 +64,5 @@ export async function startMetricProcessor(options: MetricProcessorOptions): Pro
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
-  return {
-    counters,
-    assigned: runner.assigned,
-    restoreProgress: runner.restoreProgress,
-    stopped: runner.stopped,
-    stop: runner.stop,
-  };
+  return streamMember(runner, counters);
 }
