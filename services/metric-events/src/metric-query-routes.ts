@@ -1,11 +1,14 @@
 import {
   type ClickHouseReader,
+  type ClientWindowPageQuery,
+  type ListedMetricEvent,
+  type MetricFailedEventRow,
   queryMetricEventsPage,
   queryMetricFailedPage,
   queryMetricTotals,
 } from '@shopfloor/clickhouse';
 import { errorResponseSchema, formatInstant } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes, keysetPage } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, keysetPage, type PageCursor } from '@shopfloor/http-kit';
 import {
   aggregatesSchema,
   failedEventSchema,
@@ -42,15 +45,47 @@ function parsePayload(text: string): unknown {
   }
 }
 
-/** The client and [from, to) filters of a listing's query string. */
-const windowOf = (q: {
+/** A listing's query string as its schema gives it. */
+type ListingQuery<Position> = {
   client_id?: string | undefined;
   from?: { ms: number } | undefined;
   to?: { ms: number } | undefined;
-}) => ({
-  clientId: q.client_id,
-  fromMs: q.from?.ms,
-  toMs: q.to?.ms,
+  limit?: number | undefined;
+  cursor?: Position | undefined;
+};
+
+/** One page of a newest-first listing: its rows as `events`, and the cursor of the next page. */
+async function eventsPage<Row extends Position, Position, Answer>(
+  q: ListingQuery<Position>,
+  cursor: PageCursor<Position>,
+  fetch: (page: ClientWindowPageQuery<Position>) => Promise<Row[]>,
+  answer: (row: Row) => Answer,
+): Promise<{ events: Answer[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await keysetPage(
+    (limit) =>
+      fromStore(() =>
+        fetch({ clientId: q.client_id, fromMs: q.from?.ms, toMs: q.to?.ms, after: q.cursor, limit }),
+      ),
+    { limit: q.limit ?? DEFAULT_LIMIT, cursor, positionOf: (row) => row },
+  );
+  return { events: rows.map(answer), nextCursor };
+}
+
+const processedAnswer = (r: ListedMetricEvent) => ({
+  id: r.id,
+  client_id: r.clientId,
+  source: r.source,
+  payload: { metric: r.metric, amount: r.amount, timestamp: formatInstant(r.timestampMs) },
+  receivedAt: formatInstant(r.receivedAt),
+});
+
+const failedAnswer = (r: MetricFailedEventRow) => ({
+  id: r.id,
+  client_id: r.clientId,
+  reason: r.reason,
+  message: r.message,
+  payload: parsePayload(r.payloadJson),
+  receivedAt: formatInstant(r.receivedAt),
 });
 
 const totalsOf = (t: { count: number; totalAmount: bigint }) => ({
@@ -72,23 +107,13 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
         response: { 200: pageSchema(processedEventSchema), ...errors },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const { rows, nextCursor } = await keysetPage(
-        (limit) => fromStore(() => queryMetricEventsPage(reader, { ...windowOf(q), after: q.cursor, limit })),
-        { limit: q.limit ?? DEFAULT_LIMIT, cursor: processedCursor, positionOf: (r) => r },
-      );
-      return {
-        events: rows.map((r) => ({
-          id: r.id,
-          client_id: r.clientId,
-          source: r.source,
-          payload: { metric: r.metric, amount: r.amount, timestamp: formatInstant(r.timestampMs) },
-          receivedAt: formatInstant(r.receivedAt),
-        })),
-        nextCursor,
-      };
-    },
+    async (request) =>
+      eventsPage(
+        request.query,
+        processedCursor,
+        (page) => queryMetricEventsPage(reader, page),
+        processedAnswer,
+      ),
   );
 
   app.get(
@@ -102,24 +127,8 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
         response: { 200: pageSchema(failedEventSchema), ...errors },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const { rows, nextCursor } = await keysetPage(
-        (limit) => fromStore(() => queryMetricFailedPage(reader, { ...windowOf(q), after: q.cursor, limit })),
-        { limit: q.limit ?? DEFAULT_LIMIT, cursor: failedCursor, positionOf: (r) => r },
-      );
-      return {
-        events: rows.map((r) => ({
-          id: r.id,
-          client_id: r.clientId,
-          reason: r.reason,
-          message: r.message,
-          payload: parsePayload(r.payloadJson),
-          receivedAt: formatInstant(r.receivedAt),
-        })),
-        nextCursor,
-      };
-    },
+    async (request) =>
+      eventsPage(request.query, failedCursor, (page) => queryMetricFailedPage(reader, page), failedAnswer),
   );
 
   app.get(
