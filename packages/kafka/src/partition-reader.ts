@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { pollUntil, throwawayConsumer } from './throwaway-consumer.ts';
 import type { ConsumedMessage, KafkaClient } from './types.ts';
 
 export interface ReadPartitionsOptions {
@@ -24,13 +24,7 @@ export interface ReadPartitionsOptions {
 export async function readPartitions(kafka: KafkaClient, options: ReadPartitionsOptions): Promise<void> {
   const remaining = new Set(options.from.keys());
   if (remaining.size === 0) return;
-  const consumer = kafka.consumer({
-    groupId: `shopfloor-reader-${randomUUID()}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 100,
-    maxBytesPerPartition: 8 * 1024 * 1024,
-    maxBytes: 32 * 1024 * 1024,
-  });
+  const consumer = throwawayConsumer(kafka, 'reader');
   let failed: Error | undefined;
   try {
     await consumer.connect();
@@ -69,16 +63,14 @@ export async function readPartitions(kafka: KafkaClient, options: ReadPartitions
     for (const [partition, offset] of options.from)
       consumer.seek({ topic: options.topic, partition, offset });
 
-    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-    while (remaining.size > 0) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `reading ${options.topic} partitions ${[...remaining].join(',')} did not reach the end within ${options.timeoutMs ?? 600_000} ms`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 50));
-      await options.onIdle?.();
-    }
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    await pollUntil(
+      () => remaining.size === 0,
+      timeoutMs,
+      () =>
+        `reading ${options.topic} partitions ${[...remaining].join(',')} did not reach the end within ${timeoutMs} ms`,
+      options.onIdle,
+    );
     if (failed) throw failed;
   } finally {
     await consumer.disconnect().catch(() => {});
