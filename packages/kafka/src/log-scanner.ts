@@ -1,5 +1,5 @@
 import type { PartitionRange } from './admin-queries.ts';
-import { pollUntil, throwawayConsumer } from './throwaway-consumer.ts';
+import { pollUntil, readFromStart, throwawayConsumer } from './throwaway-consumer.ts';
 import type { ConsumedMessage, KafkaClient } from './types.ts';
 
 export interface ScanLogOptions {
@@ -32,16 +32,11 @@ export async function scanLog(kafka: KafkaClient, options: ScanLogOptions): Prom
   );
   const done = () => [...ends].every(([p, end]) => (reached.get(p) ?? -1n) >= end);
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const end = ends.get(batch.partition);
-        if (end === undefined) return;
-        const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
-        if (wanted.length > 0) options.onMessages(batch.partition, wanted);
-      },
+    await readFromStart(consumer, options.topic, async ({ batch }) => {
+      const end = ends.get(batch.partition);
+      if (end === undefined) return;
+      const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
+      if (wanted.length > 0) options.onMessages(batch.partition, wanted);
     });
     const timeoutMs = options.timeoutMs ?? 120_000;
     await pollUntil(done, timeoutMs, () => {

@@ -1,4 +1,4 @@
-import { pollUntil, throwawayConsumer } from './throwaway-consumer.ts';
+import { pollUntil, readFromStart, throwawayConsumer } from './throwaway-consumer.ts';
 import type { ConsumedMessage, KafkaClient } from './types.ts';
 
 export interface ReadPartitionsOptions {
@@ -27,36 +27,31 @@ export async function readPartitions(kafka: KafkaClient, options: ReadPartitions
   const consumer = throwawayConsumer(kafka, 'reader');
   let failed: Error | undefined;
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        if (!remaining.has(batch.partition)) return;
-        const wanted: ConsumedMessage[] = [];
-        let done = false;
-        for (const message of batch.messages) {
-          wanted.push(message);
-          if (options.isLast(batch.partition, message)) {
-            done = true;
-            break;
-          }
+    await readFromStart(consumer, options.topic, async ({ batch }) => {
+      if (!remaining.has(batch.partition)) return;
+      const wanted: ConsumedMessage[] = [];
+      let done = false;
+      for (const message of batch.messages) {
+        wanted.push(message);
+        if (options.isLast(batch.partition, message)) {
+          done = true;
+          break;
         }
-        const last = wanted[wanted.length - 1];
-        if (last) {
-          try {
-            await options.onMessages(batch.partition, wanted, (BigInt(last.offset) + 1n).toString());
-          } catch (err) {
-            failed = err as Error;
-            remaining.clear();
-            return;
-          }
+      }
+      const last = wanted[wanted.length - 1];
+      if (last) {
+        try {
+          await options.onMessages(batch.partition, wanted, (BigInt(last.offset) + 1n).toString());
+        } catch (err) {
+          failed = err as Error;
+          remaining.clear();
+          return;
         }
-        if (done) {
-          remaining.delete(batch.partition);
-          consumer.pause([{ topic: options.topic, partitions: [batch.partition] }]);
-        }
-      },
+      }
+      if (done) {
+        remaining.delete(batch.partition);
+        consumer.pause([{ topic: options.topic, partitions: [batch.partition] }]);
+      }
     });
     const others = options.allPartitions.filter((p) => !options.from.has(p));
     if (others.length > 0) consumer.pause([{ topic: options.topic, partitions: others }]);

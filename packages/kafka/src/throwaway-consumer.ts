@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EachBatchHandler } from 'kafkajs';
 import type { KafkaClient } from './types.ts';
 
 /**
@@ -13,6 +14,17 @@ export function throwawayConsumer(kafka: KafkaClient, purpose: string) {
     maxBytesPerPartition: 8 * 1024 * 1024,
     maxBytes: 32 * 1024 * 1024,
   });
+}
+
+/** Connects the consumer to `topic` from its beginning and runs `eachBatch`, committing nothing. */
+export async function readFromStart(
+  consumer: ReturnType<typeof throwawayConsumer>,
+  topic: string,
+  eachBatch: EachBatchHandler,
+): Promise<void> {
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ autoCommit: false, eachBatch });
 }
 
 /** Waits until `done()`, polling every 50 ms; past `timeoutMs` throws the error `late()` describes. */
