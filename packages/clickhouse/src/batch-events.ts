@@ -1,8 +1,9 @@
 import { BATCH_ITEM_KINDS, type RecordedBatch, rejectionReasonSchema } from '@shopfloor/contracts';
 import { z } from 'zod';
+import { batchOutcomeFields, queryBatchOutcomeCounts } from './batch-outcome-table.ts';
 import type { ClickHouseReader } from './client.ts';
-import { parseResult, type TableInsert, tableInserter } from './rows.ts';
-import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
+import { type TableInsert, tableInserter } from './rows.ts';
+import { toDateTime64 } from './time.ts';
 
 export const BATCH_EVENTS_TABLE = 'batch_events';
 
@@ -18,13 +19,9 @@ export const batchEventColumns = [
 
 /** The outcome of one event (position `seq`) of a posted batch. */
 export const batchEventRowSchema = z.object({
-  batchId: z.string().min(1),
-  seq: z.int().min(0).max(0xffff_ffff),
-  batchSize: z.int().min(1).max(0xffff_ffff),
+  ...batchOutcomeFields,
   eventId: z.string().nullable(),
   decision: z.enum(BATCH_ITEM_KINDS),
-  reason: z.string().default(''),
-  recordedAt: epochMsSchema,
 });
 
 export type BatchEventRow = z.input<typeof batchEventRowSchema>;
@@ -45,47 +42,23 @@ export const insertBatchEvents: TableInsert<BatchEventRow> = tableInserter({
   ],
 });
 
-const outcomeSchema = z.object({
-  batchSize: int64Schema,
-  recorded: int64Schema,
-  accepted: int64Schema,
-  deduped: int64Schema,
-  updated: int64Schema,
-  stale: int64Schema,
-  rejected: int64Schema,
-  rejections: z.array(z.tuple([z.coerce.number(), z.string().nullable(), rejectionReasonSchema])),
-});
-
 /** What is recorded about one batch: counts per decision and the rejections (one statement). */
 export async function queryRecordedBatch(reader: ClickHouseReader, batchId: string): Promise<RecordedBatch> {
-  const rows = await reader.query(
-    `SELECT
-       max(batch_size) AS batchSize,
-       count() AS recorded,
-       countIf(decision = 'accepted') AS accepted,
-       countIf(decision = 'deduped') AS deduped,
-       countIf(decision = 'updated') AS updated,
-       countIf(decision = 'stale') AS stale,
-       countIf(decision = 'rejected') AS rejected,
-       arraySort(x -> x.1, groupArrayIf((seq, event_id, toString(reason)), decision = 'rejected')) AS rejections
-     FROM batch_events FINAL
-     WHERE batch_id = {batchId:String}`,
-    { params: { batchId } },
+  const { batchSize, recorded, counts, rejections } = await queryBatchOutcomeCounts(
+    reader,
+    {
+      name: BATCH_EVENTS_TABLE,
+      itemIdColumn: 'event_id',
+      decisions: BATCH_ITEM_KINDS,
+      reason: rejectionReasonSchema,
+    },
+    batchId,
   );
-  const [row] = parseResult(outcomeSchema, 'batch outcome', rows);
-  const recorded = row?.recorded ?? 0;
-  const batchSize = row && recorded > 0 ? row.batchSize : null;
   return {
     batchId,
     batchSize,
     recorded,
-    counts: {
-      accepted: row?.accepted ?? 0,
-      deduped: row?.deduped ?? 0,
-      updated: row?.updated ?? 0,
-      stale: row?.stale ?? 0,
-      rejected: row?.rejected ?? 0,
-    },
-    rejections: (row?.rejections ?? []).map(([seq, eventId, reason]) => ({ seq, eventId, reason })),
+    counts,
+    rejections: rejections.map(([seq, eventId, reason]) => ({ seq, eventId, reason })),
   };
 }

@@ -19,6 +19,7 @@ export {
   type Row,
   type StatementOptions,
 } from './client.ts';
+export type { ClientWindowPageQuery } from './client-window-page.ts';
 export {
   type MachineWindowCounts,
   OUTCOME_BUCKET_MS,

@@ -1,6 +1,7 @@
 import { splitWindow } from '@shopfloor/contracts';
 import { z } from 'zod';
 import type { ClickHouseReader } from './client.ts';
+import { type ClientWindowPageQuery, clientWindowPage } from './client-window-page.ts';
 import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
@@ -53,15 +54,8 @@ export const insertMetricEvents: TableInsert<MetricEventRow> = tableInserter({
 /** Keyset position in the newest-first listing: (timestamp, id) of the last row of the page. */
 export type MetricEventCursor = { timestampMs: number; id: string };
 
-export type MetricEventsPageQuery = {
-  clientId?: string | undefined;
-  /** Inclusive, on the event's timestamp. */
-  fromMs?: number | undefined;
-  /** Exclusive. */
-  toMs?: number | undefined;
-  after?: MetricEventCursor | undefined;
-  limit: number;
-};
+/** The window is on the event's timestamp. */
+export type MetricEventsPageQuery = ClientWindowPageQuery<MetricEventCursor>;
 
 const listedRowSchema = z.object({
   id: z.string(),
@@ -82,27 +76,17 @@ export async function queryMetricEventsPage(
   reader: ClickHouseReader,
   q: MetricEventsPageQuery,
 ): Promise<ListedMetricEvent[]> {
+  const page = clientWindowPage('ts', q);
   const rows = await reader.query(
     `SELECT id, client_id AS clientId, source, toString(metric) AS metric, amount,
             toUnixTimestamp64Milli(ts) AS timestampMs, toUnixTimestamp64Milli(received_at) AS receivedAt
      FROM metric_events FINAL
-     WHERE ({anyClient:UInt8} = 1 OR client_id = {clientId:String})
-       AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
-       AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+     WHERE ${page.where}
        AND ({first:UInt8} = 1 OR (ts, id) < (fromUnixTimestamp64Milli({afterTs:Int64}, 'UTC'), {afterId:String}))
      ORDER BY ts DESC, id DESC
      LIMIT {limit:UInt32}`,
     {
-      params: {
-        anyClient: q.clientId === undefined ? 1 : 0,
-        clientId: q.clientId ?? '',
-        from: q.fromMs ?? Date.UTC(1900, 0, 1),
-        to: q.toMs ?? Date.UTC(2300, 0, 1),
-        first: q.after === undefined ? 1 : 0,
-        afterTs: q.after?.timestampMs ?? 0,
-        afterId: q.after?.id ?? '',
-        limit: q.limit,
-      },
+      params: { ...page.params, afterTs: q.after?.timestampMs ?? 0, afterId: q.after?.id ?? '' },
     },
   );
   return parseResult(listedRowSchema, 'metric events page', rows);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClickHouseReader } from './client.ts';
+import { type ClientWindowPageQuery, clientWindowPage } from './client-window-page.ts';
 import { parseResult, type TableInsert, tableInserter } from './rows.ts';
 import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
 
@@ -57,36 +58,24 @@ const failedRowSchema = metricFailedEventRowSchema.extend({ seq: int64Schema, re
  */
 export async function queryMetricFailedPage(
   reader: ClickHouseReader,
-  q: {
-    clientId?: string | undefined;
-    fromMs?: number | undefined;
-    toMs?: number | undefined;
-    after?: MetricFailedCursor | undefined;
-    limit: number;
-  },
+  q: ClientWindowPageQuery<MetricFailedCursor>,
 ): Promise<MetricFailedEventRow[]> {
+  const page = clientWindowPage('received_at', q);
   const rows = await reader.query(
     `SELECT request_id AS requestId, seq, toUnixTimestamp64Milli(received_at) AS receivedAt, id,
             client_id AS clientId, toString(reason) AS reason, message, payload_json AS payloadJson
      FROM metric_failed_events FINAL
-     WHERE ({anyClient:UInt8} = 1 OR client_id = {clientId:String})
-       AND received_at >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
-       AND received_at < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+     WHERE ${page.where}
        AND ({first:UInt8} = 1 OR (received_at, request_id, seq) <
             (fromUnixTimestamp64Milli({afterTs:Int64}, 'UTC'), {afterRequest:String}, {afterSeq:UInt32}))
      ORDER BY received_at DESC, request_id DESC, seq DESC
      LIMIT {limit:UInt32}`,
     {
       params: {
-        anyClient: q.clientId === undefined ? 1 : 0,
-        clientId: q.clientId ?? '',
-        from: q.fromMs ?? Date.UTC(1900, 0, 1),
-        to: q.toMs ?? Date.UTC(2300, 0, 1),
-        first: q.after === undefined ? 1 : 0,
+        ...page.params,
         afterTs: q.after?.receivedAt ?? 0,
         afterRequest: q.after?.requestId ?? '',
         afterSeq: q.after?.seq ?? 0,
-        limit: q.limit,
       },
     },
   );

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { batchOutcomeFields, queryBatchOutcomeCounts } from './batch-outcome-table.ts';
 import type { ClickHouseReader } from './client.ts';
-import { parseResult, type TableInsert, tableInserter } from './rows.ts';
-import { epochMsSchema, int64Schema, toDateTime64 } from './time.ts';
+import { type TableInsert, tableInserter } from './rows.ts';
+import { toDateTime64 } from './time.ts';
 
 export const SENSOR_BATCH_READINGS_TABLE = 'sensor_batch_readings';
 
@@ -9,13 +10,9 @@ export const SENSOR_BATCH_DECISIONS = ['accepted', 'deduped', 'rejected'] as con
 
 /** The outcome of one reading (position `seq`) of a webhook job. */
 export const sensorBatchReadingRowSchema = z.object({
-  batchId: z.string().min(1),
-  seq: z.int().min(0).max(0xffff_ffff),
-  batchSize: z.int().min(1).max(0xffff_ffff),
+  ...batchOutcomeFields,
   readingId: z.string().nullable(),
   decision: z.enum(SENSOR_BATCH_DECISIONS),
-  reason: z.string().default(''),
-  recordedAt: epochMsSchema,
 });
 export type SensorBatchReadingRow = z.input<typeof sensorBatchReadingRowSchema>;
 
@@ -35,15 +32,6 @@ export const insertSensorBatchReadings: TableInsert<SensorBatchReadingRow> = tab
   ],
 });
 
-const recordedSchema = z.object({
-  batchSize: int64Schema,
-  recorded: int64Schema,
-  accepted: int64Schema,
-  deduped: int64Schema,
-  rejected: int64Schema,
-  rejections: z.array(z.tuple([z.coerce.number(), z.string().nullable(), z.string()])),
-});
-
 /** What is recorded about one webhook job. `batchSize` is null while nothing is recorded. */
 export type RecordedSensorBatch = {
   batchId: string;
@@ -60,27 +48,21 @@ export async function queryRecordedSensorBatch(
   reader: ClickHouseReader,
   batchId: string,
 ): Promise<RecordedSensorBatch> {
-  const rows = await reader.query(
-    `SELECT
-       max(batch_size) AS batchSize,
-       count() AS recorded,
-       countIf(decision = 'accepted') AS accepted,
-       countIf(decision = 'deduped') AS deduped,
-       countIf(decision = 'rejected') AS rejected,
-       arraySort(x -> x.1, groupArrayIf((seq, reading_id, toString(reason)), decision = 'rejected')) AS rejections
-     FROM sensor_batch_readings FINAL
-     WHERE batch_id = {batchId:String}`,
-    { params: { batchId } },
+  const { batchSize, recorded, counts, rejections } = await queryBatchOutcomeCounts(
+    reader,
+    {
+      name: SENSOR_BATCH_READINGS_TABLE,
+      itemIdColumn: 'reading_id',
+      decisions: SENSOR_BATCH_DECISIONS,
+      reason: z.string(),
+    },
+    batchId,
   );
-  const [row] = parseResult(recordedSchema, 'sensor batch outcome', rows);
-  const recorded = row?.recorded ?? 0;
   return {
     batchId,
-    batchSize: row && recorded > 0 ? row.batchSize : null,
+    batchSize,
     recorded,
-    accepted: row?.accepted ?? 0,
-    deduped: row?.deduped ?? 0,
-    rejected: row?.rejected ?? 0,
-    rejections: (row?.rejections ?? []).map(([seq, readingId, reason]) => ({ seq, readingId, reason })),
+    ...counts,
+    rejections: rejections.map(([seq, readingId, reason]) => ({ seq, readingId, reason })),
   };
 }

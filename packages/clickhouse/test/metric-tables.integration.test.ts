@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   insertMetricEvents,
   insertMetricFailedEvents,
@@ -7,7 +7,7 @@ import {
   queryMetricFailedPage,
   queryMetricTotals,
 } from '../src/index.ts';
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '../src/testing/index.ts';
+import { embeddedClickHouseForFile } from '../src/testing/for-file.ts';
 
 // The metric-events tables (migrations 0040, 0041) on the embedded engine: totals exact to the ms
 // from the minute rollups plus the partial edge minutes, a replayed insert counted once, and the
@@ -15,13 +15,7 @@ import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '../src/testing
 const t0 = Date.parse('2026-03-01T10:00:00Z');
 const MIN = 60_000;
 
-let ch: EmbeddedClickHouse;
-beforeAll(async () => {
-  ch = await startEmbeddedClickHouse();
-});
-afterAll(async () => {
-  await ch?.stop();
-});
+const db = embeddedClickHouseForFile();
 
 const row = (
   i: number,
@@ -56,10 +50,10 @@ const rows: MetricEventRow[] = [
 
 describe('metric-events tables', () => {
   it('totals over [from, to) are exact at the ms bounds, per client and per metric, and a replay counts once', async () => {
-    await insertMetricEvents(ch.writer, rows, { dedupToken: 'g1|metric:0:0-9' });
-    await insertMetricEvents(ch.writer, rows, { dedupToken: 'g1|metric:0:0-9' }); // the replay
+    await insertMetricEvents(db.ch.writer, rows, { dedupToken: 'g1|metric:0:0-9' });
+    await insertMetricEvents(db.ch.writer, rows, { dedupToken: 'g1|metric:0:0-9' }); // the replay
     const totals = (fromMs: number, toMs: number, byMetric = false, clientId = 'c-1') =>
-      queryMetricTotals(ch.reader, { clientId, fromMs, toMs, byMetric });
+      queryMetricTotals(db.ch.reader, { clientId, fromMs, toMs, byMetric });
 
     expect(await totals(t0, t0 + 5 * MIN)).toEqual([{ metric: null, count: 4, totalAmount: 15n }]);
     expect(await totals(t0 + 1, t0 + 5 * MIN - 1)).toEqual([{ metric: null, count: 2, totalAmount: 6n }]);
@@ -79,17 +73,17 @@ describe('metric-events tables', () => {
     const seen: string[] = [];
     let after: { timestampMs: number; id: string } | undefined;
     for (;;) {
-      const page = await queryMetricEventsPage(ch.reader, { clientId: 'c-1', limit: 4, after });
+      const page = await queryMetricEventsPage(db.ch.reader, { clientId: 'c-1', limit: 4, after });
       if (page.length === 0) break;
       seen.push(...page.map((r) => r.id));
       const last = page.at(-1)!;
       after = { timestampMs: last.timestampMs, id: last.id };
     }
     expect(seen).toHaveLength(6);
-    const all = await queryMetricEventsPage(ch.reader, { clientId: 'c-1', limit: 100 });
+    const all = await queryMetricEventsPage(db.ch.reader, { clientId: 'c-1', limit: 100 });
     expect(all.map((r) => r.timestampMs)).toEqual([...all.map((r) => r.timestampMs)].sort((a, b) => b - a));
     expect(all[0]).toMatchObject({ amount: 16, source: 'web', metric: 'clicks' });
-    const window = await queryMetricEventsPage(ch.reader, {
+    const window = await queryMetricEventsPage(db.ch.reader, {
       clientId: 'c-1',
       fromMs: t0,
       toMs: t0 + 5 * MIN,
@@ -109,20 +103,20 @@ describe('metric-events tables', () => {
       message: 'payload.amount is missing',
       payloadJson: '{"client_id":"c-1"}',
     }));
-    await insertMetricFailedEvents(ch.writer, failed, { dedupToken: 'f1' });
-    await insertMetricFailedEvents(ch.writer, failed, { dedupToken: 'f1' });
-    const first = await queryMetricFailedPage(ch.reader, { clientId: 'c-1', limit: 3 });
+    await insertMetricFailedEvents(db.ch.writer, failed, { dedupToken: 'f1' });
+    await insertMetricFailedEvents(db.ch.writer, failed, { dedupToken: 'f1' });
+    const first = await queryMetricFailedPage(db.ch.reader, { clientId: 'c-1', limit: 3 });
     expect(first.map((r) => r.requestId)).toEqual(['req-3', 'req-2', 'req-1']);
     const last = first.at(-1)!;
-    const second = await queryMetricFailedPage(ch.reader, {
+    const second = await queryMetricFailedPage(db.ch.reader, {
       clientId: 'c-1',
       limit: 3,
       after: { receivedAt: last.receivedAt, requestId: last.requestId, seq: last.seq },
     });
     expect(second.map((r) => r.requestId)).toEqual(['req-0']);
-    expect(await queryMetricFailedPage(ch.reader, { limit: 10 })).toHaveLength(5);
-    expect(await queryMetricFailedPage(ch.reader, { fromMs: t0 + 1, toMs: t0 + 3, limit: 10 })).toHaveLength(
-      2,
-    );
+    expect(await queryMetricFailedPage(db.ch.reader, { limit: 10 })).toHaveLength(5);
+    expect(
+      await queryMetricFailedPage(db.ch.reader, { fromMs: t0 + 1, toMs: t0 + 3, limit: 10 }),
+    ).toHaveLength(2);
   });
 });

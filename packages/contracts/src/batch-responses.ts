@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type BatchItemKind, type BatchRejection, batchOutcomeSchema } from './batch.ts';
 import { type CountedAs, countedAs, DECISION_KINDS } from './dedupe-decision.ts';
-import { rejectionReasonSchema } from './validation.ts';
+import { rejectionReasonSchema } from './rejection-reasons.ts';
 
 // The HTTP answers about batches: `POST /events/batch` (final or pending) and
 // `GET /events/batch/:batchId`. The routes attach these schemas, so the OpenAPI document comes

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countedAs, DECISION_KINDS, type DecisionKind } from './dedupe-decision.ts';
-import { type RejectionReason, rejectionReasonSchema } from './validation.ts';
+import { type RejectionReason, rejectionReasonSchema } from './rejection-reasons.ts';
 
 /** One rejected event in a batch answer: its id when it had a valid one, and the stable reason. */
 export type BatchRejection = { eventId: string | null; reason: RejectionReason };

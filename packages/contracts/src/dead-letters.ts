@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rejectionReasonSchema } from './validation.ts';
+import { rejectionReasonSchema } from './rejection-reasons.ts';
 
 /** One row of `GET /dead-letters`: a rejected event with its payload exactly as received. */
 export const deadLetterResponseSchema = z.object({

@@ -75,6 +75,13 @@ export { formatInstant, parseInstantDetailed } from './instant.ts';
 export { jsonArrayElementTexts } from './json-array-elements.ts';
 export { KEY_ROLES, type KeyChangeRecord, type KeyRole } from './key-change-record.ts';
 export {
+  REJECTION_REASON_CODES,
+  REJECTION_REASONS,
+  type RejectionReason,
+  rejectionReasonSchema,
+  rejectionReasonsMarkdown,
+} from './rejection-reasons.ts';
+export {
   avgDefectRate,
   defectContribution,
   defectsPercent,
@@ -94,11 +101,6 @@ export { dlq, drop, ok, type StepResult } from './step-result.ts';
 export { type ShopfloorTopics, shopfloorTopics } from './topics.ts';
 export {
   describeValue,
-  REJECTION_REASON_CODES,
-  REJECTION_REASONS,
-  type RejectionReason,
-  rejectionReasonSchema,
-  rejectionReasonsMarkdown,
   type ValidationFailure,
   type ValidationResult,
   type ValidationSuccess,

@@ -1,15 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { EVENT_FIELDS, MAX_DURATION_MS, MAX_FUTURE_SKEW_MS, machineEventSchema } from './event.ts';
 import {
-  describeValue,
   REJECTION_REASON_CODES,
   REJECTION_REASONS,
   type RejectionReason,
   rejectionReasonSchema,
   rejectionReasonsMarkdown,
-  type ValidationResult,
-  validateEvent,
-} from './validation.ts';
+} from './rejection-reasons.ts';
+import { describeValue, type ValidationResult, validateEvent } from './validation.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0); // 2026-01-01T12:00:00Z
 const MIN = 60_000;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type RejectionReason, rejectionReasonSchema, type ValidationFailure } from './validation.ts';
+import { type RejectionReason, rejectionReasonSchema } from './rejection-reasons.ts';
+import type { ValidationFailure } from './validation.ts';
 import { type BatchPosition, decoder, epochMs, type Flat, positionedRecord } from './wire-common.ts';
 
 // ---- events.dlq (key: batchId) ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BatchItemDecision } from './batch.ts';
 import { DECISION_KINDS } from './dedupe-decision.ts';
-import { rejectionReasonSchema } from './validation.ts';
+import { rejectionReasonSchema } from './rejection-reasons.ts';
 import { batchId, batchSize, decoder, seq, v1 } from './wire-common.ts';
 
 // ---- events.outcomes (key: batchId) -------------------------------------------------------------

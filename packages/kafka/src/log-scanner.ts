@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { PartitionRange } from './admin-queries.ts';
+import { pollUntil, readFromStart, throwawayConsumer } from './throwaway-consumer.ts';
 import type { ConsumedMessage, KafkaClient } from './types.ts';
 
 export interface ScanLogOptions {
@@ -22,13 +22,7 @@ export async function scanLog(kafka: KafkaClient, options: ScanLogOptions): Prom
   const ends = new Map(options.ranges.filter((r) => r.end > r.start).map((r) => [r.partition, r.end]));
   if (ends.size === 0) return;
   const reached = new Map<number, bigint>();
-  const consumer = kafka.consumer({
-    groupId: `shopfloor-scan-${randomUUID()}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 100,
-    maxBytesPerPartition: 8 * 1024 * 1024,
-    maxBytes: 32 * 1024 * 1024,
-  });
+  const consumer = throwawayConsumer(kafka, 'scan');
   const advance = (partition: number, lastOffset: string) => {
     const next = BigInt(lastOffset) + 1n;
     if (next > (reached.get(partition) ?? -1n)) reached.set(partition, next);
@@ -38,28 +32,17 @@ export async function scanLog(kafka: KafkaClient, options: ScanLogOptions): Prom
   );
   const done = () => [...ends].every(([p, end]) => (reached.get(p) ?? -1n) >= end);
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const end = ends.get(batch.partition);
-        if (end === undefined) return;
-        const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
-        if (wanted.length > 0) options.onMessages(batch.partition, wanted);
-      },
+    await readFromStart(consumer, options.topic, async ({ batch }) => {
+      const end = ends.get(batch.partition);
+      if (end === undefined) return;
+      const wanted = batch.messages.filter((m) => BigInt(m.offset) < end);
+      if (wanted.length > 0) options.onMessages(batch.partition, wanted);
     });
     const timeoutMs = options.timeoutMs ?? 120_000;
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (Date.now() > deadline) {
-        const behind = [...ends].filter(([p, end]) => (reached.get(p) ?? -1n) < end).map(([p]) => p);
-        throw new Error(
-          `reading ${options.topic} partitions ${behind.join(',')} did not reach the end within ${timeoutMs} ms`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await pollUntil(done, timeoutMs, () => {
+      const behind = [...ends].filter(([p, end]) => (reached.get(p) ?? -1n) < end).map(([p]) => p);
+      return `reading ${options.topic} partitions ${behind.join(',')} did not reach the end within ${timeoutMs} ms`;
+    });
   } finally {
     await consumer.disconnect().catch(() => {});
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { pollUntil, readFromStart, throwawayConsumer } from './throwaway-consumer.ts';
 import type { ConsumedMessage, KafkaClient } from './types.ts';
 
 export interface ReadPartitionsOptions {
@@ -24,61 +24,48 @@ export interface ReadPartitionsOptions {
 export async function readPartitions(kafka: KafkaClient, options: ReadPartitionsOptions): Promise<void> {
   const remaining = new Set(options.from.keys());
   if (remaining.size === 0) return;
-  const consumer = kafka.consumer({
-    groupId: `shopfloor-reader-${randomUUID()}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 100,
-    maxBytesPerPartition: 8 * 1024 * 1024,
-    maxBytes: 32 * 1024 * 1024,
-  });
+  const consumer = throwawayConsumer(kafka, 'reader');
   let failed: Error | undefined;
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        if (!remaining.has(batch.partition)) return;
-        const wanted: ConsumedMessage[] = [];
-        let done = false;
-        for (const message of batch.messages) {
-          wanted.push(message);
-          if (options.isLast(batch.partition, message)) {
-            done = true;
-            break;
-          }
+    await readFromStart(consumer, options.topic, async ({ batch }) => {
+      if (!remaining.has(batch.partition)) return;
+      const wanted: ConsumedMessage[] = [];
+      let done = false;
+      for (const message of batch.messages) {
+        wanted.push(message);
+        if (options.isLast(batch.partition, message)) {
+          done = true;
+          break;
         }
-        const last = wanted[wanted.length - 1];
-        if (last) {
-          try {
-            await options.onMessages(batch.partition, wanted, (BigInt(last.offset) + 1n).toString());
-          } catch (err) {
-            failed = err as Error;
-            remaining.clear();
-            return;
-          }
+      }
+      const last = wanted[wanted.length - 1];
+      if (last) {
+        try {
+          await options.onMessages(batch.partition, wanted, (BigInt(last.offset) + 1n).toString());
+        } catch (err) {
+          failed = err as Error;
+          remaining.clear();
+          return;
         }
-        if (done) {
-          remaining.delete(batch.partition);
-          consumer.pause([{ topic: options.topic, partitions: [batch.partition] }]);
-        }
-      },
+      }
+      if (done) {
+        remaining.delete(batch.partition);
+        consumer.pause([{ topic: options.topic, partitions: [batch.partition] }]);
+      }
     });
     const others = options.allPartitions.filter((p) => !options.from.has(p));
     if (others.length > 0) consumer.pause([{ topic: options.topic, partitions: others }]);
     for (const [partition, offset] of options.from)
       consumer.seek({ topic: options.topic, partition, offset });
 
-    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-    while (remaining.size > 0) {
-      if (Date.now() > deadline) {
-        throw new Error(
-          `reading ${options.topic} partitions ${[...remaining].join(',')} did not reach the end within ${options.timeoutMs ?? 600_000} ms`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 50));
-      await options.onIdle?.();
-    }
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    await pollUntil(
+      () => remaining.size === 0,
+      timeoutMs,
+      () =>
+        `reading ${options.topic} partitions ${[...remaining].join(',')} did not reach the end within ${timeoutMs} ms`,
+      options.onIdle,
+    );
     if (failed) throw failed;
   } finally {
     await consumer.disconnect().catch(() => {});

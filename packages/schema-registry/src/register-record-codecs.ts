@@ -28,14 +28,16 @@ export type RecordCodecSpec<T = unknown> = {
  */
 export async function registerRecordCodecs<K extends string>(options: {
   url: string;
-  specs: Record<K, RecordCodecSpec>;
+  /** The stream's record kinds, and each one's topic and schema. */
+  kinds: readonly K[];
+  specOf: (kind: K) => RecordCodecSpec;
   log?: ((line: string, fields?: Record<string, unknown>) => void) | undefined;
 }): Promise<Record<K, RecordCodec<unknown>>> {
   const client = new RegistryClient(options.url);
   await client.setCompatibility(undefined);
   const entries = await Promise.all(
-    (Object.entries(options.specs) as [K, RecordCodecSpec][]).map(
-      async ([kind, spec]) => [kind, await registerRecordCodec(client, spec, options.log)] as const,
+    options.kinds.map(
+      async (kind) => [kind, await registerRecordCodec(client, options.specOf(kind), options.log)] as const,
     ),
   );
   return Object.fromEntries(entries) as Record<K, RecordCodec<unknown>>;

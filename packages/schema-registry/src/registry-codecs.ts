@@ -1,7 +1,7 @@
 import { type AvroRecordKind, loadAvroSchema, type ShopfloorTopics } from '@shopfloor/contracts';
 import { jsonCodecs, type RecordCodec, type ShopfloorCodecs } from '@shopfloor/kafka';
 import { deadLetterFromAvro, deadLetterToAvro, outcomeFromAvro, outcomeToAvro } from './record-mappings.ts';
-import { type RecordCodecSpec, registerRecordCodecs } from './register-record-codecs.ts';
+import { registerRecordCodecs } from './register-record-codecs.ts';
 
 export interface RegistryCodecsOptions {
   /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
@@ -36,17 +36,16 @@ const MAPPINGS: Partial<Record<AvroRecordKind, Mapping>> = {
  */
 export async function registryCodecs(options: RegistryCodecsOptions): Promise<ShopfloorCodecs> {
   const legacy = jsonCodecs();
-  const specs = Object.fromEntries(
-    KINDS.map((kind): [AvroRecordKind, RecordCodecSpec] => [
-      kind,
-      {
-        topic: options.topics[kind],
-        schema: options.schemas?.[kind] ?? loadAvroSchema(kind),
-        ...(MAPPINGS[kind] ?? {}),
-        legacyJson: legacy[kind] as RecordCodec<unknown>,
-      },
-    ]),
-  ) as Record<AvroRecordKind, RecordCodecSpec>;
-  const codecs = await registerRecordCodecs({ url: options.url, specs, log: options.log });
+  const codecs = await registerRecordCodecs({
+    url: options.url,
+    kinds: KINDS,
+    specOf: (kind) => ({
+      topic: options.topics[kind],
+      schema: options.schemas?.[kind] ?? loadAvroSchema(kind),
+      ...(MAPPINGS[kind] ?? {}),
+      legacyJson: legacy[kind] as RecordCodec<unknown>,
+    }),
+    log: options.log,
+  });
   return codecs as unknown as ShopfloorCodecs;
 }

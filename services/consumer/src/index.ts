@@ -52,5 +52,6 @@ export {
   type StateResetSource,
 } from './state-reset.ts';
 export { dedupeChangelogState, restorePartitions } from './state-restorer.ts';
+export { type StreamMember, type StreamMemberOptions, streamMember } from './stream-member.ts';
 export { type StreamRunner, type StreamRunnerOptions, startStreamRunner } from './stream-runner.ts';
 export { respondToTransactionFailure } from './transaction-failure-policy.ts';

@@ -10,7 +10,7 @@ import {
   type ProcessedMetricEventRecord,
   type RawMetricEventRecord,
 } from '@shopfloor/metric-events';
-import { type RecordCodecSpec, registerRecordCodecs } from '@shopfloor/schema-registry';
+import { registerRecordCodecs } from '@shopfloor/schema-registry';
 import type { MetricTopics } from './metric-topics.ts';
 
 /** The codec of every topic value of the stream (the platform's `RecordCodec`). */
@@ -43,11 +43,12 @@ export async function registryMetricCodecs(options: {
   topics: MetricTopics;
   log?: (line: string, fields?: Record<string, unknown>) => void;
 }): Promise<MetricCodecs> {
-  const kinds = Object.keys(METRIC_AVRO_FILES) as (keyof MetricCodecs)[];
-  const specs = Object.fromEntries(
-    kinds.map((kind) => [kind, { topic: options.topics[kind], schema: loadMetricAvroSchema(kind) }]),
-  ) as Record<keyof MetricCodecs, RecordCodecSpec>;
-  const codecs = await registerRecordCodecs({ url: options.url, specs, log: options.log });
+  const codecs = await registerRecordCodecs({
+    url: options.url,
+    kinds: Object.keys(METRIC_AVRO_FILES) as (keyof MetricCodecs)[],
+    specOf: (kind) => ({ topic: options.topics[kind], schema: loadMetricAvroSchema(kind) }),
+    log: options.log,
+  });
   return codecs as unknown as MetricCodecs;
 }
 

@@ -1,9 +1,13 @@
-import { keyValueChangelogState, type RestoreProgress, startStreamRunner } from '@shopfloor/consumer';
+import {
+  keyValueChangelogState,
+  type StreamMember,
+  type StreamMemberOptions,
+  startStreamRunner,
+  streamMember,
+} from '@shopfloor/consumer';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
-import type { KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
 import { type MetricEventMetrics, noMetrics } from '@shopfloor/metrics';
-import type { Logger } from 'pino';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
 import { createProcessMetricEventsStep, type MetricBatchCounts } from './process-metric-events-step.ts';
@@ -11,29 +15,16 @@ import { createProcessMetricEventsStep, type MetricBatchCounts } from './process
 /** What the processor members of this process have committed since start (logs, tests, bench). */
 export type MetricProcessorCounters = MetricBatchCounts & { batches: number };
 
-export interface MetricProcessorOptions {
-  kafka: KafkaClient;
+export interface MetricProcessorOptions extends StreamMemberOptions {
   codecs: MetricCodecs;
   topics: MetricTopics;
-  groupId: string;
-  partitions: number;
   /** The processed identities per partition (LMDB on disk, or in memory in tests). */
   stores: StateStoreFactory<MetricStateRecord>;
-  log: Logger;
-  sessionTimeoutMs?: number;
   /** Where committed batches and restores are reported (Prometheus). Default: nowhere. */
   metrics?: MetricEventMetrics | undefined;
 }
 
-export interface MetricProcessor {
-  counters: MetricProcessorCounters;
-  assigned(): number[];
-  /** Whether every assigned partition's state is restored (for `/ready`). */
-  restoreProgress(): RestoreProgress;
-  /** Settles with the reason when the consumer stopped on its own (a fatal failure). */
-  stopped: Promise<Error>;
-  stop(): Promise<void>;
-}
+export type MetricProcessor = StreamMember<MetricProcessorCounters>;
 
 /** The processed identities are the store's values as they are: a changelog record is its state. */
 const metricChangelogState = keyValueChangelogState((record: MetricStateRecord) => record);
@@ -87,11 +78,5 @@ export async function startMetricProcessor(options: MetricProcessorOptions): Pro
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
   metrics.processor.sampleRestoreProgress(runner.restoreProgress);
-  return {
-    counters,
-    assigned: runner.assigned,
-    restoreProgress: runner.restoreProgress,
-    stopped: runner.stopped,
-    stop: runner.stop,
-  };
+  return streamMember(runner, counters);
 }

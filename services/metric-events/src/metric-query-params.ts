@@ -1,4 +1,6 @@
+import type { MetricEventCursor, MetricFailedCursor } from '@shopfloor/clickhouse';
 import { idProblem, parseInstantDetailed } from '@shopfloor/contracts';
+import { cursorParam, type PageCursor, pageCursor } from '@shopfloor/http-kit';
 import { z } from 'zod';
 
 // Query strings of the metric-events routes: every problem is one 400 INVALID_QUERY naming the
@@ -51,44 +53,49 @@ export const aggregatesQuerySchema = z.preprocess(
     .superRefine(ordered),
 );
 
-const cursor = z
-  .string()
-  .optional()
-  .transform((s, ctx) => {
-    if (s === undefined) return undefined;
-    try {
-      const value = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
-      if (Array.isArray(value)) return value as unknown[];
-    } catch {}
-    ctx.addIssue({ code: 'custom', message: 'cursor is not a cursor this API returned' });
-    return z.NEVER;
-  });
+/** The position of a processed event in its listing: [timestamp ms, id]. */
+export const processedCursor = pageCursor<MetricEventCursor>({
+  toKey: (p) => [p.timestampMs, p.id],
+  fromKey: ([timestampMs, id, ...rest]) =>
+    rest.length === 0 && Number.isSafeInteger(timestampMs) && typeof id === 'string'
+      ? { timestampMs: timestampMs as number, id }
+      : null,
+});
 
-/** `GET /events/processed|failed?client_id&from&to&limit&cursor`. */
-export const pageQuerySchema = z.preprocess(
-  firstValues,
-  z
-    .object({
-      client_id: clientId.optional(),
-      from: instant('from').optional(),
-      to: instant('to').optional(),
-      limit: z
-        .string()
-        .regex(/^\d+$/, { message: 'limit must be a whole number' })
-        .transform(Number)
-        .pipe(
-          z
-            .number()
-            .int()
-            .min(1, { message: 'limit must be 1-1000' })
-            .max(1000, { message: 'limit must be 1-1000' }),
-        )
-        .optional(),
-      cursor,
-    })
-    .superRefine(ordered),
-);
+/** The position of a failed event in its listing: [received ms, request id, seq]. */
+export const failedCursor = pageCursor<MetricFailedCursor>({
+  toKey: (p) => [p.receivedAt, p.requestId, p.seq],
+  fromKey: ([receivedAt, requestId, seq, ...rest]) =>
+    rest.length === 0 &&
+    Number.isSafeInteger(receivedAt) &&
+    typeof requestId === 'string' &&
+    Number.isSafeInteger(seq)
+      ? { receivedAt: receivedAt as number, requestId, seq: seq as number }
+      : null,
+});
 
-/** A page's cursor: the sort key of its last row, opaque to clients. */
-export const encodeCursor = (key: readonly unknown[]): string =>
-  Buffer.from(JSON.stringify(key)).toString('base64url');
+/** `GET /events/processed|failed?client_id&from&to&limit&cursor`, the cursor of that listing. */
+export const pageQuerySchema = <Position>(cursor: PageCursor<Position>) =>
+  z.preprocess(
+    firstValues,
+    z
+      .object({
+        client_id: clientId.optional(),
+        from: instant('from').optional(),
+        to: instant('to').optional(),
+        limit: z
+          .string()
+          .regex(/^\d+$/, { message: 'limit must be a whole number' })
+          .transform(Number)
+          .pipe(
+            z
+              .number()
+              .int()
+              .min(1, { message: 'limit must be 1-1000' })
+              .max(1000, { message: 'limit must be 1-1000' }),
+          )
+          .optional(),
+        cursor: cursorParam(cursor, 'cursor is not a cursor this API returned').optional(),
+      })
+      .superRefine(ordered),
+  );

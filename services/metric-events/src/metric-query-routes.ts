@@ -1,18 +1,26 @@
 import {
   type ClickHouseReader,
+  type ClientWindowPageQuery,
+  type ListedMetricEvent,
+  type MetricFailedEventRow,
   queryMetricEventsPage,
   queryMetricFailedPage,
   queryMetricTotals,
 } from '@shopfloor/clickhouse';
 import { errorResponseSchema, formatInstant } from '@shopfloor/contracts';
-import { HttpError, type HttpRoutes } from '@shopfloor/http-kit';
+import { HttpError, type HttpRoutes, keysetPage, type PageCursor } from '@shopfloor/http-kit';
 import {
   aggregatesSchema,
   failedEventSchema,
   pageSchema,
   processedEventSchema,
 } from './metric-http-schemas.ts';
-import { aggregatesQuerySchema, encodeCursor, pageQuerySchema } from './metric-query-params.ts';
+import {
+  aggregatesQuerySchema,
+  failedCursor,
+  pageQuerySchema,
+  processedCursor,
+} from './metric-query-params.ts';
 
 export interface MetricQueryOptions {
   reader: ClickHouseReader;
@@ -29,11 +37,6 @@ async function fromStore<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A cursor must be the sort key this API returned: [ms, string] or [ms, string, seq]. */
-function badCursor(): never {
-  throw new HttpError('INVALID_QUERY', 'cursor is not a cursor this API returned');
-}
-
 function parsePayload(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -41,6 +44,49 @@ function parsePayload(text: string): unknown {
     return text;
   }
 }
+
+/** A listing's query string as its schema gives it. */
+type ListingQuery<Position> = {
+  client_id?: string | undefined;
+  from?: { ms: number } | undefined;
+  to?: { ms: number } | undefined;
+  limit?: number | undefined;
+  cursor?: Position | undefined;
+};
+
+/** One page of a newest-first listing: its rows as `events`, and the cursor of the next page. */
+async function eventsPage<Row extends Position, Position, Answer>(
+  q: ListingQuery<Position>,
+  cursor: PageCursor<Position>,
+  fetch: (page: ClientWindowPageQuery<Position>) => Promise<Row[]>,
+  answer: (row: Row) => Answer,
+): Promise<{ events: Answer[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await keysetPage(
+    (limit) =>
+      fromStore(() =>
+        fetch({ clientId: q.client_id, fromMs: q.from?.ms, toMs: q.to?.ms, after: q.cursor, limit }),
+      ),
+    { limit: q.limit ?? DEFAULT_LIMIT, cursor, positionOf: (row) => row },
+  );
+  return { events: rows.map(answer), nextCursor };
+}
+
+const processedAnswer = (r: ListedMetricEvent) => ({
+  id: r.id,
+  client_id: r.clientId,
+  source: r.source,
+  payload: { metric: r.metric, amount: r.amount, timestamp: formatInstant(r.timestampMs) },
+  receivedAt: formatInstant(r.receivedAt),
+});
+
+const failedAnswer = (r: MetricFailedEventRow) => ({
+  id: r.id,
+  client_id: r.clientId,
+  reason: r.reason,
+  message: r.message,
+  payload: parsePayload(r.payloadJson),
+  receivedAt: formatInstant(r.receivedAt),
+});
 
 const totalsOf = (t: { count: number; totalAmount: bigint }) => ({
   count: t.count,
@@ -57,37 +103,17 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
       schema: {
         description:
           'Counted metric events, newest timestamp first. Filters: client_id, from/to ([from, to) on the event timestamp). `nextCursor` fetches the next page (null on the last).',
-        querystring: pageQuerySchema,
+        querystring: pageQuerySchema(processedCursor),
         response: { 200: pageSchema(processedEventSchema), ...errors },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const after = q.cursor;
-      if (after && !(after.length === 2 && Number.isSafeInteger(after[0]) && typeof after[1] === 'string'))
-        badCursor();
-      const limit = q.limit ?? DEFAULT_LIMIT;
-      const rows = await fromStore(() =>
-        queryMetricEventsPage(reader, {
-          clientId: q.client_id,
-          fromMs: q.from?.ms,
-          toMs: q.to?.ms,
-          after: after ? { timestampMs: after[0] as number, id: after[1] as string } : undefined,
-          limit,
-        }),
-      );
-      const last = rows.at(-1);
-      return {
-        events: rows.map((r) => ({
-          id: r.id,
-          client_id: r.clientId,
-          source: r.source,
-          payload: { metric: r.metric, amount: r.amount, timestamp: formatInstant(r.timestampMs) },
-          receivedAt: formatInstant(r.receivedAt),
-        })),
-        nextCursor: rows.length === limit && last ? encodeCursor([last.timestampMs, last.id]) : null,
-      };
-    },
+    async (request) =>
+      eventsPage(
+        request.query,
+        processedCursor,
+        (page) => queryMetricEventsPage(reader, page),
+        processedAnswer,
+      ),
   );
 
   app.get(
@@ -97,49 +123,12 @@ export const metricQueryRoutes: HttpRoutes<MetricQueryOptions> = async (app, { r
       schema: {
         description:
           'Failed metric events (rejected with a reason code, or failed in processing such as SIMULATED_FAILURE), newest received first. Filters: client_id, from/to ([from, to) on the receive time).',
-        querystring: pageQuerySchema,
+        querystring: pageQuerySchema(failedCursor),
         response: { 200: pageSchema(failedEventSchema), ...errors },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const after = q.cursor;
-      if (
-        after &&
-        !(
-          after.length === 3 &&
-          Number.isSafeInteger(after[0]) &&
-          typeof after[1] === 'string' &&
-          Number.isSafeInteger(after[2])
-        )
-      )
-        badCursor();
-      const limit = q.limit ?? DEFAULT_LIMIT;
-      const rows = await fromStore(() =>
-        queryMetricFailedPage(reader, {
-          clientId: q.client_id,
-          fromMs: q.from?.ms,
-          toMs: q.to?.ms,
-          after: after
-            ? { receivedAt: after[0] as number, requestId: after[1] as string, seq: after[2] as number }
-            : undefined,
-          limit,
-        }),
-      );
-      const last = rows.at(-1);
-      return {
-        events: rows.map((r) => ({
-          id: r.id,
-          client_id: r.clientId,
-          reason: r.reason,
-          message: r.message,
-          payload: parsePayload(r.payloadJson),
-          receivedAt: formatInstant(r.receivedAt),
-        })),
-        nextCursor:
-          rows.length === limit && last ? encodeCursor([last.receivedAt, last.requestId, last.seq]) : null,
-      };
-    },
+    async (request) =>
+      eventsPage(request.query, failedCursor, (page) => queryMetricFailedPage(reader, page), failedAnswer),
   );
 
   app.get(

@@ -1,14 +1,14 @@
 import { expect, test } from 'vitest';
-import { decodeAlertCursor, encodeAlertCursor } from './alert-cursor.ts';
+import { alertCursor } from './alert-cursor.ts';
 
 test('a cursor decodes to the position it was made from, ids of any Unicode included', () => {
   for (const position of [
     { raisedAtMs: 0, alertId: 'a' },
     { raisedAtMs: 1_772_359_200_123, alertId: 'älärm/😀 "x"' },
   ]) {
-    const cursor = encodeAlertCursor(position);
+    const cursor = alertCursor.encode(position);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeAlertCursor(cursor)).toEqual(position);
+    expect(alertCursor.decode(cursor)).toEqual(position);
   }
 });
 
@@ -22,5 +22,5 @@ test.each([
   [Buffer.from('[1,1,""]').toString('base64url'), 'an empty id'],
   [Buffer.from('[1,1,"a"').toString('base64url'), 'truncated JSON'],
 ])('%j is not a cursor (%s)', (cursor) => {
-  expect(decodeAlertCursor(cursor)).toBeNull();
+  expect(alertCursor.decode(cursor)).toBeNull();
 });

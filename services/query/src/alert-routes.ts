@@ -1,10 +1,10 @@
 import { type ClickHouseReader, querySensorAlertPage } from '@shopfloor/clickhouse';
 import { errorResponseSchema } from '@shopfloor/contracts';
-import type { HttpRoutes } from '@shopfloor/http-kit';
+import { type HttpRoutes, keysetPage } from '@shopfloor/http-kit';
 import { alertHistoryResponseSchema, sensorAlertSchema } from '@shopfloor/sensors';
 import { z } from 'zod';
 import { alertAnswer } from './alert-answers.ts';
-import { encodeAlertCursor } from './alert-cursor.ts';
+import { alertCursor } from './alert-cursor.ts';
 import { fromStore } from './query-routes.ts';
 import { alertHistoryQuerySchema, criticalAlertsQuerySchema } from './sensor-query-params.ts';
 
@@ -26,17 +26,11 @@ export const alertRoutes: HttpRoutes<{ reader: ClickHouseReader }> = async (app,
     },
     async (request) => {
       const { limit, ...filters } = request.query;
-      // One row more than the page tells whether there is a next page without a count query.
-      const rows = await fromStore(() => querySensorAlertPage(reader, { ...filters, limit: limit + 1 }));
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        alerts: page.map(alertAnswer),
-        nextCursor:
-          rows.length > limit && last
-            ? encodeAlertCursor({ raisedAtMs: last.raisedAtMs, alertId: last.alertId })
-            : null,
-      };
+      const { rows, nextCursor } = await keysetPage(
+        (fetchLimit) => fromStore(() => querySensorAlertPage(reader, { ...filters, limit: fetchLimit })),
+        { limit, cursor: alertCursor, positionOf: (r) => ({ raisedAtMs: r.raisedAtMs, alertId: r.alertId }) },
+      );
+      return { alerts: rows.map(alertAnswer), nextCursor };
     },
   );
 

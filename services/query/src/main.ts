@@ -24,7 +24,14 @@ const auth = await startOrExit(log, 'query service', authAtStartup(config));
 const keyStore = auth.mode.enabled
   ? await followKeysInto(auth, config, {
       kafka: createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-query' }),
-      codec: (await registryCodecs({ url: config.schemaRegistry.url, topics: config.topics })).keys,
+      // A registry that is down refuses the start with exit 2, like the other mains.
+      codec: (
+        await startOrExit(
+          log,
+          'query service',
+          registryCodecs({ url: config.schemaRegistry.url, topics: config.topics }),
+        )
+      ).keys,
       log,
     })
   : authOff(auth, log);

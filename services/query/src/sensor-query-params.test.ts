@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { encodeAlertCursor } from './alert-cursor.ts';
+import { alertCursor } from './alert-cursor.ts';
 import {
   alertHistoryQuerySchema,
   criticalAlertsQuerySchema,
@@ -90,7 +90,7 @@ describe('alertHistoryQuerySchema', () => {
   });
 
   test('filters, window and cursor are parsed; the cursor becomes its position', () => {
-    const cursor = encodeAlertCursor({ raisedAtMs: 1_772_359_200_000, alertId: 'a-9' });
+    const cursor = alertCursor.encode({ raisedAtMs: 1_772_359_200_000, alertId: 'a-9' });
     expect(
       alertHistoryQuerySchema.parse({
         equipmentId: 'EQ-1',

@@ -1,6 +1,7 @@
+import { cursorParam } from '@shopfloor/http-kit';
 import { EQUIPMENT_STATUSES, SENSOR_HISTORY_BUCKETS, SENSOR_TYPES, SEVERITIES } from '@shopfloor/sensors';
 import { z } from 'zod';
-import { decodeAlertCursor } from './alert-cursor.ts';
+import { alertCursor } from './alert-cursor.ts';
 import { firstValues, id, instant } from './query-params.ts';
 
 // The query strings of the sensor read API. Every problem is one 400 INVALID_QUERY whose message
@@ -94,17 +95,10 @@ export const productionQuerySchema = z.preprocess(
     }),
 );
 
-const cursor = z.string().transform((s, ctx) => {
-  const position = decodeAlertCursor(s);
-  if (position === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'cursor is not one this API gave out: pass the nextCursor of the previous page as is',
-    });
-    return z.NEVER;
-  }
-  return position;
-});
+const cursor = cursorParam(
+  alertCursor,
+  'cursor is not one this API gave out: pass the nextCursor of the previous page as is',
+);
 
 /** `GET /api/alerts/history?equipmentId&severity&status&from&to&cursor&limit` (limit 1-500, default 50). */
 export const alertHistoryQuerySchema = z.preprocess(

@@ -1,9 +1,7 @@
 import { insertSensorAlertResolutions, insertSensorAlerts, type SensorAlertRow } from '@shopfloor/clickhouse';
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@shopfloor/clickhouse/testing';
-import type { HttpApp } from '@shopfloor/http-kit';
 import { registeredRoutes } from '@shopfloor/http-kit';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildQueryApp } from '../src/app.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { queryAppForFile } from './query-app-for-file.ts';
 
 // The alert routes against the embedded ClickHouse: cursor pages across the whole history without
 // gaps or repeats (also while alerts are inserted between pages), filters, the open CRITICAL list,
@@ -15,23 +13,9 @@ const SEC = 1_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const SEVERITIES = ['LOW', 'MEDIUM', 'CRITICAL'] as const;
 
-let ch: EmbeddedClickHouse;
-let app: HttpApp;
-beforeAll(async () => {
-  ch = await startEmbeddedClickHouse();
-  app = await buildQueryApp({ reader: ch.reader });
-});
-afterAll(async () => {
-  await app?.close();
-  await ch?.stop();
-});
+const { db, app, get } = queryAppForFile();
 
 type Answer = { alertId: string; equipmentId: string; severity: string; status: string; raisedAt: string };
-
-const get = async (url: string) => {
-  const res = await app.inject({ method: 'GET', url });
-  return { status: res.statusCode, body: res.json() };
-};
 
 function alert(
   alertId: string,
@@ -95,9 +79,9 @@ async function allPages(
 }
 
 beforeAll(async () => {
-  await insertSensorAlerts(ch.writer, stored);
+  await insertSensorAlerts(db.ch.writer, stored);
   await insertSensorAlertResolutions(
-    ch.writer,
+    db.ch.writer,
     [...resolvedIds].map((alertId) => ({
       alertId,
       resolvedBy: 'ops',
@@ -160,7 +144,7 @@ describe('GET /api/alerts/history', () => {
     // A tie with an alert already answered, its id after it: it belongs to the part not yet read.
     const lastSeen = stored.find((a) => a.alertId === seen.at(-1))!;
     const tie = alert(`${lastSeen.alertId}-tie`, 'P-2', 'LOW', lastSeen.receivedAt);
-    await insertSensorAlerts(ch.writer, [...newer, older, tie, stored[0]!]);
+    await insertSensorAlerts(db.ch.writer, [...newer, older, tie, stored[0]!]);
     const rest = await allPages('', 4, second.body.nextCursor);
     expect([...seen, ...rest.ids]).toEqual([
       ...before.slice(0, 8),
@@ -202,7 +186,7 @@ test('/openapi.json lists every sensor route with its parameters and answer sche
     responses: Record<string, { content?: object }>;
   };
   const doc = (await get('/openapi.json')).body as { paths: Record<string, { get?: Operation }> };
-  const sensorRoutes = registeredRoutes(app).filter(
+  const sensorRoutes = registeredRoutes(app()).filter(
     (r) => r.method === 'GET' && /^\/api\/(equipment|metrics|sensors|alerts)/.test(r.url),
   );
   expect(sensorRoutes.map((r) => r.url).sort()).toEqual([

@@ -5,10 +5,8 @@ import {
   type SensorAlertRow,
   type SensorReadingRow,
 } from '@shopfloor/clickhouse';
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@shopfloor/clickhouse/testing';
-import type { HttpApp } from '@shopfloor/http-kit';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildQueryApp } from '../src/app.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { queryAppForFile } from './query-app-for-file.ts';
 
 // The sensor read API against the embedded ClickHouse, rows written by the package's insert
 // functions (what the sensor projector calls). Expected answers are computed here from the rows
@@ -20,21 +18,7 @@ const SEC = 1_000;
 const MIN = 60 * SEC;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-let ch: EmbeddedClickHouse;
-let app: HttpApp;
-beforeAll(async () => {
-  ch = await startEmbeddedClickHouse();
-  app = await buildQueryApp({ reader: ch.reader });
-});
-afterAll(async () => {
-  await app?.close();
-  await ch?.stop();
-});
-
-const get = async (url: string) => {
-  const res = await app.inject({ method: 'GET', url });
-  return { status: res.statusCode, body: res.json() };
-};
+const { db, get } = queryAppForFile();
 
 let seq = 0;
 function reading(
@@ -112,12 +96,12 @@ const resolutions = [
 ];
 
 beforeAll(async () => {
-  await insertSensorReadings(ch.writer, readings, { dedupToken: 'sensor.readings:0:0-39' });
+  await insertSensorReadings(db.ch.writer, readings, { dedupToken: 'sensor.readings:0:0-39' });
   // The projector replaying the same batch: no double count anywhere.
-  await insertSensorReadings(ch.writer, readings, { dedupToken: 'sensor.readings:0:0-39' });
-  await insertSensorReadings(ch.writer, [lateTemperature], { dedupToken: 'sensor.readings:0:40-40' });
-  await insertSensorAlerts(ch.writer, alerts, { dedupToken: 'sensor.alerts:0:0-4' });
-  await insertSensorAlertResolutions(ch.writer, resolutions, { dedupToken: 'resolutions:0:0-2' });
+  await insertSensorReadings(db.ch.writer, readings, { dedupToken: 'sensor.readings:0:0-39' });
+  await insertSensorReadings(db.ch.writer, [lateTemperature], { dedupToken: 'sensor.readings:0:40-40' });
+  await insertSensorAlerts(db.ch.writer, alerts, { dedupToken: 'sensor.alerts:0:0-4' });
+  await insertSensorAlertResolutions(db.ch.writer, resolutions, { dedupToken: 'resolutions:0:0-2' });
 });
 
 describe('GET /api/equipment', () => {

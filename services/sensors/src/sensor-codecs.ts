@@ -1,6 +1,6 @@
 import { loadSensorAvroSchema, type SensorAvroRecordKind } from '@shopfloor/contracts';
 import { jsonRecordCodec, type RecordCodec } from '@shopfloor/kafka';
-import { type RecordCodecSpec, registerRecordCodecs } from '@shopfloor/schema-registry';
+import { registerRecordCodecs } from '@shopfloor/schema-registry';
 import {
   type AlertRecord,
   type AlertResolutionRecord,
@@ -50,13 +50,15 @@ export async function registrySensorCodecs(options: {
   schemas?: Partial<Record<SensorAvroRecordKind, object>>;
   log?: (line: string, fields?: Record<string, unknown>) => void;
 }): Promise<SensorCodecs> {
-  const specs = Object.fromEntries(
-    KINDS.map((kind): [SensorAvroRecordKind, RecordCodecSpec] => [
-      kind,
-      { topic: options.topics[kind], schema: options.schemas?.[kind] ?? loadSensorAvroSchema(kind) },
-    ]),
-  ) as Record<SensorAvroRecordKind, RecordCodecSpec>;
-  const codecs = await registerRecordCodecs({ url: options.url, specs, log: options.log });
+  const codecs = await registerRecordCodecs({
+    url: options.url,
+    kinds: KINDS,
+    specOf: (kind) => ({
+      topic: options.topics[kind],
+      schema: options.schemas?.[kind] ?? loadSensorAvroSchema(kind),
+    }),
+    log: options.log,
+  });
   return codecs as unknown as SensorCodecs;
 }
 

@@ -1,9 +1,12 @@
-import { type RestoreProgress, startStreamRunner } from '@shopfloor/consumer';
+import {
+  type StreamMember,
+  type StreamMemberOptions,
+  startStreamRunner,
+  streamMember,
+} from '@shopfloor/consumer';
 import { ok } from '@shopfloor/contracts';
-import type { KafkaClient } from '@shopfloor/kafka';
 import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { DetectorConfig } from '@shopfloor/sensors';
-import type { Logger } from 'pino';
 import { createProcessReadingsStep } from './process-readings-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import { createSensorCounters, type SensorCounters } from './sensor-counters.ts';
@@ -11,28 +14,16 @@ import { SensorPartitionState } from './sensor-partition-state.ts';
 import { sensorChangelogState } from './sensor-state-restorer.ts';
 import type { SensorTopics } from './sensor-topics.ts';
 
-export interface SensorRunnerOptions {
-  kafka: KafkaClient;
+/** `partitions`: the partition count of sensor.readings.raw (and so of sensor.state). */
+export interface SensorRunnerOptions extends StreamMemberOptions {
   codecs: SensorCodecs;
   topics: SensorTopics;
-  groupId: string;
-  /** Partition count of sensor.readings.raw (and so of sensor.state). */
-  partitions: number;
   detector: DetectorConfig;
-  log: Logger;
-  sessionTimeoutMs?: number;
   /** Where committed batches, alerts and restores are reported (Prometheus). Default: nowhere. */
   metrics?: SensorMetrics | undefined;
 }
 
-export interface SensorRunner {
-  counters: SensorCounters;
-  assigned(): number[];
-  /** Whether every assigned partition's state is restored (for `/ready`). */
-  restoreProgress(): RestoreProgress;
-  stopped: Promise<Error>;
-  stop(): Promise<void>;
-}
+export type SensorRunner = StreamMember<SensorCounters>;
 
 /**
  * A member of the sensor processor group: the shared stream runner with the anomaly processor in
@@ -90,11 +81,5 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
   metrics.processor.sampleRestoreProgress(runner.restoreProgress);
-  return {
-    counters,
-    assigned: runner.assigned,
-    restoreProgress: runner.restoreProgress,
-    stopped: runner.stopped,
-    stop: runner.stop, // aborts a restore still running, then leaves the group
-  };
+  return streamMember(runner, counters);
 }

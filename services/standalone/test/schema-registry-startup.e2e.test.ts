@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { issueKey } from '@shopfloor/auth';
 import { RESTORE_MARKER_KEY } from '@shopfloor/consumer';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
 import { spawnService, stopAllServices } from '@shopfloor/test-support';
@@ -33,7 +34,15 @@ test('registry down at start-up: each service process exits at once with the rea
     HOST: '127.0.0.1',
     PORT: '0',
   };
-  const services = (['gateway', 'consumer', 'projector'] as const).map((name) => spawnService(name, env));
+  const services = [
+    ...(['gateway', 'consumer', 'projector'] as const).map((name) => spawnService(name, env)),
+    // The query service reads the registry only with auth on (for the key log's codec).
+    spawnService('query', {
+      ...env,
+      SHOPFLOOR_BOOTSTRAP_KEY: (await issueKey()).token,
+      CLICKHOUSE_URL: 'http://127.0.0.1:9',
+    }),
+  ];
   try {
     for (const service of services) {
       const exit = await service.exited;
