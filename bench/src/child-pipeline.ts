@@ -5,6 +5,7 @@ import { type ShopfloorSystem, startShopfloor } from '@shopfloor/standalone';
 import { pino } from 'pino';
 import { startAllocationSampler } from './allocation-sampler.ts';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
+import { engineMemory } from './engine-memory.ts';
 
 let system: ShopfloorSystem | undefined;
 const allocations = await startAllocationSampler();
@@ -20,7 +21,10 @@ serveParent(
         assigned: system.dedupe.assigned(),
       };
     },
-    memory: () => process.memoryUsage(),
+    memory: async () => ({
+      ...process.memoryUsage(),
+      engine: system ? await engineMemory(system.clickhouse) : undefined,
+    }),
   },
   async () => {
     await allocations?.stop();

@@ -51,18 +51,35 @@ export type ChildMemory = {
   heapTotal: number;
   external: number;
   native: number;
+  /** The embedded engine's own accounting (MemoryTracking, caches, jemalloc), when readable. */
+  engine?: { tracked: number; markCache: number; uncompressedCache: number; jemallocResident: number };
 };
 
 async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
-  const m = await sut.child.request<NodeJS.MemoryUsage>('memory').catch(() => undefined);
+  const m = await sut.child
+    .request<NodeJS.MemoryUsage & { engine?: Record<keyof NonNullable<ChildMemory['engine']>, number> }>(
+      'memory',
+    )
+    .catch(() => undefined);
   if (!m) return undefined;
   const mib = (b: number) => Math.round(b / 1048576);
+  const e = m.engine;
   return {
     rss: mib(m.rss),
     heapUsed: mib(m.heapUsed),
     heapTotal: mib(m.heapTotal),
     external: mib(m.external),
     native: mib(m.rss - m.heapTotal - m.external),
+    ...(e
+      ? {
+          engine: {
+            tracked: mib(e.tracked),
+            markCache: mib(e.markCache),
+            uncompressedCache: mib(e.uncompressedCache),
+            jemallocResident: mib(e.jemallocResident),
+          },
+        }
+      : {}),
   };
 }
 
