@@ -52,7 +52,7 @@ export type ChildMemory = {
   external: number;
   native: number;
   /** The embedded engine's own accounting (MemoryTracking, caches, jemalloc), when readable. */
-  engine?: { tracked: number; markCache: number; uncompressedCache: number; jemallocResident: number };
+  engine?: { tracked: number; merges: number; caches: number; allocatorResident: number };
 };
 
 async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
@@ -74,9 +74,9 @@ async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefine
       ? {
           engine: {
             tracked: mib(e.tracked),
-            markCache: mib(e.markCache),
-            uncompressedCache: mib(e.uncompressedCache),
-            jemallocResident: mib(e.jemallocResident),
+            merges: mib(e.merges),
+            caches: mib(e.caches),
+            allocatorResident: mib(e.allocatorResident),
           },
         }
       : {}),

@@ -3,7 +3,7 @@
 // and registry, with topics, groups and a data directory of its own per topology.
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, type ServiceProcess, spawnService } from '@shopfloor/test-support';
+import { freePort, type ServiceProcess, spawnService } from '@shopfloor/test-support/service-process';
 
 export interface Topology {
   gatewayUrl: string;
