@@ -4,6 +4,7 @@
 // keyed state, so that figure should stay flat as processes are added.
 import { rmSync } from 'node:fs';
 import type { ChildHandle } from './children.ts';
+import { cpuPerEventText } from './cpu-per-event.ts';
 import { HttpClient } from './http-client.ts';
 import { type IngestResult, measureIdle, runIngest, warmUp } from './ingest.ts';
 import { startTopology, type Topology, topologyDataDir } from './scaling-topology.ts';
@@ -17,6 +18,8 @@ export type DedupeProcessFigures = {
   cpuSeconds: number;
   /** Events this process decided per CPU-second it spent (all its threads). */
   eventsPerCpuSecond: number;
+  /** The same with the process's idle CPU rate (polls, heartbeats: measured before the load) taken out. */
+  eventsPerCpuSecondNetOfIdle: number;
   rssMiBMax: number;
 };
 
@@ -129,6 +132,9 @@ export async function runScalingSection(
         const u = ingest.usage[c.label];
         const decided = after[i]!.records - before[i]!.records;
         const cpuSeconds = u?.cpuSeconds ?? 0;
+        const idle = local.idleUsage?.[c.label];
+        const idleRate = idle && idle.seconds > 0 ? idle.cpuSeconds / idle.seconds : 0;
+        const busySeconds = Math.max(0, cpuSeconds - idleRate * (u?.seconds ?? 0));
         const joined = c.service.logs.findLast((l) => l.msg === 'dedupe member joined the group');
         return {
           label: c.label,
@@ -136,6 +142,7 @@ export async function runScalingSection(
           decided,
           cpuSeconds,
           eventsPerCpuSecond: cpuSeconds > 0 ? Math.round(decided / cpuSeconds) : 0,
+          eventsPerCpuSecondNetOfIdle: busySeconds > 0 ? Math.round(decided / busySeconds) : 0,
           rssMiBMax: u?.rssMiBMax ?? 0,
         };
       });
@@ -168,12 +175,11 @@ export function scalingText(r: ScalingResult): string {
   const per = r.dedupe
     .map(
       (d) =>
-        `${d.label} (${d.partitions} p.) ${d.eventsPerCpuSecond} ev/CPU-s, ${d.cpuSeconds} CPU-s, ${d.rssMiBMax} MiB`,
+        `${d.label} (${d.partitions} p.) ${d.decided} ev, ${d.cpuSeconds} CPU-s: ${d.eventsPerCpuSecond} ev/CPU-s (net of idle ${d.eventsPerCpuSecondNetOfIdle}), ${d.rssMiBMax} MiB`,
     )
     .join('; ');
   return (
-    `${r.ingest.visiblePerSec} ev/s visible, ${r.ingest.cpuPerEvent?.totalUs ?? 'n/a'} us/event all processes ` +
-    `(services ${r.servicesUsPerEvent}, net of idle ${r.ingest.cpuPerEvent?.netOfIdleUs ?? 'n/a'}); dedupe ` +
+    `${r.ingest.visiblePerSec} ev/s visible; ${cpuPerEventText(r.ingest.cpuPerEvent)}; services ${r.servicesUsPerEvent} us/event; dedupe ` +
     `${r.dedupeEventsPerCpuSecond} ev/CPU-s overall; ${per}`
   );
 }
