@@ -16,10 +16,11 @@ export type DedupeProcessFigures = {
   partitions: number;
   decided: number;
   cpuSeconds: number;
-  /** Events this process decided per CPU-second it spent (all its threads). */
+  /**
+   * Events this process decided per CPU-second it spent (all its threads), fixed costs included:
+   * its idle CPU in the short quiet window is a few 10 ms ticks, too coarse to subtract per process.
+   */
   eventsPerCpuSecond: number;
-  /** The same with the process's idle CPU rate (polls, heartbeats: measured before the load) taken out. */
-  eventsPerCpuSecondNetOfIdle: number;
   rssMiBMax: number;
 };
 
@@ -132,9 +133,6 @@ export async function runScalingSection(
         const u = ingest.usage[c.label];
         const decided = after[i]!.records - before[i]!.records;
         const cpuSeconds = u?.cpuSeconds ?? 0;
-        const idle = local.idleUsage?.[c.label];
-        const idleRate = idle && idle.seconds > 0 ? idle.cpuSeconds / idle.seconds : 0;
-        const busySeconds = Math.max(0, cpuSeconds - idleRate * (u?.seconds ?? 0));
         const joined = c.service.logs.findLast((l) => l.msg === 'dedupe member joined the group');
         return {
           label: c.label,
@@ -142,7 +140,6 @@ export async function runScalingSection(
           decided,
           cpuSeconds,
           eventsPerCpuSecond: cpuSeconds > 0 ? Math.round(decided / cpuSeconds) : 0,
-          eventsPerCpuSecondNetOfIdle: busySeconds > 0 ? Math.round(decided / busySeconds) : 0,
           rssMiBMax: u?.rssMiBMax ?? 0,
         };
       });
@@ -175,7 +172,7 @@ export function scalingText(r: ScalingResult): string {
   const per = r.dedupe
     .map(
       (d) =>
-        `${d.label} (${d.partitions} p.) ${d.decided} ev, ${d.cpuSeconds} CPU-s: ${d.eventsPerCpuSecond} ev/CPU-s (net of idle ${d.eventsPerCpuSecondNetOfIdle}), ${d.rssMiBMax} MiB`,
+        `${d.label} (${d.partitions} p.) ${d.decided} ev, ${d.cpuSeconds} CPU-s: ${d.eventsPerCpuSecond} ev/CPU-s, ${d.rssMiBMax} MiB`,
     )
     .join('; ');
   return (
