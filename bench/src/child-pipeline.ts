@@ -8,6 +8,12 @@ import { announceReady, runChild, serveParent } from './child-protocol.ts';
 import { engineMemory } from './engine-memory.ts';
 
 let system: ShopfloorSystem | undefined;
+const liveHeapAfterGc = () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 const allocations = await startAllocationSampler();
 serveParent(
   {
@@ -24,6 +30,9 @@ serveParent(
     memory: async () => ({
       ...process.memoryUsage(),
       engine: system ? await engineMemory(system.clickhouse) : undefined,
+      // With BENCH_CHILD_NODE_ARGS=--expose-gc: the heap still reachable after a full collection,
+      // which tells live data from garbage V8 has not collected yet.
+      heapLiveAfterGc: liveHeapAfterGc(),
     }),
   },
   async () => {
