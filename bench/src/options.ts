@@ -54,8 +54,8 @@ const HELP = `pnpm bench [flags]
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
                           starting one (Apicurio, on the brokers) for the pipeline's Avro records
-  --scaling-processes=a,b dedupe processes per topology of the scaling section (default 1,2,3; each
-                          ≤ --partitions): projector + gateway + N consumer mains, async 1000/batch
+  --scaling-processes=a,b dedupe processes per topology of the scaling section (default 1,2,3, those
+                          ≤ --partitions; each must be ≤ --partitions): projector + gateway + N consumer mains, async 1000/batch
   --scaling-seconds=N     sending time per scaling topology (default 60, smoke 10)
   --profile               run the children with --cpu-prof and print the top functions
   --out=DIR               results folder (default bench/results)`;
@@ -124,7 +124,11 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
   if (schemaRegistry !== undefined && !/^https?:\/\/\S+$/.test(schemaRegistry))
     throw new UsageError('--schema-registry must be the http(s) URL of the Confluent-compatible API');
   const partitions = num('partitions', 6);
-  const scalingProcesses = (flags.get('scaling-processes') ?? '1,2,3').split(',').map(Number);
+  // Default: 1, 2 and 3 dedupe processes, as many of them as the partitions allow.
+  const scalingFlag = flags.get('scaling-processes');
+  const scalingProcesses = scalingFlag
+    ? scalingFlag.split(',').map(Number)
+    : [1, 2, 3].filter((n) => n <= partitions);
   if (scalingProcesses.some((n) => !Number.isInteger(n) || n < 1 || n > partitions))
     throw new UsageError('--scaling-processes must be whole numbers from 1 to --partitions');
   return {

@@ -12,7 +12,8 @@ describe('scaling options', () => {
     expect(scaling.scalingSeconds).toBe(20);
   });
 
-  test('more dedupe processes than partitions is refused (a process would get none)', () => {
+  test('the default counts stop at the partition count; more processes than partitions is refused', () => {
+    expect(parseBenchOptions(['--partitions=2'], '/tmp/out').scalingProcesses).toEqual([1, 2]);
     expect(() => parseBenchOptions(['--partitions=2', '--scaling-processes=1,3'], '/tmp/out')).toThrow(
       UsageError,
     );
