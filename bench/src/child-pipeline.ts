@@ -5,8 +5,15 @@ import { type ShopfloorSystem, startShopfloor } from '@shopfloor/standalone';
 import { pino } from 'pino';
 import { startAllocationSampler } from './allocation-sampler.ts';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
+import { engineMemory } from './engine-memory.ts';
 
 let system: ShopfloorSystem | undefined;
+const liveHeapAfterGc = () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 const allocations = await startAllocationSampler();
 serveParent(
   {
@@ -20,7 +27,13 @@ serveParent(
         assigned: system.dedupe.assigned(),
       };
     },
-    memory: () => process.memoryUsage(),
+    memory: async () => ({
+      ...process.memoryUsage(),
+      engine: system ? await engineMemory(system.clickhouse) : undefined,
+      // With BENCH_CHILD_NODE_ARGS=--expose-gc: the heap still reachable after a full collection,
+      // which tells live data from garbage V8 has not collected yet.
+      heapLiveAfterGc: liveHeapAfterGc(),
+    }),
   },
   async () => {
     await allocations?.stop();

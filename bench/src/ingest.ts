@@ -49,20 +49,43 @@ export type ChildMemory = {
   rss: number;
   heapUsed: number;
   heapTotal: number;
+  /** Heap used after a full GC (only when the child runs with --expose-gc): the live part of heapUsed. */
+  heapLive?: number;
   external: number;
   native: number;
+  /** The embedded engine's own accounting (MemoryTracking, caches, jemalloc), when readable. */
+  engine?: { tracked: number; merges: number; caches: number; allocatorResident: number };
 };
 
 async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
-  const m = await sut.child.request<NodeJS.MemoryUsage>('memory').catch(() => undefined);
+  const m = await sut.child
+    .request<
+      NodeJS.MemoryUsage & {
+        engine?: Record<keyof NonNullable<ChildMemory['engine']>, number>;
+        heapLiveAfterGc?: number;
+      }
+    >('memory')
+    .catch(() => undefined);
   if (!m) return undefined;
   const mib = (b: number) => Math.round(b / 1048576);
+  const e = m.engine;
   return {
     rss: mib(m.rss),
     heapUsed: mib(m.heapUsed),
     heapTotal: mib(m.heapTotal),
+    ...(m.heapLiveAfterGc === undefined ? {} : { heapLive: mib(m.heapLiveAfterGc) }),
     external: mib(m.external),
     native: mib(m.rss - m.heapTotal - m.external),
+    ...(e
+      ? {
+          engine: {
+            tracked: mib(e.tracked),
+            merges: mib(e.merges),
+            caches: mib(e.caches),
+            allocatorResident: mib(e.allocatorResident),
+          },
+        }
+      : {}),
   };
 }
 

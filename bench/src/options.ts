@@ -1,4 +1,6 @@
-export const SECTIONS = ['ingest', 'latency', 'freshness', 'query', 'baseline'] as const;
+export const SECTIONS = ['ingest', 'latency', 'freshness', 'query', 'baseline', 'scaling'] as const;
+/** What runs without --sections: scaling starts several topologies, so it runs only when asked for. */
+const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'scaling');
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -31,11 +33,15 @@ export interface BenchOptions {
   partitions: number;
   /** How long to wait for the sent events to become visible after sending stopped. */
   drainTimeoutSeconds: number;
+  /** Dedupe process counts of the scaling section, one topology each (each ≤ partitions). */
+  scalingProcesses: number[];
+  /** Sending time of the scaling section's load on each topology. */
+  scalingSeconds: number;
 }
 
 const HELP = `pnpm bench [flags]
   --smoke                 a short run (a few seconds per scenario, small query data sets)
-  --sections=a,b          any of ${SECTIONS.join(', ')} (default: all)
+  --sections=a,b          any of ${SECTIONS.join(', ')} (default: all but scaling)
   --ingest-seconds=N      sending time per ingest scenario (default 60, smoke 3)
   --baseline-seconds=N    sending time per baseline scenario (default 30, smoke 3)
   --clients=N             concurrent clients of the ingest scenarios (default 8)
@@ -48,6 +54,9 @@ const HELP = `pnpm bench [flags]
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
                           starting one (Apicurio, on the brokers) for the pipeline's Avro records
+  --scaling-processes=a,b dedupe processes per topology of the scaling section (default 1,2,3, those
+                          ≤ --partitions; each must be ≤ --partitions): projector + gateway + N consumer mains, async 1000/batch
+  --scaling-seconds=N     sending time per scaling topology (default 60, smoke 10)
   --profile               run the children with --cpu-prof and print the top functions
   --out=DIR               results folder (default bench/results)`;
 
@@ -77,6 +86,8 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'query-sizes',
     'query-samples',
     'partitions',
+    'scaling-processes',
+    'scaling-seconds',
     'brokers',
     'schema-registry',
     'profile',
@@ -95,7 +106,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min}`);
     return n;
   };
-  const sections = (flags.get('sections') ?? SECTIONS.join(','))
+  const sections = (flags.get('sections') ?? DEFAULT_SECTIONS.join(','))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -112,6 +123,14 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
   const schemaRegistry = flags.get('schema-registry');
   if (schemaRegistry !== undefined && !/^https?:\/\/\S+$/.test(schemaRegistry))
     throw new UsageError('--schema-registry must be the http(s) URL of the Confluent-compatible API');
+  const partitions = num('partitions', 6);
+  // Default: 1, 2 and 3 dedupe processes, as many of them as the partitions allow.
+  const scalingFlag = flags.get('scaling-processes');
+  const scalingProcesses = scalingFlag
+    ? scalingFlag.split(',').map(Number)
+    : [1, 2, 3].filter((n) => n <= partitions);
+  if (scalingProcesses.some((n) => !Number.isInteger(n) || n < 1 || n > partitions))
+    throw new UsageError('--scaling-processes must be whole numbers from 1 to --partitions');
   return {
     smoke,
     sections: SECTIONS.filter((s) => sections.includes(s)),
@@ -127,7 +146,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     schemaRegistry,
     profile: flags.get('profile') === 'true',
     outDir: flags.get('out') ?? defaultOutDir,
-    partitions: num('partitions', 6),
+    partitions,
     drainTimeoutSeconds: smoke ? 60 : 240,
+    scalingProcesses,
+    scalingSeconds: num('scaling-seconds', smoke ? 10 : 60),
   };
 }

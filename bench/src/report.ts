@@ -4,6 +4,7 @@ import type { IngestResult, SyncLatencyResult } from './ingest.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import type { ProfileSummary } from './profile-summary.ts';
 import type { QueryResult } from './query-section.ts';
+import { type ScalingResult, scalingText } from './scaling-section.ts';
 import { fmtInt, round } from './stats.ts';
 
 export type TableRow = {
@@ -29,6 +30,8 @@ export type BenchResults = {
   pipeline: { ingest: IngestResult[]; latency?: SyncLatencyResult; freshness?: FreshnessResult };
   baseline: { ingest: IngestResult[]; latency?: SyncLatencyResult };
   query?: QueryResult;
+  /** One entry per dedupe process count (separate service mains). */
+  scaling?: ScalingResult[];
   /** pipeline / baseline, per matching scenario (visible events/s) and for sync latency p50. */
   ratios: Record<string, number>;
   profiles: ProfileSummary[];
@@ -125,7 +128,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'processes',
       measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max`,
-      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}) + external ${i.memory.external} + native ${i.memory.native} MiB` : ''}`,
+      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}${i.memory.heapLive === undefined ? '' : `, live after GC ${i.memory.heapLive}`}) + external ${i.memory.external} + native ${i.memory.native} MiB${i.memory.engine ? ` (engine: MemoryTracking ${i.memory.engine.tracked}, merges ${i.memory.engine.merges}, caches ${i.memory.engine.caches}, jemalloc resident ${i.memory.engine.allocatorResident})` : ''}` : ''}`,
       target: '',
       verdict: '',
     });
@@ -135,6 +138,15 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
       section: 'processes',
       measurement: 'pipeline freshness run: CPU avg/max, RSS max',
       result: usageText(f.usage),
+      target: '',
+      verdict: '',
+    });
+  }
+  for (const s of r.scaling ?? []) {
+    rows.push({
+      section: 'scaling',
+      measurement: `${s.dedupeProcesses} dedupe process(es) + gateway + projector, ${s.partitions} partitions, async 1000/batch x${s.ingest.clients}, ${s.ingest.seconds} s`,
+      result: scalingText(s),
       target: '',
       verdict: '',
     });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBenchInfra } from './bench-infra.ts';
+import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
 import { type IngestScenario, measureIdle, runIngest, runSyncLatency, warmUp } from './ingest.ts';
@@ -12,6 +12,7 @@ import { ProcSampler } from './proc-sampler.ts';
 import { renderProfile, summarizeProfiles } from './profile-summary.ts';
 import { runQuerySection } from './query-section.ts';
 import { type BenchResults, buildTable, computeRatios, renderTable } from './report.ts';
+import { runScalingSection } from './scaling-section.ts';
 import { type BenchContext, systemUnderTest } from './system-under-test.ts';
 
 export interface BenchIo {
@@ -105,16 +106,15 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     sampler.untrack(label);
   };
   let failure: unknown;
+  let infra: BenchInfra | undefined;
+  const benchInfra = async () => {
+    infra ??= await startBenchInfra(options, workDir, sampler, progress, cleanups);
+    return infra;
+  };
   try {
     const needsPipeline = wants('ingest') || wants('latency') || wants('freshness');
     if (needsPipeline) {
-      const { brokers, schemaRegistryUrl } = await startBenchInfra(
-        options,
-        workDir,
-        sampler,
-        progress,
-        cleanups,
-      );
+      const { brokers, schemaRegistryUrl } = await benchInfra();
       progress(
         `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
       );
@@ -225,6 +225,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       } finally {
         await stopChild(child, 'query');
       }
+    }
+
+    if (wants('scaling') && !ctx.aborted()) {
+      results.scaling = await runScalingSection(ctx, await benchInfra(), workDir);
     }
   } catch (err) {
     failure = err;

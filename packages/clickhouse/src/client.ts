@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { definedFields } from './defined-fields.ts';
+import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
 import { createSerialSettingsGuard } from './embedded-guard.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 
@@ -16,6 +17,8 @@ export interface ClickHouseConfig {
   database?: string | undefined;
   username?: string | undefined;
   password?: string | undefined;
+  /** Memory bounds of the embedded engine (server settings at its start). Ignored in http mode. */
+  engine?: EmbeddedEngineLimits | undefined;
 }
 
 /** Server-side `{name:Type}` parameters and per-statement settings of one statement. */
@@ -76,18 +79,25 @@ export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseH
       `invalid database name ${JSON.stringify(database)}`,
     );
   }
-  return cfg.url === undefined ? openEmbedded(cfg.dataDir, database) : openHttp(cfg, database);
+  return cfg.url === undefined ? openEmbedded(cfg.dataDir, database, cfg.engine) : openHttp(cfg, database);
 }
 
-async function openEmbedded(dataDir: string, database: string): Promise<ClickHouseHandle> {
+async function openEmbedded(
+  dataDir: string,
+  database: string,
+  limits: EmbeddedEngineLimits | undefined,
+): Promise<ClickHouseHandle> {
   let client: ClickHouseClient;
+  let engine: ReturnType<typeof startEmbeddedEngine>;
   try {
+    engine = startEmbeddedEngine(dataDir, limits);
     // chdb 3.4 types its connection against @clickhouse/client-common 1.23.0, while
     // @clickhouse/client 1.23.1 inlines its own copy of those types: identical at runtime, but
     // nominally different to tsc.
     const connection = createChdbConnection({ path: dataDir }) as unknown as ClientConnection;
     client = createClient({ connection });
   } catch (cause) {
+    engine?.close();
     throw new ClickHouseAdapterError(
       'CLICKHOUSE_UNAVAILABLE',
       `cannot open embedded ClickHouse in ${dataDir}`,
@@ -107,9 +117,10 @@ async function openEmbedded(dataDir: string, database: string): Promise<ClickHou
     }
   } catch (cause) {
     await client.close();
+    engine?.close();
     throw cause;
   }
-  return buildHandle('embedded', client, guard.run);
+  return buildHandle('embedded', client, guard.run, () => engine?.close());
 }
 
 async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickHouseHandle> {
@@ -131,7 +142,12 @@ type Run = <T>(
   fn: (settings?: ClickHouseSettings) => Promise<T>,
 ) => Promise<T>;
 
-function buildHandle(mode: ClickHouseMode, client: ClickHouseClient, run: Run): ClickHouseHandle {
+function buildHandle(
+  mode: ClickHouseMode,
+  client: ClickHouseClient,
+  run: Run,
+  afterClose: () => void = () => {},
+): ClickHouseHandle {
   let closed = false;
   const query = (sql: string, options: StatementOptions = {}): Promise<Row[]> =>
     run(options.settings, async (settings) => {
@@ -187,6 +203,7 @@ function buildHandle(mode: ClickHouseMode, client: ClickHouseClient, run: Run): 
       if (closed) return;
       closed = true;
       await run(undefined, () => client.close());
+      afterClose();
     },
   });
 }

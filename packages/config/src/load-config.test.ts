@@ -59,7 +59,14 @@ describe('loadConfig', () => {
       database: 'default',
       username: 'default',
       password: '',
+      engine: { maxMemoryBytes: undefined, cacheBytes: 64 * 1024 * 1024 },
     });
+    expect(
+      loadConfig({
+        SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: '2000000000',
+        SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: '0',
+      }).clickhouse.engine,
+    ).toEqual({ maxMemoryBytes: 2_000_000_000, cacheBytes: 0 });
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123' }).clickhouse.url).toBe('http://ch:8123');
     expect(loadConfig({}).stateHorizon).toBeUndefined();
     expect(

@@ -17,6 +17,8 @@ export type ShopfloorConfig = Readonly<
       database: string;
       username: string;
       password: string;
+      /** Memory bounds of the embedded engine (ignored with a server URL). */
+      engine: { maxMemoryBytes: number | undefined; cacheBytes: number };
     };
     /** The read-only ClickHouse HTTP endpoint for BI tools (embedded mode), or undefined when off. */
     bi: BiEndpointConfig | undefined;
@@ -90,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       database: raw.CLICKHOUSE_DATABASE,
       username: raw.CLICKHOUSE_USER,
       password: raw.CLICKHOUSE_PASSWORD,
+      engine: {
+        maxMemoryBytes: raw.SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES || undefined,
+        cacheBytes: raw.SHOPFLOOR_CLICKHOUSE_CACHE_BYTES,
+      },
     },
     bi,
     http: {

@@ -68,6 +68,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .default('default'),
+  SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: int(0, 1024 ** 4).default(0),
+  SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: int(0, 1024 ** 4).default(64 * 1024 * 1024),
   SHOPFLOOR_MAX_BATCH_EVENTS: int(1, 1_000_000).default(10_000),
   SHOPFLOOR_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   SHOPFLOOR_SYNC_TIMEOUT_MS: int(1, 600_000).default(10_000),
@@ -141,6 +143,10 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   CLICKHOUSE_USER: 'ClickHouse server user (HTTP mode only).',
   CLICKHOUSE_PASSWORD: 'ClickHouse server password (HTTP mode only).',
   CLICKHOUSE_DATABASE: 'ClickHouse database.',
+  SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES:
+    'Embedded mode: max_server_memory_usage of the embedded engine, in bytes (past it a query or insert fails and is retried); 0 keeps the engine default, 90 % of RAM.',
+  SHOPFLOOR_CLICKHOUSE_CACHE_BYTES:
+    'Embedded mode: size of each of the engine caches that grow with the data read (marks, primary index, skip-index marks, query conditions), in bytes; the engine default is 5 GiB for most of them.',
   SHOPFLOOR_MAX_BATCH_EVENTS: 'Most events accepted in one POST /events/batch (413 past it).',
   SHOPFLOOR_MAX_BODY_BYTES: 'Largest request body in bytes (413 past it).',
   SHOPFLOOR_SYNC_TIMEOUT_MS:
