@@ -1,4 +1,12 @@
-export const SECTIONS = ['ingest', 'latency', 'freshness', 'query', 'baseline'] as const;
+export const SECTIONS = [
+  'ingest',
+  'latency',
+  'freshness',
+  'query',
+  'baseline',
+  'sensors',
+  'metric-events',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -29,6 +37,12 @@ export interface BenchOptions {
   /** Where results/<timestamp>.json goes. */
   outDir: string;
   partitions: number;
+  /** Seconds each sensor webhook scenario keeps sending (full run: 30). */
+  sensorSeconds: number;
+  /** Seconds of the sensor alert-latency run (full run: 30). */
+  alertSeconds: number;
+  /** Seconds each metric-events scenario keeps sending (full run: 20). */
+  metricSeconds: number;
   /** How long to wait for the sent events to become visible after sending stopped. */
   drainTimeoutSeconds: number;
 }
@@ -44,6 +58,9 @@ const HELP = `pnpm bench [flags]
   --freshness-rate=N      events/s of the freshness run if ingest did not run (default 5000)
   --query-sizes=a,b       stored events for the query section (default 1000000,10000000)
   --query-samples=N       samples per query cell (default 200, smoke 10)
+  --sensor-seconds=N      sending time per sensor webhook scenario (default 30, smoke 3)
+  --alert-seconds=N       length of the sensor alert-latency run (default 30, smoke 5)
+  --metric-seconds=N      sending time per metric-events scenario (default 20, smoke 3)
   --partitions=N          partitions of events.raw (default 6)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
@@ -77,6 +94,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'query-sizes',
     'query-samples',
     'partitions',
+    'sensor-seconds',
+    'alert-seconds',
+    'metric-seconds',
     'brokers',
     'schema-registry',
     'profile',
@@ -128,6 +148,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     profile: flags.get('profile') === 'true',
     outDir: flags.get('out') ?? defaultOutDir,
     partitions: num('partitions', 6),
+    sensorSeconds: num('sensor-seconds', smoke ? 3 : 30),
+    alertSeconds: num('alert-seconds', smoke ? 5 : 30),
+    metricSeconds: num('metric-seconds', smoke ? 3 : 20),
     drainTimeoutSeconds: smoke ? 60 : 240,
   };
 }

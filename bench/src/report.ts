@@ -1,9 +1,11 @@
 import { cpuPerEventText } from './cpu-per-event.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
+import { type MetricEventsResult, metricEventsRows } from './metric-events-section.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import type { ProfileSummary } from './profile-summary.ts';
 import type { QueryResult } from './query-section.ts';
+import { type SensorsResult, sensorsRows } from './sensors-section.ts';
 import { fmtInt, round } from './stats.ts';
 
 export type TableRow = {
@@ -29,6 +31,10 @@ export type BenchResults = {
   pipeline: { ingest: IngestResult[]; latency?: SyncLatencyResult; freshness?: FreshnessResult };
   baseline: { ingest: IngestResult[]; latency?: SyncLatencyResult };
   query?: QueryResult;
+  /** The sensor-readings stream (webhook readings/s, alert latency) on the pipeline child. */
+  sensors?: SensorsResult;
+  /** The metric-events stream (1-event and 100-event posts) on the pipeline child. */
+  metricEvents?: MetricEventsResult;
   /** pipeline / baseline, per matching scenario (visible events/s) and for sync latency p50. */
   ratios: Record<string, number>;
   profiles: ProfileSummary[];
@@ -87,6 +93,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
       ),
     });
   }
+  rows.push(...sensorsRows(r.sensors), ...metricEventsRows(r.metricEvents));
   for (const c of r.query?.cells ?? []) {
     rows.push({
       section: 'query',
