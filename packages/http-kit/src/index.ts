@@ -17,6 +17,7 @@ export {
   type HttpLimits,
   type HttpRoutes,
 } from './http-app.ts';
+export { InflightLimit } from './inflight-limit.ts';
 export { jsonDepthExceeds, rawJsonBodyOf } from './json-body.ts';
 export type { OpenApiInfo } from './openapi.ts';
 export { defaultAccess, type RouteAccess } from './route-access.ts';

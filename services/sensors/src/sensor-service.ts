@@ -28,6 +28,7 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_MAX_BATCH_EVENTS'
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
+  | 'SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS'
   | 'sensors'
 >;
 
@@ -101,6 +102,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     await app.register(webhookRoutes, {
       maxReadings: config.SHOPFLOOR_MAX_BATCH_EVENTS,
       syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+      maxInflightReadings: config.SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS,
       sink,
       outcomes,
       reader: deps.reader,
