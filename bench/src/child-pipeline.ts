@@ -20,6 +20,8 @@ serveParent(
         assigned: system.dedupe.assigned(),
       };
     },
+    // The sensor processor's committed counters (transactions, readings, changelog records).
+    sensorCounters: () => ({ ...system?.sensors?.runner()?.counters }),
     memory: () => process.memoryUsage(),
   },
   async () => {

@@ -41,6 +41,8 @@ export interface BenchOptions {
   sensorSeconds: number;
   /** Seconds of the sensor alert-latency run (full run: 30). */
   alertSeconds: number;
+  /** Readings/s of the alert-latency run instead of half the best sensor ingest figure. */
+  alertRate: number | undefined;
   /** Seconds each metric-events scenario keeps sending (full run: 20). */
   metricSeconds: number;
   /** How long to wait for the sent events to become visible after sending stopped. */
@@ -60,6 +62,7 @@ const HELP = `pnpm bench [flags]
   --query-samples=N       samples per query cell (default 200, smoke 10)
   --sensor-seconds=N      sending time per sensor webhook scenario (default 30, smoke 3)
   --alert-seconds=N       length of the sensor alert-latency run (default 30, smoke 5)
+  --alert-rate=N          readings/s of the alert-latency run (default: half the best sensor row)
   --metric-seconds=N      sending time per metric-events scenario (default 20, smoke 3)
   --partitions=N          partitions of events.raw (default 6)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
@@ -96,6 +99,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'partitions',
     'sensor-seconds',
     'alert-seconds',
+    'alert-rate',
     'metric-seconds',
     'brokers',
     'schema-registry',
@@ -150,6 +154,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     partitions: num('partitions', 6),
     sensorSeconds: num('sensor-seconds', smoke ? 3 : 30),
     alertSeconds: num('alert-seconds', smoke ? 5 : 30),
+    alertRate: flags.has('alert-rate') ? num('alert-rate', 1000) : undefined,
     metricSeconds: num('metric-seconds', smoke ? 3 : 20),
     drainTimeoutSeconds: smoke ? 60 : 240,
   };

@@ -4,7 +4,7 @@ import type { HttpClient } from './http-client.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { readingsBody, type SensorFleet, sensorFleet } from './sensor-readings.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
-import type { BenchContext } from './system-under-test.ts';
+import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
 
 export type SensorIngestScenario = {
   mode: 'async' | 'sync';
@@ -29,9 +29,41 @@ export type SensorIngestResult = SensorIngestScenario & {
   /** Readings counted by GET /api/equipment per second, from the first POST to the last counted. */
   visiblePerSec: number;
   requestLatency: LatencySummary;
+  /** The sensor processor over the scenario: its transactions and what each wrote to the changelog. */
+  processor?: SensorProcessorFigures;
   usage: Record<string, ProcessUsage>;
   cpuPerReading: CpuPerEvent | undefined;
 };
+
+export type SensorProcessorFigures = {
+  transactions: number;
+  readingsPerTransaction: number;
+  /** Window snapshots (~0.85 KB each: every value of the window) per processed reading. */
+  snapshotsPerReading: number;
+};
+
+type SensorCounters = { batches: number; processed: number; windowSnapshots: number };
+
+const sensorCounters = (sut: SystemUnderTest) =>
+  sut.child.request<Partial<SensorCounters>>('sensorCounters').catch(() => ({}) as Partial<SensorCounters>);
+
+/** The processor's figures between two counter readings (undefined when the child has no counters). */
+export function processorFigures(
+  a: Partial<SensorCounters>,
+  b: Partial<SensorCounters>,
+): SensorProcessorFigures | undefined {
+  if (a.batches === undefined || b.batches === undefined) return undefined;
+  const transactions = b.batches - a.batches;
+  const processed = (b.processed ?? 0) - (a.processed ?? 0);
+  return {
+    transactions,
+    readingsPerTransaction: round(processed / Math.max(1, transactions)),
+    snapshotsPerReading: round(
+      ((b.windowSnapshots ?? 0) - (a.windowSnapshots ?? 0)) / Math.max(1, processed),
+      2,
+    ),
+  };
+}
 
 /** Readings of a fleet counted by GET /api/equipment (readingsCount of its equipment, from the rollups). */
 export async function visibleReadings(probe: HttpClient, f: SensorFleet): Promise<number> {
@@ -51,13 +83,15 @@ export const webhookPath = (mode: 'async' | 'sync') =>
  */
 export async function runSensorIngest(
   ctx: BenchContext,
-  http: { load: HttpClient; probe: HttpClient },
+  sut: SystemUnderTest,
   sc: SensorIngestScenario,
 ): Promise<SensorIngestResult> {
+  const http = sut;
   const name = `${sc.mode}-${sc.batchSize}`;
   const f = sensorFleet(`${ctx.runTag}-s-${name}`, 200);
   const label = `[sensors ${name}]`;
   const maxBatches = Math.ceil((sc.seconds * 200_000) / sc.batchSize);
+  const counters0 = await sensorCounters(sut);
   const usage = ctx.sampler.window();
   const t0 = performance.now();
   const deadline = t0 + sc.seconds * 1000;
@@ -125,6 +159,7 @@ export async function runSensorIngest(
   const sendSeconds = (tSendEnd - t0) / 1000;
   const visibleSeconds = (tVisible - t0) / 1000;
   const used = usage.end();
+  const processor = processorFigures(counters0, await sensorCounters(sut));
   const result: SensorIngestResult = {
     ...sc,
     readingsAcked: acked,
@@ -139,6 +174,7 @@ export async function runSensorIngest(
     ackedPerSec: Math.round(acked / sendSeconds),
     visiblePerSec: Math.round(counted / visibleSeconds),
     requestLatency: summarize(latencies),
+    ...(processor ? { processor } : {}),
     usage: used,
     cpuPerReading: cpuPerEvent(used, counted, ctx.idleUsage),
   };

@@ -63,6 +63,8 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
           counters.duplicates += processed.duplicates;
           counters.undecodable += processed.undecodable;
           counters.alerts += processed.alerts.length;
+          counters.stateRecords += processed.stateRecords;
+          counters.windowSnapshots += processed.windowSnapshots;
         },
       });
     },
