@@ -86,7 +86,6 @@ export async function runSensorIngest(
   sut: SystemUnderTest,
   sc: SensorIngestScenario,
 ): Promise<SensorIngestResult> {
-  const http = sut;
   const name = `${sc.mode}-${sc.batchSize}`;
   const f = sensorFleet(`${ctx.runTag}-s-${name}`, 200);
   const label = `[sensors ${name}]`;
@@ -107,7 +106,7 @@ export async function runSensorIngest(
     while (!ctx.aborted() && performance.now() < deadline && next < maxBatches) {
       const body = readingsBody(f, next++ * sc.batchSize, sc.batchSize);
       try {
-        const r = await http.load.request('POST', webhookPath(sc.mode), body);
+        const r = await sut.load.request('POST', webhookPath(sc.mode), body);
         if (r.status === 200 || r.status === 202) {
           acked += sc.batchSize;
           latencies.push(r.ms);
@@ -131,7 +130,7 @@ export async function runSensorIngest(
     );
     if (polling) return;
     polling = true;
-    void visibleReadings(http.probe, f)
+    void visibleReadings(sut.probe, f)
       .then((v) => {
         visible = v;
       })
@@ -147,7 +146,7 @@ export async function runSensorIngest(
     tSendEnd = performance.now();
     const drainDeadline = tSendEnd + ctx.options.drainTimeoutSeconds * 1000;
     for (;;) {
-      visible = await visibleReadings(http.probe, f).catch(() => visible);
+      visible = await visibleReadings(sut.probe, f).catch(() => visible);
       tVisible = performance.now();
       if (visible >= acked || ctx.aborted() || tVisible > drainDeadline) break;
       await sleep(100);

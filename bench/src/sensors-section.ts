@@ -22,13 +22,12 @@ export const SENSOR_TARGETS = { readingsPerSec: 10_000, alertP99Ms: 500 };
  * then the alert latency at half of that rate.
  */
 export async function runSensorsSection(ctx: BenchContext, sut: SystemUnderTest): Promise<SensorsResult> {
-  const http = sut;
   const { clients, sensorSeconds, alertSeconds } = ctx.options;
   const result: SensorsResult = { ingest: [], maxSustainedPerSec: 0 };
   // JIT, connections, the sensor topics' first transactions and parts.
   const warm = sensorFleet(`${ctx.runTag}-s-warmup`, 50);
   for (let i = 0; i < (ctx.options.smoke ? 3 : 10) && !ctx.aborted(); i++) {
-    await http.load.request('POST', webhookPath('sync'), readingsBody(warm, i * 500, 500)).catch(() => {});
+    await sut.load.request('POST', webhookPath('sync'), readingsBody(warm, i * 500, 500)).catch(() => {});
   }
   for (const mode of ['async', 'sync'] as const) {
     for (const batchSize of [500, 100]) {
@@ -45,7 +44,7 @@ export async function runSensorsSection(ctx: BenchContext, sut: SystemUnderTest)
   if (!ctx.aborted()) {
     const rate =
       ctx.options.alertRate ?? (result.maxSustainedPerSec > 0 ? result.maxSustainedPerSec / 2 : 1000);
-    result.alertLatency = await runAlertLatency(ctx, http, rate, alertSeconds);
+    result.alertLatency = await runAlertLatency(ctx, sut, rate, alertSeconds);
   }
   return result;
 }
