@@ -25,6 +25,9 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
       '--freshness-rate=2000',
       '--query-sizes=5000,10000',
       '--query-samples=5',
+      '--sensor-seconds=2',
+      '--alert-seconds=3',
+      '--metric-seconds=2',
       '--clients=2',
       '--partitions=2',
       `--out=${outDir}`,
@@ -40,7 +43,7 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
   expect(json.failed).toBeUndefined();
   expect(json.meta).toMatchObject({
     smoke: true,
-    sections: ['ingest', 'latency', 'freshness', 'query', 'baseline'],
+    sections: ['ingest', 'latency', 'freshness', 'query', 'baseline', 'sensors', 'metric-events'],
   });
   expect(json.meta.machine.cores).toBeGreaterThan(0);
 
@@ -72,9 +75,36 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
     expect(c.final.n).toBeGreaterThan(0);
   }
   expect(Object.keys(json.ratios)).toContain('ingest async-1000');
+  // The sensor stream: every webhook row counted what it acknowledged; spikes raised alerts.
+  expect(json.sensors?.ingest.map((i) => `${i.mode}-${i.batchSize}`)).toEqual([
+    'async-500',
+    'async-100',
+    'sync-500',
+    'sync-100',
+  ]);
+  for (const i of json.sensors?.ingest ?? []) {
+    expect(i.readingsAcked).toBeGreaterThan(0);
+    expect(i.complete).toBe(true);
+    expect(i.cpuPerReading?.byProcess.pipeline).toBeGreaterThan(0);
+  }
+  expect(json.sensors?.alertLatency?.latency.n).toBeGreaterThan(0);
+  expect(json.sensors?.alertLatency?.wrongSeverity).toBe(0);
+  expect(json.metricEvents?.scenarios.map((m) => [m.path, m.events > 0])).toEqual([
+    ['/events', true],
+    ['/events/batch-metrics', true],
+  ]);
 
   const sections = new Set(json.table.map((r) => r.section));
-  expect([...sections].sort()).toEqual(['baseline', 'freshness', 'ingest', 'latency', 'processes', 'query']);
+  expect([...sections].sort()).toEqual([
+    'baseline',
+    'freshness',
+    'ingest',
+    'latency',
+    'metric-events',
+    'processes',
+    'query',
+    'sensors',
+  ]);
   const header = run.tableText.split('\n')[0]!;
   expect(header).toMatch(/^\| Section +\| Measurement +\| Result +\| Target +\| Verdict +\|$/);
   expect(run.tableText.split('\n')).toHaveLength(json.table.length + 2);

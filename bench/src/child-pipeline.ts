@@ -27,6 +27,8 @@ serveParent(
         assigned: system.dedupe.assigned(),
       };
     },
+    // The sensor processor's committed counters (transactions, readings, changelog records).
+    sensorCounters: () => ({ ...system?.sensors?.runner()?.counters }),
     memory: async () => ({
       ...process.memoryUsage(),
       engine: system ? await engineMemory(system.clickhouse) : undefined,

@@ -1,4 +1,13 @@
-export const SECTIONS = ['ingest', 'latency', 'freshness', 'query', 'baseline', 'scaling'] as const;
+export const SECTIONS = [
+  'ingest',
+  'latency',
+  'freshness',
+  'query',
+  'baseline',
+  'sensors',
+  'metric-events',
+  'scaling',
+] as const;
 /** What runs without --sections: scaling starts several topologies, so it runs only when asked for. */
 const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'scaling');
 export type Section = (typeof SECTIONS)[number];
@@ -31,6 +40,14 @@ export interface BenchOptions {
   /** Where results/<timestamp>.json goes. */
   outDir: string;
   partitions: number;
+  /** Seconds each sensor webhook scenario keeps sending (full run: 30). */
+  sensorSeconds: number;
+  /** Seconds of the sensor alert-latency run (full run: 30). */
+  alertSeconds: number;
+  /** Readings/s of the alert-latency run instead of half the best sensor ingest figure. */
+  alertRate: number | undefined;
+  /** Seconds each metric-events scenario keeps sending (full run: 20). */
+  metricSeconds: number;
   /** How long to wait for the sent events to become visible after sending stopped. */
   drainTimeoutSeconds: number;
   /** Dedupe process counts of the scaling section, one topology each (each ≤ partitions). */
@@ -50,6 +67,10 @@ const HELP = `pnpm bench [flags]
   --freshness-rate=N      events/s of the freshness run if ingest did not run (default 5000)
   --query-sizes=a,b       stored events for the query section (default 1000000,10000000)
   --query-samples=N       samples per query cell (default 200, smoke 10)
+  --sensor-seconds=N      sending time per sensor webhook scenario (default 30, smoke 3)
+  --alert-seconds=N       length of the sensor alert-latency run (default 30, smoke 5)
+  --alert-rate=N          readings/s of the alert-latency run (default: half the best sensor row)
+  --metric-seconds=N      sending time per metric-events scenario (default 20, smoke 3)
   --partitions=N          partitions of events.raw (default 6)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
@@ -88,6 +109,10 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'partitions',
     'scaling-processes',
     'scaling-seconds',
+    'sensor-seconds',
+    'alert-seconds',
+    'alert-rate',
+    'metric-seconds',
     'brokers',
     'schema-registry',
     'profile',
@@ -147,6 +172,10 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     profile: flags.get('profile') === 'true',
     outDir: flags.get('out') ?? defaultOutDir,
     partitions,
+    sensorSeconds: num('sensor-seconds', smoke ? 3 : 30),
+    alertSeconds: num('alert-seconds', smoke ? 5 : 30),
+    alertRate: flags.has('alert-rate') ? num('alert-rate', 1000) : undefined,
+    metricSeconds: num('metric-seconds', smoke ? 3 : 20),
     drainTimeoutSeconds: smoke ? 60 : 240,
     scalingProcesses,
     scalingSeconds: num('scaling-seconds', smoke ? 10 : 60),

@@ -1,10 +1,12 @@
 import { cpuPerEventText } from './cpu-per-event.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
+import { type MetricEventsResult, metricEventsRows } from './metric-events-section.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import type { ProfileSummary } from './profile-summary.ts';
 import type { QueryResult } from './query-section.ts';
 import { type ScalingResult, scalingText } from './scaling-section.ts';
+import { type SensorsResult, sensorsRows } from './sensors-section.ts';
 import { fmtInt, round } from './stats.ts';
 
 export type TableRow = {
@@ -32,6 +34,10 @@ export type BenchResults = {
   query?: QueryResult;
   /** One entry per dedupe process count (separate service mains). */
   scaling?: ScalingResult[];
+  /** The sensor-readings stream (webhook readings/s, alert latency) on the pipeline child. */
+  sensors?: SensorsResult;
+  /** The metric-events stream (1-event and 100-event posts) on the pipeline child. */
+  metricEvents?: MetricEventsResult;
   /** pipeline / baseline, per matching scenario (visible events/s) and for sync latency p50. */
   ratios: Record<string, number>;
   profiles: ProfileSummary[];
@@ -90,6 +96,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
       ),
     });
   }
+  rows.push(...sensorsRows(r.sensors), ...metricEventsRows(r.metricEvents));
   for (const c of r.query?.cells ?? []) {
     rows.push({
       section: 'query',

@@ -7,12 +7,14 @@ import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
 import { type IngestScenario, measureIdle, runIngest, runSyncLatency, warmUp } from './ingest.ts';
+import { runMetricEventsSection } from './metric-events-section.ts';
 import type { BenchOptions } from './options.ts';
 import { ProcSampler } from './proc-sampler.ts';
 import { renderProfile, summarizeProfiles } from './profile-summary.ts';
 import { runQuerySection } from './query-section.ts';
 import { type BenchResults, buildTable, computeRatios, renderTable } from './report.ts';
 import { runScalingSection } from './scaling-section.ts';
+import { runSensorsSection } from './sensors-section.ts';
 import { type BenchContext, systemUnderTest } from './system-under-test.ts';
 
 export interface BenchIo {
@@ -112,7 +114,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     return infra;
   };
   try {
-    const needsPipeline = wants('ingest') || wants('latency') || wants('freshness');
+    const eventsSections = wants('ingest') || wants('latency') || wants('freshness');
+    const needsPipeline = eventsSections || wants('sensors') || wants('metric-events');
     if (needsPipeline) {
       const { brokers, schemaRegistryUrl } = await benchInfra();
       progress(
@@ -141,7 +144,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       const sut = systemUnderTest('pipeline', child, options.clients);
       try {
         progress('warming up the pipeline');
-        await warmUp(ctx, sut, options.smoke ? 3 : 20);
+        if (eventsSections) await warmUp(ctx, sut, options.smoke ? 3 : 20);
         await measureIdle(ctx, options.smoke ? 3 : 5);
         if (wants('ingest')) {
           for (const sc of scenarios(options, options.ingestSeconds)) {
@@ -165,6 +168,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
           );
           const rate = options.freshnessRate ?? (maxAsync > 0 ? maxAsync / 2 : 5000);
           results.pipeline.freshness = await runFreshness(ctx, sut, rate, options.freshnessSeconds);
+        }
+        if (wants('sensors') && !ctx.aborted()) results.sensors = await runSensorsSection(ctx, sut);
+        if (wants('metric-events') && !ctx.aborted()) {
+          results.metricEvents = await runMetricEventsSection(ctx, sut.load);
         }
       } finally {
         sut.load.close();

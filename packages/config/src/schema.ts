@@ -106,6 +106,8 @@ export const configSchema = z.object({
   SHOPFLOOR_SENSOR_PARTITIONS: int(1, 1024).default(6),
   SHOPFLOOR_SENSOR_GROUP: z.string().min(1).default('shopfloor-sensors'),
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP: z.string().min(1).default('shopfloor-sensor-projector'),
+  SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS: int(1, 100_000_000).default(200_000),
+  SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -192,4 +194,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Partitions of sensor.readings.raw, sensor.state, sensor.readings and sensor.alerts when they are created.',
   SHOPFLOOR_SENSOR_GROUP: 'Consumer group (and transactional id prefix) of the sensor anomaly processors.',
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP: 'Consumer group of the sensor projector (sensor topics into ClickHouse).',
+  SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS:
+    'Most readings the sensor webhook holds (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
+  SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS:
+    'Most metric events POST /events and /events/batch-metrics hold (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
 };

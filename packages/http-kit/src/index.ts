@@ -17,6 +17,7 @@ export {
   type HttpLimits,
   type HttpRoutes,
 } from './http-app.ts';
+export { InflightLimit } from './inflight-limit.ts';
 export { jsonDepthExceeds, rawJsonBodyOf } from './json-body.ts';
 export { cursorParam, keysetPage, type PageCursor, pageCursor } from './keyset-page.ts';
 export type { OpenApiInfo } from './openapi.ts';

@@ -34,6 +34,7 @@ export type MetricEventsConfig = Pick<
   | 'SHOPFLOOR_ALLOW_SIMULATED_FAILURES'
   | 'SHOPFLOOR_MAX_BATCH_EVENTS'
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
+  | 'SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS'
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
   | 'SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS'
   | 'SHOPFLOOR_INSTANCE_ID'
@@ -213,6 +214,7 @@ export async function createMetricEventsService(
         allowSimulatedFailures: config.SHOPFLOOR_ALLOW_SIMULATED_FAILURES,
         maxBatchEvents: config.SHOPFLOOR_MAX_BATCH_EVENTS,
         syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+        maxInflightEvents: config.SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS,
       });
       await app.register(metricQueryRoutes, { reader: deps.clickhouse.reader });
     };

@@ -20,7 +20,12 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { allow?: boolean; publish?: (i: MetricIntake) => Promise<void>; syncTimeoutMs?: number } = {},
+  options: {
+    allow?: boolean;
+    publish?: (i: MetricIntake) => Promise<void>;
+    syncTimeoutMs?: number;
+    maxInflightEvents?: number;
+  } = {},
 ) {
   const waiters = new OutcomeWaiters();
   const state = new Map<string, MetricStateRecord>();
@@ -58,6 +63,7 @@ async function start(
     allowSimulatedFailures: options.allow ?? true,
     maxBatchEvents: 3,
     syncTimeoutMs: options.syncTimeoutMs ?? 2_000,
+    maxInflightEvents: options.maxInflightEvents,
   });
   return { app, published, waiters };
 }
@@ -147,5 +153,38 @@ describe('POST /events/batch-metrics', () => {
     const tooMany = await post(app, '/events/batch-metrics', [event(1), event(2), event(3), event(4)]);
     expect(tooMany.statusCode).toBe(413);
     expect(tooMany.json()).toMatchObject({ code: 'TOO_MANY_EVENTS' });
+  });
+});
+
+describe('load shedding past maxInflightEvents', () => {
+  it('503 OVERLOADED with Retry-After 1 while too many events wait, nothing of the request appended', async () => {
+    let acknowledge!: () => void;
+    const ack = new Promise<void>((resolve) => {
+      acknowledge = resolve;
+    });
+    const appended: MetricIntake[] = [];
+    const { app, waiters } = await start({
+      maxInflightEvents: 3,
+      publish: async (intake) => {
+        appended.push(intake);
+        await ack;
+      },
+    });
+    // Two events wait for a slow Kafka.
+    const slow = post(app, '/events/batch-metrics?mode=async', [event(1), event(2)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const shed = await post(app, '/events/batch-metrics', [event(3), event(4)]);
+    expect(shed.statusCode).toBe(503);
+    expect(shed.headers['retry-after']).toBe('1');
+    expect(shed.json()).toMatchObject({ code: 'OVERLOADED' });
+    expect(appended).toHaveLength(1);
+    expect(waiters.size).toBe(0);
+    // One more event still fits under the bound.
+    const single = post(app, '/events?mode=async', event(5));
+    acknowledge();
+    expect((await slow).statusCode).toBe(202);
+    expect((await single).statusCode).toBe(202);
+    expect((await post(app, '/events/batch-metrics?mode=async', [event(3), event(4)])).statusCode).toBe(202);
+    expect(appended).toHaveLength(3);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errorResponseSchema } from '@shopfloor/contracts';
-import { assertWithinLimit, type HttpRoutes, publishThenAwait } from '@shopfloor/http-kit';
+import { assertWithinLimit, type HttpRoutes, InflightLimit, publishThenAwait } from '@shopfloor/http-kit';
 import { z } from 'zod';
 import {
   batchResultSchema,
@@ -18,6 +18,8 @@ export interface MetricIntakeOptions {
   allowSimulatedFailures: boolean;
   maxBatchEvents: number;
   syncTimeoutMs: number;
+  /** Events held (until acknowledged, and in sync mode until decided); past it, 503 OVERLOADED. */
+  maxInflightEvents?: number | undefined;
   now?: () => number;
 }
 
@@ -56,6 +58,7 @@ function resultOf(item: MetricIntake['items'][number], outcome: MetricOutcome | 
  */
 async function ingest(
   options: MetricIntakeOptions,
+  inflight: InflightLimit,
   elements: unknown[],
   async: boolean,
 ): Promise<{ requestId: string; results: EventResult[] }> {
@@ -65,11 +68,16 @@ async function ingest(
     allowSimulatedFailures: options.allowSimulatedFailures,
   });
   const accepted = intake.raw.map((r) => r.seq);
-  const waiter =
-    async || accepted.length === 0 ? undefined : options.waiters.expect(intake.requestId, accepted);
+  // Shed load rather than hold events without bound when the stream cannot keep up: a request
+  // past the bound is refused (503 OVERLOADED) before anything of it is appended or awaited.
   const outcomes =
-    (await publishThenAwait(() => options.publish(intake), waiter, options.syncTimeoutMs)) ??
-    new Map<number, MetricOutcome>();
+    (await inflight.hold(elements.length, () =>
+      publishThenAwait(
+        () => options.publish(intake),
+        async || accepted.length === 0 ? undefined : options.waiters.expect(intake.requestId, accepted),
+        options.syncTimeoutMs,
+      ),
+    )) ?? new Map<number, MetricOutcome>();
   return {
     requestId: intake.requestId,
     results: intake.items.map((item) => resultOf(item, outcomes.get(item.seq))),
@@ -89,6 +97,7 @@ const STATUS_OF_SINGLE: Record<EventResult['status'], number> = {
  * or at once with `?mode=async`).
  */
 export const metricIntakeRoutes: HttpRoutes<MetricIntakeOptions> = async (app, options) => {
+  const inflight = new InflightLimit(options.maxInflightEvents ?? Number.POSITIVE_INFINITY);
   app.post(
     '/events',
     {
@@ -108,7 +117,7 @@ export const metricIntakeRoutes: HttpRoutes<MetricIntakeOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const { results } = await ingest(options, [request.body], request.query.mode === 'async');
+      const { results } = await ingest(options, inflight, [request.body], request.query.mode === 'async');
       const r = results[0] as EventResult;
       const status = r.status === 'processed' && r.duplicate ? 200 : STATUS_OF_SINGLE[r.status];
       return reply.status(status).send(r);
@@ -130,7 +139,7 @@ export const metricIntakeRoutes: HttpRoutes<MetricIntakeOptions> = async (app, o
     async (request, reply) => {
       const body = request.body;
       assertWithinLimit(body.length, options.maxBatchEvents, 'events');
-      const { requestId, results } = await ingest(options, body, request.query.mode === 'async');
+      const { requestId, results } = await ingest(options, inflight, body, request.query.mode === 'async');
       const count = (f: (r: EventResult) => boolean) => results.filter(f).length;
       const pending = count((r) => r.status === 'pending');
       return reply.status(pending > 0 ? 202 : 200).send({

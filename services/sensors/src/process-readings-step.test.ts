@@ -49,8 +49,11 @@ describe('processReadings', () => {
     const result = await step(processor, 3, messages);
     expect(result.kind).toBe('ok');
     if (result.kind !== 'ok') return;
-    const { topicMessages, processed, duplicates, undecodable, alerts } = result.value;
+    const { topicMessages, processed, duplicates, undecodable, alerts, stateRecords, windowSnapshots } =
+      result.value;
     expect({ processed, duplicates, undecodable }).toEqual({ processed: 31, duplicates: 1, undecodable: 1 });
+    // 31 new reading identities and one snapshot of the one series' window (the spike stays out of it).
+    expect({ stateRecords, windowSnapshots }).toEqual({ stateRecords: 32, windowSnapshots: 1 });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'CRITICAL', zScore: 6, mean: 230, stddev: 1 });
 

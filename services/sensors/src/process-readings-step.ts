@@ -11,6 +11,9 @@ export type ProcessedReadings = {
   duplicates: number;
   undecodable: number;
   alerts: AlertRecord[];
+  /** Changelog records of the transaction, and how many of them are window snapshots. */
+  stateRecords: number;
+  windowSnapshots: number;
 };
 
 /**
@@ -82,7 +85,9 @@ export function createProcessReadingsStep(deps: {
         }),
       });
     }
-    const state = processor.drainChanges().map((c) => ({
+    const changes = processor.drainChanges();
+    const windowSnapshots = changes.filter((c) => c.value.window !== null).length;
+    const state = changes.map((c) => ({
       key: c.key,
       value: codecs.state.encode(c.value),
       partition,
@@ -98,7 +103,15 @@ export function createProcessReadingsStep(deps: {
       { topic: topics.alerts, messages: alertMessages },
       { topic: topics.deadLetter, messages: deadLetters },
     ].filter((t) => t.messages.length > 0);
-    return ok({ topicMessages, processed, duplicates, undecodable: deadLetters.length, alerts });
+    return ok({
+      topicMessages,
+      processed,
+      duplicates,
+      undecodable: deadLetters.length,
+      alerts,
+      stateRecords: state.length,
+      windowSnapshots,
+    });
   };
 }
 

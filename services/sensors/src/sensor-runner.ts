@@ -64,6 +64,8 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
             undecodable: processed.undecodable,
             alertSeverities: processed.alerts.map((a) => a.severity),
           });
+          counters.stateRecords += processed.stateRecords;
+          counters.windowSnapshots += processed.windowSnapshots;
         },
       });
     },

@@ -30,6 +30,7 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_MAX_BATCH_EVENTS'
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
+  | 'SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS'
   | 'sensors'
 >;
 
@@ -112,6 +113,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     await app.register(webhookRoutes, {
       maxReadings: config.SHOPFLOOR_MAX_BATCH_EVENTS,
       syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+      maxInflightReadings: config.SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS,
       sink,
       outcomes,
       reader: deps.reader,

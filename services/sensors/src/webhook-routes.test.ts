@@ -22,6 +22,9 @@ async function webhook(options: {
   decide?: (intake: ReadingIntake) => ('accepted' | 'deduped')[] | null;
   fail?: boolean;
   rows?: Record<string, unknown>[];
+  /** Kafka acknowledges only once this settles (a slow broker). */
+  ack?: Promise<void>;
+  maxInflightReadings?: number;
 }) {
   const outcomes = new OutcomeTracker();
   const published: ReadingIntake[] = [];
@@ -30,6 +33,7 @@ async function webhook(options: {
   await app.register(webhookRoutes, {
     maxReadings: 5,
     syncTimeoutMs: 300,
+    maxInflightReadings: options.maxInflightReadings,
     outcomes,
     reader,
     now: () => t0,
@@ -37,6 +41,7 @@ async function webhook(options: {
       async publish(intake) {
         if (options.fail) throw new HttpError('KAFKA_UNAVAILABLE');
         published.push(intake);
+        await options.ack;
         const decisions = options.decide?.(intake);
         if (!decisions) return;
         setTimeout(() =>
@@ -113,6 +118,44 @@ describe('POST /api/webhook/sensor-data', () => {
     const tooMany = await post({ readings: Array.from({ length: 6 }, (_, i) => reading(`R-${i}`)) });
     expect(tooMany.statusCode).toBe(413);
     expect(tooMany.json()).toMatchObject({ code: 'TOO_MANY_EVENTS', message: expect.stringContaining('6') });
+  });
+});
+
+describe('load shedding past maxInflightReadings', () => {
+  test('a post that would hold too many readings is 503 OVERLOADED with Retry-After 1, nothing of it appended', async () => {
+    let acknowledge!: () => void;
+    const ack = new Promise<void>((resolve) => {
+      acknowledge = resolve;
+    });
+    const { post, published, outcomes } = await webhook({ ack, maxInflightReadings: 3 });
+    // Two readings wait for a slow Kafka (async: held until acknowledged).
+    const slow = post({ readings: [reading('R-1'), reading('R-2')] }, '?mode=async');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(published).toHaveLength(1);
+    const shed = await post({ readings: [reading('R-3'), reading('R-4')] });
+    expect(shed.statusCode).toBe(503);
+    expect(shed.headers['retry-after']).toBe('1');
+    expect(shed.json()).toMatchObject({ code: 'OVERLOADED' });
+    expect(published).toHaveLength(1);
+    expect(outcomes.pending).toBe(0);
+    acknowledge();
+    expect((await slow).statusCode).toBe(202);
+    // Released once acknowledged: the same post now passes.
+    expect((await post({ readings: [reading('R-3'), reading('R-4')] }, '?mode=async')).statusCode).toBe(202);
+    expect(published).toHaveLength(2);
+  });
+
+  test('sync mode holds the readings until they are decided (the processor falling behind sheds too)', async () => {
+    const { post, published } = await webhook({ decide: () => null, maxInflightReadings: 2 });
+    // Acknowledged at once but never decided: held for the sync timeout (300 ms), then 202.
+    const waiting = post({ readings: [reading('R-1'), reading('R-2')] });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const shed = await post({ readings: [reading('R-3')] });
+    expect(shed.statusCode).toBe(503);
+    expect(shed.json()).toMatchObject({ code: 'OVERLOADED' });
+    expect((await waiting).statusCode).toBe(202);
+    expect((await post({ readings: [reading('R-3')] }, '?mode=async')).statusCode).toBe(202);
+    expect(published).toHaveLength(2);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   assertWithinLimit,
   HttpError,
   type HttpRoutes,
+  InflightLimit,
   publishThenAwait,
   wantsAsyncAnswer,
 } from '@shopfloor/http-kit';
@@ -23,6 +24,8 @@ import type { ReadingSink } from './reading-publisher.ts';
 export interface WebhookOptions {
   maxReadings: number;
   syncTimeoutMs: number;
+  /** Readings held (until acknowledged, and in sync mode until decided); past it, 503 OVERLOADED. */
+  maxInflightReadings?: number | undefined;
   sink: ReadingSink;
   /** The events gateway's tracker: the sensor projector feeds it the jobs' decisions. */
   outcomes: OutcomeTracker;
@@ -45,6 +48,7 @@ const errors = {
  */
 export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) => {
   const now = options.now ?? Date.now;
+  const inflight = new InflightLimit(options.maxInflightReadings ?? Number.POSITIVE_INFINITY);
 
   app.post(
     '/api/webhook/sensor-data',
@@ -88,15 +92,18 @@ export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) =>
       });
       const async = wantsAsyncAnswer(request.query.mode, request.headers.prefer);
       // Only accepted readings get a decision from the processor; rejections are the intake's own.
-      const waiter =
-        async || intake.raw.length === 0 ? undefined : options.outcomes.expect(jobId, intake.raw.length);
-      const outcome = await publishThenAwait(
-        () => options.sink.publish(intake),
-        waiter,
-        options.syncTimeoutMs,
+      const waits = !async && intake.raw.length > 0;
+      // Shed load rather than hold readings without bound when the pipeline cannot keep up: a
+      // request past the bound is refused before anything of it is appended or awaited.
+      const outcome = await inflight.hold(readings.length, () =>
+        publishThenAwait(
+          () => options.sink.publish(intake),
+          waits ? options.outcomes.expect(jobId, intake.raw.length) : undefined,
+          options.syncTimeoutMs,
+        ),
       );
       if (async) return pending();
-      if (!waiter) return answer(0, 0);
+      if (!waits) return answer(0, 0);
       if (outcome === null) return pending();
       return answer(outcome.accepted, outcome.deduped + outcome.updated);
     },

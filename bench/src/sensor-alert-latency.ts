@@ -1,0 +1,186 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CpuPerEvent, cpuPerEvent } from './cpu-per-event.ts';
+import type { HttpClient } from './http-client.ts';
+import type { ProcessUsage } from './proc-sampler.ts';
+import { baselineBody, readingsBody, sensorFleet, spikeBody } from './sensor-readings.ts';
+import { fmtInt, type LatencySummary, summarize } from './stats.ts';
+import type { BenchContext } from './system-under-test.ts';
+
+export type AlertLatencyResult = {
+  targetPerSec: number;
+  /** Background readings acknowledged per second of the run (spikes aside). */
+  achievedPerSec: number;
+  seconds: number;
+  spikes: number;
+  /** Spikes whose alert was not in /api/alerts/history within the probe timeout. */
+  timedOut: number;
+  /** Alerts found with another severity than CRITICAL (a z ≈ 170 spike). */
+  wrongSeverity: number;
+  /** Background batches not sent on time because too many were in flight (the system fell behind). */
+  skipped: number;
+  errors: number;
+  /** The spike's 202 (async: durable in Kafka) → its alert in GET /api/alerts/history. */
+  latency: LatencySummary;
+  usage: Record<string, ProcessUsage>;
+  cpuPerReading: CpuPerEvent | undefined;
+};
+
+const BATCH = 500;
+const SPIKE_EVERY_MS = 500;
+const POLL_MS = 20;
+const PROBE_TIMEOUT_MS = 30_000;
+const BASELINE_READINGS = 40;
+const MAX_IN_FLIGHT = 16;
+
+/**
+ * Open loop of normal readings at `ratePerSec` (async, 500 per post) while, every 500 ms, a spike
+ * is posted for a piece of equipment of its own (its baseline filled before the run): from the
+ * spike's 202 until its alert is in GET /api/alerts/history, polled by one loop (20 ms between
+ * answers) for all spikes in flight. The poll's answer time is taken, so a figure is an upper bound
+ * by about one poll interval plus one query.
+ */
+export async function runAlertLatency(
+  ctx: BenchContext,
+  http: { load: HttpClient; probe: HttpClient },
+  ratePerSec: number,
+  seconds: number,
+): Promise<AlertLatencyResult> {
+  const load = sensorFleet(`${ctx.runTag}-s-alert`, 200);
+  const probes = sensorFleet(`${ctx.runTag}-s-probe`, Math.ceil((seconds * 1000) / SPIKE_EVERY_MS) + 2, 13);
+  // Every probe's baseline past the minimum window, in one sync post, before the clock starts.
+  const filled = await http.load.request(
+    'POST',
+    '/api/webhook/sensor-data',
+    baselineBody(probes, 0, BASELINE_READINGS),
+  );
+  // 202 (not decided within the sync timeout) is fine too: a spike follows its baseline in the log.
+  if (filled.status !== 200 && filled.status !== 202)
+    throw new Error(`probe baselines: ${filled.status} ${filled.body.slice(0, 300)}`);
+  const spikeSeq = probes.equipment.length * BASELINE_READINGS;
+  const latencies: number[] = [];
+  const waiting = new Map<string, number>(); // equipmentId -> its spike's 202 time
+  const seenEarly = new Map<string, number>(); // alerts found before their 202 arrived
+  let timedOut = 0;
+  let wrongSeverity = 0;
+  const found = (equipmentId: string, ackAt: number, seenAt: number, severity: string) => {
+    latencies.push(Math.max(0, seenAt - ackAt));
+    if (severity !== 'CRITICAL') wrongSeverity++;
+    waiting.delete(equipmentId);
+  };
+  const severities = new Map<string, string>();
+  const onAck = (equipmentId: string, ackAt: number) => {
+    const early = seenEarly.get(equipmentId);
+    if (early === undefined) waiting.set(equipmentId, ackAt);
+    else found(equipmentId, ackAt, early, severities.get(equipmentId) ?? '');
+  };
+  // One poller for every spike in flight (newest alerts of the run, matched by equipment), so the
+  // query load on the system stays one request at a time however many spikes wait.
+  const since = new Date(Date.now() - 60_000).toISOString();
+  let sending = true;
+  const poller = (async () => {
+    const probeIds = new Set(probes.equipment);
+    while (!ctx.aborted() && (sending || waiting.size > 0)) {
+      const r = await http.probe.get(`/api/alerts/history?from=${since}&limit=500`).catch(() => undefined);
+      if (r?.status === 200) {
+        const { alerts } = JSON.parse(r.body) as { alerts: { equipmentId: string; severity: string }[] };
+        for (const a of alerts) {
+          if (!probeIds.has(a.equipmentId) || severities.has(a.equipmentId)) continue;
+          severities.set(a.equipmentId, a.severity);
+          const ackAt = waiting.get(a.equipmentId);
+          if (ackAt === undefined) seenEarly.set(a.equipmentId, r.endedAt);
+          else found(a.equipmentId, ackAt, r.endedAt, a.severity);
+        }
+      }
+      const now = performance.now();
+      for (const [equipmentId, ackAt] of waiting) {
+        if (now - ackAt > PROBE_TIMEOUT_MS) {
+          timedOut++;
+          waiting.delete(equipmentId);
+        }
+      }
+      await sleep(POLL_MS);
+    }
+  })();
+
+  const usage = ctx.sampler.window();
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  const intervalMs = (BATCH * 1000) / ratePerSec;
+  let nextAt = t0;
+  let nextSpikeAt = t0 + SPIKE_EVERY_MS / 2;
+  let lastReport = t0;
+  let inFlight = 0;
+  let sent = 0;
+  let batchNo = 0;
+  let spikes = 0;
+  let skipped = 0;
+  let errors = 0;
+  const sends: Promise<void>[] = [];
+  const post = (body: string, onAck: (ackAt: number) => void) => {
+    inFlight++;
+    sends.push(
+      http.load
+        .request('POST', '/api/webhook/sensor-data?mode=async', body)
+        .then((r) => {
+          if (r.status === 202) onAck(r.endedAt);
+          else errors++;
+        })
+        .catch(() => {
+          errors++;
+        })
+        .finally(() => {
+          inFlight--;
+        }),
+    );
+  };
+  while (!ctx.aborted() && performance.now() < end) {
+    const now = performance.now();
+    if (now >= nextSpikeAt && spikes < probes.equipment.length) {
+      nextSpikeAt += SPIKE_EVERY_MS;
+      const e = spikes++;
+      post(spikeBody(probes, e, spikeSeq + e), (ackAt) => onAck(probes.equipment[e]!, ackAt));
+      continue;
+    }
+    if (now < nextAt) {
+      await sleep(Math.min(nextAt - now, nextSpikeAt - now, 50));
+      continue;
+    }
+    nextAt += intervalMs;
+    if (inFlight >= MAX_IN_FLIGHT) {
+      skipped++;
+      continue;
+    }
+    post(readingsBody(load, batchNo++ * BATCH, BATCH), () => {
+      sent += BATCH;
+    });
+    if (now - lastReport > 2000) {
+      lastReport = now;
+      const s = summarize(latencies);
+      ctx.progress(
+        `[sensors alert latency @ ${fmtInt(ratePerSec)}/s] ${((now - t0) / 1000).toFixed(0)} s: sent ${fmtInt(sent)}, alerts ${latencies.length}/${spikes}, p50 ${s.p50} ms, p99 ${s.p99} ms, skipped ${skipped}`,
+      );
+    }
+  }
+  await Promise.all(sends);
+  const elapsed = (performance.now() - t0) / 1000;
+  sending = false;
+  await poller;
+  const used = usage.end();
+  const result: AlertLatencyResult = {
+    targetPerSec: Math.round(ratePerSec),
+    achievedPerSec: Math.round(sent / elapsed),
+    seconds: Math.round(elapsed),
+    spikes,
+    timedOut,
+    wrongSeverity,
+    skipped,
+    errors,
+    latency: summarize(latencies),
+    usage: used,
+    cpuPerReading: cpuPerEvent(used, sent + spikes, ctx.idleUsage),
+  };
+  ctx.progress(
+    `[sensors alert latency] done: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms over ${result.latency.n} spikes (${timedOut} timed out) at ${fmtInt(result.achievedPerSec)} readings/s`,
+  );
+  return result;
+}

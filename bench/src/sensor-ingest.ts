@@ -1,0 +1,184 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
+import type { HttpClient } from './http-client.ts';
+import type { ProcessUsage } from './proc-sampler.ts';
+import { readingsBody, type SensorFleet, sensorFleet } from './sensor-readings.ts';
+import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
+import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
+
+export type SensorIngestScenario = {
+  mode: 'async' | 'sync';
+  batchSize: number;
+  clients: number;
+  seconds: number;
+};
+
+export type SensorIngestResult = SensorIngestScenario & {
+  readingsAcked: number;
+  /** Sync requests answered 202 (not final within the sync timeout). */
+  syncTimeouts: number;
+  /** 429/503 answers (load shed) and other failures. */
+  shed: number;
+  errors: number;
+  lastError?: string;
+  sendSeconds: number;
+  visibleSeconds: number;
+  readingsVisible: number;
+  complete: boolean;
+  ackedPerSec: number;
+  /** Readings counted by GET /api/equipment per second, from the first POST to the last counted. */
+  visiblePerSec: number;
+  requestLatency: LatencySummary;
+  /** The sensor processor over the scenario: its transactions and what each wrote to the changelog. */
+  processor?: SensorProcessorFigures;
+  usage: Record<string, ProcessUsage>;
+  cpuPerReading: CpuPerEvent | undefined;
+};
+
+export type SensorProcessorFigures = {
+  transactions: number;
+  readingsPerTransaction: number;
+  /** Window snapshots (~0.85 KB each: every value of the window) per processed reading. */
+  snapshotsPerReading: number;
+};
+
+type SensorCounters = { batches: number; processed: number; windowSnapshots: number };
+
+const sensorCounters = (sut: SystemUnderTest) =>
+  sut.child.request<Partial<SensorCounters>>('sensorCounters').catch(() => ({}) as Partial<SensorCounters>);
+
+/** The processor's figures between two counter readings (undefined when the child has no counters). */
+export function processorFigures(
+  a: Partial<SensorCounters>,
+  b: Partial<SensorCounters>,
+): SensorProcessorFigures | undefined {
+  if (a.batches === undefined || b.batches === undefined) return undefined;
+  const transactions = b.batches - a.batches;
+  const processed = (b.processed ?? 0) - (a.processed ?? 0);
+  return {
+    transactions,
+    readingsPerTransaction: round(processed / Math.max(1, transactions)),
+    snapshotsPerReading: round(
+      ((b.windowSnapshots ?? 0) - (a.windowSnapshots ?? 0)) / Math.max(1, processed),
+      2,
+    ),
+  };
+}
+
+/** Readings of a fleet counted by GET /api/equipment (readingsCount of its equipment, from the rollups). */
+export async function visibleReadings(probe: HttpClient, f: SensorFleet): Promise<number> {
+  const list = await probe.getJson<{ equipmentId: string; readingsCount: number }[]>('/api/equipment');
+  const prefix = `${f.tag}-E`;
+  let n = 0;
+  for (const e of list) if (e.equipmentId.startsWith(prefix)) n += e.readingsCount;
+  return n;
+}
+
+export const webhookPath = (mode: 'async' | 'sync') =>
+  mode === 'async' ? '/api/webhook/sensor-data?mode=async' : '/api/webhook/sensor-data';
+
+/**
+ * Closed loop like the events ingest rows: `clients` post new readings for `seconds`, then the
+ * readings are polled on GET /api/equipment until all are counted (bounded by the drain timeout).
+ */
+export async function runSensorIngest(
+  ctx: BenchContext,
+  sut: SystemUnderTest,
+  sc: SensorIngestScenario,
+): Promise<SensorIngestResult> {
+  const name = `${sc.mode}-${sc.batchSize}`;
+  const f = sensorFleet(`${ctx.runTag}-s-${name}`, 200);
+  const label = `[sensors ${name}]`;
+  const maxBatches = Math.ceil((sc.seconds * 200_000) / sc.batchSize);
+  const counters0 = await sensorCounters(sut);
+  const usage = ctx.sampler.window();
+  const t0 = performance.now();
+  const deadline = t0 + sc.seconds * 1000;
+  let next = 0;
+  let acked = 0;
+  let syncTimeouts = 0;
+  let shed = 0;
+  let errors = 0;
+  let lastError: string | undefined;
+  let visible = 0;
+  const latencies: number[] = [];
+  const client = async () => {
+    while (!ctx.aborted() && performance.now() < deadline && next < maxBatches) {
+      const body = readingsBody(f, next++ * sc.batchSize, sc.batchSize);
+      try {
+        const r = await sut.load.request('POST', webhookPath(sc.mode), body);
+        if (r.status === 200 || r.status === 202) {
+          acked += sc.batchSize;
+          latencies.push(r.ms);
+          if (sc.mode === 'sync' && r.status === 202) syncTimeouts++;
+        } else {
+          if (r.status === 429 || r.status === 503) shed++;
+          else errors++;
+          lastError = `${r.status} ${r.body.slice(0, 200)}`;
+        }
+      } catch (err) {
+        errors++;
+        lastError = (err as Error).message;
+      }
+    }
+  };
+  let polling = false;
+  const progress = setInterval(() => {
+    const s = (performance.now() - t0) / 1000;
+    ctx.progress(
+      `${label} ${s.toFixed(0)} s: acked ${fmtInt(acked)} (${fmtInt(acked / s)}/s), visible ${fmtInt(visible)}, shed ${shed}, errors ${errors}`,
+    );
+    if (polling) return;
+    polling = true;
+    void visibleReadings(sut.probe, f)
+      .then((v) => {
+        visible = v;
+      })
+      .catch(() => {})
+      .finally(() => {
+        polling = false;
+      });
+  }, 2000);
+  let tSendEnd = t0;
+  let tVisible = t0;
+  try {
+    await Promise.all(Array.from({ length: sc.clients }, client));
+    tSendEnd = performance.now();
+    const drainDeadline = tSendEnd + ctx.options.drainTimeoutSeconds * 1000;
+    for (;;) {
+      visible = await visibleReadings(sut.probe, f).catch(() => visible);
+      tVisible = performance.now();
+      if (visible >= acked || ctx.aborted() || tVisible > drainDeadline) break;
+      await sleep(100);
+    }
+  } finally {
+    clearInterval(progress);
+  }
+  const counted = Math.min(visible, acked);
+  const sendSeconds = (tSendEnd - t0) / 1000;
+  const visibleSeconds = (tVisible - t0) / 1000;
+  const used = usage.end();
+  const processor = processorFigures(counters0, await sensorCounters(sut));
+  const result: SensorIngestResult = {
+    ...sc,
+    readingsAcked: acked,
+    syncTimeouts,
+    shed,
+    errors,
+    ...(lastError ? { lastError } : {}),
+    sendSeconds: round(sendSeconds, 2),
+    visibleSeconds: round(visibleSeconds, 2),
+    readingsVisible: visible,
+    complete: visible >= acked,
+    ackedPerSec: Math.round(acked / sendSeconds),
+    visiblePerSec: Math.round(counted / visibleSeconds),
+    requestLatency: summarize(latencies),
+    ...(processor ? { processor } : {}),
+    usage: used,
+    cpuPerReading: cpuPerEvent(used, counted, ctx.idleUsage),
+  };
+  ctx.progress(
+    `${label} done: ${fmtInt(result.visiblePerSec)} readings/s visible (acked ${fmtInt(result.ackedPerSec)}/s, drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), shed ${shed}, errors ${errors}; ${cpuPerEventText(result.cpuPerReading)}`,
+  );
+  return result;
+}
