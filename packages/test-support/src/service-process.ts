@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-export type ServiceName = 'gateway' | 'consumer' | 'projector' | 'query';
+export type ServiceName = 'gateway' | 'consumer' | 'projector' | 'query' | 'sensors' | 'metric-events';
 
 /** One line a service wrote: pino JSON when it parses as an object, else just the text. */
 export interface ServiceLogLine {

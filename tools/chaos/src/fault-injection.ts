@@ -13,6 +13,7 @@ import { ChaosCluster, ROLES, type Role } from './chaos-cluster.ts';
 import type { TableDiff } from './diff.ts';
 import { ExpectedState } from './ground-truth.ts';
 import { emptyPostStats, type PostStats, runClient } from './machine-clients.ts';
+import { detectorConfigOf, MetricStreamRun, SensorStreamRun } from './stream-runs.ts';
 import { checkTables } from './table-check.ts';
 import { ClientWorkload, plantLayout, type WorkloadCounts } from './workload.ts';
 
@@ -25,6 +26,12 @@ export interface FaultInjectionOptions {
   /** SIGKILLs in all, spread over gateway, both consumers and the projector. */
   kills: number;
   brokerRestarts: number;
+  /** Sensor readings posted in all through the webhook (duplicates and invalid ones included). Default 0. */
+  sensorReadings?: number;
+  /** Metric events posted in all (duplicates, invalid ones and simulated failures included). Default 0. */
+  metricEvents?: number;
+  /** Concurrent clients of each of those two streams. Default 2. */
+  streamClients?: number;
   /** Concurrent machine clients (each posts sequentially). Default 4. */
   clients?: number;
   minBatch?: number;
@@ -70,6 +77,24 @@ export interface FaultInjectionReport {
   quiescence: Quiescence | undefined;
   api: TableDiff[];
   tables: TableDiff[];
+  /** The sensor readings stream (absent when none were posted). */
+  sensors?: {
+    counts: ReturnType<SensorStreamRun['counts']>;
+    posting: PostStats;
+    figures: SensorStreamRun['figures'];
+    alerts: number;
+    resolved: number;
+    diffs: TableDiff[];
+  };
+  /** The metric-events stream (absent when none were posted). */
+  metricEvents?: {
+    counts: ReturnType<MetricStreamRun['counts']>;
+    posting: PostStats;
+    counted: number;
+    failures: number;
+    settled: boolean;
+    diffs: TableDiff[];
+  };
   failures: string[];
   timings: Record<string, number>;
 }
@@ -128,6 +153,27 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
         ...(options.corrections !== undefined ? { corrections: options.corrections } : {}),
       }),
   );
+  const streamOptions = {
+    tag,
+    seed: options.seed,
+    durationMs,
+    clients: options.streamClients ?? 2,
+    giveUpMs: 300_000,
+  };
+  const sensorRun =
+    (options.sensorReadings ?? 0) > 0
+      ? new SensorStreamRun(
+          { ...streamOptions, readings: options.sensorReadings ?? 0 },
+          detectorConfigOf(options.serviceEnv),
+        )
+      : undefined;
+  const metricRun =
+    (options.metricEvents ?? 0) > 0
+      ? new MetricStreamRun({ ...streamOptions, events: options.metricEvents ?? 0 })
+      : undefined;
+  let sensorDiffs: TableDiff[] = [];
+  let metricDiffs: TableDiff[] = [];
+  let metricSettled = false;
   const plan = planFaults(options.seed, durationMs, options.kills, options.brokerRestarts);
   log(
     `seed ${options.seed}: ${options.events} events over ${options.durationS} s by ${clients} clients; ` +
@@ -173,6 +219,8 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
         }),
       ),
     ).finally(() => mark('workload posted'));
+    const sensorsDone = sensorRun?.run(c.sensorsUrl).finally(() => mark('sensor readings posted'));
+    const metricsDone = metricRun?.run(c.metricEventsUrl).finally(() => mark('metric events posted'));
 
     // The faults: per process in order (the next kill waits for the restarted process to be ready),
     // different processes concurrently. Kills wait while the broker is down, so running processes
@@ -194,10 +242,19 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     })();
     const faultsDone = Promise.all([...killLoops, brokerLoop]).finally(() => mark('faults done'));
 
-    const [machinesResult, faultsResult] = await Promise.allSettled([machinesDone, faultsDone]);
+    const [machinesResult, faultsResult, sensorsResult, metricsResult] = await Promise.allSettled([
+      machinesDone,
+      faultsDone,
+      sensorsDone,
+      metricsDone,
+    ]);
     stopSignal.stop = true;
     if (machinesResult.status === 'rejected')
       failures.push(`workload: ${(machinesResult.reason as Error).message}`);
+    if (sensorsResult.status === 'rejected')
+      failures.push(`sensor readings: ${(sensorsResult.reason as Error).message}`);
+    if (metricsResult.status === 'rejected')
+      failures.push(`metric events: ${(metricsResult.reason as Error).message}`);
     if (faultsResult.status === 'rejected')
       failures.push(`fault injection: ${(faultsResult.reason as Error).message}`);
     await Promise.all(ROLES.map((r) => c.services[r].idle()));
@@ -222,18 +279,33 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       );
     api = await checkApi({ base: c.projectorUrl, machines, factories: layout.factories, truth });
     mark('api checked');
+    if (metricRun) {
+      const checked = await metricRun.checkApi(c.metricEventsUrl, (options.settleTimeoutS ?? 240) * 1000);
+      metricSettled = checked.settled;
+      metricDiffs = checked.diffs;
+      if (!metricSettled)
+        failures.push('metric events: the aggregates did not reach the truth within the bound');
+      mark('metric api checked');
+    }
     await c.stop();
     cluster = undefined;
     mark('stopped');
     tables = await checkTables(path.join(c.dataDir, 'clickhouse'), truth);
     mark('tables checked');
+    if (sensorRun) sensorDiffs = await sensorRun.check(path.join(c.sensorsDataDir, 'clickhouse'));
+    if (metricRun)
+      metricDiffs = [
+        ...metricDiffs,
+        ...(await metricRun.checkTables(path.join(c.metricEventsDataDir, 'clickhouse'))),
+      ];
+    mark('stream tables checked');
   } catch (err) {
     failures.push(`harness: ${(err as Error).stack ?? (err as Error).message}`);
   } finally {
     if (cluster) await cluster.stop().catch((err) => failures.push(`stop: ${(err as Error).message}`));
   }
 
-  for (const d of [...api, ...tables]) {
+  for (const d of [...api, ...tables, ...sensorDiffs, ...metricDiffs]) {
     if (d.differences > 0) failures.push(`${d.table}: ${d.differences} differences`);
   }
   const counts = workloads.reduce<WorkloadCounts>(
@@ -262,6 +334,30 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     quiescence,
     api,
     tables,
+    ...(sensorRun
+      ? {
+          sensors: {
+            counts: sensorRun.counts(),
+            posting: sensorRun.posting,
+            figures: sensorRun.figures,
+            alerts: sensorRun.truth.alerts.size,
+            resolved: sensorRun.truth.resolved.size,
+            diffs: sensorDiffs,
+          },
+        }
+      : {}),
+    ...(metricRun
+      ? {
+          metricEvents: {
+            counts: metricRun.counts(),
+            posting: metricRun.posting,
+            counted: metricRun.truth.counted.size,
+            failures: metricRun.truth.failures.size,
+            settled: metricSettled,
+            diffs: metricDiffs,
+          },
+        }
+      : {}),
     failures,
     timings,
   };
