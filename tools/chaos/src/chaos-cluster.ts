@@ -27,12 +27,16 @@ export const ROLES = [
   'metric-events',
 ] as const;
 export type Role = (typeof ROLES)[number];
+/** The machine events pipeline; the sensor and metric-events services run only when their stream is driven. */
+export const EVENT_ROLES: readonly Role[] = ['gateway', 'consumer-1', 'consumer-2', 'projector'];
 
 export interface ChaosClusterOptions {
   workDir: string;
   partitions: number;
   log: (line: string) => void;
   echo?: boolean;
+  /** The processes to run (default: all of ROLES). */
+  roles?: readonly Role[];
   /** Extra environment for every service (e.g. SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS). */
   serviceEnv?: Record<string, string>;
 }
@@ -74,6 +78,8 @@ export class ChaosCluster {
   readonly sensorsDataDir: string;
   readonly metricEventsDataDir: string;
   readonly services: Record<Role, Supervised>;
+  /** The processes this cluster runs (the others in `services` are never started). */
+  readonly roles: readonly Role[];
 
   /** The registry's data dir (pid, log); its schemas live on the broker. */
   readonly registryDir: string;
@@ -85,6 +91,7 @@ export class ChaosCluster {
     private readonly ports: Ports,
     o: ChaosClusterOptions,
   ) {
+    this.roles = o.roles ?? ROLES;
     this.dataDir = path.join(o.workDir, 'data');
     this.logsDir = path.join(o.workDir, 'logs');
     mkdirSync(this.dataDir, { recursive: true });
@@ -189,13 +196,9 @@ export class ChaosCluster {
       await broker.start();
       await cluster.startRegistry(o.log);
       await cluster.services.projector.start();
-      await Promise.all([
-        cluster.services.gateway.start(),
-        cluster.services['consumer-1'].start(),
-        cluster.services['consumer-2'].start(),
-        cluster.services.sensors.start(),
-        cluster.services['metric-events'].start(),
-      ]);
+      await Promise.all(
+        cluster.roles.filter((r) => r !== 'projector').map((r) => cluster.services[r].start()),
+      );
     } catch (err) {
       await cluster.stop().catch(() => {});
       throw err;
@@ -217,7 +220,7 @@ export class ChaosCluster {
 
   /** Stops every service gracefully, then the registry, then the broker. */
   async stop(): Promise<void> {
-    const results = await Promise.allSettled(ROLES.map((r) => this.services[r].stop()));
+    const results = await Promise.allSettled(this.roles.map((r) => this.services[r].stop()));
     // Also when start() failed half-way through the registry's start: stop by data dir.
     const registry = await (this.registry ? this.registry.stop() : stopLocalRegistry(this.registryDir)).then(
       () => undefined,

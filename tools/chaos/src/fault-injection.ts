@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from '@shopfloor/contracts/testing';
 import { checkApi, type Quiescence, waitForQuiescence } from './api-check.ts';
-import { ChaosCluster, ROLES, type Role } from './chaos-cluster.ts';
+import { ChaosCluster, EVENT_ROLES, ROLES, type Role } from './chaos-cluster.ts';
 import type { TableDiff } from './diff.ts';
 import { ExpectedState } from './ground-truth.ts';
 import { emptyPostStats, type PostStats, runClient } from './machine-clients.ts';
@@ -105,13 +105,14 @@ export function planFaults(
   durationMs: number,
   kills: number,
   brokerRestarts: number,
+  roles: readonly Role[] = EVENT_ROLES,
 ): { kills: KillPlan[]; broker: BrokerPlan[] } {
   const rand = seededRandom(seed ^ 0x5bd1e995);
   const killPlans: KillPlan[] = [];
   for (let i = 0; i < kills; i++) {
     killPlans.push({
       atMs: Math.floor((0.05 + 0.85 * rand()) * durationMs),
-      role: ROLES[Math.floor(rand() * ROLES.length)]!,
+      role: roles[Math.floor(rand() * roles.length)]!,
       restartDelayMs: Math.floor(rand() * 2_000),
     });
   }
@@ -174,7 +175,12 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
   let sensorDiffs: TableDiff[] = [];
   let metricDiffs: TableDiff[] = [];
   let metricSettled = false;
-  const plan = planFaults(options.seed, durationMs, options.kills, options.brokerRestarts);
+  const roles: Role[] = [
+    ...EVENT_ROLES,
+    ...(sensorRun ? (['sensors'] as const) : []),
+    ...(metricRun ? (['metric-events'] as const) : []),
+  ];
+  const plan = planFaults(options.seed, durationMs, options.kills, options.brokerRestarts, roles);
   log(
     `seed ${options.seed}: ${options.events} events over ${options.durationS} s by ${clients} clients; ` +
       `${plan.kills.length} kills, ${plan.broker.length} broker restarts; work dir ${workDir}`,
@@ -190,6 +196,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     cluster = await ChaosCluster.start({
       workDir,
       partitions: options.partitions ?? 6,
+      roles,
       log,
       ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
       ...(options.echo ? { echo: true } : {}),
@@ -226,7 +233,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     // different processes concurrently. Kills wait while the broker is down, so running processes
     // have to ride out the outage by themselves.
     const due = (atMs: number) => sleep(Math.max(0, runStart + atMs - Date.now()));
-    const killLoops = ROLES.map(async (role) => {
+    const killLoops = roles.map(async (role) => {
       for (const k of plan.kills.filter((p) => p.role === role)) {
         await due(k.atMs);
         await c.broker.up();
@@ -257,7 +264,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       failures.push(`metric events: ${(metricsResult.reason as Error).message}`);
     if (faultsResult.status === 'rejected')
       failures.push(`fault injection: ${(faultsResult.reason as Error).message}`);
-    await Promise.all(ROLES.map((r) => c.services[r].idle()));
+    await Promise.all(roles.map((r) => c.services[r].idle()));
 
     // The ground truth: the last acknowledged version of every eventId.
     truth = new ExpectedState(workloads.flatMap((w) => [...w.current.values()]));
