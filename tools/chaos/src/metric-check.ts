@@ -82,7 +82,7 @@ async function pages<T>(url: string): Promise<T[]> {
 
 type FailedRow = { id: string | null; reason: string; payload: unknown };
 
-function failedDiff(table: string, truth: MetricTruth, rows: readonly FailedRow[]): TableDiff {
+export function failedDiff(table: string, truth: MetricTruth, rows: readonly FailedRow[]): TableDiff {
   const counts = new Map<string, number>();
   for (const r of rows) {
     const key = failureKey(r.reason, r.id, r.payload);
