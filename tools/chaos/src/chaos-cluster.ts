@@ -195,10 +195,14 @@ export class ChaosCluster {
     try {
       await broker.start();
       await cluster.startRegistry(o.log);
+      // The sensor and metric-events services create their own topics: they start with the projector.
+      const own = (r: Role) => r === 'sensors' || r === 'metric-events';
+      const streams = cluster.roles.filter(own).map((r) => cluster.services[r].start());
       await cluster.services.projector.start();
-      await Promise.all(
-        cluster.roles.filter((r) => r !== 'projector').map((r) => cluster.services[r].start()),
-      );
+      await Promise.all([
+        ...streams,
+        ...cluster.roles.filter((r) => r !== 'projector' && !own(r)).map((r) => cluster.services[r].start()),
+      ]);
     } catch (err) {
       await cluster.stop().catch(() => {});
       throw err;

@@ -58,7 +58,7 @@ test(
       });
     }
     expect(report.tables.length).toBe(6);
-    expect(report.sensors?.diffs.length).toBe(8);
+    expect(report.sensors?.diffs.length).toBe(7);
     expect(report.metricEvents?.diffs.length).toBe(7);
     expect(report.ok).toBe(true);
   },
