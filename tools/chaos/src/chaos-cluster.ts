@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CCOMPAT_PATH,
   type LocalRegistry,
@@ -17,6 +16,7 @@ import {
 import { freePort, type ServiceName, type ServiceProcess } from '@shopfloor/test-support/service-process';
 import { ChaosBroker } from './chaos-broker.ts';
 import { Supervised } from './supervisor.ts';
+import { waitFor200 } from './wait-ready.ts';
 
 export const ROLES = [
   'gateway',
@@ -50,21 +50,6 @@ type Ports = {
   sensors: number;
   metricEvents: number;
 };
-
-/** Polls `url` until it answers 200; rejects when the process exits first or past `timeoutMs`. */
-async function waitFor200(p: ServiceProcess, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!p.running) throw new Error(`${p.label} exited before ${url} answered 200:\n${p.tail(10)}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {}
-    await sleep(250);
-  }
-  throw new Error(`${p.label}: ${url} did not answer 200 within ${timeoutMs} ms`);
-}
 
 export class ChaosCluster {
   readonly prefix = `chaos-${randomBytes(4).toString('hex')}.`;

@@ -7,15 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seededRandom } from '@shopfloor/contracts/testing';
 import { checkApi, type Quiescence, waitForQuiescence } from './api-check.ts';
-import { ChaosCluster, EVENT_ROLES, ROLES, type Role } from './chaos-cluster.ts';
+import { ChaosCluster, EVENT_ROLES, type Role } from './chaos-cluster.ts';
 import type { TableDiff } from './diff.ts';
+import { planFaults } from './fault-plan.ts';
 import { ExpectedState } from './ground-truth.ts';
-import { emptyPostStats, type PostStats, runClient } from './machine-clients.ts';
+import { emptyPostStats, runClient } from './machine-clients.ts';
+import { type FaultInjectionReport, faultFigures, findingsOf } from './run-report.ts';
 import { detectorConfigOf, MetricStreamRun, SensorStreamRun } from './stream-runs.ts';
 import { checkTables } from './table-check.ts';
 import { ClientWorkload, plantLayout, type WorkloadCounts } from './workload.ts';
+
+export type { BrokerPlan, KillPlan } from './fault-plan.ts';
+export { planFaults } from './fault-plan.ts';
+export type { FaultInjectionReport } from './run-report.ts';
 
 export interface FaultInjectionOptions {
   seed: number;
@@ -52,84 +57,6 @@ export interface FaultInjectionOptions {
   serviceEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
-
-export type KillPlan = { atMs: number; role: Role; restartDelayMs: number };
-export type BrokerPlan = { atMs: number; downMs: number };
-
-export interface FaultInjectionReport {
-  ok: boolean;
-  seed: number;
-  workDir: string;
-  kept: boolean;
-  workload: WorkloadCounts & { distinctEventIds: number; clients: number };
-  /** Requests, retries and why attempts failed. */
-  posting: PostStats;
-  faults: {
-    planned: number;
-    kills: Record<Role, number>;
-    brokerRestarts: number;
-    unexpectedExits: Record<Role, number>;
-    startFailures: Record<Role, number>;
-    maxRecoveryMs: Record<Role, number>;
-  };
-  /** Not differences, but worth a look: processes that exited without being killed. */
-  findings: string[];
-  quiescence: Quiescence | undefined;
-  api: TableDiff[];
-  tables: TableDiff[];
-  /** The sensor readings stream (absent when none were posted). */
-  sensors?: {
-    counts: ReturnType<SensorStreamRun['counts']>;
-    posting: PostStats;
-    figures: SensorStreamRun['figures'];
-    alerts: number;
-    resolved: number;
-    diffs: TableDiff[];
-  };
-  /** The metric-events stream (absent when none were posted). */
-  metricEvents?: {
-    counts: ReturnType<MetricStreamRun['counts']>;
-    posting: PostStats;
-    counted: number;
-    failures: number;
-    settled: boolean;
-    diffs: TableDiff[];
-  };
-  failures: string[];
-  timings: Record<string, number>;
-}
-
-/** The seeded fault schedule: kill times and targets, restart delays, broker outages. */
-export function planFaults(
-  seed: number,
-  durationMs: number,
-  kills: number,
-  brokerRestarts: number,
-  roles: readonly Role[] = EVENT_ROLES,
-): { kills: KillPlan[]; broker: BrokerPlan[] } {
-  const rand = seededRandom(seed ^ 0x5bd1e995);
-  const killPlans: KillPlan[] = [];
-  for (let i = 0; i < kills; i++) {
-    killPlans.push({
-      atMs: Math.floor((0.05 + 0.85 * rand()) * durationMs),
-      role: roles[Math.floor(rand() * roles.length)]!,
-      restartDelayMs: Math.floor(rand() * 2_000),
-    });
-  }
-  const broker: BrokerPlan[] = [];
-  for (let i = 0; i < brokerRestarts; i++) {
-    // Outages spread over the middle of the run, one per slice.
-    const slice = 0.5 / brokerRestarts;
-    broker.push({
-      atMs: Math.floor((0.25 + slice * (i + rand())) * durationMs),
-      downMs: 3_000 + Math.floor(rand() * 7_000),
-    });
-  }
-  return { kills: killPlans.sort((a, b) => a.atMs - b.atMs), broker };
-}
-
-const perRole = <T>(f: (role: Role) => T) =>
-  Object.fromEntries(ROLES.map((r) => [r, f(r)])) as Record<Role, T>;
 
 export async function runFaultInjection(options: FaultInjectionOptions): Promise<FaultInjectionReport> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[chaos] ${line}\n`));
@@ -368,26 +295,4 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     failures,
     timings,
   };
-}
-
-function faultFigures(cluster: ChaosCluster | undefined, planned: number): FaultInjectionReport['faults'] {
-  const s = cluster?.services;
-  return {
-    planned,
-    kills: perRole((r) => s?.[r].kills ?? 0),
-    brokerRestarts: cluster?.broker.restarts ?? 0,
-    unexpectedExits: perRole((r) => s?.[r].unexpectedExits.length ?? 0),
-    startFailures: perRole((r) => s?.[r].startFailures.length ?? 0),
-    maxRecoveryMs: perRole((r) => Math.max(0, ...(s?.[r].recoveryMs ?? []))),
-  };
-}
-
-/** Processes that exited by themselves (e.g. could not ride out the broker outage), with their last lines. */
-function findingsOf(cluster: ChaosCluster | undefined): string[] {
-  if (!cluster) return [];
-  return ROLES.flatMap((r) =>
-    cluster.services[r].unexpectedExits.map(
-      (e) => `${r}#${e.generation} exited by itself at ${e.at} (${e.code ?? e.signal}):\n${e.tail}`,
-    ),
-  );
 }
