@@ -32,5 +32,16 @@ export function planFaults(
       downMs: 3_000 + Math.floor(rand() * 7_000),
     });
   }
+  // Every stream service that runs is killed at least once (a short run would otherwise often spare
+  // one): a kill of the most-killed process goes to it instead. An events-only plan is unchanged.
+  for (const role of roles.filter((r) => !EVENT_ROLES.includes(r))) {
+    if (killPlans.some((k) => k.role === role)) continue;
+    const counts = new Map<Role, number>();
+    for (const k of killPlans) counts.set(k.role, (counts.get(k.role) ?? 0) + 1);
+    const [most, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
+    if (most === undefined || n < 2) continue;
+    const moved = killPlans.findLast((k) => k.role === most);
+    if (moved) moved.role = role;
+  }
   return { kills: killPlans.sort((a, b) => a.atMs - b.atMs), broker };
 }

@@ -109,6 +109,20 @@ describe('the streams in the harness', () => {
       'metric-events',
     ]);
     expect(all.kills.some((k) => k.role === 'sensors')).toBe(true);
+    // A short plan kills each stream service at least once, and keeps its number of kills.
+    for (const seed of [1, 2, 3, 4242, 20261130]) {
+      const short = planFaults(seed, 60_000, 10, 1, [
+        'gateway',
+        'consumer-1',
+        'consumer-2',
+        'projector',
+        'sensors',
+        'metric-events',
+      ]);
+      expect(short.kills).toHaveLength(10);
+      expect(short.kills.filter((k) => k.role === 'sensors').length).toBeGreaterThan(0);
+      expect(short.kills.filter((k) => k.role === 'metric-events').length).toBeGreaterThan(0);
+    }
     expect(all.kills.some((k) => k.role === 'metric-events')).toBe(true);
   });
 });

@@ -37,6 +37,8 @@ test(
 
     const kills = Object.values(report.faults.kills).reduce((a, b) => a + b, 0);
     expect(kills).toBe(10);
+    expect(report.faults.kills.sensors).toBeGreaterThan(0);
+    expect(report.faults.kills['metric-events']).toBeGreaterThan(0);
     expect(report.faults.brokerRestarts).toBe(1);
     expect(report.workload.duplicates / report.workload.events).toBeGreaterThanOrEqual(0.1);
     expect(report.workload.corrections / report.workload.events).toBeGreaterThanOrEqual(0.05);
