@@ -180,14 +180,12 @@ export class ChaosCluster {
     try {
       await broker.start();
       await cluster.startRegistry(o.log);
-      // The sensor and metric-events services create their own topics: they start with the projector.
-      const own = (r: Role) => r === 'sensors' || r === 'metric-events';
-      const streams = cluster.roles.filter(own).map((r) => cluster.services[r].start());
+      // The others once the projector is ready: topic creation by several processes at once on a loaded
+      // broker can fail a start (UNKNOWN_TOPIC_OR_PARTITION while waiting for leaders).
       await cluster.services.projector.start();
-      await Promise.all([
-        ...streams,
-        ...cluster.roles.filter((r) => r !== 'projector' && !own(r)).map((r) => cluster.services[r].start()),
-      ]);
+      await Promise.all(
+        cluster.roles.filter((r) => r !== 'projector').map((r) => cluster.services[r].start()),
+      );
     } catch (err) {
       await cluster.stop().catch(() => {});
       throw err;
