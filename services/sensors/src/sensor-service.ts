@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { OutcomeTracker } from '@shopfloor/gateway';
-import type { HttpRoutes } from '@shopfloor/http-kit';
+import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { RebuildStream } from '@shopfloor/projector';
@@ -89,18 +89,25 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
   const resolve = createAlertResolver({
     reader: deps.reader,
     waitMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
-    write: async (record) => {
-      const producer = await producers.get();
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [
-          {
-            topic: topics.resolutions,
-            messages: [{ key: record.alertId, value: codecs.resolutions.encode(record) }],
-          },
-        ],
-      });
-    },
+    // Bounded like the webhook's publish: a broker outage is a 503 KAFKA_UNAVAILABLE (and a renewed
+    // producer), not a 500 after kafkajs gives up.
+    write: (record) =>
+      acknowledgedWithin(
+        config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS,
+        async () => {
+          const producer = await producers.get();
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [
+              {
+                topic: topics.resolutions,
+                messages: [{ key: record.alertId, value: codecs.resolutions.encode(record) }],
+              },
+            ],
+          });
+        },
+        () => producers.renew(),
+      ),
   });
   const sink = countedReadingSink(
     kafkaReadingSink(producers, topics, codecs, config.SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS),

@@ -7,14 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seededRandom } from '@shopfloor/contracts/testing';
 import { checkApi, type Quiescence, waitForQuiescence } from './api-check.ts';
-import { ChaosCluster, ROLES, type Role } from './chaos-cluster.ts';
+import { ChaosCluster, EVENT_ROLES, type Role } from './chaos-cluster.ts';
 import type { TableDiff } from './diff.ts';
+import { planFaults } from './fault-plan.ts';
 import { ExpectedState } from './ground-truth.ts';
-import { emptyPostStats, type PostStats, runClient } from './machine-clients.ts';
+import { emptyPostStats, runClient } from './machine-clients.ts';
+import { type FaultInjectionReport, faultFigures, findingsOf } from './run-report.ts';
+import { detectorConfigOf, MetricStreamRun, SensorStreamRun } from './stream-runs.ts';
 import { checkTables } from './table-check.ts';
 import { ClientWorkload, plantLayout, type WorkloadCounts } from './workload.ts';
+
+export type { BrokerPlan, KillPlan } from './fault-plan.ts';
+export { planFaults } from './fault-plan.ts';
+export type { FaultInjectionReport } from './run-report.ts';
 
 export interface FaultInjectionOptions {
   seed: number;
@@ -25,6 +31,12 @@ export interface FaultInjectionOptions {
   /** SIGKILLs in all, spread over gateway, both consumers and the projector. */
   kills: number;
   brokerRestarts: number;
+  /** Sensor readings posted in all through the webhook (duplicates and invalid ones included). Default 0. */
+  sensorReadings?: number;
+  /** Metric events posted in all (duplicates, invalid ones and simulated failures included). Default 0. */
+  metricEvents?: number;
+  /** Concurrent clients of each of those two streams. Default 2. */
+  streamClients?: number;
   /** Concurrent machine clients (each posts sequentially). Default 4. */
   clients?: number;
   minBatch?: number;
@@ -45,65 +57,6 @@ export interface FaultInjectionOptions {
   serviceEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
-
-export type KillPlan = { atMs: number; role: Role; restartDelayMs: number };
-export type BrokerPlan = { atMs: number; downMs: number };
-
-export interface FaultInjectionReport {
-  ok: boolean;
-  seed: number;
-  workDir: string;
-  kept: boolean;
-  workload: WorkloadCounts & { distinctEventIds: number; clients: number };
-  /** Requests, retries and why attempts failed. */
-  posting: PostStats;
-  faults: {
-    planned: number;
-    kills: Record<Role, number>;
-    brokerRestarts: number;
-    unexpectedExits: Record<Role, number>;
-    startFailures: Record<Role, number>;
-    maxRecoveryMs: Record<Role, number>;
-  };
-  /** Not differences, but worth a look: processes that exited without being killed. */
-  findings: string[];
-  quiescence: Quiescence | undefined;
-  api: TableDiff[];
-  tables: TableDiff[];
-  failures: string[];
-  timings: Record<string, number>;
-}
-
-/** The seeded fault schedule: kill times and targets, restart delays, broker outages. */
-export function planFaults(
-  seed: number,
-  durationMs: number,
-  kills: number,
-  brokerRestarts: number,
-): { kills: KillPlan[]; broker: BrokerPlan[] } {
-  const rand = seededRandom(seed ^ 0x5bd1e995);
-  const killPlans: KillPlan[] = [];
-  for (let i = 0; i < kills; i++) {
-    killPlans.push({
-      atMs: Math.floor((0.05 + 0.85 * rand()) * durationMs),
-      role: ROLES[Math.floor(rand() * ROLES.length)]!,
-      restartDelayMs: Math.floor(rand() * 2_000),
-    });
-  }
-  const broker: BrokerPlan[] = [];
-  for (let i = 0; i < brokerRestarts; i++) {
-    // Outages spread over the middle of the run, one per slice.
-    const slice = 0.5 / brokerRestarts;
-    broker.push({
-      atMs: Math.floor((0.25 + slice * (i + rand())) * durationMs),
-      downMs: 3_000 + Math.floor(rand() * 7_000),
-    });
-  }
-  return { kills: killPlans.sort((a, b) => a.atMs - b.atMs), broker };
-}
-
-const perRole = <T>(f: (role: Role) => T) =>
-  Object.fromEntries(ROLES.map((r) => [r, f(r)])) as Record<Role, T>;
 
 export async function runFaultInjection(options: FaultInjectionOptions): Promise<FaultInjectionReport> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[chaos] ${line}\n`));
@@ -128,7 +81,33 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
         ...(options.corrections !== undefined ? { corrections: options.corrections } : {}),
       }),
   );
-  const plan = planFaults(options.seed, durationMs, options.kills, options.brokerRestarts);
+  const streamOptions = {
+    tag,
+    seed: options.seed,
+    durationMs,
+    clients: options.streamClients ?? 2,
+    giveUpMs: 300_000,
+  };
+  const sensorRun =
+    (options.sensorReadings ?? 0) > 0
+      ? new SensorStreamRun(
+          { ...streamOptions, readings: options.sensorReadings ?? 0 },
+          detectorConfigOf(options.serviceEnv),
+        )
+      : undefined;
+  const metricRun =
+    (options.metricEvents ?? 0) > 0
+      ? new MetricStreamRun({ ...streamOptions, events: options.metricEvents ?? 0 })
+      : undefined;
+  let sensorDiffs: TableDiff[] = [];
+  let metricDiffs: TableDiff[] = [];
+  let metricSettled = false;
+  const roles: Role[] = [
+    ...EVENT_ROLES,
+    ...(sensorRun ? (['sensors'] as const) : []),
+    ...(metricRun ? (['metric-events'] as const) : []),
+  ];
+  const plan = planFaults(options.seed, durationMs, options.kills, options.brokerRestarts, roles);
   log(
     `seed ${options.seed}: ${options.events} events over ${options.durationS} s by ${clients} clients; ` +
       `${plan.kills.length} kills, ${plan.broker.length} broker restarts; work dir ${workDir}`,
@@ -144,6 +123,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     cluster = await ChaosCluster.start({
       workDir,
       partitions: options.partitions ?? 6,
+      roles,
       log,
       ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
       ...(options.echo ? { echo: true } : {}),
@@ -173,12 +153,14 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
         }),
       ),
     ).finally(() => mark('workload posted'));
+    const sensorsDone = sensorRun?.run(c.sensorsUrl).finally(() => mark('sensor readings posted'));
+    const metricsDone = metricRun?.run(c.metricEventsUrl).finally(() => mark('metric events posted'));
 
     // The faults: per process in order (the next kill waits for the restarted process to be ready),
     // different processes concurrently. Kills wait while the broker is down, so running processes
     // have to ride out the outage by themselves.
     const due = (atMs: number) => sleep(Math.max(0, runStart + atMs - Date.now()));
-    const killLoops = ROLES.map(async (role) => {
+    const killLoops = roles.map(async (role) => {
       for (const k of plan.kills.filter((p) => p.role === role)) {
         await due(k.atMs);
         await c.broker.up();
@@ -194,13 +176,22 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     })();
     const faultsDone = Promise.all([...killLoops, brokerLoop]).finally(() => mark('faults done'));
 
-    const [machinesResult, faultsResult] = await Promise.allSettled([machinesDone, faultsDone]);
+    const [machinesResult, faultsResult, sensorsResult, metricsResult] = await Promise.allSettled([
+      machinesDone,
+      faultsDone,
+      sensorsDone,
+      metricsDone,
+    ]);
     stopSignal.stop = true;
     if (machinesResult.status === 'rejected')
       failures.push(`workload: ${(machinesResult.reason as Error).message}`);
+    if (sensorsResult.status === 'rejected')
+      failures.push(`sensor readings: ${(sensorsResult.reason as Error).message}`);
+    if (metricsResult.status === 'rejected')
+      failures.push(`metric events: ${(metricsResult.reason as Error).message}`);
     if (faultsResult.status === 'rejected')
       failures.push(`fault injection: ${(faultsResult.reason as Error).message}`);
-    await Promise.all(ROLES.map((r) => c.services[r].idle()));
+    await Promise.all(roles.map((r) => c.services[r].idle()));
 
     // The ground truth: the last acknowledged version of every eventId.
     truth = new ExpectedState(workloads.flatMap((w) => [...w.current.values()]));
@@ -222,18 +213,33 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
       );
     api = await checkApi({ base: c.projectorUrl, machines, factories: layout.factories, truth });
     mark('api checked');
+    if (metricRun) {
+      const checked = await metricRun.checkApi(c.metricEventsUrl, (options.settleTimeoutS ?? 240) * 1000);
+      metricSettled = checked.settled;
+      metricDiffs = checked.diffs;
+      if (!metricSettled)
+        failures.push('metric events: the aggregates did not reach the truth within the bound');
+      mark('metric api checked');
+    }
     await c.stop();
     cluster = undefined;
     mark('stopped');
     tables = await checkTables(path.join(c.dataDir, 'clickhouse'), truth);
     mark('tables checked');
+    if (sensorRun) sensorDiffs = await sensorRun.check(path.join(c.sensorsDataDir, 'clickhouse'));
+    if (metricRun)
+      metricDiffs = [
+        ...metricDiffs,
+        ...(await metricRun.checkTables(path.join(c.metricEventsDataDir, 'clickhouse'))),
+      ];
+    mark('stream tables checked');
   } catch (err) {
     failures.push(`harness: ${(err as Error).stack ?? (err as Error).message}`);
   } finally {
     if (cluster) await cluster.stop().catch((err) => failures.push(`stop: ${(err as Error).message}`));
   }
 
-  for (const d of [...api, ...tables]) {
+  for (const d of [...api, ...tables, ...sensorDiffs, ...metricDiffs]) {
     if (d.differences > 0) failures.push(`${d.table}: ${d.differences} differences`);
   }
   const counts = workloads.reduce<WorkloadCounts>(
@@ -262,29 +268,31 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     quiescence,
     api,
     tables,
+    ...(sensorRun
+      ? {
+          sensors: {
+            counts: sensorRun.counts(),
+            posting: sensorRun.posting,
+            figures: sensorRun.figures,
+            alerts: sensorRun.truth.alerts.size,
+            resolved: sensorRun.truth.resolved.size,
+            diffs: sensorDiffs,
+          },
+        }
+      : {}),
+    ...(metricRun
+      ? {
+          metricEvents: {
+            counts: metricRun.counts(),
+            posting: metricRun.posting,
+            counted: metricRun.truth.counted.size,
+            failures: metricRun.truth.failures.size,
+            settled: metricSettled,
+            diffs: metricDiffs,
+          },
+        }
+      : {}),
     failures,
     timings,
   };
-}
-
-function faultFigures(cluster: ChaosCluster | undefined, planned: number): FaultInjectionReport['faults'] {
-  const s = cluster?.services;
-  return {
-    planned,
-    kills: perRole((r) => s?.[r].kills ?? 0),
-    brokerRestarts: cluster?.broker.restarts ?? 0,
-    unexpectedExits: perRole((r) => s?.[r].unexpectedExits.length ?? 0),
-    startFailures: perRole((r) => s?.[r].startFailures.length ?? 0),
-    maxRecoveryMs: perRole((r) => Math.max(0, ...(s?.[r].recoveryMs ?? []))),
-  };
-}
-
-/** Processes that exited by themselves (e.g. could not ride out the broker outage), with their last lines. */
-function findingsOf(cluster: ChaosCluster | undefined): string[] {
-  if (!cluster) return [];
-  return ROLES.flatMap((r) =>
-    cluster.services[r].unexpectedExits.map(
-      (e) => `${r}#${e.generation} exited by itself at ${e.at} (${e.code ?? e.signal}):\n${e.tail}`,
-    ),
-  );
 }

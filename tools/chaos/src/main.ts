@@ -1,4 +1,5 @@
 // pnpm chaos [--duration-s 300] [--kills 24] [--broker-restarts 2] [--events 120000] [--seed N]
+//            [--sensor-readings 30000] [--metric-events 6000]
 //            [--clients 4] [--keep] [--echo] [--json report.json] [--env KEY=VALUE ...]
 // Runs the fault-injection harness and exits non-zero when any table or answer differs from the truth.
 import { writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ const { values } = parseArgs({
     kills: { type: 'string', default: '24' },
     'broker-restarts': { type: 'string', default: '2' },
     events: { type: 'string', default: '120000' },
+    'sensor-readings': { type: 'string', default: '30000' },
+    'metric-events': { type: 'string', default: '6000' },
     seed: { type: 'string' },
     clients: { type: 'string', default: '4' },
     'settle-timeout-s': { type: 'string', default: '300' },
@@ -26,6 +29,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     'Usage: pnpm chaos [--duration-s 300] [--kills 24] [--broker-restarts 2] [--events 120000] [--seed N]\n' +
+      '                  [--sensor-readings 30000] [--metric-events 6000]   (0: that stream is not driven)\n' +
       '                  [--clients 4] [--settle-timeout-s 300] [--keep] [--echo] [--json report.json]\n' +
       '                  [--env KEY=VALUE ...]   (extra environment for every service)\n',
   );
@@ -58,6 +62,8 @@ const report = await runFaultInjection({
   kills: int('kills', values.kills, 0),
   brokerRestarts: int('broker-restarts', values['broker-restarts'], 0),
   events: int('events', values.events, 1),
+  sensorReadings: int('sensor-readings', values['sensor-readings'], 0),
+  metricEvents: int('metric-events', values['metric-events'], 0),
   clients: int('clients', values.clients, 1),
   settleTimeoutS: int('settle-timeout-s', values['settle-timeout-s'], 10),
   keepWorkDir: values.keep,

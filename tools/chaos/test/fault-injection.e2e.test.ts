@@ -26,6 +26,9 @@ test(
       events: 12_000,
       kills: 10,
       brokerRestarts: 1,
+      // The two other streams, lighter than the events (their processes are killed all the same).
+      sensorReadings: 3_000,
+      metricEvents: 800,
       settleTimeoutS: 150,
       settleStallS: 45,
       serviceEnv: { SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '10000' },
@@ -34,12 +37,22 @@ test(
 
     const kills = Object.values(report.faults.kills).reduce((a, b) => a + b, 0);
     expect(kills).toBe(10);
+    expect(report.faults.kills.sensors).toBeGreaterThan(0);
+    expect(report.faults.kills['metric-events']).toBeGreaterThan(0);
     expect(report.faults.brokerRestarts).toBe(1);
     expect(report.workload.duplicates / report.workload.events).toBeGreaterThanOrEqual(0.1);
     expect(report.workload.corrections / report.workload.events).toBeGreaterThanOrEqual(0.05);
     expect(report.workload.moved).toBeGreaterThan(0);
     expect(report.failures).toEqual([]);
-    for (const d of [...report.tables, ...report.api]) {
+    expect(report.sensors?.alerts).toBeGreaterThan(0);
+    expect(report.sensors?.resolved).toBeGreaterThan(0);
+    expect(report.metricEvents?.counts.simulated).toBeGreaterThan(0);
+    for (const d of [
+      ...report.tables,
+      ...report.api,
+      ...(report.sensors?.diffs ?? []),
+      ...(report.metricEvents?.diffs ?? []),
+    ]) {
       expect({ table: d.table, differences: d.differences, samples: d.samples }).toEqual({
         table: d.table,
         differences: 0,
@@ -47,6 +60,8 @@ test(
       });
     }
     expect(report.tables.length).toBe(6);
+    expect(report.sensors?.diffs.length).toBe(7);
+    expect(report.metricEvents?.diffs.length).toBe(7);
     expect(report.ok).toBe(true);
   },
 );

@@ -1,0 +1,109 @@
+// Devices posting readings to POST /api/webhook/sensor-data under fault injection: each client posts
+// its batches one after another (async mostly, synchronous now and then), re-sends a batch until it is
+// acknowledged, and resolves some of the alerts a synchronous answer made visible. The truth is fed
+// each batch as it is generated, before it is posted (generation order = per-equipment log order).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '@shopfloor/contracts/testing';
+import { requestUntilFinal } from './http-retry.ts';
+import type { PostStats } from './machine-clients.ts';
+import type { SensorTruth } from './sensor-truth.ts';
+import type { ReadingInput, SensorWorkload } from './sensor-workload.ts';
+
+export type SensorClientFigures = { syncAnswers: number; asyncAnswers: number; resolutions: number };
+
+type SyncAnswer = { readings: number; accepted: number; deduped: number; rejected: number };
+
+export interface SensorClientInput {
+  baseUrl: string;
+  workload: SensorWorkload;
+  truth: SensorTruth;
+  quota: number;
+  durationMs: number;
+  minBatch: number;
+  maxBatch: number;
+  seed: number;
+  stats: PostStats;
+  figures: SensorClientFigures;
+  /** Answers that contradict the truth (a sync answer's rejected count, a resolution's answer). */
+  problems: string[];
+  giveUpMs: number;
+  /** Share of batches posted in the default (synchronous) mode. Default 0.3. */
+  syncShare?: number;
+}
+
+/** Posts `readings` until acknowledged: 200 (sync) or 202 (async, or sync past its timeout) unless `mustSettle`. */
+async function postReadings(
+  c: SensorClientInput,
+  rand: () => number,
+  readings: ReadingInput[],
+  sync: boolean,
+  mustSettle: boolean,
+): Promise<{ status: number; body: unknown }> {
+  return requestUntilFinal({
+    url: `${c.baseUrl}/api/webhook/sensor-data${sync ? '' : '?mode=async'}`,
+    method: 'POST',
+    body: { readings },
+    stats: c.stats,
+    rand,
+    giveUpMs: c.giveUpMs,
+    final: (a) => a.status === 200 || (a.status === 202 && !mustSettle),
+  });
+}
+
+function checkSyncAnswer(c: SensorClientInput, body: unknown, size: number, rejected: number): void {
+  const a = body as SyncAnswer;
+  if (a.readings !== size || a.rejected !== rejected || a.accepted + a.deduped + a.rejected !== size)
+    c.problems.push(`sync answer ${JSON.stringify(a)} for ${size} readings of which ${rejected} invalid`);
+}
+
+async function resolve(c: SensorClientInput, rand: () => number, alertId: string): Promise<void> {
+  const answer = await requestUntilFinal({
+    url: `${c.baseUrl}/api/alerts/${alertId}/resolve`,
+    method: 'PATCH',
+    body: { note: 'chaos: resolved under fault injection' },
+    stats: c.stats,
+    rand,
+    giveUpMs: c.giveUpMs,
+    final: (a) => a.status === 200,
+    retryable: [404],
+  });
+  const b = answer.body as { alertId?: string; status?: string };
+  if (b.alertId !== alertId || b.status !== 'RESOLVED')
+    c.problems.push(`PATCH /api/alerts/${alertId}/resolve answered ${JSON.stringify(b)}`);
+  c.truth.resolved.add(alertId);
+  c.figures.resolutions++;
+}
+
+/** Runs one device client: `quota` readings spread over `durationMs`, then a synchronous closing batch. */
+export async function runSensorClient(c: SensorClientInput): Promise<void> {
+  const rand = seededRandom(c.seed);
+  const t0 = Date.now();
+  let sent = 0;
+  while (sent < c.quota) {
+    const size = Math.min(c.quota - sent, c.minBatch + Math.floor(rand() * (c.maxBatch - c.minBatch + 1)));
+    const due = t0 + (sent / c.quota) * c.durationMs;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const readings = c.workload.batch(size);
+    const now = Date.now();
+    const fed = readings.map((r) => c.truth.feed(r, now));
+    const sync = rand() < (c.syncShare ?? 0.3);
+    const answer = await postReadings(c, rand, readings, sync, false);
+    sent += size;
+    if (answer.status === 202) {
+      c.figures.asyncAnswers++;
+      continue;
+    }
+    c.figures.syncAnswers++;
+    checkSyncAnswer(c, answer.body, size, fed.filter((f) => f.rejected).length);
+    // A 200 means the batch's alerts are in ClickHouse: resolve some of them (an event in the log).
+    for (const { alertId } of fed) if (alertId !== null && rand() < 0.5) await resolve(c, rand, alertId);
+  }
+  // The barrier: a synchronous 200 on one reading per series means every earlier reading of each
+  // partition of this client's equipment is processed and visible.
+  const closing = c.workload.closingBatch();
+  const now = Date.now();
+  for (const r of closing) c.truth.feed(r, now);
+  const answer = await postReadings(c, rand, closing, true, true);
+  c.figures.syncAnswers++;
+  checkSyncAnswer(c, answer.body, closing.length, 0);
+}
