@@ -122,7 +122,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Confluent-compatible API of the schema registry (Apicurio: .../apis/ccompat/v7); it must answer at start-up (topic values are Avro, there is no JSON mode). Unset: the standalone process with the local broker starts the local registry; otherwise http://127.0.0.1:SCHEMA_REGISTRY_LOCAL_PORT/apis/ccompat/v7.',
   SCHEMA_REGISTRY_LOCAL_PORT: 'Port of the local schema registry started by the project scripts.',
   SHOPFLOOR_TOPIC_PREFIX: 'Prefix for every topic name (isolates several systems on one broker).',
-  SHOPFLOOR_PARTITIONS: 'Partitions of events.raw, events.state and events.changes when they are created.',
+  SHOPFLOOR_PARTITIONS:
+    'Partitions of events.raw, events.state and events.change-batches when they are created.',
   SHOPFLOOR_DEDUPE_GROUP: 'Consumer group (and transactional id prefix) of the dedupe consumers.',
   SHOPFLOOR_PROJECTOR_GROUP: 'Consumer group of the ClickHouse projector.',
   SHOPFLOOR_INSTANCE_ID:

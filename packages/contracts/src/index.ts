@@ -118,8 +118,10 @@ export {
 } from './window.ts';
 export {
   type BatchPosition,
+  type ChangeBatchRecord,
   type ChangeRecord,
   type ChangeRow,
+  changeBatchRecordSchema,
   changeRecordFor,
   changeRecordSchema,
   changeRowSchema,
@@ -128,6 +130,7 @@ export {
   type DecodeResult,
   deadLetterRecordFor,
   deadLetterRecordSchema,
+  decodeChangeBatchRecord,
   decodeChangeRecord,
   decodeDeadLetterRecord,
   decodeOutcomeRecord,
