@@ -44,7 +44,7 @@ const HELP = `pnpm bench [flags]
   --freshness-rate=N      events/s of the freshness run if ingest did not run (default 5000)
   --query-sizes=a,b       stored events for the query section (default 1000000,10000000)
   --query-samples=N       samples per query cell (default 200, smoke 10)
-  --partitions=N          partitions of events.raw (default 6)
+  --partitions=N          partitions of events.raw (default 2, the embedded default)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
                           starting one (Apicurio, on the brokers) for the pipeline's Avro records
@@ -127,7 +127,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     schemaRegistry,
     profile: flags.get('profile') === 'true',
     outDir: flags.get('out') ?? defaultOutDir,
-    partitions: num('partitions', 6),
+    partitions: num('partitions', 2),
     drainTimeoutSeconds: smoke ? 60 : 240,
   };
 }
