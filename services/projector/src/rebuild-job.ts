@@ -34,7 +34,7 @@ export class RebuildRunningError extends Error {
 
 /**
  * The rebuild of every ClickHouse projection from the log, as a job of the ClickHouse-owning process
- * (see the projector README, "Rebuild"): re-project events.changes and events.dlq from offset 0 into
+ * (see the projector README, "Rebuild"): re-project events.change-batches and events.dlq from offset 0 into
  * a database of their own up to the live projector's position, catch up with it, pause it, catch up
  * exactly, switch the tables, resume it. A failure or an abort leaves the serving tables as they
  * were; the next rebuild starts over.

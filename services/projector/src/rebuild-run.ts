@@ -30,7 +30,7 @@ export type RebuildProgressSink = {
 };
 
 /**
- * One rebuild (see the projector README, "Rebuild"): re-project events.changes and events.dlq from
+ * One rebuild (see the projector README, "Rebuild"): re-project events.change-batches and events.dlq from
  * offset 0 into the rebuild database up to the live projector's position, through the projector's
  * own decode and apply steps; catch up with it while it runs; then pause it, catch up exactly,
  * switch the tables and let it resume. Throws on failure or abort, leaving the serving tables as
