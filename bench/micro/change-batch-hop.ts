@@ -18,9 +18,11 @@ import avro from 'avsc';
 import { findProcess } from '../src/proc-sampler.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const changeSchema = JSON.parse(
-  readFileSync(path.join(here, '../../packages/contracts/avro/change-record.avsc'), 'utf8'),
+// The ChangeRecord is the item type of the checked-in batch record (its own .avsc is retired).
+const batchSchema = JSON.parse(
+  readFileSync(path.join(here, '../../packages/contracts/avro/change-batch-record.avsc'), 'utf8'),
 );
+const changeSchema = batchSchema.fields.find((f: { name: string }) => f.name === 'changes').type.items;
 const fixture = JSON.parse(
   readFileSync(path.join(here, '../../packages/contracts/fixtures/change-record.accepted.v1.json'), 'utf8'),
 ) as ChangeRecord;
@@ -34,15 +36,7 @@ const codec = <T>(schema: unknown, schemaId: number): RecordCodec<T> =>
     },
   });
 const single = codec<ChangeRecord>(changeSchema, 1);
-const batch = codec<{ changes: ChangeRecord[] }>(
-  {
-    type: 'record',
-    name: 'ChangeBatch',
-    namespace: 'io.shopfloor.wire',
-    fields: [{ name: 'changes', type: { type: 'array', items: changeSchema } }],
-  },
-  2,
-);
+const batch = codec<{ v: 1; changes: ChangeRecord[] }>(batchSchema, 2);
 
 const cpuOf = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -102,7 +96,7 @@ try {
             const changes = Array.from({ length: perTx }, () => ({ ...fixture, eventId: `E-${n++}` }));
             const messages =
               mode === 'batch'
-                ? [{ key: null, value: batch.encode({ changes }), partition }]
+                ? [{ key: null, value: batch.encode({ v: 1, changes }), partition }]
                 : changes.map((c) => ({ key: c.eventId, value: single.encode(c), partition }));
             const tx = await producer.transaction();
             await tx.send({ topic, messages });

@@ -71,7 +71,7 @@ const HELP = `pnpm bench [flags]
   --alert-seconds=N       length of the sensor alert-latency run (default 30, smoke 5)
   --alert-rate=N          readings/s of the alert-latency run (default: half the best sensor row)
   --metric-seconds=N      sending time per metric-events scenario (default 20, smoke 3)
-  --partitions=N          partitions of events.raw (default 6)
+  --partitions=N          partitions of events.raw (default 2, the embedded default)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
                           starting one (Apicurio, on the brokers) for the pipeline's Avro records
@@ -148,7 +148,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
   const schemaRegistry = flags.get('schema-registry');
   if (schemaRegistry !== undefined && !/^https?:\/\/\S+$/.test(schemaRegistry))
     throw new UsageError('--schema-registry must be the http(s) URL of the Confluent-compatible API');
-  const partitions = num('partitions', 6);
+  const partitions = num('partitions', 2);
   // Default: 1, 2 and 3 dedupe processes, as many of them as the partitions allow.
   const scalingFlag = flags.get('scaling-processes');
   const scalingProcesses = scalingFlag

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     expect(c.topics).toEqual({
       raw: 'events.raw',
       state: 'events.state',
-      changes: 'events.changes',
+      changes: 'events.change-batches',
       deadLetter: 'events.dlq',
       outcomes: 'events.outcomes',
       invalid: 'events.invalid',

@@ -9,7 +9,7 @@ export const AVRO_SCHEMA_FILES = {
   raw: 'raw-event-record.avsc',
   deadLetter: 'dead-letter-record.avsc',
   state: 'state-record.avsc',
-  changes: 'change-record.avsc',
+  changes: 'change-batch-record.avsc',
   outcomes: 'outcome-record.avsc',
   invalid: 'invalid-record.avsc',
   keys: 'key-change-record.avsc',

@@ -120,8 +120,10 @@ export {
 } from './window.ts';
 export {
   type BatchPosition,
+  type ChangeBatchRecord,
   type ChangeRecord,
   type ChangeRow,
+  changeBatchRecordSchema,
   changeRecordFor,
   changeRecordSchema,
   changeRowSchema,
@@ -130,6 +132,7 @@ export {
   type DecodeResult,
   deadLetterRecordFor,
   deadLetterRecordSchema,
+  decodeChangeBatchRecord,
   decodeChangeRecord,
   decodeDeadLetterRecord,
   decodeOutcomeRecord,

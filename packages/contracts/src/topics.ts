@@ -5,6 +5,11 @@
 export type ShopfloorTopics = {
   raw: string;
   state: string;
+  /**
+   * The decisions of the dedupe consumers, one ChangeBatchRecord per dedupe transaction
+   * (`events.change-batches`): what the projector reads. A new topic rather than a new version of
+   * the per-decision `events.changes`, whose FULL_TRANSITIVE subject cannot take a batch record.
+   */
   changes: string;
   deadLetter: string;
   outcomes: string;
@@ -19,7 +24,7 @@ export function shopfloorTopics(prefix = ''): ShopfloorTopics {
   return {
     raw: `${prefix}events.raw`,
     state: `${prefix}events.state`,
-    changes: `${prefix}events.changes`,
+    changes: `${prefix}events.change-batches`,
     deadLetter: `${prefix}events.dlq`,
     outcomes: `${prefix}events.outcomes`,
     invalid: `${prefix}events.invalid`,

@@ -9,7 +9,7 @@ import {
   winnerVersionShape,
 } from './wire-common.ts';
 
-// ---- events.changes (key: eventId) --------------------------------------------------------------
+// ---- a decision and its projection rows (held by events.change-batches) ----------------------------
 
 /** One row for the projection: +1 adds a winner, -1 retracts a previous one (same values). */
 export type ChangeRow = Flat<{ sign: 1 | -1 } & Omit<WinnerState, 'payloadKey'>>;
@@ -100,3 +100,19 @@ export function changeRecordFor(pos: BatchPosition, decision: Decision): ChangeR
     rows: changeRowsFor(decision),
   };
 }
+
+// ---- events.change-batches (no key; written to the partition of the raw records it decides) ------
+
+/**
+ * The decisions of one dedupe transaction (one partition batch of events.raw), in raw offset order:
+ * one record per transaction rather than one per decision (bench/README "Levers", lever 1). The
+ * projector expands it; every change it holds shares the record's offset.
+ */
+export type ChangeBatchRecord = { v: 1; changes: readonly ChangeRecord[] };
+
+export const changeBatchRecordSchema = z.object({
+  v: z.literal(1),
+  changes: z.array(changeRecordSchema),
+});
+
+export const decodeChangeBatchRecord = decoder<ChangeBatchRecord>(changeBatchRecordSchema);

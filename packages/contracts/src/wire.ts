@@ -1,17 +1,20 @@
 /**
  * Payloads of the Kafka topics, as JSON values, one file per record: `wire-raw-event.ts`
  * (events.raw), `wire-dead-letter.ts` (events.dlq), `wire-state.ts` (events.state),
- * `wire-change.ts` (events.changes), `wire-outcome.ts` (events.outcomes), `wire-invalid.ts`
+ * `wire-change.ts` (events.change-batches: a ChangeBatchRecord of ChangeRecords), `wire-outcome.ts` (events.outcomes), `wire-invalid.ts`
  * (events.invalid); what they share (version, batch position, decoder) is `wire-common.ts`.
  */
 
 export {
+  type ChangeBatchRecord,
   type ChangeRecord,
   type ChangeRow,
+  changeBatchRecordSchema,
   changeRecordFor,
   changeRecordSchema,
   changeRowSchema,
   changeRowsFor,
+  decodeChangeBatchRecord,
   decodeChangeRecord,
 } from './wire-change.ts';
 export { type BatchPosition, type DecodeResult, WIRE_VERSION } from './wire-common.ts';

@@ -8,14 +8,11 @@ const fixture = (name: string) =>
 describe('jsonCodecs', () => {
   const codecs = jsonCodecs();
 
-  it('round-trips a raw record and a change record', async () => {
-    for (const [codec, name] of [
-      [codecs.raw, 'raw-event-record.v1.json'],
-      [codecs.changes, 'change-record.updated.v1.json'],
-    ] as const) {
-      const record = fixture(name);
-      expect(await codec.decode(codec.encode(record))).toEqual({ ok: true, value: record });
-    }
+  it('round-trips a raw record and a change batch record', async () => {
+    const raw = fixture('raw-event-record.v1.json');
+    expect(await codecs.raw.decode(codecs.raw.encode(raw))).toEqual({ ok: true, value: raw });
+    const batch = { v: 1 as const, changes: [fixture('change-record.updated.v1.json')] };
+    expect(await codecs.changes.decode(codecs.changes.encode(batch))).toEqual({ ok: true, value: batch });
   });
 
   it('reports bytes that are not a record instead of throwing', async () => {

@@ -1,8 +1,8 @@
 import {
-  type ChangeRecord,
+  type ChangeBatchRecord,
   type DeadLetterRecord,
   type DecodeResult,
-  decodeChangeRecord,
+  decodeChangeBatchRecord,
   decodeDeadLetterRecord,
   decodeOutcomeRecord,
   decodeRawEventRecord,
@@ -32,7 +32,8 @@ export interface ShopfloorCodecs {
   raw: RecordCodec<RawEventRecord>;
   deadLetter: RecordCodec<DeadLetterRecord>;
   state: RecordCodec<StateRecord>;
-  changes: RecordCodec<ChangeRecord>;
+  /** One record per dedupe transaction, holding its decisions (events.change-batches). */
+  changes: RecordCodec<ChangeBatchRecord>;
   outcomes: RecordCodec<OutcomeRecord>;
   invalid: RecordCodec<InvalidRecord>;
   /** API key changes (shopfloor.keys). */
@@ -74,7 +75,7 @@ export function jsonCodecs(): ShopfloorCodecs {
         ? { ok: false, error: 'value is null' }
         : (r as DecodeResult<StateRecord>);
     }),
-    changes: jsonRecordCodec(decodeChangeRecord),
+    changes: jsonRecordCodec(decodeChangeBatchRecord),
     outcomes: jsonRecordCodec(decodeOutcomeRecord),
     invalid: jsonInvalidCodec,
     keys: jsonRecordCodec((input) => {

@@ -2,16 +2,17 @@ import type { ShopfloorTopics } from '@shopfloor/contracts';
 import type { TopicSpec } from './topics.ts';
 
 /**
- * The topics of the pipeline. events.raw, events.state and events.changes are co-partitioned: the
- * same partition count, and the dedupe consumer writes state and changes to the partition of the
- * raw record it decided, so one owner holds every version of an eventId and its state.
+ * The topics of the pipeline. events.raw, events.state and events.change-batches are co-partitioned:
+ * the same partition count, and the dedupe consumer writes state and its one change batch per
+ * transaction to the partition of the raw records it decided, so one owner holds every version of
+ * an eventId and its state.
  */
 export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number): TopicSpec[] {
   // kafkajs sends all records of one partition in a request as ONE record batch, so a 10 000-event
-  // HTTP batch (or the state and changes of a large consumer batch) must fit in one message.
+  // HTTP batch (or the state and the change batch of a large consumer batch) must fit in one message.
   const large = { 'max.message.bytes': String(64 * 1024 * 1024) };
   // The log everything is rebuilt from is kept forever: the ClickHouse projections are rebuilt from
-  // events.changes and events.dlq (the projector's inputs), the dedupe state from events.raw on
+  // events.change-batches and events.dlq (the projector's inputs), the dedupe state from events.raw on
   // request. A deleted segment would make a rebuild silently incomplete (the rebuild refuses a topic
   // whose first offset is not 0). Enforced on existing topics too.
   const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };

@@ -21,7 +21,7 @@ async function configsOf(topic: string): Promise<Map<string, string>> {
 }
 
 describe('the retention of the topics projections are rebuilt from (Kafka 3.9)', () => {
-  it('creates events.raw, events.changes and events.dlq with retention.ms=-1, and the others with the default', async () => {
+  it('creates events.raw, events.change-batches and events.dlq with retention.ms=-1, and the others with the default', async () => {
     const prefix = uniqueName('keep');
     const names = {
       raw: `${prefix}.raw`,

@@ -109,7 +109,7 @@ export function defineShopfloorMetrics(registry: Registry) {
     }),
     projectorGroupRecords: new Histogram({
       name: 'shopfloor_projector_group_records',
-      help: 'Records per applied group of each projector (events: events.changes and events.dlq; sensor: sensor.readings, alerts, resolutions, dlq; metric-events: processed and failed).',
+      help: 'Records per applied group of each projector (events: the decisions in events.change-batches, and events.dlq; sensor: sensor.readings, alerts, resolutions, dlq; metric-events: processed and failed).',
       labelNames: ['projector'] as const,
       buckets: SIZE_BUCKETS,
       registers,

@@ -53,7 +53,7 @@ const keyRevoked: KeyChangeRecord = {
   revokedAt: 1_767_229_200_000,
 };
 
-/** Every sample of each kind (changes has one per decision). */
+/** Every sample of each kind (the change batch holds one change per decision). */
 export function sampleRecords(): Record<AvroRecordKind, unknown[]> {
   const deadLetter = ok(decodeDeadLetterRecord(fixture('dead-letter-record.v1.json')));
   const exactText = ' {"eventId": "E-2" , "durationMs":1.50}';
@@ -66,9 +66,16 @@ export function sampleRecords(): Record<AvroRecordKind, unknown[]> {
       { ...deadLetter, reason: 'OUT_OF_SCOPE' },
     ],
     state: [ok(decodeStateRecord(fixture('state-record.v1.json')))],
-    changes: ['accepted', 'updated', 'deduped', 'stale'].map((d) =>
-      ok(decodeChangeRecord(fixture(`change-record.${d}.v1.json`))),
-    ),
+    // A batch of one change per decision, and an empty one.
+    changes: [
+      {
+        v: 1,
+        changes: ['accepted', 'updated', 'deduped', 'stale'].map((d) =>
+          ok(decodeChangeRecord(fixture(`change-record.${d}.v1.json`))),
+        ),
+      },
+      { v: 1, changes: [] },
+    ],
     outcomes: [ok(decodeOutcomeRecord(fixture('outcome-record.v1.json')))],
     invalid: [invalid, { ...invalid, value: null }],
     keys: [keyCreated, { ...keyCreated, factories: null, label: null }, keyRevoked],

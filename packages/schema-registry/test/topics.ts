@@ -7,7 +7,7 @@ export function freshTopics(): ShopfloorTopics {
   return {
     raw: `${p}events.raw`,
     state: `${p}events.state`,
-    changes: `${p}events.changes`,
+    changes: `${p}events.change-batches`,
     deadLetter: `${p}events.dlq`,
     outcomes: `${p}events.outcomes`,
     invalid: `${p}events.invalid`,

@@ -27,7 +27,7 @@ describe('dedupeRunnerOptions', () => {
       topics: {
         raw: 't.events.raw',
         state: 't.events.state',
-        changes: 't.events.changes',
+        changes: 't.events.change-batches',
         invalid: 't.events.invalid',
       },
       groupId: 'g',

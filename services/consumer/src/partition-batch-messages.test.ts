@@ -9,20 +9,20 @@ const fixture = <T>(name: string): T =>
 const state = fixture<StateRecord>('state-record.v1.json');
 const change = fixture<ChangeRecord>('change-record.updated.v1.json');
 const codecs = jsonCodecs();
-const topics = { state: 'events.state', changes: 'events.changes', invalid: 'events.invalid' };
+const topics = { state: 'events.state', changes: 'events.change-batches', invalid: 'events.invalid' };
 
 describe('encodePartitionBatch', () => {
-  it('writes state and changes to the batch partition through the codecs, a delete as a tombstone', async () => {
+  it('writes state and ONE change batch record to the batch partition through the codecs, a delete as a tombstone', async () => {
     const out = encodePartitionBatch(codecs, topics, {
       partition: 3,
       stateWrites: [
         ['E-1', winnerOf(state)],
         ['E-9', null],
       ],
-      changes: [change],
+      changes: [change, { ...change, seq: 1 }],
       invalid: [],
     });
-    expect(out.map((t) => t.topic)).toEqual(['events.state', 'events.changes']);
+    expect(out.map((t) => t.topic)).toEqual(['events.state', 'events.change-batches']);
     const [stateOut, changesOut] = out;
     expect(stateOut!.messages.map((m) => [m.key, m.partition])).toEqual([
       ['E-1', 3],
@@ -33,10 +33,11 @@ describe('encodePartitionBatch', () => {
       value: state,
     });
     expect(stateOut!.messages[1]!.value).toBeNull();
-    expect(changesOut!.messages[0]).toMatchObject({ key: 'E-1', partition: 3 });
+    expect(changesOut!.messages).toHaveLength(1);
+    expect(changesOut!.messages[0]).toMatchObject({ key: null, partition: 3 });
     expect(await codecs.changes.decode(changesOut!.messages[0]!.value as Buffer)).toEqual({
       ok: true,
-      value: change,
+      value: { v: 1, changes: [change, { ...change, seq: 1 }] },
     });
   });
 

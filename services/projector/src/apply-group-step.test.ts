@@ -77,7 +77,10 @@ describe('applyGroup', () => {
     const h = harness();
     const result = await h.applyGroup({ group: sample(), heartbeat: h.heartbeat });
     // One outcome record per batch and topic: the gateway merges them by (batchId, seq).
-    expect(result).toEqual({ kind: 'ok', value: { changeRows: 2, outcomes: 2, invalidRecords: 0 } });
+    expect(result).toEqual({
+      kind: 'ok',
+      value: { changeRows: 2, outcomes: 2, invalidRecords: 0, records: 3 },
+    });
     expect(h.calls).toEqual([
       'insert event_changes',
       'insert rejected_events',
@@ -151,7 +154,10 @@ describe('applyGroup', () => {
     const g = sample();
     g.ranges.get(`${CHANGES}:0`)!.messages.splice(1, 1, message(6, Buffer.from('garbage')));
     const result = await h.applyGroup({ group: g, heartbeat: h.heartbeat });
-    expect(result).toEqual({ kind: 'ok', value: { changeRows: 1, outcomes: 2, invalidRecords: 1 } });
+    expect(result).toEqual({
+      kind: 'ok',
+      value: { changeRows: 1, outcomes: 2, invalidRecords: 1, records: 3 },
+    });
     expect(h.published.map((t) => [t.topic, t.messages.length])).toEqual([
       ['events.outcomes', 2],
       ['events.invalid', 1],

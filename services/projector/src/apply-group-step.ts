@@ -39,7 +39,14 @@ export type ApplyGroupDeps = {
 
 export type GroupToApply = { group: RangeGroup; heartbeat: Heartbeat };
 
-export type AppliedGroup = { changeRows: number; outcomes: number; invalidRecords: number };
+export type AppliedGroup = {
+  changeRows: number;
+  outcomes: number;
+  invalidRecords: number;
+  /** Records as the stream counts them when a Kafka record holds several (a change batch holds a
+   * transaction's decisions); absent: one per Kafka record of the group. */
+  records?: number;
+};
 
 /**
  * Applies a recorded group: inserts its rows with tokens derived from its ranges (one insert per
@@ -112,6 +119,7 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
       changeRows: fromChanges.changes.length,
       outcomes: outcomes.length,
       invalidRecords: invalid.length,
+      records: decoded.value.changes.length + decoded.value.deadLetters.length + invalid.length,
     });
   };
 }

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   CHANGES,
+  changeBatchMessage,
   changeMessage,
   changeRecord,
   codecs,
@@ -30,6 +31,27 @@ const mixed = () =>
   );
 
 describe('decodeGroup', () => {
+  it('expands a change batch record into its changes, in order, each with the offset and time of the record', async () => {
+    const batch = [changeRecord('b-3', 0), changeRecord('b-3', 2), changeRecord('b-3', 1)];
+    const result = await decodeWith('stop')(
+      group(
+        8,
+        range(CHANGES, 0, 5, 6, [
+          changeBatchMessage(5, batch),
+          changeBatchMessage(6, []),
+          changeBatchMessage(7, [changeRecord('b-4', 0)]),
+        ]),
+      ),
+    );
+    if (result.kind !== 'ok') throw new Error(`expected ok, got ${result.kind}`);
+    expect(result.value.changes.map((r) => [r.value.batchId, r.value.seq, r.offset, r.timestamp])).toEqual([
+      ['b-3', 0, '5', 1_700_000_000_005],
+      ['b-3', 2, '5', 1_700_000_000_005],
+      ['b-3', 1, '5', 1_700_000_000_005],
+      ['b-4', 0, '7', 1_700_000_000_007],
+    ]);
+  });
+
   it('decodes every record through the topic codecs, by partition key then offset', async () => {
     const result = await decodeWith('stop')(mixed());
     expect(result.kind).toBe('ok');

@@ -1,4 +1,5 @@
 import {
+  type ChangeBatchRecord,
   type ChangeRecord,
   type DeadLetterRecord,
   type InvalidRecord,
@@ -11,7 +12,10 @@ import { decodeGroupRanges, decodeRange } from './group-decoding.ts';
 import type { DecodedRecord } from './projection-batch.ts';
 import type { RangeGroup } from './range-group.ts';
 
-/** A group's records as values, in a fixed order (partition key, then offset). */
+/**
+ * A group's records as values, in a fixed order (partition key, then offset). A change batch record
+ * is expanded: each of its changes, in its order, with the offset and timestamp of the record.
+ */
 export type DecodedGroup = {
   changes: DecodedRecord<ChangeRecord>[];
   deadLetters: DecodedRecord<DeadLetterRecord>[];
@@ -38,13 +42,18 @@ export function createDecodeGroupStep(deps: DecodeGroupDeps) {
   const { codecs, topics, badRecordPolicy, log } = deps;
   return async function decodeGroup(group: RangeGroup): Promise<StepResult<DecodedGroup>> {
     const out: DecodedGroup = { changes: [], deadLetters: [], invalid: [] };
+    const batches: DecodedRecord<ChangeBatchRecord>[] = [];
     const decoded = await decodeGroupRanges(
       group,
       badRecordPolicy,
-      (range) =>
-        range.topic === topics.changes
-          ? decodeRange(range, codecs.changes, out.changes)
-          : decodeRange(range, codecs.deadLetter, out.deadLetters),
+      async (range) => {
+        if (range.topic !== topics.changes) return decodeRange(range, codecs.deadLetter, out.deadLetters);
+        batches.length = 0;
+        const failed = await decodeRange(range, codecs.changes, batches);
+        for (const { value, offset, timestamp } of batches)
+          for (const change of value.changes) out.changes.push({ value: change, offset, timestamp });
+        return failed;
+      },
       ({ range, message, error }) => {
         log.warn(
           { topic: range.topic, partition: range.partition, offset: message.offset, error },

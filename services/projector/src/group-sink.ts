@@ -16,6 +16,7 @@ export type ProjectorCounters = {
   groups: number;
   /** Partition ranges in those groups. */
   partitionRanges: number;
+  /** Records applied: decisions and dead letters, not the Kafka records holding them (see AppliedGroup). */
   records: number;
   /** Recorded groups applied again after a crash or a failed write (their copies were dropped). */
   reappliedGroups: number;
@@ -78,14 +79,15 @@ export function createGroupSink(deps: GroupSinkDeps) {
     counters.invalidRecords += result.value.invalidRecords;
     state = markGroupApplied(state, group);
     const seconds = (performance.now() - startedAt) / 1000;
+    const records = result.value.records ?? recordCount(group);
     metrics.groupApplied({
       partitions: group.ranges.size,
-      records: recordCount(group),
+      records,
       invalidRecords: result.value.invalidRecords,
       seconds,
       reapplied,
     });
-    return seconds;
+    return { seconds, records };
   };
 
   return {
@@ -118,11 +120,11 @@ export function createGroupSink(deps: GroupSinkDeps) {
       );
       // From here on, any retry or restart must re-form exactly this group.
       state = groupRecorded(state, group);
-      const seconds = await apply(group, heartbeat, false);
+      const { seconds, records } = await apply(group, heartbeat, false);
       log.debug({ partitions: group.ranges.size, applyMs: seconds * 1000 }, 'group applied');
       counters.groups++;
       counters.partitionRanges += group.ranges.size;
-      counters.records += recordCount(group);
+      counters.records += records;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ChangeRecord, DeadLetterRecord, OutcomeDecision, OutcomeRecord } f
 /** A decoded record with what the projection needs of its Kafka envelope. */
 export type DecodedRecord<T> = { value: T; offset: string; timestamp: number };
 
-/** What records of events.changes or events.dlq turn into. Pure and deterministic: the same
+/** What the changes (expanded from events.change-batches) or events.dlq records turn into. Pure and deterministic: the same
  * records always give the same rows, which is what makes a replayed insert deduplicate. */
 export type ProjectionBatch = {
   changes: EventChangeRow[];

@@ -34,7 +34,7 @@ export type ProjectorDeps = {
 export type ProjectorService = GroupProjector;
 
 /**
- * The projector: events.changes (winners and retractions) and events.dlq into ClickHouse, exactly
+ * The projector: events.change-batches (winners and retractions) and events.dlq into ClickHouse, exactly
  * once (README "Guarantees", 4). The wiring of its steps, written once for its own main and for
  * the all-in-one process.
  */

@@ -8,6 +8,11 @@ import { partitionKey, type RangeGroup } from './range-group.ts';
  * bounds how long a query waits behind the rebuild.
  */
 export const REBUILD_CHUNK_RECORDS = 5_000;
+/**
+ * Bytes per insert as well: a record of events.change-batches holds a whole dedupe transaction's
+ * decisions (~100 bytes each), so the record count alone does not bound an insert.
+ */
+export const REBUILD_CHUNK_BYTES = 512 * 1024;
 
 /**
  * The rebuild's groups all carry marker time 0 (live groups carry a real time, so their tokens never
@@ -57,12 +62,14 @@ export async function copyRange(kafka: KafkaClient, options: CopyRangeOptions): 
     onMessages: async (partition, messages) => {
       const key = partitionKey(topic, partition);
       const size = options.chunkRecords ?? REBUILD_CHUNK_RECORDS;
-      for (let i = 0; i < messages.length; i += size) {
+      for (let i = 0; i < messages.length; ) {
         options.signal.throwIfAborted();
         const before = copied.get(key) ?? -1n;
+        const end = chunkEnd(messages, i, size, REBUILD_CHUNK_BYTES);
         const chunk = messages
-          .slice(i, i + size)
+          .slice(i, end)
           .filter((m) => BigInt(m.offset) > before && BigInt(m.offset) <= last(partition));
+        i = end;
         if (chunk.length === 0) continue;
         const result = await options.applyGroup({
           group: chunkGroup(topic, partition, chunk),
@@ -72,10 +79,27 @@ export async function copyRange(kafka: KafkaClient, options: CopyRangeOptions): 
           throw new Error(`rebuild stopped at ${topic}[${partition}]: ${result.reason}`);
         const max = BigInt(chunk.at(-1)!.offset);
         copied.set(key, max);
-        options.onChunk(chunk.length, Number(max - before));
+        options.onChunk(result.value.records ?? chunk.length, Number(max - before));
       }
     },
   });
+}
+
+/** The end (exclusive) of the chunk from `start`: at most `records` records, and `bytes` unless one record is more. */
+function chunkEnd(
+  messages: readonly ConsumedMessage[],
+  start: number,
+  records: number,
+  bytes: number,
+): number {
+  let end = start;
+  let total = 0;
+  while (end < messages.length && end - start < records) {
+    total += messages[end]!.value?.length ?? 0;
+    if (total > bytes && end > start) break;
+    end++;
+  }
+  return end;
 }
 
 function chunkGroup(topic: string, partition: number, messages: ConsumedMessage[]): RangeGroup {

@@ -20,7 +20,7 @@ export type RebuildStream = {
   applyGroupInto: (writer: ClickHouseWriter, io: GroupProjectorIo) => ApplyGroup;
 };
 
-/** The events stream: events.changes and events.dlq into event_changes, rejected_events, batch_events. */
+/** The events stream: events.change-batches and events.dlq into event_changes, rejected_events, batch_events. */
 export function eventsRebuildStream(deps: {
   projector: Pick<GroupProjector, 'position' | 'whilePaused' | 'inputTopics'>;
   codecs: ShopfloorCodecs;

@@ -44,7 +44,7 @@ const change = (i: number): ChangeRecord => {
   };
 };
 const changeMessages = (ids: number[]) =>
-  ids.map((i) => ({ key: `E-${i}`, value: codecs.changes.encode(change(i)) }));
+  ids.map((i) => ({ key: null, value: codecs.changes.encode({ v: 1, changes: [change(i)] }) }));
 
 async function projectorWorld(kafka: KafkaClient, name: string) {
   const { topics, ch, producer, config, close } = await projectorTestWorld(kafka, {

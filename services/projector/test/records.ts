@@ -78,7 +78,10 @@ export function deadLetterRecord(batchId: string, seq: number): DeadLetterRecord
   };
 }
 
-export const changeMessage = (offset: number, record: ChangeRecord) =>
-  message(offset, codecs.changes.encode(record));
+/** A change batch record holding one change. */
+export const changeMessage = (offset: number, record: ChangeRecord) => changeBatchMessage(offset, [record]);
+/** A change batch record holding `records`, as one dedupe transaction writes them. */
+export const changeBatchMessage = (offset: number, records: ChangeRecord[]) =>
+  message(offset, codecs.changes.encode({ v: 1, changes: records }));
 export const deadLetterMessage = (offset: number, record: DeadLetterRecord) =>
   message(offset, codecs.deadLetter.encode(record));

@@ -169,7 +169,7 @@ describe('the dashboard in a real browser', () => {
     expect(new Set(lagGroups.filter((g) => g !== null && eventGroups.has(g)))).toEqual(eventGroups);
 
     // At rest every group has consumed everything. The gateway's topics (events.raw, events.dlq) hold
-    // no transaction markers: lag 0. events.changes is written in dedupe transactions, each ending
+    // no transaction markers: lag 0. events.change-batches is written in dedupe transactions, each ending
     // with a commit marker the projector's committed offset stays in front of: at most 1 per partition.
     type LagRow = { topic: string; lag: number };
     const restingLag = async () => {
@@ -181,7 +181,7 @@ describe('the dashboard in a real browser', () => {
           groupId: g.groupId,
           lag: g.partitions.map((p) => [
             p.topic.slice(system.prefix.length),
-            p.lag <= (p.topic.endsWith('changes') ? 1 : 0),
+            p.lag <= (p.topic.endsWith('change-batches') ? 1 : 0),
           ]),
         }));
     };
@@ -189,7 +189,7 @@ describe('the dashboard in a real browser', () => {
       { groupId: `${system.prefix}dedupe`, lag: Array.from({ length: 3 }, () => ['events.raw', true]) },
       {
         groupId: `${system.prefix}projector`,
-        lag: [...Array.from({ length: 3 }, () => ['events.changes', true]), ['events.dlq', true]],
+        lag: [...Array.from({ length: 3 }, () => ['events.change-batches', true]), ['events.dlq', true]],
       },
     ]);
     await expect(page.getByTestId('status').innerText()).resolves.toMatch(/^live/);

@@ -150,8 +150,8 @@ describe('GET /metrics of the all-in-one process after a workload', () => {
       [`${sys.prefix}events.raw`, '1', 0],
       [`${sys.prefix}events.raw`, '2', 0],
     ]);
-    // events.changes ends with a transaction marker the projector never reads past: lag <= 1.
-    for (const s of lag.filter((l) => l.labels.topic?.endsWith('events.changes')))
+    // events.change-batches ends with a transaction marker the projector never reads past: lag <= 1.
+    for (const s of lag.filter((l) => l.labels.topic?.endsWith('events.change-batches')))
       expect(s.value).toBeLessThanOrEqual(1);
     expect(sumOf(samples, 'shopfloor_metrics_scrape_errors_total')).toBe(0);
   });

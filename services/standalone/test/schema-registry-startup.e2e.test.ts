@@ -65,7 +65,7 @@ test('registry up: every subject registered before the system answers, codecs wr
   // engine open, this start (another data dir) could not open its own.
   system = await startTestSystem({ SCHEMA_REGISTRY_URL: registryUrl });
   const subjects = (await (await fetch(`${registryUrl}/subjects`)).json()) as string[];
-  for (const name of ['raw', 'dlq', 'state', 'changes', 'outcomes', 'invalid'])
+  for (const name of ['raw', 'dlq', 'state', 'change-batches', 'outcomes', 'invalid'])
     expect(subjects).toContain(`${system.prefix}events.${name}-value`);
   // The codecs it hands out write the Confluent header (magic byte 0, then the schema id).
   const bytes = system.codecs.invalid.encode({
@@ -106,12 +106,12 @@ test('every topic value is Avro with a registered schema id, and a record that i
   });
   await producer.disconnect();
 
-  const expected = { raw: 2, dlq: 1, state: 1, changes: 1, outcomes: 1, invalid: 1 };
+  const expected = { raw: 2, dlq: 1, state: 1, 'change-batches': 1, outcomes: 1, invalid: 1 };
   const kinds = {
     raw: 'raw',
     dlq: 'deadLetter',
     state: 'state',
-    changes: 'changes',
+    'change-batches': 'changes',
     outcomes: 'outcomes',
     invalid: 'invalid',
   } as const;

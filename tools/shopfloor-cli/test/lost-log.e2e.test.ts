@@ -102,7 +102,7 @@ describe('a lost log is refused at start-up, with the fix', () => {
       'Shopfloor refuses to start: the Kafka log and what was derived from it disagree',
     );
     expect(message).toMatch(
-      /events\.changes has topic id \S+, but the ClickHouse projection was built from topic id/,
+      /events\.change-batches has topic id \S+, but the ClickHouse projection was built from topic id/,
     );
     expect(message).toMatch(
       /events\.state partition \d: the dedupe state in .* is at offset \d+, but the log ends at 0/,
