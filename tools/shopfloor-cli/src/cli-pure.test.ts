@@ -103,7 +103,7 @@ describe('stream layouts', () => {
     const [events, sensors, metric] = streamLayouts(config);
     expect(events).toMatchObject({
       processor: { group: 'shopfloor-dedupe', topics: ['p.events.raw'] },
-      projector: { group: 'shopfloor-projector', topics: ['p.events.changes', 'p.events.dlq'] },
+      projector: { group: 'shopfloor-projector', topics: ['p.events.change-batches', 'p.events.dlq'] },
       localStateDir: '/tmp/sf/state/default',
     });
     expect(sensors).toMatchObject({
