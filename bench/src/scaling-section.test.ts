@@ -6,7 +6,10 @@ describe('scaling options', () => {
   test('the scaling section runs only when asked for, with 1, 2 and 3 dedupe processes by default on 3+ partitions', () => {
     const all = parseBenchOptions([], '/tmp/out');
     expect(all.sections).not.toContain('scaling');
-    const scaling = parseBenchOptions(['--sections=scaling', '--scaling-seconds=20', '--partitions=6'], '/tmp/out');
+    const scaling = parseBenchOptions(
+      ['--sections=scaling', '--scaling-seconds=20', '--partitions=6'],
+      '/tmp/out',
+    );
     expect(scaling.sections).toEqual(['scaling']);
     expect(scaling.scalingProcesses).toEqual([1, 2, 3]);
     expect(scaling.scalingSeconds).toBe(20);
