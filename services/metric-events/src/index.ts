@@ -15,7 +15,6 @@ export {
   type MetricEventsConfig,
   type MetricEventsDeps,
   type MetricEventsService,
-  metricEventsLayout,
 } from './metric-events-service.ts';
 export { type IntakeItem, intakeMetricEvents, type MetricIntake } from './metric-intake.ts';
 export { metricIntakeRoutes } from './metric-intake-routes.ts';
@@ -32,6 +31,6 @@ export {
 } from './metric-projector.ts';
 export { publishMetricIntake } from './metric-publisher.ts';
 export { metricQueryRoutes } from './metric-query-routes.ts';
-export { type MetricTopics, metricTopicSpecs, metricTopics } from './metric-topics.ts';
+export { type MetricTopics, metricEventsLayout, metricTopicSpecs, metricTopics } from './metric-topics.ts';
 export { type MetricOutcome, type MetricOutcomeNotice, OutcomeWaiters } from './outcome-waiters.ts';
 export { createProcessMetricEventsStep, type MetricBatchCounts } from './process-metric-events-step.ts';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { RestoreProgress } from '@shopfloor/consumer';
@@ -12,17 +11,16 @@ import {
 } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
 import { type MetricEventMetrics, noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
-import { checkAll, checkStateAgainstLog } from '@shopfloor/ops';
 import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { METRIC_AVRO_FILES, type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
-import { checkMetricEventTables, checkMetricProjectionAgainstLog } from './metric-events-startup.ts';
+import { checkMetricEventsStore } from './metric-events-startup.ts';
 import { metricIntakeRoutes } from './metric-intake-routes.ts';
 import { type MetricProcessorCounters, startMetricProcessor } from './metric-processor.ts';
 import { createMetricProjector, type MetricProjector, metricRebuildStream } from './metric-projector.ts';
 import { publishMetricIntake } from './metric-publisher.ts';
 import { metricQueryRoutes } from './metric-query-routes.ts';
-import { type MetricTopics, metricTopicSpecs, metricTopics } from './metric-topics.ts';
+import { type MetricTopics, metricEventsLayout, metricTopicSpecs, metricTopics } from './metric-topics.ts';
 import { OutcomeWaiters } from './outcome-waiters.ts';
 
 /** The settings the metric-events stream reads. */
@@ -78,27 +76,6 @@ export interface MetricEventsService {
 }
 
 /**
- * The stream's consumer groups and local state folder, from the config: the processor's group
- * (SHOPFLOOR_METRIC_EVENTS_GROUP, default `<prefix>shopfloor-metric-events`), its projector's
- * (`<group>-projector`) and the processor's LMDB state (SHOPFLOOR_DATA_DIR/metric-state/<instance>).
- * One definition for the service and the operator command.
- */
-export function metricEventsLayout(
-  config: Pick<
-    MetricEventsConfig,
-    'SHOPFLOOR_METRIC_EVENTS_GROUP' | 'SHOPFLOOR_TOPIC_PREFIX' | 'SHOPFLOOR_INSTANCE_ID' | 'dirs'
-  >,
-): { groupId: string; projectorGroupId: string; stateDir: string } {
-  const groupId =
-    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
-  return {
-    groupId,
-    projectorGroupId: `${groupId}-projector`,
-    stateDir: path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
-  };
-}
-
-/**
  * The metric-events stream, wired once for its own main and the all-in-one process: its topics,
  * its Avro codecs (registered), the processor (a member of SHOPFLOOR_METRIC_EVENTS_GROUP, state in
  * LMDB under SHOPFLOOR_DATA_DIR/metric-state/<instance>), the projector into the ClickHouse this
@@ -128,31 +105,18 @@ export async function createMetricEventsService(
       topics,
       log: (line, fields) => log.info(fields ?? {}, line),
     });
-    // Before anything reads or writes: the tables exist, and the state and the projection in them
-    // come from these topics (both mismatches reported together, as the other streams do).
     const stores = lmdbStateStores<MetricStateRecord>(stateDir);
     cleanups.push(() => stores.close());
-    const tables = await checkMetricEventTables(deps.clickhouse.reader);
-    await checkAll('Shopfloor (metric events)', [
-      () =>
-        checkStateAgainstLog({
-          kafka,
-          brokers: deps.brokers,
-          stores,
-          stateDir,
-          stateTopic: topics.state,
-          partitions: config.SHOPFLOOR_PARTITIONS,
-          name: 'metric-events',
-        }),
-      () =>
-        checkMetricProjectionAgainstLog({
-          kafka,
-          brokers: deps.brokers,
-          writer: deps.clickhouse.writer,
-          topics,
-          projectorGroupId,
-        }),
-    ]);
+    const tables = await checkMetricEventsStore({
+      kafka,
+      brokers: deps.brokers,
+      clickhouse: deps.clickhouse,
+      stores,
+      stateDir,
+      topics,
+      partitions: config.SHOPFLOOR_PARTITIONS,
+      projectorGroupId,
+    });
     // Renewed after a send that failed or timed out, as the other streams' ingest producers.
     const producers = renewingIdempotentProducer(kafka);
     await producers.get();

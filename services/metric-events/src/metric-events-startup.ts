@@ -1,6 +1,8 @@
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
+import type { StateStoreFactory } from '@shopfloor/dedupe';
 import type { KafkaClient } from '@shopfloor/kafka';
-import { checkProjectionAgainstLog } from '@shopfloor/ops';
+import type { MetricStateRecord } from '@shopfloor/metric-events';
+import { checkAll, checkProjectionAgainstLog, checkStateAgainstLog } from '@shopfloor/ops';
 import type { MetricTopics } from './metric-topics.ts';
 
 /** The tables of the stream (migrations 0040, 0041): the projector writes them, the routes read them. */
@@ -48,4 +50,43 @@ export function checkMetricProjectionAgainstLog(deps: {
     topics: [deps.topics.processed, deps.topics.failed],
     groupId: deps.projectorGroupId,
   });
+}
+
+/**
+ * What the stream checks before anything reads or writes: its tables exist, and the processor's
+ * state and the projection in them come from these topics (both mismatches reported together, as
+ * the other streams do). Returns the tables checked (for the start-up line).
+ */
+export async function checkMetricEventsStore(deps: {
+  kafka: KafkaClient;
+  brokers: string[];
+  clickhouse: { reader: ClickHouseReader; writer: ClickHouseWriter };
+  stores: StateStoreFactory<MetricStateRecord>;
+  stateDir: string;
+  topics: MetricTopics;
+  partitions: number;
+  projectorGroupId: string;
+}): Promise<readonly string[]> {
+  const tables = await checkMetricEventTables(deps.clickhouse.reader);
+  await checkAll('Shopfloor (metric events)', [
+    () =>
+      checkStateAgainstLog({
+        kafka: deps.kafka,
+        brokers: deps.brokers,
+        stores: deps.stores,
+        stateDir: deps.stateDir,
+        stateTopic: deps.topics.state,
+        partitions: deps.partitions,
+        name: 'metric-events',
+      }),
+    () =>
+      checkMetricProjectionAgainstLog({
+        kafka: deps.kafka,
+        brokers: deps.brokers,
+        writer: deps.clickhouse.writer,
+        topics: deps.topics,
+        projectorGroupId: deps.projectorGroupId,
+      }),
+  ]);
+  return tables;
 }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { ShopfloorConfig } from '@shopfloor/config';
 import type { TopicSpec } from '@shopfloor/kafka';
 
 /** The topics of the metric-events stream, under one prefix (`SHOPFLOOR_TOPIC_PREFIX` + `metric.events.`). */
@@ -37,4 +39,25 @@ export function metricTopicSpecs(names: MetricTopics, partitions: number): Topic
     { topic: names.processed, partitions, ...keptForever },
     { topic: names.failed, partitions, ...keptForever },
   ];
+}
+
+/**
+ * The stream's consumer groups and local state folder, from the config: the processor's group
+ * (SHOPFLOOR_METRIC_EVENTS_GROUP, default `<prefix>shopfloor-metric-events`), its projector's
+ * (`<group>-projector`) and the processor's LMDB state (SHOPFLOOR_DATA_DIR/metric-state/<instance>).
+ * One definition for the service and the operator command.
+ */
+export function metricEventsLayout(
+  config: Pick<
+    ShopfloorConfig,
+    'SHOPFLOOR_METRIC_EVENTS_GROUP' | 'SHOPFLOOR_TOPIC_PREFIX' | 'SHOPFLOOR_INSTANCE_ID' | 'dirs'
+  >,
+): { groupId: string; projectorGroupId: string; stateDir: string } {
+  const groupId =
+    config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
+  return {
+    groupId,
+    projectorGroupId: `${groupId}-projector`,
+    stateDir: path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
+  };
 }
