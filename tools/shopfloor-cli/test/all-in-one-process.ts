@@ -80,3 +80,21 @@ export function processesOf(dir: string): number[] {
   }
   return pids;
 }
+
+/**
+ * Whether the process has exited: no such pid, or a zombie its new parent (init, once the process
+ * that started it is gone) has not reaped yet. A zombie runs nothing and holds no port or file.
+ */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z';
+  } catch {
+    return true;
+  }
+}
