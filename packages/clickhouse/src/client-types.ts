@@ -1,0 +1,63 @@
+import type { ClickHouseSettings } from '@clickhouse/client';
+import type { EmbeddedEngineLimits } from './embedded-engine.ts';
+
+// The ports every ClickHouse user codes against; client.ts opens them (embedded engine or HTTP).
+export type ClickHouseMode = 'embedded' | 'http';
+
+export interface ClickHouseConfig {
+  /** ClickHouse server HTTP(S) URL. Undefined selects the embedded engine (chdb) in `dataDir`. */
+  url?: string | undefined;
+  /** On-disk data directory of the embedded engine. Ignored in http mode. */
+  dataDir: string;
+  /** Database to use; created if missing. Default: the server's `default`. */
+  database?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+  /** Memory bounds of the embedded engine (server settings at its start). Ignored in http mode. */
+  engine?: EmbeddedEngineLimits | undefined;
+}
+
+/** Server-side `{name:Type}` parameters and per-statement settings of one statement. */
+export interface StatementOptions {
+  params?: Record<string, unknown> | undefined;
+  settings?: ClickHouseSettings | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export type Row = Record<string, unknown>;
+
+/**
+ * Read-only access: the query service gets only this. Rows come back as JSONEachRow objects;
+ * 64-bit integers may be numbers (chdb) or strings (HTTP server), so parse them with z.coerce.
+ */
+export interface ClickHouseReader {
+  readonly mode: ClickHouseMode;
+  query(sql: string, options?: StatementOptions): Promise<Row[]>;
+}
+
+export type InsertFormat = 'JSONEachRow' | 'JSONCompactEachRow' | 'TabSeparated';
+
+export interface InsertRequest {
+  table: string;
+  columns: readonly string[];
+  format: InsertFormat;
+  /** Objects (JSONEachRow), arrays in column order (JSONCompactEachRow) or an encoded body (TabSeparated). */
+  values: readonly unknown[] | string;
+  settings?: ClickHouseSettings | undefined;
+}
+
+/** Inserts and DDL. A writer can also read (migrations and the projector's start-up need it). */
+export interface ClickHouseWriter extends ClickHouseReader {
+  insert(request: InsertRequest): Promise<void>;
+  command(sql: string, options?: StatementOptions): Promise<void>;
+}
+
+export type PingResult = { ok: true } | { ok: false; error: Error };
+
+export interface ClickHouseHandle {
+  readonly mode: ClickHouseMode;
+  readonly reader: ClickHouseReader;
+  readonly writer: ClickHouseWriter;
+  ping(): Promise<PingResult>;
+  close(): Promise<void>;
+}
