@@ -27,8 +27,8 @@ export async function getJson(url: string, timeoutMs = 15_000): Promise<{ status
   return { status: res.status, body };
 }
 
-/** GET with a few retries (the projector may be restarting). */
-async function getOk(url: string): Promise<unknown> {
+/** GET with a few retries (the projector or the stream's service may be restarting). */
+export async function getOk(url: string): Promise<unknown> {
   let last = '';
   for (let attempt = 0; attempt < 10; attempt++) {
     try {

@@ -3,7 +3,7 @@
 // its tables once it stopped (rows per id without FINAL, the minute rollup, the failed events).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openClickHouse } from '@shopfloor/clickhouse';
-import { getJson, WINDOWS } from './api-check.ts';
+import { getJson, getOk, WINDOWS } from './api-check.ts';
 import { diffMaps, type TableDiff } from './diff.ts';
 import { failureKey, type MetricTruth, metricMinuteKey, type Totals } from './metric-truth.ts';
 import { DAY_END_MS, DAY_START_MS } from './workload.ts';
@@ -14,21 +14,6 @@ type AggregateAnswer = Totals & {
   totalAmountExact: string;
   metrics?: ({ metric: string } & { count: number; totalAmountExact: string })[];
 };
-
-async function getOk(url: string): Promise<unknown> {
-  let last = '';
-  for (let attempt = 0; attempt < 10; attempt++) {
-    try {
-      const r = await getJson(url);
-      if (r.status === 200) return r.body;
-      last = `${r.status} ${JSON.stringify(r.body)}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(500 * (attempt + 1));
-  }
-  throw new Error(`GET ${url} failed: ${last}`);
-}
 
 function aggregateOf(a: AggregateAnswer): string {
   const metrics = Object.fromEntries(
