@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allTimeWindow, batchJson, fleet } from './event-batches.ts';
+import { OpenLoopPosts } from './open-loop-posts.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
+import { runUntilVisible } from './run-until-visible.ts';
 import { fmtInt, type LatencySummary, summarize } from './stats.ts';
 import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
 
@@ -47,10 +49,8 @@ export async function runFreshness(
   const first: number[] = [];
   const all: number[] = [];
   const probes: Promise<void>[] = [];
-  let inFlight = 0;
   let sentEvents = 0;
   let skipped = 0;
-  let errors = 0;
   let probesTimedOut = 0;
   let batchNo = 0;
   let probeNo = 0;
@@ -59,25 +59,22 @@ export async function runFreshness(
   const probe = async (machine: string, ackAt: number) => {
     let firstSeen = false;
     const url = `/stats?machineId=${encodeURIComponent(machine)}&start=${w.start}&end=${w.end}`;
-    while (!ctx.aborted()) {
-      const r = await sut.probe.get(url).catch(() => undefined);
-      if (r?.status === 200) {
+    const seen = await runUntilVisible(
+      async () => {
+        const r = await sut.probe.get(url).catch(() => undefined);
+        if (r?.status !== 200) return false;
         const count = (JSON.parse(r.body) as { eventsCount: number }).eventsCount;
         if (count > 0 && !firstSeen) {
           firstSeen = true;
           first.push(r.endedAt - ackAt);
         }
-        if (count >= BATCH) {
-          all.push(r.endedAt - ackAt);
-          return;
-        }
-      }
-      if (performance.now() - ackAt > PROBE_TIMEOUT_MS) {
-        probesTimedOut++;
-        return;
-      }
-      await sleep(POLL_MS);
-    }
+        if (count < BATCH) return false;
+        all.push(r.endedAt - ackAt);
+        return true;
+      },
+      { intervalMs: POLL_MS, deadline: ackAt + PROBE_TIMEOUT_MS, aborted: () => ctx.aborted() },
+    );
+    if (!seen && !ctx.aborted()) probesTimedOut++;
   };
 
   const usage = ctx.sampler.window();
@@ -85,7 +82,7 @@ export async function runFreshness(
   const end = t0 + seconds * 1000;
   let nextAt = t0;
   let lastReport = t0;
-  const sends: Promise<void>[] = [];
+  const posts = new OpenLoopPosts(sut.load, '/events/batch?mode=async');
   while (!ctx.aborted() && performance.now() < end) {
     const now = performance.now();
     if (now < nextAt) {
@@ -93,7 +90,7 @@ export async function runFreshness(
       continue;
     }
     nextAt += intervalMs;
-    if (inFlight >= maxInFlight) {
+    if (posts.inFlight >= maxInFlight) {
       skipped++;
       continue;
     }
@@ -114,25 +111,10 @@ export async function runFreshness(
     } else {
       body = batchJson(load, tag, i * BATCH, BATCH, Date.now());
     }
-    inFlight++;
-    sends.push(
-      sut.load
-        .request('POST', '/events/batch?mode=async', body)
-        .then((r) => {
-          if (r.status !== 202) {
-            errors++;
-            return;
-          }
-          sentEvents += BATCH;
-          if (machine) probes.push(probe(machine, r.endedAt));
-        })
-        .catch(() => {
-          errors++;
-        })
-        .finally(() => {
-          inFlight--;
-        }),
-    );
+    posts.post(body, (ackAt) => {
+      sentEvents += BATCH;
+      if (machine) probes.push(probe(machine, ackAt));
+    });
     if (performance.now() - lastReport > 2000) {
       lastReport = performance.now();
       const s = summarize(all);
@@ -141,7 +123,7 @@ export async function runFreshness(
       );
     }
   }
-  await Promise.all(sends);
+  await posts.settled();
   const elapsed = (performance.now() - t0) / 1000;
   await Promise.all(probes);
   const result: FreshnessResult = {
@@ -151,7 +133,7 @@ export async function runFreshness(
     probes: all.length + probesTimedOut,
     probesTimedOut,
     skipped,
-    errors,
+    errors: posts.errors,
     firstVisible: summarize(first),
     allVisible: summarize(all),
     usage: usage.end(),

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
+import { RequestTally } from './request-tally.ts';
+import { progressTicker, sendThenDrain } from './run-until-visible.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
 import { type BenchContext, type SystemUnderTest, visibleCount } from './system-under-test.ts';
 
@@ -111,74 +113,46 @@ export async function runIngest(
   const t0 = performance.now();
   const deadline = t0 + sc.seconds * 1000;
   let next = 0;
-  let eventsAcked = 0;
-  let batchesAcked = 0;
-  let syncTimeouts = 0;
-  let errors = 0;
-  let lastError: string | undefined;
   let visible = 0;
-  const latencies: number[] = [];
-
-  const client = async () => {
-    while (!ctx.aborted() && performance.now() < deadline && next < maxBatches) {
-      const i = next++;
-      const body = batchJson(f, tag, i * sc.batchSize, sc.batchSize, Date.now());
-      try {
-        const r = await sut.load.request('POST', postPath(sc.mode), body);
-        if (r.status === 200 || r.status === 202) {
-          eventsAcked += sc.batchSize;
-          batchesAcked++;
-          latencies.push(r.ms);
-          if (sc.mode === 'sync' && r.status === 202) syncTimeouts++;
-        } else {
-          errors++;
-          lastError = `${r.status} ${r.body.slice(0, 200)}`;
-        }
-      } catch (err) {
-        errors++;
-        lastError = (err as Error).message;
-      }
-    }
+  const tally = new RequestTally(sc.mode);
+  const sendOne = () => {
+    const body = batchJson(f, tag, next++ * sc.batchSize, sc.batchSize, Date.now());
+    return tally.count(sc.batchSize, () => sut.load.request('POST', postPath(sc.mode), body));
   };
 
-  let polling = false;
   let counts = dedupe0;
-  const progress = setInterval(() => {
-    const s = (performance.now() - t0) / 1000;
-    const cpu = Object.entries(ctx.sampler.current())
-      .map(([k, v]) => `${k} ${v}%`)
-      .join(', ');
-    ctx.progress(
-      `${label} ${s.toFixed(0)} s: acked ${fmtInt(eventsAcked)} (${fmtInt(eventsAcked / s)}/s), deduped ${fmtInt(counts.records - dedupe0.records)}, projected ${fmtInt(counts.projected - dedupe0.projected)}, visible ${fmtInt(visible)}, errors ${errors}; cpu ${cpu}`,
-    );
-    if (!polling) {
-      polling = true;
-      void Promise.all([visibleCount(sut, f, sinceMs), sut.dedupeCount()])
-        .then(([v, c]) => {
-          visible = v;
-          counts = c;
-        })
-        .catch(() => {})
-        .finally(() => {
-          polling = false;
-        });
-    }
-  }, 2000);
+  const stopProgress = progressTicker(
+    2000,
+    (s) => {
+      const cpu = Object.entries(ctx.sampler.current())
+        .map(([k, v]) => `${k} ${v}%`)
+        .join(', ');
+      ctx.progress(
+        `${label} ${s.toFixed(0)} s: acked ${fmtInt(tally.itemsAcked)} (${fmtInt(tally.itemsAcked / s)}/s), deduped ${fmtInt(counts.records - dedupe0.records)}, projected ${fmtInt(counts.projected - dedupe0.projected)}, visible ${fmtInt(visible)}, errors ${tally.errors + tally.shed}; cpu ${cpu}`,
+      );
+    },
+    async () => {
+      [visible, counts] = await Promise.all([visibleCount(sut, f, sinceMs), sut.dedupeCount()]);
+    },
+  );
   let tSendEnd = t0;
   let tVisible = t0;
   try {
-    await Promise.all(Array.from({ length: sc.clients }, client));
-    tSendEnd = performance.now();
-    const drainDeadline = tSendEnd + ctx.options.drainTimeoutSeconds * 1000;
-    for (;;) {
-      visible = await visibleCount(sut, f, sinceMs).catch(() => visible);
-      tVisible = performance.now();
-      if (visible >= eventsAcked || ctx.aborted() || tVisible > drainDeadline) break;
-      await sleep(100);
-    }
+    const drained = await sendThenDrain({
+      clients: sc.clients,
+      keepSending: () => !ctx.aborted() && performance.now() < deadline && next < maxBatches,
+      sendOne,
+      countVisible: () => visibleCount(sut, f, sinceMs),
+      acked: () => tally.itemsAcked,
+      drainTimeoutMs: ctx.options.drainTimeoutSeconds * 1000,
+      aborted: () => ctx.aborted(),
+    });
+    ({ sendEnd: tSendEnd, visibleAt: tVisible, visible } = drained);
   } finally {
-    clearInterval(progress);
+    stopProgress();
   }
+  const { itemsAcked: eventsAcked, requestsAcked: batchesAcked, syncTimeouts, lastError } = tally;
+  const errors = tally.errors + tally.shed; // the event rows count a shed request as an error
   const dedupe1 = await sut.dedupeCount();
   const visibleSeconds = (tVisible - t0) / 1000;
   const sendSeconds = (tSendEnd - t0) / 1000;
@@ -205,7 +179,7 @@ export async function runIngest(
     recordsPerRange: round(
       (dedupe1.projected - dedupe0.projected) / Math.max(1, dedupe1.ranges - dedupe0.ranges),
     ),
-    requestLatency: summarize(latencies),
+    requestLatency: summarize(tally.latencies),
     usage: usage.end(),
     cpuPerEvent: undefined,
   };

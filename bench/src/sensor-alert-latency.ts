@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CpuPerEvent, cpuPerEvent } from './cpu-per-event.ts';
 import type { HttpClient } from './http-client.ts';
+import { OpenLoopPosts } from './open-loop-posts.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
+import { runUntilVisible } from './run-until-visible.ts';
 import { baselineBody, readingsBody, sensorFleet, spikeBody } from './sensor-readings.ts';
 import { fmtInt, type LatencySummary, summarize } from './stats.ts';
 import type { BenchContext } from './system-under-test.ts';
@@ -77,30 +79,33 @@ export async function runAlertLatency(
   // query load on the system stays one request at a time however many spikes wait.
   const since = new Date(Date.now() - 60_000).toISOString();
   let sending = true;
-  const poller = (async () => {
-    const probeIds = new Set(probes.equipment);
-    while (!ctx.aborted() && (sending || waiting.size > 0)) {
-      const r = await http.probe.get(`/api/alerts/history?from=${since}&limit=500`).catch(() => undefined);
-      if (r?.status === 200) {
-        const { alerts } = JSON.parse(r.body) as { alerts: { equipmentId: string; severity: string }[] };
-        for (const a of alerts) {
-          if (!probeIds.has(a.equipmentId) || severities.has(a.equipmentId)) continue;
-          severities.set(a.equipmentId, a.severity);
-          const ackAt = waiting.get(a.equipmentId);
-          if (ackAt === undefined) seenEarly.set(a.equipmentId, r.endedAt);
-          else found(a.equipmentId, ackAt, r.endedAt, a.severity);
-        }
+  const probeIds = new Set(probes.equipment);
+  const pollAlerts = async () => {
+    const r = await http.probe.get(`/api/alerts/history?from=${since}&limit=500`).catch(() => undefined);
+    if (r?.status === 200) {
+      const { alerts } = JSON.parse(r.body) as { alerts: { equipmentId: string; severity: string }[] };
+      for (const a of alerts) {
+        if (!probeIds.has(a.equipmentId) || severities.has(a.equipmentId)) continue;
+        severities.set(a.equipmentId, a.severity);
+        const ackAt = waiting.get(a.equipmentId);
+        if (ackAt === undefined) seenEarly.set(a.equipmentId, r.endedAt);
+        else found(a.equipmentId, ackAt, r.endedAt, a.severity);
       }
-      const now = performance.now();
-      for (const [equipmentId, ackAt] of waiting) {
-        if (now - ackAt > PROBE_TIMEOUT_MS) {
-          timedOut++;
-          waiting.delete(equipmentId);
-        }
-      }
-      await sleep(POLL_MS);
     }
-  })();
+    const now = performance.now();
+    for (const [equipmentId, ackAt] of waiting) {
+      if (now - ackAt > PROBE_TIMEOUT_MS) {
+        timedOut++;
+        waiting.delete(equipmentId);
+      }
+    }
+    return !sending && waiting.size === 0;
+  };
+  const poller = runUntilVisible(pollAlerts, {
+    intervalMs: POLL_MS,
+    deadline: Number.POSITIVE_INFINITY, // each spike has its own timeout above
+    aborted: () => ctx.aborted(),
+  });
 
   const usage = ctx.sampler.window();
   const t0 = performance.now();
@@ -109,36 +114,17 @@ export async function runAlertLatency(
   let nextAt = t0;
   let nextSpikeAt = t0 + SPIKE_EVERY_MS / 2;
   let lastReport = t0;
-  let inFlight = 0;
   let sent = 0;
   let batchNo = 0;
   let spikes = 0;
   let skipped = 0;
-  let errors = 0;
-  const sends: Promise<void>[] = [];
-  const post = (body: string, onAck: (ackAt: number) => void) => {
-    inFlight++;
-    sends.push(
-      http.load
-        .request('POST', '/api/webhook/sensor-data?mode=async', body)
-        .then((r) => {
-          if (r.status === 202) onAck(r.endedAt);
-          else errors++;
-        })
-        .catch(() => {
-          errors++;
-        })
-        .finally(() => {
-          inFlight--;
-        }),
-    );
-  };
+  const posts = new OpenLoopPosts(http.load, '/api/webhook/sensor-data?mode=async');
   while (!ctx.aborted() && performance.now() < end) {
     const now = performance.now();
     if (now >= nextSpikeAt && spikes < probes.equipment.length) {
       nextSpikeAt += SPIKE_EVERY_MS;
       const e = spikes++;
-      post(spikeBody(probes, e, spikeSeq + e), (ackAt) => onAck(probes.equipment[e]!, ackAt));
+      posts.post(spikeBody(probes, e, spikeSeq + e), (ackAt) => onAck(probes.equipment[e]!, ackAt));
       continue;
     }
     if (now < nextAt) {
@@ -146,11 +132,11 @@ export async function runAlertLatency(
       continue;
     }
     nextAt += intervalMs;
-    if (inFlight >= MAX_IN_FLIGHT) {
+    if (posts.inFlight >= MAX_IN_FLIGHT) {
       skipped++;
       continue;
     }
-    post(readingsBody(load, batchNo++ * BATCH, BATCH), () => {
+    posts.post(readingsBody(load, batchNo++ * BATCH, BATCH), () => {
       sent += BATCH;
     });
     if (now - lastReport > 2000) {
@@ -161,7 +147,7 @@ export async function runAlertLatency(
       );
     }
   }
-  await Promise.all(sends);
+  await posts.settled();
   const elapsed = (performance.now() - t0) / 1000;
   sending = false;
   await poller;
@@ -174,7 +160,7 @@ export async function runAlertLatency(
     timedOut,
     wrongSeverity,
     skipped,
-    errors,
+    errors: posts.errors,
     latency: summarize(latencies),
     usage: used,
     cpuPerReading: cpuPerEvent(used, sent + spikes, ctx.idleUsage),

@@ -1,7 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
 import type { HttpClient } from './http-client.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
+import { RequestTally } from './request-tally.ts';
+import { progressTicker, sendThenDrain } from './run-until-visible.ts';
 import { readingsBody, type SensorFleet, sensorFleet } from './sensor-readings.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
 import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
@@ -95,65 +96,39 @@ export async function runSensorIngest(
   const t0 = performance.now();
   const deadline = t0 + sc.seconds * 1000;
   let next = 0;
-  let acked = 0;
-  let syncTimeouts = 0;
-  let shed = 0;
-  let errors = 0;
-  let lastError: string | undefined;
   let visible = 0;
-  const latencies: number[] = [];
-  const client = async () => {
-    while (!ctx.aborted() && performance.now() < deadline && next < maxBatches) {
-      const body = readingsBody(f, next++ * sc.batchSize, sc.batchSize);
-      try {
-        const r = await sut.load.request('POST', webhookPath(sc.mode), body);
-        if (r.status === 200 || r.status === 202) {
-          acked += sc.batchSize;
-          latencies.push(r.ms);
-          if (sc.mode === 'sync' && r.status === 202) syncTimeouts++;
-        } else {
-          if (r.status === 429 || r.status === 503) shed++;
-          else errors++;
-          lastError = `${r.status} ${r.body.slice(0, 200)}`;
-        }
-      } catch (err) {
-        errors++;
-        lastError = (err as Error).message;
-      }
-    }
+  const tally = new RequestTally(sc.mode);
+  const sendOne = () => {
+    const body = readingsBody(f, next++ * sc.batchSize, sc.batchSize);
+    return tally.count(sc.batchSize, () => sut.load.request('POST', webhookPath(sc.mode), body));
   };
-  let polling = false;
-  const progress = setInterval(() => {
-    const s = (performance.now() - t0) / 1000;
-    ctx.progress(
-      `${label} ${s.toFixed(0)} s: acked ${fmtInt(acked)} (${fmtInt(acked / s)}/s), visible ${fmtInt(visible)}, shed ${shed}, errors ${errors}`,
-    );
-    if (polling) return;
-    polling = true;
-    void visibleReadings(sut.probe, f)
-      .then((v) => {
-        visible = v;
-      })
-      .catch(() => {})
-      .finally(() => {
-        polling = false;
-      });
-  }, 2000);
+  const stopProgress = progressTicker(
+    2000,
+    (s) =>
+      ctx.progress(
+        `${label} ${s.toFixed(0)} s: acked ${fmtInt(tally.itemsAcked)} (${fmtInt(tally.itemsAcked / s)}/s), visible ${fmtInt(visible)}, shed ${tally.shed}, errors ${tally.errors}`,
+      ),
+    async () => {
+      visible = await visibleReadings(sut.probe, f);
+    },
+  );
   let tSendEnd = t0;
   let tVisible = t0;
   try {
-    await Promise.all(Array.from({ length: sc.clients }, client));
-    tSendEnd = performance.now();
-    const drainDeadline = tSendEnd + ctx.options.drainTimeoutSeconds * 1000;
-    for (;;) {
-      visible = await visibleReadings(sut.probe, f).catch(() => visible);
-      tVisible = performance.now();
-      if (visible >= acked || ctx.aborted() || tVisible > drainDeadline) break;
-      await sleep(100);
-    }
+    const drained = await sendThenDrain({
+      clients: sc.clients,
+      keepSending: () => !ctx.aborted() && performance.now() < deadline && next < maxBatches,
+      sendOne,
+      countVisible: () => visibleReadings(sut.probe, f),
+      acked: () => tally.itemsAcked,
+      drainTimeoutMs: ctx.options.drainTimeoutSeconds * 1000,
+      aborted: () => ctx.aborted(),
+    });
+    ({ sendEnd: tSendEnd, visibleAt: tVisible, visible } = drained);
   } finally {
-    clearInterval(progress);
+    stopProgress();
   }
+  const { itemsAcked: acked, syncTimeouts, shed, errors, lastError } = tally;
   const counted = Math.min(visible, acked);
   const sendSeconds = (tSendEnd - t0) / 1000;
   const visibleSeconds = (tVisible - t0) / 1000;
@@ -172,7 +147,7 @@ export async function runSensorIngest(
     complete: visible >= acked,
     ackedPerSec: Math.round(acked / sendSeconds),
     visiblePerSec: Math.round(counted / visibleSeconds),
-    requestLatency: summarize(latencies),
+    requestLatency: summarize(tally.latencies),
     ...(processor ? { processor } : {}),
     usage: used,
     cpuPerReading: cpuPerEvent(used, counted, ctx.idleUsage),
