@@ -3,7 +3,7 @@ import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { RequestTally } from './request-tally.ts';
-import { progressTicker, sendThenDrain } from './run-until-visible.ts';
+import { sendThenDrain } from './run-until-visible.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
 import { type BenchContext, type SystemUnderTest, visibleCount } from './system-under-test.ts';
 
@@ -110,20 +110,24 @@ export async function runIngest(
   const maxBatches = Math.ceil((sc.seconds * 500_000) / sc.batchSize);
   const dedupe0 = await sut.dedupeCount();
   const usage = ctx.sampler.window();
-  const t0 = performance.now();
-  const deadline = t0 + sc.seconds * 1000;
-  let next = 0;
   let visible = 0;
   const tally = new RequestTally(sc.mode);
-  const sendOne = () => {
-    const body = batchJson(f, tag, next++ * sc.batchSize, sc.batchSize, Date.now());
+  const sendOne = (n: number) => {
+    const body = batchJson(f, tag, n * sc.batchSize, sc.batchSize, Date.now());
     return tally.count(sc.batchSize, () => sut.load.request('POST', postPath(sc.mode), body));
   };
 
   let counts = dedupe0;
-  const stopProgress = progressTicker(
-    2000,
-    (s) => {
+  const { sendSeconds, visibleSeconds, ...drained } = await sendThenDrain({
+    clients: sc.clients,
+    seconds: sc.seconds,
+    maxRequests: maxBatches,
+    sendOne,
+    countVisible: () => visibleCount(sut, f, sinceMs),
+    acked: () => tally.itemsAcked,
+    drainTimeoutMs: ctx.options.drainTimeoutSeconds * 1000,
+    aborted: () => ctx.aborted(),
+    report: (s) => {
       const cpu = Object.entries(ctx.sampler.current())
         .map(([k, v]) => `${k} ${v}%`)
         .join(', ');
@@ -131,31 +135,14 @@ export async function runIngest(
         `${label} ${s.toFixed(0)} s: acked ${fmtInt(tally.itemsAcked)} (${fmtInt(tally.itemsAcked / s)}/s), deduped ${fmtInt(counts.records - dedupe0.records)}, projected ${fmtInt(counts.projected - dedupe0.projected)}, visible ${fmtInt(visible)}, errors ${tally.errors + tally.shed}; cpu ${cpu}`,
       );
     },
-    async () => {
+    refresh: async () => {
       [visible, counts] = await Promise.all([visibleCount(sut, f, sinceMs), sut.dedupeCount()]);
     },
-  );
-  let tSendEnd = t0;
-  let tVisible = t0;
-  try {
-    const drained = await sendThenDrain({
-      clients: sc.clients,
-      keepSending: () => !ctx.aborted() && performance.now() < deadline && next < maxBatches,
-      sendOne,
-      countVisible: () => visibleCount(sut, f, sinceMs),
-      acked: () => tally.itemsAcked,
-      drainTimeoutMs: ctx.options.drainTimeoutSeconds * 1000,
-      aborted: () => ctx.aborted(),
-    });
-    ({ sendEnd: tSendEnd, visibleAt: tVisible, visible } = drained);
-  } finally {
-    stopProgress();
-  }
+  });
+  visible = drained.visible;
   const { itemsAcked: eventsAcked, requestsAcked: batchesAcked, syncTimeouts, lastError } = tally;
   const errors = tally.errors + tally.shed; // the event rows count a shed request as an error
   const dedupe1 = await sut.dedupeCount();
-  const visibleSeconds = (tVisible - t0) / 1000;
-  const sendSeconds = (tSendEnd - t0) / 1000;
   const result: IngestResult = {
     ...sc,
     system: sut.name,

@@ -51,15 +51,18 @@ describe('runUntilVisible', () => {
 });
 
 describe('sendThenDrain', () => {
-  it('sends with every client until told to stop, then polls until all acknowledged is visible', async () => {
+  it('sends with every client up to the request limit, then polls until all acknowledged is visible', async () => {
     let sent = 0;
+    const numbers: number[] = [];
     let stored = 0;
     let inFlight = 0;
     let maxInFlight = 0;
     const times = await sendThenDrain({
       clients: 3,
-      keepSending: () => sent < 12,
-      sendOne: async () => {
+      seconds: 60,
+      maxRequests: 12,
+      sendOne: async (n) => {
+        numbers.push(n);
         sent++;
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
@@ -74,18 +77,21 @@ describe('sendThenDrain', () => {
       acked: () => sent,
       drainTimeoutMs: 10_000,
       aborted: never,
+      report: () => {},
+      refresh: async () => {},
     });
-    expect(sent).toBe(12);
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(maxInFlight).toBe(3);
     expect(times.visible).toBe(12);
-    expect(times.visibleAt).toBeGreaterThanOrEqual(times.sendEnd);
+    expect(times.visibleSeconds).toBeGreaterThanOrEqual(times.sendSeconds);
   });
 
   it('keeps the last count when a visibility answer fails, and stops at the drain timeout', async () => {
     let looks = 0;
     const times = await sendThenDrain({
       clients: 1,
-      keepSending: () => false,
+      seconds: 0,
+      maxRequests: 10,
       sendOne: async () => {},
       countVisible: async () => {
         looks++;
@@ -95,10 +101,12 @@ describe('sendThenDrain', () => {
       acked: () => 10,
       drainTimeoutMs: 150,
       aborted: never,
+      report: () => {},
+      refresh: async () => {},
     });
     expect(looks).toBeGreaterThan(1);
     expect(times.visible).toBe(4);
-    expect(times.visibleAt - times.sendEnd).toBeGreaterThanOrEqual(150);
+    expect(times.visibleSeconds - times.sendSeconds).toBeGreaterThanOrEqual(0.15);
   });
 });
 

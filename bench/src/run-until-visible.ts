@@ -24,36 +24,54 @@ export async function runUntilVisible(probe: () => Promise<boolean>, o: PollOpti
 
 export type ClosedLoop = {
   clients: number;
-  /** True while the clients go on sending (time, batch count, abort). */
-  keepSending: () => boolean;
-  /** One request of a client; its outcome is counted by the caller. */
-  sendOne: () => Promise<void>;
+  /** How long the clients send, and at most how many requests in all. */
+  seconds: number;
+  maxRequests: number;
+  /** Request number `n` (0, 1, ... across the clients); its outcome is counted by the caller. */
+  sendOne: (n: number) => Promise<void>;
   /** What the system counts as visible now, and how much was acknowledged (the drain's goal). */
   countVisible: () => Promise<number>;
   acked: () => number;
   drainTimeoutMs: number;
   aborted: () => boolean;
+  /** Every 2 s while the loop runs: a progress line, and a refresh of the figures it prints. */
+  report: (elapsedSeconds: number) => void;
+  refresh: () => Promise<void>;
 };
 
 export type ClosedLoopTimes = {
-  /** `performance.now()` when every client had stopped sending. */
-  sendEnd: number;
-  /** `performance.now()` of the last visibility answer (all acknowledged, or the drain gave up). */
-  visibleAt: number;
+  /** From the start until every client had stopped sending. */
+  sendSeconds: number;
+  /** From the start until the last visibility answer (all acknowledged, or the drain gave up). */
+  visibleSeconds: number;
   /** The last visible count (an answer that failed keeps the one before). */
   visible: number;
 };
 
 const DRAIN_POLL_MS = 100;
+const PROGRESS_MS = 2000;
 
 /**
- * The closed loop of the ingest rows: `clients` concurrent senders until `keepSending` says stop,
- * then visibility polled every 100 ms until all acknowledged is counted (bounded by the drain
- * timeout).
+ * The closed loop of the ingest rows: `clients` concurrent senders for `seconds` (or `maxRequests`,
+ * or until aborted), then visibility polled every 100 ms until all acknowledged is counted (bounded
+ * by the drain timeout).
  */
 export async function sendThenDrain(loop: ClosedLoop): Promise<ClosedLoopTimes> {
+  const stopProgress = progressTicker(PROGRESS_MS, loop.report, loop.refresh);
+  try {
+    return await sendAndDrain(loop);
+  } finally {
+    stopProgress();
+  }
+}
+
+async function sendAndDrain(loop: ClosedLoop): Promise<ClosedLoopTimes> {
+  const start = performance.now();
+  const deadline = start + loop.seconds * 1000;
+  let next = 0;
   const client = async () => {
-    while (loop.keepSending()) await loop.sendOne();
+    while (!loop.aborted() && performance.now() < deadline && next < loop.maxRequests)
+      await loop.sendOne(next++);
   };
   await Promise.all(Array.from({ length: loop.clients }, client));
   const sendEnd = performance.now();
@@ -67,7 +85,11 @@ export async function sendThenDrain(loop: ClosedLoop): Promise<ClosedLoopTimes> 
     },
     { intervalMs: DRAIN_POLL_MS, deadline: sendEnd + loop.drainTimeoutMs, aborted: loop.aborted },
   );
-  return { sendEnd, visibleAt, visible };
+  return {
+    sendSeconds: (sendEnd - start) / 1000,
+    visibleSeconds: (visibleAt - start) / 1000,
+    visible,
+  };
 }
 
 /**

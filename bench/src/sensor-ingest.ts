@@ -2,7 +2,7 @@ import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.
 import type { HttpClient } from './http-client.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { RequestTally } from './request-tally.ts';
-import { progressTicker, sendThenDrain } from './run-until-visible.ts';
+import { sendThenDrain } from './run-until-visible.ts';
 import { readingsBody, type SensorFleet, sensorFleet } from './sensor-readings.ts';
 import { fmtInt, type LatencySummary, round, summarize } from './stats.ts';
 import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
@@ -93,45 +93,32 @@ export async function runSensorIngest(
   const maxBatches = Math.ceil((sc.seconds * 200_000) / sc.batchSize);
   const counters0 = await sensorCounters(sut);
   const usage = ctx.sampler.window();
-  const t0 = performance.now();
-  const deadline = t0 + sc.seconds * 1000;
-  let next = 0;
   let visible = 0;
   const tally = new RequestTally(sc.mode);
-  const sendOne = () => {
-    const body = readingsBody(f, next++ * sc.batchSize, sc.batchSize);
+  const sendOne = (n: number) => {
+    const body = readingsBody(f, n * sc.batchSize, sc.batchSize);
     return tally.count(sc.batchSize, () => sut.load.request('POST', webhookPath(sc.mode), body));
   };
-  const stopProgress = progressTicker(
-    2000,
-    (s) =>
+  const { sendSeconds, visibleSeconds, ...drained } = await sendThenDrain({
+    clients: sc.clients,
+    seconds: sc.seconds,
+    maxRequests: maxBatches,
+    sendOne,
+    countVisible: () => visibleReadings(sut.probe, f),
+    acked: () => tally.itemsAcked,
+    drainTimeoutMs: ctx.options.drainTimeoutSeconds * 1000,
+    aborted: () => ctx.aborted(),
+    report: (s) =>
       ctx.progress(
         `${label} ${s.toFixed(0)} s: acked ${fmtInt(tally.itemsAcked)} (${fmtInt(tally.itemsAcked / s)}/s), visible ${fmtInt(visible)}, shed ${tally.shed}, errors ${tally.errors}`,
       ),
-    async () => {
+    refresh: async () => {
       visible = await visibleReadings(sut.probe, f);
     },
-  );
-  let tSendEnd = t0;
-  let tVisible = t0;
-  try {
-    const drained = await sendThenDrain({
-      clients: sc.clients,
-      keepSending: () => !ctx.aborted() && performance.now() < deadline && next < maxBatches,
-      sendOne,
-      countVisible: () => visibleReadings(sut.probe, f),
-      acked: () => tally.itemsAcked,
-      drainTimeoutMs: ctx.options.drainTimeoutSeconds * 1000,
-      aborted: () => ctx.aborted(),
-    });
-    ({ sendEnd: tSendEnd, visibleAt: tVisible, visible } = drained);
-  } finally {
-    stopProgress();
-  }
+  });
+  visible = drained.visible;
   const { itemsAcked: acked, syncTimeouts, shed, errors, lastError } = tally;
   const counted = Math.min(visible, acked);
-  const sendSeconds = (tSendEnd - t0) / 1000;
-  const visibleSeconds = (tVisible - t0) / 1000;
   const used = usage.end();
   const processor = processorFigures(counters0, await sensorCounters(sut));
   const result: SensorIngestResult = {
