@@ -16,3 +16,12 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Two ports (a server's and its controller's or management port): each the given one, or (0 /
+ * undefined) a free one, and never the same twice. */
+export async function twoPorts(first?: number, second?: number): Promise<[number, number]> {
+  const a = first || (await freePort());
+  let b = second || (await freePort());
+  while (b === a) b = await freePort();
+  return [a, b];
+}

@@ -1,4 +1,4 @@
-export { freePort } from './free-port.ts';
+export { freePort, twoPorts } from './free-port.ts';
 export { type JvmLaunch, launchJvm } from './jvm-launch.ts';
 export {
   adoptRunning,
@@ -7,6 +7,8 @@ export {
   type JvmService,
   type JvmServiceState,
   probeJvmProcess,
+  type StartJvmService,
+  startJvmService,
   stopJvmService,
   waitUntilReady,
 } from './jvm-service.ts';

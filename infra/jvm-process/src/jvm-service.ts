@@ -1,4 +1,4 @@
-import { clearState, logTail, type ProcessFiles, readPid, readState } from './process-files.ts';
+import { clearState, logTail, type ProcessFiles, readPid, readState, writeState } from './process-files.ts';
 import { isAlive, isOurProcess, sleep, terminate } from './processes.ts';
 
 /** What every saved state of a running JVM server holds. */
@@ -77,6 +77,39 @@ export async function awaitStarted<S extends JvmServiceState>(
     `${service.what} ${died ? 'exited' : `did not answer within ${startTimeoutMs} ms`} ` +
       `(${context}). Tail of ${files.log}:\n${logTail(files)}`,
   );
+}
+
+export type StartJvmService<S> = {
+  startTimeoutMs: number;
+  log: (line: string) => void;
+  /** Where a reused server is found, for the log line ("127.0.0.1:9092", a URL). */
+  address: (state: S) => string;
+  /** Launches the server (fetching what it needs first) and returns its state; logs its own line. */
+  launch: () => Promise<S>;
+  /** Names the set-up in the error when it does not come up ("data dir …, brokers …"). */
+  context: string;
+};
+
+/**
+ * Starts the data dir's server: reuses the running one that answers, else launches it, saves its
+ * state and waits until it answers (stopping it and throwing with its log's tail when it does not).
+ */
+export async function startJvmService<S extends JvmServiceState>(
+  service: JvmService<S>,
+  dataDir: string,
+  o: StartJvmService<S>,
+): Promise<{ state: S; reused: boolean }> {
+  const existing = await adoptRunning(service, dataDir, o.startTimeoutMs, o.log);
+  if (existing) {
+    o.log(`reusing ${service.what} pid ${existing.pid} at ${o.address(existing)}`);
+    return { state: existing, reused: true };
+  }
+  const startedAt = Date.now();
+  const state = await o.launch();
+  writeState(service.files(dataDir), state);
+  await awaitStarted(service, dataDir, state, o.startTimeoutMs, o.context);
+  o.log(`${service.what} ready in ${Date.now() - startedAt} ms`);
+  return { state, reused: false };
 }
 
 /** Stops the data dir's server (SIGTERM, SIGKILL after the grace). Returns whether one was running. */

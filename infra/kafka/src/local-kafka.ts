@@ -1,12 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  adoptRunning,
-  awaitStarted,
-  freePort,
   type JvmService,
   probeJvmProcess,
+  startJvmService,
   stopJvmService,
-  writeState,
+  twoPorts,
 } from '@shopfloor/jvm-process';
 import { describeCluster } from '@shopfloor/kafka';
 import { type BrokerState, brokerFiles, loadOrCreateClusterId } from './broker-state.ts';
@@ -91,58 +89,42 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
   const files = brokerFiles(dataDir);
   mkdirSync(dataDir, { recursive: true });
 
-  const existing = await adoptRunning(broker, dataDir, startTimeoutMs, log);
-  if (existing) {
-    log(`reusing broker pid ${existing.pid} at ${brokerList(existing).join(',')}`);
-    return handle(dataDir, existing, true);
-  }
-
-  const startedAt = Date.now();
-  const libsDir = await ensureKafkaJars(log);
-  const port = options.port || (await freePort());
-  let controllerPort = options.controllerPort || (await freePort());
-  while (controllerPort === port) controllerPort = await freePort();
-  const clusterId = loadOrCreateClusterId(dataDir);
-
-  writeFileSync(
-    files.serverProperties,
-    renderProperties(serverProperties({ port, controllerPort, logDir: files.logDir })),
-  );
-  writeFileSync(files.log4j, log4jProperties());
-  if (
-    await formatStorage({
-      libsDir,
-      serverPropertiesPath: files.serverProperties,
-      log4jConfigPath: files.log4j,
-      clusterId,
-      logDir: files.logDir,
-    })
-  ) {
-    log(`formatted KRaft storage in ${files.logDir} (cluster id ${clusterId})`);
-  }
-
-  const pid = launchBroker({
-    libsDir,
-    serverPropertiesPath: files.serverProperties,
-    logPath: files.log,
-    jvmArgs: jvmArgs({ heap: options.heap ?? DEFAULT_HEAP, log4jConfigPath: files.log4j }),
-    cwd: dataDir,
-    watchParentPid: options.watchParentPid,
+  const { state, reused } = await startJvmService(broker, dataDir, {
+    startTimeoutMs,
+    log,
+    address: (saved) => brokerList(saved).join(','),
+    context: `data dir ${dataDir}`,
+    async launch() {
+      const libsDir = await ensureKafkaJars(log);
+      const [port, controllerPort] = await twoPorts(options.port, options.controllerPort);
+      const clusterId = loadOrCreateClusterId(dataDir);
+      writeFileSync(
+        files.serverProperties,
+        renderProperties(serverProperties({ port, controllerPort, logDir: files.logDir })),
+      );
+      writeFileSync(files.log4j, log4jProperties());
+      const formatted = await formatStorage({
+        libsDir,
+        serverPropertiesPath: files.serverProperties,
+        log4jConfigPath: files.log4j,
+        clusterId,
+        logDir: files.logDir,
+      });
+      if (formatted) log(`formatted KRaft storage in ${files.logDir} (cluster id ${clusterId})`);
+      const pid = launchBroker({
+        libsDir,
+        serverPropertiesPath: files.serverProperties,
+        logPath: files.log,
+        jvmArgs: jvmArgs({ heap: options.heap ?? DEFAULT_HEAP, log4jConfigPath: files.log4j }),
+        cwd: dataDir,
+        watchParentPid: options.watchParentPid,
+      });
+      const version = kafkaVersion();
+      log(`started Kafka ${version} pid ${pid} on 127.0.0.1:${port} (controller ${controllerPort})`);
+      return { pid, port, controllerPort, clusterId, startedAt: new Date().toISOString(), version };
+    },
   });
-  const state: BrokerState = {
-    pid,
-    port,
-    controllerPort,
-    clusterId,
-    startedAt: new Date().toISOString(),
-    version: kafkaVersion(),
-  };
-  writeState(files, state);
-  log(`started Kafka ${state.version} pid ${pid} on 127.0.0.1:${port} (controller ${controllerPort})`);
-
-  await awaitStarted(broker, dataDir, state, startTimeoutMs, `data dir ${dataDir}`);
-  log(`broker ready in ${Date.now() - startedAt} ms`);
-  return handle(dataDir, state, false);
+  return handle(dataDir, state, reused);
 }
 
 /** Stops the data dir's broker (SIGTERM, SIGKILL after 20 s). Returns whether one was running. */

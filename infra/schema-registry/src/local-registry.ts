@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import {
-  adoptRunning,
-  awaitStarted,
-  freePort,
   type JvmService,
   probeJvmProcess,
+  startJvmService,
   stopJvmService,
-  writeState,
+  twoPorts,
 } from '@shopfloor/jvm-process';
 import { findJava } from './java-home.ts';
 import { launchRegistry } from './launch.ts';
@@ -90,55 +88,44 @@ export async function startLocalRegistry(options: StartLocalRegistryOptions): Pr
   const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   mkdirSync(dataDir, { recursive: true });
 
-  const existing = await adoptRunning(registry, dataDir, startTimeoutMs, log);
-  if (existing) {
-    log(`reusing schema registry pid ${existing.pid} at ${urlOf(existing)}`);
-    return handle(dataDir, existing, true);
-  }
-
-  const java = findJava(options.env ? { env: options.env } : {});
-  const apicurioHome = await ensureApicurio(log);
-  const startedAt = Date.now();
-  const port = options.port || (await freePort());
-  let managementPort = options.managementPort || (await freePort());
-  while (managementPort === port) managementPort = await freePort();
-  const journalTopic = options.journalTopic ?? 'kafkasql-journal';
-  const files = registryFiles(dataDir);
-  const pid = launchRegistry({
-    java: java.java,
-    apicurioHome,
-    port,
-    managementPort,
-    brokers: options.brokers,
-    journalTopic,
-    heap: options.heap ?? '-Xms64m -Xmx512m',
-    logPath: files.log,
-    marker: registryMarker(dataDir),
-    cwd: dataDir,
-    watchParentPid: options.watchParentPid,
-  });
-  const state: RegistryState = {
-    pid,
-    port,
-    managementPort,
-    brokers: options.brokers,
-    journalTopic,
-    startedAt: new Date().toISOString(),
-    version: apicurioVersion(),
-    javaHome: java.home,
-  };
-  writeState(files, state);
-  log(`started Apicurio Registry ${state.version} pid ${pid} on ${urlOf(state)} (Java ${java.major})`);
-
-  await awaitStarted(
-    registry,
-    dataDir,
-    state,
+  const { state, reused } = await startJvmService(registry, dataDir, {
     startTimeoutMs,
-    `data dir ${dataDir}, brokers ${options.brokers.join(',')}`,
-  );
-  log(`schema registry ready in ${Date.now() - startedAt} ms`);
-  return handle(dataDir, state, false);
+    log,
+    address: urlOf,
+    context: `data dir ${dataDir}, brokers ${options.brokers.join(',')}`,
+    async launch() {
+      const java = findJava(options.env ? { env: options.env } : {});
+      const apicurioHome = await ensureApicurio(log);
+      const [port, managementPort] = await twoPorts(options.port, options.managementPort);
+      const journalTopic = options.journalTopic ?? 'kafkasql-journal';
+      const pid = launchRegistry({
+        java: java.java,
+        apicurioHome,
+        port,
+        managementPort,
+        brokers: options.brokers,
+        journalTopic,
+        heap: options.heap ?? '-Xms64m -Xmx512m',
+        logPath: registryFiles(dataDir).log,
+        marker: registryMarker(dataDir),
+        cwd: dataDir,
+        watchParentPid: options.watchParentPid,
+      });
+      const state: RegistryState = {
+        pid,
+        port,
+        managementPort,
+        brokers: options.brokers,
+        journalTopic,
+        startedAt: new Date().toISOString(),
+        version: apicurioVersion(),
+        javaHome: java.home,
+      };
+      log(`started Apicurio Registry ${state.version} pid ${pid} on ${urlOf(state)} (Java ${java.major})`);
+      return state;
+    },
+  });
+  return handle(dataDir, state, reused);
 }
 
 /** Stops the data dir's registry (SIGTERM, SIGKILL after 15 s). Returns whether one was running. */

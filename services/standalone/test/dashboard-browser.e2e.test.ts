@@ -1,36 +1,27 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoMachines } from '../src/demo-machines.ts';
-import { ids, startTestSystem, type TestSystem } from './system-harness.ts';
+import { type DashboardBrowser, openDashboardBrowser } from './browser-harness.ts';
+import { ids, type TestSystem } from './system-harness.ts';
 
-// Debian's chromium, installed by scripts/bootstrap.sh. Set SHOPFLOOR_DASHBOARD_SCREENSHOT=<png> to
-// also run the demo machines for a while and save a screenshot of the page (the README's picture).
-const CHROMIUM = process.env.SHOPFLOOR_CHROMIUM ?? '/usr/bin/chromium';
+// Set SHOPFLOOR_DASHBOARD_SCREENSHOT=<png> to also run the demo machines for a while and save a
+// screenshot of the page (the README's picture).
 const SCREENSHOT = process.env.SHOPFLOOR_DASHBOARD_SCREENSHOT;
 
+let ui: DashboardBrowser;
 let system: TestSystem;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/bootstrap.sh`);
-  system = await startTestSystem();
-  // --no-sandbox: the suite may run as root (CI containers), where chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => consoleErrors.push(err.message));
+  ui = await openDashboardBrowser({ viewport: { width: 1280, height: 1000 } });
+  ({ system, page } = ui);
 });
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await system?.close();
+  await ui?.close();
 });
 
 /** The page's text of a cell, as a number ("1,234" → 1234). */
@@ -193,7 +184,7 @@ describe('the dashboard in a real browser', () => {
       },
     ]);
     await expect(page.getByTestId('status').innerText()).resolves.toMatch(/^live/);
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   });
 
   it.runIf(SCREENSHOT)(
@@ -234,7 +225,7 @@ describe('the dashboard in a real browser', () => {
       } finally {
         demo.stop();
       }
-      expect(consoleErrors).toEqual([]);
+      expect(ui.consoleErrors).toEqual([]);
     },
     120_000,
   );

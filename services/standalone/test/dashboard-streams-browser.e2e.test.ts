@@ -1,35 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { issueKey } from '@shopfloor/auth';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from './system-harness.ts';
+import { type DashboardBrowser, openDashboardBrowser } from './browser-harness.ts';
+import type { TestSystem } from './system-harness.ts';
 
 // The sensor and metric-events panels of the dashboard in a real browser, with API keys on: the
 // page asks for a key, sends it, and shows what the API routes answer for the same window.
-const CHROMIUM = process.env.SHOPFLOOR_CHROMIUM ?? '/usr/bin/chromium';
-
+let ui: DashboardBrowser;
 let system: TestSystem;
 let token: string;
-let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/bootstrap.sh`);
   token = (await issueKey()).token;
-  system = await startTestSystem({ SHOPFLOOR_BOOTSTRAP_KEY: token, SHOPFLOOR_ALLOW_SIMULATED_FAILURES: '1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  ui = await openDashboardBrowser({
+    viewport: { width: 1280, height: 1400 },
+    env: { SHOPFLOOR_BOOTSTRAP_KEY: token, SHOPFLOOR_ALLOW_SIMULATED_FAILURES: '1' },
   });
-  page.on('pageerror', (err) => consoleErrors.push(err.message));
+  ({ system, page } = ui);
 });
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await system?.close();
+  await ui?.close();
 });
 
 const withKey = () => ({ 'x-api-key': token });
@@ -168,7 +161,7 @@ describe('the sensor and metric-events panels in a real browser, with API keys o
     // Forgetting the key asks for one again; only the 401s of the keyless calls reached the console.
     await page.getByTestId('forget-key').click();
     await page.getByTestId('key-form').waitFor({ timeout: 15_000 });
-    expect(consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
-    expect(consoleErrors.length).toBeGreaterThan(0);
+    expect(ui.consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    expect(ui.consoleErrors.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { MetricEventsView, Section } from '../../src/snapshot-types.ts';
 import { formatCount } from '../format.ts';
-import { Card, Empty } from './card.tsx';
+import { Card } from './card.tsx';
+import { RankedTable } from './ranked-table.tsx';
 
 /** Metric-events stream: processed and failed over the window, and the top clients by amount. */
 export function MetricEventsPanel({ section }: { section: Section<MetricEventsView> }) {
@@ -32,32 +33,23 @@ export function MetricEventsPanel({ section }: { section: Section<MetricEventsVi
             </ul>
           )}
           <h3>Top clients by total amount</h3>
-          {m.topClients.length === 0 ? (
-            <Empty>No counted events in the window.</Empty>
-          ) : (
-            <table data-testid="top-clients">
-              <thead>
-                <tr>
-                  <th>client</th>
-                  <th class="num">events</th>
-                  <th class="num">total amount</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.topClients.map((c) => (
-                  <tr key={c.clientId} data-client-id={c.clientId}>
-                    <td>{c.clientId}</td>
-                    <td class="num" data-field="count">
-                      {formatCount(c.count)}
-                    </td>
-                    <td class="num" data-field="totalAmount" data-exact={c.totalAmount}>
-                      {BigInt(c.totalAmount).toLocaleString('en-US')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <RankedTable
+            rows={m.topClients}
+            none="No counted events in the window."
+            nameHeader="client"
+            name={(c) => c.clientId}
+            keyAttr="client-id"
+            tableAttrs={{ 'data-testid': 'top-clients' }}
+            columns={[
+              { header: 'events', field: 'count', text: (c) => formatCount(c.count) },
+              {
+                header: 'total amount',
+                field: 'totalAmount',
+                text: (c) => BigInt(c.totalAmount).toLocaleString('en-US'),
+                exact: (c) => c.totalAmount,
+              },
+            ]}
+          />
         </>
       )}
     </Card>

@@ -1,6 +1,7 @@
 import type { FactoryView, Section } from '../../src/snapshot-types.ts';
 import { formatCount, formatDecimal } from '../format.ts';
-import { Card, Empty } from './card.tsx';
+import { Card } from './card.tsx';
+import { RankedTable } from './ranked-table.tsx';
 
 export function TopLinesPanel(props: { section: Section<FactoryView>; onPick: (factoryId: string) => void }) {
   return (
@@ -25,36 +26,19 @@ export function TopLinesPanel(props: { section: Section<FactoryView>; onPick: (f
               ))}
             </select>
           </label>
-          {factories.topLines.length === 0 ? (
-            <Empty>No events for this factory in the window.</Empty>
-          ) : (
-            <table data-factory-id={factories.selected}>
-              <thead>
-                <tr>
-                  <th>line</th>
-                  <th class="num">defects</th>
-                  <th class="num">events</th>
-                  <th class="num">defects %</th>
-                </tr>
-              </thead>
-              <tbody>
-                {factories.topLines.map((l) => (
-                  <tr key={l.lineId} data-line-id={l.lineId}>
-                    <td>{l.lineId}</td>
-                    <td class="num" data-field="totalDefects">
-                      {formatCount(l.totalDefects)}
-                    </td>
-                    <td class="num" data-field="eventCount">
-                      {formatCount(l.eventCount)}
-                    </td>
-                    <td class="num" data-field="defectsPercent">
-                      {formatDecimal(l.defectsPercent)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <RankedTable
+            rows={factories.topLines}
+            none="No events for this factory in the window."
+            nameHeader="line"
+            name={(l) => l.lineId}
+            keyAttr="line-id"
+            tableAttrs={{ 'data-factory-id': factories.selected }}
+            columns={[
+              { header: 'defects', field: 'totalDefects', text: (l) => formatCount(l.totalDefects) },
+              { header: 'events', field: 'eventCount', text: (l) => formatCount(l.eventCount) },
+              { header: 'defects %', field: 'defectsPercent', text: (l) => formatDecimal(l.defectsPercent) },
+            ]}
+          />
         </>
       )}
     </Card>
