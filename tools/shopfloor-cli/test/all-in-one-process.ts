@@ -98,3 +98,9 @@ export function processGone(pid: number): boolean {
     return true;
   }
 }
+
+/** For afterAll: SIGKILLs every all-in-one a failed test left running and waits for their exits. */
+export async function killLeftovers(running: AllInOne[]): Promise<void> {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await Promise.all(running.map((p) => p.exited));
+}

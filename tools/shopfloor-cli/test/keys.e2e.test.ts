@@ -2,9 +2,6 @@
 // process follows, a machine key's scope on events, a reader key's scope on /stats, revocation,
 // and the logs (at debug level) never holding a key, a secret or a hash.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { issueKey, listKeys } from '@shopfloor/auth';
 import { loadConfig } from '@shopfloor/config';
@@ -17,20 +14,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createCliContext } from '../src/cli-context.ts';
 import { buildProgram } from '../src/commands.ts';
+import { suiteSystemEnv } from './system-env.ts';
 
-const prefix = `keys-${randomBytes(4).toString('hex')}.`;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-keys-'));
-const env = {
-  KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-  SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-  SHOPFLOOR_TOPIC_PREFIX: prefix,
-  SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-  SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-  SHOPFLOOR_DATA_DIR: dataDir,
-  SHOPFLOOR_PARTITIONS: '2',
-  PORT: '0',
-  SHOPFLOOR_DEMO: '0',
-};
+const { prefix, env, removeDataDir } = suiteSystemEnv('keys', { partitions: 2 });
 let sys: ShopfloorSystem;
 let bootstrap: string;
 const logLines: string[] = [];
@@ -54,7 +40,7 @@ afterAll(async () => {
   try {
     await sys?.stop();
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
   }
 });
 

@@ -1,28 +1,28 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '@shopfloor/local-kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   type AllInOne,
+  killLeftovers,
   processesOf,
+  processGone,
   runShopfloor,
   spawnAllInOne,
   waitUntilUp,
 } from './all-in-one-process.ts';
+import { ownBrokerSystemEnv, type SystemEnv } from './system-env.ts';
 
 // Issue 11's case, with the all-in-one start and its own local broker: the broker's data is lost
 // while the ClickHouse data and the dedupe state stay. The start must refuse with an error that
 // names the mismatch and the fix, the fix must work, and the answers afterwards must be right.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lost-log-'));
+let sys: (SystemEnv & { url: string }) | undefined;
 const running: AllInOne[] = [];
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await Promise.all(running.map((p) => p.exited));
+  await killLeftovers(running);
   // A broker left behind by a failed assertion stops with its watched process, within seconds.
   await new Promise((r) => setTimeout(r, 3_000));
-  rmSync(dataDir, { recursive: true, force: true });
+  sys?.removeDataDir();
 });
 
 const batch = [
@@ -60,27 +60,10 @@ async function stats(url: string) {
   return (await res.json()) as { eventsCount: number; defectsCount: number };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('a lost log is refused at start-up, with the fix', () => {
   it('wipe the broker data, start: clear error; reset-derived; start: correct answers; SIGKILL: no orphan broker', async () => {
-    const port = await freePort();
-    const env = {
-      SHOPFLOOR_DATA_DIR: dataDir,
-      KAFKA_LOCAL_PORT: String(await freePort()),
-      SCHEMA_REGISTRY_LOCAL_PORT: String(await freePort()),
-      PORT: String(port),
-      SHOPFLOOR_DEMO: '0',
-      SHOPFLOOR_PARTITIONS: '2',
-    };
-    const url = `http://127.0.0.1:${port}`;
+    sys = await ownBrokerSystemEnv('lost-log', 2);
+    const { dataDir, env, url } = sys;
 
     const first = spawnAllInOne(env);
     running.push(first);
@@ -130,12 +113,13 @@ describe('a lost log is refused at start-up, with the fix', () => {
 
     // The all-in-one handed its pid to the broker's watchdog: killed, it leaves no broker behind.
     const brokerPid = Number(readFileSync(path.join(dataDir, 'kafka', 'broker.pid'), 'utf8').trim());
-    expect(alive(brokerPid)).toBe(true);
+    expect(processGone(brokerPid)).toBe(false);
     fixed.child.kill('SIGKILL');
     await fixed.exited;
     const killedAt = Date.now();
-    while (alive(brokerPid) && Date.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 250));
-    expect(alive(brokerPid)).toBe(false);
+    while (!processGone(brokerPid) && Date.now() - killedAt < 30_000)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(processGone(brokerPid)).toBe(true);
     // The registry's watchdog follows the same pid: nothing naming the data dir is left.
     while (processesOf(dataDir).length > 0 && Date.now() - killedAt < 30_000)
       await new Promise((r) => setTimeout(r, 250));

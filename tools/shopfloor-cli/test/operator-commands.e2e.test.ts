@@ -1,34 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
 import { fetchCommittedOffsets } from '@shopfloor/kafka';
 import { type ShopfloorSystem, startShopfloor } from '@shopfloor/standalone';
-import type {} from '@shopfloor/test-support';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, createCliContext } from '../src/cli-context.ts';
 import { buildProgram } from '../src/commands.ts';
 import { listDeadLetters, retryDeadLetters, showDeadLetter } from '../src/dead-letters.ts';
 import { replayGroup } from '../src/replay.ts';
 import { collectStatus } from '../src/status.ts';
+import { suiteSystemEnv } from './system-env.ts';
 
 // The operator commands against the whole system running in this process on the suite's broker
 // (topics and groups of its own). The command's functions are called as `shopfloor` calls them.
-const prefix = `ops-${randomBytes(4).toString('hex')}.`;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-ops-'));
-const env = {
-  KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-  SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-  SHOPFLOOR_TOPIC_PREFIX: prefix,
-  SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-  SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-  SHOPFLOOR_DATA_DIR: dataDir,
-  SHOPFLOOR_PARTITIONS: '3',
-  PORT: '0',
-  SHOPFLOOR_DEMO: '0',
-};
+const { prefix, env, removeDataDir } = suiteSystemEnv('ops', { partitions: 3 });
 let system: ShopfloorSystem | undefined;
 let ctx: CliContext;
 
@@ -59,7 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await system?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir();
 });
 
 describe('shopfloor commands against a running system', () => {

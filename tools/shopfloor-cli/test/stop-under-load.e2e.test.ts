@@ -1,24 +1,29 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '@shopfloor/local-kafka';
 import { STOP_DEADLINE_MS } from '@shopfloor/standalone';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AllInOne, processesOf, processGone, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+import {
+  type AllInOne,
+  killLeftovers,
+  processesOf,
+  processGone,
+  spawnAllInOne,
+  waitUntilUp,
+} from './all-in-one-process.ts';
+import { ownBrokerSystemEnv, type SystemEnv } from './system-env.ts';
 
 // Issue 11: a stop under load finishes within its deadline (drain, then close). The all-in-one
 // start runs as a child process with its own broker and registry; machines post batches (sync and
 // async) while it gets SIGTERM. It must exit 0 within STOP_DEADLINE_MS and leave no broker or
 // registry behind; after a restart, with the unacknowledged batches posted again (as machines do),
 // every event is counted exactly once.
-const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-stop-load-'));
+let sys: (SystemEnv & { url: string }) | undefined;
 const running: AllInOne[] = [];
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await Promise.all(running.map((p) => p.exited));
+  await killLeftovers(running);
   await new Promise((r) => setTimeout(r, 3_000)); // watchdogs stop what a failed assertion left
-  rmSync(dataDir, { recursive: true, force: true });
+  sys?.removeDataDir();
 });
 
 const MACHINE = 'M-STOP';
@@ -66,16 +71,8 @@ async function eventsCount(url: string): Promise<number> {
 
 describe('a stop under load', () => {
   it('SIGTERM while machines post: exit 0 within the deadline, no child left, nothing lost', async () => {
-    const port = await freePort();
-    const env = {
-      SHOPFLOOR_DATA_DIR: dataDir,
-      KAFKA_LOCAL_PORT: String(await freePort()),
-      SCHEMA_REGISTRY_LOCAL_PORT: String(await freePort()),
-      PORT: String(port),
-      SHOPFLOOR_DEMO: '0',
-      SHOPFLOOR_PARTITIONS: '3',
-    };
-    const url = `http://127.0.0.1:${port}`;
+    sys = await ownBrokerSystemEnv('stop-load', 3);
+    const { dataDir, env, url } = sys;
     const system = spawnAllInOne(env);
     running.push(system);
     await waitUntilUp(system, 240_000);

@@ -1,24 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
-import type {} from '@shopfloor/test-support';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, createCliContext } from '../src/cli-context.ts';
 import { buildProgram } from '../src/commands.ts';
 import { resetDerived } from '../src/reset-derived-command.ts';
 import { collectStatus } from '../src/status.ts';
-import { type AllInOne, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+import { type AllInOne, killLeftovers, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+import { suiteSystemEnv } from './system-env.ts';
 
 // The operator command over the sensor and metric-events streams, against the all-in-one process
 // (a child: its embedded ClickHouse is opened again by `reset-derived` here, then by its restart) on
 // the suite's broker and registry: status shows the three streams; `rebuild` (all streams, then one)
 // gives the same rows, alerts (a resolved one stays resolved) and aggregates; `reset-derived` then a
 // restart derives all three streams again from their logs.
-const prefix = `opst-${randomBytes(4).toString('hex')}.`;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-ops-streams-'));
-let env: Record<string, string>;
+const { prefix, dataDir, env, removeDataDir } = suiteSystemEnv('opst', { partitions: 2 });
 let ctx: CliContext;
 let url: string;
 const running: AllInOne[] = [];
@@ -26,29 +22,14 @@ const running: AllInOne[] = [];
 beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  env = {
-    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-    SHOPFLOOR_TOPIC_PREFIX: prefix,
-    SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-    SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-    SHOPFLOOR_SENSOR_GROUP: `${prefix}sensors`,
-    SHOPFLOOR_SENSOR_PROJECTOR_GROUP: `${prefix}sensor-projector`,
-    SHOPFLOOR_METRIC_EVENTS_GROUP: `${prefix}metric-events`,
-    SHOPFLOOR_SENSOR_PARTITIONS: '2',
-    SHOPFLOOR_PARTITIONS: '2',
-    SHOPFLOOR_DATA_DIR: dataDir,
-    PORT: String(port),
-    SHOPFLOOR_DEMO: '0',
-  };
+  env.PORT = String(port); // the child's address, known before it starts
   ctx = createCliContext({ url }, env, () => {});
   await start();
 }, 300_000);
 
 afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await Promise.all(running.map((p) => p.exited));
-  rmSync(dataDir, { recursive: true, force: true });
+  await killLeftovers(running);
+  removeDataDir();
 });
 
 async function start() {
