@@ -36,7 +36,12 @@ export {
 export type { RetryOptions } from './retry.ts';
 export { backoffDelay, retryWithJitter } from './retry.ts';
 export { decodeJson, encodeJson } from './serde.ts';
-export { keyTopicSpec, shopfloorTopicSpecs } from './shopfloor-topics.ts';
+export {
+  keptForeverTopic,
+  keyTopicSpec,
+  shopfloorTopicSpecs,
+  stateChangelogTopic,
+} from './shopfloor-topics.ts';
 export { fetchTopicIds } from './topic-ids.ts';
 export type { TopicSpec } from './topics.ts';
 export { COMPACTED_TOPIC_CONFIGS, ensureTopics, topicConfigs } from './topics.ts';

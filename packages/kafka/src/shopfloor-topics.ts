@@ -11,22 +11,13 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
   // kafkajs sends all records of one partition in a request as ONE record batch, so a 10 000-event
   // HTTP batch (or the state and the change batch of a large consumer batch) must fit in one message.
   const large = { 'max.message.bytes': String(64 * 1024 * 1024) };
-  // The log everything is rebuilt from is kept forever: the ClickHouse projections are rebuilt from
-  // events.change-batches and events.dlq (the projector's inputs), the dedupe state from events.raw on
-  // request. A deleted segment would make a rebuild silently incomplete (the rebuild refuses a topic
-  // whose first offset is not 0). Enforced on existing topics too.
-  const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
+  // The projections are rebuilt from events.change-batches and events.dlq (the projector's inputs),
+  // the dedupe state from events.raw on request.
   return [
-    { topic: names.raw, partitions, configs: large, ...keptForever },
-    {
-      topic: names.state,
-      partitions,
-      compacted: true,
-      // Tombstones must outlive any checkpoint a restarted member may resume from.
-      configs: { ...large, 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
-    },
-    { topic: names.changes, partitions, configs: large, ...keptForever },
-    { topic: names.deadLetter, partitions: 1, configs: large, ...keptForever },
+    keptForeverTopic(names.raw, partitions, large),
+    stateChangelogTopic(names.state, partitions, large),
+    keptForeverTopic(names.changes, partitions, large),
+    keptForeverTopic(names.deadLetter, 1, large),
     { topic: names.outcomes, partitions: 1, configs: large },
     { topic: names.invalid, partitions: 1, configs: large },
     keyTopicSpec(names.keys),
@@ -39,4 +30,37 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
  */
 export function keyTopicSpec(topic: string): TopicSpec {
   return { topic, partitions: 1, compacted: true };
+}
+
+/**
+ * A log a projection or a state is rebuilt from (every stream's raw, processed and dead-letter
+ * topics): kept forever, since a deleted segment would make a rebuild silently incomplete (the
+ * rebuild refuses a topic whose first offset is not 0). Enforced on existing topics too.
+ */
+export function keptForeverTopic(
+  topic: string,
+  partitions: number,
+  configs?: Record<string, string>,
+): TopicSpec {
+  return {
+    topic,
+    partitions,
+    ...(configs ? { configs } : {}),
+    enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' },
+  };
+}
+
+/** A processor's compacted state changelog, co-partitioned with its input. */
+export function stateChangelogTopic(
+  topic: string,
+  partitions: number,
+  configs?: Record<string, string>,
+): TopicSpec {
+  return {
+    topic,
+    partitions,
+    compacted: true,
+    // Tombstones must outlive any checkpoint a restarted member may resume from.
+    configs: { ...configs, 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
+  };
 }

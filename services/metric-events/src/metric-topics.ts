@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import type { TopicSpec } from '@shopfloor/kafka';
+import { keptForeverTopic, stateChangelogTopic, type TopicSpec } from '@shopfloor/kafka';
 
 /** The topics of the metric-events stream, under one prefix (`SHOPFLOOR_TOPIC_PREFIX` + `metric.events.`). */
 export type MetricTopics = {
@@ -25,19 +25,12 @@ export function metricTopics(prefix = ''): MetricTopics {
 
 /** raw, state and processed share the partition count (state and outputs go to the input's partition). */
 export function metricTopicSpecs(names: MetricTopics, partitions: number): TopicSpec[] {
-  // The projection is rebuilt from processed + failed, the state from raw: kept forever (as the
-  // events pipeline's log), enforced on existing topics too.
-  const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
+  // The projection is rebuilt from processed + failed, the state from raw.
   return [
-    { topic: names.raw, partitions, ...keptForever },
-    {
-      topic: names.state,
-      partitions,
-      compacted: true,
-      configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
-    },
-    { topic: names.processed, partitions, ...keptForever },
-    { topic: names.failed, partitions, ...keptForever },
+    keptForeverTopic(names.raw, partitions),
+    stateChangelogTopic(names.state, partitions),
+    keptForeverTopic(names.processed, partitions),
+    keptForeverTopic(names.failed, partitions),
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { TopicSpec } from '@shopfloor/kafka';
+import { keptForeverTopic, stateChangelogTopic, type TopicSpec } from '@shopfloor/kafka';
 
 /** The topics of the sensor-readings stream (one prefix for all, like the events pipeline's). */
 export type SensorTopics = {
@@ -29,21 +29,14 @@ export function sensorTopics(prefix = ''): SensorTopics {
 
 /** raw, state, processed and alerts share the partition count: state and alerts go to the input's partition. */
 export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
-  // The projection is rebuilt from processed, alerts, resolutions and dlq (`shopfloor rebuild`
-  // refuses a log that lost its beginning): kept forever, like the other streams' logs, enforced on
-  // existing topics too. raw too: it is the record of what was sent.
-  const keptForever = { enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
+  // The projection is rebuilt from processed, alerts, resolutions and dlq; raw is the record of
+  // what was sent.
   return [
-    { topic: names.raw, partitions, ...keptForever },
-    {
-      topic: names.state,
-      partitions,
-      compacted: true,
-      configs: { 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
-    },
-    { topic: names.processed, partitions, ...keptForever },
-    { topic: names.alerts, partitions, ...keptForever },
-    { topic: names.resolutions, partitions: 1, ...keptForever },
-    { topic: names.deadLetter, partitions: 1, ...keptForever },
+    keptForeverTopic(names.raw, partitions),
+    stateChangelogTopic(names.state, partitions),
+    keptForeverTopic(names.processed, partitions),
+    keptForeverTopic(names.alerts, partitions),
+    keptForeverTopic(names.resolutions, 1),
+    keptForeverTopic(names.deadLetter, 1),
   ];
 }
