@@ -22,6 +22,7 @@ export {
 } from './projection-log-guard.ts';
 export {
   brokerReachable,
+  clickhouseAnswers,
   flagProbe,
   type RestoreProgressLike,
   restoreDone,

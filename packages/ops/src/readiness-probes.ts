@@ -15,6 +15,16 @@ export function topicsPresent(kafka: KafkaClient, topics: readonly string[]): Re
   };
 }
 
+/** The ClickHouse a process owns (embedded engine or server) answers a ping. */
+export function clickhouseAnswers(clickhouse: {
+  ping(): Promise<{ ok: true } | { ok: false; error: Error }>;
+}): ReadinessProbe {
+  return async () => {
+    const ping = await clickhouse.ping();
+    if (!ping.ok) throw ping.error;
+  };
+}
+
 /** A condition the service sets itself (e.g. "restore done", "recovery done"). */
 export function flagProbe(isSet: () => boolean, reason: string): ReadinessProbe {
   return async () => {

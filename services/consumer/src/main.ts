@@ -42,17 +42,18 @@ const reset = await applyRequestedStateResetFor(config, { kafka, codecs, log });
 if (reset)
   log.warn({ from: reset }, 'dedupe state reset as requested: every partition restores from offset 0');
 const stores = lmdbStateStores(config.dirs.state);
-await checkStateAgainstLog({
-  kafka,
-  brokers: config.kafka.brokers,
-  stores,
-  stateDir: config.dirs.state,
-  stateTopic: config.topics.state,
-  partitions: config.SHOPFLOOR_PARTITIONS,
-}).catch((err: Error) => {
-  log.fatal(err.message);
-  process.exit(3);
-});
+await startOrExit(
+  log,
+  'dedupe consumer',
+  checkStateAgainstLog({
+    kafka,
+    brokers: config.kafka.brokers,
+    stores,
+    stateDir: config.dirs.state,
+    stateTopic: config.topics.state,
+    partitions: config.SHOPFLOOR_PARTITIONS,
+  }),
+);
 const metrics = createShopfloorMetrics();
 const runner = await createDedupeService(config, {
   kafka,

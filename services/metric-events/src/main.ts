@@ -5,10 +5,11 @@ import { createConsumerLagReader, createKafka } from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
+  clickhouseAnswers,
   createLogger,
-  LogMismatchError,
   probeRoutes,
   restoreDone,
+  startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
 import { createMetricEventsService } from './metric-events-service.ts';
@@ -25,17 +26,18 @@ const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-
 const metrics = createShopfloorMetrics();
 // Refuses like the other mains: a log that is not the projection's exits 3 (with the command that
 // fixes it), any other start-up failure (registry refused or unreachable, tables missing) exits 2.
-const service = await createMetricEventsService(config, {
-  kafka,
-  brokers: config.kafka.brokers,
-  registryUrl: config.schemaRegistry.url,
-  clickhouse,
+const service = await startOrExit(
   log,
-  metrics: { metricEvents: metrics.metricEvents, projector: metrics.projectorOf('metric-events') },
-}).catch((err: Error & { code?: string }) => {
-  log.fatal(err.code ? { code: err.code } : {}, `metric-events not started: ${err.message}`);
-  return process.exit(err instanceof LogMismatchError ? 3 : 2);
-});
+  'metric-events',
+  createMetricEventsService(config, {
+    kafka,
+    brokers: config.kafka.brokers,
+    registryUrl: config.schemaRegistry.url,
+    clickhouse,
+    log,
+    metrics: { metricEvents: metrics.metricEvents, projector: metrics.projectorOf('metric-events') },
+  }),
+);
 const lag = createConsumerLagReader(kafka, service.consumerGroups);
 metrics.sampleConsumerLag(() => lag.read());
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, limits: config.http, logger: log });
@@ -45,10 +47,7 @@ await app.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
     topics: topicsPresent(kafka, Object.values(service.topics)),
-    clickhouse: async () => {
-      const ping = await clickhouse.ping();
-      if (!ping.ok) throw ping.error;
-    },
+    clickhouse: clickhouseAnswers(clickhouse),
     // The processor member joined its group and restored the state of every partition it holds.
     metricEvents: restoreDone(() => service.processor.restoreProgress()),
   },

@@ -7,6 +7,7 @@ import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkProjectionAgainstLog,
+  clickhouseAnswers,
   createLogger,
   probeRoutes,
   startOrExit,
@@ -43,16 +44,17 @@ const clickhouse = await openClickHouse(config.clickhouse);
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
 const derivedTopics = [config.topics.changes, config.topics.deadLetter];
-await checkProjectionAgainstLog({
-  kafka,
-  brokers: config.kafka.brokers,
-  writer: clickhouse.writer,
-  topics: derivedTopics,
-  groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
-}).catch((err: Error) => {
-  log.fatal(err.message);
-  process.exit(3);
-});
+await startOrExit(
+  log,
+  'projector',
+  checkProjectionAgainstLog({
+    kafka,
+    brokers: config.kafka.brokers,
+    writer: clickhouse.writer,
+    topics: derivedTopics,
+    groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
+  }),
+);
 const bi = config.bi
   ? await startBiEndpoint({ ...config.bi, dataDir: config.clickhouse.dataDir })
   : undefined;
@@ -89,10 +91,7 @@ await app.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
     topics: topicsPresent(kafka, derivedTopics),
-    clickhouse: async () => {
-      const ping = await clickhouse.ping();
-      if (!ping.ok) throw ping.error;
-    },
+    clickhouse: clickhouseAnswers(clickhouse),
   },
 });
 await app.listen({ host: config.HOST, port: config.PORT });

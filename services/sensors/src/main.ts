@@ -6,6 +6,7 @@ import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkProjectionAgainstLog,
+  clickhouseAnswers,
   createLogger,
   probeRoutes,
   restoreDone,
@@ -50,16 +51,17 @@ const lag = createConsumerLagReader(kafka, [
 metrics.sampleConsumerLag(() => lag.read());
 // The topics exist before the projection is checked against them (start() creates them too).
 await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
-await checkProjectionAgainstLog({
-  kafka,
-  brokers: config.kafka.brokers,
-  writer: clickhouse.writer,
-  topics: sensors.projector.inputTopics,
-  groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-}).catch((err: Error) => {
-  log.fatal(err.message);
-  process.exit(3);
-});
+await startOrExit(
+  log,
+  'sensors',
+  checkProjectionAgainstLog({
+    kafka,
+    brokers: config.kafka.brokers,
+    writer: clickhouse.writer,
+    topics: sensors.projector.inputTopics,
+    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
+  }),
+);
 await sensors.start();
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
 await app.register(metricsRoutes, { metrics });
@@ -68,10 +70,7 @@ await app.register(probeRoutes, {
   probes: {
     broker: brokerReachable(config.kafka.brokers),
     topics: topicsPresent(kafka, Object.values(topics)),
-    clickhouse: async () => {
-      const ping = await clickhouse.ping();
-      if (!ping.ok) throw ping.error;
-    },
+    clickhouse: clickhouseAnswers(clickhouse),
     // The sensor member joined its group and restored the state of every partition it holds.
     sensors: restoreDone(
       () => sensors.runner()?.restoreProgress() ?? { joined: false, assigned: [], pending: [] },
