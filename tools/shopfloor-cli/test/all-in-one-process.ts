@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -99,8 +100,27 @@ export function processGone(pid: number): boolean {
   }
 }
 
-/** For afterAll: SIGKILLs every all-in-one a failed test left running and waits for their exits. */
-export async function killLeftovers(running: AllInOne[]): Promise<void> {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await Promise.all(running.map((p) => p.exited));
+/**
+ * The all-in-one processes of one test file: `spawn` starts and tracks each, and the afterAll it
+ * registers SIGKILLs whatever a failed test left running, waits for their exits, then runs
+ * `cleanup` (removing the data dir, after a pause for watchdogs to stop a broker left behind).
+ */
+export function trackedAllInOnes(cleanup: () => unknown): {
+  spawn(env: Record<string, string>): AllInOne;
+  latest(): AllInOne | undefined;
+} {
+  const running: AllInOne[] = [];
+  afterAll(async () => {
+    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await Promise.all(running.map((p) => p.exited));
+    await cleanup();
+  });
+  return {
+    spawn(env) {
+      const p = spawnAllInOne(env);
+      running.push(p);
+      return p;
+    },
+    latest: () => running.at(-1),
+  };
 }

@@ -1,29 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type AllInOne,
-  killLeftovers,
-  processesOf,
-  processGone,
-  runShopfloor,
-  spawnAllInOne,
-  waitUntilUp,
-} from './all-in-one-process.ts';
-import { ownBrokerSystemEnv, type SystemEnv } from './system-env.ts';
+import { describe, expect, it } from 'vitest';
+import { processesOf, processGone, runShopfloor, waitUntilUp } from './all-in-one-process.ts';
+import { ownBrokerAllInOnes } from './system-env.ts';
 
 // Issue 11's case, with the all-in-one start and its own local broker: the broker's data is lost
 // while the ClickHouse data and the dedupe state stay. The start must refuse with an error that
 // names the mismatch and the fix, the fix must work, and the answers afterwards must be right.
-let sys: (SystemEnv & { url: string }) | undefined;
-const running: AllInOne[] = [];
-
-afterAll(async () => {
-  await killLeftovers(running);
-  // A broker left behind by a failed assertion stops with its watched process, within seconds.
-  await new Promise((r) => setTimeout(r, 3_000));
-  sys?.removeDataDir();
-});
+const allInOnes = ownBrokerAllInOnes('lost-log', 2);
 
 const batch = [
   {
@@ -62,19 +46,16 @@ async function stats(url: string) {
 
 describe('a lost log is refused at start-up, with the fix', () => {
   it('wipe the broker data, start: clear error; reset-derived; start: correct answers; SIGKILL: no orphan broker', async () => {
-    sys = await ownBrokerSystemEnv('lost-log', 2);
-    const { dataDir, env, url } = sys;
+    const { dataDir, env, url } = await allInOnes.systemEnv();
 
-    const first = spawnAllInOne(env);
-    running.push(first);
+    const first = allInOnes.spawn(env);
     await waitUntilUp(first, 240_000);
     expect(await post(url)).toMatchObject({ accepted: 2 });
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
     rmSync(path.join(dataDir, 'kafka'), { recursive: true, force: true });
-    const refused = spawnAllInOne(env);
-    running.push(refused);
+    const refused = allInOnes.spawn(env);
     const started = Date.now();
     expect(await refused.exited).toBe(3);
     // The refusal comes once the schema registry, the topics and ClickHouse are up (the registry
@@ -102,8 +83,7 @@ describe('a lost log is refused at start-up, with the fix', () => {
     expect(reset.stdout).toMatch(/emptied \d+ ClickHouse tables \(embedded\): .*event_changes/);
     expect(existsSync(path.join(dataDir, 'state', 'default'))).toBe(false);
 
-    const fixed = spawnAllInOne(env);
-    running.push(fixed);
+    const fixed = allInOnes.spawn(env);
     await waitUntilUp(fixed, 240_000);
     // The batch is new to the new log: accepted, and counted once (the old rows are gone).
     expect(await post(url)).toMatchObject({ accepted: 2, deduped: 0 });

@@ -1,30 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { STOP_DEADLINE_MS } from '@shopfloor/standalone';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type AllInOne,
-  killLeftovers,
-  processesOf,
-  processGone,
-  spawnAllInOne,
-  waitUntilUp,
-} from './all-in-one-process.ts';
-import { ownBrokerSystemEnv, type SystemEnv } from './system-env.ts';
+import { describe, expect, it } from 'vitest';
+import { processesOf, processGone, waitUntilUp } from './all-in-one-process.ts';
+import { ownBrokerAllInOnes } from './system-env.ts';
 
 // Issue 11: a stop under load finishes within its deadline (drain, then close). The all-in-one
 // start runs as a child process with its own broker and registry; machines post batches (sync and
 // async) while it gets SIGTERM. It must exit 0 within STOP_DEADLINE_MS and leave no broker or
 // registry behind; after a restart, with the unacknowledged batches posted again (as machines do),
 // every event is counted exactly once.
-let sys: (SystemEnv & { url: string }) | undefined;
-const running: AllInOne[] = [];
-
-afterAll(async () => {
-  await killLeftovers(running);
-  await new Promise((r) => setTimeout(r, 3_000)); // watchdogs stop what a failed assertion left
-  sys?.removeDataDir();
-});
+const allInOnes = ownBrokerAllInOnes('stop-load', 3);
 
 const MACHINE = 'M-STOP';
 const BATCH = 100;
@@ -71,10 +57,8 @@ async function eventsCount(url: string): Promise<number> {
 
 describe('a stop under load', () => {
   it('SIGTERM while machines post: exit 0 within the deadline, no child left, nothing lost', async () => {
-    sys = await ownBrokerSystemEnv('stop-load', 3);
-    const { dataDir, env, url } = sys;
-    const system = spawnAllInOne(env);
-    running.push(system);
+    const { dataDir, env, url } = await allInOnes.systemEnv();
+    const system = allInOnes.spawn(env);
     await waitUntilUp(system, 240_000);
     const brokerPid = Number(readFileSync(path.join(dataDir, 'kafka', 'broker.pid'), 'utf8').trim());
     expect(processesOf(dataDir).length).toBeGreaterThanOrEqual(2); // the broker's and the registry's
@@ -117,8 +101,7 @@ describe('a stop under load', () => {
     expect(processesOf(dataDir)).toEqual([]);
 
     // Restart: what was acknowledged is there; the machines post the rest again; exactly once.
-    const again = spawnAllInOne(env);
-    running.push(again);
+    const again = allInOnes.spawn(env);
     await waitUntilUp(again, 240_000);
     await expect.poll(() => eventsCount(url), { timeout: 60_000 }).toBeGreaterThanOrEqual(acked * BATCH);
     for (const batch of unacked) expect(await post(url, batch, 'sync')).toBe(true);

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, createCliContext } from '../src/cli-context.ts';
 import { buildProgram } from '../src/commands.ts';
 import { resetDerived } from '../src/reset-derived-command.ts';
 import { collectStatus } from '../src/status.ts';
-import { type AllInOne, killLeftovers, spawnAllInOne, waitUntilUp } from './all-in-one-process.ts';
+import { trackedAllInOnes, waitUntilUp } from './all-in-one-process.ts';
 import { suiteSystemEnv } from './system-env.ts';
 
 // The operator command over the sensor and metric-events streams, against the all-in-one process
@@ -17,7 +17,7 @@ import { suiteSystemEnv } from './system-env.ts';
 const { prefix, dataDir, env, removeDataDir } = suiteSystemEnv('opst', { partitions: 2 });
 let ctx: CliContext;
 let url: string;
-const running: AllInOne[] = [];
+const allInOnes = trackedAllInOnes(removeDataDir);
 
 beforeAll(async () => {
   const port = await freePort();
@@ -27,14 +27,8 @@ beforeAll(async () => {
   await start();
 }, 300_000);
 
-afterAll(async () => {
-  await killLeftovers(running);
-  removeDataDir();
-});
-
 async function start() {
-  const p = spawnAllInOne(env);
-  running.push(p);
+  const p = allInOnes.spawn(env);
   await waitUntilUp(p, 240_000);
   // Ready once every processor member restored its partitions (in beforeAll too: no expect.poll).
   const deadline = Date.now() + 60_000;
@@ -45,7 +39,7 @@ async function start() {
 }
 
 async function stop() {
-  const p = running.at(-1)!;
+  const p = allInOnes.latest()!;
   p.child.kill('SIGTERM');
   expect(await p.exited).toBe(0);
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
 import type {} from '@shopfloor/test-support';
 import { inject } from 'vitest';
+import { trackedAllInOnes } from './all-in-one-process.ts';
 
 export interface SystemEnv {
   dataDir: string;
@@ -61,4 +62,24 @@ export async function ownBrokerSystemEnv(
     SHOPFLOOR_PARTITIONS: String(partitions),
   };
   return { dataDir, env, url: `http://127.0.0.1:${port}`, removeDataDir: remover(dataDir) };
+}
+
+/**
+ * For a test file whose all-in-one runs with its own broker: its env (made by the test, the ports
+ * free at that moment) and its tracked processes. After the file, a broker a failed assertion left
+ * behind gets a few seconds to stop with its watched process before the data dir goes.
+ */
+export function ownBrokerAllInOnes(label: string, partitions: number) {
+  let sys: (SystemEnv & { url: string }) | undefined;
+  const allInOnes = trackedAllInOnes(async () => {
+    await new Promise((r) => setTimeout(r, 3_000));
+    sys?.removeDataDir();
+  });
+  return {
+    ...allInOnes,
+    async systemEnv() {
+      sys = await ownBrokerSystemEnv(label, partitions);
+      return sys;
+    },
+  };
 }
