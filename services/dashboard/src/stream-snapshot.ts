@@ -4,6 +4,7 @@ import type {
   SensorSeriesRow,
   TimeRange,
 } from '@shopfloor/clickhouse';
+import { alertAnswer } from '@shopfloor/query';
 import { equipmentStatus, SEVERITIES } from '@shopfloor/sensors';
 import {
   type AlertView,
@@ -17,17 +18,10 @@ import type { MetricEventsDashboardPorts, SensorDashboardPorts } from './stream-
 export const ALERT_LIMIT = 10;
 export const TOP_CLIENTS_LIMIT = 10;
 
+/** The fields of the `/api/alerts/…` answer (the query service's own mapping) the panels show. */
 function alertView(row: SensorAlertPageRow): AlertView {
-  return {
-    alertId: row.alertId,
-    equipmentId: row.equipmentId,
-    sensorType: row.sensorType,
-    severity: row.severity,
-    status: row.status,
-    value: row.value,
-    zScore: row.zScore,
-    raisedAt: new Date(row.raisedAtMs).toISOString(),
-  };
+  const { alertId, equipmentId, sensorType, severity, status, value, zScore, raisedAt } = alertAnswer(row);
+  return { alertId, equipmentId, sensorType, severity, status, value, zScore, raisedAt };
 }
 
 /**
