@@ -1,6 +1,8 @@
 import type { ShopfloorTopics } from '@shopfloor/contracts';
 import type { TopicSpec } from './topics.ts';
 
+type TopicConfigs = Record<string, string>;
+
 /**
  * The topics of the pipeline. events.raw, events.state and events.change-batches are co-partitioned:
  * the same partition count, and the dedupe consumer writes state and its one change batch per
@@ -37,30 +39,14 @@ export function keyTopicSpec(topic: string): TopicSpec {
  * topics): kept forever, since a deleted segment would make a rebuild silently incomplete (the
  * rebuild refuses a topic whose first offset is not 0). Enforced on existing topics too.
  */
-export function keptForeverTopic(
-  topic: string,
-  partitions: number,
-  configs?: Record<string, string>,
-): TopicSpec {
-  return {
-    topic,
-    partitions,
-    ...(configs ? { configs } : {}),
-    enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' },
-  };
+export function keptForeverTopic(topic: string, partitions: number, configs?: TopicConfigs): TopicSpec {
+  const enforcedConfigs = { 'retention.ms': '-1', 'retention.bytes': '-1' };
+  return { topic, partitions, ...(configs ? { configs } : {}), enforcedConfigs };
 }
 
 /** A processor's compacted state changelog, co-partitioned with its input. */
-export function stateChangelogTopic(
-  topic: string,
-  partitions: number,
-  configs?: Record<string, string>,
-): TopicSpec {
-  return {
-    topic,
-    partitions,
-    compacted: true,
-    // Tombstones must outlive any checkpoint a restarted member may resume from.
-    configs: { ...configs, 'segment.ms': '60000', 'delete.retention.ms': '86400000' },
-  };
+export function stateChangelogTopic(topic: string, partitions: number, configs?: TopicConfigs): TopicSpec {
+  // Tombstones must outlive any checkpoint a restarted member may resume from.
+  const changelog = { 'segment.ms': '60000', 'delete.retention.ms': '86400000' };
+  return { topic, partitions, compacted: true, configs: { ...configs, ...changelog } };
 }
