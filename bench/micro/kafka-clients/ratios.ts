@@ -1,0 +1,54 @@
+// The summary of a run: per partition count and step, each client's medians over its rounds and
+// librdkafka's ratios to kafkajs (CPU below 1 and records/s above 1 favour librdkafka).
+import type { Measurement } from './workload.ts';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+type Summary = { cpu: number; node: number; broker: number; rate: number; txRate: number; perTx: number };
+
+function summarise(ms: Measurement[]): Summary {
+  return {
+    cpu: median(ms.map((m) => m.nodeUsPerRecord + m.brokerUsPerRecord)),
+    node: median(ms.map((m) => m.nodeUsPerRecord)),
+    broker: median(ms.map((m) => m.brokerUsPerRecord)),
+    rate: median(ms.map((m) => m.records / m.seconds)),
+    txRate: median(ms.map((m) => m.transactions / m.seconds)),
+    perTx: median(ms.map((m) => (m.transactions ? m.records / m.transactions : 0))),
+  };
+}
+
+const row = (label: string, s: Summary) =>
+  `| ${label} | ${s.node.toFixed(1)} + ${s.broker.toFixed(1)} = ${s.cpu.toFixed(1)} | ${Math.round(s.rate)} | ` +
+  `${s.txRate ? `${s.txRate.toFixed(1)} (${Math.round(s.perTx)} rec/tx)` : '—'} |`;
+
+/** Prints a markdown table of medians, and the ratios against kafkajs' same step. */
+export function printRatios(all: Measurement[]): void {
+  console.log('\n| P, step, client | CPU us/record node + broker = total | records/s | tx/s |');
+  console.log('| --- | --- | --- | --- |');
+  const ratios: string[] = [];
+  for (const partitions of [...new Set(all.map((m) => m.partitions))]) {
+    const baseline = new Map<string, Summary>();
+    for (const step of [...new Set(all.map((m) => m.step))]) {
+      for (const client of [...new Set(all.map((m) => m.client))]) {
+        const ms = all.filter((m) => m.partitions === partitions && m.step === step && m.client === client);
+        if (ms.length === 0) continue;
+        const s = summarise(ms);
+        console.log(row(`P=${partitions} ${step} ${client}`, s));
+        if (client === 'kafkajs') baseline.set(step, s);
+        // The per-fetch hop has no kafkajs form: it is compared with kafkajs' per-partition hop.
+        const base = baseline.get(step) ?? (step === 'hop-fetch' ? baseline.get('hop-partition') : undefined);
+        if (client !== 'kafkajs' && base)
+          ratios.push(
+            `P=${partitions} ${step} ${client}/kafkajs${step === 'hop-fetch' ? ' (hop-partition)' : ''}: ` +
+              `CPU ${(s.cpu / base.cpu).toFixed(2)}x (node ${(s.node / base.node).toFixed(2)}x, broker ` +
+              `${(s.broker / base.broker).toFixed(2)}x), records/s ${(s.rate / base.rate).toFixed(2)}x`,
+          );
+      }
+    }
+  }
+  console.log(`\n${ratios.join('\n')}`);
+}
