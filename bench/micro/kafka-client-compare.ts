@@ -19,6 +19,7 @@ import { printRatios } from './kafka-clients/ratios.ts';
 import { librdkafkaVersion } from './kafka-clients/rdkafka-clients.ts';
 import { rdkafkaWorkload } from './kafka-clients/rdkafka-workload.ts';
 import {
+  brokerIdleUsPerSecond,
   type ClientWorkload,
   formatMeasurement,
   type HopTopics,
@@ -35,11 +36,13 @@ const WARMUP = Number(process.env.CLIENT_WARMUP ?? 10_000);
 
 const broker = await startLocalKafka({ dataDir: await mkdtemp(path.join(tmpdir(), 'client-compare-')) });
 const brokerPid = findProcess(broker.pid, 'java');
+// What the broker spends with no client (its JVM, KRaft): subtracted to show the per-record part.
+const brokerIdle = { pid: brokerPid, idleUsPerSecond: await brokerIdleUsPerSecond(brokerPid, 10) };
 const admin = createKafka({ brokers: broker.brokers, clientId: 'client-compare-admin' });
 const clients: ClientWorkload[] = [kafkajsWorkload(broker.brokers), rdkafkaWorkload(broker.brokers)];
 console.log(
   `librdkafka ${librdkafkaVersion()}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
-    `${TOTAL} records per step, ${ROUNDS} rounds`,
+    `${TOTAL} records per step, ${ROUNDS} rounds; broker idle ${Math.round(brokerIdle.idleUsPerSecond / 1e4)} % of a core`,
 );
 
 /** Fresh raw, state and change-batch topics for one client's round. */
@@ -68,7 +71,7 @@ async function round(client: ClientWorkload, partitions: number, total: number):
   if (perFetch) steps.push(['hop-fetch', () => perFetch(topics, total, SEND_SIZE)]);
   const results: Measurement[] = [];
   for (const [step, run] of steps) {
-    const m = await measure(brokerPid, labels(step), run);
+    const m = await measure(brokerIdle, labels(step), run);
     console.log(`${total === WARMUP ? '(warm-up) ' : ''}${formatMeasurement(m)}`);
     results.push(m);
   }

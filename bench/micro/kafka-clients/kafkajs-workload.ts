@@ -92,13 +92,9 @@ export function kafkajsWorkload(brokers: string[]): ClientWorkload {
           return producer;
         }),
       );
-      // Sized so that one fetch per partition holds about one transaction's worth of raw records.
-      const consumer = kafka.consumer({
-        groupId,
-        readUncommitted: false,
-        maxWaitTimeInMs: 20,
-        maxBytesPerPartition: perTransaction * (RAW_VALUE.length + 40),
-      });
+      // The dedupe runner's consumer settings; a fetch (1 MiB per partition) is split into
+      // transactions of `perTransaction` records.
+      const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 20 });
       const options = { autoCommit: false, concurrency: topics.partitions };
       const counts = await consumeUntil(consumer, topics.raw, total, options, async (payload) => {
         const { batch, resolveOffset, heartbeat } = payload;

@@ -63,10 +63,7 @@ async function hopLoop(
   perFetch: number,
   handle: (consumer: RdConsumer, messages: RdMessage[]) => Promise<number>,
 ): Promise<Counts> {
-  const consumer = await connectConsumer(brokers, groupId, topics.raw, {
-    'enable.auto.commit': false,
-    'max.partition.fetch.bytes': perFetch * (RAW_VALUE.length + 40),
-  });
+  const consumer = await connectConsumer(brokers, groupId, topics.raw, { 'enable.auto.commit': false });
   const counts: Counts = { records: 0, transactions: 0 };
   while (counts.records < total) {
     const messages = await consumeBatch(consumer, perFetch);
@@ -119,10 +116,19 @@ export function rdkafkaWorkload(brokers: string[]): ClientWorkload {
           connectTransactionalProducer(brokers, `${groupId}.${p}`),
         ),
       );
+      // Records wait per partition until a full transaction's worth is there (or the last one):
+      // the same transaction sizes as kafkajs' split fetches.
+      const pending = new Map<number, RdMessage[]>();
+      let seen = 0;
       const counts = await hopLoop(brokers, topics, groupId, total, SEND_SIZE, async (consumer, messages) => {
-        const perPartition = [...byPartition(messages)].map(async ([partition, records]) => {
+        seen += messages.length;
+        for (const [partition, records] of byPartition(messages))
+          pending.set(partition, [...(pending.get(partition) ?? []), ...records]);
+        const perPartition = [...pending].map(async ([partition, records]) => {
+          const ready = seen >= total ? records.length : records.length - (records.length % perTransaction);
+          pending.set(partition, records.slice(ready));
           let transactions = 0;
-          for (const chunk of chunks(records, perTransaction)) {
+          for (const chunk of chunks(records.slice(0, ready), perTransaction)) {
             await transact(producers[partition]!, consumer, topics, new Map([[partition, chunk]]));
             transactions++;
           }

@@ -51,35 +51,53 @@ export type Measurement = Counts & {
   partitions: number;
   seconds: number;
   nodeUsPerRecord: number;
+  /** The part of nodeUsPerRecord on the main (JS) thread. */
+  mainThreadUsPerRecord: number;
   brokerUsPerRecord: number;
+  /** The broker's CPU per record less what it spends idle over the same wall time. */
+  brokerNetUsPerRecord: number;
   load: [number, number];
 };
 
-const jiffiesOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const jiffiesOf = (pid: number, file = `/proc/${pid}/stat`) => {
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 Hz)
 };
 
+// This process's main thread: the one JS thread the pipeline shares (librdkafka has threads of its own).
+const mainThreadJiffies = () => jiffiesOf(process.pid, `/proc/self/task/${process.pid}/stat`);
+
+/** The broker's CPU with no client connected, in us per second of wall time. */
+export async function brokerIdleUsPerSecond(brokerPid: number, seconds: number): Promise<number> {
+  const j0 = jiffiesOf(brokerPid);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  return ((jiffiesOf(brokerPid) - j0) * 10_000) / seconds;
+}
+
 /** Runs one step and takes its CPU (this process, the broker) and wall time. */
 export async function measure(
-  brokerPid: number,
+  broker: { pid: number; idleUsPerSecond: number },
   labels: { client: string; step: string; partitions: number },
   run: () => Promise<Counts>,
 ): Promise<Measurement> {
   const load0 = loadavg()[0]!;
   const cpu0 = process.cpuUsage();
-  const broker0 = jiffiesOf(brokerPid);
+  const broker0 = jiffiesOf(broker.pid);
+  const main0 = mainThreadJiffies();
   const t0 = performance.now();
   const counts = await run();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const brokerUs = (jiffiesOf(brokerPid) - broker0) * 10_000;
+  const brokerUs = (jiffiesOf(broker.pid) - broker0) * 10_000;
+  const mainUs = (mainThreadJiffies() - main0) * 10_000;
   return {
     ...labels,
     ...counts,
     seconds,
     nodeUsPerRecord: (cpu.user + cpu.system) / counts.records,
+    mainThreadUsPerRecord: mainUs / counts.records,
     brokerUsPerRecord: brokerUs / counts.records,
+    brokerNetUsPerRecord: (brokerUs - broker.idleUsPerSecond * seconds) / counts.records,
     load: [load0, loadavg()[0]!],
   };
 }
@@ -90,8 +108,10 @@ export function formatMeasurement(m: Measurement): string {
   const perTx = m.transactions ? `, ${m.transactions} tx (${fixed(m.transactions / m.seconds)}/s)` : '';
   return (
     `${m.client.padEnd(9)} ${m.step.padEnd(15)} P=${m.partitions}: ${m.records} records in ${fixed(m.seconds)} s ` +
-    `(${Math.round(m.records / m.seconds)}/s${perTx}); CPU us/record node ${fixed(m.nodeUsPerRecord)} + ` +
-    `broker ${fixed(m.brokerUsPerRecord)} = ${fixed(m.nodeUsPerRecord + m.brokerUsPerRecord)}; ` +
+    `(${Math.round(m.records / m.seconds)}/s${perTx}); CPU us/record node ${fixed(m.nodeUsPerRecord)} ` +
+    `(JS thread ${fixed(m.mainThreadUsPerRecord)}) + ` +
+    `broker ${fixed(m.brokerUsPerRecord)} = ${fixed(m.nodeUsPerRecord + m.brokerUsPerRecord)} ` +
+    `(broker net of idle ${fixed(m.brokerNetUsPerRecord)}); ` +
     `load ${fixed(m.load[0])}-${fixed(m.load[1])}`
   );
 }
