@@ -1,11 +1,13 @@
 // The workload on kafkajs as the project runs it: the clients and producer settings of
 // @shopfloor/kafka (with the pnpm patch), the consumer settings of the dedupe stream runner.
 import {
+  type ConsumedMessage,
   type Consumer,
   createIdempotentProducer,
   createKafka,
   createTransactionalProducer,
   type EachBatchPayload,
+  type Producer,
 } from '@shopfloor/kafka';
 import {
   type ClientWorkload,
@@ -19,6 +21,48 @@ import {
   SEND_SIZE,
   STATE_VALUE,
 } from './workload.ts';
+
+/** One transaction: a state record per input record, one change batch per partition, the offsets. */
+async function transact(
+  producer: Producer,
+  groupId: string,
+  topics: HopTopics,
+  groups: Map<number, ConsumedMessage[]>,
+): Promise<void> {
+  const tx = await producer.transaction();
+  const groupList = [...groups];
+  await tx.sendBatch({
+    topicMessages: [
+      {
+        topic: topics.state,
+        messages: groupList.flatMap(([partition, ms]) =>
+          ms.map((m) => ({ key: m.key, value: STATE_VALUE, partition })),
+        ),
+      },
+      {
+        topic: topics.changes,
+        messages: groupList.map(([partition, ms]) => ({
+          key: null,
+          value: changeBatchValue(ms.length),
+          partition,
+        })),
+      },
+    ],
+  });
+  await tx.sendOffsets({
+    consumerGroupId: groupId,
+    topics: [
+      {
+        topic: topics.raw,
+        partitions: groupList.map(([partition, ms]) => ({
+          partition,
+          offset: nextOffset(ms[ms.length - 1]!.offset),
+        })),
+      },
+    ],
+  });
+  await tx.commit();
+}
 
 /** Runs `consumer` until `handle` has counted `total` records, then disconnects it. */
 async function consumeUntil(
@@ -102,24 +146,7 @@ export function kafkajsWorkload(brokers: string[]): ClientWorkload {
         const done: Counts = { records: 0, transactions: 0 };
         for (const chunk of chunks(batch.messages, perTransaction)) {
           const last = chunk[chunk.length - 1]!.offset;
-          const tx = await producers[partition]!.transaction();
-          await tx.sendBatch({
-            topicMessages: [
-              {
-                topic: topics.state,
-                messages: chunk.map((m) => ({ key: m.key, value: STATE_VALUE, partition })),
-              },
-              {
-                topic: topics.changes,
-                messages: [{ key: null, value: changeBatchValue(chunk.length), partition }],
-              },
-            ],
-          });
-          await tx.sendOffsets({
-            consumerGroupId: groupId,
-            topics: [{ topic: topics.raw, partitions: [{ partition, offset: nextOffset(last) }] }],
-          });
-          await tx.commit();
+          await transact(producers[partition]!, groupId, topics, new Map([[partition, chunk]]));
           resolveOffset(last);
           done.records += chunk.length;
           done.transactions++;
@@ -128,6 +155,44 @@ export function kafkajsWorkload(brokers: string[]): ClientWorkload {
         return done;
       });
       await Promise.all(producers.map((p) => p.disconnect()));
+      return counts;
+    },
+
+    /**
+     * One transaction per `perFetch` records across partitions on ONE producer. kafkajs 2.2.4 sends
+     * TxnOffsetCommit v0-v1 (no consumer group metadata), so this has no zombie fencing when
+     * partitions move (KIP-447): a benchmark of the broker and client work only, not usable as is.
+     */
+    async hopPerFetch(topics, total, perFetch) {
+      const groupId = `${topics.raw}.hop-kafkajs-fetch`;
+      const producer = createTransactionalProducer(kafka, groupId);
+      await producer.connect();
+      const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 20 });
+      const pending = new Map<number, ConsumedMessage[]>();
+      let waiting = 0;
+      let seen = 0;
+      const options = { autoCommit: false, concurrency: 1 };
+      const counts = await consumeUntil(consumer, topics.raw, total, options, async (payload) => {
+        const { batch, resolveOffset, heartbeat } = payload;
+        let transactions = 0;
+        for (let i = 0; i < batch.messages.length; ) {
+          const chunk = batch.messages.slice(i, i + perFetch - waiting);
+          i += chunk.length;
+          pending.set(batch.partition, [...(pending.get(batch.partition) ?? []), ...chunk]);
+          waiting += chunk.length;
+          seen += chunk.length;
+          // Only the position moves here; the offsets commit inside the transaction.
+          resolveOffset(chunk[chunk.length - 1]!.offset);
+          if (waiting < perFetch && seen < total) continue;
+          await transact(producer, groupId, topics, pending);
+          pending.clear();
+          waiting = 0;
+          transactions++;
+        }
+        await heartbeat();
+        return { records: batch.messages.length, transactions };
+      });
+      await producer.disconnect();
       return counts;
     },
   };

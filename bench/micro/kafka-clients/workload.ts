@@ -23,8 +23,8 @@ export interface ClientWorkload {
    * batch record, plus the input offset (sendOffsets), on that partition's own producer.
    */
   hopPerPartition(topics: HopTopics, total: number, perTransaction: number): Promise<Counts>;
-  /** One transaction per fetch across all partitions (KIP-447 fencing); undefined if unsupported. */
-  hopPerFetch?(topics: HopTopics, total: number, perFetch: number): Promise<Counts>;
+  /** One transaction per `perFetch` input records across partitions, on one producer (KIP-447 fencing). */
+  hopPerFetch(topics: HopTopics, total: number, perFetch: number): Promise<Counts>;
 }
 
 export const SEND_SIZE = 1000;
