@@ -19,6 +19,7 @@ import { kafkajsWorkload } from './kafka-clients/kafkajs-workload.ts';
 import { printRatios } from './kafka-clients/ratios.ts';
 import { librdkafkaVersion } from './kafka-clients/rdkafka-clients.ts';
 import { rdkafkaWorkload } from './kafka-clients/rdkafka-workload.ts';
+import { verifyHops } from './kafka-clients/verify-hops.ts';
 import {
   brokerIdleUsPerSecond,
   type ClientWorkload,
@@ -75,6 +76,7 @@ async function round(client: ClientWorkload, partitions: number, total: number):
     console.log(`${total === WARMUP ? '(warm-up) ' : ''}${formatMeasurement(m)}`);
     results.push(m);
   }
+  console.log(`${client.name.padEnd(9)} ${await verifyHops(admin, topics, client.name, total)}`);
   return results;
 }
 

@@ -16,6 +16,7 @@ import {
   chunks,
   eventKey,
   type HopTopics,
+  hopGroupId,
   nextOffset,
   RAW_VALUE,
   SEND_SIZE,
@@ -128,7 +129,7 @@ export function kafkajsWorkload(brokers: string[]): ClientWorkload {
     },
 
     async hopPerPartition(topics: HopTopics, total, perTransaction) {
-      const groupId = `${topics.raw}.hop-kafkajs`;
+      const groupId = hopGroupId(topics, 'kafkajs', 'partition');
       const producers = await Promise.all(
         Array.from({ length: topics.partitions }, async (_, p) => {
           const producer = createTransactionalProducer(kafka, `${groupId}.${p}`);
@@ -164,7 +165,7 @@ export function kafkajsWorkload(brokers: string[]): ClientWorkload {
      * partitions move (KIP-447): a benchmark of the broker and client work only, not usable as is.
      */
     async hopPerFetch(topics, total, perFetch) {
-      const groupId = `${topics.raw}.hop-kafkajs-fetch`;
+      const groupId = hopGroupId(topics, 'kafkajs', 'fetch');
       const producer = createTransactionalProducer(kafka, groupId);
       await producer.connect();
       const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 20 });

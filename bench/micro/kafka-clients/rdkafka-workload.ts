@@ -20,6 +20,7 @@ import {
   chunks,
   eventKey,
   type HopTopics,
+  hopGroupId,
   RAW_VALUE,
   SEND_SIZE,
   STATE_VALUE,
@@ -109,7 +110,7 @@ export function rdkafkaWorkload(brokers: string[]): ClientWorkload {
     },
 
     async hopPerPartition(topics, total, perTransaction) {
-      const groupId = `${topics.raw}.hop-rdkafka`;
+      const groupId = hopGroupId(topics, 'rdkafka', 'partition');
       // One producer per input partition, as the dedupe runner's partition owners.
       const producers = await Promise.all(
         Array.from({ length: topics.partitions }, (_, p) =>
@@ -141,7 +142,7 @@ export function rdkafkaWorkload(brokers: string[]): ClientWorkload {
     },
 
     async hopPerFetch(topics, total, perFetch) {
-      const groupId = `${topics.raw}.hop-rdkafka-fetch`;
+      const groupId = hopGroupId(topics, 'rdkafka', 'fetch');
       const producer = await connectTransactionalProducer(brokers, groupId);
       const counts = await hopLoop(brokers, topics, groupId, total, perFetch, async (consumer, messages) => {
         await transact(producer, consumer, topics, byPartition(messages));

@@ -7,6 +7,10 @@ import { loadavg } from 'node:os';
 /** The topics of one dedupe hop: raw in, state changelog and change batches out (co-partitioned). */
 export type HopTopics = { raw: string; state: string; changes: string; partitions: number };
 
+/** The consumer group (and transactional id prefix) of one client's hop. */
+export const hopGroupId = (topics: HopTopics, client: string, form: 'partition' | 'fetch') =>
+  `${topics.raw}.hop-${client}-${form}`;
+
 /** What one step did: records handled and transactions committed. */
 export type Counts = { records: number; transactions: number };
 
@@ -31,7 +35,7 @@ export const SEND_SIZE = 1000;
 export const RAW_VALUE = Buffer.alloc(300, 'r');
 /** Sizes of the Avro records the dedupe hop writes (the contracts' fixtures, encoded). */
 export const STATE_VALUE = Buffer.alloc(74, 's');
-const CHANGE_BYTES = 50;
+export const CHANGE_BYTES = 50;
 const changeBatches = Buffer.alloc(CHANGE_BYTES * 2 * SEND_SIZE, 'c');
 /** A change batch record holding `changes` decisions (a view: no allocation per transaction). */
 export const changeBatchValue = (changes: number) => changeBatches.subarray(0, CHANGE_BYTES * changes);
