@@ -52,10 +52,12 @@ async function waitForLine(output: () => string, match: (l: LogLine) => boolean,
   }
 }
 
+// One event time for every batch, so a repost is the identical payload (deduped, not updated).
+const eventTime = new Date(Date.now() - 60_000).toISOString();
 const batch = (tag: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({
     eventId: `split-${tag}-${i}`,
-    eventTime: new Date(Date.now() - 60_000).toISOString(),
+    eventTime,
     machineId: `M-split-${tag}`,
     lineId: 'L-1',
     factoryId: 'F-1',
