@@ -1,13 +1,21 @@
 // Child process: the whole pipeline (gateway → Kafka → dedupe → projector → embedded ClickHouse →
-// query API) via startShopfloor, configured by the environment the bench gives it.
+// query API) via startShopfloor, configured by the environment the bench gives it. With
+// SHOPFLOOR_TOPOLOGY=split, as the start command: the gateway in a process of its own (forked by
+// this one, which relays the outcomes to it), serving the URL the bench loads.
 import { loadConfig } from '@shopfloor/config';
-import { type ShopfloorSystem, startShopfloor } from '@shopfloor/standalone';
+import {
+  type GatewayProcess,
+  type ShopfloorSystem,
+  startGatewayProcess,
+  startShopfloor,
+} from '@shopfloor/standalone';
 import { pino } from 'pino';
 import { startAllocationSampler } from './allocation-sampler.ts';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 import { engineMemory } from './engine-memory.ts';
 
 let system: ShopfloorSystem | undefined;
+let gateway: GatewayProcess | undefined;
 const liveHeapAfterGc = () => {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return undefined;
@@ -39,12 +47,32 @@ serveParent(
   },
   async () => {
     await allocations?.stop();
+    await gateway?.stop();
     await system?.stop();
   },
 );
 await runChild(async () => {
   const config = loadConfig(process.env);
   const log = pino({ name: 'bench-pipeline', level: config.LOG_LEVEL });
-  system = await startShopfloor(config, log, { demo: false });
-  announceReady(system.url, { partitions: config.SHOPFLOOR_PARTITIONS });
+  if (config.SHOPFLOOR_TOPOLOGY === 'single') {
+    system = await startShopfloor(config, log, { demo: false });
+    announceReady(system.url, { partitions: config.SHOPFLOOR_PARTITIONS, topology: 'single' });
+    return;
+  }
+  system = await startShopfloor(config, log, {
+    demo: false,
+    externalGateway: { onOutcomes: (records) => gateway?.deliver(records) },
+  });
+  gateway = await startGatewayProcess({
+    upstreamUrl: system.url,
+    env: process.env,
+    maxOldSpaceMb: config.SHOPFLOOR_MAX_OLD_SPACE_MB,
+    log,
+    onGiveUp: (reason) => log.error(reason),
+  });
+  announceReady(gateway.url, {
+    partitions: config.SHOPFLOOR_PARTITIONS,
+    topology: 'split',
+    gatewayPid: gateway.pid(),
+  });
 });

@@ -28,6 +28,8 @@ export async function startChild(options: {
   name: string;
   script: string;
   env: Record<string, string>;
+  /** node flags of the child (before BENCH_CHILD_NODE_ARGS, which can override them). */
+  nodeArgs?: string[];
   logDir: string;
   profileDir?: string | undefined;
   readyTimeoutMs?: number;
@@ -35,7 +37,7 @@ export async function startChild(options: {
 }): Promise<ChildHandle> {
   const logFile = path.join(options.logDir, `${options.name}.log`);
   const out = createWriteStream(logFile);
-  const execArgv = ['--import', tsxLoader()];
+  const execArgv = ['--import', tsxLoader(), ...(options.nodeArgs ?? [])];
   // A/B of V8 flags without a code change, e.g. BENCH_CHILD_NODE_ARGS=--max-semi-space-size=64.
   execArgv.push(...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean));
   if (options.profileDir) {

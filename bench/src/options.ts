@@ -40,6 +40,10 @@ export interface BenchOptions {
   /** Where results/<timestamp>.json goes. */
   outDir: string;
   partitions: number;
+  /** The start command's topology for the pipeline child (SHOPFLOOR_TOPOLOGY); undefined: its default. */
+  topology: 'single' | 'split' | undefined;
+  /** V8 heap bound (MiB) of the pipeline child(ren) (SHOPFLOOR_MAX_OLD_SPACE_MB); undefined: its default; 0: none. */
+  maxOldSpaceMb: number | undefined;
   /** Seconds each sensor webhook scenario keeps sending (full run: 30). */
   sensorSeconds: number;
   /** Seconds of the sensor alert-latency run (full run: 30). */
@@ -72,6 +76,9 @@ const HELP = `pnpm bench [flags]
   --alert-rate=N          readings/s of the alert-latency run (default: half the best sensor row)
   --metric-seconds=N      sending time per metric-events scenario (default 20, smoke 3)
   --partitions=N          partitions of events.raw (default 2, the embedded default)
+  --topology=single|split the pipeline child as the start command runs it: one process, or the gateway
+                          in a process of its own (default: SHOPFLOOR_TOPOLOGY's default)
+  --max-old-space-mb=N    V8 heap bound of the pipeline child(ren), 0 = none (default: SHOPFLOOR_MAX_OLD_SPACE_MB's)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
                           starting one (Apicurio, on the brokers) for the pipeline's Avro records
@@ -107,6 +114,8 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'query-sizes',
     'query-samples',
     'partitions',
+    'topology',
+    'max-old-space-mb',
     'scaling-processes',
     'scaling-seconds',
     'sensor-seconds',
@@ -149,6 +158,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
   if (schemaRegistry !== undefined && !/^https?:\/\/\S+$/.test(schemaRegistry))
     throw new UsageError('--schema-registry must be the http(s) URL of the Confluent-compatible API');
   const partitions = num('partitions', 2);
+  const topology = flags.get('topology');
+  if (topology !== undefined && topology !== 'single' && topology !== 'split')
+    throw new UsageError('--topology must be single or split');
   // Default: 1, 2 and 3 dedupe processes, as many of them as the partitions allow.
   const scalingFlag = flags.get('scaling-processes');
   const scalingProcesses = scalingFlag
@@ -172,6 +184,8 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     profile: flags.get('profile') === 'true',
     outDir: flags.get('out') ?? defaultOutDir,
     partitions,
+    topology,
+    maxOldSpaceMb: flags.has('max-old-space-mb') ? num('max-old-space-mb', 0, 0) : undefined,
     sensorSeconds: num('sensor-seconds', smoke ? 3 : 30),
     alertSeconds: num('alert-seconds', smoke ? 5 : 30),
     alertRate: flags.has('alert-rate') ? num('alert-rate', 1000) : undefined,

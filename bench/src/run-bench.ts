@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '@shopfloor/config';
 import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
@@ -121,12 +122,25 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       progress(
         `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
       );
+      // The start command's heap bound and topology (packages/config), unless the flags say otherwise.
+      const childConfig = loadConfig({
+        SHOPFLOOR_TOPOLOGY: process.env.SHOPFLOOR_TOPOLOGY,
+        SHOPFLOOR_MAX_OLD_SPACE_MB: process.env.SHOPFLOOR_MAX_OLD_SPACE_MB,
+        ...(options.topology ? { SHOPFLOOR_TOPOLOGY: options.topology } : {}),
+        ...(options.maxOldSpaceMb === undefined
+          ? {}
+          : { SHOPFLOOR_MAX_OLD_SPACE_MB: String(options.maxOldSpaceMb) }),
+      });
+      const heapMb = childConfig.SHOPFLOOR_MAX_OLD_SPACE_MB;
       const child = await startChild({
         name: 'pipeline',
         script: 'child-pipeline.ts',
         logDir: workDir,
         profileDir,
+        nodeArgs: heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [],
         env: {
+          SHOPFLOOR_TOPOLOGY: childConfig.SHOPFLOOR_TOPOLOGY,
+          SHOPFLOOR_MAX_OLD_SPACE_MB: String(heapMb),
           KAFKA_BROKERS: brokers.join(','),
           SCHEMA_REGISTRY_URL: schemaRegistryUrl,
           SHOPFLOOR_TOPIC_PREFIX: `${runTag}.`,
@@ -141,6 +155,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       });
       cleanups.push(() => child.stop());
       sampler.track('pipeline', child.pid);
+      // Split topology: the gateway process the pipeline child forked, sampled on its own.
+      const gatewayPid = child.info.gatewayPid;
+      if (typeof gatewayPid === 'number') sampler.track('gateway', gatewayPid);
+      progress(`pipeline topology ${childConfig.SHOPFLOOR_TOPOLOGY}, V8 heap bound ${heapMb || 'none'} MiB`);
       const sut = systemUnderTest('pipeline', child, options.clients);
       try {
         progress('warming up the pipeline');
@@ -177,6 +195,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         sut.load.close();
         sut.probe.close();
         await stopChild(child, 'pipeline');
+        if (typeof gatewayPid === 'number') sampler.untrack('gateway');
       }
     }
 

@@ -27,6 +27,20 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  test('the start command: topology and the heap bound of its processes', () => {
+    expect(loadConfig({})).toMatchObject({ SHOPFLOOR_TOPOLOGY: 'single', SHOPFLOOR_MAX_OLD_SPACE_MB: 384 });
+    expect(loadConfig({ SHOPFLOOR_TOPOLOGY: 'split', SHOPFLOOR_MAX_OLD_SPACE_MB: '0' })).toMatchObject({
+      SHOPFLOOR_TOPOLOGY: 'split',
+      SHOPFLOOR_MAX_OLD_SPACE_MB: 0,
+    });
+    expect(() => loadConfig({ SHOPFLOOR_TOPOLOGY: 'both' })).toThrow(
+      /SHOPFLOOR_TOPOLOGY: must be single or split/,
+    );
+    expect(() => loadConfig({ SHOPFLOOR_MAX_OLD_SPACE_MB: '64' })).toThrow(
+      /SHOPFLOOR_MAX_OLD_SPACE_MB: must be 0 \(node default\) or at least 128/,
+    );
+  });
+
   test('parses every kind of value', () => {
     const c = loadConfig({
       PORT: '8080',

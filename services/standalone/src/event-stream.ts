@@ -1,25 +1,43 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
+import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
 import { createGatewayService, type GatewayService } from '@shopfloor/gateway';
 import type { ShopfloorMetrics } from '@shopfloor/metrics';
 import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import type { CleanupStack } from './cleanup-stack.ts';
+
+/** A gateway in another process: what the projector's outcomes are handed to. */
+export interface ExternalGateway {
+  onOutcomes(records: OutcomeRecord[]): void;
+}
+
 import type { SystemInfrastructure } from './system-infrastructure.ts';
 
 /** The machine-event stream: gateway → dedupe consumer → projector. */
 export interface EventStream {
-  gateway: GatewayService;
+  /** Undefined when the gateway runs in a process of its own (SHOPFLOOR_TOPOLOGY=split). */
+  gateway: GatewayService | undefined;
   dedupe: DedupeRunner;
   projector: ProjectorService;
 }
 
-/** Starts the event stream's three services; in one process the projector hands outcomes straight to the gateway's waiters. */
+/**
+ * Starts the event stream's services; in one process the projector hands outcomes straight to the
+ * gateway's waiters. With `externalGateway` there is no gateway here: the projector hands the
+ * outcomes to it instead (the split topology relays them to the gateway process over IPC).
+ */
 export async function startEventStream(
   config: ShopfloorConfig,
   infra: SystemInfrastructure,
-  deps: { stores: StateStoreFactory; metrics: ShopfloorMetrics; log: Logger; cleanups: CleanupStack },
+  deps: {
+    stores: StateStoreFactory;
+    metrics: ShopfloorMetrics;
+    log: Logger;
+    cleanups: CleanupStack;
+    externalGateway?: ExternalGateway | undefined;
+  },
 ): Promise<EventStream> {
   const { kafka, codecs, clickhouse } = infra;
   const { log, metrics, cleanups } = deps;
@@ -33,23 +51,28 @@ export async function startEventStream(
   });
   cleanups.push(() => dedupe.stop());
   metrics.eventsProcessor.sampleRestoreProgress(() => dedupe.restoreProgress());
-  const gateway = await createGatewayService(config, {
-    kafka,
-    codecs,
-    log: log.child({ component: 'gateway' }),
-    outcomesFrom: 'in-process',
-    metrics: metrics.gateway,
-  });
-  cleanups.push(() => gateway.stop());
+  const gateway = deps.externalGateway
+    ? undefined
+    : await createGatewayService(config, {
+        kafka,
+        codecs,
+        log: log.child({ component: 'gateway' }),
+        outcomesFrom: 'in-process',
+        metrics: metrics.gateway,
+      });
+  if (gateway) cleanups.push(() => gateway.stop());
+  const onOutcomes =
+    deps.externalGateway?.onOutcomes ??
+    ((records: OutcomeRecord[]) => {
+      for (const r of records) gateway?.outcomes.ingest(r);
+    });
   const projector = createProjectorService(config, {
     kafka,
     writer: clickhouse.writer,
     codecs,
     log: log.child({ component: 'projector' }),
     metrics: metrics.projector,
-    onOutcomes: (records) => {
-      for (const r of records) gateway.outcomes.ingest(r);
-    },
+    onOutcomes,
   });
   cleanups.push(() => projector.stop());
   await projector.start();

@@ -14,18 +14,15 @@ import { createSensorService, type SensorService } from '@shopfloor/sensors-serv
 import type { Logger } from 'pino';
 import { cleanupStack } from './cleanup-stack.ts';
 import { startDemoMachines } from './demo-machines.ts';
-import { startEventStream } from './event-stream.ts';
+import { type ExternalGateway, startEventStream } from './event-stream.ts';
 import { checkDerivedStoresAgainstLogs } from './log-identity-checks.ts';
 import { startSystemInfrastructure } from './system-infrastructure.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 
-/**
- * How long the all-in-one may take to stop on SIGTERM/SIGINT (drain, then close; the broker and
- * the registry last) before it exits 1 anyway.
- */
-export const STOP_DEADLINE_MS = 30_000;
+export { STOP_DEADLINE_MS } from './stop-deadline.ts';
 
 export interface ShopfloorSystem {
+  /** Where the HTTP API answers (with `externalGateway`: the loopback port the gateway forwards to). */
   url: string;
   app: HttpApp;
   dedupe: DedupeRunner;
@@ -35,6 +32,10 @@ export interface ShopfloorSystem {
   /** Read access to the process's ClickHouse (what the query routes read). */
   clickhouse: ClickHouseReader;
   broker: LocalKafka | undefined;
+  /** The brokers the process uses (the local broker's, or KAFKA_BROKERS). */
+  brokers: string[];
+  /** The schema registry's Confluent-compatible API (the local one this process started, or SCHEMA_REGISTRY_URL). */
+  registryUrl: string;
   /** The codec of every topic value (Avro through the registry; see startSchemaRegistry). */
   codecs: ShopfloorCodecs;
   /** The read-only ClickHouse HTTP endpoint for BI tools, when SHOPFLOOR_BI_PORT is set. */
@@ -52,7 +53,16 @@ export interface ShopfloorSystem {
 export async function startShopfloor(
   config: ShopfloorConfig,
   log: Logger,
-  options: { demo?: boolean; watchParentPid?: number } = {},
+  options: {
+    demo?: boolean;
+    watchParentPid?: number;
+    /**
+     * The gateway runs in another process (split topology): no POST /events/batch here, outcomes
+     * go to `onOutcomes`, and the HTTP API listens on an ephemeral loopback port for that process
+     * to forward the other routes to (HOST and PORT are the gateway's).
+     */
+    externalGateway?: ExternalGateway;
+  } = {},
 ): Promise<ShopfloorSystem> {
   const cleanups = cleanupStack(log);
   try {
@@ -73,7 +83,13 @@ export async function startShopfloor(
         })
       : undefined;
     await checkDerivedStoresAgainstLogs(config, infra, stores, sensors);
-    const events = await startEventStream(config, infra, { stores, metrics, log, cleanups });
+    const events = await startEventStream(config, infra, {
+      stores,
+      metrics,
+      log,
+      cleanups,
+      externalGateway: options.externalGateway,
+    });
     if (sensors) {
       cleanups.push(() => sensors.stop());
       await sensors.start();
@@ -89,7 +105,7 @@ export async function startShopfloor(
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
     await app.register(metricsRoutes, { metrics });
-    await app.register(events.gateway.routes);
+    if (events.gateway) await app.register(events.gateway.routes);
     await app.register(query.routes);
     // The metric-events stream (POST /events, /aggregates, ...): its own topics, processor and projector.
     const metricEvents = await createMetricEventsService(config, {
@@ -113,13 +129,16 @@ export async function startShopfloor(
       log,
       cleanups,
     });
-    await app.listen({ host: config.HOST, port: config.PORT });
+    await app.listen(
+      options.externalGateway ? { host: '127.0.0.1', port: 0 } : { host: config.HOST, port: config.PORT },
+    );
     cleanups.push(() => app.close());
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const url = `http://${config.HOST}:${port}`;
+    const url = `http://${options.externalGateway ? '127.0.0.1' : config.HOST}:${port}`;
 
-    if (options.demo ?? config.SHOPFLOOR_DEMO) {
+    // Split: the demo posts through the gateway process, so the supervisor starts it.
+    if (!options.externalGateway && (options.demo ?? config.SHOPFLOOR_DEMO)) {
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
       cleanups.push(async () => demo.stop());
     }
@@ -131,6 +150,8 @@ export async function startShopfloor(
       sensors,
       clickhouse: clickhouse.reader,
       broker: infra.broker,
+      brokers: infra.brokers,
+      registryUrl,
       codecs,
       bi: infra.bi,
       metrics,

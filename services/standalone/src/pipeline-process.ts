@@ -1,0 +1,29 @@
+// The pipeline process the start command's supervisor (main.ts) forks: the whole all-in-one with
+// SHOPFLOOR_TOPOLOGY=single; everything but the gateway with split, its outcomes sent to the
+// supervisor, which relays them to the gateway process.
+import { loadConfig, stopOnSignals } from '@shopfloor/config';
+import { createLogger, LogMismatchError } from '@shopfloor/ops';
+import type { PipelineProcessMessage } from './pipeline-process-protocol.ts';
+import { startShopfloor } from './shopfloor-system.ts';
+import { STOP_DEADLINE_MS } from './stop-deadline.ts';
+
+const config = loadConfig();
+const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL });
+const send = (m: PipelineProcessMessage) => {
+  if (process.connected) process.send?.(m);
+};
+const split = config.SHOPFLOOR_TOPOLOGY === 'split';
+// The broker's and the registry's watchdogs follow the supervisor: a killed start command leaves
+// no orphan JVM.
+const system = await startShopfloor(config, log, {
+  watchParentPid: process.ppid,
+  ...(split ? { externalGateway: { onOutcomes: (records) => send({ type: 'outcomes', records }) } } : {}),
+}).catch((err) => {
+  if (!(err instanceof LogMismatchError)) throw err;
+  process.stderr.write(`\n${err.message}\n`);
+  process.exit(3);
+});
+send({ type: 'ready', url: system.url, brokers: system.brokers, registryUrl: system.registryUrl });
+stopOnSignals(log, () => system.stop(), STOP_DEADLINE_MS);
+// The supervisor is gone (killed): stop as on a signal.
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));

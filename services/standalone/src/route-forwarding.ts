@@ -1,0 +1,84 @@
+import {
+  Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request,
+  type ServerResponse,
+} from 'node:http';
+import { type HttpApp, HttpError } from '@shopfloor/http-kit';
+
+/** The routes the gateway process answers itself (with the API's alias prefix); the rest is forwarded. */
+const INGEST_PATHS = new Set(['/events/batch', '/api/v1/events/batch']);
+
+export function isIngestRequest(method: string | undefined, url: string | undefined): boolean {
+  if (method !== 'POST' || !url) return false;
+  const q = url.indexOf('?');
+  return INGEST_PATHS.has(q === -1 ? url : url.slice(0, q));
+}
+
+// Hop-by-hop headers belong to one connection, not to the request (RFC 9110 7.6.1).
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer'];
+const endToEnd = (headers: IncomingHttpHeaders): IncomingHttpHeaders => {
+  const copy = { ...headers };
+  for (const h of HOP_BY_HOP) delete copy[h];
+  return copy;
+};
+
+/**
+ * A request handler that streams the request to `upstream` and its answer back (bodies are piped,
+ * never parsed, so the dashboard's event streams and large answers pass as they are). An upstream
+ * that does not answer gives the API's JSON error, 500 INTERNAL (retriable).
+ */
+export function forwardTo(upstream: URL): {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  close(): void;
+} {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const fail = (res: ServerResponse) => {
+    if (res.headersSent) return void res.destroy();
+    const err = new HttpError('INTERNAL', 'The pipeline process behind this port did not answer; retry.');
+    res.writeHead(err.status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ code: err.code, message: err.message }));
+  };
+  return {
+    handle(req, res) {
+      const out = request(
+        {
+          agent,
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: endToEnd(req.headers),
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+          answer.pipe(res);
+        },
+      );
+      out.on('error', () => fail(res));
+      // A client that goes away (a closed dashboard stream) releases the upstream request too.
+      res.on('close', () => {
+        if (!res.writableFinished) out.destroy();
+      });
+      req.pipe(out);
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/**
+ * Makes `app`'s server answer the ingest route through the app (its hooks, auth, limits and
+ * timeouts) and forward every other request to `upstream`. Call before `listen`, after the routes
+ * are registered; Fastify's own request listener is the only one on its server and is replaced.
+ */
+export async function serveIngestForwardRest(app: HttpApp, upstream: URL): Promise<() => void> {
+  await app.ready();
+  const forward = forwardTo(upstream);
+  app.server.removeAllListeners('request');
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isIngestRequest(req.method, req.url)) app.routing(req, res);
+    else forward.handle(req, res);
+  });
+  return forward.close;
+}
