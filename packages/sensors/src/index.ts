@@ -35,6 +35,13 @@ export {
   type ReadingValidation,
   validateReading,
 } from './reading-validation.ts';
+export {
+  MAX_SWEPT_PER_BATCH,
+  pastHorizon,
+  SeenIdentities,
+  type StateHorizon,
+  type SweepChanges,
+} from './seen-identities.ts';
 export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
   alertHistoryResponseSchema,

@@ -158,9 +158,10 @@ describe('the sensor projection', () => {
     expect(result).toMatchObject({ kind: 'ok', value: { invalidRecords: 1, outcomes: 1 } });
     const token = groupToken(group);
     expect(token).toMatch(/^g1000\|/);
+    // Alerts first: what a reader waits for is not left behind the bulk readings insert.
     expect(inserts).toEqual([
-      { table: 'sensor_readings', token: `${token}:sreadings`, rows: 31 },
       { table: 'sensor_alerts', token: `${token}:salerts`, rows: 1 },
+      { table: 'sensor_readings', token: `${token}:sreadings`, rows: 31 },
       { table: 'sensor_alert_resolutions', token: `${token}:sresolutions`, rows: 1 },
       { table: 'sensor_batch_readings', token: `${token}:sbatches`, rows: 32 },
     ]);

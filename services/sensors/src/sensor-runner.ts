@@ -6,19 +6,22 @@ import {
 } from '@shopfloor/consumer';
 import { ok } from '@shopfloor/contracts';
 import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
-import type { DetectorConfig } from '@shopfloor/sensors';
+import type { DetectorConfig, StateHorizon } from '@shopfloor/sensors';
 import { createProcessReadingsStep } from './process-readings-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import { createSensorCounters, type SensorCounters } from './sensor-counters.ts';
 import { SensorPartitionState } from './sensor-partition-state.ts';
 import { sensorChangelogState } from './sensor-state-restorer.ts';
 import type { SensorTopics } from './sensor-topics.ts';
+import { traceOn, traceTmp } from './trace-tmp.ts';
 
 /** `partitions`: the partition count of sensor.readings.raw (and so of sensor.state). */
 export interface SensorRunnerOptions extends StreamMemberOptions {
   codecs: SensorCodecs;
   topics: SensorTopics;
   detector: DetectorConfig;
+  /** Bounded seen-identity state (SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS); undefined keeps every identity. */
+  horizon?: StateHorizon | undefined;
   /** Where committed batches, alerts and restores are reported (Prometheus). Default: nowhere. */
   metrics?: SensorMetrics | undefined;
 }
@@ -44,15 +47,21 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     groupId: options.groupId,
     topics: { input: topics.raw, state: topics.state },
     partitions: options.partitions,
-    stores: { open: (partition) => new SensorPartitionState(partition, options.detector) },
+    stores: { open: (partition) => new SensorPartitionState(partition, options.detector, options.horizon) },
     changelog: { state: sensorChangelogState, codec: codecs.state },
     processBatch: async (state, batch) => {
+      const procStart = Date.now();
       const result = await processReadings(state.processor, batch.partition, batch.messages);
       if (result.kind !== 'ok') return result;
       const processed = result.value;
       return ok({
         topicMessages: processed.topicMessages,
         committed: () => {
+          if (traceOn && processed.alerts.length > 0) {
+            const committedAt = Date.now();
+            for (const a of processed.alerts)
+              traceTmp({ p: 'proc', alertId: a.alertId, receivedAt: a.receivedAt, procStart, committedAt, batch: batch.messages.length, rawTs: Number(batch.messages[0]?.timestamp) });
+          }
           counters.batches++;
           counters.processed += processed.processed;
           counters.duplicates += processed.duplicates;
