@@ -35,6 +35,7 @@ export {
   type ReadingValidation,
   validateReading,
 } from './reading-validation.ts';
+export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
   MAX_SWEPT_PER_BATCH,
   pastHorizon,
@@ -42,7 +43,6 @@ export {
   type StateHorizon,
   type SweepChanges,
 } from './seen-identities.ts';
-export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
   alertHistoryResponseSchema,
   alertResolutionSchema,

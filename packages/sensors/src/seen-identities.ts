@@ -64,10 +64,7 @@ export class SeenIdentities {
    */
   undecidable(timestampMs: number, receivedAt: number): boolean {
     if (this.horizon === undefined) return false;
-    return (
-      pastHorizon(timestampMs, receivedAt, this.horizon.horizonMs) ||
-      timestampMs < this.evictBefore()
-    );
+    return pastHorizon(timestampMs, receivedAt, this.horizon.horizonMs) || timestampMs < this.evictBefore();
   }
 
   /** Drops what is past the horizon, at most once per sweep interval of the watermark. */

@@ -4,7 +4,6 @@ import type { SensorMetrics } from '@shopfloor/metrics';
 import type { ReadingIntake } from './reading-intake.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorTopics } from './sensor-topics.ts';
-import { traceOn, traceTmp } from './trace-tmp.ts';
 
 /**
  * Appends a batch's valid readings to sensor.readings.raw (key equipmentId, so one processor owns a
@@ -27,10 +26,7 @@ export async function publishReadings(
       messages: intake.rejected.map((d) => ({ key: d.batchId, value: codecs.deadLetter.encode(d) })),
     },
   ].filter((t) => t.messages.length > 0);
-  const sendAt = Date.now();
   if (topicMessages.length > 0) await producer.sendBatch({ acks: -1, topicMessages });
-  if (traceOn && intake.raw.length === 1)
-    traceTmp({ p: 'pub', equipmentId: intake.raw[0]?.reading.equipmentId, receivedAt: intake.raw[0]?.receivedAt, sendAt, ackAt: Date.now() });
 }
 
 /** Where the webhook appends a job: resolves once durable, a 503 KAFKA_UNAVAILABLE otherwise. */

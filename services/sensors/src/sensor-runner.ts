@@ -13,7 +13,6 @@ import { createSensorCounters, type SensorCounters } from './sensor-counters.ts'
 import { SensorPartitionState } from './sensor-partition-state.ts';
 import { sensorChangelogState } from './sensor-state-restorer.ts';
 import type { SensorTopics } from './sensor-topics.ts';
-import { traceOn, traceTmp } from './trace-tmp.ts';
 
 /** `partitions`: the partition count of sensor.readings.raw (and so of sensor.state). */
 export interface SensorRunnerOptions extends StreamMemberOptions {
@@ -26,7 +25,10 @@ export interface SensorRunnerOptions extends StreamMemberOptions {
   metrics?: SensorMetrics | undefined;
 }
 
-export type SensorRunner = StreamMember<SensorCounters>;
+export type SensorRunner = StreamMember<SensorCounters> & {
+  /** Reading identities held for the partitions this member owns (what the state horizon bounds). */
+  seenIdentities(): number;
+};
 
 /**
  * A member of the sensor processor group: the shared stream runner with the anomaly processor in
@@ -50,18 +52,12 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     stores: { open: (partition) => new SensorPartitionState(partition, options.detector, options.horizon) },
     changelog: { state: sensorChangelogState, codec: codecs.state },
     processBatch: async (state, batch) => {
-      const procStart = Date.now();
       const result = await processReadings(state.processor, batch.partition, batch.messages);
       if (result.kind !== 'ok') return result;
       const processed = result.value;
       return ok({
         topicMessages: processed.topicMessages,
         committed: () => {
-          if (traceOn && processed.alerts.length > 0) {
-            const committedAt = Date.now();
-            for (const a of processed.alerts)
-              traceTmp({ p: 'proc', alertId: a.alertId, receivedAt: a.receivedAt, procStart, committedAt, batch: batch.messages.length, rawTs: Number(batch.messages[0]?.timestamp) });
-          }
           counters.batches++;
           counters.processed += processed.processed;
           counters.duplicates += processed.duplicates;
@@ -73,6 +69,9 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
             undecodable: processed.undecodable,
             alertSeverities: processed.alerts.map((a) => a.severity),
           });
+          const committedAt = Date.now();
+          for (const a of processed.alerts)
+            metrics.alertReached('committed', (committedAt - a.receivedAt) / 1000);
           counters.stateRecords += processed.stateRecords;
           counters.windowSnapshots += processed.windowSnapshots;
         },
@@ -92,5 +91,9 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
   metrics.processor.sampleRestoreProgress(runner.restoreProgress);
-  return streamMember(runner, counters);
+  return {
+    ...streamMember(runner, counters),
+    seenIdentities: () =>
+      runner.assigned().reduce((sum, p) => sum + runner.stateOf(p).processor.seenIdentities, 0),
+  };
 }

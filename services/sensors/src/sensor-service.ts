@@ -82,6 +82,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
     log: log.child({ component: 'sensor-projector' }),
     metrics: metrics.projector,
+    alertMetrics: metrics.sensor,
     onOutcomes: (records) => {
       for (const r of records) outcomes.ingest(r);
     },
