@@ -30,14 +30,28 @@ export type ShopfloorConfig = Readonly<
       keepAliveTimeoutMs: number;
       maxHeaderBytes: number;
     };
-    /** The sensor anomaly detector (ROLLING_WINDOW_SIZE, ANOMALY_MIN_WINDOW, ANOMALY_THRESHOLD_SIGMA). */
-    sensors: { detector: { windowSize: number; minWindow: number; thresholdSigma: number } };
+    /**
+     * The sensor anomaly detector (ROLLING_WINDOW_SIZE, ANOMALY_MIN_WINDOW, ANOMALY_THRESHOLD_SIGMA)
+     * and its bounded seen-identity state (undefined when SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS is 0).
+     */
+    sensors: {
+      detector: { windowSize: number; minWindow: number; thresholdSigma: number };
+      stateHorizon: StateHorizonConfig | undefined;
+    };
     /** Bounded dedupe state, or undefined when SHOPFLOOR_STATE_HORIZON_SECONDS is 0. */
-    stateHorizon: { horizonMs: number; sweepIntervalMs: number } | undefined;
+    stateHorizon: StateHorizonConfig | undefined;
   }
 >;
 
 export type { ShopfloorTopics };
+
+/** A bounded state: entries older than `horizonMs` leave it, swept at most once per `sweepIntervalMs`. */
+export type StateHorizonConfig = { horizonMs: number; sweepIntervalMs: number };
+
+/** The one rule of every state horizon setting: 0 seconds keeps every entry. */
+function stateHorizonOf(seconds: number, sweepIntervalMs: number): StateHorizonConfig | undefined {
+  return seconds > 0 ? { horizonMs: seconds * 1000, sweepIntervalMs } : undefined;
+}
 export type BiEndpointConfig = {
   host: string;
   port: number;
@@ -112,14 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         minWindow: raw.ANOMALY_MIN_WINDOW,
         thresholdSigma: raw.ANOMALY_THRESHOLD_SIGMA,
       },
+      stateHorizon: stateHorizonOf(
+        raw.SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS,
+        raw.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
+      ),
     },
-    stateHorizon:
-      raw.SHOPFLOOR_STATE_HORIZON_SECONDS > 0
-        ? {
-            horizonMs: raw.SHOPFLOOR_STATE_HORIZON_SECONDS * 1000,
-            sweepIntervalMs: raw.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS,
-          }
-        : undefined,
+    stateHorizon: stateHorizonOf(raw.SHOPFLOOR_STATE_HORIZON_SECONDS, raw.SHOPFLOOR_STATE_SWEEP_INTERVAL_MS),
     dirs: {
       data,
       clickhouse: clickhouseDir,

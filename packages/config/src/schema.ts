@@ -115,6 +115,7 @@ export const configSchema = z.object({
   SHOPFLOOR_SENSOR_GROUP: z.string().min(1).default('shopfloor-sensors'),
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP: z.string().min(1).default('shopfloor-sensor-projector'),
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS: int(1, 100_000_000).default(200_000),
+  SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: int(0, 100 * 365 * 86_400).default(0),
   SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
 });
 
@@ -148,7 +149,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
     'Consumer group session timeout of the dedupe consumers and the projector: how long the partitions of a crashed member wait before moving.',
   SHOPFLOOR_STATE_HORIZON_SECONDS:
     'Drop a dedupe state entry when its eventId has not been received for this long (tombstoned in events.state); 0 keeps every entry. An event whose eventId left the state is decided against its winner in ClickHouse, so it is never double counted.',
-  SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: 'How often each partition is swept for entries past the horizon.',
+  SHOPFLOOR_STATE_SWEEP_INTERVAL_MS:
+    "How often each partition is swept for entries past the horizon (events: SHOPFLOOR_STATE_HORIZON_SECONDS; sensor readings: SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS, by the log's receivedAt).",
   SHOPFLOOR_WINNER_LOOKUP_URL:
     'Separate dedupe processes with a horizon: the projector (ClickHouse owner) they ask for winners that left the state.',
   SHOPFLOOR_BAD_RECORD_POLICY:
@@ -209,6 +211,8 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP: 'Consumer group of the sensor projector (sensor topics into ClickHouse).',
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS:
     'Most readings the sensor webhook holds (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
+  SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS:
+    "Drop a reading identity from the sensor processor's dedupe state (tombstoned in sensor.state) once its timestamp is this much older than the newest receivedAt of its partition, plus the 15 min clock skew; the webhook rejects readings older than this as STALE_TIMESTAMP, so a dropped identity is never re-accepted. 0 keeps every identity.",
   SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS:
     'Most metric events POST /events and /events/batch-metrics hold (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
 };

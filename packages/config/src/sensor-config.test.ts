@@ -10,6 +10,19 @@ describe('sensor detector configuration', () => {
     expect(loadConfig({ SHOPFLOOR_SENSORS: '0' }).SHOPFLOOR_SENSORS).toBe(false);
   });
 
+  test('the seen-identity horizon: off by default, and the events horizon rule (seconds, shared sweep interval)', () => {
+    expect(loadConfig({}).sensors.stateHorizon).toBeUndefined();
+    const c = loadConfig({
+      SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: '86400',
+      SHOPFLOOR_STATE_SWEEP_INTERVAL_MS: '5000',
+    });
+    expect(c.sensors.stateHorizon).toEqual({ horizonMs: 86_400_000, sweepIntervalMs: 5000 });
+    expect(c.stateHorizon).toBeUndefined(); // the events' horizon is a setting of its own
+    expect(() => loadConfig({ SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: '-1' })).toThrow(
+      'SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS',
+    );
+  });
+
   test('parses decimals for the threshold', () => {
     const c = loadConfig({
       ROLLING_WINDOW_SIZE: '50',

@@ -96,7 +96,7 @@ export function defineShopfloorMetrics(registry: Registry) {
     }),
     projectorInsertDuration: new Histogram({
       name: 'shopfloor_projector_insert_duration_seconds',
-      help: 'Successful ClickHouse inserts of each projector (events, sensor, metric-events) by table (sink_offsets for all; event_changes, rejected_events, batch_events for events).',
+      help: 'Successful ClickHouse inserts of each projector (events, sensor, metric-events) by table (sink_offsets for all; event_changes, rejected_events, batch_events for events; sensor_alerts, sensor_readings, sensor_alert_resolutions, sensor_batch_readings for sensor).',
       labelNames: ['projector', 'table'] as const,
       buckets: LATENCY_BUCKETS,
       registers,

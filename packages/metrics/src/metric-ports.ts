@@ -28,7 +28,15 @@ export interface DedupeMetrics {
   sampleStateEntries(source: () => readonly { partition: number; entries: number }[]): void;
 }
 
-export type ProjectorTable = 'sink_offsets' | 'event_changes' | 'rejected_events' | 'batch_events';
+export type ProjectorTable =
+  | 'sink_offsets'
+  | 'event_changes'
+  | 'rejected_events'
+  | 'batch_events'
+  | 'sensor_alerts'
+  | 'sensor_readings'
+  | 'sensor_alert_resolutions'
+  | 'sensor_batch_readings';
 
 export interface ProjectorMetrics {
   inserted(insert: { table: ProjectorTable; rows: number; seconds: number }): void;
@@ -65,6 +73,11 @@ export interface SensorMetrics {
     undecodable: number;
     alertSeverities: readonly string[];
   }): void;
+  /**
+   * How long after its reading's receivedAt an alert got this far: `committed` (the processor's
+   * transaction), `visible` (inserted into ClickHouse by the projector).
+   */
+  alertReached(stage: 'committed' | 'visible', seconds: number): void;
   readonly processor: StreamProcessorMetrics;
 }
 
@@ -94,6 +107,11 @@ export const noMetrics: {
     sampleStateEntries: nothing,
   },
   projector: { inserted: nothing, groupApplied: nothing },
-  sensor: { readingsPublished: nothing, batchCommitted: nothing, processor: noStreamProcessor },
+  sensor: {
+    readingsPublished: nothing,
+    batchCommitted: nothing,
+    alertReached: nothing,
+    processor: noStreamProcessor,
+  },
   metricEvents: { eventsPublished: nothing, batchCommitted: nothing, processor: noStreamProcessor },
 };

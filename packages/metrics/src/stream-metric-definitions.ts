@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { RESTORE_BUCKETS } from './metric-buckets.ts';
+import { LATENCY_BUCKETS, RESTORE_BUCKETS } from './metric-buckets.ts';
 
 /**
  * The metrics of the sensor-readings and metric-events streams, and the ones every stream's
@@ -31,6 +31,13 @@ export function defineStreamMetrics(registers: Registry[]) {
       name: 'shopfloor_sensor_alerts_total',
       help: 'Alerts the anomaly processor raised, by severity (LOW, MEDIUM, CRITICAL), once its transaction committed.',
       labelNames: ['severity'] as const,
+      registers,
+    }),
+    sensorAlertLatency: new Histogram({
+      name: 'shopfloor_sensor_alert_latency_seconds',
+      help: "Time from an alert's reading reaching the webhook (receivedAt) to its alert committed by the anomaly processor (stage committed) and inserted into ClickHouse by the sensor projector (stage visible; issue 12's target is 500 ms to a query's answer).",
+      labelNames: ['stage'] as const,
+      buckets: LATENCY_BUCKETS,
       registers,
     }),
     sensorUndecodableRecords: new Counter({

@@ -71,6 +71,9 @@ export function sensorMetrics(set: ShopfloorMetricSet, samplers: ScrapeSampler[]
       if (undecodable > 0) set.sensorUndecodableRecords.inc(undecodable);
       for (const severity of alertSeverities) set.sensorAlerts.inc({ severity });
     },
+    alertReached(stage, seconds) {
+      set.sensorAlertLatency.observe({ stage }, seconds);
+    },
     processor: streamProcessorMetrics(set, 'sensor', samplers),
   };
 }

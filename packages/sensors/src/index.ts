@@ -37,6 +37,13 @@ export {
 } from './reading-validation.ts';
 export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
 export {
+  MAX_SWEPT_PER_BATCH,
+  pastHorizon,
+  SeenIdentities,
+  type StateHorizon,
+  type SweepChanges,
+} from './seen-identities.ts';
+export {
   alertHistoryResponseSchema,
   alertResolutionSchema,
   type EquipmentStatusResponse,

@@ -66,6 +66,18 @@ describe('validateReading', () => {
     expect(reasonOf(input)).toBe(reason);
   });
 
+  it('rejects a reading older than the state horizon as STALE_TIMESTAMP, only with a horizon', () => {
+    const receivedAt = Date.parse('2026-03-01T12:00:00Z');
+    const day = 86_400_000;
+    const at = (iso: string, horizonMs?: number) => {
+      const r = validateReading({ ...good, timestamp: iso }, receivedAt, horizonMs);
+      return r.ok ? null : r.reason;
+    };
+    expect(at('2026-02-28T12:00:00Z', day)).toBeNull(); // exactly the horizon old
+    expect(at('2026-02-28T11:59:59.999Z', day)).toBe('STALE_TIMESTAMP');
+    expect(at('2020-01-01T00:00:00Z')).toBeNull(); // no horizon: any age
+  });
+
   it('parses 1e999 from JSON as infinity and rejects it as INVALID_VALUE', () => {
     expect(
       reasonOf(

@@ -6,6 +6,7 @@ import {
   SENSOR_TYPES,
   type SensorReading,
 } from './reading.ts';
+import { pastHorizon } from './seen-identities.ts';
 
 /**
  * Every reason a reading can be rejected for. Stable codes: they appear in HTTP answers and in the
@@ -34,6 +35,10 @@ export const READING_REJECTION_REASONS = {
   FUTURE_TIMESTAMP: {
     description: 'timestamp is more than 15 minutes after the time the gateway received the reading.',
   },
+  STALE_TIMESTAMP: {
+    description:
+      'timestamp is older than the state horizon (SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS) before the time the gateway received the reading: its identity may have left the dedupe state, so it could not be told from a re-sent copy.',
+  },
 } as const satisfies Record<string, { description: string }>;
 
 export type ReadingRejectionReason = keyof typeof READING_REJECTION_REASONS;
@@ -50,9 +55,14 @@ const REQUIRED_FIELDS = ['equipmentId', 'sensorType', 'value', 'timestamp'] as c
 /**
  * Validates one element of a `readings` array against the time the gateway received it. Checks run
  * in a fixed order (shape, then field by field: readingId, equipmentId, sensorType, value, unit,
- * timestamp, then the clock rule), so a reading with several problems always gets the same reason.
+ * timestamp, then the clock rules), so a reading with several problems always gets the same reason.
+ * `horizonMs`: the state horizon, if any (older readings are STALE_TIMESTAMP).
  */
-export function validateReading(input: unknown, receivedAtMs: number): ReadingValidation {
+export function validateReading(
+  input: unknown,
+  receivedAtMs: number,
+  horizonMs?: number | undefined,
+): ReadingValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return reject(null, 'NOT_AN_OBJECT', 'a reading must be a JSON object');
   }
@@ -90,6 +100,9 @@ export function validateReading(input: unknown, receivedAtMs: number): ReadingVa
   }
   if (timestampMs > receivedAtMs + MAX_FUTURE_SKEW_MS) {
     return reject(readingId, 'FUTURE_TIMESTAMP', 'timestamp is more than 15 minutes in the future');
+  }
+  if (horizonMs !== undefined && pastHorizon(timestampMs, receivedAtMs, horizonMs)) {
+    return reject(readingId, 'STALE_TIMESTAMP', `timestamp is more than ${horizonMs / 1000} s in the past`);
   }
   return {
     ok: true,

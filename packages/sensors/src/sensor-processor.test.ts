@@ -81,7 +81,7 @@ describe('SensorProcessor', () => {
       readingKey(reading(2, 12)),
       'w\u001fEQ-1\u001fvibration',
     ]);
-    expect(changes[2]?.value.window?.values).toEqual([10, 12]);
+    expect(changes[2]?.value?.window?.values).toEqual([10, 12]);
     expect(p.drainChanges()).toEqual([]);
   });
 

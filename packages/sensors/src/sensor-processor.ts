@@ -3,14 +3,21 @@ import { type Assessment, type DetectorConfig, observe } from './anomaly-detecto
 import type { SensorReading } from './reading.ts';
 import { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
 import { RollingWindow, type WindowSnapshot } from './rolling-window.ts';
+import { SeenIdentities, type StateHorizon } from './seen-identities.ts';
 
 /**
  * One entry of the processor's state changelog (compacted, co-partitioned with the readings).
  * Key `w␟equipmentId␟sensorType`: `window` is that series' baseline. Any other key is a reading
- * identity (`readingKey`) already processed: `window` is null.
+ * identity (`readingKey`) already processed: `window` is null, `readingTs` the reading's timestamp
+ * (null in records written before the state horizon existed).
  */
-export type SensorStateRecord = { v: number; window: WindowSnapshot | null };
-export type SensorStateChange = { key: string; value: SensorStateRecord };
+export type SensorStateRecord = {
+  v: number;
+  window: WindowSnapshot | null;
+  readingTs?: number | null | undefined;
+};
+/** `value` null: a tombstone (an identity past the state horizon). */
+export type SensorStateChange = { key: string; value: SensorStateRecord | null };
 
 export type ReadingOutcome =
   | { kind: 'duplicate'; readingKey: string }
@@ -26,28 +33,42 @@ const WINDOW_PREFIX = 'w\u001f';
  */
 export class SensorProcessor {
   private readonly windows = new Map<string, RollingWindow>();
-  private readonly seen = new Set<string>();
+  private readonly seen: SeenIdentities;
   private readonly dirtyWindows = new Set<string>();
-  private newlySeen: string[] = [];
+  private newlySeen: { key: string; readingTs: number }[] = [];
 
-  constructor(private readonly config: DetectorConfig) {}
+  /** `horizon`: bounded seen-identity state (see SeenIdentities); undefined keeps every identity. */
+  constructor(
+    private readonly config: DetectorConfig,
+    horizon?: StateHorizon,
+  ) {
+    this.seen = new SeenIdentities(horizon);
+  }
 
   /** Applies one changelog entry (restore before processing anything). */
   restore(change: SensorStateChange): void {
-    if (change.key.startsWith(WINDOW_PREFIX)) {
-      const snapshot = change.value.window;
-      if (snapshot === null) this.windows.delete(change.key);
-      else this.windows.set(change.key, RollingWindow.fromSnapshot(this.config.windowSize, snapshot));
+    const { key, value } = change;
+    if (key.startsWith(WINDOW_PREFIX)) {
+      const snapshot = value?.window ?? null;
+      if (snapshot === null) this.windows.delete(key);
+      else this.windows.set(key, RollingWindow.fromSnapshot(this.config.windowSize, snapshot));
+    } else if (value === null) {
+      this.seen.delete(key);
     } else {
-      this.seen.add(change.key);
+      this.seen.add(key, value.readingTs ?? null);
     }
   }
 
   process(reading: SensorReading, receivedAt: number): ReadingOutcome {
     const key = readingKey(reading);
+    this.seen.observe(receivedAt);
     if (this.seen.has(key)) return { kind: 'duplicate', readingKey: key };
-    this.seen.add(key);
-    this.newlySeen.push(key);
+    // Past the state horizon its identity may have been dropped: never taken for a new reading. The
+    // webhook rejects these (STALE_TIMESTAMP) with the same rule, so only a webhook running without
+    // the horizon lets one through; it counts as deduped.
+    if (this.seen.undecidable(reading.timestampMs, receivedAt)) return { kind: 'duplicate', readingKey: key };
+    this.seen.add(key, reading.timestampMs);
+    this.newlySeen.push({ key, readingTs: reading.timestampMs });
     const wKey = WINDOW_PREFIX + seriesKey(reading.equipmentId, reading.sensorType);
     let window = this.windows.get(wKey);
     if (window === undefined) {
@@ -67,20 +88,32 @@ export class SensorProcessor {
     return { kind: 'processed', readingKey: key, assessment, alert: null };
   }
 
-  /** The state changed since the last drain, as changelog entries (one per window, one per new id). */
+  /**
+   * The state changed since the last drain, as changelog entries (one per window, one per new id,
+   * and the horizon sweep's: a tombstone per dropped id, a timestamp for an old unstamped one).
+   */
   drainChanges(): SensorStateChange[] {
-    const changes: SensorStateChange[] = this.newlySeen.map((key) => ({
-      key,
-      value: { v: SENSOR_WIRE_VERSION, window: null },
-    }));
+    const swept = this.seen.sweep();
+    const seenRecord = (readingTs: number) => ({ v: SENSOR_WIRE_VERSION, window: null, readingTs });
+    const changes: SensorStateChange[] = [
+      ...this.newlySeen.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) })),
+      ...swept.stamped.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) })),
+      // Last: an id seen and dropped in the same batch stays dropped after a restore too.
+      ...swept.evicted.map((key) => ({ key, value: null })),
+    ];
     for (const key of this.dirtyWindows) {
       const window = this.windows.get(key);
       if (window !== undefined)
-        changes.push({ key, value: { v: SENSOR_WIRE_VERSION, window: window.snapshot() } });
+        changes.push({ key, value: { v: SENSOR_WIRE_VERSION, window: window.snapshot(), readingTs: null } });
     }
     this.newlySeen = [];
     this.dirtyWindows.clear();
     return changes;
+  }
+
+  /** Reading identities held (what the horizon bounds). */
+  get seenIdentities(): number {
+    return this.seen.size;
   }
 
   /** The baseline statistics of one series, or undefined before its first reading. */

@@ -54,7 +54,11 @@ const windowSnapshotSchema = z.object({
   evictions: z.int().min(0),
 });
 
-export const sensorStateRecordSchema = z.object({ v: z.literal(1), window: windowSnapshotSchema.nullable() });
+export const sensorStateRecordSchema = z.object({
+  v: z.literal(1),
+  window: windowSnapshotSchema.nullable(),
+  readingTs: z.int().nullable().optional(),
+});
 
 export const alertRecordSchema = z.object({
   v: z.literal(1),

@@ -127,6 +127,8 @@ describe('the sensor projection', () => {
     const { writer, inserts } = fakeWriter();
     const calls: string[] = [];
     const outcomes: OutcomeRecord[] = [];
+    const timed: string[] = [];
+    const alertLatencies: { stage: string; seconds: number }[] = [];
     const apply = createApplySensorGroupStep({
       writer,
       decodeGroup: createDecodeSensorGroupStep({ codecs, topics, badRecordPolicy: 'dead-letter', log }),
@@ -141,6 +143,10 @@ describe('the sensor projection', () => {
       retry: (_what, work) => work(),
       log,
       onOutcomes: (o) => outcomes.push(...o),
+      metrics: {
+        projector: { inserted: (i) => timed.push(`${i.table}:${i.rows}`), groupApplied: () => {} },
+        sensor: { alertReached: (stage, seconds) => alertLatencies.push({ stage, seconds }) },
+      },
     });
     const resolution = codecs.resolutions.encode({
       v: 1,
@@ -158,9 +164,10 @@ describe('the sensor projection', () => {
     expect(result).toMatchObject({ kind: 'ok', value: { invalidRecords: 1, outcomes: 1 } });
     const token = groupToken(group);
     expect(token).toMatch(/^g1000\|/);
+    // Alerts first: what a reader waits for is not left behind the bulk readings insert.
     expect(inserts).toEqual([
-      { table: 'sensor_readings', token: `${token}:sreadings`, rows: 31 },
       { table: 'sensor_alerts', token: `${token}:salerts`, rows: 1 },
+      { table: 'sensor_readings', token: `${token}:sreadings`, rows: 31 },
       { table: 'sensor_alert_resolutions', token: `${token}:sresolutions`, rows: 1 },
       { table: 'sensor_batch_readings', token: `${token}:sbatches`, rows: 32 },
     ]);
@@ -169,6 +176,16 @@ describe('the sensor projection', () => {
       `commit ${topics.processed}:33,${topics.alerts}:1,${topics.resolutions}:1`,
     ]);
     expect(outcomes[0]?.decisions).toHaveLength(32);
+    // Each insert timed (/metrics), and the alert's time from receivedAt to visible.
+    expect(timed).toEqual([
+      'sensor_alerts:1',
+      'sensor_readings:31',
+      'sensor_alert_resolutions:1',
+      'sensor_batch_readings:32',
+    ]);
+    expect(alertLatencies).toHaveLength(1);
+    expect(alertLatencies[0]?.stage).toBe('visible');
+    expect(alertLatencies[0]?.seconds).toBeGreaterThan(0);
   });
 
   test('apply with the stop policy: an undecodable record writes nothing and commits nothing', async () => {

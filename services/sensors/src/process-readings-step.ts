@@ -86,10 +86,11 @@ export function createProcessReadingsStep(deps: {
       });
     }
     const changes = processor.drainChanges();
-    const windowSnapshots = changes.filter((c) => c.value.window !== null).length;
+    const windowSnapshots = changes.filter((c) => c.value?.window != null).length;
     const state = changes.map((c) => ({
       key: c.key,
-      value: codecs.state.encode(c.value),
+      // A tombstone (an identity past the state horizon) is null, never encoded.
+      value: c.value === null ? null : codecs.state.encode(c.value),
       partition,
     }));
     const alertMessages = alerts.map((a) => ({

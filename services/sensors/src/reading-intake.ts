@@ -17,17 +17,19 @@ export type ReadingIntake = {
 };
 
 /**
- * Validates every element of a posted `readings` array against the gateway's clock. `seq` is the
- * element's index, so a record names its place in the batch; nothing a device sent is dropped.
+ * Validates every element of a posted `readings` array against the gateway's clock (and the state
+ * horizon, `horizonMs`, when there is one). `seq` is the element's index, so a record names its
+ * place in the batch; nothing a device sent is dropped.
  */
 export function intakeReadings(
   readings: readonly unknown[],
   receivedAt: number,
   batchId: string,
+  horizonMs?: number | undefined,
 ): ReadingIntake {
   const intake: ReadingIntake = { batchId, raw: [], rejected: [], rejections: [] };
   readings.forEach((element, seq) => {
-    const result = validateReading(element, receivedAt);
+    const result = validateReading(element, receivedAt, horizonMs);
     if (result.ok) {
       intake.raw.push({
         v: SENSOR_WIRE_VERSION,

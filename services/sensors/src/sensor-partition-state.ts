@@ -1,4 +1,4 @@
-import { type DetectorConfig, SensorProcessor } from '@shopfloor/sensors';
+import { type DetectorConfig, SensorProcessor, type StateHorizon } from '@shopfloor/sensors';
 
 /**
  * What a member holds for one partition of sensor.readings.raw: the partition's processor (its
@@ -11,12 +11,13 @@ export class SensorPartitionState {
   constructor(
     readonly partition: number,
     private readonly config: DetectorConfig,
+    private readonly horizon?: StateHorizon | undefined,
   ) {
-    this.processor = new SensorProcessor(config);
+    this.processor = new SensorProcessor(config, horizon);
   }
 
   /** Forgets everything: the next restore starts from an empty processor. */
   clear(): void {
-    this.processor = new SensorProcessor(this.config);
+    this.processor = new SensorProcessor(this.config, this.horizon);
   }
 }

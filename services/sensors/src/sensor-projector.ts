@@ -1,7 +1,7 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { KafkaClient, RetryOptions } from '@shopfloor/kafka';
-import type { ProjectorMetrics } from '@shopfloor/metrics';
+import type { ProjectorMetrics, SensorMetrics } from '@shopfloor/metrics';
 import {
   type ApplyGroup,
   type BadRecordPolicy,
@@ -27,8 +27,10 @@ export type SensorProjectorOptions = {
   log: Logger;
   onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
   retry?: RetryOptions | undefined;
-  /** Where applied groups are reported (`projectorOf('sensor')`). Default: nowhere. */
+  /** Where applied groups and inserts are reported (`projectorOf('sensor')`). Default: nowhere. */
   metrics?: ProjectorMetrics | undefined;
+  /** Where each alert's time from receivedAt to visible is reported. Default: nowhere. */
+  alertMetrics?: Pick<SensorMetrics, 'alertReached'> | undefined;
 };
 
 export type SensorProjector = GroupProjector;
@@ -38,9 +40,14 @@ export type SensorProjector = GroupProjector;
  * the rebuild's (into the rebuild database, publishing and committing nothing) are the same step.
  */
 export function sensorApplyGroupInto(
-  options: Pick<SensorProjectorOptions, 'codecs' | 'topics' | 'badRecordPolicy' | 'log' | 'onOutcomes'>,
+  options: Pick<SensorProjectorOptions, 'codecs' | 'topics' | 'badRecordPolicy' | 'log' | 'onOutcomes'> &
+    Partial<Pick<SensorProjectorOptions, 'metrics' | 'alertMetrics'>>,
 ): (writer: ClickHouseWriter, io: GroupProjectorIo) => ApplyGroup {
   const { codecs, topics, log } = options;
+  const metrics = options.metrics && {
+    projector: options.metrics,
+    sensor: options.alertMetrics ?? { alertReached: () => {} },
+  };
   return (writer, io) =>
     createApplySensorGroupStep({
       writer,
@@ -55,6 +62,7 @@ export function sensorApplyGroupInto(
       ...io,
       log,
       onOutcomes: options.onOutcomes,
+      metrics,
     });
 }
 

@@ -6,7 +6,7 @@ import {
 } from '@shopfloor/consumer';
 import { ok } from '@shopfloor/contracts';
 import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
-import type { DetectorConfig } from '@shopfloor/sensors';
+import type { DetectorConfig, StateHorizon } from '@shopfloor/sensors';
 import { createProcessReadingsStep } from './process-readings-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import { createSensorCounters, type SensorCounters } from './sensor-counters.ts';
@@ -19,11 +19,16 @@ export interface SensorRunnerOptions extends StreamMemberOptions {
   codecs: SensorCodecs;
   topics: SensorTopics;
   detector: DetectorConfig;
+  /** Bounded seen-identity state (SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS); undefined keeps every identity. */
+  horizon?: StateHorizon | undefined;
   /** Where committed batches, alerts and restores are reported (Prometheus). Default: nowhere. */
   metrics?: SensorMetrics | undefined;
 }
 
-export type SensorRunner = StreamMember<SensorCounters>;
+export type SensorRunner = StreamMember<SensorCounters> & {
+  /** Reading identities held for the partitions this member owns (what the state horizon bounds). */
+  seenIdentities(): number;
+};
 
 /**
  * A member of the sensor processor group: the shared stream runner with the anomaly processor in
@@ -44,7 +49,7 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     groupId: options.groupId,
     topics: { input: topics.raw, state: topics.state },
     partitions: options.partitions,
-    stores: { open: (partition) => new SensorPartitionState(partition, options.detector) },
+    stores: { open: (partition) => new SensorPartitionState(partition, options.detector, options.horizon) },
     changelog: { state: sensorChangelogState, codec: codecs.state },
     processBatch: async (state, batch) => {
       const result = await processReadings(state.processor, batch.partition, batch.messages);
@@ -64,6 +69,9 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
             undecodable: processed.undecodable,
             alertSeverities: processed.alerts.map((a) => a.severity),
           });
+          const committedAt = Date.now();
+          for (const a of processed.alerts)
+            metrics.alertReached('committed', (committedAt - a.receivedAt) / 1000);
           counters.stateRecords += processed.stateRecords;
           counters.windowSnapshots += processed.windowSnapshots;
         },
@@ -83,5 +91,9 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     sessionTimeoutMs: options.sessionTimeoutMs,
   });
   metrics.processor.sampleRestoreProgress(runner.restoreProgress);
-  return streamMember(runner, counters);
+  return {
+    ...streamMember(runner, counters),
+    seenIdentities: () =>
+      runner.assigned().reduce((sum, p) => sum + runner.stateOf(p).processor.seenIdentities, 0),
+  };
 }

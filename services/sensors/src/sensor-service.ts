@@ -82,6 +82,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
     log: log.child({ component: 'sensor-projector' }),
     metrics: metrics.projector,
+    alertMetrics: metrics.sensor,
     onOutcomes: (records) => {
       for (const r of records) outcomes.ingest(r);
     },
@@ -121,6 +122,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       maxReadings: config.SHOPFLOOR_MAX_BATCH_EVENTS,
       syncTimeoutMs: config.SHOPFLOOR_SYNC_TIMEOUT_MS,
       maxInflightReadings: config.SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS,
+      stateHorizonMs: config.sensors.stateHorizon?.horizonMs,
       sink,
       outcomes,
       reader: deps.reader,
@@ -150,6 +152,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         groupId: config.SHOPFLOOR_SENSOR_GROUP,
         partitions: config.SHOPFLOOR_SENSOR_PARTITIONS,
         detector: config.sensors.detector,
+        horizon: config.sensors.stateHorizon,
         log: log.child({ component: 'sensor-processor' }),
         sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
         metrics: metrics.sensor,

@@ -25,6 +25,7 @@ async function webhook(options: {
   /** Kafka acknowledges only once this settles (a slow broker). */
   ack?: Promise<void>;
   maxInflightReadings?: number;
+  stateHorizonMs?: number;
 }) {
   const outcomes = new OutcomeTracker();
   const published: ReadingIntake[] = [];
@@ -34,6 +35,7 @@ async function webhook(options: {
     maxReadings: 5,
     syncTimeoutMs: 300,
     maxInflightReadings: options.maxInflightReadings,
+    stateHorizonMs: options.stateHorizonMs,
     outcomes,
     reader,
     now: () => t0,
@@ -65,6 +67,19 @@ async function webhook(options: {
 }
 
 describe('POST /api/webhook/sensor-data', () => {
+  test('with a state horizon, a reading older than it is rejected as STALE_TIMESTAMP (on sensor.dlq)', async () => {
+    const { post, published } = await webhook({ decide: () => ['accepted'], stateHorizonMs: 3_600_000 });
+    const stale = { ...reading('R-old'), timestamp: '2026-03-01T08:59:59.999Z' }; // 1 h + 1 ms before t0
+    const r = await post({ readings: [reading('R-1'), stale] });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      rejections: [{ index: 1, readingId: 'R-old', reason: 'STALE_TIMESTAMP' }],
+    });
+    expect(published[0]?.rejected.map((d) => d.reason)).toEqual(['STALE_TIMESTAMP']);
+  });
+
   test('default mode: 200 once the readings are decided, with counts and the rejections by index', async () => {
     const { post, published } = await webhook({ decide: () => ['accepted', 'deduped'] });
     const r = await post({ readings: [reading('R-1'), reading('R-1'), { ...reading('R-3'), value: '1' }] });

@@ -27,6 +27,8 @@ export interface WebhookOptions {
   /** Readings held (until acknowledged, and in sync mode until decided); past it, 503 OVERLOADED. */
   maxInflightReadings?: number | undefined;
   sink: ReadingSink;
+  /** The seen-identity state horizon: older readings are rejected (STALE_TIMESTAMP). */
+  stateHorizonMs?: number | undefined;
   /** The events gateway's tracker: the sensor projector feeds it the jobs' decisions. */
   outcomes: OutcomeTracker;
   reader: ClickHouseReader;
@@ -63,7 +65,7 @@ export const webhookRoutes: HttpRoutes<WebhookOptions> = async (app, options) =>
     async (request, reply) => {
       const { readings } = request.body;
       assertWithinLimit(readings.length, options.maxReadings, 'readings', 'request');
-      const intake = intakeReadings(readings, now(), randomUUID());
+      const intake = intakeReadings(readings, now(), randomUUID(), options.stateHorizonMs);
       const jobId = intake.batchId;
       const rejections = intake.rejections.map(({ index, readingId, reason }) => ({
         index,

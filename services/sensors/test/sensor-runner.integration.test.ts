@@ -131,3 +131,64 @@ kafkaTest(
     }
   },
 );
+
+kafkaTest(
+  'with a state horizon, old identities leave through tombstones, a restore holds only the live ones, and an old copy is never new',
+  async ({ kafka }) => {
+    const topics = sensorTopics(`${uniqueTopic('sensors-horizon')}.`);
+    await ensureTopics(kafka, sensorTopicSpecs(topics, PARTITIONS));
+    const groupId = `${topics.raw}.processor`;
+    const log = pino({ level: 'silent' });
+    const horizon = { horizonMs: 3_600_000, sweepIntervalMs: 10 };
+    const twoDays = 2 * 86_400_000;
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    // `horizonMs` undefined: a gateway without the horizon, so the processor's own guard is tested.
+    const post = (readings: unknown[], receivedAt: number, horizonMs?: number) =>
+      publishReadings(
+        producer,
+        topics,
+        codecs,
+        intakeReadings(readings, receivedAt, randomUUID(), horizonMs),
+      );
+    const start = () =>
+      startSensorRunner({
+        kafka,
+        codecs,
+        topics,
+        groupId,
+        partitions: PARTITIONS,
+        detector,
+        horizon,
+        log,
+        sessionTimeoutMs: 6_000,
+      });
+    let runner = await start();
+    try {
+      await post([reading('EQ-H', 0, 10)], t0, horizon.horizonMs);
+      await waitFor(runner, 1);
+      // Two days later (by the log's receivedAt): the sweep drops EQ-H-R-0 in this batch's transaction.
+      await post([reading('EQ-H', 2 * 86_400, 10)], t0 + twoDays, horizon.horizonMs);
+      await waitFor(runner, 2);
+      expect(runner.seenIdentities()).toBe(1);
+      await runner.stop();
+
+      // The webhook with the horizon rejects the old copy; a gateway without it lets it through...
+      expect(
+        intakeReadings([reading('EQ-H', 0, 10)], t0 + twoDays, 'job', horizon.horizonMs).rejections,
+      ).toMatchObject([{ reason: 'STALE_TIMESTAMP' }]);
+      runner = await start();
+      await post([reading('EQ-H', 0, 10), reading('EQ-H', 2 * 86_400, 10)], t0 + twoDays);
+      await post([reading('EQ-H', 2 * 86_400 + 1, 10)], t0 + twoDays, horizon.horizonMs);
+      // ...and the restored member takes it for no new reading: both copies are duplicates.
+      await waitFor(runner, 1, 2);
+      expect(runner.counters.restores).toBeGreaterThan(0);
+      expect(runner.counters).toMatchObject({ processed: 1, duplicates: 2 });
+      // The tombstone was restored too: only the two live identities are held.
+      expect(runner.seenIdentities()).toBe(2);
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+    }
+  },
+);
