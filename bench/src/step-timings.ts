@@ -1,7 +1,7 @@
 // `tsx bench/src/step-timings.ts <pipeline.log>`: where the time of each posted batch goes, from the
 // pipeline child's debug log of a sync latency run (one client, so posted batches never overlap):
 //   BENCH_CHILD_LOG_LEVEL=debug pnpm bench --smoke --sections=latency --latency-batches=100
-// The log lines used: `dedupe batch committed` (decideMs, transactionMs; one per partition) and
+// The log lines used: `dedupe batch committed` (processMs, transactionMs; one per partition) and
 // `group applied` (applyMs: inserts + outcomes + offset commit, after the sink_offsets marker).
 import { readFileSync } from 'node:fs';
 
@@ -20,7 +20,7 @@ for (const text of readFileSync(file, 'utf8').split('\n')) {
   if (!text.startsWith('{')) continue;
   const l = JSON.parse(text) as Record<string, number> & { msg?: string };
   if (l.msg === 'dedupe batch committed') {
-    steps.push({ kind: 'dedupe', start: l.time! - l.decideMs! - l.transactionMs!, end: l.time!, line: l });
+    steps.push({ kind: 'dedupe', start: l.time! - l.processMs! - l.transactionMs!, end: l.time!, line: l });
   } else if (l.msg === 'group applied') {
     steps.push({ kind: 'group', start: l.time! - l.applyMs!, end: l.time!, line: l });
   }
@@ -54,7 +54,7 @@ const rows = posts.flatMap((p) => {
   return [
     {
       'dedupe partitions': d.length,
-      'decide ms (mean)': d.reduce((n, s) => n + s.line.decideMs!, 0) / d.length,
+      'process ms (mean)': d.reduce((n, s) => n + s.line.processMs!, 0) / d.length,
       'slowest transaction ms': max(d.map((s) => s.line.transactionMs!)),
       'dedupe span ms': max(d.map((s) => s.end)) - min(d.map((s) => s.start)),
       'last commit -> first group ms': min(g.map((s) => s.start)) - max(d.map((s) => s.end)),
