@@ -9,9 +9,15 @@ import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
+import { createAlertVisibilityGate } from './alert-visibility-gate.ts';
 import { countedReadingSink, kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
-import { createSensorProjector, type SensorProjector, sensorRebuildStream } from './sensor-projector.ts';
+import {
+  createSensorAlertProjector,
+  createSensorProjector,
+  type SensorProjector,
+  sensorRebuildStreams,
+} from './sensor-projector.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
 import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -25,6 +31,7 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_SENSOR_PARTITIONS'
   | 'SHOPFLOOR_SENSOR_GROUP'
   | 'SHOPFLOOR_SENSOR_PROJECTOR_GROUP'
+  | 'SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP'
   | 'SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS'
   | 'SHOPFLOOR_BAD_RECORD_POLICY'
   | 'SHOPFLOOR_MAX_BATCH_EVENTS'
@@ -42,17 +49,30 @@ export type SensorServiceDeps = {
   writer: ClickHouseWriter;
   reader: ClickHouseReader;
   log: Logger;
-  /** Where the webhook, the processor and the projector report (Prometheus). Default: nowhere. */
-  metrics?: { sensor: SensorMetrics; projector: ProjectorMetrics } | undefined;
+  /**
+   * Where the webhook, the processor and the projectors report (Prometheus; `projectorOf('sensor')`
+   * and `projectorOf('sensor-alerts')`). Default: nowhere.
+   */
+  metrics?:
+    | { sensor: SensorMetrics; projector: ProjectorMetrics; alertProjector: ProjectorMetrics }
+    | undefined;
 };
+
+/** A consumer group and the topics it reads (the consumer lag, the projection checks). */
+export type SensorGroup = { groupId: string; topics: string[] };
 
 export interface SensorService {
   readonly topics: SensorTopics;
   /** The webhook, its job status and the alert resolution: register on an HttpApp. */
   readonly routes: HttpRoutes;
+  /** The readings projector (readings, jobs, resolutions, dead letters: bulk groups). */
   readonly projector: SensorProjector;
-  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
-  readonly rebuildStream: RebuildStream;
+  /** The alert projector (sensor.alerts in a group of its own, a group per fetch). */
+  readonly alertProjector: SensorProjector;
+  /** The processor's group, then the two projectors' (each checked against the log at start-up). */
+  readonly consumerGroups: { processor: SensorGroup; projectors: SensorGroup[] };
+  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`): both projectors. */
+  readonly rebuildStreams: RebuildStream[];
   /** The processor member, once started. */
   runner(): SensorRunner | undefined;
   /** Creates the topics, connects the producer, starts the processor and the projector. */
@@ -68,24 +88,41 @@ export interface SensorService {
  */
 export function createSensorService(config: SensorServiceConfig, deps: SensorServiceDeps): SensorService {
   const { kafka, codecs, log } = deps;
-  const metrics = deps.metrics ?? { sensor: noMetrics.sensor, projector: noMetrics.projector };
+  const metrics = deps.metrics ?? {
+    sensor: noMetrics.sensor,
+    projector: noMetrics.projector,
+    alertProjector: noMetrics.projector,
+  };
   const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const outcomes = new OutcomeTracker();
+  // A job's default answer waits for its readings and for the alerts they raised: two projectors.
+  const visibility = createAlertVisibilityGate({
+    deliver: (record) => outcomes.ingest(record),
+    holdMs: 2 * config.SHOPFLOOR_SYNC_TIMEOUT_MS,
+  });
   const producers = renewingIdempotentProducer(kafka);
-  const projector = createSensorProjector({
+  const projectorOptions = {
     kafka,
     writer: deps.writer,
     codecs,
     topics,
-    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
     sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+  };
+  const projector = createSensorProjector({
+    ...projectorOptions,
+    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
     log: log.child({ component: 'sensor-projector' }),
     metrics: metrics.projector,
+    onOutcomes: (records) => visibility.outcomesVisible(records),
+  });
+  const alertProjector = createSensorAlertProjector({
+    ...projectorOptions,
+    groupId: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP,
+    log: log.child({ component: 'sensor-alert-projector' }),
+    metrics: metrics.alertProjector,
     alertMetrics: metrics.sensor,
-    onOutcomes: (records) => {
-      for (const r of records) outcomes.ingest(r);
-    },
+    onAlertsVisible: (alertIds) => visibility.alertsVisible(alertIds),
   });
   const resolve = createAlertResolver({
     reader: deps.reader,
@@ -134,12 +171,23 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     topics,
     routes,
     projector,
-    rebuildStream: sensorRebuildStream(projector, {
-      codecs,
-      topics,
-      badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-      log: log.child({ component: 'rebuild' }),
-    }),
+    alertProjector,
+    consumerGroups: {
+      processor: { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [topics.raw] },
+      projectors: [
+        { groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...projector.inputTopics] },
+        { groupId: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP, topics: [...alertProjector.inputTopics] },
+      ],
+    },
+    rebuildStreams: sensorRebuildStreams(
+      { readings: projector, alerts: alertProjector },
+      {
+        codecs,
+        topics,
+        badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+        log: log.child({ component: 'rebuild' }),
+      },
+    ),
     runner: () => runner,
     async start() {
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
@@ -160,6 +208,8 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       const started = runner;
       stops.push(() => started.stop());
       stops.push(() => projector.stop());
+      stops.push(() => alertProjector.stop());
+      await alertProjector.start();
       await projector.start();
       // /ready waits for the member's join and restore (eager, at the join): give them a moment,
       // bounded, so that /ready is right after start-up.
