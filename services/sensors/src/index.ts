@@ -23,10 +23,10 @@ export {
   sensorProjectionLanes,
   sensorRebuildStreams,
 } from './sensor-projector.ts';
+export { createSensorProjectors, type SensorGroup } from './sensor-projectors.ts';
 export { type SensorRunner, type SensorRunnerOptions, startSensorRunner } from './sensor-runner.ts';
 export {
   createSensorService,
-  type SensorGroup,
   type SensorService,
   type SensorServiceConfig,
   type SensorServiceDeps,

@@ -9,15 +9,10 @@ import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
-import { createAlertVisibilityGate } from './alert-visibility-gate.ts';
 import { countedReadingSink, kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
-import {
-  createSensorAlertProjector,
-  createSensorProjector,
-  type SensorProjector,
-  sensorRebuildStreams,
-} from './sensor-projector.ts';
+import type { SensorProjector } from './sensor-projector.ts';
+import { createSensorProjectors, type SensorGroup } from './sensor-projectors.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
 import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -58,9 +53,6 @@ export type SensorServiceDeps = {
     | undefined;
 };
 
-/** A consumer group and the topics it reads (the consumer lag, the projection checks). */
-export type SensorGroup = { groupId: string; topics: string[] };
-
 export interface SensorService {
   readonly topics: SensorTopics;
   /** The webhook, its job status and the alert resolution: register on an HttpApp. */
@@ -95,34 +87,16 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
   };
   const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const outcomes = new OutcomeTracker();
-  // A job's default answer waits for its readings and for the alerts they raised: two projectors.
-  const visibility = createAlertVisibilityGate({
-    deliver: (record) => outcomes.ingest(record),
-    holdMs: 2 * config.SHOPFLOOR_SYNC_TIMEOUT_MS,
-  });
   const producers = renewingIdempotentProducer(kafka);
-  const projectorOptions = {
+  // Two projectors; a job's default answer waits for its readings and the alerts they raised.
+  const { projector, alertProjector, groups, rebuildStreams } = createSensorProjectors(config, {
     kafka,
     writer: deps.writer,
     codecs,
     topics,
-    sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
-    badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-  };
-  const projector = createSensorProjector({
-    ...projectorOptions,
-    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-    log: log.child({ component: 'sensor-projector' }),
-    metrics: metrics.projector,
-    onOutcomes: (records) => visibility.outcomesVisible(records),
-  });
-  const alertProjector = createSensorAlertProjector({
-    ...projectorOptions,
-    groupId: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP,
-    log: log.child({ component: 'sensor-alert-projector' }),
-    metrics: metrics.alertProjector,
-    alertMetrics: metrics.sensor,
-    onAlertsVisible: (alertIds) => visibility.alertsVisible(alertIds),
+    log,
+    metrics,
+    deliver: (record) => outcomes.ingest(record),
   });
   const resolve = createAlertResolver({
     reader: deps.reader,
@@ -174,20 +148,9 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     alertProjector,
     consumerGroups: {
       processor: { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [topics.raw] },
-      projectors: [
-        { groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...projector.inputTopics] },
-        { groupId: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP, topics: [...alertProjector.inputTopics] },
-      ],
+      projectors: groups,
     },
-    rebuildStreams: sensorRebuildStreams(
-      { readings: projector, alerts: alertProjector },
-      {
-        codecs,
-        topics,
-        badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-        log: log.child({ component: 'rebuild' }),
-      },
-    ),
+    rebuildStreams,
     runner: () => runner,
     async start() {
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
