@@ -4,6 +4,8 @@ import { configSchema, type RawConfig } from './schema.ts';
 
 export type ShopfloorConfig = Readonly<
   RawConfig & {
+    /** Set, or derived from SHOPFLOOR_SENSOR_PROJECTOR_GROUP (`<group>-alerts`). */
+    SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP: string;
     /** Brokers to connect to; `localBroker` says whether the standalone process must start one. */
     kafka: { brokers: string[]; localBroker: boolean };
     /** The registry's Confluent-compatible API; `localRegistry` says whether the standalone process starts one. */
@@ -92,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const clickhouseDir = path.join(data, 'clickhouse');
   return Object.freeze({
     ...raw,
+    SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP:
+      raw.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP ?? `${raw.SHOPFLOOR_SENSOR_PROJECTOR_GROUP}-alerts`,
     kafka: {
       brokers: raw.KAFKA_BROKERS ?? [`127.0.0.1:${raw.KAFKA_LOCAL_PORT}`],
       localBroker: raw.KAFKA_BROKERS === undefined,

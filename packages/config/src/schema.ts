@@ -114,6 +114,7 @@ export const configSchema = z.object({
   SHOPFLOOR_SENSOR_PARTITIONS: int(1, 1024).default(6),
   SHOPFLOOR_SENSOR_GROUP: z.string().min(1).default('shopfloor-sensors'),
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP: z.string().min(1).default('shopfloor-sensor-projector'),
+  SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP: z.string().min(1).optional(),
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS: int(1, 100_000_000).default(200_000),
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: int(0, 100 * 365 * 86_400).default(0),
   SHOPFLOOR_METRIC_MAX_INFLIGHT_EVENTS: int(1, 100_000_000).default(200_000),
@@ -208,7 +209,10 @@ export const CONFIG_DOCS: Record<keyof RawConfig, string> = {
   SHOPFLOOR_SENSOR_PARTITIONS:
     'Partitions of sensor.readings.raw, sensor.state, sensor.readings and sensor.alerts when they are created.',
   SHOPFLOOR_SENSOR_GROUP: 'Consumer group (and transactional id prefix) of the sensor anomaly processors.',
-  SHOPFLOOR_SENSOR_PROJECTOR_GROUP: 'Consumer group of the sensor projector (sensor topics into ClickHouse).',
+  SHOPFLOOR_SENSOR_PROJECTOR_GROUP:
+    'Consumer group of the sensor projector (readings, resolutions and dead letters into ClickHouse).',
+  SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP:
+    "Consumer group of the sensor alert projector (sensor.alerts into ClickHouse in small immediate groups, so an alert never waits for the readings tables' bulk inserts). Unset: `<SHOPFLOOR_SENSOR_PROJECTOR_GROUP>-alerts`, so a system's two sensor projector groups share their prefix.",
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS:
     'Most readings the sensor webhook holds (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS:

@@ -51,7 +51,8 @@ export interface ProjectorMetrics {
 
 /** A stream processor's own metrics (label `stream`); the events stream's dedupe feeds them too. */
 export type StreamName = 'events' | 'sensor' | 'metric-events';
-export type ProjectorName = StreamName;
+/** A projector's label: a stream's, or a lane of one (the sensor alerts have a projector of their own). */
+export type ProjectorName = StreamName | 'sensor-alerts';
 
 /** The partitions a processor member holds and those still restoring (its `restoreProgress()`). */
 export type RestoreProgressSource = () => { assigned: readonly number[]; pending: readonly number[] };

@@ -14,7 +14,7 @@ import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
 import { createFlushGate } from './flush-gate.ts';
 import { createGroupSink, emptyCounters, type GroupSink, type ProjectorCounters } from './group-sink.ts';
 import { loadSinkState } from './load-sink-state.ts';
-import { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
+import { createProjectorConsumer, type ProjectorGrouping, runProjectorConsumer } from './projector-runner.ts';
 import { groupToken } from './range-group.ts';
 import {
   createRetryWithHeartbeat,
@@ -50,6 +50,8 @@ export type GroupProjectorOptions = {
   /** How writes are retried; the default rides out about 35 s of an outage. */
   retry?: RetryOptions | undefined;
   metrics?: ProjectorMetrics | undefined;
+  /** `immediate`: a group per fetch, fetches answered at the first record. Default `bulk`. */
+  grouping?: ProjectorGrouping | undefined;
 };
 
 /** Per partition key (`topic:partition`), the last offset the projector has in ClickHouse. */
@@ -107,7 +109,11 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
         await producer.connect();
       }
       const connected = producer;
-      consumer = createProjectorConsumer(kafka, { groupId, sessionTimeoutMs: options.sessionTimeoutMs });
+      consumer = createProjectorConsumer(kafka, {
+        groupId,
+        sessionTimeoutMs: options.sessionTimeoutMs,
+        grouping: options.grouping,
+      });
       const committer = consumer;
       const retry = createRetryWithHeartbeat(log, options.retry ?? PROJECTOR_RETRY);
       const applyGroup = options.createApplyGroup({
@@ -130,6 +136,7 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
       sink = groupSink;
       await runProjectorConsumer(consumer, {
         topics: inputTopics,
+        grouping: options.grouping,
         flush: (batches) => gate.pass(batches[0]?.heartbeat, () => groupSink.flush(batches)),
       });
     },

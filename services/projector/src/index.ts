@@ -20,7 +20,7 @@ export {
 } from './group-sink.ts';
 export { loadSinkState } from './load-sink-state.ts';
 export type { DecodedRecord } from './projection-batch.ts';
-export { createProjectorConsumer, runProjectorConsumer } from './projector-runner.ts';
+export { createProjectorConsumer, type ProjectorGrouping, runProjectorConsumer } from './projector-runner.ts';
 export {
   createProjectorService,
   type ProjectorConfig,

@@ -5,18 +5,27 @@ import type { FetchedBatch } from './group-sink.ts';
 /** Measured: one insert per table costs 20-30 ms on the embedded engine whatever its size. */
 export const GROUP_COMMIT_WINDOW_MS = 15;
 
+/**
+ * How a projector groups what it fetches. `bulk` (the default) waits a little to make few large
+ * inserts; `immediate` inserts as soon as a fetch returns (a lane of small, latency-bound records,
+ * such as the sensor alerts).
+ */
+export type ProjectorGrouping = 'bulk' | 'immediate';
+
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
 export function createProjectorConsumer(
   kafka: KafkaClient,
-  options: { groupId: string; sessionTimeoutMs: number },
+  options: { groupId: string; sessionTimeoutMs: number; grouping?: ProjectorGrouping | undefined },
 ): Consumer {
+  const immediate = options.grouping === 'immediate';
   return kafka.consumer({
     groupId: options.groupId,
     readUncommitted: false,
     // The broker holds a fetch up to 30 ms for 1 MiB, so the partitions of one posted batch (their
     // dedupe transactions end a few ms apart) come in one fetch and make one group insert.
-    minBytes: 1024 * 1024,
-    maxWaitTimeInMs: 30,
+    // An immediate lane answers a fetch as soon as one record is there.
+    minBytes: immediate ? 1 : 1024 * 1024,
+    maxWaitTimeInMs: immediate ? 100 : 30,
     maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: options.sessionTimeoutMs,
   });
@@ -30,10 +39,14 @@ export function createProjectorConsumer(
  */
 export async function runProjectorConsumer(
   consumer: Consumer,
-  options: { topics: readonly string[]; flush: (batches: FetchedBatch[]) => Promise<void> },
+  options: {
+    topics: readonly string[];
+    flush: (batches: FetchedBatch[]) => Promise<void>;
+    grouping?: ProjectorGrouping | undefined;
+  },
 ): Promise<void> {
   const queue = createGroupCommitQueue<FetchedBatch>({
-    windowMs: GROUP_COMMIT_WINDOW_MS,
+    windowMs: options.grouping === 'immediate' ? 0 : GROUP_COMMIT_WINDOW_MS,
     flush: options.flush,
   });
   await consumer.connect();

@@ -60,7 +60,7 @@ export function createRebuildJob(deps: RebuildJobDeps) {
   return {
     status: (): RebuildStatus => ({ ...status }),
     /** The streams it can rebuild, by name. */
-    streams: (): string[] => deps.streams.map((s) => s.name),
+    streams: (): string[] => streamNames(deps.streams),
     /**
      * Starts a rebuild of the named streams (default: all) in the background; throws
      * RebuildRunningError while one runs, UnknownRebuildStreamError for a name it does not know.
@@ -75,7 +75,7 @@ export function createRebuildJob(deps: RebuildJobDeps) {
         state: 'running',
         phase: 'preparing',
         startedAt: new Date(startedMs).toISOString(),
-        streams: chosen.map((s) => s.name),
+        streams: streamNames(chosen),
       };
       const signal = controller.signal;
       log.info({ streams: status.streams }, 'rebuild of the ClickHouse projections started');
@@ -123,12 +123,17 @@ export function createRebuildJob(deps: RebuildJobDeps) {
 
 export type RebuildJob = ReturnType<typeof createRebuildJob>;
 
+/** A stream may have several projectors (the sensors: readings and alerts), one name. */
+function streamNames(streams: readonly RebuildStream[]): string[] {
+  return [...new Set(streams.map((s) => s.name))];
+}
+
 function chooseStreams(streams: readonly RebuildStream[], names?: readonly string[]): RebuildStream[] {
   if (!names || names.length === 0) return [...streams];
   const unknown = names.filter((n) => !streams.some((s) => s.name === n));
   if (unknown.length > 0)
     throw new UnknownRebuildStreamError(
-      `no stream ${unknown.join(', ')} here; this process rebuilds ${streams.map((s) => s.name).join(', ')}`,
+      `no stream ${unknown.join(', ')} here; this process rebuilds ${streamNames(streams).join(', ')}`,
     );
   return streams.filter((s) => names.includes(s.name));
 }

@@ -115,6 +115,9 @@ describe('the sensor projection', () => {
     const [outcome] = projection.outcomes;
     expect(projection.outcomes).toHaveLength(1);
     expect(outcome).toMatchObject({ batchId: 'job-1', batchSize: 33 });
+    // The alert its spike raised: the job's default answer waits for the alert lane too.
+    expect(outcome?.alertIds).toEqual(projection.alerts.map((a) => a.alertId));
+    expect(outcome?.alertIds).toHaveLength(1);
     expect(outcome?.decisions.filter((d) => d.decision === 'deduped')).toEqual([
       { seq: 31, decision: 'deduped', eventId: 'R-30' },
     ]);
@@ -127,6 +130,7 @@ describe('the sensor projection', () => {
     const { writer, inserts } = fakeWriter();
     const calls: string[] = [];
     const outcomes: OutcomeRecord[] = [];
+    const visibleAlerts: string[] = [];
     const timed: string[] = [];
     const alertLatencies: { stage: string; seconds: number }[] = [];
     const apply = createApplySensorGroupStep({
@@ -143,6 +147,7 @@ describe('the sensor projection', () => {
       retry: (_what, work) => work(),
       log,
       onOutcomes: (o) => outcomes.push(...o),
+      onAlertsVisible: (ids) => visibleAlerts.push(...ids),
       metrics: {
         projector: { inserted: (i) => timed.push(`${i.table}:${i.rows}`), groupApplied: () => {} },
         sensor: { alertReached: (stage, seconds) => alertLatencies.push({ stage, seconds }) },
@@ -176,6 +181,7 @@ describe('the sensor projection', () => {
       `commit ${topics.processed}:33,${topics.alerts}:1,${topics.resolutions}:1`,
     ]);
     expect(outcomes[0]?.decisions).toHaveLength(32);
+    expect(visibleAlerts).toHaveLength(1);
     // Each insert timed (/metrics), and the alert's time from receivedAt to visible.
     expect(timed).toEqual([
       'sensor_alerts:1',
@@ -186,6 +192,33 @@ describe('the sensor projection', () => {
     expect(alertLatencies).toHaveLength(1);
     expect(alertLatencies[0]?.stage).toBe('visible');
     expect(alertLatencies[0]?.seconds).toBeGreaterThan(0);
+  });
+
+  test('apply on the alert lane (sensor.alerts only): one alerts insert, the ids reported, no outcome', async () => {
+    const { consumed } = await processedJob();
+    const { writer, inserts } = fakeWriter();
+    const calls: string[] = [];
+    const visibleAlerts: string[] = [];
+    const outcomes: OutcomeRecord[] = [];
+    const apply = createApplySensorGroupStep({
+      writer,
+      decodeGroup: createDecodeSensorGroupStep({ codecs, topics, badRecordPolicy: 'dead-letter', log }),
+      codecs,
+      topics,
+      publish: async () => void calls.push('publish'),
+      commitOffsets: async (o) => void calls.push(`commit ${o.map((x) => `${x.topic}:${x.offset}`).join()}`),
+      retry: (_what, work) => work(),
+      log,
+      onOutcomes: (o) => outcomes.push(...o),
+      onAlertsVisible: (ids) => visibleAlerts.push(...ids),
+    });
+    const group = groupOf([{ topic: topics.alerts, messages: consumed(topics.alerts) }]);
+    const result = await apply({ group, heartbeat: async () => {} });
+    expect(result).toMatchObject({ kind: 'ok', value: { changeRows: 1, outcomes: 0 } });
+    expect(inserts).toEqual([{ table: 'sensor_alerts', token: `${groupToken(group)}:salerts`, rows: 1 }]);
+    expect(visibleAlerts).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
+    expect(outcomes).toEqual([]);
+    expect(calls).toEqual([`commit ${topics.alerts}:1`]);
   });
 
   test('apply with the stop policy: an undecodable record writes nothing and commits nothing', async () => {

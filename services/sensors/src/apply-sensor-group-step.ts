@@ -5,7 +5,7 @@ import {
   insertSensorBatchReadings,
   insertSensorReadings,
 } from '@shopfloor/clickhouse';
-import { type OutcomeRecord, ok, type StepResult } from '@shopfloor/contracts';
+import { ok, type StepResult } from '@shopfloor/contracts';
 import type { OutgoingMessage } from '@shopfloor/kafka';
 import type { ProjectorMetrics, ProjectorTable, SensorMetrics } from '@shopfloor/metrics';
 import {
@@ -20,7 +20,7 @@ import {
 import type { Logger } from 'pino';
 import type { DecodedSensorRecords } from './decode-sensor-group-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
-import { projectSensorGroup } from './sensor-projection.ts';
+import { projectSensorGroup, type SensorJobOutcome } from './sensor-projection.ts';
 
 /**
  * The dedup token suffix of each table a group is inserted into. Part of the tokens of groups
@@ -43,7 +43,9 @@ export type ApplySensorGroupDeps = {
   retry: RetryWithHeartbeat;
   log: Logger;
   /** Called once a group's job outcomes are visible in ClickHouse (wakes the webhook's waiters). */
-  onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
+  onOutcomes?: ((outcomes: SensorJobOutcome[]) => void) | undefined;
+  /** Called once a group's alerts are visible in ClickHouse (the other half of a job's answer). */
+  onAlertsVisible?: ((alertIds: string[]) => void) | undefined;
   /** Where each table's insert is timed, and each alert's time to visible (Prometheus). */
   metrics?: { projector: ProjectorMetrics; sensor: Pick<SensorMetrics, 'alertReached'> } | undefined;
 };
@@ -84,6 +86,7 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     const visibleAt = Date.now();
     for (const a of projection.alerts)
       deps.metrics?.sensor.alertReached('visible', (visibleAt - a.receivedAt) / 1000);
+    if (projection.alerts.length > 0) deps.onAlertsVisible?.(projection.alerts.map((a) => a.alertId));
     await insert('sensor_readings', projection.readings.length, () =>
       insertSensorReadings(writer, projection.readings, { dedupToken: `${token}:${suffix.sensor_readings}` }),
     );

@@ -42,26 +42,30 @@ const sensors = createSensorService(config, {
   writer: clickhouse.writer,
   reader: clickhouse.reader,
   log,
-  metrics: { sensor: metrics.sensor, projector: metrics.projectorOf('sensor') },
+  metrics: {
+    sensor: metrics.sensor,
+    projector: metrics.projectorOf('sensor'),
+    alertProjector: metrics.projectorOf('sensor-alerts'),
+  },
 });
-const lag = createConsumerLagReader(kafka, [
-  { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [topics.raw] },
-  { groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...sensors.projector.inputTopics] },
-]);
+const { processor, projectors } = sensors.consumerGroups;
+const lag = createConsumerLagReader(kafka, [processor, ...projectors]);
 metrics.sampleConsumerLag(() => lag.read());
 // The topics exist before the projection is checked against them (start() creates them too).
 await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
-await startOrExit(
-  log,
-  'sensors',
-  checkProjectionAgainstLog({
-    kafka,
-    brokers: config.kafka.brokers,
-    writer: clickhouse.writer,
-    topics: sensors.projector.inputTopics,
-    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-  }),
-);
+// Each projector (readings, alerts) against the log it projects.
+for (const { groupId, topics: projected } of projectors)
+  await startOrExit(
+    log,
+    'sensors',
+    checkProjectionAgainstLog({
+      kafka,
+      brokers: config.kafka.brokers,
+      writer: clickhouse.writer,
+      topics: projected,
+      groupId,
+    }),
+  );
 await sensors.start();
 const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
 await app.register(metricsRoutes, { metrics });

@@ -21,6 +21,12 @@ export type DecodedSensorGroup = {
   deadLetters: DecodedRecord<SensorDeadLetterRecord>[];
 };
 
+/**
+ * A job's decisions in a group, with the alerts they raised: its default answer promises those
+ * alerts are visible too, and the alert projector (a lane of its own) inserts them.
+ */
+export type SensorJobOutcome = OutcomeRecord & { alertIds: string[] };
+
 /** What a group of sensor records turns into: the rows of each table and the jobs' outcomes. */
 export type SensorProjection = {
   readings: SensorReadingRow[];
@@ -28,7 +34,7 @@ export type SensorProjection = {
   resolutions: SensorAlertResolutionRow[];
   batchReadings: SensorBatchReadingRow[];
   /** Accepted / deduped decisions per job, for the webhook's waiting requests (the tracker's record). */
-  outcomes: OutcomeRecord[];
+  outcomes: SensorJobOutcome[];
 };
 
 /**
@@ -45,7 +51,7 @@ export function projectSensorGroup(group: DecodedSensorGroup): SensorProjection 
     batchReadings: [],
     outcomes: [],
   };
-  const byJob = new Map<string, OutcomeRecord>();
+  const byJob = new Map<string, SensorJobOutcome>();
   for (const { value: p, timestamp } of group.processed) {
     const duplicate = p.assessment === 'duplicate';
     if (p.assessment !== 'duplicate') {
@@ -78,10 +84,11 @@ export function projectSensorGroup(group: DecodedSensorGroup): SensorProjection 
     });
     let outcome = byJob.get(p.batchId);
     if (!outcome) {
-      outcome = { v: 1, batchId: p.batchId, batchSize: p.batchSize, decisions: [] };
+      outcome = { v: 1, batchId: p.batchId, batchSize: p.batchSize, decisions: [], alertIds: [] };
       byJob.set(p.batchId, outcome);
     }
     outcome.decisions.push(decision);
+    if (p.alertId !== null) outcome.alertIds.push(p.alertId);
   }
   for (const { value: a } of group.alerts) {
     out.alerts.push({

@@ -1,5 +1,4 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
-import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { KafkaClient, RetryOptions } from '@shopfloor/kafka';
 import type { ProjectorMetrics, SensorMetrics } from '@shopfloor/metrics';
 import {
@@ -14,6 +13,7 @@ import type { Logger } from 'pino';
 import { createApplySensorGroupStep, SENSOR_TABLE_TOKEN_SUFFIX } from './apply-sensor-group-step.ts';
 import { createDecodeSensorGroupStep } from './decode-sensor-group-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
+import type { SensorJobOutcome } from './sensor-projection.ts';
 import type { SensorTopics } from './sensor-topics.ts';
 
 export type SensorProjectorOptions = {
@@ -25,7 +25,10 @@ export type SensorProjectorOptions = {
   sessionTimeoutMs: number;
   badRecordPolicy: BadRecordPolicy;
   log: Logger;
-  onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
+  /** Readings projector: a group's job outcomes (with the alerts they raised) are visible. */
+  onOutcomes?: ((outcomes: SensorJobOutcome[]) => void) | undefined;
+  /** Alert projector: a group's alerts are visible. */
+  onAlertsVisible?: ((alertIds: string[]) => void) | undefined;
   retry?: RetryOptions | undefined;
   /** Where applied groups and inserts are reported (`projectorOf('sensor')`). Default: nowhere. */
   metrics?: ProjectorMetrics | undefined;
@@ -36,12 +39,13 @@ export type SensorProjectorOptions = {
 export type SensorProjector = GroupProjector;
 
 /**
- * The sensor stream's apply step into `writer`: the live projector's (into the serving tables) and
- * the rebuild's (into the rebuild database, publishing and committing nothing) are the same step.
+ * The sensor stream's apply step into `writer`: the live projectors' (into the serving tables) and
+ * the rebuild's (into the rebuild database, publishing and committing nothing) are the same step,
+ * for both lanes: it inserts whatever tables its group's topics feed.
  */
 export function sensorApplyGroupInto(
-  options: Pick<SensorProjectorOptions, 'codecs' | 'topics' | 'badRecordPolicy' | 'log' | 'onOutcomes'> &
-    Partial<Pick<SensorProjectorOptions, 'metrics' | 'alertMetrics'>>,
+  options: Pick<SensorProjectorOptions, 'codecs' | 'topics' | 'badRecordPolicy' | 'log'> &
+    Partial<Pick<SensorProjectorOptions, 'metrics' | 'alertMetrics' | 'onOutcomes' | 'onAlertsVisible'>>,
 ): (writer: ClickHouseWriter, io: GroupProjectorIo) => ApplyGroup {
   const { codecs, topics, log } = options;
   const metrics = options.metrics && {
@@ -62,42 +66,90 @@ export function sensorApplyGroupInto(
       ...io,
       log,
       onOutcomes: options.onOutcomes,
+      onAlertsVisible: options.onAlertsVisible,
       metrics,
     });
 }
 
+/** The two lanes of the sensor projection: what each reads and the tables it inserts into. */
+export function sensorProjectionLanes(topics: SensorTopics) {
+  const suffix = SENSOR_TABLE_TOKEN_SUFFIX;
+  const tables = (names: (keyof typeof suffix)[]) => names;
+  return {
+    /** Bulk groups: readings (and their rollups), jobs, resolutions, dead letters. */
+    readings: {
+      name: 'sensor',
+      inputTopics: [topics.processed, topics.resolutions, topics.deadLetter],
+      rootTables: tables(['sensor_readings', 'sensor_alert_resolutions', 'sensor_batch_readings']),
+    },
+    /** Small immediate groups: an alert never waits behind the readings tables' inserts. */
+    alerts: {
+      name: 'sensor-alerts',
+      inputTopics: [topics.alerts],
+      rootTables: tables(['sensor_alerts']),
+    },
+  } as const;
+}
+
 /**
- * sensor.readings, sensor.alerts, sensor.alert-resolutions and sensor.dlq into ClickHouse, exactly
- * once, through the projector wiring every stream shares (`createGroupProjector` of
- * `@shopfloor/projector`). Only the decode and apply steps are the sensor stream's.
+ * sensor.readings, sensor.alert-resolutions and sensor.dlq into ClickHouse, exactly once, through
+ * the projector wiring every stream shares (`createGroupProjector` of `@shopfloor/projector`). Only
+ * the decode and apply steps are the sensor stream's.
  */
 export function createSensorProjector(options: SensorProjectorOptions): SensorProjector {
-  const { writer, topics, log } = options;
-  const applyGroupInto = sensorApplyGroupInto(options);
+  const lane = sensorProjectionLanes(options.topics).readings;
   return createGroupProjector({
-    kafka: options.kafka,
-    writer,
-    log,
-    name: 'sensor',
-    groupId: options.groupId,
-    sessionTimeoutMs: options.sessionTimeoutMs,
-    inputTopics: [topics.processed, topics.alerts, topics.resolutions, topics.deadLetter],
+    ...wiring(options),
+    name: lane.name,
+    inputTopics: lane.inputTopics,
     publishes: true,
-    retry: options.retry,
-    metrics: options.metrics,
-    createApplyGroup: (io) => applyGroupInto(writer, io),
   });
 }
 
-/** The sensor stream's part of `shopfloor rebuild` (POST /admin/rebuild): its live projector and tables. */
-export function sensorRebuildStream(
-  projector: SensorProjector,
-  options: Pick<SensorProjectorOptions, 'codecs' | 'topics' | 'badRecordPolicy' | 'log'>,
-): RebuildStream {
+/**
+ * sensor.alerts into ClickHouse in a consumer group of its own, a group per fetch (issue 12's
+ * 500 ms): the same steps, recovery and dedup tokens as the readings projector. It never parks
+ * (a bad alert record follows the policy: dead-letter publishes through the same producer).
+ */
+export function createSensorAlertProjector(options: SensorProjectorOptions): SensorProjector {
+  const lane = sensorProjectionLanes(options.topics).alerts;
+  return createGroupProjector({
+    ...wiring(options),
+    name: lane.name,
+    inputTopics: lane.inputTopics,
+    publishes: true,
+    grouping: 'immediate',
+  });
+}
+
+function wiring(options: SensorProjectorOptions) {
+  const applyGroupInto = sensorApplyGroupInto(options);
   return {
-    name: 'sensors',
-    projector,
-    rootTables: Object.keys(SENSOR_TABLE_TOKEN_SUFFIX),
-    applyGroupInto: sensorApplyGroupInto(options),
+    kafka: options.kafka,
+    writer: options.writer,
+    log: options.log,
+    groupId: options.groupId,
+    sessionTimeoutMs: options.sessionTimeoutMs,
+    retry: options.retry,
+    metrics: options.metrics,
+    createApplyGroup: (io: GroupProjectorIo) => applyGroupInto(options.writer, io),
   };
+}
+
+/**
+ * The sensor stream's part of `shopfloor rebuild` (POST /admin/rebuild): both lanes, each with its
+ * live projector and tables, under the one name `sensors`.
+ */
+export function sensorRebuildStreams(
+  projectors: { readings: SensorProjector; alerts: SensorProjector },
+  options: Pick<SensorProjectorOptions, 'codecs' | 'topics' | 'badRecordPolicy' | 'log'>,
+): RebuildStream[] {
+  const lanes = sensorProjectionLanes(options.topics);
+  const applyGroupInto = sensorApplyGroupInto(options);
+  return (['readings', 'alerts'] as const).map((lane) => ({
+    name: 'sensors',
+    projector: projectors[lane],
+    rootTables: lanes[lane].rootTables,
+    applyGroupInto,
+  }));
 }

@@ -11,7 +11,8 @@ import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { countedReadingSink, kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
-import { createSensorProjector, type SensorProjector, sensorRebuildStream } from './sensor-projector.ts';
+import type { SensorProjector } from './sensor-projector.ts';
+import { createSensorProjectors, type SensorGroup } from './sensor-projectors.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
 import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -25,6 +26,7 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_SENSOR_PARTITIONS'
   | 'SHOPFLOOR_SENSOR_GROUP'
   | 'SHOPFLOOR_SENSOR_PROJECTOR_GROUP'
+  | 'SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP'
   | 'SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS'
   | 'SHOPFLOOR_BAD_RECORD_POLICY'
   | 'SHOPFLOOR_MAX_BATCH_EVENTS'
@@ -42,17 +44,27 @@ export type SensorServiceDeps = {
   writer: ClickHouseWriter;
   reader: ClickHouseReader;
   log: Logger;
-  /** Where the webhook, the processor and the projector report (Prometheus). Default: nowhere. */
-  metrics?: { sensor: SensorMetrics; projector: ProjectorMetrics } | undefined;
+  /**
+   * Where the webhook, the processor and the projectors report (Prometheus; `projectorOf('sensor')`
+   * and `projectorOf('sensor-alerts')`). Default: nowhere.
+   */
+  metrics?:
+    | { sensor: SensorMetrics; projector: ProjectorMetrics; alertProjector: ProjectorMetrics }
+    | undefined;
 };
 
 export interface SensorService {
   readonly topics: SensorTopics;
   /** The webhook, its job status and the alert resolution: register on an HttpApp. */
   readonly routes: HttpRoutes;
+  /** The readings projector (readings, jobs, resolutions, dead letters: bulk groups). */
   readonly projector: SensorProjector;
-  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
-  readonly rebuildStream: RebuildStream;
+  /** The alert projector (sensor.alerts in a group of its own, a group per fetch). */
+  readonly alertProjector: SensorProjector;
+  /** The processor's group, then the two projectors' (each checked against the log at start-up). */
+  readonly consumerGroups: { processor: SensorGroup; projectors: SensorGroup[] };
+  /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`): both projectors. */
+  readonly rebuildStreams: RebuildStream[];
   /** The processor member, once started. */
   runner(): SensorRunner | undefined;
   /** Creates the topics, connects the producer, starts the processor and the projector. */
@@ -68,24 +80,23 @@ export interface SensorService {
  */
 export function createSensorService(config: SensorServiceConfig, deps: SensorServiceDeps): SensorService {
   const { kafka, codecs, log } = deps;
-  const metrics = deps.metrics ?? { sensor: noMetrics.sensor, projector: noMetrics.projector };
+  const metrics = deps.metrics ?? {
+    sensor: noMetrics.sensor,
+    projector: noMetrics.projector,
+    alertProjector: noMetrics.projector,
+  };
   const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const outcomes = new OutcomeTracker();
   const producers = renewingIdempotentProducer(kafka);
-  const projector = createSensorProjector({
+  // Two projectors; a job's default answer waits for its readings and the alerts they raised.
+  const { projector, alertProjector, groups, rebuildStreams } = createSensorProjectors(config, {
     kafka,
     writer: deps.writer,
     codecs,
     topics,
-    groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-    sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
-    badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-    log: log.child({ component: 'sensor-projector' }),
-    metrics: metrics.projector,
-    alertMetrics: metrics.sensor,
-    onOutcomes: (records) => {
-      for (const r of records) outcomes.ingest(r);
-    },
+    log,
+    metrics,
+    deliver: (record) => outcomes.ingest(record),
   });
   const resolve = createAlertResolver({
     reader: deps.reader,
@@ -134,12 +145,12 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     topics,
     routes,
     projector,
-    rebuildStream: sensorRebuildStream(projector, {
-      codecs,
-      topics,
-      badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
-      log: log.child({ component: 'rebuild' }),
-    }),
+    alertProjector,
+    consumerGroups: {
+      processor: { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [topics.raw] },
+      projectors: groups,
+    },
+    rebuildStreams,
     runner: () => runner,
     async start() {
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
@@ -160,6 +171,8 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       const started = runner;
       stops.push(() => started.stop());
       stops.push(() => projector.stop());
+      stops.push(() => alertProjector.stop());
+      await alertProjector.start();
       await projector.start();
       // /ready waits for the member's join and restore (eager, at the join): give them a moment,
       // bounded, so that /ready is right after start-up.

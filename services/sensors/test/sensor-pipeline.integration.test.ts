@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  insertSensorAlerts,
   insertSensorReadings,
   queryRecordedSensorBatch,
   querySensorAlertResolution,
@@ -9,7 +10,7 @@ import {
 } from '@shopfloor/clickhouse';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
 import { groupToken } from '@shopfloor/projector';
-import type { ProcessedReadingRecord } from '@shopfloor/sensors';
+import type { AlertRecord, ProcessedReadingRecord } from '@shopfloor/sensors';
 import { kafkaTest, startEmbeddedClickHouse, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect, inject } from 'vitest';
@@ -17,7 +18,11 @@ import { intakeReadings } from '../src/reading-intake.ts';
 import { publishReadings } from '../src/reading-publisher.ts';
 import { registrySensorCodecs } from '../src/sensor-codecs.ts';
 import { projectSensorGroup } from '../src/sensor-projection.ts';
-import { createSensorProjector, type SensorProjector } from '../src/sensor-projector.ts';
+import {
+  createSensorAlertProjector,
+  createSensorProjector,
+  type SensorProjector,
+} from '../src/sensor-projector.ts';
 import { type SensorRunner, startSensorRunner } from '../src/sensor-runner.ts';
 import { sensorTopicSpecs, sensorTopics } from '../src/sensor-topics.ts';
 
@@ -68,20 +73,26 @@ async function sensorWorld(kafka: KafkaClient, name: string) {
       stops.push(() => runner.stop());
       return runner;
     },
-    async startProjector(): Promise<SensorProjector> {
-      const projector = createSensorProjector({
+    /** The two lanes, as the service runs them: readings (bulk) and alerts (a group per fetch). */
+    async startProjectors(): Promise<{ readings: SensorProjector; alerts: SensorProjector }> {
+      const options = {
         kafka,
         writer: ch.writer,
         codecs,
         topics,
-        groupId: `${topics.raw}.projector`,
         sessionTimeoutMs: 6_000,
-        badRecordPolicy: 'dead-letter',
+        badRecordPolicy: 'dead-letter' as const,
         log,
-      });
-      stops.push(() => projector.stop());
-      await projector.start();
-      return projector;
+      };
+      const readings = createSensorProjector({ ...options, groupId: `${topics.raw}.projector` });
+      const alerts = createSensorAlertProjector({ ...options, groupId: `${topics.raw}.alert-projector` });
+      stops.push(
+        () => readings.stop(),
+        () => alerts.stop(),
+      );
+      await alerts.start();
+      await readings.start();
+      return { readings, alerts };
     },
     async close() {
       for (const s of stops.splice(0).reverse()) await s().catch(() => {});
@@ -97,7 +108,7 @@ kafkaTest(
     const world = await sensorWorld(kafka, 'sensor-pipeline');
     try {
       await world.startRunner();
-      await world.startProjector();
+      await world.startProjectors();
       const baseline = (eq: string) => Array.from({ length: 30 }, (_, i) => reading(eq, i, i % 2 ? 11 : 9));
       const first = await world.post([...baseline('EQ-1'), ...baseline('EQ-2'), { equipmentId: 'EQ-1' }]);
       const spike = await world.post([reading('EQ-1', 100, 15.5), reading('EQ-2', 100, 10.5)]);
@@ -118,6 +129,10 @@ kafkaTest(
       expect(await queryRecordedSensorBatch(reader, spike)).toMatchObject({ accepted: 2, deduped: 0 });
       expect(await queryRecordedSensorBatch(reader, resent)).toMatchObject({ accepted: 0, deduped: 2 });
 
+      // The alert lane is a consumer group of its own: its alert lands independently of the job.
+      await expect
+        .poll(async () => (await querySensorAlerts(reader, { limit: 10 })).length, { timeout: 30_000 })
+        .toBe(1);
       const alerts = await querySensorAlerts(reader, { limit: 10 });
       expect(alerts).toEqual([
         expect.objectContaining({ equipmentId: 'EQ-1', severity: 'CRITICAL', zScore: 5.5, status: 'OPEN' }),
@@ -227,7 +242,7 @@ kafkaTest(
       }).readings;
       await insertSensorReadings(world.ch.writer, rows, { dedupToken: `${groupToken(group)}:sreadings` });
 
-      const projector = await world.startProjector();
+      const projector = (await world.startProjectors()).readings;
       const { reader } = world.ch;
       await expect
         .poll(async () => (await queryRecordedSensorBatch(reader, 'job-crash')).recorded, { timeout: 30_000 })
@@ -244,6 +259,64 @@ kafkaTest(
         .poll(() => count(reader, 'SELECT count() AS n FROM sensor_readings'), { timeout: 60_000 })
         .toBe(4);
       expect(await count(reader, 'SELECT sum(readings_count) AS n FROM sensor_minute_stats')).toBe(4);
+    } finally {
+      await world.close();
+    }
+  },
+);
+
+kafkaTest(
+  'the alert projector: after a crash between its alert insert and its commit, the alert counts once',
+  async ({ kafka }) => {
+    const world = await sensorWorld(kafka, 'sensor-alert-projector-crash');
+    try {
+      const alert: AlertRecord = {
+        v: 1,
+        alertId: 'a'.repeat(32),
+        readingKey: 'id\u001fEQ-7-R-100',
+        readingId: 'EQ-7-R-100',
+        equipmentId: 'EQ-7',
+        sensorType: 'temperature',
+        value: 15.5,
+        unit: 'celsius',
+        timestamp: new Date(T).toISOString(),
+        timestampMs: T,
+        receivedAt: T,
+        severity: 'CRITICAL',
+        zScore: 5.5,
+        mean: 10,
+        stddev: 1,
+        baselineCount: 30,
+        thresholdSigma: 3,
+      };
+      await world.producer.send({
+        topic: world.topics.alerts,
+        messages: [{ key: 'EQ-7', partition: 0, value: world.codecs.alerts.encode(alert) }],
+      });
+      // What an alert projector killed right after its insert leaves: the marker, the row under its
+      // token, nothing committed.
+      const marker = { topic: world.topics.alerts, partition: 0, minOffset: 0, maxOffset: 0, updatedAt: T };
+      await writeSinkOffsets(world.ch.writer, [marker]);
+      const group = {
+        markerAt: T,
+        ranges: new Map([
+          [`${marker.topic}:0`, { topic: marker.topic, partition: 0, min: 0n, max: 0n, messages: [] }],
+        ]),
+      };
+      const rows = projectSensorGroup({
+        processed: [],
+        alerts: [{ value: alert, offset: '0', timestamp: T }],
+        resolutions: [],
+        deadLetters: [],
+      }).alerts;
+      await insertSensorAlerts(world.ch.writer, rows, { dedupToken: `${groupToken(group)}:salerts` });
+
+      const { alerts } = await world.startProjectors();
+      await expect.poll(() => alerts.counters.reappliedGroups, { timeout: 30_000 }).toBe(1);
+      const { reader } = world.ch;
+      // Not collapsed by a merge: the re-applied insert was dropped by its token.
+      expect(await count(reader, 'SELECT count() AS n FROM sensor_alerts')).toBe(1);
+      expect([...alerts.position()]).toEqual([[`${world.topics.alerts}:0`, 0n]]);
     } finally {
       await world.close();
     }

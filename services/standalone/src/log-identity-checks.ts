@@ -17,7 +17,8 @@ export async function checkDerivedStoresAgainstLogs(
   const projection = (topics: readonly string[], groupId: string) => () =>
     checkProjectionAgainstLog({ kafka, brokers, writer: clickhouse.writer, topics, groupId });
   await checkAll('Shopfloor', [
-    ...(sensors ? [projection(sensors.projector.inputTopics, config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP)] : []),
+    // Both sensor projectors (readings, alerts), each against its own topics.
+    ...(sensors?.consumerGroups.projectors.map((g) => projection(g.topics, g.groupId)) ?? []),
     projection([config.topics.changes, config.topics.deadLetter], config.SHOPFLOOR_PROJECTOR_GROUP),
     () =>
       checkStateAgainstLog({

@@ -79,7 +79,11 @@ export async function startShopfloor(
           writer: clickhouse.writer,
           reader: clickhouse.reader,
           log: log.child({ component: 'sensors' }),
-          metrics: { sensor: metrics.sensor, projector: metrics.projectorOf('sensor') },
+          metrics: {
+            sensor: metrics.sensor,
+            projector: metrics.projectorOf('sensor'),
+            alertProjector: metrics.projectorOf('sensor-alerts'),
+          },
         })
       : undefined;
     await checkDerivedStoresAgainstLogs(config, infra, stores, sensors);

@@ -53,15 +53,7 @@ export async function registerSystemRoutes(
         groupId: config.SHOPFLOOR_PROJECTOR_GROUP,
         topics: [config.topics.changes, config.topics.deadLetter],
       },
-      ...(sensors
-        ? [
-            { groupId: config.SHOPFLOOR_SENSOR_GROUP, topics: [sensors.topics.raw] },
-            {
-              groupId: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-              topics: [...sensors.projector.inputTopics],
-            },
-          ]
-        : []),
+      ...(sensors ? [sensors.consumerGroups.processor, ...sensors.consumerGroups.projectors] : []),
       ...metricEvents.consumerGroups,
     ],
     { sensors: sensors !== undefined, metricEvents: true },
@@ -109,7 +101,7 @@ export async function registerSystemRoutes(
       codecs,
       log: s.log,
       // Every projection this process owns is rebuilt from its log (POST /admin/rebuild?streams=).
-      streams: [...(sensors ? [sensors.rebuildStream] : []), metricEvents.rebuildStream],
+      streams: [...(sensors?.rebuildStreams ?? []), metricEvents.rebuildStream],
     }),
   });
   await app.register(dedupeStateRoutes, { stateDir: config.dirs.state });

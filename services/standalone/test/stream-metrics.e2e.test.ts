@@ -132,12 +132,14 @@ describe('GET /metrics of the all-in-one process: the sensor and metric-events s
   test('each projector applied groups (records: decisions, alerts, failures) and says when it last did', () => {
     const records = (projector: string) =>
       sumOf(samples, 'shopfloor_projector_group_records_sum', { projector });
-    // Sensor: 44 decisions, 1 alert, 1 dead letter. Metric events: 4 decisions, 2 failed records.
-    expect(records('sensor')).toBe(46);
+    // Sensor: 44 decisions and 1 dead letter; its alert lane: 1 alert. Metric events: 4 decisions,
+    // 2 failed records.
+    expect(records('sensor')).toBe(45);
+    expect(records('sensor-alerts')).toBe(1);
     expect(records('metric-events')).toBe(6);
     expect(records('events')).toBe(0);
     const now = Date.now() / 1000;
-    for (const projector of ['sensor', 'metric-events']) {
+    for (const projector of ['sensor', 'sensor-alerts', 'metric-events']) {
       const at = sumOf(samples, 'shopfloor_projector_last_group_timestamp_seconds', { projector });
       expect(at, projector).toBeGreaterThan(now - 120);
       expect(at, projector).toBeLessThanOrEqual(now);
@@ -151,6 +153,7 @@ describe('GET /metrics of the all-in-one process: the sensor and metric-events s
     for (const group of [
       'sensors',
       'sensor-projector',
+      'sensor-projector-alerts',
       'shopfloor-metric-events',
       'shopfloor-metric-events-projector',
     ])

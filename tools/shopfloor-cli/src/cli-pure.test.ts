@@ -103,25 +103,30 @@ describe('stream layouts', () => {
     const [events, sensors, metric] = streamLayouts(config);
     expect(events).toMatchObject({
       processor: { group: 'shopfloor-dedupe', topics: ['p.events.raw'] },
-      projector: { group: 'shopfloor-projector', topics: ['p.events.change-batches', 'p.events.dlq'] },
+      projectors: [{ group: 'shopfloor-projector', topics: ['p.events.change-batches', 'p.events.dlq'] }],
       localStateDir: '/tmp/sf/state/default',
     });
     expect(sensors).toMatchObject({
       processor: { group: 'shopfloor-sensors', topics: ['p.sensor.readings.raw'] },
       stateTopic: 'p.sensor.state',
-      projector: {
-        group: 'shopfloor-sensor-projector',
-        topics: ['p.sensor.readings', 'p.sensor.alerts', 'p.sensor.alert-resolutions', 'p.sensor.dlq'],
-      },
+      projectors: [
+        {
+          group: 'shopfloor-sensor-projector',
+          topics: ['p.sensor.readings', 'p.sensor.alert-resolutions', 'p.sensor.dlq'],
+        },
+        { group: 'shopfloor-sensor-projector-alerts', topics: ['p.sensor.alerts'] },
+      ],
       localStateDir: null,
     });
     expect(metric).toMatchObject({
       processor: { group: 'p.shopfloor-metric-events', topics: ['p.metric.events.raw'] },
       stateTopic: 'p.metric.events.state',
-      projector: {
-        group: 'p.shopfloor-metric-events-projector',
-        topics: ['p.metric.events.processed', 'p.metric.events.failed'],
-      },
+      projectors: [
+        {
+          group: 'p.shopfloor-metric-events-projector',
+          topics: ['p.metric.events.processed', 'p.metric.events.failed'],
+        },
+      ],
       deadLetterTopic: 'p.metric.events.failed',
       localStateDir: '/tmp/sf/metric-state/default',
     });

@@ -23,7 +23,7 @@ export type ReplayPlan = { group: string; executed: boolean; moves: ReplayMove[]
 /** The topics a group reads, when the operator does not name one: Shopfloor's own groups, every stream's. */
 function topicsOf(ctx: CliContext, group: string): string[] {
   for (const s of streamLayouts(ctx.config))
-    for (const g of [s.processor, s.projector]) if (g.group === group) return g.topics;
+    for (const g of [s.processor, ...s.projectors]) if (g.group === group) return g.topics;
   throw new CliError(`${group} is not a Shopfloor group: name the topic it reads with --topic`);
 }
 

@@ -46,7 +46,7 @@ export async function resetDerived(
     () => true,
     () => false,
   );
-  const groups = streams.flatMap((s) => [s.processor.group, s.projector.group]);
+  const groups = streams.flatMap((s) => [s.processor.group, ...s.projectors.map((p) => p.group)]);
   for (const group of brokerUp ? groups : []) {
     const described = await describeGroup(ctx.kafka, group);
     if (described && described.members > 0)

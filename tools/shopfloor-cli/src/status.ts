@@ -75,12 +75,18 @@ export async function collectStatus(
   try {
     report.broker.clusterId = (await describeCluster(ctx.brokers, { timeoutMs: 3_000 })).clusterId;
     report.broker.reachable = true;
-    const wanted = streams.flatMap((s) => [...s.processor.topics, s.stateTopic, ...s.projector.topics]);
+    const wanted = streams.flatMap((s) => [
+      ...s.processor.topics,
+      s.stateTopic,
+      ...s.projectors.flatMap((p) => p.topics),
+    ]);
     const present = await existingTopics(kafka, wanted);
     for (const t of present) ranges.set(t, await fetchLogRanges(kafka, t));
     for (const s of streams)
-      for (const role of ['processor', 'projector'] as const) {
-        const { group, topics } = s[role];
+      for (const [role, { group, topics }] of [
+        ['processor', s.processor] as const,
+        ...s.projectors.map((p) => ['projector', p] as const),
+      ]) {
         const described = await describeGroup(kafka, group);
         const committed = await fetchCommittedOffsets(
           kafka,
@@ -105,7 +111,7 @@ export async function collectStatus(
 
   for (const s of streams)
     for (const sink of internal?.sinkOffsets ?? []) {
-      if (!s.projector.topics.includes(sink.topic)) continue;
+      if (!s.projectors.some((p) => p.topics.includes(sink.topic))) continue;
       const end = ranges.get(sink.topic)?.find((r) => r.partition === sink.partition)?.end;
       report.projector.push({
         stream: s.name,

@@ -1,6 +1,6 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { metricEventsLayout, metricTopics } from '@shopfloor/metric-events-service';
-import { sensorTopics } from '@shopfloor/sensors-service';
+import { sensorProjectionLanes, sensorTopics } from '@shopfloor/sensors-service';
 
 /** A consumer group of a stream and the topics it reads. */
 export type StreamGroup = { group: string; topics: string[] };
@@ -14,7 +14,8 @@ export type StreamLayout = {
   name: 'events' | 'sensors' | 'metric-events';
   processor: StreamGroup;
   stateTopic: string;
-  projector: StreamGroup;
+  /** Its projectors (topics into ClickHouse): one, or the sensors' two (readings, alerts). */
+  projectors: StreamGroup[];
   /** Where rejected and undecodable records of the stream go. */
   deadLetterTopic: string;
   /** The processor's local state (LMDB) on this host; none when it lives in memory only. */
@@ -29,12 +30,13 @@ export function streamLayouts(config: ShopfloorConfig): StreamLayout[] {
   const sensors = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const metric = metricTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const metricLayout = metricEventsLayout(config);
+  const lanes = sensorProjectionLanes(sensors);
   return [
     {
       name: 'events',
       processor: { group: config.SHOPFLOOR_DEDUPE_GROUP, topics: [events.raw] },
       stateTopic: events.state,
-      projector: { group: config.SHOPFLOOR_PROJECTOR_GROUP, topics: [events.changes, events.deadLetter] },
+      projectors: [{ group: config.SHOPFLOOR_PROJECTOR_GROUP, topics: [events.changes, events.deadLetter] }],
       deadLetterTopic: events.deadLetter,
       localStateDir: config.dirs.state,
     },
@@ -42,10 +44,10 @@ export function streamLayouts(config: ShopfloorConfig): StreamLayout[] {
       name: 'sensors',
       processor: { group: config.SHOPFLOOR_SENSOR_GROUP, topics: [sensors.raw] },
       stateTopic: sensors.state,
-      projector: {
-        group: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP,
-        topics: [sensors.processed, sensors.alerts, sensors.resolutions, sensors.deadLetter],
-      },
+      projectors: [
+        { group: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...lanes.readings.inputTopics] },
+        { group: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP, topics: [...lanes.alerts.inputTopics] },
+      ],
       deadLetterTopic: sensors.deadLetter,
       // The anomaly windows live in memory and are restored from sensor.state at every start.
       localStateDir: null,
@@ -54,7 +56,7 @@ export function streamLayouts(config: ShopfloorConfig): StreamLayout[] {
       name: 'metric-events',
       processor: { group: metricLayout.groupId, topics: [metric.raw] },
       stateTopic: metric.state,
-      projector: { group: metricLayout.projectorGroupId, topics: [metric.processed, metric.failed] },
+      projectors: [{ group: metricLayout.projectorGroupId, topics: [metric.processed, metric.failed] }],
       deadLetterTopic: metric.failed,
       localStateDir: metricLayout.stateDir,
     },

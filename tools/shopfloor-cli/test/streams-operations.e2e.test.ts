@@ -140,6 +140,7 @@ describe('operating the sensor and metric-events streams', () => {
     expect(groupsOf('sensors')).toEqual([
       ['processor', `${prefix}sensors`, 1],
       ['projector', `${prefix}sensor-projector`, 1],
+      ['projector', `${prefix}sensor-projector-alerts`, 1],
     ]);
     expect(groupsOf('metric-events')).toEqual([
       ['processor', `${prefix}metric-events`, 1],
@@ -151,9 +152,9 @@ describe('operating the sensor and metric-events streams', () => {
       status.state.filter((s) => s.stream === stream).reduce((n, s) => n + (s.entries ?? 0), 0);
     expect(entries('metric-events')).toBe(3);
     expect(entries('sensors')).toBeGreaterThan(0);
-    expect(status.projector.filter((p) => p.stream === 'sensors').map((p) => p.topic)).toContain(
-      `${prefix}sensor.alert-resolutions`,
-    );
+    const sensorSinks = status.projector.filter((p) => p.stream === 'sensors').map((p) => p.topic);
+    expect(sensorSinks).toContain(`${prefix}sensor.alert-resolutions`);
+    expect(sensorSinks).toContain(`${prefix}sensor.alerts`); // the alert projector's own positions
     const dead = Object.fromEntries(status.deadLetters.map((d) => [d.stream, [d.inLog, d.inClickHouse]]));
     expect(dead.sensors).toEqual(['1', 1]);
     expect(dead['metric-events']).toEqual(['1', 1]);
