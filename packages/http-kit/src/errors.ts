@@ -57,7 +57,7 @@ export const HTTP_ERRORS = {
     retriable: true,
     retryAfterSeconds: 1,
     message:
-      'The gateway has too many events in flight; nothing of this request was acknowledged. Retry later.',
+      'The server has too many records in flight; nothing of this request was acknowledged. Retry later.',
   },
   CLICKHOUSE_UNAVAILABLE: {
     status: 503,

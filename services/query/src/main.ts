@@ -4,7 +4,13 @@ import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
 import { authAtStartup, authOff, followKeysInto } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
-import { createLogger, internalStatusRoutes, probeRoutes, startOrExit } from '@shopfloor/ops';
+import {
+  clickhouseAnswers,
+  createLogger,
+  internalStatusRoutes,
+  probeRoutes,
+  startOrExit,
+} from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import { createQueryService } from './query-service.ts';
 
@@ -49,10 +55,7 @@ await app.register(query.routes);
 await app.register(internalStatusRoutes, { reader: clickhouse.reader });
 await app.register(probeRoutes, {
   probes: {
-    clickhouse: async () => {
-      const ping = await clickhouse.ping();
-      if (!ping.ok) throw ping.error;
-    },
+    clickhouse: clickhouseAnswers(clickhouse),
   },
 });
 await app.listen({ host: config.HOST, port: config.PORT });

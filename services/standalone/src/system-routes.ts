@@ -6,6 +6,7 @@ import type { MetricEventsService } from '@shopfloor/metric-events-service';
 import type { ShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
+  clickhouseAnswers,
   internalStatusRoutes,
   probeRoutes,
   restoreDone,
@@ -75,10 +76,7 @@ export async function registerSystemRoutes(
     probes: {
       broker: brokerReachable(brokers),
       topics: topicsPresent(kafka, Object.values(config.topics)),
-      clickhouse: async () => {
-        const ping = await clickhouse.ping();
-        if (!ping.ok) throw ping.error;
-      },
+      clickhouse: clickhouseAnswers(clickhouse),
       // The dedupe member joined its group and restored the state of every partition it holds.
       dedupe: restoreDone(() => dedupe.restoreProgress()),
       ...(sensors && {
