@@ -5,6 +5,7 @@ export {
   authAtStartup,
   authOff,
   followKeysInto,
+  httpAuthOf,
   type KeyStore,
   type KeyStoreConfig,
   type KeyStoreDeps,

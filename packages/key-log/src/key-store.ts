@@ -33,6 +33,17 @@ export async function startKeyStore(config: KeyStoreConfig, deps: KeyStoreDeps):
   return followKeysInto(await authAtStartup(config), config, deps);
 }
 
+/**
+ * What an HTTP app built with `createHttpApp` needs from the store: its keys and the per-key rate
+ * limit when auth is on, nothing when it is off (every process that serves the API spreads this).
+ */
+export function httpAuthOf(
+  store: KeyStore,
+  config: { SHOPFLOOR_RATE_LIMIT_PER_MINUTE: number },
+): { keys?: KeyRing; rateLimitPerMinute?: number } {
+  return store.keys ? { keys: store.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE } : {};
+}
+
 export type StartupAuth = Awaited<ReturnType<typeof startupKeys>>;
 
 /** The rule alone (no I/O but the key file): call it first, so a refused start starts nothing. */

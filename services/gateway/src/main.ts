@@ -1,7 +1,7 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
+import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import { brokerReachable, createLogger, probeRoutes, startOrExit, topicsPresent } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -36,9 +36,7 @@ const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
   logger: log,
   limits: config.http,
-  ...(keyStore.keys
-    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
-    : {}),
+  ...httpAuthOf(keyStore, config),
 });
 await app.register(metricsRoutes, { metrics });
 await app.register(gateway.routes);

@@ -2,7 +2,7 @@ import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
+import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
@@ -79,9 +79,7 @@ const app = await buildQueryApp({
   reader: clickhouse.reader,
   logger: log,
   metrics,
-  ...(keyStore.keys
-    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
-    : {}),
+  ...httpAuthOf(keyStore, config),
 });
 await app.register(winnerLookupRoutes, { reader: clickhouse.reader });
 await app.register(rebuildRoutes, {

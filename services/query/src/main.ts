@@ -2,7 +2,7 @@ import { openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
-import { authAtStartup, authOff, followKeysInto } from '@shopfloor/key-log';
+import { authAtStartup, authOff, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   clickhouseAnswers,
@@ -46,9 +46,7 @@ const query = createQueryService(config, { reader: clickhouse.reader });
 const app = createHttpApp({
   logger: log,
   limits: config.http,
-  ...(keyStore.keys
-    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
-    : {}),
+  ...httpAuthOf(keyStore, config),
 });
 await app.register(metricsRoutes, { metrics: createShopfloorMetrics() });
 await app.register(query.routes);

@@ -7,7 +7,7 @@ import type { OutcomeRecord } from '@shopfloor/contracts';
 import { createGatewayService } from '@shopfloor/gateway';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
-import { authAtStartup, followKeysInto } from '@shopfloor/key-log';
+import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import type { GatewayProcessMessage, ParentToGatewayMessage } from './gateway-process-protocol.ts';
 import { lightLogger } from './light-logger.ts';
@@ -43,9 +43,7 @@ process.on('message', (m: ParentToGatewayMessage) => {
 const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
   limits: config.http,
-  ...(keyStore.keys
-    ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
-    : {}),
+  ...httpAuthOf(keyStore, config),
   logger: log.child({ component: 'http' }, { level: 'warn' }),
   openapi: false,
 });

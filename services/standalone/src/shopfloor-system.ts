@@ -5,6 +5,7 @@ import { applyRequestedStateResetFor, type DedupeRunner } from '@shopfloor/consu
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
 import type { ShopfloorCodecs } from '@shopfloor/kafka';
+import { httpAuthOf } from '@shopfloor/key-log';
 import type { LocalKafka } from '@shopfloor/local-kafka';
 import { createMetricEventsService } from '@shopfloor/metric-events-service';
 import { createShopfloorMetrics, metricsRoutes, type ShopfloorMetrics } from '@shopfloor/metrics';
@@ -103,9 +104,7 @@ export async function startShopfloor(
     const app = createHttpApp({
       bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
       limits: config.http,
-      ...(keyStore.keys
-        ? { keys: keyStore.keys, rateLimitPerMinute: config.SHOPFLOOR_RATE_LIMIT_PER_MINUTE }
-        : {}),
+      ...httpAuthOf(keyStore, config),
       logger: log.child({ component: 'http' }, { level: 'warn' }),
     });
     await app.register(metricsRoutes, { metrics });
