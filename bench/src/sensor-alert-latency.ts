@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type AlertStageMeans, alertStageMeans } from './alert-stage-means.ts';
 import { type CpuPerEvent, cpuPerEvent } from './cpu-per-event.ts';
 import type { HttpClient } from './http-client.ts';
 import { OpenLoopPosts } from './open-loop-posts.ts';
@@ -23,6 +24,8 @@ export type AlertLatencyResult = {
   errors: number;
   /** The spike's 202 (async: durable in Kafka) → its alert in GET /api/alerts/history. */
   latency: LatencySummary;
+  /** The pipeline's own means per stage (its /metrics histogram), undefined if not served. */
+  stages: AlertStageMeans | undefined;
   usage: Record<string, ProcessUsage>;
   cpuPerReading: CpuPerEvent | undefined;
 };
@@ -58,6 +61,11 @@ export async function runAlertLatency(
   // 202 (not decided within the sync timeout) is fine too: a spike follows its baseline in the log.
   if (filled.status !== 200 && filled.status !== 202)
     throw new Error(`probe baselines: ${filled.status} ${filled.body.slice(0, 300)}`);
+  const scrapeMetrics = async () => {
+    const reply = await http.probe.request('GET', '/metrics');
+    return reply.status === 200 ? reply.body : '';
+  };
+  const metricsBefore = await scrapeMetrics();
   const spikeSeq = probes.equipment.length * BASELINE_READINGS;
   const latencies: number[] = [];
   const waiting = new Map<string, number>(); // equipmentId -> its spike's 202 time
@@ -152,6 +160,7 @@ export async function runAlertLatency(
   sending = false;
   await poller;
   const used = usage.end();
+  const stages = alertStageMeans(metricsBefore, await scrapeMetrics());
   const result: AlertLatencyResult = {
     targetPerSec: Math.round(ratePerSec),
     achievedPerSec: Math.round(sent / elapsed),
@@ -162,6 +171,7 @@ export async function runAlertLatency(
     skipped,
     errors: posts.errors,
     latency: summarize(latencies),
+    stages,
     usage: used,
     cpuPerReading: cpuPerEvent(used, sent + spikes, ctx.idleUsage),
   };

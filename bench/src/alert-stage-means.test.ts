@@ -1,0 +1,25 @@
+import { describe, expect, test } from 'vitest';
+import { alertStageMeans } from './alert-stage-means.ts';
+
+const metrics = (committed: [number, number], visible: [number, number]) =>
+  [
+    '# HELP shopfloor_sensor_alert_latency_seconds x',
+    `shopfloor_sensor_alert_latency_seconds_bucket{le="0.5",stage="committed"} 1`,
+    `shopfloor_sensor_alert_latency_seconds_sum{stage="committed"} ${committed[0]}`,
+    `shopfloor_sensor_alert_latency_seconds_count{stage="committed"} ${committed[1]}`,
+    `shopfloor_sensor_alert_latency_seconds_sum{stage="visible"} ${visible[0]}`,
+    `shopfloor_sensor_alert_latency_seconds_count{stage="visible"} ${visible[1]}`,
+  ].join('\n');
+
+describe('alertStageMeans', () => {
+  test('the mean of each stage over the alerts between the two scrapes', () => {
+    const before = metrics([1, 10], [2, 10]);
+    const after = metrics([1 + 0.3 * 4, 14], [2 + 0.5 * 4, 14]);
+    expect(alertStageMeans(before, after)).toEqual({ committedMs: 300, visibleMs: 500, alerts: 4 });
+  });
+
+  test('no alert in between, or no histogram at all: undefined', () => {
+    expect(alertStageMeans(metrics([1, 10], [2, 10]), metrics([1, 10], [2, 10]))).toBeUndefined();
+    expect(alertStageMeans('', '')).toBeUndefined();
+  });
+});
