@@ -79,7 +79,7 @@ export async function startShopfloor(
           codecs: infra.sensorCodecs,
           writer: clickhouse.writer,
           reader: clickhouse.reader,
-          log: log.child({ component: 'sensors' }),
+          log: log.child({ stream: 'sensors' }),
           metrics: {
             sensor: metrics.sensor,
             projector: metrics.projectorOf('sensor'),
@@ -116,7 +116,7 @@ export async function startShopfloor(
       brokers: infra.brokers, // its state and projection are checked against the log, as the other streams' are
       registryUrl,
       clickhouse,
-      log: log.child({ component: 'metric-events' }),
+      log: log.child({ stream: 'metric-events' }),
       metrics: { metricEvents: metrics.metricEvents, projector: metrics.projectorOf('metric-events') },
     });
     cleanups.push(() => metricEvents.stop());
