@@ -115,9 +115,17 @@ kafkaTest(
       // The spike re-sent (a retry of the whole request, and once more inside one request).
       const resent = await world.post([reading('EQ-1', 100, 15.5), reading('EQ-1', 100, 15.5)]);
       const { reader } = world.ch;
-      await expect
-        .poll(async () => (await queryRecordedSensorBatch(reader, resent)).recorded, { timeout: 60_000 })
-        .toBe(2);
+      // Readings are keyed by equipment, so one job's readings travel through several partitions:
+      // wait until every job is recorded whole, not only the last one posted.
+      for (const [job, size] of [
+        [first, 61],
+        [spike, 2],
+        [resent, 2],
+      ] as const) {
+        await expect
+          .poll(async () => (await queryRecordedSensorBatch(reader, job)).recorded, { timeout: 60_000 })
+          .toBe(size);
+      }
       expect(await queryRecordedSensorBatch(reader, first)).toMatchObject({
         batchSize: 61,
         recorded: 61,
