@@ -65,6 +65,12 @@ export const HTTP_ERRORS = {
     retryAfterSeconds: 2,
     message: 'The statistics store is unavailable.',
   },
+  PIPELINE_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    retryAfterSeconds: 2,
+    message: 'The pipeline process behind this port did not answer. Retry later.',
+  },
   INTERNAL: { status: 500, retriable: true, message: 'Internal error.' },
 } as const satisfies Record<
   string,

@@ -15,7 +15,7 @@ import {
 import { installApiKeyAuth, installKeyRateLimit } from './api-key-auth.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { installJsonBodyParser } from './json-body.ts';
-import { installOpenApi, type OpenApiInfo } from './openapi.ts';
+import { installOpenApi, type OpenApiDocument, type OpenApiInfo } from './openapi.ts';
 import { installDefaultAccess } from './route-access.ts';
 import { installRouteAliases } from './route-aliases.ts';
 import { recordRoutes } from './route-list.ts';
@@ -40,6 +40,8 @@ export interface HttpAppOptions {
   logger?: FastifyBaseLogger;
   /** `/openapi.json` and Swagger UI at `/docs` describe the app (default on, titled Shopfloor); false: none. */
   openapi?: OpenApiInfo | false;
+  /** `/openapi.json` also describes the routes of the document this gives (the process behind a front one). */
+  openapiMergeFrom?: () => Promise<OpenApiDocument>;
   /** Every route is also served under this prefix, for older clients (default `/api/v1`; '' for none). */
   aliasPrefix?: string;
   /** API keys: routes that declare `config.access` need a live key from this ring; none: auth off. */
@@ -110,7 +112,11 @@ export function createHttpApp(options: HttpAppOptions = {}): HttpApp {
     installKeyRateLimit(app, options.rateLimitPerMinute ?? 6_000);
   }
   if (options.openapi !== false) {
-    installOpenApi(app, options.openapi ?? { title: 'Shopfloor', version: '0.1.0' });
+    installOpenApi(
+      app,
+      options.openapi ?? { title: 'Shopfloor', version: '0.1.0' },
+      options.openapiMergeFrom,
+    );
   }
   if (aliasPrefix) installRouteAliases(app, aliasPrefix);
   return app;

@@ -13,5 +13,10 @@ export {
   type StreamProcessorMetrics,
 } from './metric-ports.ts';
 export { type MetricsRoutesOptions, metricsRoutes, UNMATCHED_ROUTE } from './metrics-plugin.ts';
+export {
+  type MetricsSnapshot,
+  mergeMetrics,
+  SNAPSHOT_CONTENT_TYPE,
+} from './metrics-snapshot.ts';
 export { consumerLagSampler, LAG_READ_TIMEOUT_MS, stateEntriesSampler } from './scrape-samplers.ts';
 export { createShopfloorMetrics, type ShopfloorMetrics } from './shopfloor-metrics.ts';

@@ -42,4 +42,36 @@ describe('metricsRoutes', () => {
     expect(samples.some((s) => s.labels.route?.includes('42'))).toBe(false);
     await app.close();
   });
+
+  test('Accept: application/json answers the snapshot; mergeFrom adds the samples of another process', async () => {
+    const behind = await appWithMetrics();
+    behind.metrics.gateway.batchPublished({ published: 0, rejectionReasons: ['INVALID_DURATION'] });
+    behind.metrics.dedupe.batchCommitted({
+      transactionSeconds: 0.01,
+      records: 2,
+      decisions: ['accepted', 'accepted'],
+      invalid: 0,
+      evicted: 0,
+      found: 0,
+    });
+    const front = createShopfloorMetrics({ defaultMetrics: false });
+    front.gateway.batchPublished({
+      published: 3,
+      rejectionReasons: ['INVALID_DURATION', 'INVALID_DURATION'],
+    });
+    const app = Fastify();
+    await app.register(metricsRoutes, {
+      metrics: front,
+      mergeFrom: async () =>
+        (await behind.app.inject({ url: '/metrics', headers: { accept: 'application/json' } })).json(),
+    });
+
+    const samples = parsePrometheusText((await app.inject({ url: '/metrics' })).body);
+    expect(sumOf(samples, 'shopfloor_events_total', { outcome: 'rejected' })).toBe(3);
+    expect(sumOf(samples, 'shopfloor_events_total', { outcome: 'accepted' })).toBe(2);
+    expect(sumOf(samples, 'shopfloor_rejections_total', { reason: 'INVALID_DURATION' })).toBe(3);
+    expect(sumOf(samples, 'shopfloor_gateway_published_events_total', {})).toBe(3);
+    await app.close();
+    await behind.app.close();
+  });
 });

@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { type MetricsSnapshot, mergeMetrics, SNAPSHOT_CONTENT_TYPE } from './metrics-snapshot.ts';
 import type { ShopfloorMetrics } from './shopfloor-metrics.ts';
 
 export interface MetricsRoutesOptions {
   metrics: ShopfloorMetrics;
+  /**
+   * The metrics of the other processes this one answers for, added to its own at every scrape (the
+   * split topology's gateway process adds the pipeline process's). A source that fails fails the scrape.
+   */
+  mergeFrom?: () => Promise<MetricsSnapshot>;
 }
 
 /** Requests that matched no route are labelled with this instead of their URL (bounded cardinality). */
@@ -12,10 +18,11 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  * `GET /metrics` in the Prometheus text format, and the latency of every request the app answers
  * (`shopfloor_http_request_duration_seconds` by route pattern, method, status code). Register it
  * on the app before the routes: its hook is installed on the app itself, not in a child context,
- * so it sees every route.
+ * so it sees every route. Asked with `Accept: application/json` (never what Prometheus sends), it
+ * answers this process's snapshot, for a process that merges it into its own.
  */
 export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutesOptions): Promise<void> {
-  const { metrics } = options;
+  const { metrics, mergeFrom } = options;
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequest({
       route: request.routeOptions.url ?? UNMATCHED_ROUTE,
@@ -24,8 +31,11 @@ export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutes
       seconds: reply.elapsedTime / 1000,
     });
   });
-  app.get('/metrics', async (_request, reply) => {
-    const text = await metrics.scrape();
+  app.get('/metrics', async (request, reply) => {
+    if (request.headers.accept === SNAPSHOT_CONTENT_TYPE) return reply.send(await metrics.snapshot());
+    const text = mergeFrom
+      ? await mergeMetrics(await Promise.all([metrics.snapshot(), mergeFrom()]))
+      : await metrics.scrape();
     return reply.header('content-type', metrics.contentType).send(text);
   });
 }

@@ -10,6 +10,7 @@ import type {
   SensorMetrics,
   StreamProcessorMetrics,
 } from './metric-ports.ts';
+import type { MetricsSnapshot } from './metrics-snapshot.ts';
 import { consumerLagSampler, type ScrapeSampler, stateEntriesSampler } from './scrape-samplers.ts';
 import {
   metricEventMetrics,
@@ -38,6 +39,8 @@ export interface ShopfloorMetrics {
   sampleConsumerLag(readLag: () => Promise<readonly GroupLag[]>): void;
   /** The Prometheus text of every metric, with the values read at scrape time freshly read. */
   scrape(): Promise<string>;
+  /** The same as `scrape`, as prom-client's JSON: what another process adds to its own (`mergeMetrics`). */
+  snapshot(): Promise<MetricsSnapshot>;
   readonly contentType: string;
 }
 
@@ -108,6 +111,10 @@ export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {
     async scrape() {
       await Promise.all(samplers.map((sample) => sample()));
       return registry.metrics();
+    },
+    async snapshot() {
+      await Promise.all(samplers.map((sample) => sample()));
+      return registry.getMetricsAsJSON();
     },
     contentType: registry.contentType,
   };

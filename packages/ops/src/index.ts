@@ -1,3 +1,5 @@
+// What every main may import: none of it loads the embedded ClickHouse engine (chdb, ~150 MiB of
+// RSS). The parts that read or write ClickHouse are the `@shopfloor/ops/clickhouse` subpath.
 export { type CreateLoggerOptions, createLogger } from './create-logger.ts';
 export { internalStatusRoutes } from './internal-status-plugin.ts';
 export { readLogFacts } from './log-facts.ts';
@@ -16,11 +18,6 @@ export {
   type ReadinessProbe,
 } from './probes-plugin.ts';
 export {
-  checkProjectionAgainstLog,
-  readRecordedTopicIds,
-  readSinkPositions,
-} from './projection-log-guard.ts';
-export {
   brokerReachable,
   clickhouseAnswers,
   flagProbe,
@@ -28,6 +25,5 @@ export {
   restoreDone,
   topicsPresent,
 } from './readiness-probes.ts';
-export { derivedTables, removeStateDir, truncateDerivedTables } from './reset-derived.ts';
 export { startOrExit } from './start-or-exit.ts';
 export { checkStateAgainstLog } from './state-log-guard.ts';

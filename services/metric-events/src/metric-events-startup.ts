@@ -2,7 +2,8 @@ import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
-import { checkAll, checkProjectionAgainstLog, checkStateAgainstLog } from '@shopfloor/ops';
+import { checkAll, checkStateAgainstLog } from '@shopfloor/ops';
+import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
 import type { MetricTopics } from './metric-topics.ts';
 
 /** The tables of the stream (migrations 0040, 0041): the projector writes them, the routes read them. */

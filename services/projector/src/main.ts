@@ -6,13 +6,13 @@ import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
-  checkProjectionAgainstLog,
   clickhouseAnswers,
   createLogger,
   probeRoutes,
   startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
+import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
 import { buildQueryApp } from '@shopfloor/query';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import { createProjectorService } from './projector-service.ts';

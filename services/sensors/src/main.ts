@@ -5,7 +5,6 @@ import { createConsumerLagReader, createKafka, ensureTopics } from '@shopfloor/k
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
-  checkProjectionAgainstLog,
   clickhouseAnswers,
   createLogger,
   probeRoutes,
@@ -13,6 +12,7 @@ import {
   startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
+import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
 import { registrySensorCodecs } from './sensor-codecs.ts';
 import { createSensorService } from './sensor-service.ts';
 import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';

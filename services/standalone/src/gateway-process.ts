@@ -2,32 +2,33 @@
 // startGatewayProcess: it serves HOST:PORT, answers POST /events/batch itself (validation, the
 // produce to events.raw, the sync-answer wait) and forwards every other route to the pipeline
 // process given as its argument. Batch outcomes arrive over IPC from the process that forked it.
+// `GET /metrics` and `/openapi.json` are its own completed with the pipeline's, so the one port
+// answers as the single topology's does. It imports nothing that opens ClickHouse (no chdb here).
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import { createGatewayService } from '@shopfloor/gateway';
-import { createHttpApp } from '@shopfloor/http-kit';
+import { createHttpApp, type OpenApiDocument } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
+import {
+  createShopfloorMetrics,
+  type MetricsSnapshot,
+  metricsRoutes,
+  SNAPSHOT_CONTENT_TYPE,
+} from '@shopfloor/metrics';
+import { createLogger, startOrExit } from '@shopfloor/ops';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import type { GatewayProcessMessage, ParentToGatewayMessage } from './gateway-process-protocol.ts';
-import { lightLogger } from './light-logger.ts';
-import { serveIngestForwardRest } from './route-forwarding.ts';
+import { readFromPipeline } from './pipeline-reads.ts';
+import { serveHereForwardRest } from './route-forwarding.ts';
 
 const upstream = new URL(process.argv[2] ?? '');
 const config = loadConfig();
-const log = lightLogger('shopfloor', config.LOG_LEVEL, 'gateway');
-/** A start-up step that fails ends the process with exit 2 and the reason (as startOrExit of @shopfloor/ops). */
-const orExit = async <T>(step: Promise<T>): Promise<T> => {
-  try {
-    return await step;
-  } catch (err) {
-    const { code, message } = err as Error & { code?: string };
-    log.fatal(code ? { code } : {}, `gateway not started: ${message}`);
-    process.exit(2);
-  }
-};
-const auth = await orExit(authAtStartup(config));
-const codecs = await orExit(
+const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL }).child({ component: 'gateway' });
+const auth = await startOrExit(log, 'gateway', authAtStartup(config));
+const codecs = await startOrExit(
+  log,
+  'gateway',
   registryCodecs({
     url: config.schemaRegistry.url,
     topics: config.topics,
@@ -36,7 +37,14 @@ const codecs = await orExit(
 );
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
-const gateway = await createGatewayService(config, { kafka, codecs, log, outcomesFrom: 'in-process' });
+const metrics = createShopfloorMetrics();
+const gateway = await createGatewayService(config, {
+  kafka,
+  codecs,
+  log,
+  outcomesFrom: 'in-process',
+  metrics: metrics.gateway,
+});
 process.on('message', (m: ParentToGatewayMessage) => {
   if (m.type === 'outcomes') for (const r of m.records as OutcomeRecord[]) gateway.outcomes.ingest(r);
 });
@@ -45,10 +53,16 @@ const app = createHttpApp({
   limits: config.http,
   ...httpAuthOf(keyStore, config),
   logger: log.child({ component: 'http' }, { level: 'warn' }),
-  openapi: false,
+  openapiMergeFrom: async () =>
+    (await readFromPipeline(upstream, '/openapi.json', 'application/json')) as OpenApiDocument,
+});
+await app.register(metricsRoutes, {
+  metrics,
+  mergeFrom: async () =>
+    (await readFromPipeline(upstream, '/metrics', SNAPSHOT_CONTENT_TYPE)) as MetricsSnapshot,
 });
 await app.register(gateway.routes);
-const closeForwarding = await serveIngestForwardRest(app, upstream);
+const closeForwarding = await serveHereForwardRest(app, upstream);
 await app.listen({ host: config.HOST, port: config.PORT });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -1,6 +1,7 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
-import { checkAll, checkProjectionAgainstLog, checkStateAgainstLog } from '@shopfloor/ops';
+import { checkAll, checkStateAgainstLog } from '@shopfloor/ops';
+import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
 import type { SensorService } from '@shopfloor/sensors-service';
 import type { SystemInfrastructure } from './system-infrastructure.ts';
 

@@ -1,7 +1,7 @@
 // The start command (`pnpm start`): a supervisor of the pipeline process and, with
 // SHOPFLOOR_TOPOLOGY=split, of the gateway process (supervisor.ts).
 import { ConfigError, loadConfig, type ShopfloorConfig } from '@shopfloor/config';
-import { lightLogger } from './light-logger.ts';
+import { createLogger } from '@shopfloor/ops';
 import { superviseShopfloor } from './supervisor.ts';
 
 let config: ShopfloorConfig;
@@ -14,5 +14,5 @@ try {
   }
   throw err;
 }
-const log = lightLogger('shopfloor', config.LOG_LEVEL, 'supervisor');
+const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL }).child({ component: 'supervisor' });
 process.exit(await superviseShopfloor(config, log));

@@ -1,19 +1,71 @@
-import { describe, expect, test } from 'vitest';
-import { isIngestRequest } from './route-forwarding.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { forwardTo, isAnsweredHere } from './route-forwarding.ts';
 
-describe('isIngestRequest: what the gateway process answers itself in the split topology', () => {
+describe('isAnsweredHere: what the gateway process answers itself in the split topology', () => {
   test('POST /events/batch, with its query string and under the alias prefix', () => {
-    expect(isIngestRequest('POST', '/events/batch')).toBe(true);
-    expect(isIngestRequest('POST', '/events/batch?mode=async')).toBe(true);
-    expect(isIngestRequest('POST', '/api/v1/events/batch?mode=async')).toBe(true);
+    expect(isAnsweredHere('POST', '/events/batch')).toBe(true);
+    expect(isAnsweredHere('POST', '/events/batch?mode=async')).toBe(true);
+    expect(isAnsweredHere('POST', '/api/v1/events/batch?mode=async')).toBe(true);
+  });
+
+  test('GET (and HEAD) /metrics and /openapi.json, which it completes with the pipeline process', () => {
+    expect(isAnsweredHere('GET', '/metrics')).toBe(true);
+    expect(isAnsweredHere('HEAD', '/api/v1/metrics')).toBe(true);
+    expect(isAnsweredHere('GET', '/openapi.json')).toBe(true);
+    expect(isAnsweredHere('POST', '/metrics')).toBe(false);
   });
 
   test('everything else is forwarded: other methods, the batch lookup, the metric-events routes', () => {
-    expect(isIngestRequest('GET', '/events/batch')).toBe(false);
-    expect(isIngestRequest('GET', '/events/batch/3f1c')).toBe(false);
-    expect(isIngestRequest('POST', '/events/batch-metrics')).toBe(false);
-    expect(isIngestRequest('POST', '/events')).toBe(false);
-    expect(isIngestRequest('POST', '/events/batch/')).toBe(false);
-    expect(isIngestRequest('POST', undefined)).toBe(false);
+    expect(isAnsweredHere('GET', '/events/batch')).toBe(false);
+    expect(isAnsweredHere('GET', '/events/batch/3f1c')).toBe(false);
+    expect(isAnsweredHere('POST', '/events/batch-metrics')).toBe(false);
+    expect(isAnsweredHere('POST', '/events')).toBe(false);
+    expect(isAnsweredHere('POST', '/events/batch/')).toBe(false);
+    expect(isAnsweredHere('GET', '/docs/json')).toBe(false);
+    expect(isAnsweredHere('POST', undefined)).toBe(false);
+  });
+});
+
+describe('forwardTo', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  });
+  const listen = async (server: Server) => {
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  };
+  const front = (upstream: URL) => {
+    const forward = forwardTo(upstream);
+    const server = createServer((req, res) => forward.handle(req, res));
+    server.on('close', forward.close);
+    return listen(server);
+  };
+
+  test('streams the request to the upstream and its answer back, status and headers included', async () => {
+    const upstream = await listen(
+      createServer((req, res) => {
+        res.writeHead(201, { 'x-seen': `${req.method} ${req.url}` });
+        req.pipe(res);
+      }),
+    );
+    const res = await fetch(new URL('/things?a=1', await front(upstream)), { method: 'PUT', body: 'hello' });
+    expect([res.status, res.headers.get('x-seen'), await res.text()]).toEqual([
+      201,
+      'PUT /things?a=1',
+      'hello',
+    ]);
+  });
+
+  test('an upstream that cannot be reached is 503 PIPELINE_UNAVAILABLE with its Retry-After', async () => {
+    const gone = await listen(createServer());
+    await new Promise((r) => servers.pop()!.close(r));
+    const res = await fetch(new URL('/stats', await front(gone)));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.json()).toMatchObject({ code: 'PIPELINE_UNAVAILABLE' });
   });
 });

@@ -7,13 +7,21 @@ import {
 } from 'node:http';
 import { type HttpApp, HttpError } from '@shopfloor/http-kit';
 
-/** The routes the gateway process answers itself (with the API's alias prefix); the rest is forwarded. */
-const INGEST_PATHS = new Set(['/events/batch', '/api/v1/events/batch']);
+/**
+ * The routes the gateway process answers itself (with the API's alias prefix), by method: the
+ * ingest, and the two answers it completes with the pipeline's (metrics, API description). The
+ * rest is forwarded.
+ */
+const ANSWERED_HERE: Record<string, ReadonlySet<string>> = {
+  POST: new Set(['/events/batch', '/api/v1/events/batch']),
+  GET: new Set(['/metrics', '/api/v1/metrics', '/openapi.json']),
+};
 
-export function isIngestRequest(method: string | undefined, url: string | undefined): boolean {
-  if (method !== 'POST' || !url) return false;
+export function isAnsweredHere(method: string | undefined, url: string | undefined): boolean {
+  const paths = method && url ? ANSWERED_HERE[method === 'HEAD' ? 'GET' : method] : undefined;
+  if (!paths || !url) return false;
   const q = url.indexOf('?');
-  return INGEST_PATHS.has(q === -1 ? url : url.slice(0, q));
+  return paths.has(q === -1 ? url : url.slice(0, q));
 }
 
 // Hop-by-hop headers belong to one connection, not to the request (RFC 9110 7.6.1).
@@ -27,7 +35,7 @@ const endToEnd = (headers: IncomingHttpHeaders): IncomingHttpHeaders => {
 /**
  * A request handler that streams the request to `upstream` and its answer back (bodies are piped,
  * never parsed, so the dashboard's event streams and large answers pass as they are). An upstream
- * that does not answer gives the API's JSON error, 500 INTERNAL (retriable).
+ * that does not answer gives the API's JSON error, 503 PIPELINE_UNAVAILABLE with its Retry-After.
  */
 export function forwardTo(upstream: URL): {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -36,8 +44,11 @@ export function forwardTo(upstream: URL): {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const fail = (res: ServerResponse) => {
     if (res.headersSent) return void res.destroy();
-    const err = new HttpError('INTERNAL', 'The pipeline process behind this port did not answer; retry.');
-    res.writeHead(err.status, { 'content-type': 'application/json; charset=utf-8' });
+    const err = new HttpError('PIPELINE_UNAVAILABLE');
+    res.writeHead(err.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'retry-after': String(err.retryAfterSeconds),
+    });
     res.end(JSON.stringify({ code: err.code, message: err.message }));
   };
   return {
@@ -68,16 +79,16 @@ export function forwardTo(upstream: URL): {
 }
 
 /**
- * Makes `app`'s server answer the ingest route through the app (its hooks, auth, limits and
+ * Makes `app`'s server answer the routes of `isAnsweredHere` through the app (its hooks, auth, limits and
  * timeouts) and forward every other request to `upstream`. Call before `listen`, after the routes
  * are registered; Fastify's own request listener is the only one on its server and is replaced.
  */
-export async function serveIngestForwardRest(app: HttpApp, upstream: URL): Promise<() => void> {
+export async function serveHereForwardRest(app: HttpApp, upstream: URL): Promise<() => void> {
   await app.ready();
   const forward = forwardTo(upstream);
   app.server.removeAllListeners('request');
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (isIngestRequest(req.method, req.url)) app.routing(req, res);
+    if (isAnsweredHere(req.method, req.url)) app.routing(req, res);
     else forward.handle(req, res);
   });
   return forward.close;

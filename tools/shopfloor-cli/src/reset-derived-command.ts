@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { openClickHouse } from '@shopfloor/clickhouse';
 import { requestStateReset, type StateResetSource } from '@shopfloor/consumer';
 import { describeCluster, describeGroup } from '@shopfloor/kafka';
-import { derivedTables, removeStateDir, truncateDerivedTables } from '@shopfloor/ops';
+import { derivedTables, removeStateDir, truncateDerivedTables } from '@shopfloor/ops/clickhouse';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './output.ts';
 import { type StreamLayout, streamLayouts } from './streams.ts';
