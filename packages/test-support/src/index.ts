@@ -1,4 +1,16 @@
 export {
+  type AllInOne,
+  processesOf,
+  processGone,
+  REPO_ROOT,
+  type SpawnAllInOneOptions,
+  type SystemLogLine,
+  spawnAllInOne,
+  trackedAllInOnes,
+  waitForLogLine,
+  waitUntilUp,
+} from './all-in-one.ts';
+export {
   type ClickHouseFixtures,
   clickHouseTest,
   type EmbeddedClickHouse,
@@ -17,3 +29,4 @@ export {
   spawnService,
   stopAllServices,
 } from './service-process.ts';
+export { suiteStreamEnv } from './suite-env.ts';

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, type ServiceProcess, spawnService } from '@shopfloor/test-support';
-import { inject } from 'vitest';
+import { freePort, type ServiceProcess, spawnService, suiteStreamEnv } from '@shopfloor/test-support';
 
 // The system as separate processes (projector + gateway + N dedupe consumers) on the suite's real
 // broker, with topics, groups and a data directory of its own.
@@ -29,15 +27,11 @@ export interface Cluster {
 }
 
 export async function startCluster(label: string, consumerIds: string[]): Promise<Cluster> {
-  const prefix = `mp-${label}-${randomBytes(4).toString('hex')}.`;
+  const { prefix, env: streamEnv } = suiteStreamEnv(`mp-${label}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-mp-'));
   const [projectorPort, gatewayPort] = [await freePort(), await freePort()];
   const common = {
-    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-    SHOPFLOOR_TOPIC_PREFIX: prefix,
-    SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-    SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
+    ...streamEnv,
     SHOPFLOOR_PARTITIONS: String(PARTITIONS),
     SHOPFLOOR_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',

@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
-import type {} from '@shopfloor/test-support';
+import { suiteStreamEnv } from '@shopfloor/test-support';
 import { pino } from 'pino';
-import { inject } from 'vitest';
 import { type ShopfloorSystem, startShopfloor } from '../src/index.ts';
 
 export type Reply<T = unknown> = { status: number; body: T; headers: Headers };
@@ -26,16 +25,10 @@ export interface TestSystem extends ShopfloorSystem {
  * groups and data of its own, so test files never see each other's events.
  */
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
-  const prefix = `e2e-${randomBytes(4).toString('hex')}.`;
+  const { prefix, env: streamEnv } = suiteStreamEnv('e2e');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-e2e-'));
   const config = loadConfig({
-    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-    SHOPFLOOR_TOPIC_PREFIX: prefix,
-    SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-    SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-    SHOPFLOOR_SENSOR_GROUP: `${prefix}sensors`,
-    SHOPFLOOR_SENSOR_PROJECTOR_GROUP: `${prefix}sensor-projector`,
+    ...streamEnv,
     SHOPFLOOR_SENSOR_PARTITIONS: '2',
     SHOPFLOOR_DATA_DIR: dataDir,
     SHOPFLOOR_PARTITIONS: '3',

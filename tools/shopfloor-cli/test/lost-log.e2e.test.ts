@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { processesOf, processGone, waitUntilUp } from '@shopfloor/test-support';
 import { describe, expect, it } from 'vitest';
-import { processesOf, processGone, runShopfloor, waitUntilUp } from './all-in-one-process.ts';
-import { ownBrokerAllInOnes } from './system-env.ts';
+import { ownBrokerAllInOnes, runShopfloor } from './system-env.ts';
 
 // Issue 11's case, with the all-in-one start and its own local broker: the broker's data is lost
 // while the ClickHouse data and the dedupe state stay. The start must refuse with an error that

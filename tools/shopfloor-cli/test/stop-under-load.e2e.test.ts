@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { STOP_DEADLINE_MS } from '@shopfloor/standalone';
+import { processesOf, processGone, waitUntilUp } from '@shopfloor/test-support';
 import { describe, expect, it } from 'vitest';
-import { processesOf, processGone, waitUntilUp } from './all-in-one-process.ts';
 import { ownBrokerAllInOnes } from './system-env.ts';
 
 // Issue 11: a stop under load finishes within its deadline (drain, then close). The all-in-one

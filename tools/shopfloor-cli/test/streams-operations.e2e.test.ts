@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
+import { trackedAllInOnes, waitUntilUp } from '@shopfloor/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, createCliContext } from '../src/cli-context.ts';
 import { buildProgram } from '../src/commands.ts';
 import { resetDerived } from '../src/reset-derived-command.ts';
 import { collectStatus } from '../src/status.ts';
-import { trackedAllInOnes, waitUntilUp } from './all-in-one-process.ts';
 import { suiteSystemEnv } from './system-env.ts';
 
 // The operator command over the sensor and metric-events streams, against the all-in-one process

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
-import type {} from '@shopfloor/test-support';
-import { inject } from 'vitest';
-import { trackedAllInOnes } from './all-in-one-process.ts';
+import { REPO_ROOT, suiteStreamEnv, trackedAllInOnes } from '@shopfloor/test-support';
 
 export interface SystemEnv {
   dataDir: string;
@@ -23,17 +21,10 @@ const remover = (dataDir: string) => () => rmSync(dataDir, { recursive: true, fo
  * (prefix `<label>-<random>.`), so test files never see each other's records; any HTTP port.
  */
 export function suiteSystemEnv(label: string, o: { partitions: number }): SystemEnv & { prefix: string } {
-  const prefix = `${label}-${randomBytes(4).toString('hex')}.`;
+  const { prefix, env: streamEnv } = suiteStreamEnv(label);
   const dataDir = makeDataDir(label);
   const env = {
-    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-    SHOPFLOOR_TOPIC_PREFIX: prefix,
-    SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-    SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-    SHOPFLOOR_SENSOR_GROUP: `${prefix}sensors`,
-    SHOPFLOOR_SENSOR_PROJECTOR_GROUP: `${prefix}sensor-projector`,
-    SHOPFLOOR_METRIC_EVENTS_GROUP: `${prefix}metric-events`,
+    ...streamEnv,
     SHOPFLOOR_SENSOR_PARTITIONS: '2',
     SHOPFLOOR_PARTITIONS: String(o.partitions),
     SHOPFLOOR_DATA_DIR: dataDir,
@@ -82,4 +73,22 @@ export function ownBrokerAllInOnes(label: string, partitions: number) {
       return sys;
     },
   };
+}
+
+/** Runs `shopfloor <args>` as a child process; resolves with its exit code and output. */
+export function runShopfloor(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'tools/shopfloor-cli/src/main.ts', ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
@@ -11,16 +11,27 @@ export interface AllInOne {
   output(): string;
   /** Resolves with the exit code (or signal) once it exited. */
   exited: Promise<number | string>;
+  /** Whether it leads a process group of its own. */
+  detached: boolean;
+}
+
+export interface SpawnAllInOneOptions {
+  /**
+   * A process group of its own, so a test can send what a terminal's Ctrl-C sends
+   * (`process.kill(-pid, 'SIGINT')`). Default: in the test's group.
+   */
+  detached?: boolean;
 }
 
 /**
- * The all-in-one start (`services/standalone/src/main.ts`) as a child process, run by node itself
- * (not through the tsx wrapper) so its pid is the process the broker's watchdog follows.
+ * The start command (`services/standalone/src/main.ts`, the supervisor) as a child process, run by
+ * node itself (not through the tsx wrapper) so its pid is the process the broker's watchdog follows.
  */
-export function spawnAllInOne(env: Record<string, string>): AllInOne {
+export function spawnAllInOne(env: Record<string, string>, options: SpawnAllInOneOptions = {}): AllInOne {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/standalone/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    detached: options.detached ?? false,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -33,7 +44,31 @@ export function spawnAllInOne(env: Record<string, string>): AllInOne {
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
-  return { child, output: () => text, exited };
+  return { child, output: () => text, exited, detached: options.detached ?? false };
+}
+
+/** One JSON log line of the system (the fields the tests read). */
+export type SystemLogLine = { msg?: string; component?: string; [field: string]: unknown };
+
+/**
+ * The first JSON log line `match` accepts, polling the output; throws with the output's tail past
+ * `timeoutMs`.
+ */
+export async function waitForLogLine(
+  p: AllInOne,
+  match: (line: SystemLogLine) => boolean,
+  timeoutMs: number,
+): Promise<SystemLogLine> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const raw of p.output().split('\n')) {
+      if (!raw.startsWith('{')) continue;
+      const line = JSON.parse(raw) as SystemLogLine;
+      if (match(line)) return line;
+    }
+    if (Date.now() > deadline) throw new Error(`no such log line in time:\n${p.output().slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Waits until the all-in-one says it is up; throws with its output if it exits or times out. */
@@ -48,24 +83,6 @@ export async function waitUntilUp(p: AllInOne, timeoutMs = 120_000): Promise<voi
       throw new Error(`the all-in-one did not come up:\n${p.output().slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-/** Runs `shopfloor <args>` as a child process; resolves with its exit code and output. */
-export function runShopfloor(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'tools/shopfloor-cli/src/main.ts', ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
 }
 
 /** Processes whose command line names `dir` (the broker's and the registry's JVMs and watchdogs). */
@@ -106,18 +123,23 @@ export function processGone(pid: number): boolean {
  * `cleanup` (removing the data dir, after a pause for watchdogs to stop a broker left behind).
  */
 export function trackedAllInOnes(cleanup: () => unknown): {
-  spawn(env: Record<string, string>): AllInOne;
+  spawn(env: Record<string, string>, options?: SpawnAllInOneOptions): AllInOne;
   latest(): AllInOne | undefined;
 } {
   const running: AllInOne[] = [];
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    for (const p of running) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
+      // A detached start is a process group: its forked children go with it.
+      if (p.detached) process.kill(-p.child.pid!, 'SIGKILL');
+      else p.child.kill('SIGKILL');
+    }
     await Promise.all(running.map((p) => p.exited));
     await cleanup();
   });
   return {
-    spawn(env) {
-      const p = spawnAllInOne(env);
+    spawn(env, options) {
+      const p = spawnAllInOne(env, options);
       running.push(p);
       return p;
     },
