@@ -6,6 +6,7 @@ export {
   equipmentStatus,
   SENSOR_WIRE_VERSION,
 } from './alert.ts';
+export { alertAnswer, type StoredAlert } from './alert-answer.ts';
 export {
   type Assessment,
   assessValue,

@@ -4,8 +4,7 @@ import type {
   SensorSeriesRow,
   TimeRange,
 } from '@shopfloor/clickhouse';
-import { alertAnswer } from '@shopfloor/query';
-import { equipmentStatus, SEVERITIES } from '@shopfloor/sensors';
+import { alertAnswer, equipmentStatus, SEVERITIES } from '@shopfloor/sensors';
 import {
   type AlertView,
   EQUIPMENT_STATUS_KEYS,

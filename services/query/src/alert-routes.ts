@@ -1,9 +1,8 @@
 import { type ClickHouseReader, querySensorAlertPage } from '@shopfloor/clickhouse';
 import { errorResponseSchema } from '@shopfloor/contracts';
 import { type HttpRoutes, keysetPage } from '@shopfloor/http-kit';
-import { alertHistoryResponseSchema, sensorAlertSchema } from '@shopfloor/sensors';
+import { alertAnswer, alertHistoryResponseSchema, sensorAlertSchema } from '@shopfloor/sensors';
 import { z } from 'zod';
-import { alertAnswer } from './alert-answers.ts';
 import { alertCursor } from './alert-cursor.ts';
 import { fromStore } from './query-routes.ts';
 import { alertHistoryQuerySchema, criticalAlertsQuerySchema } from './sensor-query-params.ts';

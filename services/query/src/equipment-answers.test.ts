@@ -1,6 +1,6 @@
 import type { OpenAlertSeverityRow, SensorAlertPageRow, SensorSeriesRow } from '@shopfloor/clickhouse';
 import { describe, expect, test } from 'vitest';
-import { alertAnswer, openAlertCounts } from './alert-answers.ts';
+import { openAlertCounts } from './alert-answers.ts';
 import { equipmentList, equipmentStatusAnswer, equipmentSummary } from './equipment-answers.ts';
 
 const t0 = Date.parse('2026-03-01T10:00:00Z');
@@ -126,39 +126,6 @@ test('the status answer lists the latest value per sensor and the open alerts; n
     },
   ]);
   expect(answer?.openAlerts.map((a) => a.alertId)).toEqual(['a-1']);
-});
-
-describe('alertAnswer', () => {
-  test('instants become ISO strings; an open alert has no resolution', () => {
-    expect(alertAnswer(alertRow())).toEqual({
-      alertId: 'a-1',
-      equipmentId: 'EQ-1',
-      sensorType: 'vibration',
-      severity: 'MEDIUM',
-      status: 'OPEN',
-      value: 40,
-      unit: 'mm/s',
-      zScore: 4.5,
-      mean: 10,
-      stddev: 1,
-      baselineCount: 30,
-      readingId: 'R-1',
-      readingTimestamp: '2026-03-01T09:59:59.995Z',
-      raisedAt: '2026-03-01T10:00:00.000Z',
-      resolution: null,
-    });
-  });
-
-  test('a resolved alert carries its first resolution', () => {
-    const resolved = alertAnswer(
-      alertRow({ status: 'RESOLVED', resolvedBy: 'ana', resolutionNote: 'valve', resolvedAtMs: t0 + 60_000 }),
-    );
-    expect(resolved.resolution).toEqual({
-      resolvedBy: 'ana',
-      note: 'valve',
-      resolvedAt: '2026-03-01T10:01:00.000Z',
-    });
-  });
 });
 
 test('openAlertCounts counts per severity, zeros included', () => {

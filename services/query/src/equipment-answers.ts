@@ -1,13 +1,14 @@
 import type { OpenAlertSeverityRow, SensorAlertPageRow, SensorSeriesRow } from '@shopfloor/clickhouse';
 import { formatInstant } from '@shopfloor/contracts';
 import {
+  alertAnswer,
   type EquipmentStatusResponse,
   type EquipmentSummary,
   equipmentStatus,
   isSensorType,
   SEVERITIES,
 } from '@shopfloor/sensors';
-import { alertAnswer, openAlertCounts } from './alert-answers.ts';
+import { openAlertCounts } from './alert-answers.ts';
 
 // Equipment answers from the per-sensor series and the open alerts' severities. The status is the
 // package's rule (`equipmentStatus`), applied to the severities that have an open alert.

@@ -1,4 +1,3 @@
-export { alertAnswer } from './alert-answers.ts';
 export { buildQueryApp } from './app.ts';
 export { type QueryOptions, queryRoutes } from './query-routes.ts';
 export { createQueryService, type QueryDeps, type QueryService } from './query-service.ts';
