@@ -6,6 +6,7 @@ import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkStateAgainstLog,
+  codecsAtStartup,
   createLogger,
   internalStatusRoutes,
   probeRoutes,
@@ -13,7 +14,6 @@ import {
   startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
-import { registryCodecs } from '@shopfloor/schema-registry';
 import Fastify from 'fastify';
 import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
@@ -22,16 +22,7 @@ import { applyRequestedStateResetFor } from './state-reset.ts';
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
 const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
-// Every schema is registered before anything connects: a registry that is down stops the start here.
-const codecs = await startOrExit(
-  log,
-  'dedupe consumer',
-  registryCodecs({
-    url: config.schemaRegistry.url,
-    topics: config.topics,
-    log: (line, fields) => log.info(fields ?? {}, line),
-  }),
-);
+const codecs = await codecsAtStartup(log, 'dedupe consumer', config);
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,

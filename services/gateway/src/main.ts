@@ -3,24 +3,21 @@ import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
-import { brokerReachable, createLogger, probeRoutes, startOrExit, topicsPresent } from '@shopfloor/ops';
-import { registryCodecs } from '@shopfloor/schema-registry';
+import {
+  brokerReachable,
+  codecsAtStartup,
+  createLogger,
+  probeRoutes,
+  startOrExit,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { createGatewayService } from './gateway-service.ts';
 
 const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
 const auth = await startOrExit(log, 'gateway', authAtStartup(config));
-// Every schema is registered before anything connects: a registry that is down stops the start here.
-const codecs = await startOrExit(
-  log,
-  'gateway',
-  registryCodecs({
-    url: config.schemaRegistry.url,
-    topics: config.topics,
-    log: (line, fields) => log.info(fields ?? {}, line),
-  }),
-);
+const codecs = await codecsAtStartup(log, 'gateway', config);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });

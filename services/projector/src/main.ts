@@ -7,6 +7,7 @@ import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
   brokerReachable,
   clickhouseAnswers,
+  codecsAtStartup,
   createLogger,
   probeRoutes,
   startOrExit,
@@ -14,7 +15,6 @@ import {
 } from '@shopfloor/ops';
 import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
 import { buildQueryApp } from '@shopfloor/query';
-import { registryCodecs } from '@shopfloor/schema-registry';
 import { createProjectorService } from './projector-service.ts';
 import { createProjectorRebuildJob } from './rebuild-job.ts';
 import { rebuildRoutes } from './rebuild-routes.ts';
@@ -28,16 +28,7 @@ const config = loadConfig();
 const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
 const auth = await startOrExit(log, 'projector', authAtStartup(config));
-// Every schema is registered before anything connects: a registry that is down stops the start here.
-const codecs = await startOrExit(
-  log,
-  'projector',
-  registryCodecs({
-    url: config.schemaRegistry.url,
-    topics: config.topics,
-    log: (line, fields) => log.info(fields ?? {}, line),
-  }),
-);
+const codecs = await codecsAtStartup(log, 'projector', config);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);

@@ -1,4 +1,5 @@
 import type { OpenAlertSeverityRow, SensorAlertPageRow, SensorSeriesRow } from '@shopfloor/clickhouse';
+import { storedAlert } from '@shopfloor/sensors/testing';
 import { describe, expect, test } from 'vitest';
 import { openAlertCounts } from './alert-answers.ts';
 import { equipmentList, equipmentStatusAnswer, equipmentSummary } from './equipment-answers.ts';
@@ -31,24 +32,8 @@ const open = (equipmentId: string, severity: OpenAlertSeverityRow['severity'], o
 });
 
 const alertRow = (over: Partial<SensorAlertPageRow> = {}): SensorAlertPageRow => ({
-  alertId: 'a-1',
+  ...storedAlert(),
   readingKey: 'r:R-1',
-  readingId: 'R-1',
-  equipmentId: 'EQ-1',
-  sensorType: 'vibration',
-  severity: 'MEDIUM',
-  value: 40,
-  unit: 'mm/s',
-  zScore: 4.5,
-  mean: 10,
-  stddev: 1,
-  baselineCount: 30,
-  readingMs: t0 - 5,
-  raisedAtMs: t0,
-  status: 'OPEN',
-  resolvedBy: null,
-  resolutionNote: null,
-  resolvedAtMs: null,
   ...over,
 });
 

@@ -16,8 +16,7 @@ import {
   metricsRoutes,
   SNAPSHOT_CONTENT_TYPE,
 } from '@shopfloor/metrics';
-import { createLogger, startOrExit } from '@shopfloor/ops';
-import { registryCodecs } from '@shopfloor/schema-registry';
+import { codecsAtStartup, createLogger, startOrExit } from '@shopfloor/ops';
 import type { GatewayProcessMessage, ParentToGatewayMessage } from './gateway-process-protocol.ts';
 import { readFromPipeline } from './pipeline-reads.ts';
 import { serveHereForwardRest } from './route-forwarding.ts';
@@ -26,15 +25,7 @@ const upstream = new URL(process.argv[2] ?? '');
 const config = loadConfig();
 const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL }).child({ component: 'gateway' });
 const auth = await startOrExit(log, 'gateway', authAtStartup(config));
-const codecs = await startOrExit(
-  log,
-  'gateway',
-  registryCodecs({
-    url: config.schemaRegistry.url,
-    topics: config.topics,
-    log: (line, fields) => log.info(fields ?? {}, line),
-  }),
-);
+const codecs = await codecsAtStartup(log, 'gateway', config);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
 const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
 const metrics = createShopfloorMetrics();

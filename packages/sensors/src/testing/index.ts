@@ -1,0 +1,1 @@
+export { storedAlert } from './stored-alert.ts';
