@@ -19,6 +19,7 @@ export {
 } from './clickhouse-fixture.ts';
 export type { KafkaFixtures } from './kafka-fixture.ts';
 export { kafkaTest, uniqueTopic } from './kafka-fixture.ts';
+export { type PostedReading, sensorReadingsOf } from './sensor-readings.ts';
 export {
   freePort,
   type LogPredicate,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { issueKey } from '@shopfloor/auth';
+import { sensorReadingsOf } from '@shopfloor/test-support';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardBrowser, openDashboardBrowser } from './browser-harness.ts';
@@ -68,17 +69,13 @@ describe('the sensor and metric-events panels in a real browser, with API keys o
     const tag = randomBytes(3).toString('hex');
     const now = Date.now();
     // Two pieces of equipment: one with a normal baseline then a CRITICAL spike, one quiet.
-    const reading = (eq: string, i: number, value: number) => ({
-      readingId: `${eq}-${i}`,
-      equipmentId: eq,
-      sensorType: 'vibration',
-      value,
-      timestamp: new Date(now - 120_000 + i * 1_000).toISOString(),
-    });
     const [hot, quiet] = [`EQ-${tag}-hot`, `EQ-${tag}-quiet`];
-    const baseline = Array.from({ length: 40 }, (_, i) => reading(hot, i, i % 2 ? 4.4 : 4.0));
+    const hotReadings = sensorReadingsOf(hot, { t0: now - 120_000 });
+    const quietReadings = sensorReadingsOf(quiet, { t0: now - 120_000 });
+      sensorReadingsOf(eq, { t0: now - 120_000 }),
+    );
     const sensorReply = await post('/api/webhook/sensor-data', {
-      readings: [...baseline, reading(quiet, 0, 1), reading(hot, 100, 5.3)],
+      readings: [...hotReadings.baseline(40), quietReadings.reading(0, 1), hotReadings.reading(100, 5.3)],
     });
     expect(sensorReply.status).toBe(200);
     expect(sensorReply.body).toMatchObject({ accepted: 42, rejected: 0 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parsePrometheusText, type Sample, sumBy, sumOf } from '@shopfloor/metrics/testing';
+import { sensorReadingsOf } from '@shopfloor/test-support';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
 
@@ -26,13 +27,7 @@ const postJson = async (path: string, body: unknown) => {
 
 const T = Date.parse('2026-03-01T10:00:00Z');
 const equipmentId = `EQ-${randomBytes(3).toString('hex')}`;
-const reading = (i: number, value: number) => ({
-  readingId: `${equipmentId}-${i}`,
-  equipmentId,
-  sensorType: 'vibration',
-  value,
-  timestamp: new Date(T + i * 1_000).toISOString(),
-});
+const { reading, baseline } = sensorReadingsOf(equipmentId, { t0: T });
 const clientId = `client-${randomBytes(3).toString('hex')}`;
 const metricEvent = (amount: unknown, over: Record<string, unknown> = {}) => ({
   client_id: clientId,
@@ -49,10 +44,9 @@ beforeAll(async () => {
   sys = await startTestSystem({ SHOPFLOOR_ALLOW_SIMULATED_FAILURES: '1' });
   // 40 readings alternating 4.0 and 4.4 (mean 4.2, stddev 0.2), one of an unknown type, then a
   // spike of z = 5.5 (CRITICAL), then the spike's request again (two duplicates).
-  const baseline = Array.from({ length: 40 }, (_, i) => reading(i, i % 2 ? 4.4 : 4.0));
   const bad = { equipmentId, sensorType: 'humidity', value: 1, timestamp: new Date(T).toISOString() };
   const spike = [reading(100, 5.3), reading(101, 4.2)];
-  for (const readings of [[...baseline, bad], spike, spike]) {
+  for (const readings of [[...baseline(40), bad], spike, spike]) {
     const r = await postJson('/api/webhook/sensor-data', { readings });
     expect(r.status).toBe(200);
     for (const k of ['accepted', 'deduped', 'rejected'] as const) sensorAnswers[k] += r.body[k];

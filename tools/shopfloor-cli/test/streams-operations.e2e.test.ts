@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@shopfloor/local-kafka';
-import { trackedAllInOnes, waitUntilUp } from '@shopfloor/test-support';
+import { sensorReadingsOf, trackedAllInOnes, waitUntilUp } from '@shopfloor/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliContext, createCliContext } from '../src/cli-context.ts';
 import { buildProgram } from '../src/commands.ts';
@@ -56,13 +56,7 @@ const call = async (method: string, pathAndQuery: string, body?: unknown) => {
 
 const T = Date.parse('2026-03-01T10:00:00Z');
 const equipmentId = `EQ-${prefix}`;
-const reading = (i: number, value: number) => ({
-  readingId: `${equipmentId}-${i}`,
-  equipmentId,
-  sensorType: 'vibration',
-  value,
-  timestamp: new Date(T + i * 1_000).toISOString(),
-});
+const { reading, baseline } = sensorReadingsOf(equipmentId, { t0: T });
 const clientId = `client-${prefix}`;
 const metricEvent = (amount: number, second: number, metric = 'pieces') => ({
   client_id: clientId,
@@ -100,10 +94,9 @@ describe('operating the sensor and metric-events streams', () => {
 
   it('a workload: a CRITICAL alert, resolved; a rejected reading; counted, duplicate and failed metric events', async () => {
     // 40 readings alternating 4.0 and 4.4 (mean 4.2, stddev 0.2), then 5.3: z = 5.5, CRITICAL.
-    const baseline = Array.from({ length: 40 }, (_, i) => reading(i, i % 2 ? 4.4 : 4.0));
     const bad = { equipmentId, sensorType: 'humidity', value: 1, timestamp: 'x' };
     expect(
-      (await call('POST', '/api/webhook/sensor-data', { readings: [...baseline, bad] })).body,
+      (await call('POST', '/api/webhook/sensor-data', { readings: [...baseline(40), bad] })).body,
     ).toMatchObject({ accepted: 40, rejected: 1 });
     expect(
       (await call('POST', '/api/webhook/sensor-data', { readings: [reading(100, 5.3), reading(101, 4.2)] }))
