@@ -72,8 +72,6 @@ describe('the sensor and metric-events panels in a real browser, with API keys o
     const [hot, quiet] = [`EQ-${tag}-hot`, `EQ-${tag}-quiet`];
     const hotReadings = sensorReadingsOf(hot, { t0: now - 120_000 });
     const quietReadings = sensorReadingsOf(quiet, { t0: now - 120_000 });
-      sensorReadingsOf(eq, { t0: now - 120_000 }),
-    );
     const sensorReply = await post('/api/webhook/sensor-data', {
       readings: [...hotReadings.baseline(40), quietReadings.reading(0, 1), hotReadings.reading(100, 5.3)],
     });
