@@ -1,6 +1,7 @@
 export { buildGatewayApp, type GatewayAppConfig } from './app.ts';
 export { type BatchIntake, intakeBatch } from './batch-intake.ts';
 export { type BatchPublisher, kafkaBatchPublisher } from './batch-publisher.ts';
+export { type GatewayProcessParts, startGatewayProcessParts } from './gateway-process-startup.ts';
 export { type GatewayOptions, gatewayRoutes } from './gateway-routes.ts';
 export {
   createGatewayService,

@@ -1,33 +1,15 @@
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
-import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
-import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
-import {
-  brokerReachable,
-  codecsAtStartup,
-  createLogger,
-  probeRoutes,
-  startOrExit,
-  topicsPresent,
-} from '@shopfloor/ops';
-import { createGatewayService } from './gateway-service.ts';
+import { httpAuthOf } from '@shopfloor/key-log';
+import { metricsRoutes } from '@shopfloor/metrics';
+import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
+import { startGatewayProcessParts } from './gateway-process-startup.ts';
 
 const config = loadConfig();
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
-// The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
-const auth = await startOrExit(log, 'gateway', authAtStartup(config));
-const codecs = await codecsAtStartup(log, 'gateway', config);
-const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
-await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
-const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
-const metrics = createShopfloorMetrics();
-const gateway = await createGatewayService(config, {
-  kafka,
-  codecs,
-  log,
+const { kafka, keyStore, metrics, gateway } = await startGatewayProcessParts(config, log, {
   outcomesFrom: 'topic',
-  metrics: metrics.gateway,
+  ensureTopics: true,
 });
 const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,

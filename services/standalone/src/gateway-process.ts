@@ -6,17 +6,11 @@
 // answers as the single topology's does. It imports nothing that opens ClickHouse (no chdb here).
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
-import { createGatewayService } from '@shopfloor/gateway';
+import { startGatewayProcessParts } from '@shopfloor/gateway';
 import { createHttpApp, type OpenApiDocument } from '@shopfloor/http-kit';
-import { createKafka } from '@shopfloor/kafka';
-import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
-import {
-  createShopfloorMetrics,
-  type MetricsSnapshot,
-  metricsRoutes,
-  SNAPSHOT_CONTENT_TYPE,
-} from '@shopfloor/metrics';
-import { codecsAtStartup, createLogger, startOrExit } from '@shopfloor/ops';
+import { httpAuthOf } from '@shopfloor/key-log';
+import { type MetricsSnapshot, metricsRoutes, SNAPSHOT_CONTENT_TYPE } from '@shopfloor/metrics';
+import { createLogger } from '@shopfloor/ops';
 import type { GatewayProcessMessage, ParentToGatewayMessage } from './gateway-process-protocol.ts';
 import { readFromPipeline } from './pipeline-reads.ts';
 import { serveHereForwardRest } from './route-forwarding.ts';
@@ -24,17 +18,10 @@ import { serveHereForwardRest } from './route-forwarding.ts';
 const upstream = new URL(process.argv[2] ?? '');
 const config = loadConfig();
 const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL }).child({ component: 'gateway' });
-const auth = await startOrExit(log, 'gateway', authAtStartup(config));
-const codecs = await codecsAtStartup(log, 'gateway', config);
-const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
-const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
-const metrics = createShopfloorMetrics();
-const gateway = await createGatewayService(config, {
-  kafka,
-  codecs,
-  log,
+// The pipeline process made the topics before this process was forked.
+const { keyStore, metrics, gateway } = await startGatewayProcessParts(config, log, {
   outcomesFrom: 'in-process',
-  metrics: metrics.gateway,
+  ensureTopics: false,
 });
 process.on('message', (m: ParentToGatewayMessage) => {
   if (m.type === 'outcomes') for (const r of m.records as OutcomeRecord[]) gateway.outcomes.ingest(r);
