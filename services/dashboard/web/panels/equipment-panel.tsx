@@ -2,6 +2,7 @@ import { EQUIPMENT_STATUS_KEYS, type Section, type SensorStreamView } from '../.
 import { formatCount } from '../format.ts';
 import { AlertsTable } from './alerts-table.tsx';
 import { Card } from './card.tsx';
+import { CountTile } from './count-tile.tsx';
 
 /** Sensor stream: equipment per status and the open CRITICAL alerts. */
 export function EquipmentPanel({ section }: { section: Section<SensorStreamView> }) {
@@ -11,12 +12,13 @@ export function EquipmentPanel({ section }: { section: Section<SensorStreamView>
         <>
           <div class="tiles">
             {EQUIPMENT_STATUS_KEYS.map((status) => (
-              <div class={`tile equipment-${status.toLowerCase()}`} key={status}>
-                <span class="label">{status}</span>
-                <span class="value" data-testid={`equipment-${status}`}>
-                  {formatCount(sensors.equipment[status])}
-                </span>
-              </div>
+              <CountTile
+                key={status}
+                kind={`equipment-${status.toLowerCase()}`}
+                label={status}
+                testId={`equipment-${status}`}
+                count={sensors.equipment[status]}
+              />
             ))}
           </div>
           <p class="note" data-testid="equipment-total">

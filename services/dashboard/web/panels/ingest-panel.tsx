@@ -1,6 +1,7 @@
 import { type IngestView, OUTCOMES, type Section } from '../../src/snapshot-types.ts';
-import { formatCount, formatDecimal } from '../format.ts';
+import { formatDecimal } from '../format.ts';
 import { Card } from './card.tsx';
+import { CountTile } from './count-tile.tsx';
 import { RateChart } from './rate-chart.tsx';
 
 export function IngestPanel({ section }: { section: Section<IngestView> }) {
@@ -10,15 +11,17 @@ export function IngestPanel({ section }: { section: Section<IngestView> }) {
         <>
           <div class="tiles">
             {OUTCOMES.map((outcome) => (
-              <div class={`tile ${outcome}`} key={outcome}>
-                <span class="label">{outcome}</span>
-                <span class="value" data-testid={`total-${outcome}`}>
-                  {formatCount(ingest.totals[outcome])}
-                </span>
+              <CountTile
+                key={outcome}
+                kind={outcome}
+                label={outcome}
+                testId={`total-${outcome}`}
+                count={ingest.totals[outcome]}
+              >
                 <span class="rate" data-testid={`rate-${outcome}`}>
                   {formatDecimal(ingest.perSecond[outcome])} /s
                 </span>
-              </div>
+              </CountTile>
             ))}
           </div>
           <RateChart buckets={ingest.buckets} bucketMs={ingest.bucketMs} />

@@ -1,6 +1,7 @@
 import type { MetricEventsView, Section } from '../../src/snapshot-types.ts';
 import { formatCount } from '../format.ts';
 import { Card } from './card.tsx';
+import { CountTile } from './count-tile.tsx';
 import { RankedTable } from './ranked-table.tsx';
 
 /** Metric-events stream: processed and failed over the window, and the top clients by amount. */
@@ -10,18 +11,8 @@ export function MetricEventsPanel({ section }: { section: Section<MetricEventsVi
       {(m) => (
         <>
           <div class="tiles">
-            <div class="tile accepted">
-              <span class="label">processed</span>
-              <span class="value" data-testid="metric-processed">
-                {formatCount(m.processed)}
-              </span>
-            </div>
-            <div class="tile rejected">
-              <span class="label">failed</span>
-              <span class="value" data-testid="metric-failed">
-                {formatCount(m.failed)}
-              </span>
-            </div>
+            <CountTile kind="accepted" label="processed" testId="metric-processed" count={m.processed} />
+            <CountTile kind="rejected" label="failed" testId="metric-failed" count={m.failed} />
           </div>
           {m.failedByReason.length > 0 && (
             <ul class="reasons" data-testid="metric-failed-reasons">
