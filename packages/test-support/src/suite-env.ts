@@ -19,7 +19,7 @@ export function suiteStreamEnv(label: string): { prefix: string; env: Record<str
       SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
       SHOPFLOOR_SENSOR_GROUP: `${prefix}sensors`,
       SHOPFLOOR_SENSOR_PROJECTOR_GROUP: `${prefix}sensor-projector`,
-      SHOPFLOOR_METRIC_EVENTS_GROUP: `${prefix}metric-events`,
+      // The metric-events group is left to its default, `<prefix>shopfloor-metric-events`.
     },
   };
 }

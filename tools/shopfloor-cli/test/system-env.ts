@@ -25,6 +25,7 @@ export function suiteSystemEnv(label: string, o: { partitions: number }): System
   const dataDir = makeDataDir(label);
   const env = {
     ...streamEnv,
+    SHOPFLOOR_METRIC_EVENTS_GROUP: `${prefix}metric-events`,
     SHOPFLOOR_SENSOR_PARTITIONS: '2',
     SHOPFLOOR_PARTITIONS: String(o.partitions),
     SHOPFLOOR_DATA_DIR: dataDir,
