@@ -29,7 +29,6 @@ import {
   winnerAfter,
 } from '@shopfloor/contracts';
 import { intakeBatch } from '@shopfloor/gateway';
-import type { RecordCodec } from '@shopfloor/kafka';
 import { createAvroRecordCodec } from '@shopfloor/schema-registry';
 import avro from 'avsc';
 import { outcomeFromAvro, outcomeToAvro } from '../../packages/schema-registry/src/record-mappings.ts';
