@@ -193,6 +193,29 @@ describe('event_changes and its views', () => {
     });
   });
 
+  it('round-trips times from 1900 on through both wire formats (calendar form before 2001)', async () => {
+    const times = [
+      Date.UTC(1900, 0, 1),
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      Date.UTC(1999, 5, 1, 12, 0, 0, 7),
+      Date.UTC(2001, 8, 9, 1, 46, 40, 1),
+      T0 + 123,
+    ];
+    for (const format of ['TabSeparated', 'JSONCompactEachRow'] as const) {
+      await insertEventChanges(
+        ch.writer,
+        times.map((t, i) => change({ eventId: `time-${format}-${i}`, eventTimeMs: t, receivedAt: t })),
+        { dedupToken: `times-${format}`, format },
+      );
+      for (const [i, t] of times.entries()) {
+        expect(await queryEventWinner(ch.reader, `time-${format}-${i}`)).toMatchObject({
+          eventTimeMs: t,
+          receivedAt: t,
+        });
+      }
+    }
+  });
+
   it('round-trips unusual ids through both wire formats', async () => {
     const ids = ['tab\\slash', 'ünïcødé-機械-🏭', 'quote\'"', 'x'.repeat(128)];
     await insertEventChanges(
