@@ -1,6 +1,7 @@
 import { type ChangeRow, changeRowSchema } from '@shopfloor/contracts';
 import type { ClickHouseWriter, InsertFormat, InsertRequest } from './client.ts';
 import { dedupSettings, parseRows } from './rows.ts';
+import { escapeTabSeparated } from './tab-separated.ts';
 import { toDateTime64 } from './time.ts';
 
 export const EVENT_CHANGES_TABLE = 'event_changes';
@@ -29,6 +30,11 @@ export interface InsertEventChangesOptions {
   dedupToken: string;
   /** Validate every row with the contracts' schema first (default true). */
   validate?: boolean;
+  /**
+   * The wire format (default TabSeparated, the cheapest; see tab-separated.ts). The token, not the
+   * bytes, identifies a block, so a replay in the other format is still a no-op.
+   */
+  format?: 'TabSeparated' | 'JSONCompactEachRow';
 }
 
 /**
@@ -41,14 +47,14 @@ export function insertEventChanges(
   rows: readonly EventChangeRow[],
   options: InsertEventChangesOptions,
 ): Promise<void> {
-  // JSONCompactEachRow: the fastest of the JSON formats with chdb (see the package README).
-  return insertEncodedEventChanges(writer, rows, options, {
-    format: 'JSONCompactEachRow',
-    encode: (valid) => valid.map(toCompactRow),
-  });
+  const encoding: EventChangeEncoding =
+    options.format === 'JSONCompactEachRow'
+      ? { format: 'JSONCompactEachRow', encode: (valid) => valid.map(toCompactRow) }
+      : { format: 'TabSeparated', encode: encodeEventChangesTabSeparated };
+  return insertEncodedEventChanges(writer, rows, options, encoding);
 }
 
-/** How change rows are put on the wire (the `./testing` subpath adds TabSeparated). */
+/** How change rows are put on the wire. */
 export interface EventChangeEncoding {
   format: InsertFormat;
   encode(rows: readonly EventChangeRow[]): InsertRequest['values'];
@@ -71,6 +77,15 @@ export async function insertEncodedEventChanges(
     values: encoding.encode(valid),
     settings,
   });
+}
+
+/** Change rows as a TabSeparated body, columns in `eventChangeColumns` order. */
+export function encodeEventChangesTabSeparated(rows: readonly EventChangeRow[]): string {
+  let out = '';
+  for (const r of rows) {
+    out += `${escapeTabSeparated(r.eventId)}\t${toDateTime64(r.eventTimeMs)}\t${escapeTabSeparated(r.machineId)}\t${escapeTabSeparated(r.lineId)}\t${escapeTabSeparated(r.factoryId)}\t${r.durationMs}\t${r.defectCount}\t${toDateTime64(r.receivedAt)}\t${r.version}\t${r.sign}\n`;
+  }
+  return out;
 }
 
 function toCompactRow(r: EventChangeRow): unknown[] {

@@ -149,7 +149,10 @@ describe('event_changes and its views', () => {
     await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:100-102' });
     expect(await counts()).toEqual(once);
     // A replay re-formed in another wire format still carries the same token: still a no-op.
-    await insertEventChangesTabSeparated(ch.writer, batch, { dedupToken: 'events.changes:0:100-102' });
+    await insertEventChanges(ch.writer, batch, {
+      dedupToken: 'events.changes:0:100-102',
+      format: 'JSONCompactEachRow',
+    });
     expect(await counts()).toEqual(once);
     await insertEventChanges(ch.writer, batch, { dedupToken: 'events.changes:0:103-105' });
     const twice = await counts();
@@ -190,12 +193,35 @@ describe('event_changes and its views', () => {
     });
   });
 
+  it('round-trips times from 1900 on through both wire formats (calendar form before 2001)', async () => {
+    const times = [
+      Date.UTC(1900, 0, 1),
+      Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+      Date.UTC(1999, 5, 1, 12, 0, 0, 7),
+      Date.UTC(2001, 8, 9, 1, 46, 40, 1),
+      T0 + 123,
+    ];
+    for (const format of ['TabSeparated', 'JSONCompactEachRow'] as const) {
+      await insertEventChanges(
+        ch.writer,
+        times.map((t, i) => change({ eventId: `time-${format}-${i}`, eventTimeMs: t, receivedAt: t })),
+        { dedupToken: `times-${format}`, format },
+      );
+      for (const [i, t] of times.entries()) {
+        expect(await queryEventWinner(ch.reader, `time-${format}-${i}`)).toMatchObject({
+          eventTimeMs: t,
+          receivedAt: t,
+        });
+      }
+    }
+  });
+
   it('round-trips unusual ids through both wire formats', async () => {
     const ids = ['tab\\slash', 'ünïcødé-機械-🏭', 'quote\'"', 'x'.repeat(128)];
     await insertEventChanges(
       ch.writer,
       ids.map((id, i) => change({ eventId: `id-${i}-json`, machineId: id, version: i + 1 })),
-      { dedupToken: 'ids-json' },
+      { dedupToken: 'ids-json', format: 'JSONCompactEachRow' },
     );
     await insertEventChangesTabSeparated(
       ch.writer,
@@ -262,6 +288,26 @@ describe('batch_events', () => {
       batchSize: null,
       recorded: 0,
     });
+  });
+});
+
+describe('batch_events, TabSeparated', () => {
+  it('round-trips NULL, a literal \\N, escapes and unusual ids, validated or not', async () => {
+    const ids = [null, '\\N', 'tab\there', 'back\\slash', 'new\nline', 'ünïcødé-機械-🏭', 'x'.repeat(128)];
+    const rows = ids.map((eventId, seq) => ({
+      batchId: 'b-tsv',
+      seq,
+      batchSize: ids.length,
+      eventId,
+      decision: 'rejected' as const,
+      reason: 'INVALID_ID',
+      recordedAt: T0,
+    }));
+    await insertBatchEvents(ch.writer, rows.slice(0, 3), { dedupToken: 'tsv-1' });
+    await insertBatchEvents(ch.writer, rows.slice(3), { dedupToken: 'tsv-2', validate: false });
+    const outcome = await queryRecordedBatch(ch.reader, 'b-tsv');
+    expect(outcome.recorded).toBe(ids.length);
+    expect(outcome.rejections.map((r) => r.eventId)).toEqual(ids);
   });
 });
 

@@ -64,6 +64,7 @@ export function codePointLength(s: string): number {
  * else is allowed as-is, including spaces, quotes, backslashes, emoji and CJK; ids are not trimmed.
  */
 export function idProblem(s: string): string | null {
+  if (isPlainId(s)) return null;
   if (s.length === 0) return 'must not be empty';
   const length = codePointLength(s);
   if (length > MAX_ID_CODE_POINTS) {
@@ -77,6 +78,20 @@ export function idProblem(s: string): string | null {
     return `must not contain ${what} (U+${hex} at code point ${codePointLength(s.slice(0, bad.index))})`;
   }
   return null;
+}
+
+/**
+ * The common case of a valid id, checked without iterating code points or running the regex (every
+ * event has four ids): 1–128 UTF-16 units (so at most 128 code points), none a control character
+ * or a surrogate. False does not mean invalid (a surrogate pair is fine): `idProblem` then decides.
+ */
+function isPlainId(s: string): boolean {
+  if (s.length === 0 || s.length > MAX_ID_CODE_POINTS) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
 }
 
 /** Whether `s` is a valid id (see `idProblem`). */

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { daysInMonth, formatInstant, parseInstantDetailed, parseIsoInstant } from './instant.ts';
+import {
+  daysInMonth,
+  formatInstant,
+  parseInstantByPattern,
+  parseInstantDetailed,
+  parseIsoInstant,
+} from './instant.ts';
+import { seededRandom } from './testing/seeded-random.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0); // 2026-01-01T00:00:00Z
 
@@ -118,5 +125,42 @@ describe('formatInstant', () => {
 
   test.each([[1.5], [Number.NaN], [-62_167_219_200_001], [253_402_300_800_000]])('rejects %d', (ms) => {
     expect(() => formatInstant(ms)).toThrow(RangeError);
+  });
+});
+
+describe('parseInstantDetailed (char-code fast path) agrees with the regex reading of the grammar', () => {
+  // Valid instants of every shape, then one to three characters replaced, inserted or removed,
+  // drawn from the characters the grammar cares about: each result (instant or problem) must be the same.
+  const shapes = [
+    '2026-01-01T00:00:00Z',
+    '2024-02-29t23:59:59.999999999z',
+    '1969-12-31T23:59:59.5+05:30',
+    '0000-01-01T00:00:00.12-0045',
+    '9999-12-31T23:59:59-00:00',
+    '2026-06-15T12:34:56.789+2359',
+  ];
+  const alphabet = '0123456789-:T tZz+.,9０';
+  test('20 000 mutated instants', () => {
+    const random = seededRandom(20_261_130);
+    const pick = (n: number) => Math.floor(random() * n);
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let s = shapes[pick(shapes.length)] as string;
+      for (let edits = pick(4); edits > 0; edits--) {
+        const at = pick(s.length + 1);
+        const c = alphabet[pick(alphabet.length)] as string;
+        const kind = pick(3);
+        s =
+          kind === 0
+            ? s.slice(0, at) + c + s.slice(at + 1)
+            : kind === 1
+              ? s.slice(0, at) + c + s.slice(at)
+              : s.slice(0, at) + s.slice(at + 1);
+      }
+      const reference = parseInstantByPattern(s);
+      expect(parseInstantDetailed(s), s).toEqual(reference);
+      if (reference.ok) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(2_000); // the valid side is exercised too, not only rejections
   });
 });

@@ -94,7 +94,9 @@ function decisionEventId(decision: Decision): string {
 export function changeRecordFor(pos: BatchPosition, decision: Decision): ChangeRecord {
   return {
     v: 1,
-    ...pos,
+    batchId: pos.batchId,
+    seq: pos.seq,
+    batchSize: pos.batchSize,
     eventId: decisionEventId(decision),
     decision: decision.kind,
     rows: changeRowsFor(decision),

@@ -11,7 +11,15 @@ export const rawEventRecordSchema = positionedRecord({ receivedAt: epochMs, even
 export const decodeRawEventRecord = decoder<RawEventRecord>(rawEventRecordSchema);
 
 export function rawEventRecordFor(pos: BatchPosition, received: ReceivedEvent): RawEventRecord {
-  return { v: 1, ...pos, receivedAt: received.receivedAt, event: received.event };
+  // Field by field, not spread: one per accepted event on the gateway's hot path.
+  return {
+    v: 1,
+    batchId: pos.batchId,
+    seq: pos.seq,
+    batchSize: pos.batchSize,
+    receivedAt: received.receivedAt,
+    event: received.event,
+  };
 }
 
 /** The `ReceivedEvent` a decoded raw record stands for. */

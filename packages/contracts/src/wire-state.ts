@@ -22,7 +22,20 @@ export function decodeStateRecord(input: unknown): DecodeResult<StateRecord | nu
 }
 
 export function stateRecordFor(w: WinnerState): StateRecord {
-  return { v: 1, ...w };
+  // Field by field, not spread: one per decided event on the dedupe consumer's hot path.
+  return {
+    v: 1,
+    eventId: w.eventId,
+    eventTimeMs: w.eventTimeMs,
+    machineId: w.machineId,
+    lineId: w.lineId,
+    factoryId: w.factoryId,
+    durationMs: w.durationMs,
+    defectCount: w.defectCount,
+    receivedAt: w.receivedAt,
+    version: w.version,
+    payloadKey: w.payloadKey,
+  };
 }
 
 export function winnerOf(record: StateRecord): WinnerState {

@@ -1,6 +1,6 @@
 import type { RecordCodec } from '@shopfloor/kafka';
 import type { Type } from 'avsc';
-import { frame, HEADER_BYTES, readHeader } from './wire-format.ts';
+import { framedEncoder, HEADER_BYTES, readHeader } from './wire-format.ts';
 
 type Resolver = ReturnType<Type['createResolver']>;
 type DecodeResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -33,6 +33,7 @@ export function createAvroRecordCodec<T>(options: AvroRecordCodecOptions<T>): Re
   const toAvro = options.toAvro ?? identity;
   const fromAvro = options.fromAvro ?? identity<T>;
   const resolvers = new Map<number, Resolver>();
+  const encodeFramed = framedEncoder(schemaId, type);
 
   async function resolverFor(id: number): Promise<DecodeResult<Resolver>> {
     const cached = resolvers.get(id);
@@ -53,7 +54,7 @@ export function createAvroRecordCodec<T>(options: AvroRecordCodecOptions<T>): Re
   }
 
   return {
-    encode: (value) => frame(schemaId, type.toBuffer(toAvro(value))),
+    encode: (value) => encodeFramed(toAvro(value)),
     decode: async (bytes) => {
       const header = readHeader(bytes);
       if (header.kind === 'json') {

@@ -67,12 +67,16 @@ type AvroOutcome = Omit<OutcomeRecord, 'decisions'> & { decisions: AvroOutcomeDe
 
 /** A union in TypeScript (a reason only on rejections), one record with an optional reason in Avro. */
 export function outcomeToAvro(record: OutcomeRecord): AvroOutcome {
-  return {
-    ...record,
-    decisions: record.decisions.map((d) =>
-      'reason' in d ? { ...d, ...reasonFields(d.reason) } : { ...d, reason: null, reasonCode: null },
-    ),
-  };
+  // Built field by field, not spread: one outcome carries a decision per event of its batch.
+  const decisions: AvroOutcomeDecision[] = new Array(record.decisions.length);
+  for (let i = 0; i < decisions.length; i++) {
+    const d = record.decisions[i] as OutcomeDecision;
+    decisions[i] =
+      'reason' in d
+        ? { seq: d.seq, decision: d.decision, eventId: d.eventId, ...reasonFields(d.reason) }
+        : { seq: d.seq, decision: d.decision, eventId: d.eventId, reason: null, reasonCode: null };
+  }
+  return { v: record.v, batchId: record.batchId, batchSize: record.batchSize, decisions };
 }
 
 export function outcomeFromAvro(value: unknown): OutcomeRecord {

@@ -1,5 +1,6 @@
+import avro from 'avsc';
 import { describe, expect, test } from 'vitest';
-import { frame, readHeader } from './wire-format.ts';
+import { frame, framedEncoder, readHeader } from './wire-format.ts';
 
 describe('Confluent wire format', () => {
   test('magic byte 0, schema id big-endian, then the body', () => {
@@ -13,5 +14,29 @@ describe('Confluent wire format', () => {
       kind: 'bad',
       error: 'wrong magic byte 0x5b (expected 0x00): not a schema-registry record',
     });
+  });
+
+  test('framedEncoder writes what frame(id, toBuffer(value)) writes, past its scratch size too', () => {
+    const type = avro.Type.forSchema({
+      type: 'record',
+      name: 'T',
+      fields: [
+        { name: 'id', type: 'string' },
+        { name: 'items', type: { type: 'array', items: 'string' } },
+      ],
+    });
+    const encode = framedEncoder(7, type);
+    const small = { id: 'é-1', items: ['a', 'b'] };
+    const large = { id: 'x', items: Array.from({ length: 20_000 }, (_, i) => `item-${i}`) }; // > 64 KiB
+    const first = encode(small);
+    const second = encode(large);
+    const third = encode(small);
+    expect(first.equals(frame(7, type.toBuffer(small)))).toBe(true);
+    expect(second.equals(frame(7, type.toBuffer(large)))).toBe(true);
+    expect(third.equals(first)).toBe(true);
+    // Each record owns its bytes: later encodes do not overwrite an earlier one.
+    expect(type.fromBuffer(first.subarray(5))).toEqual(small);
+    expect(() => encode({ id: 1, items: [] })).toThrow();
+    expect(encode(small).equals(first)).toBe(true); // a failed encode leaves the encoder usable
   });
 });

@@ -15,6 +15,34 @@ export function frame(schemaId: number, body: Buffer): Buffer {
   return out;
 }
 
+/** Scratch space of `framedEncoder`: shared, since encoding is synchronous; grows to the largest record. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * `frame(schemaId, type.toBuffer(value))` in one allocation and one copy: the header and the Avro
+ * body are written into a shared scratch buffer, then copied out once (small records come from
+ * Node's buffer pool). avsc's `toBuffer` allocates a zero-filled, unpooled buffer per record, which
+ * `frame` then copies again: on every raw, state and change record that was most of the codec's cost.
+ */
+export function framedEncoder(
+  schemaId: number,
+  type: { encode(value: unknown, buf: Buffer, pos: number): number },
+): (avroValue: unknown) => Buffer {
+  return (avroValue) => {
+    let end = type.encode(avroValue, scratch, HEADER_BYTES);
+    if (end < 0) {
+      // avsc answers how many bytes were missing (negative): grow once, then the write fits.
+      scratch = Buffer.allocUnsafe(2 * (scratch.length - end));
+      end = type.encode(avroValue, scratch, HEADER_BYTES);
+    }
+    scratch[0] = MAGIC_BYTE;
+    scratch.writeUInt32BE(schemaId, 1);
+    const out = Buffer.allocUnsafe(end);
+    scratch.copy(out, 0, 0, end);
+    return out;
+  };
+}
+
 export type Header = { kind: 'avro'; schemaId: number } | { kind: 'json' } | { kind: 'bad'; error: string };
 
 const hex = (byte: number) => `0x${byte.toString(16).padStart(2, '0')}`;

@@ -41,8 +41,10 @@ export function intakeBatch(
   events.forEach((input, seq) => {
     const pos = { batchId, seq, batchSize };
     const result = scoped(validateEvent(input, receivedAt), mayWrite);
-    if (result.ok) raw.push(rawEventRecordFor(pos, { ...result.value, receivedAt }));
-    else {
+    if (result.ok) {
+      const { event, eventTimeMs } = result.value;
+      raw.push(rawEventRecordFor(pos, { event, eventTimeMs, receivedAt }));
+    } else {
       const text = elementText(seq);
       rejected.push(
         text === undefined

@@ -95,6 +95,8 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
       timedInsert('batch_events', batchEvents.length, () =>
         insertBatchEvents(writer, batchEvents, {
           dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.batch_events}`,
+          // Built from records the codecs decoded (Avro types and enums checked): no second check.
+          validate: false,
         }),
       ),
     );

@@ -23,7 +23,8 @@ export function fakeWriter() {
       inserts.push({
         table: request.table,
         token: typeof token === 'string' ? token : undefined,
-        values: typeof request.values === 'string' ? [request.values] : request.values,
+        // A TabSeparated body is one row per line (a newline inside a value is escaped).
+        values: typeof request.values === 'string' ? request.values.split('\n').slice(0, -1) : request.values,
       });
     },
   };
