@@ -49,6 +49,7 @@ export type {
   Admin,
   ConsumedMessage,
   Consumer,
+  ConsumerGroupMetadata,
   EachBatchPayload,
   EachMessagePayload,
   KafkaClient,
