@@ -85,6 +85,8 @@ describe('classifyKafkaError', () => {
     expect(classifyKafkaError(new KafkaJSRequestTimeoutError('Request EndTxn timed out'))).toBe('transient');
     expect(classifyKafkaError(protocolError('REBALANCE_IN_PROGRESS', false))).toBe('transient');
     expect(classifyKafkaError(protocolError('MESSAGE_TOO_LARGE', false))).toBe('fatal');
+    expect(classifyKafkaError(protocolError('ILLEGAL_GENERATION', false))).toBe('stale-member');
+    expect(classifyKafkaError(protocolError('UNKNOWN_MEMBER_ID', false))).toBe('stale-member');
     expect(classifyKafkaError(protocolError('TRANSACTIONAL_ID_AUTHORIZATION_FAILED', false))).toBe('fatal');
     expect(classifyKafkaError(new TypeError('x is undefined'))).toBe('fatal');
   });

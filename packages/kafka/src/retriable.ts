@@ -41,6 +41,17 @@ const FENCED_PROTOCOL_TYPES = new Set([
   'TRANSACTION_COORDINATOR_FENCED',
 ]);
 
+/**
+ * The group coordinator refused a KIP-447 fenced offset commit: the generation the batch was handed
+ * out in is over (a rebalance), or the member left the group. The transaction must be aborted; the
+ * partitions are this member's again only if the rejoin gives them back.
+ */
+const STALE_MEMBER_PROTOCOL_TYPES = new Set([
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
+]);
+
 /** Never retried: a retry cannot succeed without an operator. */
 const FATAL_PROTOCOL_TYPES = new Set([
   ...FENCED_PROTOCOL_TYPES,
@@ -97,14 +108,25 @@ export function isFencedProducerError(err: unknown, depth = 0): boolean {
   return isFencedProducerError(e.cause ?? e.originalError, depth + 1);
 }
 
+/** Whether `err` (or what kafkajs wrapped in it) is a fenced offset commit of a stale group member. */
+export function isStaleMemberError(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 5) return false;
+  const e = err as ErrorShape;
+  if (typeof e.type === 'string' && STALE_MEMBER_PROTOCOL_TYPES.has(e.type)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isStaleMemberError(inner, depth + 1))) return true;
+  return isStaleMemberError(e.cause ?? e.originalError, depth + 1);
+}
+
 /**
  * What a failed Kafka operation calls for: `fenced` recreate the producer (and re-read what it
- * guarded), `transient` try again later, `fatal` stop, since no retry can succeed.
+ * guarded), `stale-member` abort (the group moved on; its rejoin says what is still this member's),
+ * `transient` try again later, `fatal` stop, since no retry can succeed.
  */
-export type KafkaFailureKind = 'fenced' | 'transient' | 'fatal';
+export type KafkaFailureKind = 'fenced' | 'stale-member' | 'transient' | 'fatal';
 
 export function classifyKafkaError(err: unknown): KafkaFailureKind {
   if (isFencedProducerError(err)) return 'fenced';
+  if (isStaleMemberError(err)) return 'stale-member';
   return isRetriableKafkaError(err) ? 'transient' : 'fatal';
 }
 
