@@ -53,6 +53,17 @@ describe('isRetriableKafkaError', () => {
     expect(isRetriableKafkaError(fatal)).toBe(false);
   });
 
+  it('retries what kafkajs gave up on for a lost connection, and only that', () => {
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED');
+    expect(
+      isRetriableKafkaError(Object.assign(new KafkaJSNonRetriableError(refused), { cause: refused })),
+    ).toBe(true);
+    const tooLarge = protocolError('MESSAGE_TOO_LARGE', false);
+    expect(
+      isRetriableKafkaError(Object.assign(new KafkaJSNonRetriableError(tooLarge), { cause: tooLarge })),
+    ).toBe(false);
+  });
+
   it('does not retry plain programming errors or non-errors', () => {
     expect(isRetriableKafkaError(new TypeError('x is undefined'))).toBe(false);
     expect(isRetriableKafkaError('boom')).toBe(false);

@@ -78,6 +78,15 @@ interface ErrorShape {
   errors?: unknown;
 }
 
+function isLostConnection(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  const e = err as ErrorShape;
+  return (
+    (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) ||
+    (typeof e.code === 'string' && TRANSIENT_ERRNO.has(e.code))
+  );
+}
+
 export function isRetriableKafkaError(err: unknown, depth = 0): boolean {
   if (err === null || typeof err !== 'object' || depth > 5) return false;
   const e = err as ErrorShape;
@@ -87,6 +96,9 @@ export function isRetriableKafkaError(err: unknown, depth = 0): boolean {
   }
   // kafkajs gave up after its own retries: judge by what it was retrying.
   if (e.name === 'KafkaJSNumberOfRetriesExceeded') return isRetriableKafkaError(e.cause, depth + 1);
+  // kafkajs gave up on a lost connection where its own retry does not apply (e.g. sendOffsets while
+  // the broker restarts, seen in `pnpm chaos`): the operation as a whole can be tried again.
+  if (e.name === 'KafkaJSNonRetriableError' && isLostConnection(e.cause)) return true;
   if (e.name === 'KafkaJSAggregateError' && Array.isArray(e.errors) && e.errors.length > 0) {
     return e.errors.every((inner) => isRetriableKafkaError(inner, depth + 1));
   }
