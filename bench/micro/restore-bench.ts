@@ -11,7 +11,7 @@ import { createIdempotentProducer, createKafka, ensureTopics, jsonCodecs } from 
 import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
 import { pino } from 'pino';
 // The restore internals of the dedupe consumer, measured on their own (not part of its public API).
-import { PartitionOwner } from '../../services/consumer/src/partition-owner.ts';
+import { MemberProducer, PartitionOwner } from '../../services/consumer/src/partition-owner.ts';
 import { restorePartitions } from '../../services/consumer/src/state-restorer.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
@@ -89,7 +89,8 @@ try {
   mkdirSync(stateDir, { recursive: true });
   const stores = lmdbStateStores(stateDir);
   const store = stores.open(0);
-  const owner = new PartitionOwner(kafka, `restore-bench-${Date.now()}`, store);
+  const member = new MemberProducer(kafka, `restore-bench-${Date.now()}`, { transactionTimeoutMs: 60_000 });
+  const owner = new PartitionOwner(member, store);
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
 
@@ -119,7 +120,7 @@ try {
     `  ${fromCheckpoint!.records} records in ${fromCheckpoint!.ms} ms (from offset ${fromCheckpoint!.from})`,
   );
   const tracked = store.count();
-  await owner.reset();
+  await member.reset();
   await stores.close();
   const lmdbBytes = dirBytes(stateDir);
 

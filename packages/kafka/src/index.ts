@@ -32,6 +32,7 @@ export {
   classifyKafkaError,
   isFencedProducerError,
   isRetriableKafkaError,
+  isStaleMemberError,
 } from './retriable.ts';
 export type { RetryOptions } from './retry.ts';
 export { backoffDelay, retryWithJitter } from './retry.ts';
@@ -49,6 +50,7 @@ export type {
   Admin,
   ConsumedMessage,
   Consumer,
+  ConsumerGroupMetadata,
   EachBatchPayload,
   EachMessagePayload,
   KafkaClient,

@@ -23,7 +23,9 @@ export interface TransactionalProducerOptions {
 
 /**
  * A transactional producer for consume-transform-produce. The transactionalId must be stable per
- * input partition set (or per process instance) so that a restarted instance fences its zombie.
+ * process (a member id kept in its state directory) so that a restarted process fences its zombie
+ * and aborts the transaction it left open; zombies of other processes are fenced by the group
+ * generation of their offset commits (KIP-447, `sendOffsets({ groupMetadata })`).
  */
 export function createTransactionalProducer(
   kafka: KafkaClient,

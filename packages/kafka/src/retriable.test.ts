@@ -53,6 +53,17 @@ describe('isRetriableKafkaError', () => {
     expect(isRetriableKafkaError(fatal)).toBe(false);
   });
 
+  it('retries what kafkajs gave up on for a lost connection, and only that', () => {
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED');
+    expect(
+      isRetriableKafkaError(Object.assign(new KafkaJSNonRetriableError(refused), { cause: refused })),
+    ).toBe(true);
+    const tooLarge = protocolError('MESSAGE_TOO_LARGE', false);
+    expect(
+      isRetriableKafkaError(Object.assign(new KafkaJSNonRetriableError(tooLarge), { cause: tooLarge })),
+    ).toBe(false);
+  });
+
   it('does not retry plain programming errors or non-errors', () => {
     expect(isRetriableKafkaError(new TypeError('x is undefined'))).toBe(false);
     expect(isRetriableKafkaError('boom')).toBe(false);
@@ -85,6 +96,8 @@ describe('classifyKafkaError', () => {
     expect(classifyKafkaError(new KafkaJSRequestTimeoutError('Request EndTxn timed out'))).toBe('transient');
     expect(classifyKafkaError(protocolError('REBALANCE_IN_PROGRESS', false))).toBe('transient');
     expect(classifyKafkaError(protocolError('MESSAGE_TOO_LARGE', false))).toBe('fatal');
+    expect(classifyKafkaError(protocolError('ILLEGAL_GENERATION', false))).toBe('stale-member');
+    expect(classifyKafkaError(protocolError('UNKNOWN_MEMBER_ID', false))).toBe('stale-member');
     expect(classifyKafkaError(protocolError('TRANSACTIONAL_ID_AUTHORIZATION_FAILED', false))).toBe('fatal');
     expect(classifyKafkaError(new TypeError('x is undefined'))).toBe('fatal');
   });

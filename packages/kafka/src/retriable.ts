@@ -41,6 +41,17 @@ const FENCED_PROTOCOL_TYPES = new Set([
   'TRANSACTION_COORDINATOR_FENCED',
 ]);
 
+/**
+ * The group coordinator refused a KIP-447 fenced offset commit: the generation the batch was handed
+ * out in is over (a rebalance), or the member left the group. The transaction must be aborted; the
+ * partitions are this member's again only if the rejoin gives them back.
+ */
+const STALE_MEMBER_PROTOCOL_TYPES = new Set([
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'FENCED_INSTANCE_ID',
+]);
+
 /** Never retried: a retry cannot succeed without an operator. */
 const FATAL_PROTOCOL_TYPES = new Set([
   ...FENCED_PROTOCOL_TYPES,
@@ -67,6 +78,15 @@ interface ErrorShape {
   errors?: unknown;
 }
 
+function isLostConnection(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  const e = err as ErrorShape;
+  return (
+    (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) ||
+    (typeof e.code === 'string' && TRANSIENT_ERRNO.has(e.code))
+  );
+}
+
 export function isRetriableKafkaError(err: unknown, depth = 0): boolean {
   if (err === null || typeof err !== 'object' || depth > 5) return false;
   const e = err as ErrorShape;
@@ -76,6 +96,9 @@ export function isRetriableKafkaError(err: unknown, depth = 0): boolean {
   }
   // kafkajs gave up after its own retries: judge by what it was retrying.
   if (e.name === 'KafkaJSNumberOfRetriesExceeded') return isRetriableKafkaError(e.cause, depth + 1);
+  // kafkajs gave up on a lost connection where its own retry does not apply (e.g. sendOffsets while
+  // the broker restarts, seen in `pnpm chaos`): the operation as a whole can be tried again.
+  if (e.name === 'KafkaJSNonRetriableError' && isLostConnection(e.cause)) return true;
   if (e.name === 'KafkaJSAggregateError' && Array.isArray(e.errors) && e.errors.length > 0) {
     return e.errors.every((inner) => isRetriableKafkaError(inner, depth + 1));
   }
@@ -97,14 +120,25 @@ export function isFencedProducerError(err: unknown, depth = 0): boolean {
   return isFencedProducerError(e.cause ?? e.originalError, depth + 1);
 }
 
+/** Whether `err` (or what kafkajs wrapped in it) is a fenced offset commit of a stale group member. */
+export function isStaleMemberError(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 5) return false;
+  const e = err as ErrorShape;
+  if (typeof e.type === 'string' && STALE_MEMBER_PROTOCOL_TYPES.has(e.type)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isStaleMemberError(inner, depth + 1))) return true;
+  return isStaleMemberError(e.cause ?? e.originalError, depth + 1);
+}
+
 /**
  * What a failed Kafka operation calls for: `fenced` recreate the producer (and re-read what it
- * guarded), `transient` try again later, `fatal` stop, since no retry can succeed.
+ * guarded), `stale-member` abort (the group moved on; its rejoin says what is still this member's),
+ * `transient` try again later, `fatal` stop, since no retry can succeed.
  */
-export type KafkaFailureKind = 'fenced' | 'transient' | 'fatal';
+export type KafkaFailureKind = 'fenced' | 'stale-member' | 'transient' | 'fatal';
 
 export function classifyKafkaError(err: unknown): KafkaFailureKind {
   if (isFencedProducerError(err)) return 'fenced';
+  if (isStaleMemberError(err)) return 'stale-member';
   return isRetriableKafkaError(err) ? 'transient' : 'fatal';
 }
 

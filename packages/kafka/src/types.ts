@@ -5,6 +5,7 @@ import type {
   Kafka,
   Admin as KafkaJsAdmin,
   Consumer as KafkaJsConsumer,
+  ConsumerGroupMetadata as KafkaJsConsumerGroupMetadata,
   EachBatchPayload as KafkaJsEachBatchPayload,
   EachMessagePayload as KafkaJsEachMessagePayload,
   KafkaMessage as KafkaJsMessage,
@@ -27,3 +28,8 @@ export type ConsumedMessage = KafkaJsMessage;
 export type OutgoingMessage = Message;
 export type MessageHeaders = IHeaders;
 export type RecordMetadata = KafkaJsRecordMetadata;
+/**
+ * The consumer's group membership when a batch was handed out (patched kafkajs, KIP-447): passed to
+ * `transaction.sendOffsets`, it makes the broker reject the commit of a generation that is over.
+ */
+export type ConsumerGroupMetadata = KafkaJsConsumerGroupMetadata;

@@ -42,28 +42,41 @@ export interface RestoreFromChangelogInput<S extends { readonly partition: numbe
   heartbeat?: (() => Promise<void>) | undefined;
 }
 
-/** Writes the marker in a transaction of the partition's producer; resolves to its offset. */
-async function writeMarker(owner: PartitionOwner<{ readonly partition: number }>, stateTopic: string) {
-  const tx = await (await owner.producer()).transaction();
-  try {
-    const [meta] = await tx.send({
-      topic: stateTopic,
-      messages: [{ key: RESTORE_MARKER_KEY, value: randomUUID(), partition: owner.partition }],
-    });
-    await tx.commit();
-    return meta!.baseOffset!;
-  } catch (err) {
-    await tx.abort().catch(() => {});
-    await owner.reset();
-    throw err;
-  }
+/**
+ * Writes one marker per partition in one transaction of the member's producer (in its transaction
+ * lock: the producer runs one transaction at a time); resolves to each marker's offset.
+ */
+async function writeMarkers(owners: PartitionOwner<{ readonly partition: number }>[], stateTopic: string) {
+  const member = owners[0]!.member;
+  return member.inTransactionLock(async () => {
+    const tx = await (await member.producer()).transaction();
+    try {
+      const sent = await tx.send({
+        topic: stateTopic,
+        messages: owners.map((o) => ({
+          key: RESTORE_MARKER_KEY,
+          value: randomUUID(),
+          partition: o.partition,
+        })),
+      });
+      await tx.commit();
+      return new Map(
+        owners.map((o) => [o.partition, sent.find((m) => m.partition === o.partition)!.baseOffset!] as const),
+      );
+    } catch (err) {
+      await tx.abort().catch(() => {});
+      await member.reset();
+      throw err;
+    }
+  });
 }
 
 /**
  * Brings the state of newly assigned partitions up to date from their compacted changelog before
- * anything is processed on them (Kafka Streams' StoreChangelogReader). Each owner first writes a
- * marker record in a transaction of its own producer: that fences zombies of the partition and
- * gives an exact end to read to, whatever transaction markers or compaction did to the offsets.
+ * anything is processed on them (Kafka Streams' StoreChangelogReader). The member first writes a
+ * marker record to each partition in one transaction: it gives an exact end to read to, whatever
+ * transaction markers or compaction did to the offsets, and reading up to it read_committed waits
+ * for any transaction still open on the partition (a zombie's, until it ends or times out).
  * Where to start and how to apply an entry is the stream's (`state`). Values are read through the
  * state codec; a tombstone never reaches the codec; an undecodable value fails the restore.
  */
@@ -72,14 +85,10 @@ export async function restoreFromChangelog<S extends { readonly partition: numbe
 ): Promise<RestoreReport[]> {
   const { owners, log, state, stateTopic } = input;
   const started = Date.now();
-  const markers = new Map<number, string>();
-  const from = new Map<number, string>();
-  await Promise.all(
-    owners.map(async (owner) => {
-      const marker = await writeMarker(owner, stateTopic);
-      markers.set(owner.partition, marker);
-      from.set(owner.partition, state.startOffset(owner.store, marker));
-    }),
+  if (owners.length === 0) return [];
+  const markers = await writeMarkers(owners, stateTopic);
+  const from = new Map(
+    owners.map((o) => [o.partition, state.startOffset(o.store, markers.get(o.partition)!)]),
   );
   const byPartition = new Map(owners.map((o) => [o.partition, o.store]));
   const counts = new Map<number, number>();

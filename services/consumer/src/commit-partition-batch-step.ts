@@ -1,6 +1,11 @@
-import { isFencedProducerError, type RecordMetadata, type Transaction } from '@shopfloor/kafka';
+import {
+  type ConsumerGroupMetadata,
+  isFencedProducerError,
+  type RecordMetadata,
+  type Transaction,
+} from '@shopfloor/kafka';
 import type { TopicMessages } from './partition-batch-messages.ts';
-import type { PartitionOwner } from './partition-owner.ts';
+import type { MemberProducer } from './partition-owner.ts';
 
 /** One partition batch, encoded, with the offset of its last raw record. */
 export type PartitionBatchToCommit = {
@@ -10,25 +15,39 @@ export type PartitionBatchToCommit = {
 };
 
 /**
- * A failed dedupe transaction. `phase` says how far it got: in `send` nothing can have been
+ * A failed stream transaction. `phase` says how far it got: in `send` nothing can have been
  * committed (the transaction was aborted, or will be when the producer is recreated); in `commit`
- * the commit request went out and its outcome is unknown.
+ * the commit request went out and its outcome is unknown. `partitions`: every input partition the
+ * transaction covered (all of them roll back together).
  */
 export class TransactionFailure extends Error {
   override readonly name = 'TransactionFailure';
 
   constructor(
-    readonly partition: number,
+    readonly partitions: readonly number[],
     readonly phase: 'send' | 'commit',
     readonly error: unknown,
   ) {
     super(
-      `dedupe transaction of partition ${partition} failed (${phase}): ${(error as Error)?.message ?? error}`,
+      `transaction of partitions ${partitions.join(',')} failed (${phase}): ${(error as Error)?.message ?? error}`,
     );
   }
 }
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
+
+/** One topicMessages entry per topic: kafkajs sends a topic once per request. */
+function mergeByTopic(batches: readonly PartitionBatchToCommit[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages['messages']>();
+  for (const batch of batches) {
+    for (const { topic, messages } of batch.topicMessages) {
+      const merged = byTopic.get(topic);
+      if (merged) merged.push(...messages);
+      else byTopic.set(topic, [...messages]);
+    }
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
 
 /** The state changelog offset after this batch's state records, if it wrote any. */
 function stateCheckpoint(sent: RecordMetadata[], stateTopic: string, batch: PartitionBatchToCommit) {
@@ -38,51 +57,61 @@ function stateCheckpoint(sent: RecordMetadata[], stateTopic: string, batch: Part
 }
 
 /**
- * The one Kafka transaction of a partition batch, on the partition's own producer: the state
- * changelog, the changes, the parked invalid records and the input offset (sendOffsets) commit
- * together or not at all. Resolves to the state checkpoint the batch brings the store to (undefined
- * when it wrote no state). On failure the producer is left usable: aborted, or recreated when the
- * abort was not possible (a commit in doubt, a fenced producer).
+ * The one Kafka transaction of a fetch, on the member's producer: every partition batch's state
+ * changelog records (each batch writes only its own partition of the co-partitioned changelog),
+ * changes and parked invalid records, and every batch's input offset, commit together or not at
+ * all. The offsets carry the group generation the batches were handed out in (KIP-447), so the
+ * coordinator refuses them once a rebalance has moved on. Resolves to each batch's state checkpoint
+ * (undefined when it wrote no state). On failure the producer is left usable: aborted, or recreated
+ * when the abort was not possible (a commit in doubt, a fenced producer).
  */
-export function createCommitPartitionBatchStep(deps: {
+export function createCommitPartitionBatchesStep(deps: {
   groupId: string;
   rawTopic: string;
   stateTopic: string;
 }) {
-  return async function commitPartitionBatch(
-    owner: Pick<PartitionOwner<{ readonly partition: number }>, 'producer' | 'reset'>,
-    batch: PartitionBatchToCommit,
-  ): Promise<string | undefined> {
-    let phase: 'send' | 'commit' = 'send';
-    let tx: Transaction | undefined;
-    try {
-      tx = await (await owner.producer()).transaction();
-      const sent =
-        batch.topicMessages.length > 0 ? await tx.sendBatch({ topicMessages: batch.topicMessages }) : [];
-      await tx.sendOffsets({
-        consumerGroupId: deps.groupId,
-        topics: [
-          {
-            topic: deps.rawTopic,
-            partitions: [{ partition: batch.partition, offset: nextOffset(batch.lastOffset) }],
-          },
-        ],
-      });
-      phase = 'commit';
-      await tx.commit();
-      return stateCheckpoint(sent, deps.stateTopic, batch);
-    } catch (error) {
-      const aborted =
-        phase === 'send' &&
-        tx !== undefined &&
-        (await tx.abort().then(
-          () => true,
-          () => false,
-        ));
-      if (!aborted || isFencedProducerError(error)) await owner.reset();
-      throw new TransactionFailure(batch.partition, phase, error);
-    }
+  return function commitPartitionBatches(
+    member: Pick<MemberProducer, 'producer' | 'reset' | 'inTransactionLock'>,
+    batches: readonly PartitionBatchToCommit[],
+    groupMetadata: ConsumerGroupMetadata | undefined,
+  ): Promise<(string | undefined)[]> {
+    return member.inTransactionLock(async () => {
+      let phase: 'send' | 'commit' = 'send';
+      let tx: Transaction | undefined;
+      try {
+        tx = await (await member.producer()).transaction();
+        const topicMessages = mergeByTopic(batches);
+        const sent = topicMessages.length > 0 ? await tx.sendBatch({ topicMessages }) : [];
+        await tx.sendOffsets({
+          consumerGroupId: deps.groupId,
+          topics: [
+            {
+              topic: deps.rawTopic,
+              partitions: batches.map((b) => ({ partition: b.partition, offset: nextOffset(b.lastOffset) })),
+            },
+          ],
+          ...(groupMetadata ? { groupMetadata } : {}),
+        });
+        phase = 'commit';
+        await tx.commit();
+        return batches.map((batch) => stateCheckpoint(sent, deps.stateTopic, batch));
+      } catch (error) {
+        const aborted =
+          phase === 'send' &&
+          tx !== undefined &&
+          (await tx.abort().then(
+            () => true,
+            () => false,
+          ));
+        if (!aborted || isFencedProducerError(error)) await member.reset();
+        throw new TransactionFailure(
+          batches.map((b) => b.partition),
+          phase,
+          error,
+        );
+      }
+    });
   };
 }
 
-export type CommitPartitionBatch = ReturnType<typeof createCommitPartitionBatchStep>;
+export type CommitPartitionBatches = ReturnType<typeof createCommitPartitionBatchesStep>;

@@ -30,6 +30,8 @@ export interface DedupeRunnerOptions {
   metrics?: DedupeMetrics;
   /** How long a crashed member's partitions wait before moving (default 30 s). */
   sessionTimeoutMs?: number;
+  /** Where the member id is kept (see StreamRunnerOptions.memberIdDir). */
+  memberIdDir?: string;
   /**
    * Bounded state: entries not received for `horizonMs` are dropped, and an event whose eventId is
    * not in the state is decided against its winner from `lookup` (ClickHouse). Off when undefined.
@@ -74,6 +76,7 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
       counters,
       metrics,
     }),
+    memberIdDir: options.memberIdDir,
     stateAppliedOnCommit: true,
     onRestored: (reports) => {
       counters.restores.push(...reports);

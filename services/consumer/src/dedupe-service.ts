@@ -25,6 +25,12 @@ export interface DedupeServiceDeps {
   log: Logger;
   /** Where the member reports what it does (Prometheus): `createShopfloorMetrics().dedupe`. */
   metrics?: DedupeMetrics;
+  /**
+   * The process's state directory (that of its persistent store): the member id kept there makes
+   * its transactional id stable across restarts (see member-id.ts). Unset (in-memory stores, tests):
+   * a new id at every start.
+   */
+  memberIdDir?: string;
 }
 
 /** The runner's options from the configuration; fails fast on a horizon with nowhere to look up. */
@@ -49,6 +55,7 @@ export function dedupeRunnerOptions(
     sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
     log: deps.log,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.memberIdDir ? { memberIdDir: deps.memberIdDir } : {}),
     ...(stateHorizon && deps.winnerLookup ? { horizon: { ...stateHorizon, lookup: deps.winnerLookup } } : {}),
   };
 }

@@ -7,8 +7,8 @@ export {
   restoreFromChangelog,
 } from './changelog-restorer.ts';
 export {
-  type CommitPartitionBatch,
-  createCommitPartitionBatchStep,
+  type CommitPartitionBatches,
+  createCommitPartitionBatchesStep,
   type PartitionBatchToCommit,
   TransactionFailure,
 } from './commit-partition-batch-step.ts';
@@ -21,8 +21,17 @@ export {
   type DedupeServiceDeps,
   dedupeRunnerOptions,
 } from './dedupe-service.ts';
+export {
+  type CommitEntries,
+  type CommittedShare,
+  createFetchTransactions,
+  type FetchEntry,
+  type FetchTicket,
+  type FetchTransactions,
+} from './fetch-transaction.ts';
 export { httpWinnerLookup } from './http-winner-lookup.ts';
 export { keyValueChangelogState } from './key-value-changelog-state.ts';
+export { loadMemberId } from './member-id.ts';
 export {
   createPartitionBatchHandler,
   type PartitionBatch,
@@ -31,7 +40,7 @@ export {
   type ProcessPartitionBatch,
 } from './partition-batch-handler.ts';
 export type { TopicMessages } from './partition-batch-messages.ts';
-export { PartitionOwner, PartitionOwners } from './partition-owner.ts';
+export { MemberProducer, PartitionOwner, PartitionOwners } from './partition-owner.ts';
 export {
   RestoreCoordinator,
   type RestorePartitions,

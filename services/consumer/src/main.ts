@@ -50,6 +50,7 @@ const runner = await createDedupeService(config, {
   kafka,
   codecs,
   stores,
+  memberIdDir: config.dirs.state,
   metrics: metrics.dedupe,
   ...(config.SHOPFLOOR_WINNER_LOOKUP_URL
     ? {

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { RawEventRecord } from '@shopfloor/contracts';
 import { type HorizonSweeper, InMemoryStateStore, noHorizon } from '@shopfloor/dedupe';
-import { ConsumerStopError, createKafka, jsonCodecs } from '@shopfloor/kafka';
+import { ConsumerStopError, jsonCodecs } from '@shopfloor/kafka';
 import type { DedupeMetrics } from '@shopfloor/metrics';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
+import { type PartitionBatchToCommit, TransactionFailure } from './commit-partition-batch-step.ts';
 import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters } from './dedupe-counters.ts';
+import { type CommitEntries, createFetchTransactions } from './fetch-transaction.ts';
 import { createPartitionBatchHandler } from './partition-batch-handler.ts';
 import { encodePartitionBatch } from './partition-batch-messages.ts';
-import { PartitionOwner } from './partition-owner.ts';
+import type { PartitionOwner } from './partition-owner.ts';
 import { RestoreCoordinator } from './restore-coordinator.ts';
 
 // The handler with the dedupe stream's decide step and small fakes of its ports: a commit step that fails as told, a restore that
@@ -47,26 +48,23 @@ const tooLarge = Object.assign(new Error('too large'), {
 function setUp(
   options: { failures?: TransactionFailure[]; policy?: BadRecordPolicy; sweepHorizon?: HorizonSweeper } = {},
 ) {
-  const store = new InMemoryStateStore(0);
-  const owner = new PartitionOwner(
-    createKafka({ brokers: ['127.0.0.1:1'], clientId: 'unit' }),
-    'tx.0',
-    store,
-  );
+  const stores = [new InMemoryStateStore(0), new InMemoryStateStore(1)];
+  const store = stores[0]!;
   const failures = [...(options.failures ?? [])];
-  const commits: Parameters<CommitPartitionBatch>[1][] = [];
-  const commitPartitionBatch: CommitPartitionBatch = async (_owner, batch) => {
-    commits.push(batch);
+  /** Each transaction: the partition batches it covered. */
+  const transactions: PartitionBatchToCommit[][] = [];
+  const commit: CommitEntries = async (entries) => {
+    transactions.push(entries.map((e) => e.toCommit));
     const failure = failures.shift();
     if (failure) throw failure;
-    return String(commits.length * 10);
+    return entries.map(() => String(transactions.length * 10));
   };
   let restoreRuns = 0;
   const restores = new RestoreCoordinator(async (partitions) => {
     restoreRuns++;
     return partitions.map((partition) => ({ partition, from: '0', to: '0', records: 0, ms: 0 }));
   });
-  restores.assign([0]);
+  restores.assign([0, 1]);
   const counters = createDedupeCounters();
   const reported: { committed: Parameters<DedupeMetrics['batchCommitted']>[0][]; failed: string[] } = {
     committed: [],
@@ -78,9 +76,10 @@ function setUp(
     stateRestored: () => {},
     sampleStateEntries: () => {},
   };
+  const log = pino({ level: 'silent' });
   const handle = createPartitionBatchHandler({
     name: 'dedupe',
-    owners: { forPartition: () => owner },
+    owners: { forPartition: (p: number) => ({ store: stores[p]! }) as PartitionOwner<InMemoryStateStore> },
     restores,
     processBatch: createDecidePartitionBatchStep({
       decodeRawBatch: createDecodeRawBatchStep({
@@ -94,18 +93,33 @@ function setUp(
       metrics,
     }),
     stateAppliedOnCommit: true,
-    commitPartitionBatch,
-    onTransactionFailed: (phase) => metrics.transactionFailed(phase),
-    log: pino({ level: 'silent' }),
+    fetchTransactions: createFetchTransactions({
+      name: 'dedupe',
+      commit,
+      log,
+      onTransactionFailed: (phase) => metrics.transactionFailed(phase),
+    }),
+    log,
   });
-  const batch = (messages = [message('5')]) => ({
-    partition: 0,
+  const batch = (messages = [message('5')], partition = 0) => ({
+    partition,
     messages,
     lastOffset: messages[messages.length - 1]!.offset,
     heartbeat: async () => {},
     isActive: () => true,
   });
-  return { handle, batch, store, commits, counters, reported, restoreRuns: () => restoreRuns };
+  const commits = () => transactions.flat();
+  return {
+    handle,
+    batch,
+    store,
+    stores,
+    transactions,
+    commits,
+    counters,
+    reported,
+    restoreRuns: () => restoreRuns,
+  };
 }
 
 describe('handlePartitionBatch', () => {
@@ -113,9 +127,9 @@ describe('handlePartitionBatch', () => {
     const { handle, batch, store, commits, counters, restoreRuns } = setUp();
     expect(await handle(batch([message('5'), message('6', Buffer.from('{'))]))).toBe('committed');
     expect(restoreRuns()).toBe(1);
-    expect(commits).toHaveLength(1);
-    expect(commits[0]!.lastOffset).toBe('6');
-    expect(commits[0]!.topicMessages.map((t) => t.topic)).toEqual([
+    expect(commits()).toHaveLength(1);
+    expect(commits()[0]!.lastOffset).toBe('6');
+    expect(commits()[0]!.topicMessages.map((t) => t.topic)).toEqual([
       'events.state',
       'events.changes',
       'events.invalid',
@@ -127,18 +141,18 @@ describe('handlePartitionBatch', () => {
 
   it('retries a transient failure before the commit request in place', async () => {
     const { handle, batch, commits, counters } = setUp({
-      failures: [new TransactionFailure(0, 'send', timeout)],
+      failures: [new TransactionFailure([0], 'send', timeout)],
     });
     expect(await handle(batch())).toBe('committed');
-    expect(commits).toHaveLength(2);
-    expect(commits[1]).toEqual(commits[0]);
+    expect(commits()).toHaveLength(2);
+    expect(commits()[1]).toEqual(commits()[0]);
     expect(counters.batches).toBe(1);
   });
 
   it('leaves the batch to be fetched again after restoring, when fenced or when the commit is in doubt', async () => {
     for (const failure of [
-      new TransactionFailure(0, 'send', fenced),
-      new TransactionFailure(0, 'commit', timeout),
+      new TransactionFailure([0], 'send', fenced),
+      new TransactionFailure([0], 'commit', timeout),
     ]) {
       const { handle, batch, store, counters, restoreRuns } = setUp({ failures: [failure] });
       expect(await handle(batch())).toBe('refetch');
@@ -157,14 +171,17 @@ describe('handlePartitionBatch', () => {
     };
     const { handle, batch, commits, restoreRuns } = setUp({ sweepHorizon });
     expect(await handle(batch())).toBe('refetch');
-    expect(commits).toHaveLength(0);
+    expect(commits()).toHaveLength(0);
     expect(await handle(batch())).toBe('committed');
     expect(restoreRuns()).toBe(1);
   });
 
   it('reports each failed transaction attempt by phase and each committed batch once (metrics port)', async () => {
     const { handle, batch, reported } = setUp({
-      failures: [new TransactionFailure(0, 'send', timeout), new TransactionFailure(0, 'commit', timeout)],
+      failures: [
+        new TransactionFailure([0], 'send', timeout),
+        new TransactionFailure([0], 'commit', timeout),
+      ],
     });
     expect(await handle(batch([message('5'), message('6', Buffer.from('{'))]))).toBe('refetch');
     expect(reported.committed).toEqual([]);
@@ -183,7 +200,7 @@ describe('handlePartitionBatch', () => {
   });
 
   it('stops on a failure no retry can fix, applying nothing', async () => {
-    const { handle, batch, store } = setUp({ failures: [new TransactionFailure(0, 'send', tooLarge)] });
+    const { handle, batch, store } = setUp({ failures: [new TransactionFailure([0], 'send', tooLarge)] });
     await expect(handle(batch())).rejects.toBeInstanceOf(ConsumerStopError);
     expect(store.get(record.event.eventId)).toBeUndefined();
   });
@@ -194,5 +211,51 @@ describe('handlePartitionBatch', () => {
       /undecodable record at events\.raw partition 0 offset 6/,
     );
     expect(commits).toHaveLength(0);
+  });
+
+  it('commits the batches of one fetch, handed out together, in ONE transaction', async () => {
+    const { handle, batch, stores, transactions, counters } = setUp();
+    const other = { ...record, event: { ...record.event, eventId: 'other-partition-event' } };
+    const outcomes = await Promise.all([
+      handle(batch([message('5')], 0)),
+      handle(batch([message('7', Buffer.from(JSON.stringify(other)))], 1)),
+    ]);
+    expect(outcomes).toEqual(['committed', 'committed']);
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]!.map((b) => [b.partition, b.lastOffset])).toEqual([
+      [0, '5'],
+      [1, '7'],
+    ]);
+    expect(stores[0]!.get(record.event.eventId)).toBeDefined();
+    expect(stores[1]!.get('other-partition-event')).toBeDefined();
+    expect(counters.batches).toBe(2);
+  });
+
+  it('rolls back every partition of a failed fetch transaction: nothing applied, each restored and fetched again', async () => {
+    const { handle, batch, stores, transactions, restoreRuns } = setUp({
+      failures: [new TransactionFailure([0, 1], 'commit', timeout)],
+    });
+    const other = { ...record, event: { ...record.event, eventId: 'other-partition-event' } };
+    const second = () => batch([message('7', Buffer.from(JSON.stringify(other)))], 1);
+    expect(await Promise.all([handle(batch()), handle(second())])).toEqual(['refetch', 'refetch']);
+    expect(transactions).toHaveLength(1);
+    expect(stores[0]!.get(record.event.eventId)).toBeUndefined();
+    expect(stores[1]!.get('other-partition-event')).toBeUndefined();
+    expect(await Promise.all([handle(batch()), handle(second())])).toEqual(['committed', 'committed']);
+    expect(transactions).toHaveLength(2);
+    expect(restoreRuns()).toBe(2); // the join's restore, then one restore of both partitions
+  });
+
+  it('commits without a batch that left the fetch (its step failed)', async () => {
+    let lookups = 0;
+    const sweepHorizon: HorizonSweeper = async () => {
+      if (lookups++ === 0) throw new Error('winner lookup failed: HTTP 503');
+      return {};
+    };
+    const { handle, batch, transactions } = setUp({ sweepHorizon });
+    const outcomes = await Promise.all([handle(batch([message('5')], 0)), handle(batch([message('9')], 1))]);
+    expect(outcomes.sort()).toEqual(['committed', 'refetch']);
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]).toHaveLength(1);
   });
 });

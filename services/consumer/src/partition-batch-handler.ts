@@ -1,9 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepResult } from '@shopfloor/contracts';
-import { backoffDelay, ConsumerStopError, isFencedProducerError, retryWithJitter } from '@shopfloor/kafka';
+import {
+  backoffDelay,
+  type ConsumerGroupMetadata,
+  ConsumerStopError,
+  isFencedProducerError,
+} from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import { type CommitPartitionBatch, TransactionFailure } from './commit-partition-batch-step.ts';
+import { TransactionFailure } from './commit-partition-batch-step.ts';
 import type { RawMessage } from './decode-raw-batch-step.ts';
+import type { CommittedShare, FetchTransactions } from './fetch-transaction.ts';
 import type { TopicMessages } from './partition-batch-messages.ts';
 import type { PartitionOwners } from './partition-owner.ts';
 import type { RestoreCoordinator } from './restore-coordinator.ts';
@@ -17,6 +23,8 @@ export type PartitionBatch<M extends RawMessage = RawMessage> = {
   heartbeat(): Promise<void>;
   /** False once the batch is no longer this member's to commit (stopping, sought, revoked). */
   isActive(): boolean;
+  /** The group generation the batch was handed out in: its offset commit is fenced by it (KIP-447). */
+  groupMetadata?: ConsumerGroupMetadata | undefined;
 };
 
 /** `committed`: resolve the batch's offsets; `refetch`: leave them, the batch is fetched again. */
@@ -53,19 +61,18 @@ export interface PartitionBatchHandlerDeps<
    * when it runs ahead of the log (the sensor processor), so a failed step restores before retrying.
    */
   stateAppliedOnCommit: boolean;
-  commitPartitionBatch: CommitPartitionBatch;
-  /** Each failed transaction attempt, by phase (metrics). */
-  onTransactionFailed?: ((phase: TransactionFailure['phase']) => void) | undefined;
+  /** The transaction of the fetch under way, that this batch joins (one per fetch, KIP-447). */
+  fetchTransactions: Pick<FetchTransactions, 'enter'>;
   log: Logger;
-  /** Transient transaction failures retried in place before the batch is fetched again. Default 5. */
-  transactionRetries?: number | undefined;
 }
 
 /**
  * A partition batch from fetch to commit, for any stream: restore the partition's state if needed,
- * run the stream's step, commit its output and the input offset in one transaction, and only then
- * let the stream apply what follows a commit. Failures of the infrastructure are answered by the
- * transaction-failure policy; a configured or fatal stop throws a ConsumerStopError.
+ * run the stream's step, join the fetch's one transaction with its output and input offset, and
+ * only once that committed let the stream apply what follows a commit. Failures of the
+ * infrastructure are answered by the transaction-failure policy (a failed transaction rolls back
+ * every partition in it: each restores and is fetched again); a configured or fatal stop throws a
+ * ConsumerStopError.
  */
 export function createPartitionBatchHandler<
   S extends { readonly partition: number },
@@ -96,35 +103,14 @@ export function createPartitionBatchHandler<
     return 'refetch';
   }
 
-  /** The batch's one transaction, transient failures retried in place; resolves to the checkpoint. */
-  function commitWithRetries(batch: PartitionBatch<M>, topicMessages: TopicMessages[]) {
-    const owner = owners.forPartition(batch.partition);
-    const { partition, lastOffset } = batch;
-    return retryWithJitter(() => deps.commitPartitionBatch(owner, { partition, lastOffset, topicMessages }), {
-      retries: deps.transactionRetries ?? 5,
-      initialDelayMs: 100,
-      maxDelayMs: 5_000,
-      isRetriable: (error) =>
-        error instanceof TransactionFailure &&
-        respondToTransactionFailure(error) === 'retry' &&
-        batch.isActive(),
-      onRetry: ({ attempt, delayMs, error }) => {
-        if (error instanceof TransactionFailure) deps.onTransactionFailed?.(error.phase);
-        log.warn({ partition, attempt, delayMs, err: error }, `${name} transaction failed; retrying it`);
-      },
-      sleep: async (ms) => {
-        await sleep(ms);
-        await batch.heartbeat();
-      },
-    });
-  }
-
   return async function handlePartitionBatch(batch: PartitionBatch<M>): Promise<PartitionBatchOutcome> {
     const { partition } = batch;
     const startedAt = performance.now();
+    const ticket = deps.fetchTransactions.enter(batch as PartitionBatch);
     try {
       await restores.ensureRestored(partition, batch.heartbeat);
     } catch (error) {
+      ticket.leave();
       if (error instanceof ConsumerStopError) throw error;
       log.error(
         { partition, err: error, fenced: isFencedProducerError(error) },
@@ -136,6 +122,7 @@ export function createPartitionBatchHandler<
     try {
       processed = await deps.processBatch(owners.forPartition(partition).store, batch);
     } catch (error) {
+      ticket.leave();
       log.warn(
         { partition, err: error },
         `${name} batch failed before its transaction; processing it again later`,
@@ -143,34 +130,38 @@ export function createPartitionBatchHandler<
       return refetchLater(batch, { restoreFirst: !deps.stateAppliedOnCommit });
     }
     if (processed.kind !== 'ok') {
+      ticket.leave();
       stopConsumer(processed.reason, { partition, policy: 'stop', setting: 'SHOPFLOOR_BAD_RECORD_POLICY' });
     }
     const processedAt = performance.now();
 
-    let checkpoint: string | undefined;
+    let share: CommittedShare;
     try {
-      checkpoint = await commitWithRetries(batch, processed.value.topicMessages);
+      share = await ticket.join({
+        partition,
+        lastOffset: batch.lastOffset,
+        topicMessages: processed.value.topicMessages,
+      });
     } catch (error) {
       if (!(error instanceof TransactionFailure)) throw error;
-      deps.onTransactionFailed?.(error.phase);
       if (respondToTransactionFailure(error) === 'stop') {
         stopConsumer(error.message, { partition, phase: error.phase, err: error.error });
       }
       log.warn(
-        { partition, phase: error.phase, err: error.error },
+        { partition, partitions: error.partitions, phase: error.phase, err: error.error },
         `${name} transaction failed; restoring the partition and processing its batch again`,
       );
       return refetchLater(batch, { restoreFirst: true });
     }
     failuresInARow.delete(partition);
-    const committedAt = performance.now();
-    processed.value.committed({ checkpoint, transactionMs: committedAt - processedAt });
+    processed.value.committed({ checkpoint: share.checkpoint, transactionMs: share.transactionMs });
     log.debug(
       {
         partition,
         records: batch.messages.length,
         processMs: processedAt - startedAt,
-        transactionMs: committedAt - processedAt,
+        transactionMs: share.transactionMs,
+        batchesInTransaction: share.batches,
       },
       `${name} batch committed`,
     );

@@ -1,13 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { ConsumedMessage, KafkaClient, RecordCodec } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { type ChangelogState, type RestoreReport, restoreFromChangelog } from './changelog-restorer.ts';
-import { createCommitPartitionBatchStep } from './commit-partition-batch-step.ts';
-import {
-  createPartitionBatchHandler,
-  type PartitionBatchHandlerDeps,
-  type ProcessPartitionBatch,
-} from './partition-batch-handler.ts';
-import { PartitionOwners } from './partition-owner.ts';
+import { createCommitPartitionBatchesStep } from './commit-partition-batch-step.ts';
+import { createFetchTransactions, type FetchTransactionsDeps } from './fetch-transaction.ts';
+import { loadMemberId } from './member-id.ts';
+import { createPartitionBatchHandler, type ProcessPartitionBatch } from './partition-batch-handler.ts';
+import { MemberProducer, PartitionOwners } from './partition-owner.ts';
 import { RestoreCoordinator, type RestoreProgress } from './restore-coordinator.ts';
 
 export interface StreamRunnerOptions<S extends { readonly partition: number }, V> {
@@ -26,8 +25,17 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
   processBatch: ProcessPartitionBatch<S, ConsumedMessage>;
   stateAppliedOnCommit: boolean;
   onRestored?: ((reports: RestoreReport[]) => void) | undefined;
-  onTransactionFailed?: PartitionBatchHandlerDeps<S>['onTransactionFailed'];
+  onTransactionFailed?: FetchTransactionsDeps['onTransactionFailed'];
   log: Logger;
+  /**
+   * The process's state directory, where its member id is kept (member-id.ts): the transactional id
+   * of the member's one producer is `<group>.<input topic>.<member id>`, the same after a restart.
+   * Without it, a new id at every start: a restarted process's open transaction then blocks its
+   * partitions until the transaction timeout aborts it.
+   */
+  memberIdDir?: string | undefined;
+  /** The broker aborts a transaction left open longer (a crashed member's). Default 10 s, as Kafka Streams. */
+  transactionTimeoutMs?: number | undefined;
   /** How long a crashed member's partitions wait before moving (default 30 s). */
   sessionTimeoutMs?: number | undefined;
   maxBytesPerPartition?: number | undefined;
@@ -49,16 +57,21 @@ export interface StreamRunner<S> {
  * A member of a stateful stream's consumer group, the loop every stream shares: on a group join it
  * lets go of revoked partitions and starts restoring the assigned ones at once, in the background
  * (so `/ready` is true before the first batch, idle partitions included); each fetched
- * partition batch goes through the partition batch handler (restore, the stream's step, one
- * transaction with the input offset on the partition's own producer). Only the step and the state
- * are the stream's.
+ * partition batch goes through the partition batch handler (restore, the stream's step), and the
+ * batches of one fetch commit in ONE transaction with their input offsets, on the member's one
+ * producer, fenced by the group generation (KIP-447). Only the step and the state are the stream's.
  */
 export async function startStreamRunner<S extends { readonly partition: number }, V>(
   options: StreamRunnerOptions<S, V>,
 ): Promise<StreamRunner<S>> {
   const { kafka, topics, groupId, log, name } = options;
-  // The transactional id of partition p is the same on every member: a new owner fences the last.
-  const owners = new PartitionOwners<S>(kafka, `${groupId}.${topics.input}`, options.stores);
+  const memberId = options.memberIdDir ? loadMemberId(options.memberIdDir) : randomUUID();
+  // One producer per member (KIP-447): zombies of other members are fenced by the group generation
+  // of their offset commits; a restart of this one by its stable transactional id.
+  const member = new MemberProducer(kafka, `${groupId}.${topics.input}.${memberId}`, {
+    transactionTimeoutMs: options.transactionTimeoutMs ?? 10_000,
+  });
+  const owners = new PartitionOwners<S>(member, options.stores);
   const allPartitions = Array.from({ length: options.partitions }, (_, i) => i);
   const restores = new RestoreCoordinator(
     (partitions, heartbeat) =>
@@ -74,18 +87,29 @@ export async function startStreamRunner<S extends { readonly partition: number }
       }),
     options.onRestored,
   );
+  const commitPartitionBatches = createCommitPartitionBatchesStep({
+    groupId,
+    rawTopic: topics.input,
+    stateTopic: topics.state,
+  });
+  const fetchTransactions = createFetchTransactions({
+    name,
+    log,
+    onTransactionFailed: options.onTransactionFailed,
+    commit: (entries) =>
+      commitPartitionBatches(
+        member,
+        entries.map((e) => e.toCommit),
+        entries[0]?.batch.groupMetadata,
+      ),
+  });
   const handlePartitionBatch = createPartitionBatchHandler<S, ConsumedMessage>({
     name,
     owners,
     restores,
     processBatch: options.processBatch,
     stateAppliedOnCommit: options.stateAppliedOnCommit,
-    commitPartitionBatch: createCommitPartitionBatchStep({
-      groupId,
-      rawTopic: topics.input,
-      stateTopic: topics.state,
-    }),
-    onTransactionFailed: options.onTransactionFailed,
+    fetchTransactions,
     log,
   });
 
@@ -119,9 +143,9 @@ export async function startStreamRunner<S extends { readonly partition: number }
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    // Every partition has its own producer, so all can commit at once.
+    // Every partition batch of a fetch runs at once, and they commit in one transaction.
     partitionsConsumedConcurrently: options.partitions,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, groupMetadata }) => {
       if (!isRunning() || isStale() || batch.isEmpty()) return;
       const outcome = await handlePartitionBatch({
         partition: batch.partition,
@@ -129,6 +153,7 @@ export async function startStreamRunner<S extends { readonly partition: number }
         lastOffset: batch.lastOffset(),
         heartbeat,
         isActive: () => isRunning() && !isStale(),
+        groupMetadata,
       });
       if (outcome === 'committed') resolveOffset(batch.lastOffset());
       await heartbeat();

@@ -38,6 +38,15 @@ describe('respondToTransactionFailure', () => {
     }
   });
 
+  it('restores and decides again when the group refused a stale generation offset commit (KIP-447)', () => {
+    expect(
+      respondToTransactionFailure({ phase: 'send', error: protocolError('ILLEGAL_GENERATION', false) }),
+    ).toBe('restore-and-refetch');
+    expect(
+      respondToTransactionFailure({ phase: 'send', error: protocolError('UNKNOWN_MEMBER_ID', false) }),
+    ).toBe('restore-and-refetch');
+  });
+
   it('stops on what no retry can fix', () => {
     expect(
       respondToTransactionFailure({ phase: 'send', error: protocolError('MESSAGE_TOO_LARGE', false) }),

@@ -18,6 +18,10 @@ export function respondToTransactionFailure(
     // Another member took the partition's transactional id, so it may have written state since.
     case 'fenced':
       return 'restore-and-refetch';
+    // The group moved to a new generation (KIP-447 fenced the offset commit): the transaction is
+    // aborted, and the partitions may since be another member's.
+    case 'stale-member':
+      return 'restore-and-refetch';
     case 'transient':
       // Before the commit request nothing of the transaction can have landed. After it, the
       // outcome is unknown: the restore reads what did land, and the batch is decided against it.

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
 import type { ChangeRecord, InvalidRecord, RawEventRecord } from '@shopfloor/contracts';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
@@ -14,6 +16,7 @@ import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createDedupeService } from '../src/dedupe-service.ts';
+import { loadMemberId } from '../src/member-id.ts';
 
 // The dedupe service against the real broker, one partition: the two bad-record policies, and a
 // fenced producer.
@@ -42,18 +45,28 @@ async function startService(kafka: KafkaClient, policy: 'dead-letter' | 'stop') 
   });
   await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, 1));
   const stores = inMemoryStateStores();
-  const runner = await createDedupeService(config, { kafka, codecs, stores, log: pino({ level: 'silent' }) });
+  const memberIdDir = mkdtempSync(path.join(tmpdir(), 'dedupe-member-'));
+  const runner = await createDedupeService(config, {
+    kafka,
+    codecs,
+    stores,
+    memberIdDir,
+    log: pino({ level: 'silent' }),
+  });
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
   return {
     config,
     runner,
+    /** The member's one transactional id (KIP-447: one producer per member, stable per process). */
+    transactionalId: `${config.SHOPFLOOR_DEDUPE_GROUP}.${config.topics.raw}.${loadMemberId(memberIdDir)}`,
     send: (messages: { key: string; value: Buffer; partition: number }[]) =>
       producer.send({ topic: config.topics.raw, messages }),
     async close() {
       await producer.disconnect();
       await runner.stop();
       await stores.close();
+      rmSync(memberIdDir, { recursive: true, force: true });
     },
   };
 }
@@ -167,12 +180,12 @@ kafkaTest(
   'a fenced producer: the partition is restored and its batch decided again, once',
   async ({ kafka }) => {
     const service = await startService(kafka, 'dead-letter');
-    const { topics, SHOPFLOOR_DEDUPE_GROUP: group } = service.config;
+    const { topics } = service.config;
     try {
       await service.send([raw('E-1')]);
       await expect.poll(() => service.runner.counters.batches, { timeout: 60_000 }).toBe(1);
-      // Another producer takes the partition's transactional id, as a new owner would.
-      const usurper = createTransactionalProducer(kafka, `${group}.${topics.raw}.0`);
+      // Another producer takes the member's transactional id, as its restarted process would.
+      const usurper = createTransactionalProducer(kafka, service.transactionalId);
       await usurper.connect();
       await (await usurper.transaction()).abort(); // its first transaction bumps the epoch
       await usurper.disconnect();

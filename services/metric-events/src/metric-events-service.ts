@@ -130,6 +130,7 @@ export async function createMetricEventsService(
       groupId,
       partitions: config.SHOPFLOOR_PARTITIONS,
       stores,
+      memberIdDir: stateDir,
       log: log.child({ component: 'metric-processor' }),
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       metrics: metrics.metricEvents,

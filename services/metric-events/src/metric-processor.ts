@@ -50,6 +50,7 @@ export async function startMetricProcessor(options: MetricProcessorOptions): Pro
     groupId: options.groupId,
     topics: { input: topics.raw, state: topics.state },
     partitions: options.partitions,
+    memberIdDir: options.memberIdDir,
     stores: options.stores,
     changelog: { state: metricChangelogState, codec: codecs.state },
     processBatch: createProcessMetricEventsStep({

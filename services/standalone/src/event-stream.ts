@@ -45,6 +45,7 @@ export async function startEventStream(
     kafka,
     codecs,
     stores: deps.stores,
+    memberIdDir: config.dirs.state,
     winnerLookup: clickHouseWinnerLookup(clickhouse.reader),
     log: log.child({ component: 'dedupe' }),
     metrics: metrics.dedupe,
