@@ -11,6 +11,7 @@ import type {
   PingResult,
   Row,
   StatementOptions,
+  StatementPriority,
 } from './client-types.ts';
 import { definedFields } from './defined-fields.ts';
 import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
@@ -28,6 +29,7 @@ export type {
   PingResult,
   Row,
   StatementOptions,
+  StatementPriority,
 } from './client-types.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -104,7 +106,10 @@ async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickH
 type Run = <T>(
   settings: ClickHouseSettings | undefined,
   fn: (settings?: ClickHouseSettings) => Promise<T>,
+  statement?: { priority: StatementPriority; label?: string | undefined },
 ) => Promise<T>;
+
+const labelOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 120);
 
 function buildHandle(
   mode: ClickHouseMode,
@@ -125,7 +130,7 @@ function buildHandle(
         }),
       });
       return rs.json<Row>();
-    });
+    }, { priority: options.priority ?? 'interactive', label: labelOf(sql) });
   const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
     run(options.settings, async (settings) => {
       await client.command({
@@ -136,7 +141,7 @@ function buildHandle(
           abort_signal: options.signal,
         }),
       });
-    });
+    }, { priority: options.priority ?? 'bulk', label: labelOf(sql) });
   const insert = (request: InsertRequest): Promise<void> =>
     run(request.settings, async (settings) => {
       if (request.values.length === 0) return;
@@ -151,7 +156,7 @@ function buildHandle(
         values,
         ...definedFields({ clickhouse_settings: settings }),
       });
-    });
+    }, { priority: request.priority ?? 'bulk', label: `INSERT ${request.table} ${request.values.length}` });
   const reader: ClickHouseReader = Object.freeze({ mode, query });
   const writer: ClickHouseWriter = Object.freeze({ mode, query, insert, command });
   return Object.freeze({
@@ -160,7 +165,7 @@ function buildHandle(
     writer,
     async ping(): Promise<PingResult> {
       if (closed) return { ok: false, error: new Error('ClickHouse handle is closed') };
-      const result = await run(undefined, () => client.ping());
+      const result = await run(undefined, () => client.ping(), { priority: 'interactive' });
       return result.success ? { ok: true } : { ok: false, error: result.error };
     },
     async close(): Promise<void> {

@@ -18,7 +18,9 @@ export {
   type PingResult,
   type Row,
   type StatementOptions,
+  type StatementPriority,
 } from './client.ts';
+export { withStatementPriority } from './statement-priority.ts';
 export type { ClientWindowPageQuery } from './client-window-page.ts';
 export {
   type MachineWindowCounts,
@@ -164,3 +166,4 @@ export {
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';
+export { alertTrace, alertTraceOn } from './alert-trace.ts';

@@ -1,4 +1,5 @@
 import {
+  alertTrace,
   type ClickHouseWriter,
   insertSensorAlertResolutions,
   insertSensorAlerts,
@@ -62,6 +63,7 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     group,
     heartbeat,
   }: GroupToApply): Promise<StepResult<AppliedGroup>> {
+    const applyAt = Date.now();
     const decoded = await deps.decodeGroup(group);
     if (decoded.kind !== 'ok') return decoded;
     const projection = projectSensorGroup(decoded.value);
@@ -84,6 +86,8 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       insertSensorAlerts(writer, projection.alerts, { dedupToken: `${token}:${suffix.sensor_alerts}` }),
     );
     const visibleAt = Date.now();
+    if (projection.alerts.length > 0)
+      alertTrace({ k: 'apply', a: applyAt, v: visibleAt, alerts: projection.alerts.map((a) => [a.alertId, a.equipmentId]) });
     for (const a of projection.alerts)
       deps.metrics?.sensor.alertReached('visible', (visibleAt - a.receivedAt) / 1000);
     if (projection.alerts.length > 0) deps.onAlertsVisible?.(projection.alerts.map((a) => a.alertId));
