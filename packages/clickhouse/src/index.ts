@@ -20,6 +20,7 @@ export {
   type StatementOptions,
   type StatementPriority,
 } from './client.ts';
+export type { TableInsert } from './rows.ts';
 export { withStatementPriority } from './statement-priority.ts';
 export type { ClientWindowPageQuery } from './client-window-page.ts';
 export {
