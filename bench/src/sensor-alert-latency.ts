@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AlertStageMeans, alertStageMeans } from './alert-stage-means.ts';
 import { type CpuPerEvent, cpuPerEvent } from './cpu-per-event.ts';
@@ -73,16 +72,8 @@ export async function runAlertLatency(
   const seenEarly = new Map<string, number>(); // alerts found before their 202 arrived
   let timedOut = 0;
   let wrongSeverity = 0;
-  const epoch = (t: number) => Math.round(performance.timeOrigin + t);
-  const traceFile = process.env.BENCH_ALERT_TRACE;
-  const pollStarts = new Map<string, number>();
   const found = (equipmentId: string, ackAt: number, seenAt: number, severity: string) => {
     latencies.push(Math.max(0, seenAt - ackAt));
-    if (traceFile)
-      appendFileSync(
-        traceFile,
-        `${JSON.stringify({ k: 'spike', eq: equipmentId, ack: epoch(ackAt), seen: epoch(seenAt), poll: epoch(pollStarts.get(equipmentId) ?? seenAt) })}\n`,
-      );
     if (severity !== 'CRITICAL') wrongSeverity++;
     waiting.delete(equipmentId);
   };
@@ -104,7 +95,6 @@ export async function runAlertLatency(
       for (const a of alerts) {
         if (!probeIds.has(a.equipmentId) || severities.has(a.equipmentId)) continue;
         severities.set(a.equipmentId, a.severity);
-        pollStarts.set(a.equipmentId, r.endedAt - r.ms);
         const ackAt = waiting.get(a.equipmentId);
         if (ackAt === undefined) seenEarly.set(a.equipmentId, r.endedAt);
         else found(a.equipmentId, ackAt, r.endedAt, a.severity);

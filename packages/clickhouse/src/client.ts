@@ -106,10 +106,8 @@ async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickH
 type Run = <T>(
   settings: ClickHouseSettings | undefined,
   fn: (settings?: ClickHouseSettings) => Promise<T>,
-  statement?: { priority: StatementPriority; label?: string | undefined },
+  statement?: { priority: StatementPriority },
 ) => Promise<T>;
-
-const labelOf = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 120);
 
 function buildHandle(
   mode: ClickHouseMode,
@@ -119,44 +117,56 @@ function buildHandle(
 ): ClickHouseHandle {
   let closed = false;
   const query = (sql: string, options: StatementOptions = {}): Promise<Row[]> =>
-    run(options.settings, async (settings) => {
-      const rs = await client.query({
-        query: sql,
-        format: 'JSONEachRow',
-        ...definedFields({
-          query_params: options.params,
-          clickhouse_settings: settings,
-          abort_signal: options.signal,
-        }),
-      });
-      return rs.json<Row>();
-    }, { priority: options.priority ?? 'interactive', label: labelOf(sql) });
+    run(
+      options.settings,
+      async (settings) => {
+        const rs = await client.query({
+          query: sql,
+          format: 'JSONEachRow',
+          ...definedFields({
+            query_params: options.params,
+            clickhouse_settings: settings,
+            abort_signal: options.signal,
+          }),
+        });
+        return rs.json<Row>();
+      },
+      { priority: options.priority ?? 'interactive' },
+    );
   const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
-    run(options.settings, async (settings) => {
-      await client.command({
-        query: sql,
-        ...definedFields({
-          query_params: options.params,
-          clickhouse_settings: settings,
-          abort_signal: options.signal,
-        }),
-      });
-    }, { priority: options.priority ?? 'bulk', label: labelOf(sql) });
+    run(
+      options.settings,
+      async (settings) => {
+        await client.command({
+          query: sql,
+          ...definedFields({
+            query_params: options.params,
+            clickhouse_settings: settings,
+            abort_signal: options.signal,
+          }),
+        });
+      },
+      { priority: options.priority ?? 'bulk' },
+    );
   const insert = (request: InsertRequest): Promise<void> =>
-    run(request.settings, async (settings) => {
-      if (request.values.length === 0) return;
-      const values =
-        typeof request.values === 'string'
-          ? Readable.from([Buffer.from(request.values)], { objectMode: false })
-          : (request.values as unknown[]);
-      await client.insert({
-        table: request.table,
-        columns: request.columns as [string, ...string[]],
-        format: request.format,
-        values,
-        ...definedFields({ clickhouse_settings: settings }),
-      });
-    }, { priority: request.priority ?? 'bulk', label: `INSERT ${request.table} ${request.values.length}` });
+    run(
+      request.settings,
+      async (settings) => {
+        if (request.values.length === 0) return;
+        const values =
+          typeof request.values === 'string'
+            ? Readable.from([Buffer.from(request.values)], { objectMode: false })
+            : (request.values as unknown[]);
+        await client.insert({
+          table: request.table,
+          columns: request.columns as [string, ...string[]],
+          format: request.format,
+          values,
+          ...definedFields({ clickhouse_settings: settings }),
+        });
+      },
+      { priority: request.priority ?? 'bulk' },
+    );
   const reader: ClickHouseReader = Object.freeze({ mode, query });
   const writer: ClickHouseWriter = Object.freeze({ mode, query, insert, command });
   return Object.freeze({

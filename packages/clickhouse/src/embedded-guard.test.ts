@@ -99,7 +99,10 @@ describe('the embedded engine statement queue', () => {
     const token: ClickHouseSettings = { insert_deduplication_token: 't1', insert_deduplicate: 1 };
     const all = [
       statement('insert-1', 'bulk', token),
-      statement('insert-2', 'bulk', { insert_deduplication_token: 't2', insert_deduplicate: 1 } as ClickHouseSettings),
+      statement('insert-2', 'bulk', {
+        insert_deduplication_token: 't2',
+        insert_deduplicate: 1,
+      } as ClickHouseSettings),
       statement('read', 'interactive'),
       statement('insert-3', 'bulk'),
     ];

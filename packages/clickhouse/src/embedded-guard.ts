@@ -1,5 +1,4 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
-import { alertTrace } from './alert-trace.ts';
 import type { StatementPriority } from './client-types.ts';
 
 const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -7,10 +6,7 @@ const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** How many interactive statements may run in a row while a bulk one waits (bulk never starves). */
 export const INTERACTIVE_BURST = 4;
 
-export type GuardedStatement = { priority: StatementPriority; label?: string | undefined };
-
-// TEMPORARY A/B switch (issue 12 measurements): AT_FIFO=1 queues every statement in arrival order.
-const FIFO_AB = process.env.AT_FIFO === '1';
+export type GuardedStatement = { priority: StatementPriority };
 
 type Pending = () => Promise<void>;
 
@@ -70,10 +66,8 @@ export function createSerialSettingsGuard(client: ClickHouseClient) {
     fn: (settings?: ClickHouseSettings) => Promise<T>,
     statement: GuardedStatement = { priority: 'bulk' },
   ): Promise<T> {
-    const queuedAt = Date.now();
     return new Promise<T>((resolve, reject) => {
       const start = async (): Promise<void> => {
-        const startedAt = Date.now();
         try {
           await resetStale(settings);
           for (const [key, value] of Object.entries(settings ?? {})) {
@@ -84,11 +78,9 @@ export function createSerialSettingsGuard(client: ClickHouseClient) {
           resolve(await fn(settings));
         } catch (error) {
           reject(error);
-        } finally {
-          alertTrace({ k: 'stmt', label: statement.label ?? '?', q: queuedAt, s: startedAt, e: Date.now() });
         }
       };
-      queues[FIFO_AB ? 'bulk' : statement.priority].push(start);
+      queues[statement.priority].push(start);
       pump();
     });
   }

@@ -20,8 +20,6 @@ export {
   type StatementOptions,
   type StatementPriority,
 } from './client.ts';
-export type { TableInsert } from './rows.ts';
-export { withStatementPriority } from './statement-priority.ts';
 export type { ClientWindowPageQuery } from './client-window-page.ts';
 export {
   type MachineWindowCounts,
@@ -104,6 +102,7 @@ export {
   rejectedEventColumns,
   rejectedEventRowSchema,
 } from './rejected-events.ts';
+export type { TableInsert } from './rows.ts';
 export { querySensorAlertResolution, type SensorAlertResolutionLookup } from './sensor-alert-lookup.ts';
 export {
   ALERT_TIME_MAX_MS,
@@ -158,6 +157,7 @@ export {
   sinkOffsetRowSchema,
   writeSinkOffsets,
 } from './sink-offsets.ts';
+export { withStatementPriority } from './statement-priority.ts';
 export {
   type MachineStatsQuery,
   type MachineStatsResult,
@@ -167,4 +167,3 @@ export {
   type TopDefectLinesQuery,
 } from './stats-queries.ts';
 export { toDateTime64 } from './time.ts';
-export { alertTrace, alertTraceOn } from './alert-trace.ts';

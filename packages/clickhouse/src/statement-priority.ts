@@ -5,7 +5,10 @@ import type { ClickHouseWriter, InsertRequest, StatementOptions, StatementPriori
  * says otherwise: a latency-bound lane (the sensor alert projector: a marker and a 1-3 row insert
  * per group) gets its own view of the process's one writer instead of a second engine.
  */
-export function withStatementPriority(writer: ClickHouseWriter, priority: StatementPriority): ClickHouseWriter {
+export function withStatementPriority(
+  writer: ClickHouseWriter,
+  priority: StatementPriority,
+): ClickHouseWriter {
   const at = (options: StatementOptions = {}): StatementOptions => ({
     ...options,
     priority: options.priority ?? priority,

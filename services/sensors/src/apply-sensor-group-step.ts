@@ -1,5 +1,4 @@
 import {
-  alertTrace,
   type ClickHouseWriter,
   insertSensorAlertResolutions,
   insertSensorAlerts,
@@ -67,16 +66,13 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     group,
     heartbeat,
   }: GroupToApply): Promise<StepResult<AppliedGroup>> {
-    const applyAt = Date.now();
     const decoded = await deps.decodeGroup(group);
     if (decoded.kind !== 'ok') return decoded;
     const projection = projectSensorGroup(decoded.value);
     const token = groupToken(group);
     const step = groupWriteStep(retry, heartbeat, deps.log);
     const suffix = SENSOR_TABLE_TOKEN_SUFFIX;
-    // TEMPORARY A/B switch AT_NOCHUNK=1 (issue 12 measurements).
-    const rowsPerInsert =
-      deps.rowsPerInsert ?? (process.env.AT_NOCHUNK === '1' ? Number.MAX_SAFE_INTEGER : SENSOR_ROWS_PER_INSERT);
+    const rowsPerInsert = deps.rowsPerInsert ?? SENSOR_ROWS_PER_INSERT;
     // One statement per chunk of at most rowsPerInsert rows (insert-chunks.ts: an alert or a query
     // waits behind at most one chunk in flight), each retried on its own; timed per table.
     const insert = async <Row>(
@@ -98,8 +94,6 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     // embedded engine costs mostly its fixed 20-30 ms, so the bulk inserts go after them.
     await insert('sensor_alerts', projection.alerts, insertSensorAlerts);
     const visibleAt = Date.now();
-    if (projection.alerts.length > 0)
-      alertTrace({ k: 'apply', a: applyAt, v: visibleAt, alerts: projection.alerts.map((a) => [a.alertId, a.equipmentId]) });
     for (const a of projection.alerts)
       deps.metrics?.sensor.alertReached('visible', (visibleAt - a.receivedAt) / 1000);
     if (projection.alerts.length > 0) deps.onAlertsVisible?.(projection.alerts.map((a) => a.alertId));

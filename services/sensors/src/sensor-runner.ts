@@ -4,7 +4,6 @@ import {
   startStreamRunner,
   streamMember,
 } from '@shopfloor/consumer';
-import { alertTrace, alertTraceOn } from '@shopfloor/clickhouse';
 import { ok } from '@shopfloor/contracts';
 import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { DetectorConfig, StateHorizon } from '@shopfloor/sensors';
@@ -53,11 +52,9 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     stores: { open: (partition) => new SensorPartitionState(partition, options.detector, options.horizon) },
     changelog: { state: sensorChangelogState, codec: codecs.state },
     processBatch: async (state, batch) => {
-      const startedAt = Date.now();
       const result = await processReadings(state.processor, batch.partition, batch.messages);
       if (result.kind !== 'ok') return result;
       const processed = result.value;
-      const processedAt = Date.now();
       return ok({
         topicMessages: processed.topicMessages,
         committed: () => {
@@ -73,16 +70,6 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
             alertSeverities: processed.alerts.map((a) => a.severity),
           });
           const committedAt = Date.now();
-          if (alertTraceOn)
-            alertTrace({
-              k: 'proc',
-              p: batch.partition,
-              n: batch.messages.length,
-              s: startedAt,
-              d: processedAt,
-              c: committedAt,
-              alerts: processed.alerts.map((a) => [a.alertId, a.equipmentId, a.receivedAt]),
-            });
           for (const a of processed.alerts)
             metrics.alertReached('committed', (committedAt - a.receivedAt) / 1000);
           counters.stateRecords += processed.stateRecords;
