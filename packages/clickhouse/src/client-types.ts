@@ -17,19 +17,11 @@ export interface ClickHouseConfig {
   engine?: EmbeddedEngineLimits | undefined;
 }
 
-/**
- * Where a statement queues in the embedded engine, which runs one statement at a time: queued
- * `interactive` ones (reads, small latency-bound inserts) run before queued `bulk` ones. Default:
- * reads interactive, inserts and commands bulk. A ClickHouse server ignores it.
- */
-export type StatementPriority = 'interactive' | 'bulk';
-
 /** Server-side `{name:Type}` parameters and per-statement settings of one statement. */
 export interface StatementOptions {
   params?: Record<string, unknown> | undefined;
   settings?: ClickHouseSettings | undefined;
   signal?: AbortSignal | undefined;
-  priority?: StatementPriority | undefined;
 }
 
 export type Row = Record<string, unknown>;
@@ -52,7 +44,6 @@ export interface InsertRequest {
   /** Objects (JSONEachRow), arrays in column order (JSONCompactEachRow) or an encoded body (TabSeparated). */
   values: readonly unknown[] | string;
   settings?: ClickHouseSettings | undefined;
-  priority?: StatementPriority | undefined;
 }
 
 /** Inserts and DDL. A writer can also read (migrations and the projector's start-up need it). */

@@ -11,7 +11,6 @@ import type {
   PingResult,
   Row,
   StatementOptions,
-  StatementPriority,
 } from './client-types.ts';
 import { definedFields } from './defined-fields.ts';
 import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
@@ -29,7 +28,6 @@ export type {
   PingResult,
   Row,
   StatementOptions,
-  StatementPriority,
 } from './client-types.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -106,7 +104,6 @@ async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickH
 type Run = <T>(
   settings: ClickHouseSettings | undefined,
   fn: (settings?: ClickHouseSettings) => Promise<T>,
-  statement?: { priority: StatementPriority },
 ) => Promise<T>;
 
 function buildHandle(
@@ -117,56 +114,44 @@ function buildHandle(
 ): ClickHouseHandle {
   let closed = false;
   const query = (sql: string, options: StatementOptions = {}): Promise<Row[]> =>
-    run(
-      options.settings,
-      async (settings) => {
-        const rs = await client.query({
-          query: sql,
-          format: 'JSONEachRow',
-          ...definedFields({
-            query_params: options.params,
-            clickhouse_settings: settings,
-            abort_signal: options.signal,
-          }),
-        });
-        return rs.json<Row>();
-      },
-      { priority: options.priority ?? 'interactive' },
-    );
+    run(options.settings, async (settings) => {
+      const rs = await client.query({
+        query: sql,
+        format: 'JSONEachRow',
+        ...definedFields({
+          query_params: options.params,
+          clickhouse_settings: settings,
+          abort_signal: options.signal,
+        }),
+      });
+      return rs.json<Row>();
+    });
   const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
-    run(
-      options.settings,
-      async (settings) => {
-        await client.command({
-          query: sql,
-          ...definedFields({
-            query_params: options.params,
-            clickhouse_settings: settings,
-            abort_signal: options.signal,
-          }),
-        });
-      },
-      { priority: options.priority ?? 'bulk' },
-    );
+    run(options.settings, async (settings) => {
+      await client.command({
+        query: sql,
+        ...definedFields({
+          query_params: options.params,
+          clickhouse_settings: settings,
+          abort_signal: options.signal,
+        }),
+      });
+    });
   const insert = (request: InsertRequest): Promise<void> =>
-    run(
-      request.settings,
-      async (settings) => {
-        if (request.values.length === 0) return;
-        const values =
-          typeof request.values === 'string'
-            ? Readable.from([Buffer.from(request.values)], { objectMode: false })
-            : (request.values as unknown[]);
-        await client.insert({
-          table: request.table,
-          columns: request.columns as [string, ...string[]],
-          format: request.format,
-          values,
-          ...definedFields({ clickhouse_settings: settings }),
-        });
-      },
-      { priority: request.priority ?? 'bulk' },
-    );
+    run(request.settings, async (settings) => {
+      if (request.values.length === 0) return;
+      const values =
+        typeof request.values === 'string'
+          ? Readable.from([Buffer.from(request.values)], { objectMode: false })
+          : (request.values as unknown[]);
+      await client.insert({
+        table: request.table,
+        columns: request.columns as [string, ...string[]],
+        format: request.format,
+        values,
+        ...definedFields({ clickhouse_settings: settings }),
+      });
+    });
   const reader: ClickHouseReader = Object.freeze({ mode, query });
   const writer: ClickHouseWriter = Object.freeze({ mode, query, insert, command });
   return Object.freeze({
@@ -175,7 +160,7 @@ function buildHandle(
     writer,
     async ping(): Promise<PingResult> {
       if (closed) return { ok: false, error: new Error('ClickHouse handle is closed') };
-      const result = await run(undefined, () => client.ping(), { priority: 'interactive' });
+      const result = await run(undefined, () => client.ping());
       return result.success ? { ok: true } : { ok: false, error: result.error };
     },
     async close(): Promise<void> {

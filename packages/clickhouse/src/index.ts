@@ -18,7 +18,6 @@ export {
   type PingResult,
   type Row,
   type StatementOptions,
-  type StatementPriority,
 } from './client.ts';
 export type { ClientWindowPageQuery } from './client-window-page.ts';
 export {
@@ -102,7 +101,6 @@ export {
   rejectedEventColumns,
   rejectedEventRowSchema,
 } from './rejected-events.ts';
-export type { TableInsert } from './rows.ts';
 export { querySensorAlertResolution, type SensorAlertResolutionLookup } from './sensor-alert-lookup.ts';
 export {
   ALERT_TIME_MAX_MS,
@@ -157,7 +155,6 @@ export {
   sinkOffsetRowSchema,
   writeSinkOffsets,
 } from './sink-offsets.ts';
-export { withStatementPriority } from './statement-priority.ts';
 export {
   type MachineStatsQuery,
   type MachineStatsResult,

@@ -221,61 +221,6 @@ describe('the sensor projection', () => {
     expect(calls).toEqual([`commit ${topics.alerts}:1`]);
   });
 
-  test('apply in chunks: at most rowsPerInsert rows a statement, token + chunk index, timed once per table', async () => {
-    const { consumed } = await processedJob();
-    const { writer, inserts } = fakeWriter();
-    const timed: string[] = [];
-    const apply = createApplySensorGroupStep({
-      writer,
-      decodeGroup: createDecodeSensorGroupStep({ codecs, topics, badRecordPolicy: 'dead-letter', log }),
-      codecs,
-      topics,
-      publish: async () => {},
-      commitOffsets: async () => {},
-      retry: (_what, work) => work(),
-      log,
-      rowsPerInsert: 10,
-      metrics: {
-        projector: { inserted: (i) => timed.push(`${i.table}:${i.rows}`), groupApplied: () => {} },
-        sensor: { alertReached: () => {} },
-      },
-    });
-    const group = groupOf([
-      { topic: topics.processed, messages: consumed(topics.processed) },
-      { topic: topics.alerts, messages: consumed(topics.alerts) },
-    ]);
-    const result = await apply({ group, heartbeat: async () => {} });
-    expect(result.kind).toBe('ok');
-    const token = groupToken(group);
-    // The alert fits one statement: its token is the one recorded groups carry (no chunk suffix).
-    expect(inserts).toEqual([
-      { table: 'sensor_alerts', token: `${token}:salerts`, rows: 1 },
-      { table: 'sensor_readings', token: `${token}:sreadings:c0`, rows: 10 },
-      { table: 'sensor_readings', token: `${token}:sreadings:c1`, rows: 10 },
-      { table: 'sensor_readings', token: `${token}:sreadings:c2`, rows: 10 },
-      { table: 'sensor_readings', token: `${token}:sreadings:c3`, rows: 1 },
-      { table: 'sensor_batch_readings', token: `${token}:sbatches:c0`, rows: 10 },
-      { table: 'sensor_batch_readings', token: `${token}:sbatches:c1`, rows: 10 },
-      { table: 'sensor_batch_readings', token: `${token}:sbatches:c2`, rows: 10 },
-      { table: 'sensor_batch_readings', token: `${token}:sbatches:c3`, rows: 2 },
-    ]);
-    expect(timed).toEqual(['sensor_alerts:1', 'sensor_readings:31', 'sensor_batch_readings:32']);
-    // A re-applied group (same records) cuts the same chunks with the same tokens.
-    const again = fakeWriter();
-    await createApplySensorGroupStep({
-      writer: again.writer,
-      decodeGroup: createDecodeSensorGroupStep({ codecs, topics, badRecordPolicy: 'dead-letter', log }),
-      codecs,
-      topics,
-      publish: async () => {},
-      commitOffsets: async () => {},
-      retry: (_what, work) => work(),
-      log,
-      rowsPerInsert: 10,
-    })({ group, heartbeat: async () => {} });
-    expect(again.inserts).toEqual(inserts);
-  });
-
   test('apply with the stop policy: an undecodable record writes nothing and commits nothing', async () => {
     const { writer, inserts } = fakeWriter();
     const calls: string[] = [];

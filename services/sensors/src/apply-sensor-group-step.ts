@@ -4,7 +4,6 @@ import {
   insertSensorAlerts,
   insertSensorBatchReadings,
   insertSensorReadings,
-  type TableInsert,
 } from '@shopfloor/clickhouse';
 import { ok, type StepResult } from '@shopfloor/contracts';
 import type { OutgoingMessage } from '@shopfloor/kafka';
@@ -20,7 +19,6 @@ import {
 } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import type { DecodedSensorRecords } from './decode-sensor-group-step.ts';
-import { insertChunks, SENSOR_ROWS_PER_INSERT } from './insert-chunks.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import { projectSensorGroup, type SensorJobOutcome } from './sensor-projection.ts';
 
@@ -48,8 +46,6 @@ export type ApplySensorGroupDeps = {
   onOutcomes?: ((outcomes: SensorJobOutcome[]) => void) | undefined;
   /** Called once a group's alerts are visible in ClickHouse (the other half of a job's answer). */
   onAlertsVisible?: ((alertIds: string[]) => void) | undefined;
-  /** Rows per insert statement (SENSOR_ROWS_PER_INSERT; another value only in tests). */
-  rowsPerInsert?: number | undefined;
   /** Where each table's insert is timed, and each alert's time to visible (Prometheus). */
   metrics?: { projector: ProjectorMetrics; sensor: Pick<SensorMetrics, 'alertReached'> } | undefined;
 };
@@ -72,34 +68,38 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     const token = groupToken(group);
     const step = groupWriteStep(retry, heartbeat, deps.log);
     const suffix = SENSOR_TABLE_TOKEN_SUFFIX;
-    const rowsPerInsert = deps.rowsPerInsert ?? SENSOR_ROWS_PER_INSERT;
-    // One statement per chunk of at most rowsPerInsert rows (insert-chunks.ts: an alert or a query
-    // waits behind at most one chunk in flight), each retried on its own; timed per table.
-    const insert = async <Row>(
+    const insert = async (
       table: ProjectorTable & keyof typeof suffix,
-      rows: readonly Row[],
-      write: TableInsert<Row>,
+      rows: number,
+      run: () => Promise<void>,
     ) => {
-      if (rows.length === 0) return; // an empty insert writes nothing (rows.ts): nothing to time
+      if (rows === 0) return; // an empty insert writes nothing (rows.ts): nothing to time
       const startedAt = performance.now();
-      for (const chunk of insertChunks(rows, `${token}:${suffix[table]}`, rowsPerInsert))
-        await step(`insert into ${table}`, () => write(writer, chunk.rows, { dedupToken: chunk.dedupToken }));
-      deps.metrics?.projector.inserted({
-        table,
-        rows: rows.length,
-        seconds: (performance.now() - startedAt) / 1000,
-      });
+      await step(`insert into ${table}`, run);
+      deps.metrics?.projector.inserted({ table, rows, seconds: (performance.now() - startedAt) / 1000 });
     };
     // Alerts first: they are what a reader waits for (issue 12: 500 ms), and an insert into the
     // embedded engine costs mostly its fixed 20-30 ms, so the bulk inserts go after them.
-    await insert('sensor_alerts', projection.alerts, insertSensorAlerts);
+    await insert('sensor_alerts', projection.alerts.length, () =>
+      insertSensorAlerts(writer, projection.alerts, { dedupToken: `${token}:${suffix.sensor_alerts}` }),
+    );
     const visibleAt = Date.now();
     for (const a of projection.alerts)
       deps.metrics?.sensor.alertReached('visible', (visibleAt - a.receivedAt) / 1000);
     if (projection.alerts.length > 0) deps.onAlertsVisible?.(projection.alerts.map((a) => a.alertId));
-    await insert('sensor_readings', projection.readings, insertSensorReadings);
-    await insert('sensor_alert_resolutions', projection.resolutions, insertSensorAlertResolutions);
-    await insert('sensor_batch_readings', projection.batchReadings, insertSensorBatchReadings);
+    await insert('sensor_readings', projection.readings.length, () =>
+      insertSensorReadings(writer, projection.readings, { dedupToken: `${token}:${suffix.sensor_readings}` }),
+    );
+    await insert('sensor_alert_resolutions', projection.resolutions.length, () =>
+      insertSensorAlertResolutions(writer, projection.resolutions, {
+        dedupToken: `${token}:${suffix.sensor_alert_resolutions}`,
+      }),
+    );
+    await insert('sensor_batch_readings', projection.batchReadings.length, () =>
+      insertSensorBatchReadings(writer, projection.batchReadings, {
+        dedupToken: `${token}:${suffix.sensor_batch_readings}`,
+      }),
+    );
     if (projection.outcomes.length > 0) deps.onOutcomes?.(projection.outcomes);
     const parked = decoded.value.parked;
     if (parked.length > 0) {

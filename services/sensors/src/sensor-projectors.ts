@@ -1,4 +1,4 @@
-import { type ClickHouseWriter, withStatementPriority } from '@shopfloor/clickhouse';
+import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { KafkaClient } from '@shopfloor/kafka';
@@ -66,8 +66,6 @@ export function createSensorProjectors(
   });
   const alertProjector: SensorProjector = createSensorAlertProjector({
     ...common,
-    // Its marker and 1-3 row insert go before the readings lane's queued bulk inserts (issue 12).
-    writer: withStatementPriority(writer, 'interactive'),
     groupId: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP,
     log: log.child({ component: 'sensor-alert-projector' }),
     metrics: metrics.alertProjector,

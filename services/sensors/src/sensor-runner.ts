@@ -33,8 +33,8 @@ export type SensorRunner = StreamMember<SensorCounters> & {
 /**
  * A member of the sensor processor group: the shared stream runner with the anomaly processor in
  * place of the dedupe decision. Per partition batch: restore the partition from sensor.state if
- * needed, process the readings in log order, then one Kafka transaction on the partition's own
- * producer writes the changelog entries, the alerts and the input offsets (sendOffsets) together.
+ * needed, process the readings in log order; then one Kafka transaction per fetch, on the member's
+ * one producer, writes every batch's changelog entries, alerts and input offsets together.
  * The processor runs ahead of the log, so a failed transaction restores it before the batch is
  * processed again.
  */
