@@ -48,6 +48,12 @@ export interface FaultInjectionOptions {
   settleTimeoutS?: number;
   /** Give up settling when the totals have not moved for this long. Default 75 s (> a session timeout). */
   settleStallS?: number;
+  /**
+   * How long a client re-sends one request before the run fails with that request named. Default
+   * 300 s. A bounded test sets it well under its own timeout, so that a stuck stream fails with
+   * a message and the logs of every process instead of a test timeout.
+   */
+  requestGiveUpS?: number;
   /** Keep the work dir (data, logs) even when the run passes. */
   keepWorkDir?: boolean;
   /** Where to create the work dir. Default: the OS temp dir. */
@@ -86,7 +92,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
     seed: options.seed,
     durationMs,
     clients: options.streamClients ?? 2,
-    giveUpMs: 300_000,
+    giveUpMs: (options.requestGiveUpS ?? 300) * 1000,
   };
   const sensorRun =
     (options.sensorReadings ?? 0) > 0
@@ -148,7 +154,7 @@ export async function runFaultInjection(options: FaultInjectionOptions): Promise
           maxBatch: options.maxBatch ?? 250,
           seed: options.seed * 17 + i,
           stats: posting,
-          giveUpMs: 300_000,
+          giveUpMs: (options.requestGiveUpS ?? 300) * 1000,
           stopSignal,
         }),
       ),
