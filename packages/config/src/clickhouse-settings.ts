@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { int } from './setting-types.ts';
+
+/** The settings of the ClickHouse the projections live in (embedded or a server) (the one schema is composed in schema.ts). */
+export const clickhouseSettings = {
+  CLICKHOUSE_URL: z.url({ message: 'must be an http(s) URL such as http://127.0.0.1:8123' }).optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('default'),
+  SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: int(0, 1024 ** 4).default(0),
+  SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: int(0, 1024 ** 4).default(64 * 1024 * 1024),
+};
+
+export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, string> = {
+  CLICKHOUSE_URL:
+    'Unset: embedded ClickHouse (chdb) in SHOPFLOOR_DATA_DIR/clickhouse. Set: a ClickHouse server over HTTP.',
+  CLICKHOUSE_USER: 'ClickHouse server user (HTTP mode only).',
+  CLICKHOUSE_PASSWORD: 'ClickHouse server password (HTTP mode only).',
+  CLICKHOUSE_DATABASE: 'ClickHouse database.',
+  SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES:
+    'Embedded mode: max_server_memory_usage of the embedded engine, in bytes (past it a query or insert fails and is retried); 0 keeps the engine default, 90 % of RAM.',
+  SHOPFLOOR_CLICKHOUSE_CACHE_BYTES:
+    'Embedded mode: size of each of the engine caches that grow with the data read (marks, primary index, skip-index marks, query conditions), in bytes; the engine default is 5 GiB for most of them.',
+};
