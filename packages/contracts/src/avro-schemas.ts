@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The checked-in Avro schema of every topic value (`../avro/*.avsc`): the one source of the records'
- * shape on the wire. The TypeScript record types in `wire.ts` are checked against them by a test
+ * shape on the wire. The TypeScript record types in `wire-*.ts` are checked against them by a test
  * (packages/schema-registry), and the registry enforces their evolution.
  */
 export const AVRO_SCHEMA_FILES = {

@@ -118,8 +118,11 @@ export {
   type WindowSplit,
   windowHours,
 } from './window.ts';
+// Payloads of the Kafka topics, as JSON values, one file per record: `wire-raw-event.ts`
+// (events.raw), `wire-dead-letter.ts` (events.dlq), `wire-state.ts` (events.state),
+// `wire-change.ts` (events.change-batches: a ChangeBatchRecord of ChangeRecords), `wire-outcome.ts` (events.outcomes), `wire-invalid.ts`
+// (events.invalid); what they share (version, batch position, decoder) is `wire-common.ts`.
 export {
-  type BatchPosition,
   type ChangeBatchRecord,
   type ChangeRecord,
   type ChangeRow,
@@ -128,27 +131,34 @@ export {
   changeRecordSchema,
   changeRowSchema,
   changeRowsFor,
-  type DeadLetterRecord,
-  type DecodeResult,
-  deadLetterRecordFor,
-  deadLetterRecordSchema,
   decodeChangeBatchRecord,
   decodeChangeRecord,
+} from './wire-change.ts';
+export { type BatchPosition, type DecodeResult, WIRE_VERSION } from './wire-common.ts';
+export {
+  type DeadLetterRecord,
+  deadLetterRecordFor,
+  deadLetterRecordSchema,
   decodeDeadLetterRecord,
+} from './wire-dead-letter.ts';
+export type { InvalidRecord } from './wire-invalid.ts';
+export {
   decodeOutcomeRecord,
-  decodeRawEventRecord,
-  decodeStateRecord,
-  type InvalidRecord,
   type OutcomeDecision,
   type OutcomeRecord,
   outcomeRecordSchema,
+} from './wire-outcome.ts';
+export {
+  decodeRawEventRecord,
   type RawEventRecord,
   rawEventRecordFor,
   rawEventRecordSchema,
   receivedEventOf,
+} from './wire-raw-event.ts';
+export {
+  decodeStateRecord,
   type StateRecord,
   stateRecordFor,
   stateRecordSchema,
-  WIRE_VERSION,
   winnerOf,
-} from './wire.ts';
+} from './wire-state.ts';

@@ -3,7 +3,6 @@ import { describe, expect, expectTypeOf, test } from 'vitest';
 import type { z } from 'zod';
 import { decide, type WinnerState, winnerFromEvent } from './dedupe-decision.ts';
 import type { MachineEvent, ReceivedEvent } from './event.ts';
-import { validateEvent } from './validation.ts';
 import {
   type ChangeRecord,
   type ChangeRow,
@@ -29,7 +28,8 @@ import {
   stateRecordFor,
   type stateRecordSchema,
   winnerOf,
-} from './wire.ts';
+} from './index.ts';
+import { validateEvent } from './validation.ts';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ROLES } from './chaos-cluster.ts';
 import { diffMaps } from './diff.ts';
 import { type FaultInjectionReport, planFaults } from './fault-injection.ts';
 import { formatReport } from './format-report.ts';
@@ -100,25 +101,11 @@ describe('the streams in the harness', () => {
     expect(new Set(events.kills.map((k) => k.role))).toEqual(
       new Set(['gateway', 'consumer-1', 'consumer-2', 'projector']),
     );
-    const all = planFaults(9, 60_000, 40, 1, [
-      'gateway',
-      'consumer-1',
-      'consumer-2',
-      'projector',
-      'sensors',
-      'metric-events',
-    ]);
+    const all = planFaults(9, 60_000, 40, 1, ROLES);
     expect(all.kills.some((k) => k.role === 'sensors')).toBe(true);
     // A short plan kills each stream service at least once, and keeps its number of kills.
     for (const seed of [1, 2, 3, 4242, 20261130]) {
-      const short = planFaults(seed, 60_000, 10, 1, [
-        'gateway',
-        'consumer-1',
-        'consumer-2',
-        'projector',
-        'sensors',
-        'metric-events',
-      ]);
+      const short = planFaults(seed, 60_000, 10, 1, ROLES);
       expect(short.kills).toHaveLength(10);
       expect(short.kills.filter((k) => k.role === 'sensors').length).toBeGreaterThan(0);
       expect(short.kills.filter((k) => k.role === 'metric-events').length).toBeGreaterThan(0);

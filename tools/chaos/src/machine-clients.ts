@@ -3,6 +3,7 @@
 // re-sends whatever was not acknowledged: a connection reset (gateway killed), a timeout, a 503.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from '@shopfloor/contracts/testing';
+import { type PacedClientInput, sendPaced, uniformBatchSize } from './paced-client.ts';
 import type { ClientWorkload } from './workload.ts';
 
 export type PostStats = {
@@ -78,30 +79,17 @@ export async function postUntilAcknowledged(
  * Runs one client: batches of `minBatch..maxBatch` events until `quota` events are sent, paced to
  * spread them over `durationMs` (a slow gateway just makes the client late, never skips a batch).
  */
-export async function runClient(input: {
-  url: string;
-  workload: ClientWorkload;
-  quota: number;
-  durationMs: number;
-  minBatch: number;
-  maxBatch: number;
-  seed: number;
-  stats: PostStats;
-  giveUpMs: number;
-  stopSignal?: { stop: boolean };
-}): Promise<void> {
+export async function runClient(
+  input: PacedClientInput & {
+    url: string;
+    workload: ClientWorkload;
+    minBatch: number;
+    maxBatch: number;
+    stopSignal?: { stop: boolean };
+  },
+): Promise<void> {
   const rand = seededRandom(input.seed);
-  const t0 = Date.now();
-  let sent = 0;
-  while (sent < input.quota && !input.stopSignal?.stop) {
-    const size = Math.min(
-      input.quota - sent,
-      input.minBatch + Math.floor(rand() * (input.maxBatch - input.minBatch + 1)),
-    );
-    const due = t0 + (sent / input.quota) * input.durationMs;
-    if (due > Date.now()) await sleep(due - Date.now());
-    const batch = input.workload.batch(size);
-    await postUntilAcknowledged(input.url, batch, input.stats, rand, input.giveUpMs);
-    sent += size;
-  }
+  await sendPaced(input, uniformBatchSize(rand, input.minBatch, input.maxBatch), (size) =>
+    postUntilAcknowledged(input.url, input.workload.batch(size), input.stats, rand, input.giveUpMs),
+  );
 }

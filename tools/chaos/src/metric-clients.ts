@@ -1,26 +1,20 @@
 // API clients posting metric events under fault injection: single events to POST /events and arrays
 // to POST /events/batch-metrics, async mostly and synchronous now and then, each request re-sent until
 // it is acknowledged. Every answer's ids and rejection reasons are checked against the pure core.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from '@shopfloor/contracts/testing';
 import { type FinalAnswer, requestUntilFinal } from './http-retry.ts';
-import type { PostStats } from './machine-clients.ts';
 import type { MetricTruth } from './metric-truth.ts';
 import type { MetricInput, MetricWorkload } from './metric-workload.ts';
+import { type PacedClientInput, sendPaced } from './paced-client.ts';
 
 type EventResult = { index: number; id: string | null; status: string; reason?: string };
 
-export interface MetricClientInput {
+export interface MetricClientInput extends PacedClientInput {
   baseUrl: string;
   workload: MetricWorkload;
   truth: MetricTruth;
-  quota: number;
-  durationMs: number;
   maxBatch: number;
-  seed: number;
-  stats: PostStats;
   problems: string[];
-  giveUpMs: number;
   /** Share of requests with a single event (POST /events). Default 0.4. */
   singleShare?: number;
   syncShare?: number;
@@ -71,18 +65,10 @@ async function post(
 /** Runs one API client: `quota` events spread over `durationMs`. */
 export async function runMetricClient(c: MetricClientInput): Promise<void> {
   const rand = seededRandom(c.seed);
-  const t0 = Date.now();
-  let sent = 0;
-  while (sent < c.quota) {
-    const size = Math.min(
-      c.quota - sent,
-      rand() < (c.singleShare ?? 0.4) ? 1 : 2 + Math.floor(rand() * (c.maxBatch - 1)),
-    );
-    const due = t0 + (sent / c.quota) * c.durationMs;
-    if (due > Date.now()) await sleep(due - Date.now());
+  const nextSize = () => (rand() < (c.singleShare ?? 0.4) ? 1 : 2 + Math.floor(rand() * (c.maxBatch - 1)));
+  await sendPaced(c, nextSize, async (size) => {
     const elements = c.workload.batch(size);
     const answer = await post(c, rand, elements, rand() < (c.syncShare ?? 0.3));
     c.truth.acknowledged(elements, answer.attempts);
-    sent += size;
-  }
+  });
 }

@@ -2,10 +2,9 @@
 // its batches one after another (async mostly, synchronous now and then), re-sends a batch until it is
 // acknowledged, and resolves some of the alerts a synchronous answer made visible. The truth is fed
 // each batch as it is generated, before it is posted (generation order = per-equipment log order).
-import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from '@shopfloor/contracts/testing';
 import { requestUntilFinal } from './http-retry.ts';
-import type { PostStats } from './machine-clients.ts';
+import { type PacedClientInput, sendPaced, uniformBatchSize } from './paced-client.ts';
 import type { SensorTruth } from './sensor-truth.ts';
 import type { ReadingInput, SensorWorkload } from './sensor-workload.ts';
 
@@ -13,20 +12,15 @@ export type SensorClientFigures = { syncAnswers: number; asyncAnswers: number; r
 
 type SyncAnswer = { readings: number; accepted: number; deduped: number; rejected: number };
 
-export interface SensorClientInput {
+export interface SensorClientInput extends PacedClientInput {
   baseUrl: string;
   workload: SensorWorkload;
   truth: SensorTruth;
-  quota: number;
-  durationMs: number;
   minBatch: number;
   maxBatch: number;
-  seed: number;
-  stats: PostStats;
   figures: SensorClientFigures;
   /** Answers that contradict the truth (a sync answer's rejected count, a resolution's answer). */
   problems: string[];
-  giveUpMs: number;
   /** Share of batches posted in the default (synchronous) mode. Default 0.3. */
   syncShare?: number;
 }
@@ -77,27 +71,21 @@ async function resolve(c: SensorClientInput, rand: () => number, alertId: string
 /** Runs one device client: `quota` readings spread over `durationMs`, then a synchronous closing batch. */
 export async function runSensorClient(c: SensorClientInput): Promise<void> {
   const rand = seededRandom(c.seed);
-  const t0 = Date.now();
-  let sent = 0;
-  while (sent < c.quota) {
-    const size = Math.min(c.quota - sent, c.minBatch + Math.floor(rand() * (c.maxBatch - c.minBatch + 1)));
-    const due = t0 + (sent / c.quota) * c.durationMs;
-    if (due > Date.now()) await sleep(due - Date.now());
+  await sendPaced(c, uniformBatchSize(rand, c.minBatch, c.maxBatch), async (size) => {
     const readings = c.workload.batch(size);
     const now = Date.now();
     const fed = readings.map((r) => c.truth.feed(r, now));
     const sync = rand() < (c.syncShare ?? 0.3);
     const answer = await postReadings(c, rand, readings, sync, false);
-    sent += size;
     if (answer.status === 202) {
       c.figures.asyncAnswers++;
-      continue;
+      return;
     }
     c.figures.syncAnswers++;
     checkSyncAnswer(c, answer.body, size, fed.filter((f) => f.rejected).length);
     // A 200 means the batch's alerts are in ClickHouse: resolve some of them (an event in the log).
     for (const { alertId } of fed) if (alertId !== null && rand() < 0.5) await resolve(c, rand, alertId);
-  }
+  });
   // The barrier: a synchronous 200 on one reading per series means every earlier reading of each
   // partition of this client's equipment is processed and visible.
   const closing = c.workload.closingBatch();

@@ -1,4 +1,4 @@
-import type { RawEventRecord } from '../wire.ts';
+import type { RawEventRecord } from '../wire-raw-event.ts';
 
 /**
  * A raw record of a one-event batch `b-<batch>` for tests: the event `eventId` on M-1 / L-1 / F-1
