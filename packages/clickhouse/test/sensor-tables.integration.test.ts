@@ -6,9 +6,9 @@ import {
   querySensorAlerts,
   querySensorHistory,
   type SensorAlertRow,
-  type SensorReadingRow,
 } from '../src/index.ts';
 import { embeddedClickHouseForFile } from '../src/testing/for-file.ts';
+import { sampleSensorAlertRow, sampleSensorReadingRow } from '../src/testing/sensor-rows.ts';
 
 // The sensor stream's tables (migrations 0020, 0021) on the embedded engine: minute rollups that a
 // replayed insert does not double count, alerts that collapse per id, resolutions where the
@@ -18,21 +18,15 @@ const MIN = 60_000;
 
 const db = embeddedClickHouseForFile();
 
-function row(i: number, value: number, atMs: number, anomaly = false): SensorReadingRow {
-  return {
-    readingKey: `k-${i}`,
-    readingId: `R-${i}`,
+const row = (i: number, value: number, atMs: number, anomaly = false) =>
+  sampleSensorReadingRow({
+    id: String(i),
     equipmentId: 'EQ-1',
     sensorType: 'pressure',
     value,
-    unit: 'bar',
-    timestampMs: atMs,
-    receivedAt: atMs + 5,
-    assessment: anomaly ? 'anomaly' : 'normal',
-    zScore: anomaly ? 6 : 0.5,
-    alertId: anomaly ? `a-${i}` : null,
-  };
-}
+    atMs,
+    anomaly,
+  });
 
 describe('sensor readings', () => {
   it('rolls up min / avg / max / count per bucket, and a replayed insert counts once', async () => {
@@ -57,22 +51,8 @@ describe('sensor readings', () => {
 });
 
 describe('sensor alerts', () => {
-  const alert = (id: string, severity: SensorAlertRow['severity'], raisedAt: number): SensorAlertRow => ({
-    alertId: id,
-    readingKey: `k-${id}`,
-    readingId: null,
-    equipmentId: 'EQ-7',
-    sensorType: 'vibration',
-    severity,
-    value: 40,
-    unit: 'mm/s',
-    zScore: severity === 'CRITICAL' ? null : 3.5,
-    mean: 10,
-    stddev: 1,
-    baselineCount: 30,
-    timestampMs: raisedAt - 5,
-    receivedAt: raisedAt,
-  });
+  const alert = (id: string, severity: SensorAlertRow['severity'], raisedAt: number) =>
+    sampleSensorAlertRow(id, 'EQ-7', severity, raisedAt);
 
   it('keeps one row per alert id under replay and resolves with the earliest resolution', async () => {
     await insertSensorAlerts(db.ch.writer, [alert('a1', 'LOW', t0), alert('a2', 'CRITICAL', t0 + 1_000)]);

@@ -1,4 +1,5 @@
 import { insertSensorAlertResolutions, insertSensorAlerts, type SensorAlertRow } from '@shopfloor/clickhouse';
+import { sampleSensorAlertRow } from '@shopfloor/clickhouse/testing';
 import { registeredRoutes } from '@shopfloor/http-kit';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { queryAppForFile } from './query-app-for-file.ts';
@@ -17,29 +18,18 @@ const { db, app, get } = queryAppForFile();
 
 type Answer = { alertId: string; equipmentId: string; severity: string; status: string; raisedAt: string };
 
-function alert(
+// Temperature alerts: the filters and pages below look at ids, equipment, severity and times only.
+const alert = (
   alertId: string,
   equipmentId: string,
   severity: SensorAlertRow['severity'],
   raisedAt: number,
-): SensorAlertRow {
-  return {
-    alertId,
-    readingKey: `k-${alertId}`,
+) =>
+  sampleSensorAlertRow(alertId, equipmentId, severity, raisedAt, {
     readingId: `R-${alertId}`,
-    equipmentId,
     sensorType: 'temperature',
-    severity,
-    value: 99,
     unit: 'celsius',
-    zScore: severity === 'CRITICAL' ? 5.5 : 3.5,
-    mean: 70,
-    stddev: 5,
-    baselineCount: 100,
-    timestampMs: raisedAt - 2,
-    receivedAt: raisedAt,
-  };
-}
+  });
 
 // 23 alerts, three to a raisedAt (ties ordered by id), ids not in time order; a third resolved.
 const stored = Array.from({ length: 23 }, (_, i) =>

@@ -2,9 +2,9 @@ import {
   insertSensorAlertResolutions,
   insertSensorAlerts,
   insertSensorReadings,
-  type SensorAlertRow,
   type SensorReadingRow,
 } from '@shopfloor/clickhouse';
+import { sampleSensorAlertRow, sampleSensorReadingRow } from '@shopfloor/clickhouse/testing';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { queryAppForFile } from './query-app-for-file.ts';
 
@@ -21,52 +21,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const { db, get } = queryAppForFile();
 
 let seq = 0;
-function reading(
-  equipmentId: string,
-  sensorType: string,
-  value: number,
-  atMs: number,
-  anomaly = false,
-): SensorReadingRow {
-  seq += 1;
-  return {
-    readingKey: `k-${seq}`,
-    readingId: `R-${seq}`,
-    equipmentId,
-    sensorType,
-    value,
-    unit: sensorType === 'pressure' ? 'bar' : 'celsius',
-    timestampMs: atMs,
-    receivedAt: atMs + 7,
-    assessment: anomaly ? 'anomaly' : 'normal',
-    zScore: anomaly ? 6 : 0.1,
-    alertId: anomaly ? `alert-${seq}` : null,
-  };
-}
-
-function alert(
-  alertId: string,
-  equipmentId: string,
-  severity: SensorAlertRow['severity'],
-  raisedAt: number,
-): SensorAlertRow {
-  return {
-    alertId,
-    readingKey: `k-${alertId}`,
-    readingId: null,
-    equipmentId,
-    sensorType: 'vibration',
-    severity,
-    value: 50,
-    unit: 'mm/s',
-    zScore: severity === 'CRITICAL' ? null : 4.2,
-    mean: 10,
-    stddev: 2,
-    baselineCount: 40,
-    timestampMs: raisedAt - 3,
-    receivedAt: raisedAt,
-  };
-}
+const reading = (equipmentId: string, sensorType: string, value: number, atMs: number, anomaly = false) =>
+  sampleSensorReadingRow({ id: String(++seq), equipmentId, sensorType, value, atMs, anomaly });
+const alert = sampleSensorAlertRow;
 
 // EQ-A: pressure every 20 s for 12 minutes (one anomaly), temperature twice; EQ-B and EQ-C one each.
 const pressureA = Array.from({ length: 36 }, (_, i) =>
@@ -117,7 +74,9 @@ describe('GET /api/equipment', () => {
     expect(a).toMatchObject({
       sensorTypes: ['pressure', 'temperature'],
       readingsCount: pressureA.length + 3,
-      registeredAt: iso(t0 + 7),
+      registeredAt: iso(
+        Math.min(...readings.filter((x) => x.equipmentId === 'EQ-A').map((x) => x.receivedAt)),
+      ),
       lastSeen: iso(Math.max(...readings.filter((x) => x.equipmentId === 'EQ-A').map((x) => x.receivedAt))),
       openAlertCounts: { LOW: 1, MEDIUM: 0, CRITICAL: 1 },
     });
