@@ -98,7 +98,7 @@ export {
   WARNING_DEFECT_RATE,
 } from './stats.ts';
 export { dlq, drop, ok, type StepResult } from './step-result.ts';
-export { type ShopfloorTopics, shopfloorTopics } from './topics.ts';
+export { type ShopfloorTopics, shopfloorTopics, topicsUnder } from './topics.ts';
 export {
   describeValue,
   type ValidationFailure,

@@ -19,15 +19,28 @@ export type ShopfloorTopics = {
   keys: string;
 };
 
+/**
+ * Each name of `names` under `prefix`: the one rule by which every stream's topics are named (the
+ * events pipeline's here, the metric-events and sensor streams' in their services).
+ */
+export function topicsUnder<T extends Record<string, string>>(
+  prefix: string,
+  names: T,
+): { [K in keyof T]: string } {
+  return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, `${prefix}${name}`])) as {
+    [K in keyof T]: string;
+  };
+}
+
 /** The topic names under `prefix` (`''` gives `events.raw`, …). */
 export function shopfloorTopics(prefix = ''): ShopfloorTopics {
-  return {
-    raw: `${prefix}events.raw`,
-    state: `${prefix}events.state`,
-    changes: `${prefix}events.change-batches`,
-    deadLetter: `${prefix}events.dlq`,
-    outcomes: `${prefix}events.outcomes`,
-    invalid: `${prefix}events.invalid`,
-    keys: `${prefix}shopfloor.keys`,
-  };
+  return topicsUnder(prefix, {
+    raw: 'events.raw',
+    state: 'events.state',
+    changes: 'events.change-batches',
+    deadLetter: 'events.dlq',
+    outcomes: 'events.outcomes',
+    invalid: 'events.invalid',
+    keys: 'shopfloor.keys',
+  });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ShopfloorConfig } from '@shopfloor/config';
+import { topicsUnder } from '@shopfloor/contracts';
 import { keptForeverTopic, stateChangelogTopic, type TopicSpec } from '@shopfloor/kafka';
 
 /** The topics of the metric-events stream, under one prefix (`SHOPFLOOR_TOPIC_PREFIX` + `metric.events.`). */
@@ -15,12 +16,12 @@ export type MetricTopics = {
 };
 
 export function metricTopics(prefix = ''): MetricTopics {
-  return {
-    raw: `${prefix}metric.events.raw`,
-    state: `${prefix}metric.events.state`,
-    processed: `${prefix}metric.events.processed`,
-    failed: `${prefix}metric.events.failed`,
-  };
+  return topicsUnder(prefix, {
+    raw: 'metric.events.raw',
+    state: 'metric.events.state',
+    processed: 'metric.events.processed',
+    failed: 'metric.events.failed',
+  });
 }
 
 /** raw, state and processed share the partition count (state and outputs go to the input's partition). */
