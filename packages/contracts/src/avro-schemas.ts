@@ -22,9 +22,17 @@ export function avroSchemaPath(kind: AvroRecordKind): string {
   return new URL(`../avro/${AVRO_SCHEMA_FILES[kind]}`, import.meta.url).pathname;
 }
 
-/** The parsed JSON of a checked-in `.avsc` file (read on each call: this is start-up work). */
+/** The parsed JSON of a checked-in `.avsc` file of `../avro` (read on each call: this is start-up work). */
+function readAvroFile(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../avro/${file}`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The parsed JSON of an events pipeline's checked-in `.avsc` file. */
 export function loadAvroSchema(kind: AvroRecordKind): Record<string, unknown> {
-  return JSON.parse(readFileSync(avroSchemaPath(kind), 'utf8')) as Record<string, unknown>;
+  return readAvroFile(AVRO_SCHEMA_FILES[kind]);
 }
 
 /** The checked-in Avro schema of every topic value of the sensor-readings stream (issue 12). */
@@ -41,6 +49,20 @@ export type SensorAvroRecordKind = keyof typeof SENSOR_AVRO_SCHEMA_FILES;
 
 /** The parsed JSON of a sensor stream's checked-in `.avsc` file. */
 export function loadSensorAvroSchema(kind: SensorAvroRecordKind): Record<string, unknown> {
-  const url = new URL(`../avro/${SENSOR_AVRO_SCHEMA_FILES[kind]}`, import.meta.url);
-  return JSON.parse(readFileSync(url.pathname, 'utf8')) as Record<string, unknown>;
+  return readAvroFile(SENSOR_AVRO_SCHEMA_FILES[kind]);
+}
+
+/** The checked-in Avro schema of every topic value of the metric-events stream. */
+export const METRIC_AVRO_SCHEMA_FILES = {
+  raw: 'metric-raw-event-record.avsc',
+  state: 'metric-state-record.avsc',
+  processed: 'metric-processed-event-record.avsc',
+  failed: 'metric-failed-event-record.avsc',
+} as const;
+
+export type MetricAvroRecordKind = keyof typeof METRIC_AVRO_SCHEMA_FILES;
+
+/** The parsed JSON of a metric-events stream's checked-in `.avsc` file. */
+export function loadMetricAvroSchema(kind: MetricAvroRecordKind): Record<string, unknown> {
+  return readAvroFile(METRIC_AVRO_SCHEMA_FILES[kind]);
 }

@@ -3,7 +3,10 @@ export {
   type AvroRecordKind,
   avroSchemaPath,
   loadAvroSchema,
+  loadMetricAvroSchema,
   loadSensorAvroSchema,
+  METRIC_AVRO_SCHEMA_FILES,
+  type MetricAvroRecordKind,
   SENSOR_AVRO_SCHEMA_FILES,
   type SensorAvroRecordKind,
 } from './avro-schemas.ts';

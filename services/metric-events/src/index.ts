@@ -5,8 +5,6 @@ export {
 } from './apply-metric-group-step.ts';
 export {
   jsonMetricCodecs,
-  loadMetricAvroSchema,
-  METRIC_AVRO_FILES,
   type MetricCodecs,
   registryMetricCodecs,
 } from './metric-codecs.ts';

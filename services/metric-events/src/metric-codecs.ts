@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import {
+  loadMetricAvroSchema,
+  METRIC_AVRO_SCHEMA_FILES,
+  type MetricAvroRecordKind,
+} from '@shopfloor/contracts';
 import { jsonRecordCodec, type RecordCodec } from '@shopfloor/kafka';
 import {
   decodeFailedMetricEventRecord,
@@ -21,19 +25,6 @@ export interface MetricCodecs {
   failed: RecordCodec<FailedMetricEventRecord>;
 }
 
-/** The checked-in schema of each topic value (packages/contracts/avro). */
-export const METRIC_AVRO_FILES: Record<keyof MetricCodecs, string> = {
-  raw: 'metric-raw-event-record.avsc',
-  state: 'metric-state-record.avsc',
-  processed: 'metric-processed-event-record.avsc',
-  failed: 'metric-failed-event-record.avsc',
-};
-
-export function loadMetricAvroSchema(kind: keyof MetricCodecs): object {
-  const url = new URL(`../../../packages/contracts/avro/${METRIC_AVRO_FILES[kind]}`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as object;
-}
-
 /**
  * Avro codecs through the schema registry (subjects `<topic>-value`, FULL_TRANSITIVE), registered
  * before they are handed out: what the service runs with.
@@ -45,7 +36,7 @@ export async function registryMetricCodecs(options: {
 }): Promise<MetricCodecs> {
   const codecs = await registerRecordCodecs({
     url: options.url,
-    kinds: Object.keys(METRIC_AVRO_FILES) as (keyof MetricCodecs)[],
+    kinds: Object.keys(METRIC_AVRO_SCHEMA_FILES) as MetricAvroRecordKind[],
     specOf: (kind) => ({ topic: options.topics[kind], schema: loadMetricAvroSchema(kind) }),
     log: options.log,
   });

@@ -1,6 +1,7 @@
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { RestoreProgress } from '@shopfloor/consumer';
+import { METRIC_AVRO_SCHEMA_FILES } from '@shopfloor/contracts';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import {
@@ -13,7 +14,7 @@ import type { MetricStateRecord } from '@shopfloor/metric-events';
 import { type MetricEventMetrics, noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
 import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
-import { METRIC_AVRO_FILES, type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
+import { type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
 import { checkMetricEventsStore } from './metric-events-startup.ts';
 import { metricIntakeRoutes } from './metric-intake-routes.ts';
 import { type MetricProcessorCounters, startMetricProcessor } from './metric-processor.ts';
@@ -152,7 +153,9 @@ export async function createMetricEventsService(
     log.info(
       {
         topics: Object.values(topics),
-        subjects: (Object.keys(METRIC_AVRO_FILES) as (keyof MetricTopics)[]).map((k) => `${topics[k]}-value`),
+        subjects: (Object.keys(METRIC_AVRO_SCHEMA_FILES) as (keyof MetricTopics)[]).map(
+          (k) => `${topics[k]}-value`,
+        ),
         tables,
         group: groupId,
         projectorGroup: projectorGroupId,
