@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
+import { systemEnvUnder } from '@shopfloor/test-support/system-env';
 import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
@@ -141,11 +142,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         env: {
           SHOPFLOOR_TOPOLOGY: childConfig.SHOPFLOOR_TOPOLOGY,
           SHOPFLOOR_MAX_OLD_SPACE_MB: String(heapMb),
-          KAFKA_BROKERS: brokers.join(','),
-          SCHEMA_REGISTRY_URL: schemaRegistryUrl,
-          SHOPFLOOR_TOPIC_PREFIX: `${runTag}.`,
-          SHOPFLOOR_DEDUPE_GROUP: `${runTag}.dedupe`,
-          SHOPFLOOR_PROJECTOR_GROUP: `${runTag}.projector`,
+          ...systemEnvUnder(`${runTag}.`, { brokers, schemaRegistryUrl }),
           SHOPFLOOR_DATA_DIR: path.join(workDir, 'pipeline'),
           SHOPFLOOR_PARTITIONS: String(options.partitions),
           SHOPFLOOR_DEMO: '0',

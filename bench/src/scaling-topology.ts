@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, type ServiceProcess, spawnService } from '@shopfloor/test-support/service-process';
+import { systemEnvUnder } from '@shopfloor/test-support/system-env';
 
 export interface Topology {
   gatewayUrl: string;
@@ -28,11 +29,7 @@ const JOINED = 'dedupe member joined the group';
 
 export async function startTopology(spec: TopologySpec): Promise<Topology> {
   const common = {
-    KAFKA_BROKERS: spec.brokers.join(','),
-    SCHEMA_REGISTRY_URL: spec.schemaRegistryUrl,
-    SHOPFLOOR_TOPIC_PREFIX: spec.prefix,
-    SHOPFLOOR_DEDUPE_GROUP: `${spec.prefix}dedupe`,
-    SHOPFLOOR_PROJECTOR_GROUP: `${spec.prefix}projector`,
+    ...systemEnvUnder(spec.prefix, spec),
     SHOPFLOOR_PARTITIONS: String(spec.partitions),
     SHOPFLOOR_DATA_DIR: spec.dataDir,
     // info: the consumers' start and group-join lines are what the start-up waits for.

@@ -31,3 +31,4 @@ export {
   stopAllServices,
 } from './service-process.ts';
 export { suiteStreamEnv } from './suite-env.ts';
+export { systemEnvUnder } from './system-env.ts';

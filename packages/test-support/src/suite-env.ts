@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import './provided-context.ts';
+import { systemEnvUnder } from './system-env.ts';
 
 /**
  * The environment of a system (or of its services) on the suite's broker and registry with topics
@@ -11,15 +12,9 @@ export function suiteStreamEnv(label: string): { prefix: string; env: Record<str
   const prefix = `${label}-${randomBytes(4).toString('hex')}.`;
   return {
     prefix,
-    env: {
-      KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-      SHOPFLOOR_TOPIC_PREFIX: prefix,
-      SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-      SHOPFLOOR_PROJECTOR_GROUP: `${prefix}projector`,
-      SHOPFLOOR_SENSOR_GROUP: `${prefix}sensors`,
-      SHOPFLOOR_SENSOR_PROJECTOR_GROUP: `${prefix}sensor-projector`,
-      // The metric-events group is left to its default, `<prefix>shopfloor-metric-events`.
-    },
+    env: systemEnvUnder(prefix, {
+      brokers: inject('kafkaBrokers'),
+      schemaRegistryUrl: inject('schemaRegistryUrl'),
+    }),
   };
 }

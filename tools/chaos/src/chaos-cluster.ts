@@ -14,6 +14,7 @@ import {
   stopLocalRegistry,
 } from '@shopfloor/local-schema-registry';
 import { freePort, type ServiceName, type ServiceProcess } from '@shopfloor/test-support/service-process';
+import { systemEnvUnder } from '@shopfloor/test-support/system-env';
 import { ChaosBroker } from './chaos-broker.ts';
 import { Supervised } from './supervisor.ts';
 import { waitFor200 } from './wait-ready.ts';
@@ -92,13 +93,7 @@ export class ChaosCluster {
     this.registryDir = path.join(o.workDir, 'schema-registry');
     this.registryUrl = `http://127.0.0.1:${ports.registry}${CCOMPAT_PATH}`;
     const common = {
-      KAFKA_BROKERS: broker.brokers.join(','),
-      SCHEMA_REGISTRY_URL: this.registryUrl,
-      SHOPFLOOR_TOPIC_PREFIX: this.prefix,
-      SHOPFLOOR_DEDUPE_GROUP: `${this.prefix}dedupe`,
-      SHOPFLOOR_PROJECTOR_GROUP: `${this.prefix}projector`,
-      SHOPFLOOR_SENSOR_GROUP: `${this.prefix}sensors`,
-      SHOPFLOOR_SENSOR_PROJECTOR_GROUP: `${this.prefix}sensor-projector`,
+      ...systemEnvUnder(this.prefix, { brokers: broker.brokers, schemaRegistryUrl: this.registryUrl }),
       SHOPFLOOR_SENSOR_PARTITIONS: String(o.partitions),
       SHOPFLOOR_PARTITIONS: String(o.partitions),
       SHOPFLOOR_DATA_DIR: this.dataDir,
