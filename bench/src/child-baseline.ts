@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { type ClickHouseHandle, migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { lmdbStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
-import { gatewayRoutes, OutcomeTracker } from '@shopfloor/gateway';
-import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
+import { gatewayRoutes } from '@shopfloor/gateway';
+import { createHttpApp, type HttpApp, OutcomeTracker } from '@shopfloor/http-kit';
 import { queryRoutes } from '@shopfloor/query';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 import { type DirectWriteCounters, directWritePublisher } from './direct-write-publisher.ts';

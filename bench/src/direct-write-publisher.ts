@@ -1,7 +1,8 @@
 import { type ClickHouseWriter, type EventChangeRow, insertEventChanges } from '@shopfloor/clickhouse';
 import type { OutcomeDecision } from '@shopfloor/contracts';
 import { dedupeBatch, type PartitionStateStore } from '@shopfloor/dedupe';
-import type { BatchIntake, BatchPublisher, OutcomeTracker } from '@shopfloor/gateway';
+import type { BatchIntake, BatchPublisher } from '@shopfloor/gateway';
+import type { OutcomeTracker } from '@shopfloor/http-kit';
 import { HttpError } from '@shopfloor/http-kit';
 
 export type DirectWriteCounters = { batches: number; events: number; inserts: number; rows: number };

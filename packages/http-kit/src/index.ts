@@ -21,5 +21,6 @@ export { InflightLimit } from './inflight-limit.ts';
 export { jsonDepthExceeds, rawJsonBodyOf } from './json-body.ts';
 export { cursorParam, keysetPage, type PageCursor, pageCursor } from './keyset-page.ts';
 export { mergeOpenApi, type OpenApiDocument, type OpenApiInfo } from './openapi.ts';
+export { OutcomeTracker } from './outcome-tracker.ts';
 export { defaultAccess, type RouteAccess } from './route-access.ts';
 export { type RegisteredRoute, registeredRoutes } from './route-list.ts';

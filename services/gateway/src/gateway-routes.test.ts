@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutcomeDecision } from '@shopfloor/contracts';
 import { sampleEvent } from '@shopfloor/contracts/testing';
-import { type HttpApp, HttpError } from '@shopfloor/http-kit';
+import { type HttpApp, HttpError, OutcomeTracker } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildGatewayApp, type GatewayAppConfig } from './app.ts';
 import type { BatchIntake } from './batch-intake.ts';
 import type { BatchPublisher } from './batch-publisher.ts';
-import { OutcomeTracker } from './outcome-tracker.ts';
 
 // The gateway's routes with fakes of its ports: no broker. The publisher fake records what would be
 // appended to Kafka; `decide` plays the pipeline by reporting outcomes to the tracker.

@@ -5,6 +5,7 @@ import {
   HttpError,
   type HttpRoutes,
   keyScopeOf,
+  type OutcomeTracker,
   publishThenAwait,
   rawJsonBodyOf,
   wantsAsyncAnswer,
@@ -13,7 +14,6 @@ import { type GatewayMetrics, noMetrics } from '@shopfloor/metrics';
 import { z } from 'zod';
 import { intakeBatch } from './batch-intake.ts';
 import type { BatchPublisher } from './batch-publisher.ts';
-import type { OutcomeTracker } from './outcome-tracker.ts';
 
 export interface GatewayOptions {
   maxBatchEvents: number;

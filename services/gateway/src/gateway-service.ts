@@ -1,5 +1,5 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
-import type { HttpRoutes } from '@shopfloor/http-kit';
+import { type HttpRoutes, OutcomeTracker } from '@shopfloor/http-kit';
 import { type KafkaClient, renewingIdempotentProducer, type ShopfloorCodecs } from '@shopfloor/kafka';
 import type { GatewayMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
@@ -7,7 +7,6 @@ import type { GatewayAppConfig } from './app.ts';
 import { kafkaBatchPublisher } from './batch-publisher.ts';
 import { gatewayRoutes } from './gateway-routes.ts';
 import { listenForOutcomes } from './outcome-listener.ts';
-import { OutcomeTracker } from './outcome-tracker.ts';
 
 export interface GatewayDeps {
   kafka: KafkaClient;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OutcomeRecord } from '@shopfloor/contracts';
+import type { OutcomeTracker } from '@shopfloor/http-kit';
 import type { KafkaClient, RecordCodec } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import type { OutcomeTracker } from './outcome-tracker.ts';
 
 /**
  * Feeds the tracker from events.outcomes. Every gateway instance reads every outcome (a group of

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { shopfloorTopics } from '@shopfloor/contracts';
 import type { HttpApp } from '@shopfloor/http-kit';
+import { OutcomeTracker } from '@shopfloor/http-kit';
 import {
   createKafka,
   ensureTopics,
@@ -16,7 +17,6 @@ import { uniqueTopic } from '@shopfloor/test-support';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { buildGatewayApp } from '../src/app.ts';
 import { kafkaBatchPublisher } from '../src/batch-publisher.ts';
-import { OutcomeTracker } from '../src/outcome-tracker.ts';
 
 // The gateway against a real broker, without the rest of the pipeline: nothing answers its
 // outcomes, which is how a slow pipeline looks from the gateway.
