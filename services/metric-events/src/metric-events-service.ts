@@ -1,7 +1,6 @@
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { RestoreProgress } from '@shopfloor/consumer';
-import { METRIC_AVRO_SCHEMA_FILES } from '@shopfloor/contracts';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import {
@@ -153,9 +152,7 @@ export async function createMetricEventsService(
     log.info(
       {
         topics: Object.values(topics),
-        subjects: (Object.keys(METRIC_AVRO_SCHEMA_FILES) as (keyof MetricTopics)[]).map(
-          (k) => `${topics[k]}-value`,
-        ),
+        subjects: Object.values(topics).map((t) => `${t}-value`),
         tables,
         group: groupId,
         projectorGroup: projectorGroupId,
