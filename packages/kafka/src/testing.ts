@@ -22,6 +22,21 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
+/** Appends `messages` to `topic` with a throwaway (non-transactional) producer. */
+export async function produceRecords(
+  kafka: KafkaClient,
+  topic: string,
+  messages: { key?: string; value: string | Buffer; partition?: number }[],
+): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 export interface ReadRecord {
   partition: number;
   offset: bigint;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeSinkOffsets } from '@shopfloor/clickhouse';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import { ensureTopics, fetchCommittedOffsets, setCommittedOffsets } from '@shopfloor/kafka';
+import { produceRecords } from '@shopfloor/kafka/testing';
 import {
   type EmbeddedClickHouse,
   kafkaTest,
@@ -46,10 +47,11 @@ describe('the projection against the log (real broker, embedded ClickHouse)', ()
       const recorded = (await readRecordedTopicIds(ch.reader)).get(topic);
       expect(recorded).toMatch(/^[0-9a-f-]{36}$/);
 
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `r${i}` })) });
-      await producer.disconnect();
+      await produceRecords(
+        kafka,
+        topic,
+        [0, 1, 2].map((i) => ({ partition: 0, value: `r${i}` })),
+      );
       // Applied up to offset 2 of a log that ends at 3: agrees. Past it: refused.
       await writeSinkOffsets(ch.writer, [
         { topic, partition: 0, minOffset: 0, maxOffset: 2, updatedAt: 1_000 },
@@ -80,10 +82,11 @@ describe('the projection against the log (real broker, embedded ClickHouse)', ()
       const topic = uniqueTopic('changes');
       const groupId = uniqueTopic('projector');
       await ensureTopics(kafka, [{ topic, partitions: 1 }]);
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic, messages: [0, 1, 2, 3].map((i) => ({ value: `r${i}` })) });
-      await producer.disconnect();
+      await produceRecords(
+        kafka,
+        topic,
+        [0, 1, 2, 3].map((i) => ({ value: `r${i}` })),
+      );
       const check = () =>
         checkProjectionAgainstLog({ kafka, brokers, writer: ch.writer, topics: [topic], groupId });
       await writeSinkOffsets(ch.writer, [
@@ -112,10 +115,11 @@ describe('an emptied projection (reset-derived, a new ClickHouse)', () => {
       const topic = uniqueTopic('processed');
       const groupId = uniqueTopic('projector');
       await ensureTopics(kafka, [{ topic, partitions: 2 }]);
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic, messages: [0, 1, 2].map((i) => ({ partition: 0, value: `r${i}` })) });
-      await producer.disconnect();
+      await produceRecords(
+        kafka,
+        topic,
+        [0, 1, 2].map((i) => ({ partition: 0, value: `r${i}` })),
+      );
       // The projector had applied and committed everything; then its tables were emptied.
       await setCommittedOffsets(kafka, groupId, topic, [{ partition: 0, offset: 3n }]);
       await checkProjectionAgainstLog({ kafka, brokers, writer: ch.writer, topics: [topic], groupId });

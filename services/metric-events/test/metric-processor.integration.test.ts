@@ -1,14 +1,13 @@
 import { inMemoryStateStores } from '@shopfloor/dedupe';
-import { createIdempotentProducer, ensureTopics, fetchLogRanges, readPartitions } from '@shopfloor/kafka';
+import { fetchLogRanges, readPartitions } from '@shopfloor/kafka';
 import type { MetricStateRecord, ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
-import { describe, expect, inject } from 'vitest';
-import { registryMetricCodecs } from '../src/metric-codecs.ts';
+import { describe, expect } from 'vitest';
 import { intakeMetricEvents } from '../src/metric-intake.ts';
 import { startMetricProcessor } from '../src/metric-processor.ts';
 import { publishMetricIntake } from '../src/metric-publisher.ts';
-import { metricTopicSpecs, metricTopics } from '../src/metric-topics.ts';
+import { metricStreamOnSuite } from './metric-stream-on-suite.ts';
 
 // The processor against the real broker and registry (Avro): exactly one counted decision per
 // identity, a new member that restores the processed identities from the changelog (a fresh store,
@@ -25,12 +24,8 @@ describe('the metric-events processor', () => {
   kafkaTest(
     'dedupes by content hash across members, restores from the changelog, lets a failed identity through later',
     async ({ kafka }) => {
-      const topics = metricTopics(`${uniqueTopic('metric')}.`);
+      const { topics, codecs, producer } = await metricStreamOnSuite(kafka, 'metric', 2);
       const groupId = uniqueTopic('metric-group');
-      await ensureTopics(kafka, metricTopicSpecs(topics, 2));
-      const codecs = await registryMetricCodecs({ url: inject('schemaRegistryUrl'), topics });
-      const producer = createIdempotentProducer(kafka);
-      await producer.connect();
       const post = (requestId: string, elements: unknown[]) =>
         publishMetricIntake(
           producer,

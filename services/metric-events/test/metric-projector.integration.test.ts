@@ -1,11 +1,5 @@
 import { queryMetricFailedPage, queryMetricTotals } from '@shopfloor/clickhouse';
-import {
-  createIdempotentProducer,
-  ensureTopics,
-  fetchCommittedOffsets,
-  fetchLogRanges,
-  readPartitions,
-} from '@shopfloor/kafka';
+import { fetchCommittedOffsets, fetchLogRanges, readPartitions } from '@shopfloor/kafka';
 import { METRIC_WIRE_VERSION, type ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import {
   createGroupSink,
@@ -16,12 +10,11 @@ import {
 } from '@shopfloor/projector';
 import { kafkaTest, startEmbeddedClickHouse, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
-import { describe, expect, inject } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createApplyMetricGroupStep } from '../src/apply-metric-group-step.ts';
-import { registryMetricCodecs } from '../src/metric-codecs.ts';
 import { createMetricProjector } from '../src/metric-projector.ts';
-import { metricTopicSpecs, metricTopics } from '../src/metric-topics.ts';
 import type { MetricOutcomeNotice } from '../src/outcome-waiters.ts';
+import { metricStreamOnSuite } from './metric-stream-on-suite.ts';
 
 // The metric projector against the real broker, registry and embedded ClickHouse: a crash between
 // the ClickHouse insert and the offset commit (the group recorded in sink_offsets and inserted,
@@ -49,12 +42,8 @@ describe('the metric projector', () => {
   kafkaTest('counts once after a crash between the insert and the commit', async ({ kafka }) => {
     const ch = await startEmbeddedClickHouse();
     try {
-      const topics = metricTopics(`${uniqueTopic('metricproj')}.`);
+      const { topics, codecs, producer } = await metricStreamOnSuite(kafka, 'metricproj', 1);
       const groupId = uniqueTopic('metric-projector');
-      await ensureTopics(kafka, metricTopicSpecs(topics, 1));
-      const codecs = await registryMetricCodecs({ url: inject('schemaRegistryUrl'), topics });
-      const producer = createIdempotentProducer(kafka);
-      await producer.connect();
       const records = [processed(1), processed(2), processed(3, true), processed(4)];
       await producer.sendBatch({
         acks: -1,
