@@ -1,19 +1,13 @@
 import type { ReceivedEvent } from './event.ts';
-import { payloadKey } from './identity.ts';
+import { type IdentityPayload, payloadKey } from './identity.ts';
 
 /**
  * What the dedupe processor keeps per eventId: the current winner, with enough of it to retract it
  * later. `version` is 1 for the first winner and grows by 1 with each update. `receivedAt` is the
  * newest receive time seen for the winning payload (see `decide`).
  */
-export type WinnerState = {
+export type WinnerState = IdentityPayload & {
   eventId: string;
-  eventTimeMs: number;
-  machineId: string;
-  lineId: string;
-  factoryId: string;
-  durationMs: number;
-  defectCount: number;
   receivedAt: number;
   version: number;
   payloadKey: string;

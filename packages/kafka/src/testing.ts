@@ -42,6 +42,8 @@ export interface ReadRecord {
   offset: bigint;
   key: string | null;
   value: string | null;
+  /** The value's bytes (Avro values are not text). */
+  bytes: Buffer | null;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function readUntil(
           offset: BigInt(message.offset),
           key: message.key?.toString() ?? null,
           value: message.value?.toString() ?? null,
+          bytes: message.value ?? null,
         });
       },
     });

@@ -1,3 +1,5 @@
+import type { MachineEvent } from '@shopfloor/contracts';
+
 /**
  * A small workload for the BI tests: four machines on three lines of two factories over two days,
  * with exact duplicates, corrections (some moving the event to another machine, line, factory and
@@ -14,17 +16,7 @@ export const BI_MACHINES = MACHINES.map((m) => m.machineId);
 export const BI_FACTORIES = ['bi-F1', 'bi-F2'];
 export const BI_DAYS = ['2026-03-01', '2026-03-02', '2026-03-03'];
 
-export interface WorkloadEvent {
-  eventId: string;
-  eventTime: string;
-  machineId: string;
-  lineId: string;
-  factoryId: string;
-  durationMs: number;
-  defectCount: number;
-}
-
-function event(i: number): WorkloadEvent {
+function event(i: number): MachineEvent {
   const day = i % 2 === 0 ? '2026-03-01' : '2026-03-02';
   const at = new Date(`${day}T00:00:00.000Z`).getTime() + ((8 + (i % 3)) * 60 + ((i * 7) % 60)) * 60_000;
   return {

@@ -3,10 +3,10 @@
 // and every record on every topic is Avro behind the Confluent header.
 
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { issueKey } from '@shopfloor/auth';
 import { RESTORE_MARKER_KEY } from '@shopfloor/consumer';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
+import { type ReadRecord, readUntil } from '@shopfloor/kafka/testing';
 import { spawnService, stopAllServices } from '@shopfloor/test-support';
 import { afterAll, expect, inject, test } from 'vitest';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
@@ -144,28 +144,9 @@ test('every topic value is Avro with a registered schema id, and a record that i
  * assignment) are skipped: they are the one non-Avro value, and not records.
  */
 async function readValues(kafka: KafkaClient, topic: string, count: number): Promise<Buffer[]> {
-  const values: Buffer[] = [];
-  const consumer = kafka.consumer({
-    groupId: `avro-e2e-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 100,
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
-        if (message.value && message.key?.toString() !== RESTORE_MARKER_KEY) values.push(message.value);
-      },
-    });
-    const deadline = Date.now() + 60_000;
-    while (values.length < count) {
-      if (Date.now() > deadline)
-        throw new Error(`${topic}: ${values.length} of ${count} records within 60 s`);
-      await sleep(100);
-    }
-    return values;
-  } finally {
-    await consumer.disconnect();
-  }
+  const valuesOf = (records: ReadRecord[]) =>
+    records.flatMap((r) => (r.bytes && r.key !== RESTORE_MARKER_KEY ? [r.bytes] : []));
+  return valuesOf(
+    await readUntil(kafka, topic, (read) => valuesOf(read).length >= count, { timeoutMs: 60_000 }),
+  );
 }
