@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it as test } from 'vitest';
 import {
   describeGroup,
@@ -27,7 +28,7 @@ describe('admin queries against the real broker', () => {
     await admin.connect();
     await admin.deleteTopics({ topics: [topic] });
     await admin.disconnect();
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     await ensureTopics(kafka, [{ topic, partitions: 2 }]);
     const again = await fetchTopicIds(brokers, [topic]);
     expect(again.topicIds.get(topic)).toBeDefined();

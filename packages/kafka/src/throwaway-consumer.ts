@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EachBatchHandler } from 'kafkajs';
 import type { KafkaClient } from './types.ts';
 
@@ -37,7 +38,7 @@ export async function pollUntil(
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) throw new Error(late());
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     await onIdle?.();
   }
 }

@@ -1,6 +1,7 @@
 // The key log on the real broker and registry: two followers (two processes' key stores) see a
 // key created and revoked through the log, and the revocation reaches both within a measured bound.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createKey, issueKey, KeyRing, listKeys, revokeKey } from '@shopfloor/auth';
 import { shopfloorTopics } from '@shopfloor/contracts';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
@@ -43,7 +44,7 @@ async function timeUntil(check: () => Promise<boolean>, boundMs: number): Promis
   for (;;) {
     if (await check()) return Math.round(performance.now() - started);
     if (performance.now() - started > boundMs) throw new Error(`not within ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { writeSinkOffsets } from '@shopfloor/clickhouse';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import { ensureTopics, fetchCommittedOffsets, setCommittedOffsets } from '@shopfloor/kafka';
@@ -68,7 +69,7 @@ describe('the projection against the log (real broker, embedded ClickHouse)', ()
       await admin.connect();
       await admin.deleteTopics({ topics: [topic] });
       await admin.disconnect();
-      await new Promise((r) => setTimeout(r, 1_000));
+      await sleep(1_000);
       await ensureTopics(kafka, [{ topic, partitions: 2 }]);
       const found = await mismatchesOf(check());
       expect(found[0]).toContain(`but the ClickHouse projection was built from topic id ${recorded}`);
@@ -156,7 +157,7 @@ describe('the dedupe state against the log', () => {
         await admin.connect();
         await admin.deleteTopics({ topics: [stateTopic] });
         await admin.disconnect();
-        await new Promise((r) => setTimeout(r, 1_000));
+        await sleep(1_000);
         await ensureTopics(kafka, [{ topic: stateTopic, partitions: 2, compacted: true }]);
         const [m] = await mismatchesOf(check());
         expect(m).toContain(`was built from topic id ${identity.topicId}`);

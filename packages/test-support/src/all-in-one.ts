@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
@@ -67,7 +68,7 @@ export async function waitForLogLine(
       if (match(line)) return line;
     }
     if (Date.now() > deadline) throw new Error(`no such log line in time:\n${p.output().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
@@ -81,7 +82,7 @@ export async function waitUntilUp(p: AllInOne, timeoutMs = 120_000): Promise<voi
   while (!p.output().includes('Shopfloor is up on')) {
     if (exited || Date.now() > deadline)
       throw new Error(`the all-in-one did not come up:\n${p.output().slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
