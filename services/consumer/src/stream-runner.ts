@@ -26,6 +26,8 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
   stateAppliedOnCommit: boolean;
   onRestored?: ((reports: RestoreReport[]) => void) | undefined;
   onTransactionFailed?: FetchTransactionsDeps['onTransactionFailed'];
+  /** Batches committed ahead of the rest of their fetch (see createFetchTransactions). Default: none. */
+  commitFirst?: FetchTransactionsDeps['commitFirst'];
   log: Logger;
   /**
    * The process's state directory, where its member id is kept (member-id.ts): the transactional id
@@ -96,6 +98,7 @@ export async function startStreamRunner<S extends { readonly partition: number }
     name,
     log,
     onTransactionFailed: options.onTransactionFailed,
+    commitFirst: options.commitFirst,
     commit: (entries) =>
       commitPartitionBatches(
         member,
