@@ -44,8 +44,8 @@ type Waiting = { entry: FetchEntry; resolve(share: CommittedShare): void; reject
  * batch `enter`s when it starts and `join`s with its output after its step (or `leave`s); when no
  * entered batch is still working, the joined ones are committed in one transaction, and each learns
  * the outcome. The check waits a macrotask (setImmediate), so the batches kafkajs starts in the same
- * tick have all entered (a `commitFirst` batch that joins while others are still working goes ahead
- * in a transaction of its own; the others follow in one once all joined). A transient failure is retried in place (the same transaction, again)
+ * tick have all entered (a `commitFirst` batch goes ahead in a transaction of its own, the others
+ * follow in one once all joined). A transient failure is retried in place (the same transaction, again)
  * while every batch is still this member's; any other failure rejects every batch with it.
  */
 export function createFetchTransactions(deps: FetchTransactionsDeps) {
@@ -103,9 +103,7 @@ export function createFetchTransactions(deps: FetchTransactionsDeps) {
     setImmediate(() => {
       checkScheduled = false;
       const first = deps.commitFirst ? waiting.filter((w) => deps.commitFirst?.(w.entry.toCommit)) : [];
-      // Only while other batches are still being decided: once all joined, one transaction is as
-      // soon for the alert and one fewer for the fetch.
-      if (first.length > 0 && working > 0) {
+      if (first.length > 0 && first.length < waiting.length + working) {
         waiting = waiting.filter((w) => !first.includes(w));
         commitInTurn(first);
       }

@@ -79,8 +79,8 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
       });
     },
     stateAppliedOnCommit: false,
-    // A batch that raised an alert commits ahead of the fetch's batches still being decided, in a
-    // transaction of its own: its alert is not held by them (issue 12's 500 ms, bench/README "Sensors").
+    // A batch that raised an alert commits ahead of the fetch's other batches, in a transaction of
+    // its own: its alert is not held by their bulk (issue 12's 500 ms, bench/README "Sensors").
     commitFirst: (toCommit) =>
       toCommit.topicMessages.some((t) => t.topic === topics.alerts && t.messages.length > 0),
     onRestored: (reports) => {
