@@ -22,7 +22,7 @@ const toCommit = (partition: number): PartitionBatchToCommit => ({
   topicMessages: [],
 });
 
-function setUp(failures: unknown[] = [], commitFirst?: (c: PartitionBatchToCommit) => boolean) {
+function setUp(failures: unknown[] = []) {
   const transactions: number[][] = [];
   const commit: CommitEntries = async (entries) => {
     transactions.push(entries.map((e) => e.toCommit.partition));
@@ -36,7 +36,6 @@ function setUp(failures: unknown[] = [], commitFirst?: (c: PartitionBatchToCommi
     commit,
     log,
     onTransactionFailed: (p) => failed.push(p),
-    commitFirst,
   });
   return { fetch, transactions, failed };
 }
@@ -88,47 +87,5 @@ describe('createFetchTransactions', () => {
     expect(outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.value))).toEqual([inDoubt, inDoubt]);
     expect(failing.transactions).toHaveLength(1);
     expect(failing.failed).toEqual(['commit']);
-  });
-
-  it('commits a commitFirst batch at once in a transaction of its own, the others after it', async () => {
-    const { fetch, transactions } = setUp([], (c) => c.partition === 1);
-    const tickets = [0, 1, 2].map((p) => fetch.enter(batch(p)));
-    const zero = tickets[0]!.join(toCommit(0));
-    const urgent = await tickets[1]!.join(toCommit(1)); // committed while 2 is still working
-    expect(transactions).toEqual([[1]]);
-    expect(urgent.batches).toBe(1);
-    await Promise.all([zero, tickets[2]!.join(toCommit(2))]);
-    expect(transactions).toEqual([[1], [0, 2]]);
-
-    // Alone, or with only others of its kind, it is the fetch's one transaction.
-    const [x, y] = [fetch.enter(batch(1)), fetch.enter(batch(1))];
-    await Promise.all([x.join(toCommit(1)), y.join(toCommit(1))]);
-    expect(transactions).toEqual([[1], [0, 2], [1, 1]]);
-  });
-
-  it('runs the transactions of a fetch one after the other', async () => {
-    let open = 0;
-    let most = 0;
-    const order: number[][] = [];
-    const fetch = createFetchTransactions({
-      name: 'test',
-      log,
-      commitFirst: (c) => c.partition < 2,
-      commit: async (entries) => {
-        open++;
-        most = Math.max(most, open);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        order.push(entries.map((e) => e.toCommit.partition));
-        open--;
-        return entries.map(() => undefined);
-      },
-    });
-    const tickets = [0, 1, 2].map((p) => fetch.enter(batch(p)));
-    const a = tickets[0]!.join(toCommit(0));
-    await new Promise((resolve) => setImmediate(resolve));
-    const b = tickets[1]!.join(toCommit(1)); // joins while 0's transaction is open
-    await Promise.all([a, b, tickets[2]!.join(toCommit(2))]);
-    expect(order).toEqual([[0], [1], [2]]);
-    expect(most).toBe(1);
   });
 });

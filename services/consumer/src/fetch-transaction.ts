@@ -28,12 +28,6 @@ export interface FetchTransactionsDeps {
   transactionRetries?: number | undefined;
   /** Each failed transaction attempt, by phase (metrics). */
   onTransactionFailed?: ((phase: TransactionFailure['phase']) => void) | undefined;
-  /**
-   * Batches committed ahead of the rest of their fetch, in a transaction of their own, as soon as
-   * they join (the sensor stream's: a batch that raised an alert, so the alert is not held by the
-   * other partitions' bulk). Each batch stays whole in one transaction with its offsets. Default: none.
-   */
-  commitFirst?: ((toCommit: PartitionBatchToCommit) => boolean) | undefined;
 }
 
 type Waiting = { entry: FetchEntry; resolve(share: CommittedShare): void; reject(error: unknown): void };
@@ -44,8 +38,7 @@ type Waiting = { entry: FetchEntry; resolve(share: CommittedShare): void; reject
  * batch `enter`s when it starts and `join`s with its output after its step (or `leave`s); when no
  * entered batch is still working, the joined ones are committed in one transaction, and each learns
  * the outcome. The check waits a macrotask (setImmediate), so the batches kafkajs starts in the same
- * tick have all entered (a `commitFirst` batch goes ahead in a transaction of its own, the others
- * follow in one once all joined). A transient failure is retried in place (the same transaction, again)
+ * tick have all entered. A transient failure is retried in place (the same transaction, again)
  * while every batch is still this member's; any other failure rejects every batch with it.
  */
 export function createFetchTransactions(deps: FetchTransactionsDeps) {
@@ -53,11 +46,6 @@ export function createFetchTransactions(deps: FetchTransactionsDeps) {
   let working = 0;
   let waiting: Waiting[] = [];
   let checkScheduled = false;
-  // Transactions run one after the other on the member's one producer.
-  let inTurn: Promise<void> = Promise.resolve();
-  const commitInTurn = (joined: Waiting[]) => {
-    inTurn = inTurn.then(() => commitJoined(joined));
-  };
 
   function commitWithRetries(entries: readonly FetchEntry[]) {
     const first = entries[0]!.batch;
@@ -102,15 +90,10 @@ export function createFetchTransactions(deps: FetchTransactionsDeps) {
     checkScheduled = true;
     setImmediate(() => {
       checkScheduled = false;
-      const first = deps.commitFirst ? waiting.filter((w) => deps.commitFirst?.(w.entry.toCommit)) : [];
-      if (first.length > 0 && first.length < waiting.length + working) {
-        waiting = waiting.filter((w) => !first.includes(w));
-        commitInTurn(first);
-      }
       if (working > 0 || waiting.length === 0) return;
       const joined = waiting;
       waiting = [];
-      commitInTurn(joined);
+      void commitJoined(joined);
     });
   }
 

@@ -26,8 +26,6 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
   stateAppliedOnCommit: boolean;
   onRestored?: ((reports: RestoreReport[]) => void) | undefined;
   onTransactionFailed?: FetchTransactionsDeps['onTransactionFailed'];
-  /** Batches committed ahead of the rest of their fetch (see createFetchTransactions). Default: none. */
-  commitFirst?: FetchTransactionsDeps['commitFirst'];
   log: Logger;
   /**
    * The process's state directory, where its member id is kept (member-id.ts): the transactional id
@@ -98,7 +96,6 @@ export async function startStreamRunner<S extends { readonly partition: number }
     name,
     log,
     onTransactionFailed: options.onTransactionFailed,
-    commitFirst: options.commitFirst,
     commit: (entries) =>
       commitPartitionBatches(
         member,

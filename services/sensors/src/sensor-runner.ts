@@ -34,8 +34,7 @@ export type SensorRunner = StreamMember<SensorCounters> & {
  * A member of the sensor processor group: the shared stream runner with the anomaly processor in
  * place of the dedupe decision. Per partition batch: restore the partition from sensor.state if
  * needed, process the readings in log order; then one Kafka transaction per fetch, on the member's
- * one producer, writes every batch's changelog entries, alerts and input offsets together, except
- * that a batch that raised an alert goes first, in a transaction of its own.
+ * one producer, writes every batch's changelog entries, alerts and input offsets together.
  * The processor runs ahead of the log, so a failed transaction restores it before the batch is
  * processed again.
  */
@@ -79,10 +78,6 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
       });
     },
     stateAppliedOnCommit: false,
-    // A batch that raised an alert commits ahead of the fetch's other batches, in a transaction of
-    // its own: its alert is not held by their bulk (issue 12's 500 ms, bench/README "Sensors").
-    commitFirst: (toCommit) =>
-      toCommit.topicMessages.some((t) => t.topic === topics.alerts && t.messages.length > 0),
     onRestored: (reports) => {
       counters.restores += reports.length;
       if (reports.length === 0) return;
