@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { ClickHouseReader } from './client.ts';
 import { parseResult } from './rows.ts';
+import {
+  type FirstResolution,
+  queryFirstResolutions,
+  RESOLVED_ALERT_IDS,
+  sensorAlertPageFilter,
+} from './sensor-alert-filter.ts';
 import { int64Schema } from './time.ts';
 
 // Alert reads for the API: pages of alerts in a stable order, and the open alerts' severities per
@@ -8,19 +14,6 @@ import { int64Schema } from './time.ts';
 // resolutions (ties broken by who resolved it), so the answer does not depend on insert order.
 
 const SEVERITIES = ['LOW', 'MEDIUM', 'CRITICAL'] as const;
-
-/** Alerts (one row per id: FINAL) with their first resolution; `status` is OPEN or RESOLVED. */
-const ALERTS_WITH_RESOLUTION = `
-  SELECT a.*, r.alert_id != '' AS resolved,
-         if(resolved, 'RESOLVED', 'OPEN') AS status,
-         tupleElement(r.first_resolution, 1) AS resolved_by,
-         tupleElement(r.first_resolution, 2) AS resolution_note, r.first_at AS resolved_at
-  FROM sensor_alerts AS a FINAL
-  LEFT JOIN (
-    SELECT alert_id, argMin((resolved_by, note), (resolved_at, resolved_by)) AS first_resolution,
-           min(resolved_at) AS first_at
-    FROM sensor_alert_resolutions GROUP BY alert_id
-  ) AS r ON r.alert_id = a.alert_id`;
 
 /** Far past / far future bounds of DateTime64(3) for an open-ended window. */
 export const ALERT_TIME_MIN_MS = 0;
@@ -47,6 +40,12 @@ const alertPageRowSchema = z.object({
   resolvedAtMs: int64Schema.nullable(),
 });
 export type SensorAlertPageRow = z.infer<typeof alertPageRowSchema>;
+type ResolutionField = 'status' | 'resolvedBy' | 'resolutionNote' | 'resolvedAtMs';
+
+/** A row of the page's statement: the alert and whether any resolution of it is recorded. */
+const pageRowSchema = alertPageRowSchema
+  .omit({ status: true, resolvedBy: true, resolutionNote: true, resolvedAtMs: true })
+  .extend({ resolved: z.union([z.boolean(), z.number()]).transform((v) => v === true || v === 1) });
 
 /** Where the previous page ended: its last alert's raisedAt and id. */
 export type SensorAlertPosition = { raisedAtMs: number; alertId: string };
@@ -67,46 +66,49 @@ export type SensorAlertPageQuery = {
  * Up to `limit` alerts, newest raisedAt first, ties by alertId ascending: a total order on values
  * that never change, so the position of the last row of a page is a cursor that an insert cannot
  * shift (newer alerts land before it, none between two rows already answered).
+ *
+ * Cheap on purpose (every dashboard poll pays it, and in the embedded engine every statement waits
+ * for the one in flight): only the filters given become WHERE terms (`sensorAlertPageFilter`), the
+ * page says only whether each alert is resolved (a set of the resolved ids, no join), and the
+ * resolutions themselves are read in a second statement by the page's resolved ids, only when it
+ * has some. FINAL stays (a replayed alert is one row): with the page's ORDER BY … LIMIT it measured
+ * cheaper than `LIMIT 1 BY alert_id`, which forbids the top-N sort (bench/micro/alert-history-query.ts).
  */
 export async function querySensorAlertPage(
   reader: ClickHouseReader,
   q: SensorAlertPageQuery,
 ): Promise<SensorAlertPageRow[]> {
+  const filter = sensorAlertPageFilter(q);
   const rows = await reader.query(
     `SELECT alert_id AS alertId, reading_key AS readingKey, reading_id AS readingId,
             toString(equipment_id) AS equipmentId, toString(sensor_type) AS sensorType,
             toString(severity) AS severity, value, toString(unit) AS unit, z_score AS zScore,
             mean, stddev, baseline_count AS baselineCount,
             toUnixTimestamp64Milli(reading_ts) AS readingMs,
-            toUnixTimestamp64Milli(raised_at) AS raisedAtMs, status,
-            if(resolved, resolved_by, NULL) AS resolvedBy,
-            if(resolved, resolution_note, NULL) AS resolutionNote,
-            if(resolved, toUnixTimestamp64Milli(resolved_at), NULL) AS resolvedAtMs
-     FROM (${ALERTS_WITH_RESOLUTION})
-     WHERE ({equipmentId:String} = '' OR equipment_id = {equipmentId:String})
-       AND ({severity:String} = '' OR severity = {severity:String})
-       AND ({status:String} = '' OR status = {status:String})
-       AND raised_at >= fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')
-       AND raised_at < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')
-       AND ({afterId:String} = ''
-            OR raised_at < fromUnixTimestamp64Milli({afterMs:Int64}, 'UTC')
-            OR (raised_at = fromUnixTimestamp64Milli({afterMs:Int64}, 'UTC') AND alert_id > {afterId:String}))
+            toUnixTimestamp64Milli(raised_at) AS raisedAtMs,
+            alert_id IN (${RESOLVED_ALERT_IDS}) AS resolved
+     FROM sensor_alerts FINAL
+     ${filter.where}
      ORDER BY raised_at DESC, alert_id ASC
      LIMIT {limit:UInt32}`,
-    {
-      params: {
-        equipmentId: q.equipmentId ?? '',
-        severity: q.severity ?? '',
-        status: q.status ?? '',
-        fromMs: q.fromMs ?? ALERT_TIME_MIN_MS,
-        toMs: q.toMs ?? ALERT_TIME_MAX_MS,
-        afterMs: q.after?.raisedAtMs ?? 0,
-        afterId: q.after?.alertId ?? '',
-        limit: q.limit,
-      },
-    },
+    { params: { ...filter.params, limit: q.limit } },
   );
-  return parseResult(alertPageRowSchema, 'sensor alert page', rows);
+  const page = parseResult(pageRowSchema, 'sensor alert page', rows);
+  const resolvedIds = page.filter((r) => r.resolved).map((r) => r.alertId);
+  const resolutions = resolvedIds.length === 0 ? new Map() : await queryFirstResolutions(reader, resolvedIds);
+  return page.map(({ resolved: _, ...alert }) => withResolution(alert, resolutions.get(alert.alertId)));
+}
+
+function withResolution(alert: Omit<SensorAlertPageRow, ResolutionField>, r: FirstResolution | undefined) {
+  return r === undefined
+    ? { ...alert, status: 'OPEN' as const, resolvedBy: null, resolutionNote: null, resolvedAtMs: null }
+    : {
+        ...alert,
+        status: 'RESOLVED' as const,
+        resolvedBy: r.resolvedBy,
+        resolutionNote: r.note,
+        resolvedAtMs: r.resolvedAtMs,
+      };
 }
 
 const openSeveritySchema = z.object({
@@ -121,13 +123,16 @@ export async function queryOpenAlertSeverities(
   reader: ClickHouseReader,
   q: { equipmentId?: string } = {},
 ): Promise<OpenAlertSeverityRow[]> {
+  // Distinct ids rather than FINAL: a replayed alert's rows are identical, so it counts once.
+  const byEquipment = q.equipmentId === undefined ? '' : 'AND equipment_id = {equipmentId:String}';
   const rows = await reader.query(
-    `SELECT toString(equipment_id) AS equipmentId, toString(severity) AS severity, count() AS openCount
-     FROM (${ALERTS_WITH_RESOLUTION})
-     WHERE status = 'OPEN' AND ({equipmentId:String} = '' OR equipment_id = {equipmentId:String})
+    `SELECT toString(equipment_id) AS equipmentId, toString(severity) AS severity,
+            uniqExact(alert_id) AS openCount
+     FROM sensor_alerts
+     WHERE alert_id NOT IN (${RESOLVED_ALERT_IDS}) ${byEquipment}
      GROUP BY equipment_id, severity
      ORDER BY equipmentId, severity`,
-    { params: { equipmentId: q.equipmentId ?? '' } },
+    q.equipmentId === undefined ? {} : { params: { equipmentId: q.equipmentId } },
   );
   return parseResult(openSeveritySchema, 'open alert severities', rows);
 }
