@@ -124,7 +124,6 @@ export {
   insertSensorBatchReadings,
   queryRecordedSensorBatch,
   type RecordedSensorBatch,
-  SENSOR_BATCH_DECISIONS,
   SENSOR_BATCH_READINGS_TABLE,
   type SensorBatchReadingRow,
 } from './sensor-batch-readings.ts';

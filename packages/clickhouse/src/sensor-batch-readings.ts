@@ -1,3 +1,4 @@
+import { SENSOR_BATCH_DECISIONS } from '@shopfloor/contracts';
 import { z } from 'zod';
 import { batchOutcomeFields, queryBatchOutcomeCounts } from './batch-outcome-table.ts';
 import type { ClickHouseReader } from './client.ts';
@@ -5,8 +6,6 @@ import { type TableInsert, tableInserter } from './rows.ts';
 import { toDateTime64 } from './time.ts';
 
 export const SENSOR_BATCH_READINGS_TABLE = 'sensor_batch_readings';
-
-export const SENSOR_BATCH_DECISIONS = ['accepted', 'deduped', 'rejected'] as const;
 
 /** The outcome of one reading (position `seq`) of a webhook job. */
 export const sensorBatchReadingRowSchema = z.object({

@@ -26,6 +26,13 @@ export const batchOutcomeSchema = z.object({
 export const BATCH_ITEM_KINDS = [...DECISION_KINDS, 'rejected'] as const;
 export type BatchItemKind = (typeof BATCH_ITEM_KINDS)[number];
 
+/**
+ * What happened to one reading of a sensor webhook job: a reading is never an update of another,
+ * so it is first seen (accepted), seen again (deduped) or rejected.
+ */
+export const SENSOR_BATCH_DECISIONS = ['accepted', 'deduped', 'rejected'] as const satisfies readonly BatchItemKind[];
+export type SensorBatchDecision = (typeof SENSOR_BATCH_DECISIONS)[number];
+
 export function emptyOutcome(): BatchOutcome {
   return { accepted: 0, deduped: 0, updated: 0, rejected: 0, rejections: [] };
 }

@@ -20,6 +20,8 @@ export {
   type BatchRejection,
   batchOutcomeSchema,
   emptyOutcome,
+  SENSOR_BATCH_DECISIONS,
+  type SensorBatchDecision,
   summarizeBatch,
 } from './batch.ts';
 export {

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { OutcomeTracker } from '@shopfloor/gateway';
-import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
+import { acknowledgedWithin, type HttpRoutes, OutcomeTracker } from '@shopfloor/http-kit';
 import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { RebuildStream } from '@shopfloor/projector';

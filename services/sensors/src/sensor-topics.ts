@@ -1,3 +1,4 @@
+import { topicsUnder } from '@shopfloor/contracts';
 import { keptForeverTopic, stateChangelogTopic, type TopicSpec } from '@shopfloor/kafka';
 
 /** The topics of the sensor-readings stream (one prefix for all, like the events pipeline's). */
@@ -17,14 +18,14 @@ export type SensorTopics = {
 };
 
 export function sensorTopics(prefix = ''): SensorTopics {
-  return {
-    raw: `${prefix}sensor.readings.raw`,
-    state: `${prefix}sensor.state`,
-    processed: `${prefix}sensor.readings`,
-    alerts: `${prefix}sensor.alerts`,
-    resolutions: `${prefix}sensor.alert-resolutions`,
-    deadLetter: `${prefix}sensor.dlq`,
-  };
+  return topicsUnder(prefix, {
+    raw: 'sensor.readings.raw',
+    state: 'sensor.state',
+    processed: 'sensor.readings',
+    alerts: 'sensor.alerts',
+    resolutions: 'sensor.alert-resolutions',
+    deadLetter: 'sensor.dlq',
+  });
 }
 
 /** raw, state, processed and alerts share the partition count: state and alerts go to the input's partition. */

@@ -1,5 +1,5 @@
 import type { ClickHouseReader } from '@shopfloor/clickhouse';
-import { OutcomeTracker } from '@shopfloor/gateway';
+import { OutcomeTracker } from '@shopfloor/http-kit';
 import { createHttpApp, HttpError } from '@shopfloor/http-kit';
 import { describe, expect, test } from 'vitest';
 import type { ReadingIntake } from './reading-intake.ts';

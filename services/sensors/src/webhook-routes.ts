@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ClickHouseReader, queryRecordedSensorBatch } from '@shopfloor/clickhouse';
 import { errorResponseSchema } from '@shopfloor/contracts';
-import type { OutcomeTracker } from '@shopfloor/gateway';
+import type { OutcomeTracker } from '@shopfloor/http-kit';
 import {
   assertWithinLimit,
   HttpError,
