@@ -30,7 +30,11 @@ export type BatchItemKind = (typeof BATCH_ITEM_KINDS)[number];
  * What happened to one reading of a sensor webhook job: a reading is never an update of another,
  * so it is first seen (accepted), seen again (deduped) or rejected.
  */
-export const SENSOR_BATCH_DECISIONS = ['accepted', 'deduped', 'rejected'] as const satisfies readonly BatchItemKind[];
+export const SENSOR_BATCH_DECISIONS = [
+  'accepted',
+  'deduped',
+  'rejected',
+] as const satisfies readonly BatchItemKind[];
 export type SensorBatchDecision = (typeof SENSOR_BATCH_DECISIONS)[number];
 
 export function emptyOutcome(): BatchOutcome {

@@ -9,4 +9,5 @@ export {
 export { type RecordCodecSpec, registerRecordCodecs, valueSubject } from './register-record-codecs.ts';
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
 export { type RegistryCodecsOptions, registryCodecs } from './registry-codecs.ts';
+export { registryCodecsOf } from './registry-codecs-of.ts';
 export { frame, HEADER_BYTES, MAGIC_BYTE, readHeader } from './wire-format.ts';

@@ -1,7 +1,12 @@
-import { type AvroRecordKind, loadAvroSchema, type ShopfloorTopics } from '@shopfloor/contracts';
-import { jsonCodecs, type RecordCodec, type ShopfloorCodecs } from '@shopfloor/kafka';
+import {
+  AVRO_SCHEMA_FILES,
+  type AvroRecordKind,
+  loadAvroSchema,
+  type ShopfloorTopics,
+} from '@shopfloor/contracts';
+import { jsonCodecs, type ShopfloorCodecs } from '@shopfloor/kafka';
 import { deadLetterFromAvro, deadLetterToAvro, outcomeFromAvro, outcomeToAvro } from './record-mappings.ts';
-import { registerRecordCodecs } from './register-record-codecs.ts';
+import { registryCodecsOf } from './registry-codecs-of.ts';
 
 export interface RegistryCodecsOptions {
   /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
@@ -12,16 +17,6 @@ export interface RegistryCodecsOptions {
   log?: (line: string, fields?: Record<string, unknown>) => void;
 }
 
-const KINDS: readonly AvroRecordKind[] = [
-  'raw',
-  'deadLetter',
-  'state',
-  'changes',
-  'outcomes',
-  'invalid',
-  'keys',
-];
-
 /** Where the TypeScript record and the Avro record differ in shape (see record-mappings.ts). */
 type Mapping = { toAvro: (v: unknown) => unknown; fromAvro: (v: unknown) => unknown };
 const MAPPINGS: Partial<Record<AvroRecordKind, Mapping>> = {
@@ -30,22 +25,19 @@ const MAPPINGS: Partial<Record<AvroRecordKind, Mapping>> = {
 };
 
 /**
- * The events pipeline's codecs (`registerRecordCodecs` over its topics): every topic value's schema
+ * The events pipeline's codecs (`registryCodecsOf` over its schema file table): every topic value's schema
  * registered, every registered version cached, and the pre-Avro JSON records still readable. Once
  * running, the codecs need the registry only for a schema id they have never seen.
  */
 export async function registryCodecs(options: RegistryCodecsOptions): Promise<ShopfloorCodecs> {
-  const legacy = jsonCodecs();
-  const codecs = await registerRecordCodecs({
+  return registryCodecsOf<ShopfloorCodecs>({
     url: options.url,
-    kinds: KINDS,
-    specOf: (kind) => ({
-      topic: options.topics[kind],
-      schema: options.schemas?.[kind] ?? loadAvroSchema(kind),
-      ...(MAPPINGS[kind] ?? {}),
-      legacyJson: legacy[kind] as RecordCodec<unknown>,
-    }),
+    files: AVRO_SCHEMA_FILES,
+    load: loadAvroSchema,
+    topics: options.topics,
+    schemas: options.schemas,
+    mappings: MAPPINGS,
+    legacyJson: jsonCodecs(),
     log: options.log,
   });
-  return codecs as unknown as ShopfloorCodecs;
 }

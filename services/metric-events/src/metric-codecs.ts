@@ -1,8 +1,4 @@
-import {
-  loadMetricAvroSchema,
-  METRIC_AVRO_SCHEMA_FILES,
-  type MetricAvroRecordKind,
-} from '@shopfloor/contracts';
+import { loadMetricAvroSchema, METRIC_AVRO_SCHEMA_FILES } from '@shopfloor/contracts';
 import { jsonRecordCodec, type RecordCodec } from '@shopfloor/kafka';
 import {
   decodeFailedMetricEventRecord,
@@ -14,7 +10,7 @@ import {
   type ProcessedMetricEventRecord,
   type RawMetricEventRecord,
 } from '@shopfloor/metric-events';
-import { registerRecordCodecs } from '@shopfloor/schema-registry';
+import { registryCodecsOf } from '@shopfloor/schema-registry';
 import type { MetricTopics } from './metric-topics.ts';
 
 /** The codec of every topic value of the stream (the platform's `RecordCodec`). */
@@ -34,13 +30,13 @@ export async function registryMetricCodecs(options: {
   topics: MetricTopics;
   log?: (line: string, fields?: Record<string, unknown>) => void;
 }): Promise<MetricCodecs> {
-  const codecs = await registerRecordCodecs({
+  return registryCodecsOf<MetricCodecs>({
     url: options.url,
-    kinds: Object.keys(METRIC_AVRO_SCHEMA_FILES) as MetricAvroRecordKind[],
-    specOf: (kind) => ({ topic: options.topics[kind], schema: loadMetricAvroSchema(kind) }),
+    files: METRIC_AVRO_SCHEMA_FILES,
+    load: loadMetricAvroSchema,
+    topics: options.topics,
     log: options.log,
   });
-  return codecs as unknown as MetricCodecs;
 }
 
 /** JSON codecs checked by the records' zod decoders: for the unit tests of the steps. */

@@ -1,6 +1,10 @@
-import { loadSensorAvroSchema, type SensorAvroRecordKind } from '@shopfloor/contracts';
+import {
+  loadSensorAvroSchema,
+  SENSOR_AVRO_SCHEMA_FILES,
+  type SensorAvroRecordKind,
+} from '@shopfloor/contracts';
 import { jsonRecordCodec, type RecordCodec } from '@shopfloor/kafka';
-import { registerRecordCodecs } from '@shopfloor/schema-registry';
+import { registryCodecsOf } from '@shopfloor/schema-registry';
 import {
   type AlertRecord,
   type AlertResolutionRecord,
@@ -27,18 +31,9 @@ export interface SensorCodecs {
   deadLetter: RecordCodec<SensorDeadLetterRecord>;
 }
 
-const KINDS: readonly SensorAvroRecordKind[] = [
-  'raw',
-  'state',
-  'processed',
-  'alerts',
-  'resolutions',
-  'deadLetter',
-];
-
 /**
  * The Avro codecs of the sensor stream through the schema registry, built like the events
- * pipeline's (`registerRecordCodecs`): every checked-in `.avsc` registered as `<topic>-value` under
+ * pipeline's (`registryCodecsOf`): every checked-in `.avsc` registered as `<topic>-value` under
  * FULL_TRANSITIVE, every registered version cached, a refused or unreachable registry thrown before
  * anything is handed out. No JSON fallback: the sensor topics were never written in JSON outside
  * tests. The TypeScript records map to the Avro records one to one (no mapping).
@@ -50,16 +45,14 @@ export async function registrySensorCodecs(options: {
   schemas?: Partial<Record<SensorAvroRecordKind, object>>;
   log?: (line: string, fields?: Record<string, unknown>) => void;
 }): Promise<SensorCodecs> {
-  const codecs = await registerRecordCodecs({
+  return registryCodecsOf<SensorCodecs>({
     url: options.url,
-    kinds: KINDS,
-    specOf: (kind) => ({
-      topic: options.topics[kind],
-      schema: options.schemas?.[kind] ?? loadSensorAvroSchema(kind),
-    }),
+    files: SENSOR_AVRO_SCHEMA_FILES,
+    load: loadSensorAvroSchema,
+    topics: options.topics,
+    schemas: options.schemas,
     log: options.log,
   });
-  return codecs as unknown as SensorCodecs;
 }
 
 /**

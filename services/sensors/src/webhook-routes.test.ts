@@ -1,6 +1,5 @@
 import type { ClickHouseReader } from '@shopfloor/clickhouse';
-import { OutcomeTracker } from '@shopfloor/http-kit';
-import { createHttpApp, HttpError } from '@shopfloor/http-kit';
+import { createHttpApp, HttpError, OutcomeTracker } from '@shopfloor/http-kit';
 import { describe, expect, test } from 'vitest';
 import type { ReadingIntake } from './reading-intake.ts';
 import { webhookRoutes } from './webhook-routes.ts';
