@@ -1,6 +1,7 @@
 import { readBootstrapKey } from '@shopfloor/auth';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
+import { createHttpApp } from '@shopfloor/http-kit';
 import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
@@ -14,7 +15,6 @@ import {
   startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
-import Fastify from 'fastify';
 import { createDedupeService } from './dedupe-service.ts';
 import { httpWinnerLookup } from './http-winner-lookup.ts';
 import { applyRequestedStateResetFor } from './state-reset.ts';
@@ -74,8 +74,8 @@ const lag = createConsumerLagReader(kafka, [
   { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
 ]);
 metrics.sampleConsumerLag(() => lag.read());
-// /health, /ready and /metrics only (the consumer serves no API).
-const probes = Fastify();
+// /health, /ready and /metrics only (the consumer serves no API: no OpenAPI document, no aliases).
+const probes = createHttpApp({ limits: config.http, openapi: false, aliasPrefix: '' });
 await probes.register(metricsRoutes, { metrics });
 await probes.register(probeRoutes, {
   probes: {

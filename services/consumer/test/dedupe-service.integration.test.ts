@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@shopfloor/config';
 import type { ChangeRecord, InvalidRecord, RawEventRecord } from '@shopfloor/contracts';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import {
@@ -12,11 +11,13 @@ import {
   type KafkaClient,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
-import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
+import { type ReadRecord, readUntil } from '@shopfloor/kafka/testing';
+import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { loadMemberId } from '../src/member-id.ts';
+import { dedupeTestConfig } from './dedupe-test-config.ts';
 
 // The dedupe service against the real broker, one partition: the two bad-record policies, and a
 // fenced producer.
@@ -35,14 +36,7 @@ const raw = (eventId: string) => ({
 const garbage = { key: 'X', value: Buffer.from([0x7b, 0xff]), partition: 0 };
 
 async function startService(kafka: KafkaClient, policy: 'dead-letter' | 'stop') {
-  const prefix = `${uniqueTopic(`dedupe-${policy}`)}.`;
-  const config = loadConfig({
-    SHOPFLOOR_TOPIC_PREFIX: prefix,
-    SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-    SHOPFLOOR_PARTITIONS: '1',
-    SHOPFLOOR_BAD_RECORD_POLICY: policy,
-    SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '6000',
-  });
+  const config = dedupeTestConfig(`dedupe-${policy}`, 1, { SHOPFLOOR_BAD_RECORD_POLICY: policy });
   await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, 1));
   const stores = inMemoryStateStores();
   const memberIdDir = mkdtempSync(path.join(tmpdir(), 'dedupe-member-'));
@@ -73,50 +67,47 @@ async function startService(kafka: KafkaClient, policy: 'dead-letter' | 'stop') 
 
 /** The committed values of `topic`, read from the beginning until `count` arrived. */
 async function readValues(kafka: KafkaClient, topic: string, count: number): Promise<Buffer[]> {
-  const values: Buffer[] = [];
-  const consumer = kafka.consumer({
-    groupId: uniqueTopic('reader'),
-    readUncommitted: false,
-    maxWaitTimeInMs: 100,
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value!) });
-    await expect.poll(() => values.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
-    return values;
-  } finally {
-    await consumer.disconnect();
-  }
+  const records = await readUntil(kafka, topic, (read) => read.length >= count, { timeoutMs: 30_000 });
+  return records.map((r) => r.bytes!);
 }
 
 /**
  * The decisions on the change-batches topic, expanded from its batch records, read until `count`
- * arrived and then for `settleMs` more (to see that nothing else comes).
+ * arrived and then for `settleMs` more (to see that nothing else comes). Each record is decoded as
+ * it arrives (the codec is async, `readUntil`'s condition is not: it sees the decodes done so far).
  */
 async function readChanges(kafka: KafkaClient, topic: string, count: number, settleMs = 0) {
-  const changes: ChangeRecord[] = [];
-  const consumer = kafka.consumer({
-    groupId: uniqueTopic('reader'),
-    readUncommitted: false,
-    maxWaitTimeInMs: 100,
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const batch = await codecs.changes.decode(message.value);
-        if (!batch.ok) throw new Error(batch.error);
-        changes.push(...batch.value.changes);
-      },
-    });
-    await expect.poll(() => changes.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(count);
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const decoding = new Map<ReadRecord, Promise<readonly ChangeRecord[]>>();
+  const decoded = new Map<ReadRecord, readonly ChangeRecord[]>();
+  let failure: string | null = null;
+  const decode = (record: ReadRecord) => {
+    let changes = decoding.get(record);
+    if (!changes) {
+      changes = codecs.changes.decode(record.bytes!).then((batch) => {
+        if (!batch.ok) throw new Error((failure = batch.error));
+        decoded.set(record, batch.value.changes);
+        return batch.value.changes;
+      });
+      changes.catch(() => {}); // seen through `failure` by the condition, thrown again below
+      decoding.set(record, changes);
+    }
     return changes;
-  } finally {
-    await consumer.disconnect();
-  }
+  };
+  let reachedAt: number | null = null;
+  const records = await readUntil(
+    kafka,
+    topic,
+    (read) => {
+      for (const record of read) void decode(record);
+      if (failure !== null) throw new Error(failure);
+      const arrived = [...decoded.values()].reduce((n, changes) => n + changes.length, 0);
+      if (arrived < count) return false;
+      reachedAt ??= Date.now();
+      return Date.now() - reachedAt >= settleMs;
+    },
+    { timeoutMs: 30_000 + settleMs },
+  );
+  return (await Promise.all(records.map(decode))).flat();
 }
 
 kafkaTest(

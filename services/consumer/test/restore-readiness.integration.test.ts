@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { loadConfig } from '@shopfloor/config';
+import type { ShopfloorConfig } from '@shopfloor/config';
 import type { RawEventRecord } from '@shopfloor/contracts';
 import { inMemoryStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
+import { createHttpApp } from '@shopfloor/http-kit';
 import {
   createIdempotentProducer,
   ensureTopics,
@@ -10,12 +11,12 @@ import {
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { probeRoutes, restoreDone } from '@shopfloor/ops';
-import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
-import Fastify from 'fastify';
+import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import type { DedupeRunner } from '../src/dedupe-runner.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
+import { dedupeTestConfig } from './dedupe-test-config.ts';
 
 // "Restore done" on /ready, against the real broker: a member that starts on an existing changelog
 // with an empty local store is not ready until the state of every partition it holds is restored,
@@ -45,10 +46,10 @@ type Member = {
   stop: () => Promise<void>;
 };
 
-async function startMember(kafka: KafkaClient, config: ReturnType<typeof loadConfig>): Promise<Member> {
+async function startMember(kafka: KafkaClient, config: ShopfloorConfig): Promise<Member> {
   const stores = inMemoryStateStores();
   const runner = await createDedupeService(config, { kafka, codecs, stores, log: pino({ level: 'silent' }) });
-  const app = Fastify();
+  const app = createHttpApp({ openapi: false, aliasPrefix: '' });
   await app.register(probeRoutes, { probes: { restore: restoreDone(() => runner.restoreProgress()) } });
   const seen: Member['seen'] = [];
   const probe = restoreDone(() => runner.restoreProgress());
@@ -83,13 +84,7 @@ const heldEntries = (m: Member) => m.runner.assigned().reduce((n, p) => n + m.st
 kafkaTest(
   '/ready: not ready until every assigned partition is restored, and again after a rebalance',
   async ({ kafka }) => {
-    const prefix = `${uniqueTopic('restore-ready')}.`;
-    const config = loadConfig({
-      SHOPFLOOR_TOPIC_PREFIX: prefix,
-      SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-      SHOPFLOOR_PARTITIONS: String(PARTITIONS),
-      SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '6000',
-    });
+    const config = dedupeTestConfig('restore-ready', PARTITIONS);
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, PARTITIONS));
     const members: Member[] = [];
     try {

@@ -1,4 +1,3 @@
-import { loadConfig } from '@shopfloor/config';
 import {
   type RawEventRecord,
   type StateRecord,
@@ -15,12 +14,13 @@ import {
   readPartitions,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
-import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
+import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { RESTORE_MARKER_KEY } from '../src/changelog-restorer.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { rebuildStateFromRawLog, winnersFromRawLog } from '../src/state-from-raw-log.ts';
+import { dedupeTestConfig } from './dedupe-test-config.ts';
 
 // The dedupe state rebuilt from events.raw against the real broker: the dedupe service decides a
 // log with duplicates and corrections; its changelog is then damaged (a wrong winner, a foreign key,
@@ -35,13 +35,7 @@ const raw = (i: number, id: string, defectCount: number, receivedAt: number): Ra
 kafkaTest(
   'the dedupe state is rebuilt from the raw log, offline, into events.state',
   async ({ kafka }) => {
-    const prefix = `${uniqueTopic('state-raw')}.`;
-    const config = loadConfig({
-      SHOPFLOOR_TOPIC_PREFIX: prefix,
-      SHOPFLOOR_DEDUPE_GROUP: `${prefix}dedupe`,
-      SHOPFLOOR_PARTITIONS: '2',
-      SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '6000',
-    });
+    const config = dedupeTestConfig('state-raw', 2);
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, 2));
     const records: RawEventRecord[] = [];
     for (let i = 0; i < 60; i++) {
