@@ -84,7 +84,10 @@ async function readChanges(kafka: KafkaClient, topic: string, count: number, set
     let changes = decoding.get(record);
     if (!changes) {
       changes = codecs.changes.decode(record.bytes!).then((batch) => {
-        if (!batch.ok) throw new Error((failure = batch.error));
+        if (!batch.ok) {
+          failure = batch.error;
+          throw new Error(batch.error);
+        }
         decoded.set(record, batch.value.changes);
         return batch.value.changes;
       });
