@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChangeRecord, InvalidRecord, RawEventRecord } from '@shopfloor/contracts';
+import type { ChangeRecord, InvalidRecord } from '@shopfloor/contracts';
 import { inMemoryStateStores } from '@shopfloor/dedupe';
 import {
   createIdempotentProducer,
@@ -17,20 +17,14 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { loadMemberId } from '../src/member-id.ts';
-import { dedupeTestConfig } from './dedupe-test-config.ts';
+import { dedupeTestConfig, rawEventRecord } from './dedupe-test-fixtures.ts';
 
 // The dedupe service against the real broker, one partition: the two bad-record policies, and a
 // fenced producer.
 const codecs = jsonCodecs();
-const fixture: RawEventRecord = JSON.parse(
-  readFileSync(
-    new URL('../../../packages/contracts/fixtures/raw-event-record.v1.json', import.meta.url),
-    'utf8',
-  ),
-);
 const raw = (eventId: string) => ({
   key: eventId,
-  value: codecs.raw.encode({ ...fixture, event: { ...fixture.event, eventId } }),
+  value: codecs.raw.encode(rawEventRecord(eventId)),
   partition: 0,
 });
 const garbage = { key: 'X', value: Buffer.from([0x7b, 0xff]), partition: 0 };

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import type { RawEventRecord } from '@shopfloor/contracts';
 import { inMemoryStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
 import { createHttpApp } from '@shopfloor/http-kit';
 import {
@@ -16,7 +14,7 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import type { DedupeRunner } from '../src/dedupe-runner.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
-import { dedupeTestConfig } from './dedupe-test-config.ts';
+import { dedupeTestConfig, rawEventRecord } from './dedupe-test-fixtures.ts';
 
 // "Restore done" on /ready, against the real broker: a member that starts on an existing changelog
 // with an empty local store is not ready until the state of every partition it holds is restored,
@@ -25,15 +23,9 @@ import { dedupeTestConfig } from './dedupe-test-config.ts';
 const codecs = jsonCodecs();
 const PARTITIONS = 3;
 const EVENTS = 3_000;
-const fixture: RawEventRecord = JSON.parse(
-  readFileSync(
-    new URL('../../../packages/contracts/fixtures/raw-event-record.v1.json', import.meta.url),
-    'utf8',
-  ),
-);
 const raw = (i: number) => ({
   key: `R-${i}`,
-  value: codecs.raw.encode({ ...fixture, event: { ...fixture.event, eventId: `R-${i}` } }),
+  value: codecs.raw.encode(rawEventRecord(`R-${i}`)),
   partition: i % PARTITIONS,
 });
 

@@ -20,7 +20,7 @@ import { expect } from 'vitest';
 import { RESTORE_MARKER_KEY } from '../src/changelog-restorer.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { rebuildStateFromRawLog, winnersFromRawLog } from '../src/state-from-raw-log.ts';
-import { dedupeTestConfig } from './dedupe-test-config.ts';
+import { dedupeTestConfig } from './dedupe-test-fixtures.ts';
 
 // The dedupe state rebuilt from events.raw against the real broker: the dedupe service decides a
 // log with duplicates and corrections; its changelog is then damaged (a wrong winner, a foreign key,

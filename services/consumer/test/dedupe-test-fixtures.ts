@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { loadConfig, type ShopfloorConfig } from '@shopfloor/config';
+import type { RawEventRecord } from '@shopfloor/contracts';
 import { uniqueTopic } from '@shopfloor/test-support';
 
 /**
@@ -19,3 +21,16 @@ export function dedupeTestConfig(
     ...env,
   });
 }
+
+const fixture: RawEventRecord = JSON.parse(
+  readFileSync(
+    new URL('../../../packages/contracts/fixtures/raw-event-record.v1.json', import.meta.url),
+    'utf8',
+  ),
+);
+
+/** The checked-in raw event record, as the event `eventId`. */
+export const rawEventRecord = (eventId: string): RawEventRecord => ({
+  ...fixture,
+  event: { ...fixture.event, eventId },
+});
