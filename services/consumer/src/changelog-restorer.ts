@@ -15,6 +15,21 @@ export type RestoreReport = {
   ms: number;
 };
 
+/**
+ * Reports one restore to a stream's processor metrics. The partitions of one restore are read
+ * together, so they get one duration (the first's) and the sum of their records.
+ */
+export function reportRestore(
+  metrics: { stateRestored(restore: { records: number; seconds: number }): void },
+  reports: readonly RestoreReport[],
+): void {
+  if (reports.length === 0) return;
+  metrics.stateRestored({
+    records: reports.reduce((sum, r) => sum + r.records, 0),
+    seconds: (reports[0]?.ms ?? 0) / 1000,
+  });
+}
+
 /** One changelog record read back: a null value is a tombstone (the key has no state any more). */
 export type ChangelogEntry<V> = { key: string; value: V | null };
 

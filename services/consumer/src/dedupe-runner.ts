@@ -7,6 +7,7 @@ import {
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
 import { type DedupeMetrics, noMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
+import { reportRestore } from './changelog-restorer.ts';
 import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters, type DedupeCounters } from './dedupe-counters.ts';
@@ -80,12 +81,7 @@ export async function startDedupeRunner(options: DedupeRunnerOptions): Promise<D
     stateAppliedOnCommit: true,
     onRestored: (reports) => {
       counters.restores.push(...reports);
-      if (reports.length === 0) return;
-      // The partitions of one restore are read together: one duration for all of them.
-      metrics.stateRestored({
-        records: reports.reduce((sum, r) => sum + r.records, 0),
-        seconds: (reports[0]?.ms ?? 0) / 1000,
-      });
+      reportRestore(metrics, reports);
     },
     onTransactionFailed: (phase) => metrics.transactionFailed(phase),
     log: options.log,

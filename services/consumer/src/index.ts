@@ -4,6 +4,7 @@ export {
   type ChangelogState,
   RESTORE_MARKER_KEY,
   type RestoreReport,
+  reportRestore,
   restoreFromChangelog,
 } from './changelog-restorer.ts';
 export {

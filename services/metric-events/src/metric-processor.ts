@@ -1,5 +1,6 @@
 import {
   keyValueChangelogState,
+  reportRestore,
   type StreamMember,
   type StreamMemberOptions,
   startStreamRunner,
@@ -67,14 +68,7 @@ export async function startMetricProcessor(options: MetricProcessorOptions): Pro
     }),
     // The store takes a batch's identities only once its transaction committed.
     stateAppliedOnCommit: true,
-    onRestored: (reports) => {
-      if (reports.length === 0) return;
-      // The partitions of one restore are read together: one duration for all of them.
-      metrics.processor.stateRestored({
-        records: reports.reduce((sum, r) => sum + r.records, 0),
-        seconds: (reports[0]?.ms ?? 0) / 1000,
-      });
-    },
+    onRestored: (reports) => reportRestore(metrics.processor, reports),
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
   });

@@ -1,4 +1,5 @@
 import {
+  reportRestore,
   type StreamMember,
   type StreamMemberOptions,
   startStreamRunner,
@@ -80,12 +81,7 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     stateAppliedOnCommit: false,
     onRestored: (reports) => {
       counters.restores += reports.length;
-      if (reports.length === 0) return;
-      // The partitions of one restore are read together: one duration for all of them.
-      metrics.processor.stateRestored({
-        records: reports.reduce((sum, r) => sum + r.records, 0),
-        seconds: (reports[0]?.ms ?? 0) / 1000,
-      });
+      reportRestore(metrics.processor, reports);
     },
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
