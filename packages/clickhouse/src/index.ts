@@ -103,8 +103,6 @@ export {
 } from './rejected-events.ts';
 export { querySensorAlertResolution, type SensorAlertResolutionLookup } from './sensor-alert-lookup.ts';
 export {
-  ALERT_TIME_MAX_MS,
-  ALERT_TIME_MIN_MS,
   type OpenAlertSeverityRow,
   queryOpenAlertSeverities,
   querySensorAlertPage,

@@ -15,10 +15,6 @@ import { int64Schema } from './time.ts';
 
 const SEVERITIES = ['LOW', 'MEDIUM', 'CRITICAL'] as const;
 
-/** Far past / far future bounds of DateTime64(3) for an open-ended window. */
-export const ALERT_TIME_MIN_MS = 0;
-export const ALERT_TIME_MAX_MS = 10_413_791_999_999;
-
 const alertPageRowSchema = z.object({
   alertId: z.string(),
   readingKey: z.string(),
