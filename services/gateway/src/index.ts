@@ -1,6 +1,3 @@
-// Lives in @shopfloor/http-kit (the sensor webhook waits the same way); re-exported until the sensor
-// service imports it from there.
-export { OutcomeTracker } from '@shopfloor/http-kit';
 export { buildGatewayApp, type GatewayAppConfig } from './app.ts';
 export { type BatchIntake, intakeBatch } from './batch-intake.ts';
 export { type BatchPublisher, kafkaBatchPublisher } from './batch-publisher.ts';
