@@ -1,10 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { alertStageMeans } from './alert-stage-means.ts';
 
-const metrics = (committed: [number, number], visible: [number, number]) =>
+const metrics = (
+  committed: [number, number],
+  visible: [number, number],
+  within500: [number, number] = [committed[1], visible[1]],
+) =>
   [
     '# HELP shopfloor_sensor_alert_latency_seconds x',
-    `shopfloor_sensor_alert_latency_seconds_bucket{le="0.5",stage="committed"} 1`,
+    `shopfloor_sensor_alert_latency_seconds_bucket{le="0.25",stage="committed"} 0`,
+    `shopfloor_sensor_alert_latency_seconds_bucket{le="0.5",stage="committed"} ${within500[0]}`,
+    `shopfloor_sensor_alert_latency_seconds_bucket{stage="visible",le="0.5"} ${within500[1]}`,
     `shopfloor_sensor_alert_latency_seconds_sum{stage="committed"} ${committed[0]}`,
     `shopfloor_sensor_alert_latency_seconds_count{stage="committed"} ${committed[1]}`,
     `shopfloor_sensor_alert_latency_seconds_sum{stage="visible"} ${visible[0]}`,
@@ -15,7 +21,19 @@ describe('alertStageMeans', () => {
   test('the mean of each stage over the alerts between the two scrapes', () => {
     const before = metrics([1, 10], [2, 10]);
     const after = metrics([1 + 0.3 * 4, 14], [2 + 0.5 * 4, 14]);
-    expect(alertStageMeans(before, after)).toEqual({ committedMs: 300, visibleMs: 500, alerts: 4 });
+    expect(alertStageMeans(before, after)).toEqual({
+      committedMs: 300,
+      visibleMs: 500,
+      alerts: 4,
+      committedOver500: 0,
+      visibleOver500: 0,
+    });
+  });
+
+  test('alerts over 500 ms per stage: the count minus the le="0.5" bucket, between the scrapes', () => {
+    const before = metrics([1, 10], [2, 10], [9, 8]);
+    const after = metrics([2, 14], [4, 14], [12, 9]);
+    expect(alertStageMeans(before, after)).toMatchObject({ committedOver500: 1, visibleOver500: 3 });
   });
 
   test('no alert in between, or no histogram at all: undefined', () => {

@@ -65,7 +65,7 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
     rows.push({
       section: 'sensors',
       measurement: `alert latency: spike's async 202 -> GET /api/alerts/history, at ${fmtInt(a.achievedPerSec)} readings/s (target ${fmtInt(a.targetPerSec)}; max sustained ${fmtInt(s.maxSustainedPerSec)}), ${a.spikes} spikes`,
-      result: `p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, max ${a.latency.max} ms${a.stages ? ` (pipeline's means from the webhook: committed ${a.stages.committedMs} ms, visible ${a.stages.visibleMs} ms)` : ''}${a.timedOut ? `; ${a.timedOut} timed out` : ''}${a.wrongSeverity ? `; ${a.wrongSeverity} not CRITICAL` : ''}${a.skipped ? `; ${a.skipped} batches skipped (behind)` : ''}${a.errors ? `; ${a.errors} errors` : ''}; ${cpuPerEventText(a.cpuPerReading).replace('/event', '/reading')}`,
+      result: `p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, max ${a.latency.max} ms${a.stages ? ` (pipeline's means from the webhook: committed ${a.stages.committedMs} ms, visible ${a.stages.visibleMs} ms; over 500 ms: committed ${a.stages.committedOver500}, visible ${a.stages.visibleOver500} of ${a.stages.alerts})` : ''}${a.timedOut ? `; ${a.timedOut} timed out` : ''}${a.wrongSeverity ? `; ${a.wrongSeverity} not CRITICAL` : ''}${a.skipped ? `; ${a.skipped} batches skipped (behind)` : ''}${a.errors ? `; ${a.errors} errors` : ''}; ${cpuPerEventText(a.cpuPerReading).replace('/event', '/reading')}`,
       target: `p99 <= ${SENSOR_TARGETS.alertP99Ms} ms`,
       verdict: verdict(a.latency.n > 0 && a.timedOut === 0 && a.latency.p99 <= SENSOR_TARGETS.alertP99Ms),
     });
