@@ -2,10 +2,12 @@ import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createConsumerLagReader, createKafka } from '@shopfloor/kafka';
+import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   clickhouseAnswers,
+  codecsAtStartup,
   createLogger,
   probeRoutes,
   restoreDone,
@@ -20,6 +22,8 @@ import { createMetricEventsService } from './metric-events-service.ts';
 // (the all-in-one process serves this stream itself).
 const config = loadConfig();
 const log = createLogger({ name: 'metric-events', level: config.LOG_LEVEL });
+// The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
+const auth = await startOrExit(log, 'metric-events', authAtStartup(config));
 const clickhouse = await openClickHouse(config.clickhouse);
 await migrate(clickhouse.writer);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-metric-events' });
@@ -40,7 +44,15 @@ const service = await startOrExit(
 );
 const lag = createConsumerLagReader(kafka, service.consumerGroups);
 metrics.sampleConsumerLag(() => lag.read());
-const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, limits: config.http, logger: log });
+// The key log's codec is the platform's (the events stream's table holds it).
+const { keys: keyCodec } = await codecsAtStartup(log, 'metric-events', config);
+const keyStore = await followKeysInto(auth, config, { kafka, codec: keyCodec, log });
+const app = createHttpApp({
+  bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
+  limits: config.http,
+  logger: log,
+  ...httpAuthOf(keyStore, config),
+});
 await app.register(metricsRoutes, { metrics });
 await app.register(service.routes);
 await app.register(probeRoutes, {
@@ -58,6 +70,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await keyStore.stop();
     await lag.close();
     await service.stop();
     await clickhouse.close();

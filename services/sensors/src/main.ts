@@ -2,10 +2,12 @@ import { migrate, openClickHouse } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createConsumerLagReader, createKafka, ensureTopics } from '@shopfloor/kafka';
+import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   clickhouseAnswers,
+  codecsAtStartup,
   createLogger,
   probeRoutes,
   restoreDone,
@@ -22,6 +24,8 @@ import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
 // server with CLICKHOUSE_URL). Several processors scale out as separate processes in one group.
 const config = loadConfig();
 const log = createLogger({ name: 'sensors', level: config.LOG_LEVEL });
+// The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
+const auth = await startOrExit(log, 'sensors', authAtStartup(config));
 const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
 const codecs = await startOrExit(
   log,
@@ -67,7 +71,15 @@ for (const { groupId, topics: projected } of projectors)
     }),
   );
 await sensors.start();
-const app = createHttpApp({ bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES, logger: log, limits: config.http });
+// The key log's codec is the platform's (the events stream's table holds it).
+const { keys: keyCodec } = await codecsAtStartup(log, 'sensors', config);
+const keyStore = await followKeysInto(auth, config, { kafka, codec: keyCodec, log });
+const app = createHttpApp({
+  bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
+  logger: log,
+  limits: config.http,
+  ...httpAuthOf(keyStore, config),
+});
 await app.register(metricsRoutes, { metrics });
 await app.register(sensors.routes);
 await app.register(probeRoutes, {
@@ -87,6 +99,7 @@ stopOnSignals(
   log,
   async () => {
     await app.close();
+    await keyStore.stop();
     await lag.close();
     await sensors.stop();
     await clickhouse.close();

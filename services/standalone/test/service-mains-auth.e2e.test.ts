@@ -2,6 +2,9 @@
 // HOST without a bootstrap key starts nothing; with one, the process follows the key log, so a key
 // created by `shopfloor keys create` works there and its revocation reaches it within seconds.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createKey, issueKey, revokeKey } from '@shopfloor/auth';
 import { shopfloorTopics } from '@shopfloor/contracts';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
@@ -11,8 +14,10 @@ import { freePort, type ServiceName, type ServiceProcess, spawnService } from '@
 import { afterAll, describe, expect, inject, test } from 'vitest';
 
 const started: ServiceProcess[] = [];
+const dataDirs: string[] = [];
 afterAll(async () => {
   for (const p of started.splice(0)) await p.stop();
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the start-up rule in every service main', () => {
@@ -20,6 +25,8 @@ describe('the start-up rule in every service main', () => {
     'gateway',
     'projector',
     'query',
+    'sensors',
+    'metric-events',
   ])('%s: HOST=0.0.0.0 without a bootstrap key exits 2 before connecting to anything', async (name) => {
     const p = spawnService(name, {
       HOST: '0.0.0.0',
@@ -81,5 +88,50 @@ describe('the start-up rule in every service main', () => {
     expect(status).toBe(401);
     console.log(`gateway process: revocation applied after ${Date.now() - revokedAt} ms`);
     expect(gateway.logs.map((l) => l.line).join('\n')).not.toContain(machine.token.slice(21));
+  });
+
+  test('sensors with a bootstrap key: the webhook answers 401 without a key and accepts the bootstrap key', async () => {
+    const prefix = `smains-${randomBytes(4).toString('hex')}.`;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-sensors-auth-'));
+    dataDirs.push(dataDir);
+    const bootstrap = (await issueKey()).token;
+    const port = await freePort();
+    const sensors = spawnService('sensors', {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
+      SHOPFLOOR_TOPIC_PREFIX: prefix,
+      SHOPFLOOR_SENSOR_PARTITIONS: '1',
+      SHOPFLOOR_DATA_DIR: dataDir,
+      SHOPFLOOR_BOOTSTRAP_KEY: bootstrap,
+      LOG_LEVEL: 'info',
+    });
+    started.push(sensors);
+    const url = `http://127.0.0.1:${port}`;
+    await sensors.waitForHttp(`${url}/health`, 120_000);
+    const post = (key?: string) =>
+      fetch(`${url}/api/webhook/sensor-data?mode=async`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+        body: JSON.stringify({
+          readings: [
+            { equipmentId: 'EQ-1', sensorType: 'temperature', value: 60, timestamp: '2026-03-01T10:00:00Z' },
+          ],
+        }),
+      });
+    expect((await post()).status).toBe(401);
+    expect((await post('sf_not-a-key')).status).toBe(401);
+    expect((await post(bootstrap)).status).toBe(202);
+    // The process's other routes too (the sensor queries are the query service's).
+    expect((await fetch(`${url}/api/webhook/status/no-such-job`)).status).toBe(401);
+    const resolve = await fetch(`${url}/api/alerts/no-such-alert/resolve`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(resolve.status).toBe(401);
+    expect(sensors.logs.map((l) => l.line).join('\n')).not.toContain(bootstrap.slice(21));
+    expect(await sensors.stop('SIGTERM', 20_000)).toEqual({ code: 0, signal: null });
   });
 });
