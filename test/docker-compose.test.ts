@@ -42,7 +42,14 @@ describe('docker-compose.yml', () => {
       services: Record<string, { build?: string; healthcheck?: { test?: string[] } }>;
     };
     const ours = Object.entries(merged.services).filter(([, svc]) => svc.build !== undefined);
-    expect(ours.map(([name]) => name).sort()).toEqual(['consumer', 'gateway', 'projector', 'query']);
+    expect(ours.map(([name]) => name).sort()).toEqual([
+      'consumer',
+      'gateway',
+      'metric-events',
+      'projector',
+      'query',
+      'sensors',
+    ]);
     for (const [name, svc] of ours) expect(svc.healthcheck?.test?.join(' '), name).toContain('/ready');
   });
 

@@ -97,7 +97,14 @@ const allPanels = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...all
 
 describe('Prometheus scrape configuration', () => {
   test('every Shopfloor service of the compose file is scraped on its /metrics port', () => {
-    expect(ours.map(([name]) => name).sort()).toEqual(['consumer', 'gateway', 'projector', 'query']);
+    expect(ours.map(([name]) => name).sort()).toEqual([
+      'consumer',
+      'gateway',
+      'metric-events',
+      'projector',
+      'query',
+      'sensors',
+    ]);
     for (const [name, svc] of ours) {
       const job = prometheus.scrape_configs.find((j) => j.job_name === name);
       expect(job, `scrape job ${name}`).toBeDefined();
