@@ -42,6 +42,23 @@ describe('output', () => {
       ].join('\n'),
     );
   });
+  it('aligns a column of missing values only like numbers (as the same column of another block)', () => {
+    expect(
+      formatTable(
+        ['topic', 'partition', 'committed'],
+        [
+          ['sensor.alerts', 0, null],
+          ['sensor.alerts', 1, undefined],
+        ],
+      ),
+    ).toBe(
+      [
+        'topic          partition  committed',
+        'sensor.alerts          0          -',
+        'sensor.alerts          1          -',
+      ].join('\n'),
+    );
+  });
   it('writes bigints as strings in JSON', () => {
     expect(JSON.parse(toJson({ offset: 12n }))).toEqual({ offset: '12' });
   });

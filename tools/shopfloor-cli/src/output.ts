@@ -1,11 +1,11 @@
-/** Formats rows as an aligned text table (numbers right-aligned), for a person at a terminal. */
+/**
+ * Formats rows as an aligned text table (numbers right-aligned), for a person at a terminal. A
+ * column of missing values only (`-`: e.g. no offset committed yet on any partition) is aligned as
+ * numbers too, so the same column lines up alike in every block of a report.
+ */
 export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cells = rows.map((r) => r.map((c) => (c === undefined || c === null ? '-' : String(c))));
-  const numeric = headers.map(
-    (_, i) =>
-      cells.some((r) => /^-?\d+(\.\d+)?$/.test(r[i] ?? '')) &&
-      cells.every((r) => /^-?\d+(\.\d+)?$|^-$/.test(r[i] ?? '')),
-  );
+  const numeric = headers.map((_, i) => cells.every((r) => /^-?\d+(\.\d+)?$|^-$/.test(r[i] ?? '')));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]) =>
     r
