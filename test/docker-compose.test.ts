@@ -6,7 +6,10 @@ import { parse } from 'yaml';
 const root = path.resolve(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(path.join(root, p), 'utf8');
 const compose = parse(read('docker-compose.yml')) as {
-  services: Record<string, { image?: string; command?: string[]; deploy?: { replicas?: number } }>;
+  services: Record<
+    string,
+    { image?: string; command?: string[]; deploy?: { replicas?: number }; ports?: string[] }
+  >;
 };
 
 describe('docker-compose.yml', () => {
@@ -31,6 +34,15 @@ describe('docker-compose.yml', () => {
       const entry = svc.command?.find((part) => part.endsWith('.ts'));
       if (entry) expect(() => read(entry), `${name}: ${entry}`).not.toThrow();
     }
+  });
+
+  test('no two services publish the same host port', () => {
+    // "[ip:]host:container": the host side is what must be unique on the machine.
+    const hostPorts = Object.values(compose.services).flatMap((svc) =>
+      (svc.ports ?? []).map((p) => p.split(':').at(-2)),
+    );
+    expect(hostPorts.length).toBeGreaterThan(0);
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
   test('the dedupe consumers are scalable', () => {

@@ -213,6 +213,10 @@ describe('Grafana provisioning and dashboard', () => {
       'shopfloor_dedupe_state_entries',
       'shopfloor_dedupe_restore_duration_seconds_count',
       'process_cpu_seconds_total',
+      'shopfloor_sensor_readings_total',
+      'shopfloor_sensor_alert_latency_seconds_bucket',
+      'shopfloor_metric_events_total',
+      'shopfloor_stream_partitions',
     ]) {
       expect(used.has(family), family).toBe(true);
     }
