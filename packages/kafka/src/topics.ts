@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { enforceTopicConfigs } from './topic-config-enforcement.ts';
 import type { KafkaClient } from './types.ts';
 
@@ -37,8 +38,10 @@ export function topicConfigs(spec: TopicSpec): Record<string, string> {
 /**
  * Creates the topics that do not exist yet. Existing ones keep their partition count and configs,
  * except their `enforcedConfigs`, which are altered where they differ. Returns the names it created.
- * Safe to call from several processes: a topic created concurrently by someone else counts as
- * existing.
+ * Safe to call from several processes at once: a topic created concurrently by someone else counts
+ * as existing, and in every case it returns only once every partition of every topic has a leader
+ * (kafkajs's own wait is skipped for the caller that lost the creation race, whose first produce or
+ * join then failed with UNKNOWN_TOPIC_OR_PARTITION).
  */
 export async function ensureTopics(kafka: KafkaClient, specs: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
@@ -49,18 +52,52 @@ export async function ensureTopics(kafka: KafkaClient, specs: TopicSpec[]): Prom
       if (existing.has(spec.topic) && spec.enforcedConfigs)
         await enforceTopicConfigs(admin, spec.topic, spec.enforcedConfigs);
     const missing = specs.filter((spec) => !existing.has(spec.topic));
-    if (missing.length === 0) return [];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((spec) => ({
-        topic: spec.topic,
-        numPartitions: spec.partitions,
-        replicationFactor: spec.replicationFactor ?? 1,
-        configEntries: Object.entries(topicConfigs(spec)).map(([name, value]) => ({ name, value })),
-      })),
-    });
-    return missing.map((spec) => spec.topic);
+    const created =
+      missing.length > 0 &&
+      (await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((spec) => ({
+          topic: spec.topic,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor ?? 1,
+          configEntries: Object.entries(topicConfigs(spec)).map(([name, value]) => ({ name, value })),
+        })),
+      }));
+    await waitForLeaders(
+      admin,
+      specs.map((spec) => spec.topic),
+    );
+    return created ? missing.map((spec) => spec.topic) : [];
   } finally {
     await admin.disconnect();
   }
+}
+
+const LEADER_WAIT_MS = 30_000;
+/** What the broker answers for a topic whose creation it has not finished propagating. */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function waitForLeaders(admin: ReturnType<KafkaClient['admin']>, topics: string[]) {
+  const waitMs = LEADER_WAIT_MS;
+  const deadline = Date.now() + waitMs;
+  let pending = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      // A topic the broker knows of but whose partitions it has not listed yet counts as leaderless.
+      const leaderless = metadata.topics.flatMap((t) =>
+        t.partitions.length === 0
+          ? [`${t.name}/*`]
+          : t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}/${p.partitionId}`),
+      );
+      if (leaderless.length === 0) return;
+      pending = `no leader yet for ${leaderless.slice(0, 5).join(', ')}`;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (type === undefined || !NOT_YET.has(type)) throw err;
+      pending = type;
+    }
+    await sleep(100);
+  }
+  throw new Error(`topics not ready after ${waitMs} ms (${pending}): ${topics.join(', ')}`);
 }

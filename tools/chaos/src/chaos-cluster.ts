@@ -175,8 +175,8 @@ export class ChaosCluster {
     try {
       await broker.start();
       await cluster.startRegistry(o.log);
-      // The others once the projector is ready: topic creation by several processes at once on a loaded
-      // broker can fail a start (UNKNOWN_TOPIC_OR_PARTITION while waiting for leaders).
+      // The others once the projector is ready, so the starts do not all load the broker at once
+      // (concurrent topic creation itself is safe: ensureTopics waits for every partition's leader).
       await cluster.services.projector.start();
       await Promise.all(
         cluster.roles.filter((r) => r !== 'projector').map((r) => cluster.services[r].start()),
