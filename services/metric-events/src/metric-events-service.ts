@@ -1,6 +1,5 @@
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import type { RestoreProgress } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import {
@@ -12,6 +11,7 @@ import {
 import type { MetricStateRecord } from '@shopfloor/metric-events';
 import { type MetricEventMetrics, noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
 import type { RebuildStream } from '@shopfloor/projector';
+import type { RestoreProgress } from '@shopfloor/stream-runner';
 import type { Logger } from 'pino';
 import { type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
 import { checkMetricEventsStore } from './metric-events-startup.ts';
