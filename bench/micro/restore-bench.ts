@@ -5,14 +5,13 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { restorePartitions } from '@shopfloor/consumer';
 import { payloadKey, stateRecordFor, type WinnerState } from '@shopfloor/contracts';
 import { InMemoryStateStore, lmdbStateStores } from '@shopfloor/dedupe';
 import { createIdempotentProducer, createKafka, ensureTopics, jsonCodecs } from '@shopfloor/kafka';
 import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
+import { MemberProducer, PartitionOwner } from '@shopfloor/stream-runner';
 import { pino } from 'pino';
-// The restore internals of the dedupe consumer, measured on their own (not part of its public API).
-import { MemberProducer, PartitionOwner } from '../../services/consumer/src/partition-owner.ts';
-import { restorePartitions } from '../../services/consumer/src/state-restorer.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
 const N = Number(values.events);

@@ -1,10 +1,10 @@
 import { ok } from '@shopfloor/contracts';
 import { dedupeBatch, type HorizonSweeper, type PartitionStateStore } from '@shopfloor/dedupe';
 import { type DedupeMetrics, noMetrics } from '@shopfloor/metrics';
+import type { ProcessPartitionBatch, TopicMessages } from '@shopfloor/stream-runner';
 import type { DecodeRawBatch } from './decode-raw-batch-step.ts';
 import { countCommittedBatch, type DedupeCounters } from './dedupe-counters.ts';
-import type { ProcessPartitionBatch } from './partition-batch-handler.ts';
-import type { DecidedPartitionBatch, TopicMessages } from './partition-batch-messages.ts';
+import type { DecidedPartitionBatch } from './partition-batch-messages.ts';
 
 export interface DecidePartitionBatchDeps {
   decodeRawBatch: DecodeRawBatch;

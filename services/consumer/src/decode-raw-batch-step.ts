@@ -1,11 +1,9 @@
 import { dlq, type InvalidRecord, ok, type RawEventRecord, type StepResult } from '@shopfloor/contracts';
 import type { RecordCodec } from '@shopfloor/kafka';
+import type { RawMessage } from '@shopfloor/stream-runner';
 
 /** What a consumer does with a raw record it cannot decode (SHOPFLOOR_BAD_RECORD_POLICY). */
 export type BadRecordPolicy = 'dead-letter' | 'stop';
-
-/** The part of a consumed record the decode step reads. */
-export type RawMessage = { key?: Buffer | null; value: Buffer | null; offset: string };
 
 /** An undecodable record on its way to events.invalid, under the key it was read with. */
 export type ParkedRecord = { key: Buffer | null; record: InvalidRecord };

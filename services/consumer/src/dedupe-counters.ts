@@ -1,5 +1,5 @@
 import type { ChangeRecord } from '@shopfloor/contracts';
-import type { RestoreReport } from './changelog-restorer.ts';
+import type { RestoreReport } from '@shopfloor/stream-runner';
 
 /** What a dedupe member has done since it started (read by the bench and the tests). */
 export type DedupeCounters = {

@@ -6,15 +6,13 @@ import {
 } from '@shopfloor/dedupe';
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
 import { type DedupeMetrics, noMetrics } from '@shopfloor/metrics';
+import { type RestoreProgress, reportRestore, startStreamRunner } from '@shopfloor/stream-runner';
 import type { Logger } from 'pino';
-import { reportRestore } from './changelog-restorer.ts';
 import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters, type DedupeCounters } from './dedupe-counters.ts';
 import { encodePartitionBatch } from './partition-batch-messages.ts';
-import type { RestoreProgress } from './restore-coordinator.ts';
 import { dedupeChangelogState } from './state-restorer.ts';
-import { startStreamRunner } from './stream-runner.ts';
 
 export interface DedupeRunnerOptions {
   kafka: KafkaClient;

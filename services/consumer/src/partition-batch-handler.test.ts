@@ -3,17 +3,21 @@ import type { RawEventRecord } from '@shopfloor/contracts';
 import { type HorizonSweeper, InMemoryStateStore, noHorizon } from '@shopfloor/dedupe';
 import { ConsumerStopError, jsonCodecs } from '@shopfloor/kafka';
 import type { DedupeMetrics } from '@shopfloor/metrics';
+import {
+  type CommitEntries,
+  createFetchTransactions,
+  createPartitionBatchHandler,
+  type PartitionBatchToCommit,
+  type PartitionOwner,
+  RestoreCoordinator,
+  TransactionFailure,
+} from '@shopfloor/stream-runner';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type PartitionBatchToCommit, TransactionFailure } from './commit-partition-batch-step.ts';
 import { createDecidePartitionBatchStep } from './decide-partition-batch-step.ts';
 import { type BadRecordPolicy, createDecodeRawBatchStep } from './decode-raw-batch-step.ts';
 import { createDedupeCounters } from './dedupe-counters.ts';
-import { type CommitEntries, createFetchTransactions } from './fetch-transaction.ts';
-import { createPartitionBatchHandler } from './partition-batch-handler.ts';
 import { encodePartitionBatch } from './partition-batch-messages.ts';
-import type { PartitionOwner } from './partition-owner.ts';
-import { RestoreCoordinator } from './restore-coordinator.ts';
 
 // The handler with the dedupe stream's decide step and small fakes of its ports: a commit step that fails as told, a restore that
 // counts its runs. The kafka client is never connected (the fake commit never asks for a producer).

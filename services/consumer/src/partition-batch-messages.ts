@@ -1,6 +1,7 @@
 import { type ChangeRecord, stateRecordFor } from '@shopfloor/contracts';
 import type { StateWrite } from '@shopfloor/dedupe';
-import type { OutgoingMessage, ShopfloorCodecs } from '@shopfloor/kafka';
+import type { ShopfloorCodecs } from '@shopfloor/kafka';
+import type { TopicMessages } from '@shopfloor/stream-runner';
 import type { ParkedRecord } from './decode-raw-batch-step.ts';
 
 /** The output topics of the dedupe consumers. */
@@ -13,8 +14,6 @@ export type DecidedPartitionBatch = {
   changes: readonly ChangeRecord[];
   invalid: readonly ParkedRecord[];
 };
-
-export type TopicMessages = { topic: string; messages: OutgoingMessage[] };
 
 /**
  * The records of one partition batch, encoded by the topics' codecs: state and the batch's ONE

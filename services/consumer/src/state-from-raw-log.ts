@@ -15,8 +15,8 @@ import {
   type RecordCodec,
   readPartitions,
 } from '@shopfloor/kafka';
+import { RESTORE_MARKER_KEY } from '@shopfloor/stream-runner';
 import type { Logger } from 'pino';
-import { RESTORE_MARKER_KEY } from './changelog-restorer.ts';
 
 /**
  * The winner of every eventId after deciding `records` (one partition of events.raw, in offset

@@ -2,11 +2,11 @@ import { type StateRecord, winnerOf } from '@shopfloor/contracts';
 import type { PartitionStateStore } from '@shopfloor/dedupe';
 import {
   type ChangelogState,
+  keyValueChangelogState,
   type RestoreFromChangelogInput,
   type RestoreReport,
   restoreFromChangelog,
-} from './changelog-restorer.ts';
-import { keyValueChangelogState } from './key-value-changelog-state.ts';
+} from '@shopfloor/stream-runner';
 
 /**
  * The dedupe state's side of a restore from events.state: a store with a usable local checkpoint

@@ -12,11 +12,11 @@ import {
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { type ReadRecord, readUntil } from '@shopfloor/kafka/testing';
+import { loadMemberId } from '@shopfloor/stream-runner';
 import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createDedupeService } from '../src/dedupe-service.ts';
-import { loadMemberId } from '../src/member-id.ts';
 import { dedupeTestConfig, rawEventRecord } from './dedupe-test-fixtures.ts';
 
 // The dedupe service against the real broker, one partition: the two bad-record policies, and a

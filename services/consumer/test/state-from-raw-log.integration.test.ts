@@ -14,10 +14,10 @@ import {
   readPartitions,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
+import { RESTORE_MARKER_KEY } from '@shopfloor/stream-runner';
 import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { RESTORE_MARKER_KEY } from '../src/changelog-restorer.ts';
 import { createDedupeService } from '../src/dedupe-service.ts';
 import { rebuildStateFromRawLog, winnersFromRawLog } from '../src/state-from-raw-log.ts';
 import { dedupeTestConfig } from './dedupe-test-fixtures.ts';

@@ -6,7 +6,6 @@ import {
   type MetricFailedEventRow,
 } from '@shopfloor/clickhouse';
 import { ok, type StepResult } from '@shopfloor/contracts';
-import type { FailedMetricEventRecord, ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import {
   type AppliedGroup,
   type DecodedRecord,
@@ -17,7 +16,8 @@ import {
   groupWriteStep,
   offsetsToCommit,
   type RetryWithHeartbeat,
-} from '@shopfloor/projector';
+} from '@shopfloor/group-projector';
+import type { FailedMetricEventRecord, ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import type { Logger } from 'pino';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';

@@ -1,7 +1,7 @@
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import type { RestoreProgress } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
+import type { RebuildStream } from '@shopfloor/group-projector';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import {
   ensureTopics,
@@ -11,7 +11,7 @@ import {
 } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
 import { type MetricEventMetrics, noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
-import type { RebuildStream } from '@shopfloor/projector';
+import type { RestoreProgress } from '@shopfloor/stream-runner';
 import type { Logger } from 'pino';
 import { type MetricCodecs, registryMetricCodecs } from './metric-codecs.ts';
 import { checkMetricEventsStore } from './metric-events-startup.ts';

@@ -1,3 +1,6 @@
+import type { StateStoreFactory } from '@shopfloor/dedupe';
+import type { MetricStateRecord } from '@shopfloor/metric-events';
+import { type MetricEventMetrics, noMetrics } from '@shopfloor/metrics';
 import {
   keyValueChangelogState,
   reportRestore,
@@ -5,10 +8,7 @@ import {
   type StreamMemberOptions,
   startStreamRunner,
   streamMember,
-} from '@shopfloor/consumer';
-import type { StateStoreFactory } from '@shopfloor/dedupe';
-import type { MetricStateRecord } from '@shopfloor/metric-events';
-import { type MetricEventMetrics, noMetrics } from '@shopfloor/metrics';
+} from '@shopfloor/stream-runner';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
 import { createProcessMetricEventsStep, type MetricBatchCounts } from './process-metric-events-step.ts';

@@ -1,13 +1,13 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
-import type { KafkaClient } from '@shopfloor/kafka';
-import type { ProjectorMetrics } from '@shopfloor/metrics';
 import {
   type ApplyGroup,
   createGroupProjector,
   type GroupProjector,
   type GroupProjectorIo,
   type RebuildStream,
-} from '@shopfloor/projector';
+} from '@shopfloor/group-projector';
+import type { KafkaClient } from '@shopfloor/kafka';
+import type { ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createApplyMetricGroupStep, METRIC_TOKEN_SUFFIX } from './apply-metric-group-step.ts';
 import type { MetricCodecs } from './metric-codecs.ts';
@@ -44,7 +44,7 @@ export function metricApplyGroupInto(
 
 /**
  * metric.events.processed and metric.events.failed into ClickHouse, exactly once, through the
- * projector wiring every stream shares (`createGroupProjector` of `@shopfloor/projector`). Only the
+ * projector wiring every stream shares (`createGroupProjector` of `@shopfloor/group-projector`). Only the
  * apply step is the stream's own; it publishes nothing, so no producer is connected.
  */
 export function createMetricProjector(

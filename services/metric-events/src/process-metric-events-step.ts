@@ -1,4 +1,3 @@
-import type { ProcessPartitionBatch, TopicMessages } from '@shopfloor/consumer';
 import { ok } from '@shopfloor/contracts';
 import type { PartitionStateStore } from '@shopfloor/dedupe';
 import type { ConsumedMessage } from '@shopfloor/kafka';
@@ -9,6 +8,7 @@ import {
   type MetricStateRecord,
   type RawMetricEventRecord,
 } from '@shopfloor/metric-events';
+import type { ProcessPartitionBatch, TopicMessages } from '@shopfloor/stream-runner';
 import type { MetricCodecs } from './metric-codecs.ts';
 import type { MetricTopics } from './metric-topics.ts';
 

@@ -1,13 +1,13 @@
 import { queryMetricFailedPage, queryMetricTotals } from '@shopfloor/clickhouse';
-import { fetchCommittedOffsets, fetchLogRanges, readPartitions } from '@shopfloor/kafka';
-import { METRIC_WIRE_VERSION, type ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import {
   createGroupSink,
   createRetryWithHeartbeat,
   emptyCounters,
   type FetchedBatch,
   loadSinkState,
-} from '@shopfloor/projector';
+} from '@shopfloor/group-projector';
+import { fetchCommittedOffsets, fetchLogRanges, readPartitions } from '@shopfloor/kafka';
+import { METRIC_WIRE_VERSION, type ProcessedMetricEventRecord } from '@shopfloor/metric-events';
 import { kafkaTest, startEmbeddedClickHouse, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { describe, expect } from 'vitest';

@@ -1,23 +1,12 @@
 import type { OutcomeRecord } from '@shopfloor/contracts';
+import { type BadRecordPolicy, createRetryWithHeartbeat } from '@shopfloor/group-projector';
+import { CHANGES, DLQ, fakeWriter, group, message, range } from '@shopfloor/group-projector/testing';
 import type { OutgoingMessage } from '@shopfloor/kafka';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { fakeWriter } from '../test/fake-writer.ts';
-import {
-  CHANGES,
-  changeMessage,
-  changeRecord,
-  codecs,
-  DLQ,
-  deadLetterMessage,
-  deadLetterRecord,
-  group,
-  message,
-  range,
-} from '../test/records.ts';
+import { changeMessage, changeRecord, codecs, deadLetterMessage, deadLetterRecord } from '../test/records.ts';
 import { createApplyGroupStep } from './apply-group-step.ts';
-import { type BadRecordPolicy, createDecodeGroupStep } from './decode-group-step.ts';
-import { createRetryWithHeartbeat } from './retry-with-heartbeat.ts';
+import { createDecodeGroupStep } from './decode-group-step.ts';
 
 const log = pino({ level: 'silent' });
 const topics = { changes: CHANGES, deadLetter: DLQ, outcomes: 'events.outcomes', invalid: 'events.invalid' };

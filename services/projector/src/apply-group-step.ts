@@ -5,13 +5,19 @@ import {
   insertRejectedEvents,
 } from '@shopfloor/clickhouse';
 import { type OutcomeRecord, ok, type StepResult } from '@shopfloor/contracts';
+import {
+  groupToken,
+  groupWriteStep,
+  type Heartbeat,
+  offsetsToCommit,
+  type RangeGroup,
+  type RetryWithHeartbeat,
+} from '@shopfloor/group-projector';
 import type { OutgoingMessage, ShopfloorCodecs } from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type ProjectorTable } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { DecodedGroup } from './decode-group-step.ts';
 import { projectChanges, projectDeadLetters } from './projection-batch.ts';
-import { groupToken, offsetsToCommit, type RangeGroup } from './range-group.ts';
-import { groupWriteStep, type Heartbeat, type RetryWithHeartbeat } from './retry-with-heartbeat.ts';
 
 /** The dedup token suffix of each table a group is inserted into (a group inserts once per table). */
 export const TABLE_TOKEN_SUFFIX = {

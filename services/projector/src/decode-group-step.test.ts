@@ -1,19 +1,16 @@
+import type { BadRecordPolicy } from '@shopfloor/group-projector';
+import { CHANGES, DLQ, group, message, range } from '@shopfloor/group-projector/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
-  CHANGES,
   changeBatchMessage,
   changeMessage,
   changeRecord,
   codecs,
-  DLQ,
   deadLetterMessage,
   deadLetterRecord,
-  group,
-  message,
-  range,
 } from '../test/records.ts';
-import { type BadRecordPolicy, createDecodeGroupStep } from './decode-group-step.ts';
+import { createDecodeGroupStep } from './decode-group-step.ts';
 
 const log = pino({ level: 'silent' });
 const decodeWith = (badRecordPolicy: BadRecordPolicy) =>

@@ -6,11 +6,15 @@ import {
   ok,
   type StepResult,
 } from '@shopfloor/contracts';
+import {
+  type BadRecordPolicy,
+  type DecodedRecord,
+  decodeGroupRanges,
+  decodeRange,
+  type RangeGroup,
+} from '@shopfloor/group-projector';
 import type { ConsumedMessage, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import { decodeGroupRanges, decodeRange } from './group-decoding.ts';
-import type { DecodedRecord } from './projection-batch.ts';
-import type { RangeGroup } from './range-group.ts';
 
 /**
  * A group's records as values, in a fixed order (partition key, then offset). A change batch record
@@ -22,8 +26,6 @@ export type DecodedGroup = {
   /** Records that did not decode, to be parked on events.invalid with their key. */
   invalid: { key: ConsumedMessage['key']; record: InvalidRecord }[];
 };
-
-export type BadRecordPolicy = 'dead-letter' | 'stop';
 
 export type DecodeGroupDeps = {
   codecs: Pick<ShopfloorCodecs, 'changes' | 'deadLetter'>;

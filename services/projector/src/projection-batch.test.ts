@@ -1,6 +1,7 @@
+import type { DecodedRecord } from '@shopfloor/group-projector';
 import { describe, expect, it } from 'vitest';
 import { changeRecord, deadLetterRecord } from '../test/records.ts';
-import { type DecodedRecord, projectChanges, projectDeadLetters } from './projection-batch.ts';
+import { projectChanges, projectDeadLetters } from './projection-batch.ts';
 
 const decoded = <T>(value: T, offset: number): DecodedRecord<T> => ({
   value,

@@ -1,8 +1,6 @@
 import type { BatchEventRow, EventChangeRow, RejectedEventRow } from '@shopfloor/clickhouse';
 import type { ChangeRecord, DeadLetterRecord, OutcomeDecision, OutcomeRecord } from '@shopfloor/contracts';
-
-/** A decoded record with what the projection needs of its Kafka envelope. */
-export type DecodedRecord<T> = { value: T; offset: string; timestamp: number };
+import type { DecodedRecord } from '@shopfloor/group-projector';
 
 /** What the changes (expanded from events.change-batches) or events.dlq records turn into. Pure and deterministic: the same
  * records always give the same rows, which is what makes a replayed insert deduplicate. */

@@ -1,12 +1,12 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
+import { createGroupProjector, type GroupProjector } from '@shopfloor/group-projector';
 import type { KafkaClient, RetryOptions, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createApplyGroupStep } from './apply-group-step.ts';
 import { createDecodeGroupStep } from './decode-group-step.ts';
-import { createGroupProjector, type GroupProjector } from './group-projector.ts';
 
 export type ProjectorConfig = Pick<
   ShopfloorConfig,
@@ -15,8 +15,6 @@ export type ProjectorConfig = Pick<
   | 'SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS'
   | 'SHOPFLOOR_BAD_RECORD_POLICY'
 >;
-
-export type { ProjectorPosition } from './group-projector.ts';
 
 export type ProjectorDeps = {
   kafka: KafkaClient;

@@ -1,7 +1,11 @@
 import type { StepResult } from '@shopfloor/contracts';
+import {
+  type AppliedGroup,
+  type GroupToApply,
+  partitionKey,
+  type RangeGroup,
+} from '@shopfloor/group-projector';
 import { type ConsumedMessage, type KafkaClient, readPartitions } from '@shopfloor/kafka';
-import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
-import { partitionKey, type RangeGroup } from './range-group.ts';
 
 /**
  * Records per insert: statements of the embedded engine run one at a time, so a bounded insert

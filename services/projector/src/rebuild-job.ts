@@ -4,12 +4,13 @@ import {
   rebuildDatabaseOf,
   recoverProjectionSwitch,
 } from '@shopfloor/clickhouse';
+import type { RebuildStream } from '@shopfloor/group-projector';
 import type { KafkaClient, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import type { ProjectorConfig, ProjectorService } from './projector-service.ts';
 import { idleStatus, type RebuildPhase, type RebuildStatus, rateAndEta } from './rebuild-progress.ts';
 import { runRebuild } from './rebuild-run.ts';
-import { eventsRebuildStream, type RebuildStream } from './rebuild-stream.ts';
+import { eventsRebuildStream } from './rebuild-stream.ts';
 
 export type RebuildJobDeps = {
   kafka: KafkaClient;

@@ -8,14 +8,17 @@ import {
   switchToRebuiltTables,
   writerIntoDatabase,
 } from '@shopfloor/clickhouse';
+import {
+  type ApplyGroup,
+  createRetryWithHeartbeat,
+  type ProjectorPosition,
+  type RebuildStream,
+} from '@shopfloor/group-projector';
 import type { Logger } from 'pino';
-import type { ApplyGroup, ProjectorPosition } from './group-projector.ts';
 import { copyRange } from './rebuild-copy.ts';
 import type { RebuildJobDeps } from './rebuild-job.ts';
 import { checkLogComplete, topicPartitions } from './rebuild-log.ts';
 import { positionsBetween, type RebuildPhase } from './rebuild-progress.ts';
-import type { RebuildStream } from './rebuild-stream.ts';
-import { createRetryWithHeartbeat } from './retry-with-heartbeat.ts';
 
 /** Catch-up rounds before pausing anyway (a projector racing ahead of the rebuild for that long). */
 const MAX_CATCH_UP_ROUNDS = 10;

@@ -5,12 +5,12 @@ import {
   writeSinkOffsets,
 } from '@shopfloor/clickhouse';
 import type { ChangeRecord } from '@shopfloor/contracts';
+import { groupToken, markersOf, rangeGroupFromMarkers } from '@shopfloor/group-projector';
 import { createIdempotentProducer, jsonCodecs, type KafkaClient, readPartitions } from '@shopfloor/kafka';
 import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createProjectorService, type ProjectorService } from '../src/projector-service.ts';
-import { groupToken, markersOf, rangeGroupFromMarkers } from '../src/range-group.ts';
 import { projectorTestWorld } from './projector-world.ts';
 
 // The projector against the real broker and the embedded engine: a restart after a clean commit,

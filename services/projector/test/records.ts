@@ -1,42 +1,9 @@
-// Small builders of Kafka records and decoded records for the projector's unit tests.
+// Builders of the events stream's records (changes, dead letters) for the projector's unit tests.
 import type { ChangeRecord, DeadLetterRecord } from '@shopfloor/contracts';
-import { type ConsumedMessage, jsonCodecs } from '@shopfloor/kafka';
-import type { GroupRange, RangeGroup } from '../src/range-group.ts';
+import { message } from '@shopfloor/group-projector/testing';
+import { jsonCodecs } from '@shopfloor/kafka';
 
 export const codecs = jsonCodecs();
-export const CHANGES = 'events.changes';
-export const DLQ = 'events.dlq';
-
-/** A consumed record at `offset`; its value is `value` as bytes, or a marker string. */
-export function message(offset: number, value: Buffer | null = Buffer.from(`r${offset}`)): ConsumedMessage {
-  return {
-    key: Buffer.from(`k${offset}`),
-    value,
-    timestamp: String(1_700_000_000_000 + offset),
-    attributes: 0,
-    offset: String(offset),
-    headers: {},
-  };
-}
-
-export const messages = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
-
-export const offsets = (ms: readonly ConsumedMessage[]) => ms.map((m) => Number(m.offset));
-
-export function range(
-  topic: string,
-  partition: number,
-  min: number,
-  max: number,
-  ms: ConsumedMessage[] = [],
-): GroupRange {
-  return { topic, partition, min: BigInt(min), max: BigInt(max), messages: ms };
-}
-
-export function group(markerAt: number, ...ranges: GroupRange[]): RangeGroup {
-  return { markerAt, ranges: new Map(ranges.map((r) => [`${r.topic}:${r.partition}`, r])) };
-}
 
 export function changeRecord(batchId: string, seq: number, eventId = `E-${batchId}-${seq}`): ChangeRecord {
   return {

@@ -1,7 +1,7 @@
 import type { ClickHouseWriter, InsertRequest } from '@shopfloor/clickhouse';
 import type { OutcomeRecord } from '@shopfloor/contracts';
+import { groupToken, type RangeGroup } from '@shopfloor/group-projector';
 import type { ConsumedMessage } from '@shopfloor/kafka';
-import { groupToken, type RangeGroup } from '@shopfloor/projector';
 import { SensorProcessor } from '@shopfloor/sensors';
 import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';

@@ -6,8 +6,6 @@ import {
   insertSensorReadings,
 } from '@shopfloor/clickhouse';
 import { ok, type StepResult } from '@shopfloor/contracts';
-import type { OutgoingMessage } from '@shopfloor/kafka';
-import type { ProjectorMetrics, ProjectorTable, SensorMetrics } from '@shopfloor/metrics';
 import {
   type AppliedGroup,
   type GroupToApply,
@@ -16,7 +14,9 @@ import {
   offsetsToCommit,
   type RangeGroup,
   type RetryWithHeartbeat,
-} from '@shopfloor/projector';
+} from '@shopfloor/group-projector';
+import type { OutgoingMessage } from '@shopfloor/kafka';
+import type { ProjectorMetrics, ProjectorTable, SensorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { DecodedSensorRecords } from './decode-sensor-group-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';

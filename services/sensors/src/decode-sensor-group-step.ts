@@ -1,6 +1,11 @@
 import { ok, type StepResult } from '@shopfloor/contracts';
+import {
+  type BadRecordPolicy,
+  decodeGroupRanges,
+  decodeRange,
+  type RangeGroup,
+} from '@shopfloor/group-projector';
 import type { ConsumedMessage } from '@shopfloor/kafka';
-import { type BadRecordPolicy, decodeGroupRanges, decodeRange, type RangeGroup } from '@shopfloor/projector';
 import { SENSOR_WIRE_VERSION, type SensorDeadLetterRecord } from '@shopfloor/sensors';
 import type { Logger } from 'pino';
 import type { SensorCodecs } from './sensor-codecs.ts';

@@ -1,7 +1,7 @@
-import type { TopicMessages } from '@shopfloor/consumer';
 import { ok, type StepResult } from '@shopfloor/contracts';
 import type { ConsumedMessage } from '@shopfloor/kafka';
 import { type AlertRecord, SENSOR_WIRE_VERSION, type SensorProcessor } from '@shopfloor/sensors';
+import type { TopicMessages } from '@shopfloor/stream-runner';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorTopics } from './sensor-topics.ts';
 

@@ -5,7 +5,7 @@ import type {
   SensorReadingRow,
 } from '@shopfloor/clickhouse';
 import type { OutcomeDecision, OutcomeRecord } from '@shopfloor/contracts';
-import type { DecodedRecord } from '@shopfloor/projector';
+import type { DecodedRecord } from '@shopfloor/group-projector';
 import type {
   AlertRecord,
   AlertResolutionRecord,

@@ -1,6 +1,4 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
-import type { KafkaClient, RetryOptions } from '@shopfloor/kafka';
-import type { ProjectorMetrics, SensorMetrics } from '@shopfloor/metrics';
 import {
   type ApplyGroup,
   type BadRecordPolicy,
@@ -8,7 +6,9 @@ import {
   type GroupProjector,
   type GroupProjectorIo,
   type RebuildStream,
-} from '@shopfloor/projector';
+} from '@shopfloor/group-projector';
+import type { KafkaClient, RetryOptions } from '@shopfloor/kafka';
+import type { ProjectorMetrics, SensorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createApplySensorGroupStep, SENSOR_TABLE_TOKEN_SUFFIX } from './apply-sensor-group-step.ts';
 import { createDecodeSensorGroupStep } from './decode-sensor-group-step.ts';
@@ -93,7 +93,7 @@ export function sensorProjectionLanes(topics: SensorTopics) {
 
 /**
  * sensor.readings, sensor.alert-resolutions and sensor.dlq into ClickHouse, exactly once, through
- * the projector wiring every stream shares (`createGroupProjector` of `@shopfloor/projector`). Only
+ * the projector wiring every stream shares (`createGroupProjector` of `@shopfloor/group-projector`). Only
  * the decode and apply steps are the sensor stream's.
  */
 export function createSensorProjector(options: SensorProjectorOptions): SensorProjector {

@@ -1,9 +1,9 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
+import type { RebuildStream } from '@shopfloor/group-projector';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { ProjectorMetrics, SensorMetrics } from '@shopfloor/metrics';
-import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createAlertVisibilityGate } from './alert-visibility-gate.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';

@@ -1,13 +1,13 @@
+import { ok } from '@shopfloor/contracts';
+import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
+import type { DetectorConfig, StateHorizon } from '@shopfloor/sensors';
 import {
   reportRestore,
   type StreamMember,
   type StreamMemberOptions,
   startStreamRunner,
   streamMember,
-} from '@shopfloor/consumer';
-import { ok } from '@shopfloor/contracts';
-import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
-import type { DetectorConfig, StateHorizon } from '@shopfloor/sensors';
+} from '@shopfloor/stream-runner';
 import { createProcessReadingsStep } from './process-readings-step.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import { createSensorCounters, type SensorCounters } from './sensor-counters.ts';

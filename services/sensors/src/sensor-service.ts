@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
+import type { RebuildStream } from '@shopfloor/group-projector';
 import { acknowledgedWithin, type HttpRoutes, OutcomeTracker } from '@shopfloor/http-kit';
 import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor/metrics';
-import type { RebuildStream } from '@shopfloor/projector';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';

@@ -1,5 +1,5 @@
-import type { ChangelogState } from '@shopfloor/consumer';
 import type { SensorStateRecord } from '@shopfloor/sensors';
+import type { ChangelogState } from '@shopfloor/stream-runner';
 import type { SensorPartitionState } from './sensor-partition-state.ts';
 
 /**

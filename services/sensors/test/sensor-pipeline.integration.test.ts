@@ -8,8 +8,8 @@ import {
   querySensorHistory,
   writeSinkOffsets,
 } from '@shopfloor/clickhouse';
+import { groupToken } from '@shopfloor/group-projector';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
-import { groupToken } from '@shopfloor/projector';
 import type { AlertRecord, ProcessedReadingRecord } from '@shopfloor/sensors';
 import { kafkaTest, startEmbeddedClickHouse, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';

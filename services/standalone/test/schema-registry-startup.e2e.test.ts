@@ -4,9 +4,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { issueKey } from '@shopfloor/auth';
-import { RESTORE_MARKER_KEY } from '@shopfloor/consumer';
 import { createKafka, type KafkaClient } from '@shopfloor/kafka';
 import { type ReadRecord, readUntil } from '@shopfloor/kafka/testing';
+import { RESTORE_MARKER_KEY } from '@shopfloor/stream-runner';
 import { spawnService, stopAllServices } from '@shopfloor/test-support';
 import { afterAll, expect, inject, test } from 'vitest';
 import { startTestSystem, type TestSystem } from './system-harness.ts';

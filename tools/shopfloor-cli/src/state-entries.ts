@@ -2,7 +2,7 @@ import { type KafkaClient, type PartitionRange, scanLog } from '@shopfloor/kafka
 
 /**
  * Keys Shopfloor writes to a state changelog for itself (the dedupe members' restore markers,
- * `RESTORE_MARKER_KEY` of @shopfloor/consumer) start with a NUL character: they are no entries.
+ * `RESTORE_MARKER_KEY` of @shopfloor/stream-runner) start with a NUL character: they are no entries.
  */
 const isInternalKey = (key: string) => key.startsWith('\u0000');
 

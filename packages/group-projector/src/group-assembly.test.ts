@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGES, DLQ, group, messages, offsets, range } from '../test/records.ts';
 import { acceptFetched, formNextGroup, groupRecorded, markGroupApplied } from './group-assembly.ts';
 import { groupToken, isFullyFetched, partitionKey } from './range-group.ts';
 import type { SinkState } from './sink-state.ts';
+import { CHANGES, DLQ, group, messages, offsets, range } from './testing/records.ts';
 
 const P0 = partitionKey(CHANGES, 0);
 const P1 = partitionKey(CHANGES, 1);

@@ -7,13 +7,14 @@ import {
   isFencedProducerError,
 } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
-import { TransactionFailure } from './commit-partition-batch-step.ts';
-import type { RawMessage } from './decode-raw-batch-step.ts';
+import { type TopicMessages, TransactionFailure } from './commit-partition-batch-step.ts';
 import type { CommittedShare, FetchTransactions } from './fetch-transaction.ts';
-import type { TopicMessages } from './partition-batch-messages.ts';
 import type { PartitionOwners } from './partition-owner.ts';
 import type { RestoreCoordinator } from './restore-coordinator.ts';
 import { respondToTransactionFailure } from './transaction-failure-policy.ts';
+
+/** The part of a consumed record a stream's step reads. */
+export type RawMessage = { key?: Buffer | null; value: Buffer | null; offset: string };
 
 /** One fetched batch of one input partition, with the consumer's hooks for it. */
 export type PartitionBatch<M extends RawMessage = RawMessage> = {

@@ -1,8 +1,12 @@
 import { dlq, ok, type StepResult } from '@shopfloor/contracts';
 import type { ConsumedMessage, RecordCodec } from '@shopfloor/kafka';
-import type { BadRecordPolicy } from './decode-group-step.ts';
-import type { DecodedRecord } from './projection-batch.ts';
 import type { GroupRange, RangeGroup } from './range-group.ts';
+
+/** What a stream does with a record its codec cannot decode (SHOPFLOOR_BAD_RECORD_POLICY). */
+export type BadRecordPolicy = 'dead-letter' | 'stop';
+
+/** A decoded record with what the projection needs of its Kafka envelope. */
+export type DecodedRecord<T> = { value: T; offset: string; timestamp: number };
 
 /** A record of a group that its topic's codec did not decode. */
 export type UndecodableRecord = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGES, DLQ } from '../test/records.ts';
 import { groupToken, partitionKey } from './range-group.ts';
 import { type CommittedOffset, recoverSinkState } from './sink-recovery.ts';
+import { CHANGES, DLQ } from './testing/records.ts';
 
 const marker = (
   topic: string,

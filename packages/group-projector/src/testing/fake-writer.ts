@@ -1,4 +1,4 @@
-// A ClickHouseWriter port fake for unit tests of the projector's steps: it keeps every insert
+// A ClickHouseWriter port fake for unit tests of the projectors' steps: it keeps every insert
 // and can fail the next inserts into a table.
 import type { ClickHouseWriter, InsertRequest } from '@shopfloor/clickhouse';
 

@@ -2,7 +2,7 @@ import { type ClickHouseWriter, writeSinkOffsets } from '@shopfloor/clickhouse';
 import type { StepResult } from '@shopfloor/contracts';
 import { noMetrics, type ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
-import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
+import type { AppliedGroup, GroupToApply } from './apply-group.ts';
 import { acceptFetched, formNextGroup, groupRecorded, markGroupApplied } from './group-assembly.ts';
 import { groupToken, isFullyFetched, markersOf, type RangeGroup, recordCount } from './range-group.ts';
 import type { Heartbeat, RetryWithHeartbeat } from './retry-with-heartbeat.ts';

@@ -1,11 +1,14 @@
 import {
   type ConsumerGroupMetadata,
   isFencedProducerError,
+  type OutgoingMessage,
   type RecordMetadata,
   type Transaction,
 } from '@shopfloor/kafka';
-import type { TopicMessages } from './partition-batch-messages.ts';
 import type { MemberProducer } from './partition-owner.ts';
+
+/** What a transaction writes to one output topic. */
+export type TopicMessages = { topic: string; messages: OutgoingMessage[] };
 
 /** One partition batch, encoded, with the offset of its last raw record. */
 export type PartitionBatchToCommit = {

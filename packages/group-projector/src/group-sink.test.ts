@@ -3,13 +3,13 @@ import { createShopfloorMetrics } from '@shopfloor/metrics';
 import { parsePrometheusText, sumBy, sumOf } from '@shopfloor/metrics/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { fakeWriter } from '../test/fake-writer.ts';
-import { CHANGES, DLQ, group, messages, offsets, range } from '../test/records.ts';
-import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
+import type { AppliedGroup, GroupToApply } from './apply-group.ts';
 import { createGroupSink, emptyCounters, type FetchedBatch, ProjectorStoppedError } from './group-sink.ts';
 import { groupToken, partitionKey } from './range-group.ts';
 import { createRetryWithHeartbeat } from './retry-with-heartbeat.ts';
 import type { SinkState } from './sink-state.ts';
+import { fakeWriter } from './testing/fake-writer.ts';
+import { CHANGES, DLQ, group, messages, offsets, range } from './testing/records.ts';
 
 const log = pino({ level: 'silent' });
 const heartbeat = async () => {};

@@ -1,37 +1,20 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
-import type { StepResult } from '@shopfloor/contracts';
 import {
   type Consumer,
   createIdempotentProducer,
   type KafkaClient,
-  type OutgoingMessage,
   type Producer,
   type RetryOptions,
 } from '@shopfloor/kafka';
 import type { ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
-import type { AppliedGroup, GroupToApply } from './apply-group-step.ts';
+import type { ApplyGroup, GroupProjectorIo } from './apply-group.ts';
 import { createFlushGate } from './flush-gate.ts';
 import { createGroupSink, emptyCounters, type GroupSink, type ProjectorCounters } from './group-sink.ts';
 import { loadSinkState } from './load-sink-state.ts';
 import { createProjectorConsumer, type ProjectorGrouping, runProjectorConsumer } from './projector-runner.ts';
 import { groupToken } from './range-group.ts';
-import {
-  createRetryWithHeartbeat,
-  PROJECTOR_RETRY,
-  type RetryWithHeartbeat,
-} from './retry-with-heartbeat.ts';
-
-/** What a stream's apply step gets from the wiring once the consumer (and producer) exist. */
-export type GroupProjectorIo = {
-  /** Sends to several topics in one request (idempotent producer); throws when `publishes` is off. */
-  publish: (topicMessages: { topic: string; messages: OutgoingMessage[] }[]) => Promise<unknown>;
-  /** Commits the consumer group's offsets of every partition of a group in one request. */
-  commitOffsets: (offsets: { topic: string; partition: number; offset: string }[]) => Promise<void>;
-  retry: RetryWithHeartbeat;
-};
-
-export type ApplyGroup = (input: GroupToApply) => Promise<StepResult<AppliedGroup>>;
+import { createRetryWithHeartbeat, PROJECTOR_RETRY } from './retry-with-heartbeat.ts';
 
 export type GroupProjectorOptions = {
   kafka: KafkaClient;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGES, DLQ, group, messages, range } from '../test/records.ts';
 import {
   groupToken,
   isFullyFetched,
@@ -9,6 +8,7 @@ import {
   rangeGroupFromMarkers,
   recordCount,
 } from './range-group.ts';
+import { CHANGES, DLQ, group, messages, range } from './testing/records.ts';
 
 describe('groupToken', () => {
   it('is the marker time and every range, in a fixed order whatever the insertion order', () => {
