@@ -24,6 +24,8 @@ export type AlertLatencyResult = {
   errors: number;
   /** The spike's 202 (async: durable in Kafka) → its alert in GET /api/alerts/history. */
   latency: LatencySummary;
+  /** The five slowest spikes: when their 202 came (seconds into the run) and their latency, slowest first. */
+  slowest: { atS: number; ms: number }[];
   /** The pipeline's own means per stage (its /metrics histogram), undefined if not served. */
   stages: AlertStageMeans | undefined;
   usage: Record<string, ProcessUsage>;
@@ -68,12 +70,14 @@ export async function runAlertLatency(
   const metricsBefore = await scrapeMetrics();
   const spikeSeq = probes.equipment.length * BASELINE_READINGS;
   const latencies: number[] = [];
+  const acked: { at: number; ms: number }[] = []; // every spike's 202 time and latency, for the slowest
   const waiting = new Map<string, number>(); // equipmentId -> its spike's 202 time
   const seenEarly = new Map<string, number>(); // alerts found before their 202 arrived
   let timedOut = 0;
   let wrongSeverity = 0;
   const found = (equipmentId: string, ackAt: number, seenAt: number, severity: string) => {
     latencies.push(Math.max(0, seenAt - ackAt));
+    acked.push({ at: ackAt, ms: Math.max(0, seenAt - ackAt) });
     if (severity !== 'CRITICAL') wrongSeverity++;
     waiting.delete(equipmentId);
   };
@@ -171,6 +175,10 @@ export async function runAlertLatency(
     skipped,
     errors: posts.errors,
     latency: summarize(latencies),
+    slowest: [...acked]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map(({ at, ms }) => ({ atS: Math.round((at - t0) / 100) / 10, ms: Math.round(ms) })),
     stages,
     usage: used,
     cpuPerReading: cpuPerEvent(used, sent + spikes, ctx.idleUsage),
