@@ -15,6 +15,12 @@ export interface ClickHouseConfig {
   password?: string | undefined;
   /** Memory bounds of the embedded engine (server settings at its start). Ignored in http mode. */
   engine?: EmbeddedEngineLimits | undefined;
+  /**
+   * Embedded mode: how many chdb sessions share the engine, so that statements run side by side
+   * (a short insert or query does not wait behind a bulk insert). Default 1: one serial session.
+   * Ignored in http mode.
+   */
+  sessions?: number | undefined;
 }
 
 /** Server-side `{name:Type}` parameters and per-statement settings of one statement. */

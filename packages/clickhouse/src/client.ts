@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createClient } from '@clickhouse/client';
 import type {
   ClickHouseConfig,
   ClickHouseHandle,
@@ -14,7 +13,7 @@ import type {
 } from './client-types.ts';
 import { definedFields } from './defined-fields.ts';
 import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
-import { createSerialSettingsGuard } from './embedded-guard.ts';
+import { openEmbeddedSessionPool, type StatementRunner } from './embedded-pool.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 
 export type {
@@ -30,8 +29,6 @@ export type {
   StatementOptions,
 } from './client-types.ts';
 
-type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
-
 const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Opens the embedded engine (no url) or a ClickHouse server over HTTP; the same SQL runs on both. */
@@ -43,25 +40,25 @@ export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseH
       `invalid database name ${JSON.stringify(database)}`,
     );
   }
-  return cfg.url === undefined ? openEmbedded(cfg.dataDir, database, cfg.engine) : openHttp(cfg, database);
+  const sessions = cfg.sessions ?? 1;
+  if (!Number.isInteger(sessions) || sessions < 1) {
+    throw new ClickHouseAdapterError('CLICKHOUSE_CONFIG_INVALID', `invalid session count ${sessions}`);
+  }
+  return cfg.url === undefined
+    ? openEmbedded(cfg.dataDir, database, cfg.engine, sessions)
+    : openHttp(cfg, database);
 }
 
 async function openEmbedded(
   dataDir: string,
   database: string,
   limits: EmbeddedEngineLimits | undefined,
+  sessions: number,
 ): Promise<ClickHouseHandle> {
-  let client: ClickHouseClient;
   let engine: ReturnType<typeof startEmbeddedEngine>;
   try {
     engine = startEmbeddedEngine(dataDir, limits);
-    // chdb 3.4 types its connection against @clickhouse/client-common 1.23.0, while
-    // @clickhouse/client 1.23.1 inlines its own copy of those types: identical at runtime, but
-    // nominally different to tsc.
-    const connection = createChdbConnection({ path: dataDir }) as unknown as ClientConnection;
-    client = createClient({ connection });
   } catch (cause) {
-    engine?.close();
     throw new ClickHouseAdapterError(
       'CLICKHOUSE_UNAVAILABLE',
       `cannot open embedded ClickHouse in ${dataDir}`,
@@ -70,21 +67,14 @@ async function openEmbedded(
       },
     );
   }
-  const guard = createSerialSettingsGuard(client);
+  let runner: StatementRunner;
   try {
-    if (database !== 'default') {
-      // USE is session state in chdb: every later statement of this process runs in `database`.
-      await guard.run(undefined, () =>
-        client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` }),
-      );
-      await guard.run(undefined, () => client.command({ query: `USE ${database}` }));
-    }
+    runner = await openEmbeddedSessionPool(dataDir, database, sessions);
   } catch (cause) {
-    await client.close();
     engine?.close();
     throw cause;
   }
-  return buildHandle('embedded', client, guard.run, () => engine?.close());
+  return buildHandle('embedded', runner, () => engine?.close());
 }
 
 async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickHouseHandle> {
@@ -98,23 +88,22 @@ async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickH
     }
   }
   const client = createClient({ ...definedFields({ url: cfg.url }), database, ...auth });
-  return buildHandle('http', client, (_settings, fn) => fn());
+  // Every HTTP request carries its own settings: no guard, no pool (the server has its own).
+  return buildHandle('http', {
+    run: (settings, fn) => fn(client, settings),
+    close: () => client.close(),
+  });
 }
-
-type Run = <T>(
-  settings: ClickHouseSettings | undefined,
-  fn: (settings?: ClickHouseSettings) => Promise<T>,
-) => Promise<T>;
 
 function buildHandle(
   mode: ClickHouseMode,
-  client: ClickHouseClient,
-  run: Run,
+  runner: StatementRunner,
   afterClose: () => void = () => {},
 ): ClickHouseHandle {
+  const { run } = runner;
   let closed = false;
   const query = (sql: string, options: StatementOptions = {}): Promise<Row[]> =>
-    run(options.settings, async (settings) => {
+    run(options.settings, async (client, settings) => {
       const rs = await client.query({
         query: sql,
         format: 'JSONEachRow',
@@ -127,7 +116,7 @@ function buildHandle(
       return rs.json<Row>();
     });
   const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
-    run(options.settings, async (settings) => {
+    run(options.settings, async (client, settings) => {
       await client.command({
         query: sql,
         ...definedFields({
@@ -138,7 +127,7 @@ function buildHandle(
       });
     });
   const insert = (request: InsertRequest): Promise<void> =>
-    run(request.settings, async (settings) => {
+    run(request.settings, async (client, settings) => {
       if (request.values.length === 0) return;
       const values =
         typeof request.values === 'string'
@@ -160,13 +149,13 @@ function buildHandle(
     writer,
     async ping(): Promise<PingResult> {
       if (closed) return { ok: false, error: new Error('ClickHouse handle is closed') };
-      const result = await run(undefined, () => client.ping());
+      const result = await run(undefined, (client) => client.ping());
       return result.success ? { ok: true } : { ok: false, error: result.error };
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await run(undefined, () => client.close());
+      await runner.close();
       afterClose();
     },
   });

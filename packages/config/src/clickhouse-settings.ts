@@ -12,6 +12,7 @@ export const clickhouseSettings = {
     .default('default'),
   SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: int(0, 1024 ** 4).default(0),
   SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: int(0, 1024 ** 4).default(64 * 1024 * 1024),
+  SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: int(1, 16).default(2),
 };
 
 export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, string> = {
@@ -24,4 +25,6 @@ export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, stri
     'Embedded mode: max_server_memory_usage of the embedded engine, in bytes (past it a query or insert fails and is retried); 0 keeps the engine default, 90 % of RAM.',
   SHOPFLOOR_CLICKHOUSE_CACHE_BYTES:
     'Embedded mode: size of each of the engine caches that grow with the data read (marks, primary index, skip-index marks, query conditions), in bytes; the engine default is 5 GiB for most of them.',
+  SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS:
+    'Embedded mode: chdb sessions sharing the engine, so that a short insert or query runs beside a bulk insert instead of after it (each statement goes to the least busy session); 1 runs every statement of the process one at a time.',
 };

@@ -74,7 +74,12 @@ describe('loadConfig', () => {
       username: 'default',
       password: '',
       engine: { maxMemoryBytes: undefined, cacheBytes: 64 * 1024 * 1024 },
+      sessions: 2,
     });
+    expect(loadConfig({ SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: '1' }).clickhouse.sessions).toBe(1);
+    expect(() => loadConfig({ SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: '0' })).toThrow(
+      /SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS/,
+    );
     expect(
       loadConfig({
         SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: '2000000000',

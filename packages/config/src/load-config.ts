@@ -21,6 +21,8 @@ export type ShopfloorConfig = Readonly<
       password: string;
       /** Memory bounds of the embedded engine (ignored with a server URL). */
       engine: { maxMemoryBytes: number | undefined; cacheBytes: number };
+      /** Embedded mode: chdb sessions statements are spread over (ignored with a server URL). */
+      sessions: number;
     };
     /** The read-only ClickHouse HTTP endpoint for BI tools (embedded mode), or undefined when off. */
     bi: BiEndpointConfig | undefined;
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         maxMemoryBytes: raw.SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES || undefined,
         cacheBytes: raw.SHOPFLOOR_CLICKHOUSE_CACHE_BYTES,
       },
+      sessions: raw.SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS,
     },
     bi,
     http: {

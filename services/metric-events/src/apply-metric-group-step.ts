@@ -128,16 +128,21 @@ export function createApplyMetricGroupStep(deps: {
     const projection = await projectMetricGroup(group, deps);
     const token = groupToken(group);
     const step = groupWriteStep(retry, heartbeat, log);
-    await step('insert into metric_events', () =>
-      insertMetricEvents(writer, projection.events, {
-        dedupToken: `${token}:${METRIC_TOKEN_SUFFIX.metric_events}`,
-      }),
-    );
-    await step('insert into metric_failed_events', () =>
-      insertMetricFailedEvents(writer, projection.failed, {
-        dedupToken: `${token}:${METRIC_TOKEN_SUFFIX.metric_failed_events}`,
-      }),
-    );
+    // Independent tables (one token each): inserted side by side on the embedded engine's sessions.
+    const writes = await Promise.allSettled([
+      step('insert into metric_events', () =>
+        insertMetricEvents(writer, projection.events, {
+          dedupToken: `${token}:${METRIC_TOKEN_SUFFIX.metric_events}`,
+        }),
+      ),
+      step('insert into metric_failed_events', () =>
+        insertMetricFailedEvents(writer, projection.failed, {
+          dedupToken: `${token}:${METRIC_TOKEN_SUFFIX.metric_failed_events}`,
+        }),
+      ),
+    ]);
+    const failed = writes.find((w) => w.status === 'rejected');
+    if (failed) throw failed.reason; // only once neither write is still running
     if (projection.outcomes.length > 0) deps.onOutcomes?.(projection.outcomes);
     await step('commit offsets', () => deps.commitOffsets(offsetsToCommit(group)));
     return ok({

@@ -78,34 +78,39 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
     const token = groupToken(group);
     const step = groupWriteStep(retry, heartbeat, deps.log);
 
-    await step(
-      'insert into event_changes',
-      timedInsert('event_changes', fromChanges.changes.length, () =>
-        insertEventChanges(writer, fromChanges.changes, {
-          dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.event_changes}`,
-          validate: false,
-        }),
-      ),
-    );
-    await step(
-      'insert into rejected_events',
-      timedInsert('rejected_events', fromDeadLetters.rejected.length, () =>
-        insertRejectedEvents(writer, fromDeadLetters.rejected, {
-          dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.rejected_events}`,
-        }),
-      ),
-    );
     const batchEvents = [...fromChanges.batchEvents, ...fromDeadLetters.batchEvents];
-    await step(
-      'insert into batch_events',
-      timedInsert('batch_events', batchEvents.length, () =>
-        insertBatchEvents(writer, batchEvents, {
-          dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.batch_events}`,
-          // Built from records the codecs decoded (Avro types and enums checked): no second check.
-          validate: false,
-        }),
+    // The marker is recorded (the sink wrote it first, alone); the tables are independent of each
+    // other (one token each; a crash between any two re-applies the group with the same tokens), so
+    // they are inserted side by side: the embedded engine's session pool runs them in parallel.
+    await allWritten([
+      step(
+        'insert into event_changes',
+        timedInsert('event_changes', fromChanges.changes.length, () =>
+          insertEventChanges(writer, fromChanges.changes, {
+            dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.event_changes}`,
+            validate: false,
+          }),
+        ),
       ),
-    );
+      step(
+        'insert into rejected_events',
+        timedInsert('rejected_events', fromDeadLetters.rejected.length, () =>
+          insertRejectedEvents(writer, fromDeadLetters.rejected, {
+            dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.rejected_events}`,
+          }),
+        ),
+      ),
+      step(
+        'insert into batch_events',
+        timedInsert('batch_events', batchEvents.length, () =>
+          insertBatchEvents(writer, batchEvents, {
+            dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.batch_events}`,
+            // Built from records the codecs decoded (Avro types and enums checked): no second check.
+            validate: false,
+          }),
+        ),
+      ),
+    ]);
 
     const outcomes = [...fromChanges.outcomes, ...fromDeadLetters.outcomes];
     if (outcomes.length > 0) deps.onOutcomes?.(outcomes);
@@ -130,4 +135,10 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
       records: decoded.value.changes.length + decoded.value.deadLetters.length + invalid.length,
     });
   };
+}
+
+/** Waits for every write, then fails with the first failure: no write is left running behind a throw. */
+async function allWritten(writes: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -78,8 +78,9 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       await step(`insert into ${table}`, run);
       deps.metrics?.projector.inserted({ table, rows, seconds: (performance.now() - startedAt) / 1000 });
     };
-    // Alerts first: they are what a reader waits for (issue 12: 500 ms), and an insert into the
-    // embedded engine costs mostly its fixed 20-30 ms, so the bulk inserts go after them.
+    // Alerts first, alone: they are what a reader waits for (issue 12: 500 ms), and an insert into
+    // the embedded engine costs mostly its fixed 20-30 ms, so the bulk inserts go after them. (The
+    // alert lane's own projector, a separate consumer group, runs beside this one on the session pool.)
     await insert('sensor_alerts', projection.alerts.length, () =>
       insertSensorAlerts(writer, projection.alerts, { dedupToken: `${token}:${suffix.sensor_alerts}` }),
     );
@@ -87,19 +88,25 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     for (const a of projection.alerts)
       deps.metrics?.sensor.alertReached('visible', (visibleAt - a.receivedAt) / 1000);
     if (projection.alerts.length > 0) deps.onAlertsVisible?.(projection.alerts.map((a) => a.alertId));
-    await insert('sensor_readings', projection.readings.length, () =>
-      insertSensorReadings(writer, projection.readings, { dedupToken: `${token}:${suffix.sensor_readings}` }),
-    );
-    await insert('sensor_alert_resolutions', projection.resolutions.length, () =>
-      insertSensorAlertResolutions(writer, projection.resolutions, {
-        dedupToken: `${token}:${suffix.sensor_alert_resolutions}`,
-      }),
-    );
-    await insert('sensor_batch_readings', projection.batchReadings.length, () =>
-      insertSensorBatchReadings(writer, projection.batchReadings, {
-        dedupToken: `${token}:${suffix.sensor_batch_readings}`,
-      }),
-    );
+    // The other tables are independent of each other (one token each): side by side, on the
+    // embedded engine's session pool.
+    await allWritten([
+      insert('sensor_readings', projection.readings.length, () =>
+        insertSensorReadings(writer, projection.readings, {
+          dedupToken: `${token}:${suffix.sensor_readings}`,
+        }),
+      ),
+      insert('sensor_alert_resolutions', projection.resolutions.length, () =>
+        insertSensorAlertResolutions(writer, projection.resolutions, {
+          dedupToken: `${token}:${suffix.sensor_alert_resolutions}`,
+        }),
+      ),
+      insert('sensor_batch_readings', projection.batchReadings.length, () =>
+        insertSensorBatchReadings(writer, projection.batchReadings, {
+          dedupToken: `${token}:${suffix.sensor_batch_readings}`,
+        }),
+      ),
+    ]);
     if (projection.outcomes.length > 0) deps.onOutcomes?.(projection.outcomes);
     const parked = decoded.value.parked;
     if (parked.length > 0) {
@@ -115,4 +122,10 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       invalidRecords: decoded.value.undecodable,
     });
   };
+}
+
+/** Waits for every write, then fails with the first failure: no write is left running behind a throw. */
+async function allWritten(writes: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

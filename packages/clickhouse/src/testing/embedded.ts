@@ -25,12 +25,14 @@ export interface EmbeddedClickHouse {
  * and run the test files that use it in forked processes (the `integration` vitest project does).
  */
 export async function startEmbeddedClickHouse(
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; sessions?: number } = {},
 ): Promise<EmbeddedClickHouse> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shopfloor-ch-'));
   let handle: ClickHouseHandle;
   try {
-    handle = await openClickHouse({ dataDir });
+    // The services' default session pool (SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS), so that tests run
+    // the statements side by side as the services do.
+    handle = await openClickHouse({ dataDir, sessions: options.sessions ?? 2 });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;

@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedSessionPool } from '../src/embedded-pool.ts';
+import { type ClickHouseHandle, openClickHouse } from '../src/index.ts';
+
+// One engine for the file (libchdb binds one data directory per process); every handle and pool
+// below opens its own sessions on it.
+let dataDir: string;
+let ch: ClickHouseHandle;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shopfloor-ch-sessions-'));
+  ch = await openClickHouse({ dataDir, sessions: 3 });
+  await ch.writer.command(
+    'CREATE TABLE dedup (x UInt32) ENGINE = MergeTree ORDER BY x SETTINGS non_replicated_deduplication_window = 1000',
+  );
+  await ch.writer.command('CREATE TABLE plain (x UInt32) ENGINE = MergeTree ORDER BY x');
+});
+
+afterAll(async () => {
+  await ch?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const insertX = (handle: ClickHouseHandle, table: string, xs: number[], token?: string) =>
+  handle.writer.insert({
+    table,
+    columns: ['x'],
+    format: 'JSONCompactEachRow',
+    values: xs.map((x) => [x]),
+    settings: token === undefined ? undefined : { insert_deduplication_token: token },
+  });
+
+const xsOf = async (table: string) =>
+  (await ch.reader.query(`SELECT x FROM ${table} ORDER BY x`)).map((r) => Number(r.x));
+
+describe('a pool of embedded sessions', () => {
+  it('never lets a statement’s settings reach a concurrent one: 60 inserts, tokens, repeats, none', async () => {
+    const unique = Array.from({ length: 40 }, (_, i) => insertX(ch, 'dedup', [i], `tok-${i}`));
+    // The same token again with other rows: a replay, dropped.
+    const repeats = Array.from({ length: 10 }, (_, i) => insertX(ch, 'dedup', [1000 + i], `tok-${i}`));
+    // No token: lands, even on a session whose previous statement set one.
+    const untokened = Array.from({ length: 10 }, (_, i) => insertX(ch, 'dedup', [2000 + i]));
+    await Promise.all([...unique, ...repeats, ...untokened]);
+    const expected = [
+      ...Array.from({ length: 40 }, (_, i) => i),
+      ...Array.from({ length: 10 }, (_, i) => 2000 + i),
+    ];
+    expect(await xsOf('dedup')).toEqual(expected);
+  });
+
+  it('completes a short insert and query while a long statement runs', async () => {
+    let longDone = false;
+    const long = ch.reader.query('SELECT sleep(1.5) AS s').then(() => {
+      longDone = true;
+    });
+    const startedAt = performance.now();
+    await insertX(ch, 'plain', [7]);
+    const rows = await ch.reader.query('SELECT count() AS n FROM plain');
+    const shortMs = performance.now() - startedAt;
+    expect(longDone).toBe(false);
+    expect(shortMs).toBeLessThan(1000);
+    expect(rows).toEqual([{ n: 1 }]);
+    await long;
+  });
+
+  it('sends a statement to the least busy session (ties: the lowest index), and a row written on one is read on another', async () => {
+    const pool = await openEmbeddedSessionPool(dataDir, 'default', 2);
+    try {
+      const used: ClickHouseClient[] = [];
+      const on = (sql: string) =>
+        pool.run(undefined, async (client) => {
+          used.push(client);
+          await client.command({ query: sql });
+        });
+      await pool.run(undefined, async (client) => {
+        used.push(client);
+      });
+      const busy = on('SELECT sleep(0.5)'); // session 0
+      await on('INSERT INTO plain VALUES (100)'); // session 1: session 0 is busy
+      await busy;
+      const read = await pool.run(undefined, async (client) => {
+        used.push(client); // session 0 again: both idle
+        const rs = await client.query({
+          query: 'SELECT count() AS n FROM plain WHERE x = 100',
+          format: 'JSONEachRow',
+        });
+        return rs.json<{ n: number }>();
+      });
+      expect(read).toEqual([{ n: 1 }]);
+      const [first, sleeper, inserter, reader] = used;
+      expect(sleeper).toBe(first);
+      expect(inserter).not.toBe(sleeper);
+      expect(reader).toBe(sleeper);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('reads every row written just before, whatever session each statement lands on', async () => {
+    for (let i = 0; i < 20; i++) {
+      // A concurrent statement keeps a session busy now and then, so writes and reads move around.
+      const other = i % 3 === 0 ? ch.reader.query('SELECT sleep(0.05)') : Promise.resolve([]);
+      await insertX(ch, 'dedup', [5000 + i], `rw-${i}`);
+      expect(await ch.reader.query('SELECT count() AS n FROM dedup WHERE x >= 5000')).toEqual([{ n: i + 1 }]);
+      await other;
+    }
+  });
+
+  it('uses a non-default database on every session', async () => {
+    const other = await openClickHouse({ dataDir, database: 'pooled', sessions: 3 });
+    try {
+      await other.writer.command('CREATE TABLE IF NOT EXISTS here (x UInt32) ENGINE = Memory');
+      // Three at once: one per session.
+      const dbs = await Promise.all(
+        [1, 2, 3].map(() => other.reader.query('SELECT currentDatabase() AS db, sleep(0.2) AS s')),
+      );
+      expect(dbs.map((r) => r[0]?.db)).toEqual(['pooled', 'pooled', 'pooled']);
+      await Promise.all([1, 2, 3].map((x) => insertX(other, 'here', [x])));
+      expect(await other.reader.query('SELECT count() AS n FROM pooled.here')).toEqual([{ n: 3 }]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('closes after the statements in flight, and refuses later ones', async () => {
+    const other = await openClickHouse({ dataDir, sessions: 2 });
+    const inFlight = [
+      other.reader.query('SELECT sleep(0.3) AS s'),
+      insertX(other, 'plain', [300]),
+      insertX(other, 'plain', [301], 'close-1'),
+    ];
+    await other.close();
+    await expect(Promise.all(inFlight)).resolves.toHaveLength(3);
+    await expect(other.reader.query('SELECT 1')).rejects.toThrow();
+    expect(await ch.reader.query('SELECT count() AS n FROM plain WHERE x IN (300, 301)')).toEqual([{ n: 2 }]);
+  });
+
+  it('rejects a session count that is not a positive integer', async () => {
+    await expect(openClickHouse({ dataDir, sessions: 0 })).rejects.toMatchObject({
+      code: 'CLICKHOUSE_CONFIG_INVALID',
+    });
+  });
+});
