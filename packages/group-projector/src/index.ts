@@ -37,6 +37,7 @@ export {
 } from './range-group.ts';
 export type { RebuildStream } from './rebuild-stream.ts';
 export {
+  allWritten,
   createRetryWithHeartbeat,
   groupWriteStep,
   type Heartbeat,

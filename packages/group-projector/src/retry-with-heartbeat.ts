@@ -59,3 +59,13 @@ export function groupWriteStep(retry: RetryWithHeartbeat, heartbeat: Heartbeat, 
     return result;
   };
 }
+
+/**
+ * A group's independent writes side by side (its tables, one dedup token each: the order inside a
+ * recorded group is free): waits for every write, then fails with the first failure, so no write is
+ * left running behind a throw and the group's retry starts from a quiet engine.
+ */
+export async function allWritten(writes: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -8,6 +8,7 @@ import {
 import { ok, type StepResult } from '@shopfloor/contracts';
 import {
   type AppliedGroup,
+  allWritten,
   type DecodedRecord,
   decodeGroupRanges,
   decodeRange,
@@ -129,7 +130,7 @@ export function createApplyMetricGroupStep(deps: {
     const token = groupToken(group);
     const step = groupWriteStep(retry, heartbeat, log);
     // Independent tables (one token each): inserted side by side on the embedded engine's sessions.
-    const writes = await Promise.allSettled([
+    await allWritten([
       step('insert into metric_events', () =>
         insertMetricEvents(writer, projection.events, {
           dedupToken: `${token}:${METRIC_TOKEN_SUFFIX.metric_events}`,
@@ -141,8 +142,6 @@ export function createApplyMetricGroupStep(deps: {
         }),
       ),
     ]);
-    const failed = writes.find((w) => w.status === 'rejected');
-    if (failed) throw failed.reason; // only once neither write is still running
     if (projection.outcomes.length > 0) deps.onOutcomes?.(projection.outcomes);
     await step('commit offsets', () => deps.commitOffsets(offsetsToCommit(group)));
     return ok({

@@ -6,9 +6,11 @@ import {
 } from '@shopfloor/clickhouse';
 import { type OutcomeRecord, ok, type StepResult } from '@shopfloor/contracts';
 import {
+  type AppliedGroup,
+  allWritten,
+  type GroupToApply,
   groupToken,
   groupWriteStep,
-  type Heartbeat,
   offsetsToCommit,
   type RangeGroup,
   type RetryWithHeartbeat,
@@ -41,17 +43,6 @@ export type ApplyGroupDeps = {
   metrics?: ProjectorMetrics | undefined;
   /** Called once the group's outcomes are visible in ClickHouse (the all-in-one process wakes waiters). */
   onOutcomes?: ((outcomes: OutcomeRecord[]) => void) | undefined;
-};
-
-export type GroupToApply = { group: RangeGroup; heartbeat: Heartbeat };
-
-export type AppliedGroup = {
-  changeRows: number;
-  outcomes: number;
-  invalidRecords: number;
-  /** Records as the stream counts them when a Kafka record holds several (a change batch holds a
-   * transaction's decisions); absent: one per Kafka record of the group. */
-  records?: number;
 };
 
 /**
@@ -135,10 +126,4 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
       records: decoded.value.changes.length + decoded.value.deadLetters.length + invalid.length,
     });
   };
-}
-
-/** Waits for every write, then fails with the first failure: no write is left running behind a throw. */
-async function allWritten(writes: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }

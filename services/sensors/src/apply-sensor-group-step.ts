@@ -8,6 +8,7 @@ import {
 import { ok, type StepResult } from '@shopfloor/contracts';
 import {
   type AppliedGroup,
+  allWritten,
   type GroupToApply,
   groupToken,
   groupWriteStep,
@@ -122,10 +123,4 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       invalidRecords: decoded.value.undecodable,
     });
   };
-}
-
-/** Waits for every write, then fails with the first failure: no write is left running behind a throw. */
-async function allWritten(writes: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
 }
