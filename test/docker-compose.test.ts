@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { COMPOSE_SHOPFLOOR_SERVICES } from './compose-services.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(path.join(root, p), 'utf8');
@@ -54,14 +55,7 @@ describe('docker-compose.yml', () => {
       services: Record<string, { build?: string; healthcheck?: { test?: string[] } }>;
     };
     const ours = Object.entries(merged.services).filter(([, svc]) => svc.build !== undefined);
-    expect(ours.map(([name]) => name).sort()).toEqual([
-      'consumer',
-      'gateway',
-      'metric-events',
-      'projector',
-      'query',
-      'sensors',
-    ]);
+    expect(ours.map(([name]) => name).sort()).toEqual(COMPOSE_SHOPFLOOR_SERVICES);
     for (const [name, svc] of ours) expect(svc.healthcheck?.test?.join(' '), name).toContain('/ready');
   });
 

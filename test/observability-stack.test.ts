@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { createShopfloorMetrics } from '../packages/metrics/src/index.ts';
+import { COMPOSE_SHOPFLOOR_SERVICES } from './compose-services.ts';
 
 // No Docker engine runs here, so the Prometheus + Grafana part of docker-compose.yml is checked as
 // files: the configuration parses, points at what the services serve, and the dashboard's PromQL
@@ -97,14 +98,7 @@ const allPanels = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...all
 
 describe('Prometheus scrape configuration', () => {
   test('every Shopfloor service of the compose file is scraped on its /metrics port', () => {
-    expect(ours.map(([name]) => name).sort()).toEqual([
-      'consumer',
-      'gateway',
-      'metric-events',
-      'projector',
-      'query',
-      'sensors',
-    ]);
+    expect(ours.map(([name]) => name).sort()).toEqual(COMPOSE_SHOPFLOOR_SERVICES);
     for (const [name, svc] of ours) {
       const job = prometheus.scrape_configs.find((j) => j.job_name === name);
       expect(job, `scrape job ${name}`).toBeDefined();
