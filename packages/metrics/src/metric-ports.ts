@@ -64,6 +64,9 @@ export interface StreamProcessorMetrics {
   sampleRestoreProgress(source: RestoreProgressSource): void;
 }
 
+/** The hops of an alert's path the sensor stream times (histogram label `stage`). */
+export type AlertStage = 'committed' | 'recorded' | 'visible';
+
 export interface SensorMetrics {
   /** A webhook job is durable: `published` readings on sensor.readings.raw, `rejectionReasons` on sensor.dlq. */
   readingsPublished(job: { published: number; rejectionReasons: readonly string[] }): void;
@@ -76,9 +79,10 @@ export interface SensorMetrics {
   }): void;
   /**
    * How long after its reading's receivedAt an alert got this far: `committed` (the processor's
-   * transaction), `visible` (inserted into ClickHouse by the projector).
+   * transaction), `recorded` (a projector holds it, its group recorded in sink_offsets, before its
+   * insert), `visible` (inserted into ClickHouse by the projector).
    */
-  alertReached(stage: 'committed' | 'visible', seconds: number): void;
+  alertReached(stage: AlertStage, seconds: number): void;
   readonly processor: StreamProcessorMetrics;
 }
 

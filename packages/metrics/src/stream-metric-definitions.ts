@@ -33,7 +33,7 @@ export function defineStreamMetrics(registers: Registry[]) {
     ),
     sensorAlertLatency: histogram(
       'shopfloor_sensor_alert_latency_seconds',
-      "Time from an alert's reading reaching the webhook (receivedAt) to its alert committed by the anomaly processor (stage committed) and inserted into ClickHouse by the sensor projector (stage visible; issue 12's target is 500 ms to a query's answer).",
+      "Time from an alert's reading reaching the webhook (receivedAt) to its alert committed by the anomaly processor (stage committed), held by a sensor projector with its group recorded in sink_offsets (stage recorded) and inserted into ClickHouse by it (stage visible; issue 12's target is 500 ms to a query's answer).",
       LATENCY_BUCKETS,
       ['stage'],
     ),

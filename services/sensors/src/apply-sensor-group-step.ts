@@ -66,6 +66,11 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     const decoded = await deps.decodeGroup(group);
     if (decoded.kind !== 'ok') return decoded;
     const projection = projectSensorGroup(decoded.value);
+    // The group's marker is written (group-sink.ts) before it is applied: the alerts' Kafka hops are
+    // behind them, their inserts ahead (the split of `visible` that says which one a slow alert waited on).
+    const recordedAt = Date.now();
+    for (const a of projection.alerts)
+      deps.metrics?.sensor.alertReached('recorded', (recordedAt - a.receivedAt) / 1000);
     const token = groupToken(group);
     const step = groupWriteStep(retry, heartbeat, deps.log);
     const suffix = SENSOR_TABLE_TOKEN_SUFFIX;
