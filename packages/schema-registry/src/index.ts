@@ -10,4 +10,5 @@ export { type RecordCodecSpec, registerRecordCodecs, valueSubject } from './regi
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
 export { type RegistryCodecsOptions, registryCodecs } from './registry-codecs.ts';
 export { registryCodecsOf } from './registry-codecs-of.ts';
+export { registryKeyCodec } from './registry-key-codec.ts';
 export { frame, HEADER_BYTES, MAGIC_BYTE, readHeader } from './wire-format.ts';

@@ -7,7 +7,6 @@ import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   clickhouseAnswers,
-  codecsAtStartup,
   createLogger,
   probeRoutes,
   restoreDone,
@@ -15,6 +14,7 @@ import {
   topicsPresent,
 } from '@shopfloor/ops';
 import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
+import { registryKeyCodec } from '@shopfloor/schema-registry';
 import { registrySensorCodecs } from './sensor-codecs.ts';
 import { createSensorService } from './sensor-service.ts';
 import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
@@ -71,8 +71,16 @@ for (const { groupId, topics: projected } of projectors)
     }),
   );
 await sensors.start();
-// The key log's codec is the platform's (the events stream's table holds it).
-const { keys: keyCodec } = await codecsAtStartup(log, 'sensors', config);
+// The key log's codec alone: this process reads no events topic, so no other subject is registered.
+const keyCodec = await startOrExit(
+  log,
+  'sensors',
+  registryKeyCodec({
+    url: config.schemaRegistry.url,
+    topics: config.topics,
+    log: (line, fields) => log.info(fields ?? {}, line),
+  }),
+);
 const keyStore = await followKeysInto(auth, config, { kafka, codec: keyCodec, log });
 const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
