@@ -40,6 +40,8 @@ export { decodeJson, encodeJson } from './serde.ts';
 export {
   keptForeverTopic,
   keyTopicSpec,
+  STATE_CHANGELOG_CONFIGS,
+  STATE_CHANGELOG_ENFORCED_CONFIGS,
   shopfloorTopicSpecs,
   stateChangelogTopic,
 } from './shopfloor-topics.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigResourceTypes } from './kafkajs.ts';
-import { shopfloorTopicSpecs } from './shopfloor-topics.ts';
+import { shopfloorTopicSpecs, stateChangelogTopic } from './shopfloor-topics.ts';
 import { testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 
@@ -54,5 +54,19 @@ describe('the retention of the topics projections are rebuilt from (Kafka 3.9)',
     // Already as wanted: nothing to alter, nothing changes.
     await ensureTopics(kafka, [{ topic, partitions: 1, enforcedConfigs: { 'retention.ms': '-1' } }]);
     expect((await configsOf(topic)).get('max.message.bytes')).toBe('2000000');
+  });
+
+  it("upgrades an existing state changelog's 1 % cleaning ratio to 0.5, its other configs kept", async () => {
+    const topic = uniqueName('old-state');
+    // As changelogs were created before: the compacted defaults' 1 % ratio, 60 s segments.
+    await ensureTopics(kafka, [
+      { topic, partitions: 1, compacted: true, configs: { 'segment.ms': '60000' } },
+    ]);
+    expect((await configsOf(topic)).get('min.cleanable.dirty.ratio')).toBe('0.01');
+    await ensureTopics(kafka, [stateChangelogTopic(topic, 1)]);
+    const configs = await configsOf(topic);
+    expect(configs.get('min.cleanable.dirty.ratio')).toBe('0.5');
+    expect(configs.get('cleanup.policy')).toBe('compact');
+    expect(configs.get('segment.ms')).toBe('60000');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stateChangelogTopic } from './shopfloor-topics.ts';
 import { topicConfigs } from './topics.ts';
 
 describe('topicConfigs', () => {
@@ -27,5 +28,19 @@ describe('enforced configs', () => {
         enforcedConfigs: { 'retention.ms': '-1' },
       }),
     ).toEqual({ 'retention.ms': '-1', 'segment.ms': '5' });
+  });
+});
+
+describe('state changelogs', () => {
+  it("are cleaned at Kafka's default ratio, enforced on existing ones, with 60 s segments", () => {
+    const spec = stateChangelogTopic('s', 6);
+    expect(spec.enforcedConfigs).toEqual({ 'min.cleanable.dirty.ratio': '0.5' });
+    const configs = topicConfigs(spec);
+    expect(configs).toMatchObject({
+      'cleanup.policy': 'compact',
+      'min.cleanable.dirty.ratio': '0.5',
+      'segment.ms': '60000',
+      'delete.retention.ms': '86400000',
+    });
   });
 });

@@ -11,7 +11,8 @@ export interface TopicSpec {
   configs?: Record<string, string>;
   /**
    * Configs set at creation AND applied to the topic when it already exists (ensureTopics alters
-   * it): what correctness depends on, such as the retention of a topic projections are rebuilt from.
+   * it): what correctness depends on, such as the retention of a topic projections are rebuilt from,
+   * or what keeps the broker's work bounded, such as a state changelog's cleaning ratio.
    */
   enforcedConfigs?: Record<string, string>;
   /** Default 1: the local broker is a single node. */

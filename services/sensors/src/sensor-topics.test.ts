@@ -9,6 +9,7 @@ describe('sensor topic specs', () => {
     for (const topic of [names.raw, names.processed, names.alerts, names.resolutions, names.deadLetter])
       expect(specs.get(topic)?.enforcedConfigs, topic).toEqual(forever);
     expect(specs.get(names.state)).toMatchObject({ compacted: true });
-    expect(specs.get(names.state)?.enforcedConfigs).toBeUndefined();
+    // Its cleaning ratio is enforced, never a retention: the state is not rebuilt from it.
+    expect(specs.get(names.state)?.enforcedConfigs).toEqual({ 'min.cleanable.dirty.ratio': '0.5' });
   });
 });
