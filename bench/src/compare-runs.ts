@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { IngestResult } from './ingest.ts';
 import type { BenchResults } from './report.ts';
+import type { AlertLatencyResult } from './sensor-alert-latency.ts';
+import type { SensorIngestResult } from './sensor-ingest.ts';
 
 // `tsx bench/src/compare-runs.ts A1.json,A2.json B1.json,B2.json`: an A/B table of bench results
 // files (bench/results/*.json) run back to back: per scenario the mean of each side's visible ev/s,
-// CPU us/event (all processes) and its net-of-idle figure, and the ratio B/A. For levers measured
-// on a shared machine, where only ratios of interleaved runs mean anything.
+// CPU us/event (all processes) and its net-of-idle figure, and the ratio B/A; then the same for the
+// sensor webhook rows and the alert latency, when the runs have a sensors section. For levers
+// measured on a shared machine, where only ratios of interleaved runs mean anything.
 
 type Side = { label: string; runs: BenchResults[] };
 
@@ -42,7 +45,42 @@ export function compareRuns(a: Side, b: Side): string {
   lines.push(
     `| sync latency p50 / p99 ms | ${fmt(lat(a, 'p50'))} / ${fmt(lat(a, 'p99'))} | ${fmt(lat(b, 'p50'))} / ${fmt(lat(b, 'p99'))} | ${fmt(lat(b, 'p50') / lat(a, 'p50'), 2)} | | | | |`,
   );
+  if (a.runs.some((r) => r.sensors) || b.runs.some((r) => r.sensors)) lines.push(...sensorLines(a, b));
   return lines.join('\n');
+}
+
+function sensorFigures(side: Side, name: string) {
+  const rows = side.runs
+    .map((r) => r.sensors?.ingest.find((i) => `${i.mode}-${i.batchSize}` === name))
+    .filter((i): i is SensorIngestResult => i !== undefined);
+  return {
+    perSec: mean(rows.map((i) => i.visiblePerSec)),
+    cpu: mean(rows.map((i) => i.cpuPerReading?.totalUs ?? Number.NaN)),
+    net: mean(rows.map((i) => i.cpuPerReading?.netOfIdleUs ?? Number.NaN)),
+    each: rows.map((i) => `${i.cpuPerReading?.totalUs ?? '?'}`).join('/'),
+  };
+}
+
+/** The sensors section's rows: readings/s and CPU per reading per webhook scenario, then the alert latency. */
+function sensorLines(a: Side, b: Side): string[] {
+  const lines: string[] = [];
+  for (const name of ['async-500', 'async-100', 'sync-500', 'sync-100']) {
+    const x = sensorFigures(a, name);
+    const y = sensorFigures(b, name);
+    lines.push(
+      `| sensors ${name} (readings) | ${fmt(x.perSec)} | ${fmt(y.perSec)} | ${fmt(y.perSec / x.perSec, 2)} | ${fmt(x.cpu)} (${x.each}) | ${fmt(y.cpu)} (${y.each}) | ${fmt(y.cpu / x.cpu, 2)} | ${fmt(x.net)} / ${fmt(y.net)} |`,
+    );
+  }
+  const alert = (s: Side) => s.runs.map((r) => r.sensors?.alertLatency).filter((x) => x !== undefined);
+  const [xa, ya] = [alert(a), alert(b)];
+  const p = (runs: AlertLatencyResult[], k: 'p50' | 'p99') => mean(runs.map((r) => r.latency[k]));
+  const each = (runs: AlertLatencyResult[]) => runs.map((r) => `${r.latency.p99}`).join('/');
+  const rate = (runs: AlertLatencyResult[]) => mean(runs.map((r) => r.achievedPerSec));
+  const cpu = (runs: AlertLatencyResult[]) => mean(runs.map((r) => r.cpuPerReading?.totalUs ?? Number.NaN));
+  lines.push(
+    `| sensors alert latency p50 / p99 ms (p99 of each run), at readings/s | ${fmt(p(xa, 'p50'))} / ${fmt(p(xa, 'p99'))} (${each(xa)}) at ${fmt(rate(xa))} | ${fmt(p(ya, 'p50'))} / ${fmt(p(ya, 'p99'))} (${each(ya)}) at ${fmt(rate(ya))} | ${fmt(p(ya, 'p99') / p(xa, 'p99'), 2)} | ${fmt(cpu(xa))} | ${fmt(cpu(ya))} | ${fmt(cpu(ya) / cpu(xa), 2)} | |`,
+  );
+  return lines;
 }
 
 if (process.argv[1]?.endsWith('compare-runs.ts')) {
