@@ -8,7 +8,7 @@
 // not the clock). `pnpm exec tsx bench/micro/changelog-cleaning.ts [seconds] [identities/s]`
 // (default 90 s at 6 000/s, the alert run's rate).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,4 +123,5 @@ try {
     );
 } finally {
   await broker.stop();
+  await rm(dataDir, { recursive: true, force: true });
 }
