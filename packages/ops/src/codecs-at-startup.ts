@@ -1,8 +1,10 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { ShopfloorCodecs } from '@shopfloor/kafka';
-import { registryCodecs } from '@shopfloor/schema-registry';
+import { registryCodecs, registryKeyCodec } from '@shopfloor/schema-registry';
 import type { Logger } from 'pino';
 import { startOrExit } from './start-or-exit.ts';
+
+type RegistryConfig = Pick<ShopfloorConfig, 'schemaRegistry' | 'topics'>;
 
 /**
  * The start-up step of every main that reads or writes topic values: every schema is registered
@@ -12,15 +14,27 @@ import { startOrExit } from './start-or-exit.ts';
 export function codecsAtStartup(
   log: Logger,
   service: string,
-  config: Pick<ShopfloorConfig, 'schemaRegistry' | 'topics'>,
+  config: RegistryConfig,
 ): Promise<ShopfloorCodecs> {
-  return startOrExit(
-    log,
-    service,
-    registryCodecs({
-      url: config.schemaRegistry.url,
-      topics: config.topics,
-      log: (line, fields) => log.info(fields ?? {}, line),
-    }),
-  );
+  return startOrExit(log, service, registryCodecs(registryOptions(log, config)));
+}
+
+/**
+ * The same step for a main that reads no events topic but follows the API keys (the sensors and
+ * metric-events mains): only the key log's subject is registered.
+ */
+export function keyCodecAtStartup(
+  log: Logger,
+  service: string,
+  config: RegistryConfig,
+): ReturnType<typeof registryKeyCodec> {
+  return startOrExit(log, service, registryKeyCodec(registryOptions(log, config)));
+}
+
+function registryOptions(log: Logger, config: RegistryConfig) {
+  return {
+    url: config.schemaRegistry.url,
+    topics: config.topics,
+    log: (line: string, fields?: Record<string, unknown>) => log.info(fields ?? {}, line),
+  };
 }

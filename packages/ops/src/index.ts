@@ -1,6 +1,6 @@
 // What every main may import: none of it loads the embedded ClickHouse engine (chdb, ~150 MiB of
 // RSS). The parts that read or write ClickHouse are the `@shopfloor/ops/clickhouse` subpath.
-export { codecsAtStartup } from './codecs-at-startup.ts';
+export { codecsAtStartup, keyCodecAtStartup } from './codecs-at-startup.ts';
 export { type CreateLoggerOptions, createLogger } from './create-logger.ts';
 export { internalStatusRoutes } from './internal-status-plugin.ts';
 export { readLogFacts } from './log-facts.ts';

@@ -8,12 +8,12 @@ import {
   brokerReachable,
   clickhouseAnswers,
   createLogger,
+  keyCodecAtStartup,
   probeRoutes,
   restoreDone,
   startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
-import { registryKeyCodec } from '@shopfloor/schema-registry';
 import { createMetricEventsService } from './metric-events-service.ts';
 
 // The metric-events stream in its own process: routes, processor and projector, against the broker
@@ -45,15 +45,7 @@ const service = await startOrExit(
 const lag = createConsumerLagReader(kafka, service.consumerGroups);
 metrics.sampleConsumerLag(() => lag.read());
 // The key log's codec alone: this process reads no events topic, so no other subject is registered.
-const keyCodec = await startOrExit(
-  log,
-  'metric-events',
-  registryKeyCodec({
-    url: config.schemaRegistry.url,
-    topics: config.topics,
-    log: (line, fields) => log.info(fields ?? {}, line),
-  }),
-);
+const keyCodec = await keyCodecAtStartup(log, 'metric-events', config);
 const keyStore = await followKeysInto(auth, config, { kafka, codec: keyCodec, log });
 const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,

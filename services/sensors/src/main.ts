@@ -8,13 +8,13 @@ import {
   brokerReachable,
   clickhouseAnswers,
   createLogger,
+  keyCodecAtStartup,
   probeRoutes,
   restoreDone,
   startOrExit,
   topicsPresent,
 } from '@shopfloor/ops';
 import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
-import { registryKeyCodec } from '@shopfloor/schema-registry';
 import { registrySensorCodecs } from './sensor-codecs.ts';
 import { createSensorService } from './sensor-service.ts';
 import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
@@ -72,15 +72,7 @@ for (const { groupId, topics: projected } of projectors)
   );
 await sensors.start();
 // The key log's codec alone: this process reads no events topic, so no other subject is registered.
-const keyCodec = await startOrExit(
-  log,
-  'sensors',
-  registryKeyCodec({
-    url: config.schemaRegistry.url,
-    topics: config.topics,
-    log: (line, fields) => log.info(fields ?? {}, line),
-  }),
-);
+const keyCodec = await keyCodecAtStartup(log, 'sensors', config);
 const keyStore = await followKeysInto(auth, config, { kafka, codec: keyCodec, log });
 const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,
