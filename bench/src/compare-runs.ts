@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { CpuPerEvent } from './cpu-per-event.ts';
 import type { IngestResult } from './ingest.ts';
 import type { BenchResults } from './report.ts';
 import type { AlertLatencyResult } from './sensor-alert-latency.ts';
@@ -15,16 +16,33 @@ type Side = { label: string; runs: BenchResults[] };
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
-function scenarioFigures(side: Side, name: string) {
-  const rows = side.runs
-    .map((r) => r.pipeline.ingest.find((i) => `${i.mode}-${i.batchSize}` === name))
-    .filter((i): i is IngestResult => i !== undefined);
+/** One scenario's row of a side's runs: its rate and its CPU per item (event or reading). */
+type ScenarioRow = { perSec: number; cpu: CpuPerEvent | undefined };
+
+function figures(rows: ScenarioRow[]) {
   return {
-    evs: mean(rows.map((i) => i.visiblePerSec)),
-    cpu: mean(rows.map((i) => i.cpuPerEvent?.totalUs ?? Number.NaN)),
-    net: mean(rows.map((i) => i.cpuPerEvent?.netOfIdleUs ?? Number.NaN)),
-    each: rows.map((i) => `${i.cpuPerEvent?.totalUs ?? '?'}`).join('/'),
+    perSec: mean(rows.map((i) => i.perSec)),
+    cpu: mean(rows.map((i) => i.cpu?.totalUs ?? Number.NaN)),
+    net: mean(rows.map((i) => i.cpu?.netOfIdleUs ?? Number.NaN)),
+    each: rows.map((i) => `${i.cpu?.totalUs ?? '?'}`).join('/'),
   };
+}
+
+/** A scenario's line: each side's mean rate and CPU (with every run's), and the B/A ratios. */
+function scenarioLine(label: string, x: ReturnType<typeof figures>, y: ReturnType<typeof figures>): string {
+  return `| ${label} | ${fmt(x.perSec)} | ${fmt(y.perSec)} | ${fmt(y.perSec / x.perSec, 2)} | ${fmt(x.cpu)} (${x.each}) | ${fmt(y.cpu)} (${y.each}) | ${fmt(y.cpu / x.cpu, 2)} | ${fmt(x.net)} / ${fmt(y.net)} |`;
+}
+
+const byScenario = (name: string) => (i: { mode: string; batchSize: number }) =>
+  `${i.mode}-${i.batchSize}` === name;
+
+function scenarioFigures(side: Side, name: string) {
+  return figures(
+    side.runs
+      .map((r) => r.pipeline.ingest.find(byScenario(name)))
+      .filter((i): i is IngestResult => i !== undefined)
+      .map((i) => ({ perSec: i.visiblePerSec, cpu: i.cpuPerEvent })),
+  );
 }
 
 export function compareRuns(a: Side, b: Side): string {
@@ -34,11 +52,7 @@ export function compareRuns(a: Side, b: Side): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const name of names) {
-    const x = scenarioFigures(a, name);
-    const y = scenarioFigures(b, name);
-    lines.push(
-      `| ${name} | ${fmt(x.evs)} | ${fmt(y.evs)} | ${fmt(y.evs / x.evs, 2)} | ${fmt(x.cpu)} (${x.each}) | ${fmt(y.cpu)} (${y.each}) | ${fmt(y.cpu / x.cpu, 2)} | ${fmt(x.net)} / ${fmt(y.net)} |`,
-    );
+    lines.push(scenarioLine(name, scenarioFigures(a, name), scenarioFigures(b, name)));
   }
   const lat = (s: Side, k: 'p50' | 'p99') =>
     mean(s.runs.map((r) => r.pipeline.latency?.latency[k] ?? Number.NaN));
@@ -50,26 +64,19 @@ export function compareRuns(a: Side, b: Side): string {
 }
 
 function sensorFigures(side: Side, name: string) {
-  const rows = side.runs
-    .map((r) => r.sensors?.ingest.find((i) => `${i.mode}-${i.batchSize}` === name))
-    .filter((i): i is SensorIngestResult => i !== undefined);
-  return {
-    perSec: mean(rows.map((i) => i.visiblePerSec)),
-    cpu: mean(rows.map((i) => i.cpuPerReading?.totalUs ?? Number.NaN)),
-    net: mean(rows.map((i) => i.cpuPerReading?.netOfIdleUs ?? Number.NaN)),
-    each: rows.map((i) => `${i.cpuPerReading?.totalUs ?? '?'}`).join('/'),
-  };
+  return figures(
+    side.runs
+      .map((r) => r.sensors?.ingest.find(byScenario(name)))
+      .filter((i): i is SensorIngestResult => i !== undefined)
+      .map((i) => ({ perSec: i.visiblePerSec, cpu: i.cpuPerReading })),
+  );
 }
 
 /** The sensors section's rows: readings/s and CPU per reading per webhook scenario, then the alert latency. */
 function sensorLines(a: Side, b: Side): string[] {
   const lines: string[] = [];
   for (const name of ['async-500', 'async-100', 'sync-500', 'sync-100']) {
-    const x = sensorFigures(a, name);
-    const y = sensorFigures(b, name);
-    lines.push(
-      `| sensors ${name} (readings) | ${fmt(x.perSec)} | ${fmt(y.perSec)} | ${fmt(y.perSec / x.perSec, 2)} | ${fmt(x.cpu)} (${x.each}) | ${fmt(y.cpu)} (${y.each}) | ${fmt(y.cpu / x.cpu, 2)} | ${fmt(x.net)} / ${fmt(y.net)} |`,
-    );
+    lines.push(scenarioLine(`sensors ${name} (readings)`, sensorFigures(a, name), sensorFigures(b, name)));
   }
   const alert = (s: Side) => s.runs.map((r) => r.sensors?.alertLatency).filter((x) => x !== undefined);
   const [xa, ya] = [alert(a), alert(b)];
