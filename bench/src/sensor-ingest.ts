@@ -39,11 +39,13 @@ export type SensorIngestResult = SensorIngestScenario & {
 export type SensorProcessorFigures = {
   transactions: number;
   readingsPerTransaction: number;
-  /** Window snapshots (~0.85 KB each: every value of the window) per processed reading. */
-  snapshotsPerReading: number;
+  /** Window records (runs of a window's ring, ~0.14 KB each) per processed reading. */
+  windowRecordsPerReading: number;
+  /** Changelog bytes (keys and values) per processed reading. */
+  stateBytesPerReading: number;
 };
 
-type SensorCounters = { batches: number; processed: number; windowSnapshots: number };
+type SensorCounters = { batches: number; processed: number; windowRecords: number; stateBytes: number };
 
 const sensorCounters = (sut: SystemUnderTest) =>
   sut.child.request<Partial<SensorCounters>>('sensorCounters').catch(() => ({}) as Partial<SensorCounters>);
@@ -59,10 +61,11 @@ export function processorFigures(
   return {
     transactions,
     readingsPerTransaction: round(processed / Math.max(1, transactions)),
-    snapshotsPerReading: round(
-      ((b.windowSnapshots ?? 0) - (a.windowSnapshots ?? 0)) / Math.max(1, processed),
+    windowRecordsPerReading: round(
+      ((b.windowRecords ?? 0) - (a.windowRecords ?? 0)) / Math.max(1, processed),
       2,
     ),
+    stateBytesPerReading: round(((b.stateBytes ?? 0) - (a.stateBytes ?? 0)) / Math.max(1, processed)),
   };
 }
 

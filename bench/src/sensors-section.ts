@@ -56,7 +56,7 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
   const rows: TableRow[] = s.ingest.map((i) => ({
     section: 'sensors',
     measurement: `webhook ${i.mode} ${i.batchSize}/post x${i.clients} clients, ${i.seconds} s`,
-    result: `${fmtInt(i.visiblePerSec)} readings/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.readingsAcked)} readings, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.shed ? `, ${i.shed} shed` : ''}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); post p50 ${i.requestLatency.p50} / p99 ${i.requestLatency.p99} ms; ${i.processor ? `processor ${i.processor.readingsPerTransaction} readings/transaction, ${i.processor.snapshotsPerReading} window snapshots/reading; ` : ''}${cpuPerEventText(i.cpuPerReading).replace('/event', '/reading')}`,
+    result: `${fmtInt(i.visiblePerSec)} readings/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.readingsAcked)} readings, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.shed ? `, ${i.shed} shed` : ''}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); post p50 ${i.requestLatency.p50} / p99 ${i.requestLatency.p99} ms; ${i.processor ? `processor ${i.processor.readingsPerTransaction} readings/transaction, ${i.processor.windowRecordsPerReading} window records and ${fmtInt(i.processor.stateBytesPerReading)} changelog bytes/reading; ` : ''}${cpuPerEventText(i.cpuPerReading).replace('/event', '/reading')}`,
     target: `>= ${fmtInt(SENSOR_TARGETS.readingsPerSec)} readings/s`,
     verdict: verdict(i.complete && i.visiblePerSec >= SENSOR_TARGETS.readingsPerSec),
   }));

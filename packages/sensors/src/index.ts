@@ -36,7 +36,14 @@ export {
   type ReadingValidation,
   validateReading,
 } from './reading-validation.ts';
-export { RollingWindow, type WindowSnapshot, type WindowStats } from './rolling-window.ts';
+export {
+  RollingWindow,
+  SLOTS_PER_RECORD,
+  WindowAssembly,
+  type WindowSlots,
+  type WindowSnapshot,
+  type WindowStats,
+} from './rolling-window.ts';
 export {
   MAX_SWEPT_PER_BATCH,
   pastHorizon,

@@ -3,7 +3,8 @@ import { equipmentStatus } from './alert.ts';
 import type { DetectorConfig } from './anomaly-detector.ts';
 import type { SensorReading } from './reading.ts';
 import { alertIdFor, readingKey } from './reading-identity.ts';
-import { SensorProcessor } from './sensor-processor.ts';
+import { RollingWindow } from './rolling-window.ts';
+import { SensorProcessor, type SensorStateChange } from './sensor-processor.ts';
 
 const config: DetectorConfig = { windowSize: 100, minWindow: 30, thresholdSigma: 3 };
 const t0 = Date.parse('2026-03-01T10:00:00Z');
@@ -79,10 +80,24 @@ describe('SensorProcessor', () => {
     expect(changes.map((c) => c.key)).toEqual([
       readingKey(reading(1, 10)),
       readingKey(reading(2, 12)),
-      'w\u001fEQ-1\u001fvibration',
+      's\u001fEQ-1\u001fvibration\u001f0',
     ]);
-    expect(changes[2]?.value?.window?.values).toEqual([10, 12]);
+    expect(changes[2]?.value).toMatchObject({
+      window: null,
+      slots: { first: 0, values: [10, 12], pushes: 2 },
+    });
     expect(p.drainChanges()).toEqual([]);
+  });
+
+  it('writes only the runs of the window a transaction changed', () => {
+    const p = warmedUp();
+    p.drainChanges();
+    p.process(reading(30, 10), t0);
+    p.process(reading(31, 10), t0);
+    const runs = p.drainChanges().filter((c) => c.value?.slots != null);
+    expect(runs.map((c) => [c.key, c.value?.slots?.values])).toEqual([
+      ['s\u001fEQ-1\u001fvibration\u001f30', [10, 10]],
+    ]);
   });
 
   it('decides identically after a restore from its changelog (and dedupes across it)', () => {
@@ -95,6 +110,106 @@ describe('SensorProcessor', () => {
       const r = reading(i, i === 70 ? 40 : 10 + Math.cos(i));
       expect(restored.process(r, t0)).toEqual(live.process(r, t0));
     }
+  });
+
+  /** Every change of `live` over `n` readings, drained every `every` readings (one transaction each). */
+  function changelogOf(live: SensorProcessor, from: number, n: number, every: number): SensorStateChange[] {
+    const log: SensorStateChange[] = [];
+    for (let i = from; i < from + n; i++) {
+      live.process(reading(i, 10 + Math.sin(i * 0.9) + (i % 5) * 0.01), t0);
+      if ((i - from) % every === every - 1) log.push(...live.drainChanges());
+    }
+    log.push(...live.drainChanges());
+    return log;
+  }
+
+  /** The changelog as compaction leaves it: the newest record per key, tombstones dropped, in log order. */
+  function compact(log: SensorStateChange[]): SensorStateChange[] {
+    const last = new Map<string, number>();
+    log.forEach((c, i) => last.set(c.key, i));
+    return log.filter((c, i) => last.get(c.key) === i && c.value !== null);
+  }
+
+  function restoredFrom(log: SensorStateChange[], c: DetectorConfig = config): SensorProcessor {
+    const p = new SensorProcessor(c);
+    for (const change of JSON.parse(JSON.stringify(log)) as SensorStateChange[]) p.restore(change);
+    return p;
+  }
+
+  function expectSameDecisions(a: SensorProcessor, b: SensorProcessor, from: number): void {
+    for (let i = from; i < from + 150; i++) {
+      const r = reading(i, i % 40 === 7 ? 25 : 10 + Math.cos(i));
+      expect(b.process(r, t0)).toEqual(a.process(r, t0));
+    }
+  }
+
+  it('decides identically after a restore from runs written over many transactions, compacted or not', () => {
+    for (const every of [1, 3, 17]) {
+      const live = new SensorProcessor(config);
+      const log = changelogOf(live, 0, 260, every);
+      expectSameDecisions(live, restoredFrom(log), 1_000);
+      const live2 = new SensorProcessor(config);
+      const log2 = changelogOf(live2, 0, 260, every);
+      expectSameDecisions(live2, restoredFrom(compact(log2)), 1_000);
+    }
+  });
+
+  it('reads a whole-window record written before the runs, and replaces it by runs at its next change', () => {
+    // The changelog as the former format wrote it: the identities and one whole window.
+    const old = new RollingWindow(100);
+    for (let i = 0; i < 120; i++) old.push(10 + Math.sin(i));
+    const legacy: SensorStateChange[] = [
+      { key: readingKey(reading(119, 0)), value: { v: 1, window: null, readingTs: t0 } },
+      { key: 'w\u001fEQ-1\u001fvibration', value: { v: 1, window: old.snapshot(), readingTs: null } },
+    ];
+    const live = restoredFrom(legacy);
+    expect(live.windowOf('EQ-1', 'vibration')?.values()).toEqual(old.values());
+    expect(live.process(reading(119, 0), t0).kind).toBe('duplicate');
+    live.process(reading(200, 10.5), t0);
+    const next = live.drainChanges();
+    // The whole window's tombstone first, then every run of the new layout.
+    expect(next.slice(1).map((c) => c.key)).toEqual([
+      'w\u001fEQ-1\u001fvibration',
+      ...Array.from({ length: 10 }, (_, i) => `s\u001fEQ-1\u001fvibration\u001f${i * 10}`),
+    ]);
+    expect(next[1]?.value).toBeNull();
+    const log = [...legacy, ...next];
+    expectSameDecisions(live, restoredFrom(log), 1_000);
+    const again = restoredFrom(log);
+    expect(again.drainChanges()).toEqual([]);
+  });
+
+  it('re-lays runs written under another window size out under the configured one', () => {
+    const live = new SensorProcessor(config);
+    const log = changelogOf(live, 0, 150, 4);
+    const smaller: DetectorConfig = { ...config, windowSize: 50 };
+    const resized = restoredFrom(log, smaller);
+    expect(resized.windowOf('EQ-1', 'vibration')?.values()).toEqual(
+      live.windowOf('EQ-1', 'vibration')?.values().slice(-50),
+    );
+    resized.process(reading(500, 10), t0);
+    const relaid = resized.drainChanges().filter((c) => c.value?.slots != null);
+    expect(relaid.map((c) => c.value?.slots?.first)).toEqual([0, 10, 20, 30, 40]);
+    // Old-layout runs stay in the log (they are not tombstoned); the new ones win over them.
+    expectSameDecisions(resized, restoredFrom([...log, ...relaid], smaller), 1_000);
+  });
+
+  it('starts a series over when its runs cannot give a window, says so once, and restores its new runs', () => {
+    const live = new SensorProcessor(config);
+    const log = compact(changelogOf(live, 0, 100, 10));
+    const damaged = log.filter((c) => c.key !== 's\u001fEQ-1\u001fvibration\u001f20');
+    const p = restoredFrom(damaged);
+    expect(p.process(reading(300, 10), t0)).toMatchObject({
+      kind: 'processed',
+      assessment: { kind: 'warming-up' },
+    });
+    expect(p.windowOf('EQ-1', 'vibration')?.count).toBe(1);
+    expect(p.drainUnrestorableWindows()).toEqual([
+      { series: 'EQ-1\u001fvibration', reason: 'ring position 20 missing' },
+    ]);
+    expect(p.drainUnrestorableWindows()).toEqual([]);
+    const fresh = p.drainChanges();
+    expectSameDecisions(p, restoredFrom([...damaged, ...fresh]), 1_000);
   });
 
   it('a replay of the same log raises the same alerts', () => {

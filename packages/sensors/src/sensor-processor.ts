@@ -2,18 +2,21 @@ import { type AlertRecord, SENSOR_WIRE_VERSION } from './alert.ts';
 import { type Assessment, type DetectorConfig, observe } from './anomaly-detector.ts';
 import type { SensorReading } from './reading.ts';
 import { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
-import { RollingWindow, type WindowSnapshot } from './rolling-window.ts';
+import { RollingWindow, WindowAssembly, type WindowSlots, type WindowSnapshot } from './rolling-window.ts';
 import { SeenIdentities, type StateHorizon } from './seen-identities.ts';
 
 /**
  * One entry of the processor's state changelog (compacted, co-partitioned with the readings).
- * Key `w␟equipmentId␟sensorType`: `window` is that series' baseline. Any other key is a reading
- * identity (`readingKey`) already processed: `window` is null, `readingTs` the reading's timestamp
- * (null in records written before the state horizon existed).
+ * Key `s␟equipmentId␟sensorType␟first`: `slots` is one run of that series' window (see
+ * `WindowSlots`). Key `w␟equipmentId␟sensorType`: `window` is that series' whole window, as written
+ * before the runs (still read; tombstoned once the series writes runs). Any other key is a reading
+ * identity (`readingKey`) already processed: `readingTs` the reading's timestamp (null in records
+ * written before the state horizon existed).
  */
 export type SensorStateRecord = {
   v: number;
   window: WindowSnapshot | null;
+  slots?: WindowSlots | null | undefined;
   readingTs?: number | null | undefined;
 };
 /** `value` null: a tombstone (an identity past the state horizon). */
@@ -24,6 +27,15 @@ export type ReadingOutcome =
   | { kind: 'processed'; readingKey: string; assessment: Assessment; alert: AlertRecord | null };
 
 const WINDOW_PREFIX = 'w\u001f';
+const SLOTS_PREFIX = 's\u001f';
+const SEPARATOR = '\u001f';
+
+/** The changelog key of one run of a window (`wKey` is the series' `WINDOW_PREFIX` key). */
+const slotsKey = (wKey: string, first: number) =>
+  `${SLOTS_PREFIX}${wKey.slice(WINDOW_PREFIX.length)}${SEPARATOR}${first}`;
+/** The series' `WINDOW_PREFIX` key of a run's key. */
+const windowKeyOfSlots = (key: string) =>
+  WINDOW_PREFIX + key.slice(SLOTS_PREFIX.length, key.lastIndexOf(SEPARATOR));
 
 /**
  * The stateful anomaly processor of one partition: dedupes readings by identity, keeps one rolling
@@ -33,6 +45,12 @@ const WINDOW_PREFIX = 'w\u001f';
  */
 export class SensorProcessor {
   private readonly windows = new Map<string, RollingWindow>();
+  /** Series restored from runs, put together at their first use (a restore has no end signal). */
+  private readonly assemblies = new Map<string, WindowAssembly>();
+  /** Series whose whole-window record (`w␟`) is still in the changelog: tombstoned at their next write. */
+  private readonly wholeWindowKeys = new Set<string>();
+  /** Series whose runs could not be put together since the last drain (they start over). */
+  private unrestorable: { series: string; reason: string }[] = [];
   private readonly seen: SeenIdentities;
   private readonly dirtyWindows = new Set<string>();
   private newlySeen: { key: string; readingTs: number }[] = [];
@@ -48,10 +66,26 @@ export class SensorProcessor {
   /** Applies one changelog entry (restore before processing anything). */
   restore(change: SensorStateChange): void {
     const { key, value } = change;
-    if (key.startsWith(WINDOW_PREFIX)) {
+    if (key.startsWith(SLOTS_PREFIX)) {
+      // A tombstone of a run is never written; the runs of a series only ever get newer.
+      const slots = value?.slots ?? null;
+      if (slots === null) return;
+      const wKey = windowKeyOfSlots(key);
+      let assembly = this.assemblies.get(wKey);
+      if (assembly === undefined) {
+        assembly = new WindowAssembly();
+        this.assemblies.set(wKey, assembly);
+      }
+      assembly.add(slots);
+    } else if (key.startsWith(WINDOW_PREFIX)) {
       const snapshot = value?.window ?? null;
-      if (snapshot === null) this.windows.delete(key);
-      else this.windows.set(key, RollingWindow.fromSnapshot(this.config.windowSize, snapshot));
+      if (snapshot === null) {
+        this.windows.delete(key);
+        this.wholeWindowKeys.delete(key);
+      } else {
+        this.windows.set(key, RollingWindow.fromSnapshotRelaidOut(this.config.windowSize, snapshot));
+        this.wholeWindowKeys.add(key);
+      }
     } else if (value === null) {
       this.seen.delete(key);
     } else {
@@ -70,7 +104,7 @@ export class SensorProcessor {
     this.seen.add(key, reading.timestampMs);
     this.newlySeen.push({ key, readingTs: reading.timestampMs });
     const wKey = WINDOW_PREFIX + seriesKey(reading.equipmentId, reading.sensorType);
-    let window = this.windows.get(wKey);
+    let window = this.windowAt(wKey);
     if (window === undefined) {
       window = new RollingWindow(this.config.windowSize);
       this.windows.set(wKey, window);
@@ -94,7 +128,12 @@ export class SensorProcessor {
    */
   drainChanges(): SensorStateChange[] {
     const swept = this.seen.sweep();
-    const seenRecord = (readingTs: number) => ({ v: SENSOR_WIRE_VERSION, window: null, readingTs });
+    const seenRecord = (readingTs: number) => ({
+      v: SENSOR_WIRE_VERSION,
+      window: null,
+      slots: null,
+      readingTs,
+    });
     const changes: SensorStateChange[] = [
       ...this.newlySeen.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) })),
       ...swept.stamped.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) })),
@@ -103,12 +142,28 @@ export class SensorProcessor {
     ];
     for (const key of this.dirtyWindows) {
       const window = this.windows.get(key);
-      if (window !== undefined)
-        changes.push({ key, value: { v: SENSOR_WIRE_VERSION, window: window.snapshot(), readingTs: null } });
+      if (window === undefined) continue;
+      // Before the runs: a restore reads the runs whatever the order, but compaction can then drop both.
+      if (this.wholeWindowKeys.delete(key)) changes.push({ key, value: null });
+      for (const slots of window.drainSlots())
+        changes.push({
+          key: slotsKey(key, slots.first),
+          value: { v: SENSOR_WIRE_VERSION, window: null, slots, readingTs: null },
+        });
     }
     this.newlySeen = [];
     this.dirtyWindows.clear();
     return changes;
+  }
+
+  /**
+   * Series whose changelog runs could not be put together since the last call (a changelog damaged
+   * outside Shopfloor): each started over with an empty window. For the log.
+   */
+  drainUnrestorableWindows(): { series: string; reason: string }[] {
+    const out = this.unrestorable;
+    this.unrestorable = [];
+    return out;
   }
 
   /** Reading identities held (what the horizon bounds). */
@@ -118,7 +173,24 @@ export class SensorProcessor {
 
   /** The baseline statistics of one series, or undefined before its first reading. */
   windowOf(equipmentId: string, sensorType: SensorReading['sensorType']): RollingWindow | undefined {
-    return this.windows.get(WINDOW_PREFIX + seriesKey(equipmentId, sensorType));
+    return this.windowAt(WINDOW_PREFIX + seriesKey(equipmentId, sensorType));
+  }
+
+  /** The series' window, its runs put together first if it was restored from them. */
+  private windowAt(wKey: string): RollingWindow | undefined {
+    const assembly = this.assemblies.get(wKey);
+    if (assembly !== undefined) {
+      this.assemblies.delete(wKey);
+      const built = assembly.build(this.config.windowSize);
+      // Runs are newer than a whole-window record of the same series (written only before them).
+      if (built.ok) this.windows.set(wKey, built.window);
+      else {
+        // Starts over (warming up again) with its records numbered above the damaged ones.
+        this.unrestorable.push({ series: wKey.slice(WINDOW_PREFIX.length), reason: built.reason });
+        this.windows.set(wKey, RollingWindow.startingAfter(this.config.windowSize, built.pushes));
+      }
+    }
+    return this.windows.get(wKey);
   }
 }
 

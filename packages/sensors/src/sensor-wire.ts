@@ -54,9 +54,25 @@ const windowSnapshotSchema = z.object({
   evictions: z.int().min(0),
 });
 
+const windowSlotsSchema = z.object({
+  first: z.int().min(0),
+  values: z.array(finite),
+  capacity: z.int().min(1),
+  head: z.int().min(0),
+  size: z.int().min(0),
+  pushes: z.int().min(0),
+  shift: finite,
+  sum: finite,
+  sumCompensation: finite,
+  sumSquares: finite,
+  sumSquaresCompensation: finite,
+  evictions: z.int().min(0),
+});
+
 export const sensorStateRecordSchema = z.object({
   v: z.literal(1),
   window: windowSnapshotSchema.nullable(),
+  slots: windowSlotsSchema.nullable().optional(),
   readingTs: z.int().nullable().optional(),
 });
 

@@ -49,11 +49,20 @@ describe('processReadings', () => {
     const result = await step(processor, 3, messages);
     expect(result.kind).toBe('ok');
     if (result.kind !== 'ok') return;
-    const { topicMessages, processed, duplicates, undecodable, alerts, stateRecords, windowSnapshots } =
-      result.value;
+    const {
+      topicMessages,
+      processed,
+      duplicates,
+      undecodable,
+      alerts,
+      stateRecords,
+      windowRecords,
+      stateBytes,
+    } = result.value;
     expect({ processed, duplicates, undecodable }).toEqual({ processed: 31, duplicates: 1, undecodable: 1 });
-    // 31 new reading identities and one snapshot of the one series' window (the spike stays out of it).
-    expect({ stateRecords, windowSnapshots }).toEqual({ stateRecords: 32, windowSnapshots: 1 });
+    // 31 new reading identities and the one series' window as three runs of ten positions (the 30
+    // baseline readings; the spike stays out of it).
+    expect({ stateRecords, windowRecords }).toEqual({ stateRecords: 34, windowRecords: 3 });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'CRITICAL', zScore: 6, mean: 230, stddev: 1 });
 
@@ -62,8 +71,12 @@ describe('processReadings', () => {
     for (const topic of [topics.state, topics.processed, topics.alerts]) {
       expect(byTopic.get(topic)?.every((m) => m.partition === 3)).toBe(true);
     }
-    // 31 new identities + one window.
-    expect(byTopic.get(topics.state)).toHaveLength(32);
+    // 31 new identities + three runs, and the bytes counted are theirs.
+    const stateMessages = byTopic.get(topics.state) ?? [];
+    expect(stateMessages).toHaveLength(34);
+    expect(stateBytes).toBe(
+      stateMessages.reduce((n, m) => n + Buffer.byteLength(String(m.key)) + (m.value as Buffer).length, 0),
+    );
     const decided: ProcessedReadingRecord[] = [];
     for (const m of byTopic.get(topics.processed) ?? []) {
       const d = await codecs.processed.decode(m.value as Buffer);

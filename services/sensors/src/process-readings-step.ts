@@ -11,9 +11,12 @@ export type ProcessedReadings = {
   duplicates: number;
   undecodable: number;
   alerts: AlertRecord[];
-  /** Changelog records of the transaction, and how many of them are window snapshots. */
+  /** Changelog records of the transaction, how many of them are window records, and their bytes (keys and values). */
   stateRecords: number;
-  windowSnapshots: number;
+  windowRecords: number;
+  stateBytes: number;
+  /** Series whose changelog runs could not be put together (they started over); for the log. */
+  unrestorableWindows: { series: string; reason: string }[];
 };
 
 /**
@@ -86,13 +89,15 @@ export function createProcessReadingsStep(deps: {
       });
     }
     const changes = processor.drainChanges();
-    const windowSnapshots = changes.filter((c) => c.value?.window != null).length;
-    const state = changes.map((c) => ({
-      key: c.key,
-      // A tombstone (an identity past the state horizon) is null, never encoded.
-      value: c.value === null ? null : codecs.state.encode(c.value),
-      partition,
-    }));
+    let windowRecords = 0;
+    let stateBytes = 0;
+    const state = changes.map((c) => {
+      if (c.value?.window != null || c.value?.slots != null) windowRecords++;
+      // A tombstone (an identity past the state horizon, a replaced whole window) is null, never encoded.
+      const value = c.value === null ? null : codecs.state.encode(c.value);
+      stateBytes += Buffer.byteLength(c.key) + (value?.length ?? 0);
+      return { key: c.key, value, partition };
+    });
     const alertMessages = alerts.map((a) => ({
       key: a.equipmentId,
       value: codecs.alerts.encode(a),
@@ -111,7 +116,9 @@ export function createProcessReadingsStep(deps: {
       undecodable: deadLetters.length,
       alerts,
       stateRecords: state.length,
-      windowSnapshots,
+      windowRecords,
+      stateBytes,
+      unrestorableWindows: processor.drainUnrestorableWindows(),
     });
   };
 }

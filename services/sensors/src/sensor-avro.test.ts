@@ -3,7 +3,12 @@
 // the TypeScript record has and the schema lacks (or the reverse) fails here.
 import { loadSensorAvroSchema, type SensorAvroRecordKind } from '@shopfloor/contracts';
 import { createAvroRecordCodec } from '@shopfloor/schema-registry';
-import { type AlertRecord, type ProcessedReadingRecord, SensorProcessor } from '@shopfloor/sensors';
+import {
+  type AlertRecord,
+  type ProcessedReadingRecord,
+  RollingWindow,
+  SensorProcessor,
+} from '@shopfloor/sensors';
 import avro from 'avsc';
 import { describe, expect, test } from 'vitest';
 import { intakeReadings } from './reading-intake.ts';
@@ -66,7 +71,11 @@ const processed = (assessment: ProcessedReadingRecord['assessment']): ProcessedR
 
 const samples: Record<SensorAvroRecordKind, unknown[]> = {
   raw: intake.raw,
-  state: processor.drainChanges().map((c) => c.value),
+  state: [
+    ...processor.drainChanges().map((c) => c.value),
+    // A whole window, as the changelog held it before the runs (still read by a restore).
+    { v: 1, window: new RollingWindow(3).snapshot(), slots: null, readingTs: null },
+  ],
   processed: [processed('warming-up'), processed('anomaly'), processed('duplicate')],
   alerts: [alert, { ...alert, zScore: null, readingId: null }],
   resolutions: [
@@ -99,9 +108,10 @@ describe('sensor records match their checked-in .avsc', () => {
     }
   });
 
-  test('a window snapshot and a seen identity are both in the state samples', () => {
-    const windows = samples.state.filter((s) => (s as { window: unknown }).window !== null);
-    expect(windows.length).toBeGreaterThan(0);
-    expect(samples.state.length).toBeGreaterThan(windows.length);
+  test('window runs, a whole window and a seen identity are all in the state samples', () => {
+    const state = samples.state as { window: unknown; slots: unknown }[];
+    expect(state.filter((s) => s.slots !== null).length).toBeGreaterThan(0);
+    expect(state.filter((s) => s.window !== null)).toHaveLength(1);
+    expect(state.filter((s) => s.window === null && s.slots === null).length).toBeGreaterThan(0);
   });
 });

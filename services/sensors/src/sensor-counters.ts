@@ -5,10 +5,12 @@ export type SensorCounters = {
   duplicates: number;
   undecodable: number;
   alerts: number;
-  /** Changelog records written (a seen reading identity each, plus one window snapshot per series and transaction). */
+  /** Changelog records written (a seen reading identity each, plus the window runs each series changed in a transaction). */
   stateRecords: number;
-  /** Of which window snapshots (the bulk of the bytes: every value of the window). */
-  windowSnapshots: number;
+  /** Of which window records (`WindowSlots`: a run of the ring and the window's header). */
+  windowRecords: number;
+  /** Bytes of the changelog records written (keys and values). */
+  stateBytes: number;
   restores: number;
 };
 
@@ -20,7 +22,8 @@ export function createSensorCounters(): SensorCounters {
     undecodable: 0,
     alerts: 0,
     stateRecords: 0,
-    windowSnapshots: 0,
+    windowRecords: 0,
+    stateBytes: 0,
     restores: 0,
   };
 }

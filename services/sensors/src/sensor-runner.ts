@@ -56,6 +56,11 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
       const result = await processReadings(state.processor, batch.partition, batch.messages);
       if (result.kind !== 'ok') return result;
       const processed = result.value;
+      for (const w of processed.unrestorableWindows)
+        options.log?.warn(
+          { partition: batch.partition, series: w.series, reason: w.reason },
+          'sensor state: a window could not be restored from its changelog runs; it starts over',
+        );
       return ok({
         topicMessages: processed.topicMessages,
         committed: () => {
@@ -74,7 +79,8 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
           for (const a of processed.alerts)
             metrics.alertReached('committed', (committedAt - a.receivedAt) / 1000);
           counters.stateRecords += processed.stateRecords;
-          counters.windowSnapshots += processed.windowSnapshots;
+          counters.windowRecords += processed.windowRecords;
+          counters.stateBytes += processed.stateBytes;
         },
       });
     },

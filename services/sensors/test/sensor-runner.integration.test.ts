@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
 import { readUntil } from '@shopfloor/kafka/testing';
-import type { AlertRecord, DetectorConfig } from '@shopfloor/sensors';
+import { type AlertRecord, type DetectorConfig, RollingWindow, readingKey } from '@shopfloor/sensors';
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
@@ -186,6 +186,88 @@ kafkaTest(
       expect(runner.counters).toMatchObject({ processed: 1, duplicates: 2 });
       // The tombstone was restored too: only the two live identities are held.
       expect(runner.seenIdentities()).toBe(2);
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+    }
+  },
+);
+
+kafkaTest(
+  'a changelog in the former whole-window format restores, is replaced by window runs, and those restore the same',
+  async ({ kafka }) => {
+    // One partition, so the hand-written changelog lands where EQ-L's readings go.
+    const topics = sensorTopics(`${uniqueTopic('sensors-legacy')}.`);
+    await ensureTopics(kafka, sensorTopicSpecs(topics, 1));
+    const groupId = `${topics.raw}.processor`;
+    const log = pino({ level: 'silent' });
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    const post = (readings: unknown[]) =>
+      publishReadings(producer, topics, codecs, intakeReadings(readings, t0 + 3_600_000, randomUUID()));
+    const start = () =>
+      startSensorRunner({
+        kafka,
+        codecs,
+        topics,
+        groupId,
+        partitions: 1,
+        detector,
+        log,
+        sessionTimeoutMs: 6_000,
+      });
+    // What the former processor wrote for EQ-L's 30-reading baseline: an identity per reading and
+    // the whole window (no `slots` field) under w␟EQ-L␟temperature.
+    const old = new RollingWindow(detector.windowSize);
+    const seen = baseline('EQ-L').map((r) => {
+      old.push(r.value);
+      const key = readingKey({
+        readingId: r.readingId,
+        equipmentId: 'EQ-L',
+        sensorType: 'temperature',
+        timestampMs: 0,
+      });
+      return {
+        key,
+        value: codecs.state.encode({ v: 1, window: null, readingTs: Date.parse(r.timestamp) }),
+        partition: 0,
+      };
+    });
+    const windowKey = 'w\u001fEQ-L\u001ftemperature';
+    await producer.send({
+      topic: topics.state,
+      messages: [
+        ...seen,
+        {
+          key: windowKey,
+          value: codecs.state.encode({ v: 1, window: old.snapshot(), readingTs: null }),
+          partition: 0,
+        },
+      ],
+    });
+    let runner = await start();
+    try {
+      // Decided on the restored whole window; the normal 10.5 then rewrites it as runs.
+      await post([reading('EQ-L', 100, 15.5), reading('EQ-L', 101, 10.5), reading('EQ-L', 5, 9)]);
+      await waitFor(runner, 2, 1);
+      await runner.stop();
+      const state = await readUntil(kafka, topics.state, (r) => r.some((x) => x.key?.startsWith('s\u001f')));
+      const written = state.slice(seen.length + 1);
+      expect(written.find((r) => r.key === windowKey)?.value).toBeNull();
+      expect(
+        written.filter((r) => r.key?.startsWith('s\u001fEQ-L\u001ftemperature\u001f')).map((r) => r.key),
+      ).toEqual([0, 10, 20, 30].map((first) => `s\u001fEQ-L\u001ftemperature\u001f${first}`));
+
+      // A new member restores from the whole window, its tombstone and the runs: the 31-value window.
+      runner = await start();
+      await post([reading('EQ-L', 102, 14.2)]);
+      await waitFor(runner, 1);
+      expect(runner.counters.restores).toBeGreaterThan(0);
+      const alerts = await alertsIn(kafka, topics.alerts, 2);
+      expect(alerts.map((a) => [a.severity, a.zScore, a.baselineCount])).toEqual([
+        ['CRITICAL', 5.5, 30],
+        ['MEDIUM', expect.closeTo(4.236, 3), 31],
+      ]);
     } finally {
       await runner.stop();
       await producer.disconnect();
