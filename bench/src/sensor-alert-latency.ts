@@ -5,9 +5,10 @@ import type { HttpClient } from './http-client.ts';
 import { OpenLoopPosts } from './open-loop-posts.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { runUntilVisible } from './run-until-visible.ts';
+import { processorFigures, type SensorProcessorFigures, sensorCounters } from './sensor-ingest.ts';
 import { baselineBody, readingsBody, sensorFleet, spikeBody } from './sensor-readings.ts';
 import { fmtInt, type LatencySummary, summarize } from './stats.ts';
-import type { BenchContext } from './system-under-test.ts';
+import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
 
 export type AlertLatencyResult = {
   targetPerSec: number;
@@ -28,6 +29,8 @@ export type AlertLatencyResult = {
   slowest: { atS: number; ms: number }[];
   /** The pipeline's own means per stage (its /metrics histogram), undefined if not served. */
   stages: AlertStageMeans | undefined;
+  /** The processor's transactions and changelog writes over the run (undefined without counters). */
+  processor: SensorProcessorFigures | undefined;
   usage: Record<string, ProcessUsage>;
   cpuPerReading: CpuPerEvent | undefined;
 };
@@ -48,7 +51,7 @@ const MAX_IN_FLIGHT = 16;
  */
 export async function runAlertLatency(
   ctx: BenchContext,
-  http: { load: HttpClient; probe: HttpClient },
+  http: { load: HttpClient; probe: HttpClient } & Pick<SystemUnderTest, 'child'>,
   ratePerSec: number,
   seconds: number,
 ): Promise<AlertLatencyResult> {
@@ -119,6 +122,7 @@ export async function runAlertLatency(
     aborted: () => ctx.aborted(),
   });
 
+  const counters0 = await sensorCounters(http);
   const usage = ctx.sampler.window();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -165,6 +169,7 @@ export async function runAlertLatency(
   await poller;
   const used = usage.end();
   const stages = alertStageMeans(metricsBefore, await scrapeMetrics());
+  const processor = processorFigures(counters0, await sensorCounters(http));
   const result: AlertLatencyResult = {
     targetPerSec: Math.round(ratePerSec),
     achievedPerSec: Math.round(sent / elapsed),
@@ -180,6 +185,7 @@ export async function runAlertLatency(
       .slice(0, 5)
       .map(({ at, ms }) => ({ atS: Math.round((at - t0) / 100) / 10, ms: Math.round(ms) })),
     stages,
+    processor,
     usage: used,
     cpuPerReading: cpuPerEvent(used, sent + spikes, ctx.idleUsage),
   };

@@ -47,7 +47,8 @@ export type SensorProcessorFigures = {
 
 type SensorCounters = { batches: number; processed: number; windowRecords: number; stateBytes: number };
 
-const sensorCounters = (sut: SystemUnderTest) =>
+/** The sensor processor's counters in the pipeline child ({} when it has none). */
+export const sensorCounters = (sut: Pick<SystemUnderTest, 'child'>) =>
   sut.child.request<Partial<SensorCounters>>('sensorCounters').catch(() => ({}) as Partial<SensorCounters>);
 
 /** The processor's figures between two counter readings (undefined when the child has no counters). */
