@@ -20,6 +20,7 @@ const STREAM_AVRO_SCHEMA_FILES = {
     raw: 'sensor-raw-reading-record.avsc',
     state: 'sensor-state-record.avsc',
     processed: 'sensor-processed-reading-record.avsc',
+    processedBatches: 'sensor-processed-reading-batch-record.avsc',
     alerts: 'sensor-alert-record.avsc',
     resolutions: 'sensor-alert-resolution-record.avsc',
     deadLetter: 'sensor-dead-letter-record.avsc',

@@ -126,7 +126,9 @@ describe('SensorProcessor', () => {
   /** The changelog as compaction leaves it: the newest record per key, tombstones dropped, in log order. */
   function compact(log: SensorStateChange[]): SensorStateChange[] {
     const last = new Map<string, number>();
-    log.forEach((c, i) => last.set(c.key, i));
+    log.forEach((c, i) => {
+      last.set(c.key, i);
+    });
     return log.filter((c, i) => last.get(c.key) === i && c.value !== null);
   }
 

@@ -186,3 +186,21 @@ export const processedReadingRecordSchema = z.object({
 });
 
 export const decodeProcessedReadingRecord = decoder<ProcessedReadingRecord>(processedReadingRecordSchema);
+
+/**
+ * The decisions of one partition batch of the processor's transaction, in raw offset order (value
+ * of `sensor.reading-batches`, no key, the input's partition): one record per batch instead of one
+ * per reading, so kafkajs and the broker handle one record where they handled ~90 at the alert
+ * rate. The readings projector expands it. `sensor.readings` held one `ProcessedReadingRecord` per
+ * message before; the projector still reads it (a rebuild replays it).
+ */
+export type ProcessedReadingBatchRecord = { v: number; readings: ProcessedReadingRecord[] };
+
+export const processedReadingBatchRecordSchema = z.object({
+  v: z.literal(1),
+  readings: z.array(processedReadingRecordSchema),
+});
+
+export const decodeProcessedReadingBatchRecord = decoder<ProcessedReadingBatchRecord>(
+  processedReadingBatchRecordSchema,
+);

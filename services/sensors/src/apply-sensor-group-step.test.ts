@@ -94,7 +94,7 @@ describe('the sensor projection', () => {
     const decode = createDecodeSensorGroupStep({ codecs, topics, badRecordPolicy: 'dead-letter', log });
     const rejected = intake.rejected.map((d) => codecs.deadLetter.encode(d));
     const group = groupOf([
-      { topic: topics.processed, messages: consumed(topics.processed) },
+      { topic: topics.processedBatches, messages: consumed(topics.processedBatches) },
       { topic: topics.alerts, messages: consumed(topics.alerts) },
       { topic: topics.deadLetter, messages: consumed(topics.deadLetter, rejected) },
     ]);
@@ -123,6 +123,35 @@ describe('the sensor projection', () => {
     ]);
     // Deterministic: the same records give the same rows (what makes a replayed insert deduplicate).
     expect(projectSensorGroup(decoded.value)).toEqual(projection);
+  });
+
+  test('decisions written one per record to sensor.readings (before the batches) project the same', async () => {
+    const { consumed } = await processedJob();
+    const decode = createDecodeSensorGroupStep({ codecs, topics, badRecordPolicy: 'dead-letter', log });
+    const batch = await codecs.processedBatches.decode(consumed(topics.processedBatches)[0]?.value as Buffer);
+    if (!batch.ok) throw new Error(batch.error);
+    const single = batch.value.readings.map(
+      (r, i) =>
+        ({
+          key: Buffer.from(r.reading.equipmentId),
+          value: codecs.processed.encode(r),
+          offset: String(i),
+          timestamp: String(t0 + 61_000),
+        }) as ConsumedMessage,
+    );
+    const fromBatches = await decode(
+      groupOf([{ topic: topics.processedBatches, messages: consumed(topics.processedBatches) }]),
+    );
+    const fromSingles = await decode(groupOf([{ topic: topics.processed, messages: single }]));
+    if (fromBatches.kind !== 'ok' || fromSingles.kind !== 'ok') throw new Error('not decoded');
+    expect(fromSingles.value.processed).toHaveLength(32);
+    expect(fromSingles.value.processed.map((r) => r.value)).toEqual(
+      fromBatches.value.processed.map((r) => r.value),
+    );
+    expect(projectSensorGroup(fromSingles.value)).toEqual(projectSensorGroup(fromBatches.value));
+    // A batch's decisions carry the offset of their record; the old topic's, their own.
+    expect(new Set(fromBatches.value.processed.map((r) => r.offset))).toEqual(new Set(['0']));
+    expect(fromSingles.value.processed.at(-1)?.offset).toBe('31');
   });
 
   test('apply: one insert per table with the group token, outcomes, parked records, then the commit', async () => {
@@ -161,7 +190,10 @@ describe('the sensor projection', () => {
       resolvedAt: t0,
     });
     const group = groupOf([
-      { topic: topics.processed, messages: consumed(topics.processed, [Buffer.from('{garbage')]) },
+      {
+        topic: topics.processedBatches,
+        messages: consumed(topics.processedBatches, [Buffer.from('{garbage')]),
+      },
       { topic: topics.alerts, messages: consumed(topics.alerts) },
       { topic: topics.resolutions, messages: consumed(topics.resolutions, [resolution]) },
     ]);
@@ -178,7 +210,7 @@ describe('the sensor projection', () => {
     ]);
     expect(calls).toEqual([
       `publish ${topics.deadLetter}:1`,
-      `commit ${topics.processed}:33,${topics.alerts}:1,${topics.resolutions}:1`,
+      `commit ${topics.processedBatches}:2,${topics.alerts}:1,${topics.resolutions}:1`,
     ]);
     expect(outcomes[0]?.decisions).toHaveLength(32);
     expect(visibleAlerts).toHaveLength(1);

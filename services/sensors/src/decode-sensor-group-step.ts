@@ -1,12 +1,18 @@
 import { ok, type StepResult } from '@shopfloor/contracts';
 import {
   type BadRecordPolicy,
+  type DecodedRecord,
   decodeGroupRanges,
   decodeRange,
+  type GroupRange,
   type RangeGroup,
 } from '@shopfloor/group-projector';
 import type { ConsumedMessage } from '@shopfloor/kafka';
-import { SENSOR_WIRE_VERSION, type SensorDeadLetterRecord } from '@shopfloor/sensors';
+import {
+  type ProcessedReadingBatchRecord,
+  SENSOR_WIRE_VERSION,
+  type SensorDeadLetterRecord,
+} from '@shopfloor/sensors';
 import type { Logger } from 'pino';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { DecodedSensorGroup } from './sensor-projection.ts';
@@ -41,17 +47,27 @@ export function createDecodeSensorGroupStep(deps: {
       parked: [],
       undecodable: 0,
     };
+    // A batch record is expanded: each decision, in its order, with the offset and time of the record.
+    const decodeBatches = async (range: GroupRange) => {
+      const batches: DecodedRecord<ProcessedReadingBatchRecord>[] = [];
+      const failed = await decodeRange(range, codecs.processedBatches, batches);
+      for (const { value, offset, timestamp } of batches)
+        for (const reading of value.readings) out.processed.push({ value: reading, offset, timestamp });
+      return failed;
+    };
     const decoded = await decodeGroupRanges(
       group,
       badRecordPolicy,
       (range) =>
-        range.topic === topics.processed
-          ? decodeRange(range, codecs.processed, out.processed)
-          : range.topic === topics.alerts
-            ? decodeRange(range, codecs.alerts, out.alerts)
-            : range.topic === topics.resolutions
-              ? decodeRange(range, codecs.resolutions, out.resolutions)
-              : decodeRange(range, codecs.deadLetter, out.deadLetters),
+        range.topic === topics.processedBatches
+          ? decodeBatches(range)
+          : range.topic === topics.processed
+            ? decodeRange(range, codecs.processed, out.processed)
+            : range.topic === topics.alerts
+              ? decodeRange(range, codecs.alerts, out.alerts)
+              : range.topic === topics.resolutions
+                ? decodeRange(range, codecs.resolutions, out.resolutions)
+                : decodeRange(range, codecs.deadLetter, out.deadLetters),
       ({ range, message, error, where }) => {
         out.undecodable++;
         log.warn({ where, error }, 'undecodable record skipped by the sensor projector');

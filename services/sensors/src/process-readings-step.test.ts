@@ -67,8 +67,13 @@ describe('processReadings', () => {
     expect(alerts[0]).toMatchObject({ severity: 'CRITICAL', zScore: 6, mean: 230, stddev: 1 });
 
     const byTopic = new Map(topicMessages.map((t) => [t.topic, t.messages]));
-    expect([...byTopic.keys()]).toEqual([topics.state, topics.processed, topics.alerts, topics.deadLetter]);
-    for (const topic of [topics.state, topics.processed, topics.alerts]) {
+    expect([...byTopic.keys()]).toEqual([
+      topics.state,
+      topics.processedBatches,
+      topics.alerts,
+      topics.deadLetter,
+    ]);
+    for (const topic of [topics.state, topics.processedBatches, topics.alerts]) {
       expect(byTopic.get(topic)?.every((m) => m.partition === 3)).toBe(true);
     }
     // 31 new identities + three runs, and the bytes counted are theirs.
@@ -77,11 +82,13 @@ describe('processReadings', () => {
     expect(stateBytes).toBe(
       stateMessages.reduce((n, m) => n + Buffer.byteLength(String(m.key)) + (m.value as Buffer).length, 0),
     );
-    const decided: ProcessedReadingRecord[] = [];
-    for (const m of byTopic.get(topics.processed) ?? []) {
-      const d = await codecs.processed.decode(m.value as Buffer);
-      if (d.ok) decided.push(d.value);
-    }
+    // Every decision of the batch in one record, without a key.
+    const batches = byTopic.get(topics.processedBatches) ?? [];
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.key).toBeNull();
+    const batch = await codecs.processedBatches.decode(batches[0]?.value as Buffer);
+    if (!batch.ok) throw new Error(batch.error);
+    const decided: ProcessedReadingRecord[] = batch.value.readings;
     // 31 accepted and the re-sent spike as a duplicate, each with its place in the request.
     expect(decided).toHaveLength(32);
     expect(decided.filter((a) => a.assessment === 'warming-up')).toHaveLength(30);
@@ -106,7 +113,7 @@ describe('processReadings', () => {
     expect(again).toMatchObject({ kind: 'ok', value: { processed: 0, duplicates: 1, alerts: [] } });
     if (again.kind !== 'ok') return;
     expect(again.value.topicMessages.map((t) => [t.topic, t.messages.length])).toEqual([
-      [topics.processed, 1],
+      [topics.processedBatches, 1],
     ]);
   });
 });

@@ -1,6 +1,11 @@
 import { ok, type StepResult } from '@shopfloor/contracts';
 import type { ConsumedMessage } from '@shopfloor/kafka';
-import { type AlertRecord, SENSOR_WIRE_VERSION, type SensorProcessor } from '@shopfloor/sensors';
+import {
+  type AlertRecord,
+  type ProcessedReadingRecord,
+  SENSOR_WIRE_VERSION,
+  type SensorProcessor,
+} from '@shopfloor/sensors';
 import type { TopicMessages } from '@shopfloor/stream-runner';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorTopics } from './sensor-topics.ts';
@@ -29,7 +34,7 @@ export type ProcessedReadings = {
  */
 export function createProcessReadingsStep(deps: {
   codecs: SensorCodecs;
-  topics: Pick<SensorTopics, 'state' | 'processed' | 'alerts' | 'deadLetter'>;
+  topics: Pick<SensorTopics, 'state' | 'processedBatches' | 'alerts' | 'deadLetter'>;
 }) {
   const { codecs, topics } = deps;
   return async function processReadings(
@@ -39,7 +44,7 @@ export function createProcessReadingsStep(deps: {
   ): Promise<StepResult<ProcessedReadings>> {
     const alerts: AlertRecord[] = [];
     const deadLetters: TopicMessages['messages'] = [];
-    const decisions: TopicMessages['messages'] = [];
+    const decisions: ProcessedReadingRecord[] = [];
     let processed = 0;
     let duplicates = 0;
     for (const m of messages) {
@@ -72,20 +77,16 @@ export function createProcessReadingsStep(deps: {
       // A duplicate is written too (assessment `duplicate`): it completes its batch's outcome.
       const assessment = duplicate ? null : outcome.assessment;
       decisions.push({
-        key: raw.reading.equipmentId,
-        partition,
-        value: codecs.processed.encode({
-          v: SENSOR_WIRE_VERSION,
-          readingKey: outcome.readingKey,
-          batchId: raw.batchId,
-          seq: raw.seq,
-          batchSize: raw.batchSize,
-          receivedAt: raw.receivedAt,
-          reading: raw.reading,
-          assessment: assessment?.kind ?? 'duplicate',
-          zScore: assessment === null || assessment.kind === 'warming-up' ? null : assessment.zScore,
-          alertId: duplicate ? null : (outcome.alert?.alertId ?? null),
-        }),
+        v: SENSOR_WIRE_VERSION,
+        readingKey: outcome.readingKey,
+        batchId: raw.batchId,
+        seq: raw.seq,
+        batchSize: raw.batchSize,
+        receivedAt: raw.receivedAt,
+        reading: raw.reading,
+        assessment: assessment?.kind ?? 'duplicate',
+        zScore: assessment === null || assessment.kind === 'warming-up' ? null : assessment.zScore,
+        alertId: duplicate ? null : (outcome.alert?.alertId ?? null),
       });
     }
     const changes = processor.drainChanges();
@@ -105,7 +106,20 @@ export function createProcessReadingsStep(deps: {
     }));
     const topicMessages = [
       { topic: topics.state, messages: state },
-      { topic: topics.processed, messages: decisions },
+      // One record for the batch's decisions (no key: the partition is the input's).
+      {
+        topic: topics.processedBatches,
+        messages:
+          decisions.length === 0
+            ? []
+            : [
+                {
+                  key: null,
+                  partition,
+                  value: codecs.processedBatches.encode({ v: SENSOR_WIRE_VERSION, readings: decisions }),
+                },
+              ],
+      },
       { topic: topics.alerts, messages: alertMessages },
       { topic: topics.deadLetter, messages: deadLetters },
     ].filter((t) => t.messages.length > 0);

@@ -77,6 +77,9 @@ const samples: Record<SensorAvroRecordKind, unknown[]> = {
     { v: 1, window: new RollingWindow(3).snapshot(), slots: null, readingTs: null },
   ],
   processed: [processed('warming-up'), processed('anomaly'), processed('duplicate')],
+  processedBatches: [
+    { v: 1, readings: [processed('warming-up'), processed('anomaly'), processed('duplicate')] },
+  ],
   alerts: [alert, { ...alert, zScore: null, readingId: null }],
   resolutions: [
     { v: 1, alertId: alert.alertId, resolvedBy: 'k_0123', note: 'fan replaced', resolvedAt: t0 },

@@ -10,10 +10,12 @@ import {
   type AlertResolutionRecord,
   decodeAlertRecord,
   decodeAlertResolutionRecord,
+  decodeProcessedReadingBatchRecord,
   decodeProcessedReadingRecord,
   decodeRawReadingRecord,
   decodeSensorDeadLetterRecord,
   decodeSensorStateRecord,
+  type ProcessedReadingBatchRecord,
   type ProcessedReadingRecord,
   type RawReadingRecord,
   type SensorDeadLetterRecord,
@@ -26,6 +28,7 @@ export interface SensorCodecs {
   raw: RecordCodec<RawReadingRecord>;
   state: RecordCodec<SensorStateRecord>;
   processed: RecordCodec<ProcessedReadingRecord>;
+  processedBatches: RecordCodec<ProcessedReadingBatchRecord>;
   alerts: RecordCodec<AlertRecord>;
   resolutions: RecordCodec<AlertResolutionRecord>;
   deadLetter: RecordCodec<SensorDeadLetterRecord>;
@@ -64,6 +67,7 @@ export function jsonSensorCodecs(): SensorCodecs {
     raw: jsonRecordCodec(decodeRawReadingRecord),
     state: jsonRecordCodec(decodeSensorStateRecord),
     processed: jsonRecordCodec(decodeProcessedReadingRecord),
+    processedBatches: jsonRecordCodec(decodeProcessedReadingBatchRecord),
     alerts: jsonRecordCodec(decodeAlertRecord),
     resolutions: jsonRecordCodec(decodeAlertResolutionRecord),
     deadLetter: jsonRecordCodec(decodeSensorDeadLetterRecord),

@@ -79,7 +79,7 @@ export function sensorProjectionLanes(topics: SensorTopics) {
     /** Bulk groups: readings (and their rollups), jobs, resolutions, dead letters. */
     readings: {
       name: 'sensor',
-      inputTopics: [topics.processed, topics.resolutions, topics.deadLetter],
+      inputTopics: [topics.processedBatches, topics.processed, topics.resolutions, topics.deadLetter],
       rootTables: tables(['sensor_readings', 'sensor_alert_resolutions', 'sensor_batch_readings']),
     },
     /** Small immediate groups: an alert never waits behind the readings tables' inserts. */

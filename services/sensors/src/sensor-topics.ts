@@ -7,8 +7,13 @@ export type SensorTopics = {
   raw: string;
   /** Compacted changelog of the processor's state (windows and seen reading ids), co-partitioned with raw. */
   state: string;
-  /** Accepted readings (first sight of an identity) with their assessment, key equipmentId: what the projection reads. */
+  /**
+   * The processor's decisions before `processedBatches` (one `ProcessedReadingRecord` per reading,
+   * key equipmentId): no longer written, still read by the readings projector (a rebuild replays it).
+   */
   processed: string;
+  /** The processor's decisions, one `ProcessedReadingBatchRecord` per partition batch (no key): what the projection reads. */
+  processedBatches: string;
   /** Alerts raised, key equipmentId, written in the processor's transaction. */
   alerts: string;
   /** Alert resolutions (an event in the log, so a rebuild keeps them), key alertId. */
@@ -22,13 +27,14 @@ export function sensorTopics(prefix = ''): SensorTopics {
     raw: 'sensor.readings.raw',
     state: 'sensor.state',
     processed: 'sensor.readings',
+    processedBatches: 'sensor.reading-batches',
     alerts: 'sensor.alerts',
     resolutions: 'sensor.alert-resolutions',
     deadLetter: 'sensor.dlq',
   });
 }
 
-/** raw, state, processed and alerts share the partition count: state and alerts go to the input's partition. */
+/** raw, state, processed, processedBatches and alerts share the partition count: the processor writes to the input's partition. */
 export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
   // The projection is rebuilt from processed, alerts, resolutions and dlq; raw is the record of
   // what was sent.
@@ -36,6 +42,7 @@ export function sensorTopicSpecs(names: SensorTopics, partitions: number): Topic
     keptForeverTopic(names.raw, partitions),
     stateChangelogTopic(names.state, partitions),
     keptForeverTopic(names.processed, partitions),
+    keptForeverTopic(names.processedBatches, partitions),
     keptForeverTopic(names.alerts, partitions),
     keptForeverTopic(names.resolutions, 1),
     keptForeverTopic(names.deadLetter, 1),

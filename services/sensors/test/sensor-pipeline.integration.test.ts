@@ -330,3 +330,60 @@ kafkaTest(
     }
   },
 );
+
+kafkaTest(
+  'decisions in sensor.readings (one record each, as written before the batch records) are projected with the new ones',
+  async ({ kafka }) => {
+    const world = await sensorWorld(kafka, 'sensor-upgrade');
+    try {
+      // What the former processor left in sensor.readings: one decision per record, key equipmentId.
+      const jobId = randomUUID();
+      const old = (i: number): ProcessedReadingRecord => ({
+        v: 1,
+        readingKey: `id\u001fEQ-OLD-R-${i}`,
+        batchId: jobId,
+        seq: i,
+        batchSize: 3,
+        receivedAt: T + 3_600_000,
+        reading: {
+          readingId: `EQ-OLD-R-${i}`,
+          equipmentId: 'EQ-OLD',
+          sensorType: 'temperature',
+          value: 10 + i,
+          unit: '°C',
+          timestamp: new Date(T + i * 1_000).toISOString(),
+          timestampMs: T + i * 1_000,
+        },
+        assessment: 'warming-up',
+        zScore: null,
+        alertId: null,
+      });
+      await world.producer.send({
+        topic: world.topics.processed,
+        messages: [0, 1, 2].map((i) => ({ key: 'EQ-OLD', value: world.codecs.processed.encode(old(i)) })),
+      });
+      await world.startRunner();
+      await world.startProjectors();
+      const fresh = await world.post([reading('EQ-NEW', 0, 10), reading('EQ-NEW', 1, 11)]);
+      const { reader } = world.ch;
+      for (const [job, size] of [
+        [jobId, 3],
+        [fresh, 2],
+      ] as const) {
+        await expect
+          .poll(async () => (await queryRecordedSensorBatch(reader, job)).recorded, { timeout: 60_000 })
+          .toBe(size);
+      }
+      expect(await queryRecordedSensorBatch(reader, jobId)).toMatchObject({ accepted: 3, deduped: 0 });
+      for (const [equipment, n] of [
+        ['EQ-OLD', 3],
+        ['EQ-NEW', 2],
+      ] as const)
+        expect(
+          await count(reader, `SELECT count() AS n FROM sensor_readings WHERE equipment_id = '${equipment}'`),
+        ).toBe(n);
+    } finally {
+      await world.close();
+    }
+  },
+);
