@@ -129,7 +129,12 @@ describe('stream layouts', () => {
       projectors: [
         {
           group: 'shopfloor-sensor-projector',
-          topics: ['p.sensor.readings', 'p.sensor.alert-resolutions', 'p.sensor.dlq'],
+          topics: [
+            'p.sensor.reading-batches',
+            'p.sensor.readings',
+            'p.sensor.alert-resolutions',
+            'p.sensor.dlq',
+          ],
         },
         { group: 'shopfloor-sensor-projector-alerts', topics: ['p.sensor.alerts'] },
       ],
