@@ -7,9 +7,13 @@
  * Everything is plain numbers, so a snapshot restores the exact same doubles: a restored window
  * decides exactly like the one that was never lost.
  */
-export type WindowSnapshot = {
+export type WindowSnapshot = WindowSums & {
   /** The values in the window, oldest first. */
   values: number[];
+};
+
+/** The running sums of a window, exactly as held (both changelog formats carry them). */
+export type WindowSums = {
   shift: number;
   sum: number;
   sumCompensation: number;
@@ -29,7 +33,7 @@ export type WindowStats = { count: number; mean: number; stddev: number };
  * much less. The newest header (largest `pushes`) and, per position, the newest record holding it
  * give back the exact window (`WindowAssembly`).
  */
-export type WindowSlots = {
+export type WindowSlots = WindowSums & {
   /** Ring position of `values[0]`. */
   first: number;
   /** The filled positions `first`, `first + 1`, ... (a run not yet full is shorter). */
@@ -41,12 +45,6 @@ export type WindowSlots = {
   size: number;
   /** Values ever pushed: orders the records of one series (each transaction's are newer). */
   pushes: number;
-  shift: number;
-  sum: number;
-  sumCompensation: number;
-  sumSquares: number;
-  sumSquaresCompensation: number;
-  evictions: number;
 };
 
 /** Ring positions per `WindowSlots` record: 10 doubles + the header ≈ 0.14 KB of Avro. */

@@ -44,15 +44,16 @@ export const rawReadingRecordSchema = z.object({
   reading: sensorReadingSchema,
 });
 
-const windowSnapshotSchema = z.object({
-  values: z.array(finite),
+const windowSums = {
   shift: finite,
   sum: finite,
   sumCompensation: finite,
   sumSquares: finite,
   sumSquaresCompensation: finite,
   evictions: z.int().min(0),
-});
+};
+
+const windowSnapshotSchema = z.object({ values: z.array(finite), ...windowSums });
 
 const windowSlotsSchema = z.object({
   first: z.int().min(0),
@@ -61,12 +62,7 @@ const windowSlotsSchema = z.object({
   head: z.int().min(0),
   size: z.int().min(0),
   pushes: z.int().min(0),
-  shift: finite,
-  sum: finite,
-  sumCompensation: finite,
-  sumSquares: finite,
-  sumSquaresCompensation: finite,
-  evictions: z.int().min(0),
+  ...windowSums,
 });
 
 export const sensorStateRecordSchema = z.object({
