@@ -40,10 +40,12 @@ export { decodeJson, encodeJson } from './serde.ts';
 export {
   keptForeverTopic,
   keyTopicSpec,
+  LARGE_MESSAGE_CONFIGS,
   STATE_CHANGELOG_CONFIGS,
   STATE_CHANGELOG_ENFORCED_CONFIGS,
   shopfloorTopicSpecs,
   stateChangelogTopic,
+  withLargeMessages,
 } from './shopfloor-topics.ts';
 export { fetchTopicIds } from './topic-ids.ts';
 export type { TopicSpec } from './topics.ts';

@@ -10,20 +10,35 @@ type TopicConfigs = Record<string, string>;
  * an eventId and its state.
  */
 export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number): TopicSpec[] {
-  // kafkajs sends all records of one partition in a request as ONE record batch, so a 10 000-event
-  // HTTP batch (or the state and the change batch of a large consumer batch) must fit in one message.
-  const large = { 'max.message.bytes': String(64 * 1024 * 1024) };
   // The projections are rebuilt from events.change-batches and events.dlq (the projector's inputs),
   // the dedupe state from events.raw on request.
   return [
-    keptForeverTopic(names.raw, partitions, large),
-    stateChangelogTopic(names.state, partitions, large),
-    keptForeverTopic(names.changes, partitions, large),
-    keptForeverTopic(names.deadLetter, 1, large),
-    { topic: names.outcomes, partitions: 1, configs: large },
-    { topic: names.invalid, partitions: 1, configs: large },
-    keyTopicSpec(names.keys),
-  ];
+    keptForeverTopic(names.raw, partitions),
+    stateChangelogTopic(names.state, partitions),
+    keptForeverTopic(names.changes, partitions),
+    keptForeverTopic(names.deadLetter, 1),
+    { topic: names.outcomes, partitions: 1 },
+    { topic: names.invalid, partitions: 1 },
+  ]
+    .map(withLargeMessages)
+    .concat(keyTopicSpec(names.keys));
+}
+
+/**
+ * Raised on every topic a gateway or a processor writes in bulk, on creation and on existing topics:
+ * kafkajs sends all records of one partition in a request as ONE record batch, which must fit in
+ * `max.message.bytes` (the broker's default, ~1 MB). A 10 000-event HTTP batch does not, nor does
+ * what a processor writes for one fetched partition batch (up to 1 MiB of input records: their
+ * state and decisions are larger): at the default, a backlog of that size stopped the processor at
+ * its first transaction, every time it restarted.
+ */
+export const LARGE_MESSAGE_CONFIGS: Readonly<TopicConfigs> = Object.freeze({
+  'max.message.bytes': String(64 * 1024 * 1024),
+});
+
+/** `spec` with LARGE_MESSAGE_CONFIGS, on creation and on an existing topic (enforced). */
+export function withLargeMessages(spec: TopicSpec): TopicSpec {
+  return { ...spec, enforcedConfigs: { ...spec.enforcedConfigs, ...LARGE_MESSAGE_CONFIGS } };
 }
 
 /**

@@ -94,7 +94,7 @@ export function defineShopfloorMetrics(registry: Registry) {
     ),
     projectorGroupRecords: histogram(
       'shopfloor_projector_group_records',
-      'Records per applied group of each projector (events: the decisions in events.change-batches, and events.dlq; sensor: sensor.readings, alerts, resolutions, dlq; metric-events: processed and failed).',
+      'Records per applied group of each projector (events: the decisions in events.change-batches, and events.dlq; sensor: the decisions in sensor.reading-batches (and sensor.readings), alerts, resolutions, dlq; metric-events: processed and failed).',
       SIZE_BUCKETS,
       ['projector'],
     ),

@@ -143,7 +143,7 @@ export class SensorProcessor {
     for (const key of this.dirtyWindows) {
       const window = this.windows.get(key);
       if (window === undefined) continue;
-      // Before the runs: a restore reads the runs whatever the order, but compaction can then drop both.
+      // The whole-window record goes in the same transaction as the runs that replace it.
       if (this.wholeWindowKeys.delete(key)) changes.push({ key, value: null });
       for (const slots of window.drainSlots())
         changes.push({

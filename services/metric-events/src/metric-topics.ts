@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { topicsUnder } from '@shopfloor/contracts';
-import { keptForeverTopic, stateChangelogTopic, type TopicSpec } from '@shopfloor/kafka';
+import { keptForeverTopic, stateChangelogTopic, type TopicSpec, withLargeMessages } from '@shopfloor/kafka';
 
 /** The topics of the metric-events stream, under one prefix (`SHOPFLOOR_TOPIC_PREFIX` + `metric.events.`). */
 export type MetricTopics = {
@@ -32,7 +32,7 @@ export function metricTopicSpecs(names: MetricTopics, partitions: number): Topic
     stateChangelogTopic(names.state, partitions),
     keptForeverTopic(names.processed, partitions),
     keptForeverTopic(names.failed, partitions),
-  ];
+  ].map(withLargeMessages);
 }
 
 /**

@@ -5,11 +5,21 @@ describe('sensor topic specs', () => {
   it('keep forever what a rebuild reads (and the raw readings), never the compacted state', () => {
     const names = sensorTopics('p.');
     const specs = new Map(sensorTopicSpecs(names, 4).map((s) => [s.topic, s]));
-    const forever = { 'retention.ms': '-1', 'retention.bytes': '-1' };
-    for (const topic of [names.raw, names.processed, names.alerts, names.resolutions, names.deadLetter])
-      expect(specs.get(topic)?.enforcedConfigs, topic).toEqual(forever);
+    // And every topic takes a partition's bulk write as one message (a processor's transaction).
+    const large = { 'max.message.bytes': String(64 * 1024 * 1024) };
+    const forever = { 'retention.ms': '-1', 'retention.bytes': '-1', ...large };
+    const kept = [
+      names.raw,
+      names.processed,
+      names.processedBatches,
+      names.alerts,
+      names.resolutions,
+      names.deadLetter,
+    ];
+    for (const topic of kept) expect(specs.get(topic)?.enforcedConfigs, topic).toEqual(forever);
     expect(specs.get(names.state)).toMatchObject({ compacted: true });
     // Its cleaning ratio is enforced, never a retention: the state is not rebuilt from it.
-    expect(specs.get(names.state)?.enforcedConfigs).toEqual({ 'min.cleanable.dirty.ratio': '0.5' });
+    expect(specs.get(names.state)?.enforcedConfigs).toEqual({ 'min.cleanable.dirty.ratio': '0.5', ...large });
+    expect(specs.size).toBe(kept.length + 1);
   });
 });

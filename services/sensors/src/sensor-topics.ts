@@ -1,5 +1,5 @@
 import { topicsUnder } from '@shopfloor/contracts';
-import { keptForeverTopic, stateChangelogTopic, type TopicSpec } from '@shopfloor/kafka';
+import { keptForeverTopic, stateChangelogTopic, type TopicSpec, withLargeMessages } from '@shopfloor/kafka';
 
 /** The topics of the sensor-readings stream (one prefix for all, like the events pipeline's). */
 export type SensorTopics = {
@@ -36,8 +36,8 @@ export function sensorTopics(prefix = ''): SensorTopics {
 
 /** raw, state, processed, processedBatches and alerts share the partition count: the processor writes to the input's partition. */
 export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
-  // The projection is rebuilt from processed, alerts, resolutions and dlq; raw is the record of
-  // what was sent.
+  // The projection is rebuilt from processedBatches, processed, alerts, resolutions and dlq; raw is
+  // the record of what was sent. Every topic takes a processor's or the webhook's bulk writes.
   return [
     keptForeverTopic(names.raw, partitions),
     stateChangelogTopic(names.state, partitions),
@@ -46,5 +46,5 @@ export function sensorTopicSpecs(names: SensorTopics, partitions: number): Topic
     keptForeverTopic(names.alerts, partitions),
     keptForeverTopic(names.resolutions, 1),
     keptForeverTopic(names.deadLetter, 1),
-  ];
+  ].map(withLargeMessages);
 }

@@ -274,3 +274,43 @@ kafkaTest(
     }
   },
 );
+
+kafkaTest(
+  'a backlog larger than a message of the default size is processed (one partition batch of ~1.3 MB of raw readings)',
+  async ({ kafka }) => {
+    const topics = sensorTopics(`${uniqueTopic('sensors-backlog')}.`);
+    await ensureTopics(kafka, sensorTopicSpecs(topics, 1));
+    const log = pino({ level: 'silent' });
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    // 10 000 readings published before the processor starts: its first fetch takes ~1 MiB of them
+    // at once, and their state and decisions go out in one transaction, one batch per partition.
+    const readings = Array.from({ length: 10_000 }, (_, i) =>
+      reading(`EQ-B${i % 50}`, i, 10 + (i % 7) * 0.1),
+    );
+    for (let i = 0; i < readings.length; i += 1_000)
+      await publishReadings(
+        producer,
+        topics,
+        codecs,
+        intakeReadings(readings.slice(i, i + 1_000), t0 + 86_400_000, randomUUID()),
+      );
+    const runner = await startSensorRunner({
+      kafka,
+      codecs,
+      topics,
+      groupId: `${topics.raw}.processor`,
+      partitions: 1,
+      detector,
+      log,
+      sessionTimeoutMs: 6_000,
+    });
+    try {
+      await waitFor(runner, 10_000);
+      expect(runner.counters).toMatchObject({ processed: 10_000, duplicates: 0, undecodable: 0 });
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+    }
+  },
+);
