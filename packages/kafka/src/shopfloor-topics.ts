@@ -28,9 +28,10 @@ export function shopfloorTopicSpecs(names: ShopfloorTopics, partitions: number):
  * Raised on every topic a gateway or a processor writes in bulk, on creation and on existing topics:
  * kafkajs sends all records of one partition in a request as ONE record batch, which must fit in
  * `max.message.bytes` (the broker's default, ~1 MB). A 10 000-event HTTP batch does not, nor does
- * what a processor writes for one fetched partition batch (up to 1 MiB of input records: their
- * state and decisions are larger): at the default, a backlog of that size stopped the processor at
- * its first transaction, every time it restarted.
+ * what a processor may write for one fetched partition batch (up to 1 MiB of input records; their
+ * state and decisions can be larger): at the default, a backlog of that size stopped the sensor
+ * processor at its first transaction (MESSAGE_TOO_LARGE), every time it restarted
+ * (services/sensors/test/sensor-runner.integration.test.ts, "a backlog larger than ...").
  */
 export const LARGE_MESSAGE_CONFIGS: Readonly<TopicConfigs> = Object.freeze({
   'max.message.bytes': String(64 * 1024 * 1024),

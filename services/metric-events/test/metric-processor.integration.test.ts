@@ -81,6 +81,43 @@ describe('the metric-events processor', () => {
       expect(new Set(counted.map((d) => d.id)).size).toBe(3);
     },
   );
+
+  kafkaTest('a 10 000-event backlog on one partition is processed in full', async ({ kafka }) => {
+    const { topics, codecs, producer } = await metricStreamOnSuite(kafka, 'metric-backlog', 1);
+    // 10 000 distinct events published before the processor starts, so its fetches are full ones.
+    // (Unlike the sensor processor's, its outputs for a full fetch fitted the broker's default
+    // message size already: this passes without LARGE_MESSAGE_CONFIGS too.)
+    for (let r = 0; r < 10; r++) {
+      const elements = Array.from({ length: 1_000 }, (_, i) => event(r * 1_000 + i + 1));
+      await publishMetricIntake(
+        producer,
+        topics,
+        codecs,
+        intakeMetricEvents(elements, {
+          requestId: `b${r}`,
+          receivedAt: Date.now(),
+          allowSimulatedFailures: false,
+        }),
+      );
+    }
+    const processor = await startMetricProcessor({
+      kafka,
+      codecs,
+      topics,
+      groupId: uniqueTopic('metric-backlog-group'),
+      partitions: 1,
+      stores: inMemoryStateStores<MetricStateRecord>(),
+      log,
+      sessionTimeoutMs: 6_000,
+    });
+    try {
+      await until(() => processor.counters.processed + processor.counters.duplicates >= 10_000);
+      expect(processor.counters).toMatchObject({ processed: 10_000, duplicates: 0, failed: 0 });
+    } finally {
+      await processor.stop();
+      await producer.disconnect();
+    }
+  });
 });
 
 async function until(done: () => boolean, timeoutMs = 60_000): Promise<void> {
