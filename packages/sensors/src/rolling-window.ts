@@ -142,8 +142,11 @@ export class RollingWindow {
   }
 
   snapshot(): WindowSnapshot {
+    return { values: this.values(), ...this.sums() };
+  }
+
+  private sums(): WindowSums {
     return {
-      values: this.values(),
       shift: this.shift,
       sum: this.sum.sum,
       sumCompensation: this.sum.compensation,
@@ -179,12 +182,7 @@ export class RollingWindow {
         head: this.head,
         size: this.size,
         pushes: this.pushes,
-        shift: this.shift,
-        sum: this.sum.sum,
-        sumCompensation: this.sum.compensation,
-        sumSquares: this.sumSquares.sum,
-        sumSquaresCompensation: this.sumSquares.compensation,
-        evictions: this.evictions,
+        ...this.sums(),
       });
     }
     return out;

@@ -53,27 +53,34 @@ async function waitFor(runner: SensorRunner, processedAtLeast: number, duplicate
   }
 }
 
-kafkaTest(
-  'a spike raises one alert, duplicates none, and a restored member decides the same',
-  async ({ kafka }) => {
-    const topics = sensorTopics(`${uniqueTopic('sensors')}.`);
-    await ensureTopics(kafka, sensorTopicSpecs(topics, PARTITIONS));
-    const groupId = `${topics.raw}.processor`;
-    const log = pino({ level: 'silent' });
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    const post = (readings: unknown[]) =>
-      publishReadings(producer, topics, codecs, intakeReadings(readings, t0 + 3_600_000, randomUUID()));
-    let runner = await startSensorRunner({
+/** Fresh sensor topics on the suite's broker, a connected producer, and the processor's start. */
+async function sensorStream(kafka: KafkaClient, label: string, partitions: number) {
+  const topics = sensorTopics(`${uniqueTopic(label)}.`);
+  await ensureTopics(kafka, sensorTopicSpecs(topics, partitions));
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const start = (extra: Partial<Parameters<typeof startSensorRunner>[0]> = {}) =>
+    startSensorRunner({
       kafka,
       codecs,
       topics,
-      groupId,
-      partitions: PARTITIONS,
+      groupId: `${topics.raw}.processor`,
+      partitions,
       detector,
-      log,
+      log: pino({ level: 'silent' }),
       sessionTimeoutMs: 6_000,
+      ...extra,
     });
+  return { topics, producer, start };
+}
+
+kafkaTest(
+  'a spike raises one alert, duplicates none, and a restored member decides the same',
+  async ({ kafka }) => {
+    const { topics, producer, start } = await sensorStream(kafka, 'sensors', PARTITIONS);
+    const post = (readings: unknown[]) =>
+      publishReadings(producer, topics, codecs, intakeReadings(readings, t0 + 3_600_000, randomUUID()));
+    let runner = await start();
     try {
       await post([...baseline('EQ-1'), ...baseline('EQ-2')]);
       await post([
@@ -99,16 +106,7 @@ kafkaTest(
       });
 
       // A new member (an empty process) restores the partitions from sensor.state.
-      runner = await startSensorRunner({
-        kafka,
-        codecs,
-        topics,
-        groupId,
-        partitions: PARTITIONS,
-        detector,
-        log,
-        sessionTimeoutMs: 6_000,
-      });
+      runner = await start();
       await post([reading('EQ-1', 100, 15.5), reading('EQ-1', 101, 13.5), reading('EQ-2', 101, 14.2)]);
       await waitFor(runner, 2, 1);
       expect(runner.counters.restores).toBeGreaterThan(0);
@@ -135,14 +133,10 @@ kafkaTest(
 kafkaTest(
   'with a state horizon, old identities leave through tombstones, a restore holds only the live ones, and an old copy is never new',
   async ({ kafka }) => {
-    const topics = sensorTopics(`${uniqueTopic('sensors-horizon')}.`);
-    await ensureTopics(kafka, sensorTopicSpecs(topics, PARTITIONS));
-    const groupId = `${topics.raw}.processor`;
-    const log = pino({ level: 'silent' });
+    const stream = await sensorStream(kafka, 'sensors-horizon', PARTITIONS);
+    const { topics, producer } = stream;
     const horizon = { horizonMs: 3_600_000, sweepIntervalMs: 10 };
     const twoDays = 2 * 86_400_000;
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
     // `horizonMs` undefined: a gateway without the horizon, so the processor's own guard is tested.
     const post = (readings: unknown[], receivedAt: number, horizonMs?: number) =>
       publishReadings(
@@ -151,18 +145,7 @@ kafkaTest(
         codecs,
         intakeReadings(readings, receivedAt, randomUUID(), horizonMs),
       );
-    const start = () =>
-      startSensorRunner({
-        kafka,
-        codecs,
-        topics,
-        groupId,
-        partitions: PARTITIONS,
-        detector,
-        horizon,
-        log,
-        sessionTimeoutMs: 6_000,
-      });
+    const start = () => stream.start({ horizon });
     let runner = await start();
     try {
       await post([reading('EQ-H', 0, 10)], t0, horizon.horizonMs);
@@ -197,25 +180,9 @@ kafkaTest(
   'a changelog in the former whole-window format restores, is replaced by window runs, and those restore the same',
   async ({ kafka }) => {
     // One partition, so the hand-written changelog lands where EQ-L's readings go.
-    const topics = sensorTopics(`${uniqueTopic('sensors-legacy')}.`);
-    await ensureTopics(kafka, sensorTopicSpecs(topics, 1));
-    const groupId = `${topics.raw}.processor`;
-    const log = pino({ level: 'silent' });
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
+    const { topics, producer, start } = await sensorStream(kafka, 'sensors-legacy', 1);
     const post = (readings: unknown[]) =>
       publishReadings(producer, topics, codecs, intakeReadings(readings, t0 + 3_600_000, randomUUID()));
-    const start = () =>
-      startSensorRunner({
-        kafka,
-        codecs,
-        topics,
-        groupId,
-        partitions: 1,
-        detector,
-        log,
-        sessionTimeoutMs: 6_000,
-      });
     // What the former processor wrote for EQ-L's 30-reading baseline: an identity per reading and
     // the whole window (no `slots` field) under w␟EQ-L␟temperature.
     const old = new RollingWindow(detector.windowSize);
@@ -278,11 +245,7 @@ kafkaTest(
 kafkaTest(
   'a backlog larger than a message of the default size is processed (one partition batch of ~1.3 MB of raw readings)',
   async ({ kafka }) => {
-    const topics = sensorTopics(`${uniqueTopic('sensors-backlog')}.`);
-    await ensureTopics(kafka, sensorTopicSpecs(topics, 1));
-    const log = pino({ level: 'silent' });
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
+    const { topics, producer, start } = await sensorStream(kafka, 'sensors-backlog', 1);
     // 10 000 readings published before the processor starts: its first fetch takes ~1 MiB of them
     // at once, and their state and decisions go out in one transaction, one batch per partition.
     const readings = Array.from({ length: 10_000 }, (_, i) =>
@@ -295,16 +258,7 @@ kafkaTest(
         codecs,
         intakeReadings(readings.slice(i, i + 1_000), t0 + 86_400_000, randomUUID()),
       );
-    const runner = await startSensorRunner({
-      kafka,
-      codecs,
-      topics,
-      groupId: `${topics.raw}.processor`,
-      partitions: 1,
-      detector,
-      log,
-      sessionTimeoutMs: 6_000,
-    });
+    const runner = await start();
     try {
       await waitFor(runner, 10_000);
       expect(runner.counters).toMatchObject({ processed: 10_000, duplicates: 0, undecodable: 0 });
