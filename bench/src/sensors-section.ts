@@ -1,7 +1,12 @@
 import { cpuPerEventText } from './cpu-per-event.ts';
 import type { TableRow } from './report.ts';
 import { type AlertLatencyResult, runAlertLatency } from './sensor-alert-latency.ts';
-import { runSensorIngest, type SensorIngestResult, webhookPath } from './sensor-ingest.ts';
+import {
+  runSensorIngest,
+  type SensorIngestResult,
+  type SensorProcessorFigures,
+  webhookPath,
+} from './sensor-ingest.ts';
 import { readingsBody, sensorFleet } from './sensor-readings.ts';
 import { fmtInt, round } from './stats.ts';
 import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
@@ -56,7 +61,7 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
   const rows: TableRow[] = s.ingest.map((i) => ({
     section: 'sensors',
     measurement: `webhook ${i.mode} ${i.batchSize}/post x${i.clients} clients, ${i.seconds} s`,
-    result: `${fmtInt(i.visiblePerSec)} readings/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.readingsAcked)} readings, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.shed ? `, ${i.shed} shed` : ''}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); post p50 ${i.requestLatency.p50} / p99 ${i.requestLatency.p99} ms; ${i.processor ? `processor ${i.processor.readingsPerTransaction} readings/transaction, ${i.processor.windowRecordsPerReading} window records and ${fmtInt(i.processor.stateBytesPerReading)} changelog bytes/reading; ` : ''}${cpuPerEventText(i.cpuPerReading).replace('/event', '/reading')}`,
+    result: `${fmtInt(i.visiblePerSec)} readings/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.readingsAcked)} readings, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.shed ? `, ${i.shed} shed` : ''}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); post p50 ${i.requestLatency.p50} / p99 ${i.requestLatency.p99} ms; ${processorText(i.processor)}${cpuPerEventText(i.cpuPerReading).replace('/event', '/reading')}`,
     target: `>= ${fmtInt(SENSOR_TARGETS.readingsPerSec)} readings/s`,
     verdict: verdict(i.complete && i.visiblePerSec >= SENSOR_TARGETS.readingsPerSec),
   }));
@@ -65,10 +70,16 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
     rows.push({
       section: 'sensors',
       measurement: `alert latency: spike's async 202 -> GET /api/alerts/history, at ${fmtInt(a.achievedPerSec)} readings/s (target ${fmtInt(a.targetPerSec)}; max sustained ${fmtInt(s.maxSustainedPerSec)}), ${a.spikes} spikes`,
-      result: `p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, max ${a.latency.max} ms${a.stages ? ` (pipeline's means from the webhook: committed ${a.stages.committedMs} ms,${a.stages.recordedMs === undefined ? '' : ` recorded ${a.stages.recordedMs} ms,`} visible ${a.stages.visibleMs} ms; over 500 ms: committed ${a.stages.committedOver500},${a.stages.recordedOver500 === undefined ? '' : ` recorded ${a.stages.recordedOver500},`} visible ${a.stages.visibleOver500} of ${a.stages.alerts})` : ''}; slowest ${a.slowest.map((x) => `${x.ms} ms at ${x.atS} s`).join(', ')}${a.timedOut ? `; ${a.timedOut} timed out` : ''}${a.wrongSeverity ? `; ${a.wrongSeverity} not CRITICAL` : ''}${a.skipped ? `; ${a.skipped} batches skipped (behind)` : ''}${a.errors ? `; ${a.errors} errors` : ''}; ${a.processor ? `processor ${a.processor.readingsPerTransaction} readings/transaction, ${a.processor.windowRecordsPerReading} window records and ${fmtInt(a.processor.stateBytesPerReading)} changelog bytes/reading; ` : ''}${cpuPerEventText(a.cpuPerReading).replace('/event', '/reading')}`,
+      result: `p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, max ${a.latency.max} ms${a.stages ? ` (pipeline's means from the webhook: committed ${a.stages.committedMs} ms,${a.stages.recordedMs === undefined ? '' : ` recorded ${a.stages.recordedMs} ms,`} visible ${a.stages.visibleMs} ms; over 500 ms: committed ${a.stages.committedOver500},${a.stages.recordedOver500 === undefined ? '' : ` recorded ${a.stages.recordedOver500},`} visible ${a.stages.visibleOver500} of ${a.stages.alerts})` : ''}; slowest ${a.slowest.map((x) => `${x.ms} ms at ${x.atS} s`).join(', ')}${a.timedOut ? `; ${a.timedOut} timed out` : ''}${a.wrongSeverity ? `; ${a.wrongSeverity} not CRITICAL` : ''}${a.skipped ? `; ${a.skipped} batches skipped (behind)` : ''}${a.errors ? `; ${a.errors} errors` : ''}; ${processorText(a.processor)}${cpuPerEventText(a.cpuPerReading).replace('/event', '/reading')}`,
       target: `p99 <= ${SENSOR_TARGETS.alertP99Ms} ms`,
       verdict: verdict(a.latency.n > 0 && a.timedOut === 0 && a.latency.p99 <= SENSOR_TARGETS.alertP99Ms),
     });
   }
   return rows;
+}
+
+/** The processor's figures of a row ('' when the child has no sensor counters). */
+function processorText(p: SensorProcessorFigures | undefined): string {
+  if (p === undefined) return '';
+  return `processor ${p.readingsPerTransaction} readings/transaction, ${p.windowRecordsPerReading} window records and ${fmtInt(p.stateBytesPerReading)} changelog bytes/reading; `;
 }
