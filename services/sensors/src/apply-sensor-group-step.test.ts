@@ -198,7 +198,7 @@ describe('the sensor projection', () => {
       { topic: topics.resolutions, messages: consumed(topics.resolutions, [resolution]) },
     ]);
     const result = await apply({ group, heartbeat: async () => {} });
-    expect(result).toMatchObject({ kind: 'ok', value: { invalidRecords: 1, outcomes: 1 } });
+    expect(result).toMatchObject({ kind: 'ok', value: { invalidRecords: 1, outcomes: 1, records: 35 } });
     const token = groupToken(group);
     expect(token).toMatch(/^g1000\|/);
     // Alerts first: what a reader waits for is not left behind the bulk readings insert.
@@ -246,7 +246,7 @@ describe('the sensor projection', () => {
     });
     const group = groupOf([{ topic: topics.alerts, messages: consumed(topics.alerts) }]);
     const result = await apply({ group, heartbeat: async () => {} });
-    expect(result).toMatchObject({ kind: 'ok', value: { changeRows: 1, outcomes: 0 } });
+    expect(result).toMatchObject({ kind: 'ok', value: { changeRows: 1, outcomes: 0, records: 1 } });
     expect(inserts).toEqual([{ table: 'sensor_alerts', token: `${groupToken(group)}:salerts`, rows: 1 }]);
     expect(visibleAlerts).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
     expect(outcomes).toEqual([]);

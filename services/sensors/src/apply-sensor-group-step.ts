@@ -122,10 +122,13 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       );
     }
     await step('commit offsets', () => deps.commitOffsets(offsetsToCommit(group)));
+    const { processed, alerts, resolutions, deadLetters, undecodable } = decoded.value;
     return ok({
       changeRows: projection.readings.length + projection.alerts.length + projection.resolutions.length,
       outcomes: projection.outcomes.length,
-      invalidRecords: decoded.value.undecodable,
+      invalidRecords: undecodable,
+      // A batch record holds a partition batch's decisions: count the decisions, as before the batches.
+      records: processed.length + alerts.length + resolutions.length + deadLetters.length + undecodable,
     });
   };
 }
