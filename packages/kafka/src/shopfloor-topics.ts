@@ -55,9 +55,8 @@ export function keyTopicSpec(topic: string): TopicSpec {
  * topics): kept forever, since a deleted segment would make a rebuild silently incomplete (the
  * rebuild refuses a topic whose first offset is not 0). Enforced on existing topics too.
  */
-export function keptForeverTopic(topic: string, partitions: number, configs?: TopicConfigs): TopicSpec {
-  const enforcedConfigs = { 'retention.ms': '-1', 'retention.bytes': '-1' };
-  return { topic, partitions, ...(configs ? { configs } : {}), enforcedConfigs };
+export function keptForeverTopic(topic: string, partitions: number): TopicSpec {
+  return { topic, partitions, enforcedConfigs: { 'retention.ms': '-1', 'retention.bytes': '-1' } };
 }
 
 /** A state changelog's own configs, over COMPACTED_TOPIC_CONFIGS. */
@@ -80,12 +79,12 @@ export const STATE_CHANGELOG_ENFORCED_CONFIGS: Readonly<TopicConfigs> = Object.f
 });
 
 /** A processor's compacted state changelog, co-partitioned with its input. */
-export function stateChangelogTopic(topic: string, partitions: number, configs?: TopicConfigs): TopicSpec {
+export function stateChangelogTopic(topic: string, partitions: number): TopicSpec {
   return {
     topic,
     partitions,
     compacted: true,
-    configs: { ...configs, ...STATE_CHANGELOG_CONFIGS },
+    configs: { ...STATE_CHANGELOG_CONFIGS },
     enforcedConfigs: { ...STATE_CHANGELOG_ENFORCED_CONFIGS },
   };
 }

@@ -78,10 +78,7 @@ export class RollingWindow {
     });
     w.size = values.length;
     if (values.length === s.values.length) {
-      w.shift = s.shift;
-      w.sum = new CompensatedSum(s.sum, s.sumCompensation);
-      w.sumSquares = new CompensatedSum(s.sumSquares, s.sumSquaresCompensation);
-      w.evictions = s.evictions;
+      w.restoreSums(s);
     } else {
       w.recompute();
     }
@@ -145,6 +142,14 @@ export class RollingWindow {
     return { values: this.values(), ...this.sums() };
   }
 
+  /** The inverse of `sums()`: the very same doubles back. */
+  private restoreSums(s: WindowSums): void {
+    this.shift = s.shift;
+    this.sum = new CompensatedSum(s.sum, s.sumCompensation);
+    this.sumSquares = new CompensatedSum(s.sumSquares, s.sumSquaresCompensation);
+    this.evictions = s.evictions;
+  }
+
   private sums(): WindowSums {
     return {
       shift: this.shift,
@@ -202,10 +207,7 @@ export class RollingWindow {
     w.head = header.head;
     w.size = header.size;
     w.pushes = header.pushes;
-    w.shift = header.shift;
-    w.sum = new CompensatedSum(header.sum, header.sumCompensation);
-    w.sumSquares = new CompensatedSum(header.sumSquares, header.sumSquaresCompensation);
-    w.evictions = header.evictions;
+    w.restoreSums(header);
     return w;
   }
 

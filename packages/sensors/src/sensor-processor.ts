@@ -178,7 +178,8 @@ export class SensorProcessor {
 
   /** The series' window, its runs put together first if it was restored from them. */
   private windowAt(wKey: string): RollingWindow | undefined {
-    const assembly = this.assemblies.get(wKey);
+    // Empty once every restored series was used: the common case costs no lookup per reading.
+    const assembly = this.assemblies.size === 0 ? undefined : this.assemblies.get(wKey);
     if (assembly !== undefined) {
       this.assemblies.delete(wKey);
       const built = assembly.build(this.config.windowSize);
