@@ -8,7 +8,8 @@
 //
 // UV_THREADPOOL_SIZE=16 pnpm exec tsx bench/micro/kafka-client-compare.ts [partitions...]
 // (default 2 6); CLIENT_RECORDS records per step (default 100 000), CLIENT_ROUNDS pairs (default 2),
-// CLIENT_WARMUP records per step of the untimed first round (default 10 000).
+// CLIENT_WARMUP records per step of the untimed first round (default 10 000); CLIENTS=kafkajs for
+// kafkajs alone.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,8 +18,6 @@ import { startLocalKafka } from '@shopfloor/local-kafka';
 import { findProcess } from '../src/proc-sampler.ts';
 import { kafkajsWorkload } from './kafka-clients/kafkajs-workload.ts';
 import { printRatios } from './kafka-clients/ratios.ts';
-import { librdkafkaVersion } from './kafka-clients/rdkafka-clients.ts';
-import { rdkafkaWorkload } from './kafka-clients/rdkafka-workload.ts';
 import { verifyHops } from './kafka-clients/verify-hops.ts';
 import {
   brokerIdleUsPerSecond,
@@ -41,9 +40,19 @@ const brokerPid = findProcess(broker.pid, 'java');
 // What the broker spends with no client (its JVM, KRaft): subtracted to show the per-record part.
 const brokerIdle = { pid: brokerPid, idleUsPerSecond: await brokerIdleUsPerSecond(brokerPid, 10) };
 const admin = createKafka({ brokers: broker.brokers, clientId: 'client-compare-admin' });
-const clients: ClientWorkload[] = [kafkajsWorkload(broker.brokers), rdkafkaWorkload(broker.brokers)];
+// CLIENTS=kafkajs measures kafkajs alone (no node-rdkafka build): an A/B of two kafkajs patches.
+const withRdkafka = (process.env.CLIENTS ?? 'kafkajs,rdkafka').split(',').includes('rdkafka');
+const clients: ClientWorkload[] = [kafkajsWorkload(broker.brokers)];
+let clientVersions = 'kafkajs only';
+if (withRdkafka) {
+  // Imported only when asked for: node-rdkafka's native addon is built by `kafka-clients:build`.
+  const { librdkafkaVersion } = await import('./kafka-clients/rdkafka-clients.ts');
+  const { rdkafkaWorkload } = await import('./kafka-clients/rdkafka-workload.ts');
+  clients.push(rdkafkaWorkload(broker.brokers));
+  clientVersions = `librdkafka ${librdkafkaVersion()}`;
+}
 console.log(
-  `librdkafka ${librdkafkaVersion()}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
+  `${clientVersions}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, ` +
     `${TOTAL} records per step, ${ROUNDS} rounds; broker idle ${Math.round(brokerIdle.idleUsPerSecond / 1e4)} % of a core`,
 );
 
