@@ -1,7 +1,9 @@
-// The record batch codec of our patched kafkajs (patches/kafkajs@2.2.4.patch: records written in
-// place, slicing-by-8 CRC32-C, offsets and timestamps as numbers below 2^53) against a reference
-// written here from the Kafka protocol's RecordBatch v2 format with BigInt arithmetic and a bitwise
-// CRC. Every byte a producer sends and every field a consumer reads must be what they were.
+// The record batch codec and the key hash of our patched kafkajs (patches/kafkajs@2.2.4.patch:
+// records written in place, slicing-by-8 CRC32-C, offsets and timestamps as numbers below 2^53,
+// murmur2 in 32-bit arithmetic) against references written here from the Kafka protocol's
+// RecordBatch v2 format and the Java client's murmur2, with BigInt arithmetic and a bitwise CRC.
+// Every byte a producer sends, every partition a key goes to and every field a consumer reads must
+// be what they were.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
@@ -30,6 +32,9 @@ const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Bu
 const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (
   args: Record<string, unknown>,
 ) => { encode: () => Promise<Encoder> };
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
+  key: Buffer | string,
+) => number;
 const Batch = require('kafkajs/src/consumer/batch') as new (
   topic: string,
   fetchedOffset: string,
@@ -322,4 +327,56 @@ describe('patched kafkajs record batches against the protocol reference', () => 
       }
     }
   });
+
+  it("murmur2: the Java client's own test vectors, and a BigInt port of it for keys of every length", () => {
+    // org.apache.kafka.common.utils.UtilsTest#testMurmur2
+    const vectors: [string, number][] = [
+      ['21', -973932308],
+      ['foobar', -790332482],
+      ['a-little-bit-long-string', -985981536],
+      ['a-little-bit-longer-string', -1486304829],
+      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+      ['abc', 479470107],
+    ];
+    for (const [key, hash] of vectors) {
+      expect(murmur2(key), key).toBe(hash);
+      expect(murmur2(Buffer.from(key)), key).toBe(hash);
+    }
+    const random = prng(59);
+    for (let length = 0; length <= 300; length++)
+      for (let round = 0; round < 5; round++) {
+        const key = Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
+        expect(murmur2(key), `length ${length}`).toBe(referenceMurmur2(key));
+      }
+  });
 });
+
+/** Utils.murmur2 of the Java client, with ints as BigInts wrapped to 32 bits after every step. */
+function referenceMurmur2(data: Buffer): number {
+  const int = (x: bigint) => BigInt.asIntN(32, x);
+  const ushr = (x: bigint, n: bigint) => BigInt.asUintN(32, x) >> n;
+  const m = 0x5bd1e995n;
+  const length = data.length;
+  let h = int(0x9747b28cn ^ BigInt(length));
+  const byte = (i: number) => BigInt(data[i] as number);
+  for (let i = 0; i + 4 <= length; i += 4) {
+    let k = int(byte(i) + (byte(i + 1) << 8n) + (byte(i + 2) << 16n) + (byte(i + 3) << 24n));
+    k = int(k * m);
+    k = int(k ^ ushr(k, 24n));
+    k = int(k * m);
+    h = int(h * m);
+    h = int(h ^ k);
+  }
+  const tail = length & ~3;
+  const rest = length % 4;
+  if (rest >= 3) h = int(h ^ (byte(tail + 2) << 16n));
+  if (rest >= 2) h = int(h ^ (byte(tail + 1) << 8n));
+  if (rest >= 1) {
+    h = int(h ^ byte(tail));
+    h = int(h * m);
+  }
+  h = int(h ^ ushr(h, 13n));
+  h = int(h * m);
+  h = int(h ^ ushr(h, 15n));
+  return Number(h);
+}
