@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumedMessage, KafkaClient, RecordCodec } from '@shopfloor/kafka';
+import { EMPTY_FETCH_WAIT_MS } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { type ChangelogState, type RestoreReport, restoreFromChangelog } from './changelog-restorer.ts';
 import { createCommitPartitionBatchesStep } from './commit-partition-batch-step.ts';
@@ -119,7 +120,7 @@ export async function startStreamRunner<S extends { readonly partition: number }
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     rebalanceTimeout: 60_000,
     heartbeatInterval: 3_000,
-    maxWaitTimeInMs: 20,
+    maxWaitTimeInMs: EMPTY_FETCH_WAIT_MS,
     ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { OutcomeTracker } from '@shopfloor/http-kit';
 import type { KafkaClient, RecordCodec } from '@shopfloor/kafka';
+import { EMPTY_FETCH_WAIT_MS } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 
 /**
@@ -16,7 +17,10 @@ export async function listenForOutcomes(
   tracker: OutcomeTracker,
   log: Logger,
 ): Promise<{ stop(): Promise<void> }> {
-  const consumer = kafka.consumer({ groupId: `shopfloor-gateway-${randomUUID()}`, maxWaitTimeInMs: 10 });
+  const consumer = kafka.consumer({
+    groupId: `shopfloor-gateway-${randomUUID()}`,
+    maxWaitTimeInMs: EMPTY_FETCH_WAIT_MS,
+  });
   const joined = new Promise<void>((resolve) => {
     consumer.on(consumer.events.GROUP_JOIN, () => resolve());
   });
