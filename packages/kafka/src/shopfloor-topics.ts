@@ -76,6 +76,11 @@ export const STATE_CHANGELOG_CONFIGS: Readonly<TopicConfigs> = Object.freeze({
  */
 export const STATE_CHANGELOG_ENFORCED_CONFIGS: Readonly<TopicConfigs> = Object.freeze({
   'min.cleanable.dirty.ratio': '0.5',
+  // A changelog's partitions are created together, so without jitter they all rolled a segment at
+  // the same moment and the one cleaner thread cleaned them back to back: ~1 s of broker CPU at once,
+  // which held the sensor alerts in flight (bench/README.md, Levers 11). Each segment now rolls at a
+  // random point of the last half of segment.ms: the same cleaning, spread.
+  'segment.jitter.ms': '30000',
 });
 
 /** A processor's compacted state changelog, co-partitioned with its input. */

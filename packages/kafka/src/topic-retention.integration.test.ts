@@ -56,7 +56,7 @@ describe('the retention of the topics projections are rebuilt from (Kafka 3.9)',
     expect((await configsOf(topic)).get('max.message.bytes')).toBe('2000000');
   });
 
-  it("upgrades an existing state changelog's 1 % cleaning ratio to 0.5, its other configs kept", async () => {
+  it("upgrades an existing state changelog's 1 % cleaning ratio to 0.5 and adds segment jitter, its other configs kept", async () => {
     const topic = uniqueName('old-state');
     // As changelogs were created before: the compacted defaults' 1 % ratio, 60 s segments.
     await ensureTopics(kafka, [
@@ -66,6 +66,7 @@ describe('the retention of the topics projections are rebuilt from (Kafka 3.9)',
     await ensureTopics(kafka, [stateChangelogTopic(topic, 1)]);
     const configs = await configsOf(topic);
     expect(configs.get('min.cleanable.dirty.ratio')).toBe('0.5');
+    expect(configs.get('segment.jitter.ms')).toBe('30000');
     expect(configs.get('cleanup.policy')).toBe('compact');
     expect(configs.get('segment.ms')).toBe('60000');
   });

@@ -32,14 +32,18 @@ describe('enforced configs', () => {
 });
 
 describe('state changelogs', () => {
-  it("are cleaned at Kafka's default ratio, enforced on existing ones, with 60 s segments", () => {
+  it("are cleaned at Kafka's default ratio, with 60 s segments rolled with up to 30 s of jitter, both enforced on existing ones", () => {
     const spec = stateChangelogTopic('s', 6);
-    expect(spec.enforcedConfigs).toEqual({ 'min.cleanable.dirty.ratio': '0.5' });
+    expect(spec.enforcedConfigs).toEqual({
+      'min.cleanable.dirty.ratio': '0.5',
+      'segment.jitter.ms': '30000',
+    });
     const configs = topicConfigs(spec);
     expect(configs).toMatchObject({
       'cleanup.policy': 'compact',
       'min.cleanable.dirty.ratio': '0.5',
       'segment.ms': '60000',
+      'segment.jitter.ms': '30000',
       'delete.retention.ms': '86400000',
     });
   });
