@@ -18,8 +18,12 @@ describe('sensor topic specs', () => {
     ];
     for (const topic of kept) expect(specs.get(topic)?.enforcedConfigs, topic).toEqual(forever);
     expect(specs.get(names.state)).toMatchObject({ compacted: true });
-    // Its cleaning ratio is enforced, never a retention: the state is not rebuilt from it.
-    expect(specs.get(names.state)?.enforcedConfigs).toEqual({ 'min.cleanable.dirty.ratio': '0.5', ...large });
+    // Its cleaning ratio and segment jitter are enforced, never a retention: the state is not rebuilt from it.
+    expect(specs.get(names.state)?.enforcedConfigs).toEqual({
+      'min.cleanable.dirty.ratio': '0.5',
+      'segment.jitter.ms': '30000',
+      ...large,
+    });
     expect(specs.size).toBe(kept.length + 1);
   });
 });
