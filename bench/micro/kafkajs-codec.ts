@@ -8,6 +8,7 @@
 // e.g. tsx bench/micro/kafkajs-codec.ts /work/wt/a/node_modules/kafkajs node_modules/kafkajs
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { kafkajsTrees } from './kafka-clients/kafkajs-trees.ts';
 
 type Encoder = { buffer: Buffer };
 type Codec = {
@@ -22,10 +23,7 @@ type Codec = {
 };
 
 const require = createRequire(import.meta.url);
-const defaultDir = path.dirname(
-  require.resolve('kafkajs/package.json', { paths: [path.resolve('packages/kafka')] }),
-);
-const dirs = process.argv.slice(2).length ? process.argv.slice(2) : [defaultDir];
+const dirs = kafkajsTrees(process.argv.slice(2));
 
 function load(dir: string): Codec {
   const src = (file: string) => require(path.resolve(dir, 'src', file));

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalKafka } from '@shopfloor/local-kafka';
+import { kafkajsTrees } from './kafka-clients/kafkajs-trees.ts';
 
 type Closable = { connect(): Promise<void>; disconnect(): Promise<void> };
 type KafkaJs = {
@@ -29,10 +30,7 @@ type KafkaJs = {
 };
 
 const require = createRequire(import.meta.url);
-const defaultDir = path.dirname(
-  require.resolve('kafkajs/package.json', { paths: [path.resolve('packages/kafka')] }),
-);
-const dirs = process.argv.slice(2).length ? process.argv.slice(2) : [defaultDir];
+const dirs = kafkajsTrees(process.argv.slice(2));
 const SECONDS = Number(process.env.IDLE_SECONDS ?? 10);
 const ROUNDS = Number(process.env.IDLE_ROUNDS ?? 3);
 

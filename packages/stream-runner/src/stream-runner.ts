@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsumedMessage, KafkaClient, RecordCodec } from '@shopfloor/kafka';
-import { EMPTY_FETCH_WAIT_MS } from '@shopfloor/kafka';
+import {
+  type ConsumedMessage,
+  EMPTY_FETCH_WAIT_MS,
+  type KafkaClient,
+  type RecordCodec,
+} from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { type ChangelogState, type RestoreReport, restoreFromChangelog } from './changelog-restorer.ts';
 import { createCommitPartitionBatchesStep } from './commit-partition-batch-step.ts';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { OutcomeTracker } from '@shopfloor/http-kit';
-import type { KafkaClient, RecordCodec } from '@shopfloor/kafka';
-import { EMPTY_FETCH_WAIT_MS } from '@shopfloor/kafka';
+import { EMPTY_FETCH_WAIT_MS, type KafkaClient, type RecordCodec } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 
 /**
