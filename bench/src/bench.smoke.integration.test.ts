@@ -88,6 +88,9 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
     expect(i.cpuPerReading?.byProcess.pipeline).toBeGreaterThan(0);
   }
   expect(json.sensors?.alertLatency?.latency.n).toBeGreaterThan(0);
+  // The poller asks only for alerts since the oldest unfound spike: every spike's alert still found.
+  expect(json.sensors?.alertLatency?.latency.n).toBe(json.sensors?.alertLatency?.spikes);
+  expect(json.sensors?.alertLatency?.polls.n).toBeGreaterThan(0);
   expect(json.sensors?.alertLatency?.wrongSeverity).toBe(0);
   expect(json.metricEvents?.scenarios.map((m) => [m.path, m.events > 0])).toEqual([
     ['/events', true],
