@@ -1,10 +1,12 @@
 // kafkajs' groupMessagesPerPartition as released (2.2.4: copies the partition's array for every
 // message) against the patched one (patches/kafkajs@2.2.4.patch), on the sends the pipeline makes:
 // one dedupe transaction's state + changes records of ONE partition, and a gateway batch keyed by
-// eventId over 6 partitions. `tsx bench/micro/group-messages.ts`. CPU per message and GC time.
+// eventId over 6 partitions. `tsx bench/micro/group-messages.ts <released kafkajs dir>` (see USAGE).
+// CPU per message and GC time.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { kafkajsTrees } from './kafka-clients/kafkajs-trees.ts';
 
 type Group = (args: {
   topic: string;
@@ -14,15 +16,16 @@ type Group = (args: {
 }) => Record<number, unknown[]>;
 
 const require = createRequire(import.meta.url);
-const pnpmDir = path.resolve(import.meta.dirname, '../../node_modules/.pnpm');
-const { readdirSync } = await import('node:fs');
-const dirs = readdirSync(pnpmDir).filter((d) => d.startsWith('kafkajs@2.2.4'));
-const load = (dir: string): Group =>
-  require(path.join(pnpmDir, dir, 'node_modules/kafkajs/src/producer/groupMessagesPerPartition.js'));
-const released = dirs.find((d) => !d.includes('patch'));
-const patched = dirs.find((d) => d.includes('patch'));
-if (!released || !patched)
-  throw new Error(`need both kafkajs dirs under ${pnpmDir}, found ${dirs.join(', ')}`);
+const USAGE = `usage: tsx bench/micro/group-messages.ts <released kafkajs dir> [<patched kafkajs dir>]
+A released tree: \`npm pack kafkajs@2.2.4 && tar xzf kafkajs-2.2.4.tgz\` (its package/ directory);
+the patched one defaults to the tree this workspace installs.`;
+const load = (dir: string): Group => require(path.join(dir, 'src/producer/groupMessagesPerPartition.js'));
+// A fresh install holds only the patched tree, so the released one comes from the command line.
+const [released, patched = kafkajsTrees([])[0]] = process.argv.slice(2).map((d) => path.resolve(d));
+if (!released || !patched) {
+  console.error(USAGE);
+  process.exit(2);
+}
 
 let gcMs = 0;
 new PerformanceObserver((list) => {
