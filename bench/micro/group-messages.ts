@@ -21,11 +21,13 @@ A released tree: \`npm pack kafkajs@2.2.4 && tar xzf kafkajs-2.2.4.tgz\` (its pa
 the patched one defaults to the tree this workspace installs.`;
 const load = (dir: string): Group => require(path.join(dir, 'src/producer/groupMessagesPerPartition.js'));
 // A fresh install holds only the patched tree, so the released one comes from the command line.
-const [released, patched = kafkajsTrees([])[0]] = process.argv.slice(2).map((d) => path.resolve(d));
-if (!released || !patched) {
+const [releasedArg, ...patchedArg] = process.argv.slice(2);
+if (releasedArg === undefined) {
   console.error(USAGE);
   process.exit(2);
 }
+const released = path.resolve(releasedArg);
+const [patched] = kafkajsTrees(patchedArg) as [string];
 
 let gcMs = 0;
 new PerformanceObserver((list) => {

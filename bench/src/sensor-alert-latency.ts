@@ -92,11 +92,9 @@ export async function runAlertLatency(
     if (severity !== 'CRITICAL') wrongSeverity++;
     waiting.delete(equipmentId);
   };
-  const oldestUnfound = () => {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const sentAt of unfound.values()) oldest = Math.min(oldest, sentAt);
-    return oldest;
-  };
+  // Spikes are sent in order and each once, and the Map keeps insertion order: its first entry is
+  // the oldest unfound spike.
+  const oldestUnfound = () => unfound.values().next().value ?? Number.POSITIVE_INFINITY;
   const severities = new Map<string, string>();
   const onAck = (equipmentId: string, ackAt: number) => {
     const early = seenEarly.get(equipmentId);
@@ -128,9 +126,10 @@ export async function runAlertLatency(
       }
     }
     const now = performance.now();
+    const wallNow = Date.now();
     // A spike whose post failed has no 202 to time out from: it stops being looked for here.
     for (const [equipmentId, sentAt] of unfound)
-      if (Date.now() - sentAt > PROBE_TIMEOUT_MS) unfound.delete(equipmentId);
+      if (wallNow - sentAt > PROBE_TIMEOUT_MS) unfound.delete(equipmentId);
     for (const [equipmentId, ackAt] of waiting) {
       if (now - ackAt > PROBE_TIMEOUT_MS) {
         timedOut++;
