@@ -58,5 +58,5 @@ export const streamSettingDocs: Record<keyof typeof streamSettings, string> = {
   SHOPFLOOR_WINNER_LOOKUP_URL:
     'Separate dedupe processes with a horizon: the projector (ClickHouse owner) they ask for winners that left the state.',
   SHOPFLOOR_BAD_RECORD_POLICY:
-    'What a consumer does with a record it cannot decode: `dead-letter` (to events.invalid, then go on) or `stop`.',
+    'What a consumer does with a record it cannot decode: `dead-letter` (to events.invalid, then go on) or `stop` (the consumer stops there, committing nothing past it, and its process exits 1). The sensor and metric-events processors park such a record whatever the policy (on sensor.dlq; as a failed event).',
 };

@@ -1,6 +1,7 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import {
   type Consumer,
+  consumerStopped,
   createIdempotentProducer,
   type KafkaClient,
   type Producer,
@@ -52,6 +53,8 @@ export interface GroupProjector {
   whilePaused<T>(work: (position: ProjectorPosition) => Promise<T>): Promise<T>;
   /** Recovers from sink_offsets and the committed offsets, then consumes until stopped. */
   start(): Promise<void>;
+  /** Settles with the reason once its consumer stopped on its own: the `stop` policy, a fatal failure. */
+  readonly stopped: Promise<Error>;
   /** Leaves the group and disconnects; safe to call whatever start got to. */
   stop(): Promise<void>;
 }
@@ -70,9 +73,14 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
   let consumer: Consumer | undefined;
   let sink: GroupSink | undefined;
   const gate = createFlushGate();
+  let markStopped!: (reason: Error) => void;
+  const stopped = new Promise<Error>((resolve) => {
+    markStopped = resolve;
+  });
 
   return {
     counters,
+    stopped,
     inputTopics,
     position: () => sink?.state().appliedUpTo ?? new Map(),
     whilePaused(work) {
@@ -98,6 +106,10 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
         grouping: options.grouping,
       });
       const committer = consumer;
+      void consumerStopped(consumer).then((reason) => {
+        log.error({ err: reason }, `${options.name} projector consumer stopped`);
+        markStopped(reason);
+      });
       const retry = createRetryWithHeartbeat(log, options.retry ?? PROJECTOR_RETRY);
       const applyGroup = options.createApplyGroup({
         publish: (topicMessages) => {

@@ -33,9 +33,13 @@ export const emptyCounters = (): ProjectorCounters => ({
   invalidRecords: 0,
 });
 
-/** Thrown when the bad-record policy `stop` met a record it could not decode. */
+/**
+ * Thrown when the bad-record policy `stop` met a record it could not decode. Non-retriable, as
+ * ConsumerStopError: kafkajs neither retries the batch nor restarts the consumer, which stops.
+ */
 export class ProjectorStoppedError extends Error {
   override readonly name = 'ProjectorStoppedError';
+  readonly retriable = false;
 }
 
 export type GroupSinkDeps = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyEvent } from '@shopfloor/auth';
 import type { KeyChangeRecord } from '@shopfloor/contracts';
-import { fetchLogRanges, type KafkaClient, type RecordCodec } from '@shopfloor/kafka';
+import { consumerStopped, fetchLogRanges, type KafkaClient, type RecordCodec } from '@shopfloor/kafka';
 import { keyEventOf } from './key-records.ts';
 
 export interface KeyFollowerDeps {
@@ -20,6 +20,8 @@ export interface KeyFollowerDeps {
 export interface KeyFollower {
   /** Resolves once every change that was in the topic when it was called has been applied. */
   caughtUp(timeoutMs?: number): Promise<void>;
+  /** Settles once its consumer stopped for good: no revocation reaches the process any more. */
+  stopped: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function followKeyLog(deps: KeyFollowerDeps): Promise<KeyFollower> 
     for (const w of waiters) next >= w.target ? w.resolve() : still.push(w);
     waiters = still;
   };
+  const stopped = consumerStopped(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic: deps.topic, fromBeginning: true });
   await consumer.run({
@@ -60,6 +63,7 @@ export async function followKeyLog(deps: KeyFollowerDeps): Promise<KeyFollower> 
     },
   });
   return {
+    stopped,
     async caughtUp(timeoutMs = 30_000) {
       const [range] = await fetchLogRanges(deps.kafka, deps.topic);
       const target = range?.end ?? 0n;

@@ -1,12 +1,21 @@
 import { type AuthMode, KeyRing, startupKeys } from '@shopfloor/auth';
 import type { KeyChangeRecord } from '@shopfloor/contracts';
-import { ensureTopics, type KafkaClient, keyTopicSpec, type RecordCodec } from '@shopfloor/kafka';
+import {
+  ensureTopics,
+  firstMemberStop,
+  type KafkaClient,
+  keyTopicSpec,
+  type MemberStop,
+  type RecordCodec,
+} from '@shopfloor/kafka';
 import { followKeyLog } from './key-follower.ts';
 
 export interface KeyStore {
   mode: AuthMode;
   /** What the auth hook consults: the bootstrap key and the followed keys; undefined when auth is off. */
   keys: KeyRing | undefined;
+  /** Settles once the key log's follower stopped for good; never with auth off (no follower). */
+  stopped: Promise<MemberStop>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +66,7 @@ export function authAtStartup(config: KeyStoreConfig): Promise<StartupAuth> {
 /** The store of a process whose auth is off (loopback, no bootstrap key): says so in the log. */
 export function authOff(auth: StartupAuth, log: KeyStoreDeps['log']): KeyStore {
   if (!auth.mode.enabled) log.warn(auth.mode.reason);
-  return { mode: auth.mode, keys: undefined, stop: async () => {} };
+  return { mode: auth.mode, keys: undefined, stopped: new Promise(() => {}), stop: async () => {} };
 }
 
 /** The second half of `startKeyStore`: the ring of `auth`, fed by the key log from its beginning. */
@@ -84,5 +93,10 @@ export async function followKeysInto(
     throw err;
   }
   deps.log.info(`API keys required: ${ring.size} live key(s) (bootstrap and ${config.topics.keys})`);
-  return { mode: auth.mode, keys: ring, stop: () => follower.stop() };
+  return {
+    mode: auth.mode,
+    keys: ring,
+    stopped: firstMemberStop({ 'key log follower': follower.stopped }),
+    stop: () => follower.stop(),
+  };
 }

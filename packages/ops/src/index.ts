@@ -2,6 +2,7 @@
 // RSS). The parts that read or write ClickHouse are the `@shopfloor/ops/clickhouse` subpath.
 export { codecsAtStartup, keyCodecAtStartup } from './codecs-at-startup.ts';
 export { type CreateLoggerOptions, createLogger } from './create-logger.ts';
+export { exitWhenAMemberStops, MEMBER_STOPPED_EXIT_CODE } from './exit-when-a-member-stops.ts';
 export { internalStatusRoutes } from './internal-status-plugin.ts';
 export { readLogFacts } from './log-facts.ts';
 export {

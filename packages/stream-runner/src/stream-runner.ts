@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type ConsumedMessage,
+  consumerStopped,
   EMPTY_FETCH_WAIT_MS,
   type KafkaClient,
   type RecordCodec,
@@ -133,14 +134,9 @@ export async function startStreamRunner<S extends { readonly partition: number }
     restores.assign(assigned);
     log.info({ partitions: restores.assigned() }, `${name} member joined the group`);
   });
-  const stopped = new Promise<Error>((resolve) => {
-    consumer.on(consumer.events.CRASH, (event) => {
-      if (event.payload.restart) return;
-      const { error } = event.payload;
-      const reason = error.cause instanceof Error ? error.cause : error;
-      log.error({ err: reason }, `${name} consumer stopped`);
-      resolve(reason);
-    });
+  const stopped = consumerStopped(consumer).then((reason) => {
+    log.error({ err: reason }, `${name} consumer stopped`);
+    return reason;
   });
 
   await consumer.connect();

@@ -2,13 +2,20 @@ import { readBootstrapKey } from '@shopfloor/auth';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createConsumerLagReader,
+  createKafka,
+  ensureTopics,
+  firstMemberStop,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   brokerReachable,
   checkStateAgainstLog,
   codecsAtStartup,
   createLogger,
+  exitWhenAMemberStops,
   internalStatusRoutes,
   probeRoutes,
   restoreDone,
@@ -89,14 +96,7 @@ await probes.register(internalStatusRoutes, { state: { stores, assigned: () => r
 const url = await probes.listen({ host: config.HOST, port: config.PORT });
 log.info({ brokers: config.kafka.brokers, stateDir: config.dirs.state, url }, 'dedupe consumer started');
 
-// A process whose consumer stopped for good (the `stop` policy, a fatal failure) exits, so that
-// whoever supervises it sees it; its partitions move to the other members.
-void runner.stopped.then(async () => {
-  await stores.close();
-  process.exit(1);
-});
-
-stopOnSignals(
+const shutdown = stopOnSignals(
   log,
   async () => {
     await probes.close();
@@ -106,3 +106,6 @@ stopOnSignals(
   },
   20_000,
 );
+// A consumer stopped for good (the `stop` policy, a fatal failure): the process exits 1, so that
+// whoever supervises it sees it; its partitions move to the other members.
+exitWhenAMemberStops(log, [firstMemberStop({ 'dedupe consumer': runner.stopped })], shutdown);

@@ -1,6 +1,12 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { type HttpRoutes, OutcomeTracker } from '@shopfloor/http-kit';
-import { type KafkaClient, renewingIdempotentProducer, type ShopfloorCodecs } from '@shopfloor/kafka';
+import {
+  firstMemberStop,
+  type KafkaClient,
+  type MemberStop,
+  renewingIdempotentProducer,
+  type ShopfloorCodecs,
+} from '@shopfloor/kafka';
 import type { GatewayMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type { GatewayAppConfig } from './app.ts';
@@ -27,6 +33,8 @@ export interface GatewayService {
   readonly routes: HttpRoutes;
   /** The requests waiting for their batch's outcome. */
   readonly outcomes: OutcomeTracker;
+  /** Settles once the outcome listener stopped for good (sync answers would wait in vain); never in-process. */
+  readonly stopped: Promise<MemberStop>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +63,7 @@ export async function createGatewayService(
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s();
   };
+  let stopped: Promise<MemberStop> = new Promise(() => {});
   try {
     await producers.get();
     stops.push(() => producers.disconnect());
@@ -67,6 +76,7 @@ export async function createGatewayService(
         deps.log,
       );
       stops.push(() => listener.stop());
+      stopped = firstMemberStop({ 'outcome listener': listener.stopped });
     }
   } catch (err) {
     await stop().catch(() => {});
@@ -89,5 +99,5 @@ export async function createGatewayService(
       metrics: deps.metrics,
     });
   };
-  return { routes, outcomes, stop };
+  return { routes, outcomes, stopped, stop };
 }

@@ -2,7 +2,13 @@ import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { httpAuthOf } from '@shopfloor/key-log';
 import { metricsRoutes } from '@shopfloor/metrics';
-import { brokerReachable, createLogger, probeRoutes, topicsPresent } from '@shopfloor/ops';
+import {
+  brokerReachable,
+  createLogger,
+  exitWhenAMemberStops,
+  probeRoutes,
+  topicsPresent,
+} from '@shopfloor/ops';
 import { startGatewayProcessParts } from './gateway-process-startup.ts';
 
 const config = loadConfig();
@@ -27,7 +33,7 @@ await app.register(probeRoutes, {
 });
 await app.listen({ host: config.HOST, port: config.PORT });
 
-stopOnSignals(
+const shutdown = stopOnSignals(
   log,
   async () => {
     await app.close();
@@ -36,3 +42,4 @@ stopOnSignals(
   },
   10_000,
 );
+exitWhenAMemberStops(log, [gateway.stopped, keyStore.stopped], shutdown);

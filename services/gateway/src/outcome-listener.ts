@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { OutcomeTracker } from '@shopfloor/http-kit';
-import { EMPTY_FETCH_WAIT_MS, type KafkaClient, type RecordCodec } from '@shopfloor/kafka';
+import { consumerStopped, EMPTY_FETCH_WAIT_MS, type KafkaClient, type RecordCodec } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 
 /**
@@ -15,7 +15,7 @@ export async function listenForOutcomes(
   codec: RecordCodec<OutcomeRecord>,
   tracker: OutcomeTracker,
   log: Logger,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stopped: Promise<Error>; stop(): Promise<void> }> {
   const consumer = kafka.consumer({
     groupId: `shopfloor-gateway-${randomUUID()}`,
     maxWaitTimeInMs: EMPTY_FETCH_WAIT_MS,
@@ -23,6 +23,7 @@ export async function listenForOutcomes(
   const joined = new Promise<void>((resolve) => {
     consumer.on(consumer.events.GROUP_JOIN, () => resolve());
   });
+  const stopped = consumerStopped(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
   await consumer.run({
@@ -34,5 +35,5 @@ export async function listenForOutcomes(
     },
   });
   await joined;
-  return { stop: () => consumer.disconnect() };
+  return { stopped, stop: () => consumer.disconnect() };
 }

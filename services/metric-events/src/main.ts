@@ -8,6 +8,7 @@ import {
   brokerReachable,
   clickhouseAnswers,
   createLogger,
+  exitWhenAMemberStops,
   keyCodecAtStartup,
   probeRoutes,
   restoreDone,
@@ -66,7 +67,7 @@ await app.register(probeRoutes, {
 });
 await app.listen({ host: config.HOST, port: config.PORT });
 
-stopOnSignals(
+const shutdown = stopOnSignals(
   log,
   async () => {
     await app.close();
@@ -77,3 +78,4 @@ stopOnSignals(
   },
   10_000,
 );
+exitWhenAMemberStops(log, [service.stopped, keyStore.stopped], shutdown);

@@ -5,8 +5,10 @@ import type { RebuildStream } from '@shopfloor/group-projector';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import {
   ensureTopics,
+  firstMemberStop,
   type GroupSubscription,
   type KafkaClient,
+  type MemberStop,
   renewingIdempotentProducer,
 } from '@shopfloor/kafka';
 import type { MetricStateRecord } from '@shopfloor/metric-events';
@@ -72,6 +74,8 @@ export interface MetricEventsService {
   consumerGroups: GroupSubscription[];
   /** Its part of the rebuild of the ClickHouse projections (`shopfloor rebuild`). */
   rebuildStream: RebuildStream;
+  /** Settles once the processor or the projector stopped for good (see exitWhenAMemberStops). */
+  stopped: Promise<MemberStop>;
   stop(): Promise<void>;
 }
 
@@ -192,7 +196,11 @@ export async function createMetricEventsService(
       topics,
       log: log.child({ component: 'rebuild' }),
     });
-    return { topics, codecs, routes, processor, projector, consumerGroups, rebuildStream, stop };
+    const stopped = firstMemberStop({
+      'metric-events processor': processor.stopped,
+      'metric-events projector': projector.stopped,
+    });
+    return { topics, codecs, routes, processor, projector, consumerGroups, rebuildStream, stopped, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,7 +1,13 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
 import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createConsumerLagReader, createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createConsumerLagReader,
+  createKafka,
+  ensureTopics,
+  firstMemberStop,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
@@ -9,6 +15,7 @@ import {
   clickhouseAnswers,
   codecsAtStartup,
   createLogger,
+  exitWhenAMemberStops,
   probeRoutes,
   startOrExit,
   topicsPresent,
@@ -85,7 +92,7 @@ await app.register(probeRoutes, {
 });
 await app.listen({ host: config.HOST, port: config.PORT });
 
-stopOnSignals(
+const shutdown = stopOnSignals(
   log,
   async () => {
     await app.close();
@@ -97,3 +104,4 @@ stopOnSignals(
   },
   15_000,
 );
+exitWhenAMemberStops(log, [firstMemberStop({ projector: projector.stopped }), keyStore.stopped], shutdown);

@@ -7,6 +7,7 @@ import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
   clickhouseAnswers,
   createLogger,
+  exitWhenAMemberStops,
   internalStatusRoutes,
   probeRoutes,
   startOrExit,
@@ -57,7 +58,7 @@ await app.register(probeRoutes, {
   },
 });
 await app.listen({ host: config.HOST, port: config.PORT });
-stopOnSignals(
+const shutdown = stopOnSignals(
   log,
   async () => {
     await app.close();
@@ -66,3 +67,4 @@ stopOnSignals(
   },
   10_000,
 );
+exitWhenAMemberStops(log, [keyStore.stopped], shutdown);

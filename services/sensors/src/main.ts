@@ -8,6 +8,7 @@ import {
   brokerReachable,
   clickhouseAnswers,
   createLogger,
+  exitWhenAMemberStops,
   keyCodecAtStartup,
   probeRoutes,
   restoreDone,
@@ -95,7 +96,7 @@ await app.register(probeRoutes, {
 });
 await app.listen({ host: config.HOST, port: config.PORT });
 
-stopOnSignals(
+const shutdown = stopOnSignals(
   log,
   async () => {
     await app.close();
@@ -106,3 +107,4 @@ stopOnSignals(
   },
   15_000,
 );
+exitWhenAMemberStops(log, [sensors.stopped, keyStore.stopped], shutdown);

@@ -3,7 +3,13 @@ import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { RebuildStream } from '@shopfloor/group-projector';
 import { acknowledgedWithin, type HttpRoutes, OutcomeTracker } from '@shopfloor/http-kit';
-import { ensureTopics, type KafkaClient, renewingIdempotentProducer } from '@shopfloor/kafka';
+import {
+  ensureTopics,
+  firstMemberStop,
+  type KafkaClient,
+  type MemberStop,
+  renewingIdempotentProducer,
+} from '@shopfloor/kafka';
 import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
@@ -66,6 +72,8 @@ export interface SensorService {
   readonly rebuildStreams: RebuildStream[];
   /** The processor member, once started. */
   runner(): SensorRunner | undefined;
+  /** Settles once the processor or a projector stopped for good (see exitWhenAMemberStops). */
+  readonly stopped: Promise<MemberStop>;
   /** Creates the topics, connects the producer, starts the processor and the projector. */
   start(): Promise<void>;
   /** Stops what start got to, in reverse order. */
@@ -126,6 +134,14 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
   );
   const stops: (() => Promise<unknown>)[] = [];
   let runner: SensorRunner | undefined;
+  let runnerStarted!: (started: SensorRunner) => void;
+  const stopped = firstMemberStop({
+    'sensor processor': new Promise<SensorRunner>((resolve) => {
+      runnerStarted = resolve;
+    }).then((started) => started.stopped),
+    'sensor projector': projector.stopped,
+    'sensor alert projector': alertProjector.stopped,
+  });
 
   const routes: HttpRoutes = async (app) => {
     await app.register(webhookRoutes, {
@@ -151,6 +167,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     },
     rebuildStreams,
     runner: () => runner,
+    stopped,
     async start() {
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
       await producers.get();
@@ -168,6 +185,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         metrics: metrics.sensor,
       });
       const started = runner;
+      runnerStarted(started);
       stops.push(() => started.stop());
       stops.push(() => projector.stop());
       stops.push(() => alertProjector.stop());

@@ -10,7 +10,7 @@ import { startGatewayProcessParts } from '@shopfloor/gateway';
 import { createHttpApp, type OpenApiDocument } from '@shopfloor/http-kit';
 import { httpAuthOf } from '@shopfloor/key-log';
 import { type MetricsSnapshot, metricsRoutes, SNAPSHOT_CONTENT_TYPE } from '@shopfloor/metrics';
-import { createLogger } from '@shopfloor/ops';
+import { createLogger, exitWhenAMemberStops } from '@shopfloor/ops';
 import type { GatewayProcessMessage, ParentToGatewayMessage } from './gateway-process-protocol.ts';
 import { readFromPipeline } from './pipeline-reads.ts';
 import { serveHereForwardRest } from './route-forwarding.ts';
@@ -52,6 +52,8 @@ const stop = async () => {
   await gateway.stop();
   await keyStore.stop();
 };
-stopOnSignals(log, stop, 10_000);
+const shutdown = stopOnSignals(log, stop, 10_000);
+// Its key follower stopped for good: exit, and the supervisor starts another gateway process.
+exitWhenAMemberStops(log, [gateway.stopped, keyStore.stopped], shutdown);
 // The process that forked this one is gone: nothing relays outcomes any more, stop.
 process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));

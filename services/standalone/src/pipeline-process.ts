@@ -2,7 +2,7 @@
 // SHOPFLOOR_TOPOLOGY=single; everything but the gateway with split, its outcomes sent to the
 // supervisor, which relays them to the gateway process.
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
-import { createLogger, LogMismatchError } from '@shopfloor/ops';
+import { createLogger, exitWhenAMemberStops, LogMismatchError } from '@shopfloor/ops';
 import type { PipelineProcessMessage } from './pipeline-process-protocol.ts';
 import { startShopfloor } from './shopfloor-system.ts';
 import { STOP_DEADLINE_MS } from './stop-deadline.ts';
@@ -24,6 +24,8 @@ const system = await startShopfloor(config, log, {
   process.exit(3);
 });
 send({ type: 'ready', url: system.url, brokers: system.brokers, registryUrl: system.registryUrl });
-stopOnSignals(log, () => system.stop(), STOP_DEADLINE_MS);
+const shutdown = stopOnSignals(log, () => system.stop(), STOP_DEADLINE_MS);
+// A member stopped for good: this process exits 1, and with it the start command (supervisor.ts).
+exitWhenAMemberStops(log, [system.stopped], shutdown);
 // The supervisor is gone (killed): stop as on a signal.
 process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));

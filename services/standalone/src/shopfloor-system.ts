@@ -4,7 +4,7 @@ import type { ShopfloorConfig } from '@shopfloor/config';
 import { applyRequestedStateResetFor, type DedupeRunner } from '@shopfloor/consumer';
 import { lmdbStateStores } from '@shopfloor/dedupe';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
-import type { ShopfloorCodecs } from '@shopfloor/kafka';
+import { firstMemberStop, type MemberStop, type ShopfloorCodecs } from '@shopfloor/kafka';
 import { httpAuthOf } from '@shopfloor/key-log';
 import type { LocalKafka } from '@shopfloor/local-kafka';
 import { createMetricEventsService } from '@shopfloor/metric-events-service';
@@ -43,6 +43,8 @@ export interface ShopfloorSystem {
   bi: BiEndpoint | undefined;
   /** What GET /metrics answers: every service of the process in one registry. */
   metrics: ShopfloorMetrics;
+  /** Settles once a consumer-group member of any stream stopped for good (see exitWhenAMemberStops). */
+  stopped: Promise<MemberStop>;
   stop(): Promise<void>;
 }
 
@@ -158,6 +160,13 @@ export async function startShopfloor(
       codecs,
       bi: infra.bi,
       metrics,
+      stopped: Promise.race([
+        firstMemberStop({ 'dedupe consumer': events.dedupe.stopped, projector: events.projector.stopped }),
+        ...(events.gateway ? [events.gateway.stopped] : []),
+        ...(sensors ? [sensors.stopped] : []),
+        metricEvents.stopped,
+        keyStore.stopped,
+      ]),
       stop: cleanups.stop,
     };
   } catch (err) {
