@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
 import { suiteStreamEnv } from '@shopfloor/test-support';
-import { pino } from 'pino';
+import { type Level, multistream, pino } from 'pino';
 import { type ShopfloorSystem, startShopfloor } from '../src/index.ts';
 
 export type Reply<T = unknown> = { status: number; body: T; headers: Headers };
@@ -18,6 +18,51 @@ export interface TestSystem extends ShopfloorSystem {
   ): Promise<Reply<any>>;
   get(pathAndQuery: string): Promise<Reply<any>>;
   close(): Promise<void>;
+}
+
+/** How long the system may take to start, and a request to answer, before the test says where it hung. */
+const START_TIMEOUT_MS = 150_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * The system's logger: warnings (or TEST_LOG_LEVEL) on stdout as before, and its last 200 lines at
+ * info kept in memory, so that a start or a request that hangs fails with what the system did last
+ * (a beforeAll that timed out used to leave nothing to go on).
+ */
+function systemLogger() {
+  const lines: string[] = [];
+  const ring = {
+    write(line: string) {
+      lines.push(line);
+      if (lines.length > 200) lines.shift();
+    },
+  };
+  const shown = process.env.TEST_LOG_LEVEL ?? 'warn';
+  const level = shown === 'debug' || shown === 'trace' ? shown : 'info';
+  const log = pino(
+    { level },
+    multistream([
+      { level: 'info', stream: ring },
+      { level: shown as Level, stream: process.stdout },
+    ]),
+  );
+  return { log, tail: () => lines.slice(-40).join('') };
+}
+
+/** `work`, or past `ms` an error naming `what`, with the system's last log lines. */
+async function within<T>(what: string, ms: number, work: Promise<T>, tail: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer within ${ms} ms; the system's last log lines:\n${tail()}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -37,15 +82,19 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     ...env,
   });
   let system: ShopfloorSystem;
+  const { log, tail } = systemLogger();
   try {
-    system = await startShopfloor(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' }));
+    system = await within('starting the system', START_TIMEOUT_MS, startShopfloor(config, log), tail);
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   const request = async (method: string, url: string, init: RequestInit = {}): Promise<Reply> => {
-    const res = await fetch(`${system.url}${url}`, { method, ...init });
-    const text = await res.text();
+    const answer = fetch(`${system.url}${url}`, { method, ...init }).then(async (res) => ({
+      res,
+      text: await res.text(),
+    }));
+    const { res, text } = await within(`${method} ${url}`, REQUEST_TIMEOUT_MS, answer, tail);
     let body: unknown = text;
     try {
       body = JSON.parse(text);
