@@ -50,6 +50,7 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     groupId: options.groupId,
     topics: { input: topics.raw, state: topics.state },
     partitions: options.partitions,
+    memberIdDir: options.memberIdDir,
     stores: { open: (partition) => new SensorPartitionState(partition, options.detector, options.horizon) },
     changelog: { state: sensorChangelogState, codec: codecs.state },
     processBatch: async (state, batch) => {

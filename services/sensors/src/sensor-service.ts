@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
@@ -38,7 +39,9 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
   | 'SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS'
+  | 'SHOPFLOOR_INSTANCE_ID'
   | 'sensors'
+  | 'dirs'
 >;
 
 export type SensorServiceDeps = {
@@ -182,6 +185,9 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         horizon: config.sensors.stateHorizon,
         log: log.child({ component: 'sensor-processor' }),
         sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
+        // The windows live in memory (restored from sensor.state); only the member id is kept on
+        // disk, so a restarted process aborts the transaction its previous run left open at once.
+        memberIdDir: path.join(config.dirs.data, 'sensor-state', config.SHOPFLOOR_INSTANCE_ID),
         metrics: metrics.sensor,
       });
       const started = runner;

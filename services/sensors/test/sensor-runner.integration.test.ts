@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createIdempotentProducer, ensureTopics, type KafkaClient } from '@shopfloor/kafka';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  createIdempotentProducer,
+  createTransactionalProducer,
+  ensureTopics,
+  type KafkaClient,
+} from '@shopfloor/kafka';
 import { readUntil } from '@shopfloor/kafka/testing';
 import { type AlertRecord, type DetectorConfig, RollingWindow, readingKey } from '@shopfloor/sensors';
+import { loadMemberId } from '@shopfloor/stream-runner';
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
@@ -265,6 +274,45 @@ kafkaTest(
     } finally {
       await runner.stop();
       await producer.disconnect();
+    }
+  },
+);
+
+kafkaTest(
+  'a restarted member, with the member id kept in its directory, aborts the transaction its killed run left open at once',
+  async ({ kafka }) => {
+    const { topics, producer, start } = await sensorStream(kafka, 'sensors-restart', PARTITIONS);
+    const memberIdDir = mkdtempSync(path.join(tmpdir(), 'sensor-member-'));
+    // The killed run's producer: the member's transactional id, a transaction left open on
+    // sensor.state with a 60 s timeout. Until it ends, a read_committed restore of that partition
+    // (and the stable offset fetch) waits: with a new member id, up to those 60 s.
+    const transactionalId = `${topics.raw}.processor.${topics.raw}.${loadMemberId(memberIdDir)}`;
+    const zombie = createTransactionalProducer(kafka, transactionalId, { transactionTimeoutMs: 60_000 });
+    await zombie.connect();
+    const open = await zombie.transaction();
+    for (let partition = 0; partition < PARTITIONS; partition++)
+      await open.send({
+        topic: topics.state,
+        messages: [{ key: `zombie-${partition}`, value: null, partition }],
+      });
+    const post = (readings: unknown[]) =>
+      publishReadings(producer, topics, codecs, intakeReadings(readings, t0 + 3_600_000, randomUUID()));
+    const startedAt = Date.now();
+    const runner = await start({ memberIdDir });
+    try {
+      await post([...baseline('EQ-R1'), ...baseline('EQ-R2')]);
+      await waitFor(runner, 60);
+      const tookMs = Date.now() - startedAt;
+      console.info(`sensor member restarted over an open transaction: 60 readings decided in ${tookMs} ms`);
+      expect(tookMs).toBeLessThan(30_000);
+      expect(runner.restoreProgress()).toMatchObject({ joined: true, pending: [] });
+      // The zombie was fenced: its transaction can no longer commit.
+      await expect(open.commit()).rejects.toThrow();
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+      await zombie.disconnect().catch(() => {});
+      rmSync(memberIdDir, { recursive: true, force: true });
     }
   },
 );

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { querySensorAlerts } from '@shopfloor/clickhouse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
@@ -118,5 +120,10 @@ describe('sensor readings over HTTP', () => {
     );
     expect(Number(rows[0]?.n)).toBe(1);
     expect((await resolve('ffffffffffffffffffffffffffffffff')).status).toBe(404);
+  });
+
+  test("the processor member's id is kept in the data dir, so a restart fences its killed run", () => {
+    const file = path.join(sys.dataDir, 'sensor-state', 'default', 'member-id');
+    expect(readFileSync(file, 'utf8').trim()).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
