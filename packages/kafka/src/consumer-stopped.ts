@@ -4,7 +4,7 @@ import type { Consumer } from './types.ts';
  * Settles with the reason once `consumer` stopped on its own and kafkajs will not restart it: its
  * handler threw a non-retriable error (ConsumerStopError, the `stop` policy) or kafkajs gave up on
  * one. kafkajs only logs that and leaves the process running, consuming nothing; whoever owns the
- * consumer decides what a stop means (the services' mains exit, see exitWhenStopped in @shopfloor/ops).
+ * consumer decides what a stop means (the services' mains exit, see exitWhenAMemberStops in @shopfloor/ops).
  * The reason is what kafkajs wrapped, when it wrapped something.
  */
 export function consumerStopped(consumer: Pick<Consumer, 'on' | 'events'>): Promise<Error> {
