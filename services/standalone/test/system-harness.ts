@@ -94,7 +94,16 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
       res,
       text: await res.text(),
     }));
-    const { res, text } = await within(`${method} ${url}`, REQUEST_TIMEOUT_MS, answer, tail);
+    // A member that stopped for good fails the request at once, naming it (the main would exit).
+    const memberStopped = system.stopped.then(({ member, reason }) => {
+      throw new Error(`${method} ${url}: the ${member} stopped for good: ${reason.message}`);
+    });
+    const { res, text } = await within(
+      `${method} ${url}`,
+      REQUEST_TIMEOUT_MS,
+      Promise.race([answer, memberStopped]),
+      tail,
+    );
     let body: unknown = text;
     try {
       body = JSON.parse(text);
