@@ -11,6 +11,41 @@ export const SHOPFLOOR_COMPATIBILITY = COMPATIBILITY.FULL_TRANSITIVE;
 
 const JSON_TYPE = 'application/vnd.schemaregistry.v1+json';
 
+/**
+ * The library's calls have no timeout of their own. Apicurio was seen to leave one registration
+ * unanswered for good (its connection open, the next requests answered in ms), which hung the
+ * start of the all-in-one (and, we think, a test's beforeAll). A call unanswered this long is
+ * asked again: registering and reading are idempotent.
+ */
+export const LIBRARY_CALL_TIMEOUTS = { attemptMs: 15_000, attempts: 4 };
+
+class NoAnswerError extends Error {
+  override readonly name = 'NoAnswerError';
+}
+
+/** `call`, asked again each time it is unanswered after `attemptMs`, at most `attempts` times. */
+async function answeredWithin<T>(
+  call: () => Promise<T>,
+  { attemptMs, attempts }: typeof LIBRARY_CALL_TIMEOUTS,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new NoAnswerError(`no answer within ${attemptMs} ms (timeout), ${attempt} attempt(s)`)),
+        attemptMs,
+      );
+    });
+    try {
+      return await Promise.race([call(), unanswered]);
+    } catch (err) {
+      if (!(err instanceof NoAnswerError) || attempt >= attempts) throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 /** The Confluent-compatible API of one registry: the library where it has the call, fetch elsewhere. */
 export class RegistryClient {
   private readonly library: SchemaRegistry;
@@ -18,6 +53,7 @@ export class RegistryClient {
   constructor(
     readonly url: string,
     private readonly timeoutMs = 5_000,
+    private readonly libraryTimeouts = LIBRARY_CALL_TIMEOUTS,
   ) {
     this.library = new SchemaRegistry({ host: url, clientId: 'shopfloor', retry: { retries: 1 } });
   }
@@ -71,9 +107,13 @@ export class RegistryClient {
   /** Registers `schema` under `subject` (idempotent: the same schema keeps its id). */
   async register(subject: string, schema: object): Promise<number> {
     try {
-      const { id } = await this.library.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject, compatibility: SHOPFLOOR_COMPATIBILITY },
+      const { id } = await answeredWithin(
+        () =>
+          this.library.register(
+            { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+            { subject, compatibility: SHOPFLOOR_COMPATIBILITY },
+          ),
+        this.libraryTimeouts,
       );
       return id;
     } catch (err) {
@@ -92,7 +132,7 @@ export class RegistryClient {
 
   async schemaIdOf(subject: string, version: number): Promise<number> {
     try {
-      return await this.library.getRegistryId(subject, version);
+      return await answeredWithin(() => this.library.getRegistryId(subject, version), this.libraryTimeouts);
     } catch (err) {
       this.fail(`looking up ${subject} version ${version}`, err);
     }
@@ -101,7 +141,10 @@ export class RegistryClient {
   /** The writer schema of an id, parsed; cached by the library, so a known id needs no request. */
   async writerSchema(id: number): Promise<Type> {
     try {
-      return (await this.library.getSchema(id)) as unknown as Type;
+      return (await answeredWithin(
+        () => this.library.getSchema(id),
+        this.libraryTimeouts,
+      )) as unknown as Type;
     } catch (err) {
       if ((err as { status?: number }).status === 404)
         throw new Error(`unknown schema id (${registryMessage(err)})`);
