@@ -4,6 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { CONFIG_DOCS, ConfigError, configSchema, configTableMarkdown, loadConfig } from './index.ts';
 
 describe('loadConfig', () => {
+  test("each stream processor's folder is per instance, under the data dir", () => {
+    const c = loadConfig({ SHOPFLOOR_INSTANCE_ID: 'b' }, '/srv/app');
+    expect(c.dirs).toMatchObject({
+      state: '/srv/app/.data/state/b',
+      metricState: '/srv/app/.data/metric-state/b',
+      sensorState: '/srv/app/.data/sensor-state/b',
+    });
+  });
+
   test('defaults make the embedded mode work untouched', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c.PORT).toBe(3000);

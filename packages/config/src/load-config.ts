@@ -10,7 +10,21 @@ export type ShopfloorConfig = Readonly<
     kafka: { brokers: string[]; localBroker: boolean };
     /** The registry's Confluent-compatible API; `localRegistry` says whether the standalone process starts one. */
     schemaRegistry: { url: string; localRegistry: boolean };
-    dirs: { data: string; clickhouse: string; state: string; kafka: string; schemaRegistry: string };
+    /**
+     * The data dir's layout. Per instance (SHOPFLOOR_INSTANCE_ID), each stream processor's folder,
+     * where its member id is kept (and the state of the two that keep it on disk): `state` the
+     * dedupe consumer's, `metricState` the metric-events processor's, `sensorState` the sensor
+     * processor's (its windows are in memory; only the member id is on disk).
+     */
+    dirs: {
+      data: string;
+      clickhouse: string;
+      state: string;
+      metricState: string;
+      sensorState: string;
+      kafka: string;
+      schemaRegistry: string;
+    };
     topics: ShopfloorTopics;
     /** What `openClickHouse` takes: embedded in `dataDir`, or a server when `url` is set. */
     clickhouse: {
@@ -143,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       data,
       clickhouse: clickhouseDir,
       state: path.join(data, 'state', raw.SHOPFLOOR_INSTANCE_ID),
+      metricState: path.join(data, 'metric-state', raw.SHOPFLOOR_INSTANCE_ID),
+      sensorState: path.join(data, 'sensor-state', raw.SHOPFLOOR_INSTANCE_ID),
       kafka: path.join(data, 'kafka'),
       schemaRegistry: path.join(data, 'schema-registry'),
     },

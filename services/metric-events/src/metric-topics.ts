@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import { topicsUnder } from '@shopfloor/contracts';
 import { keptForeverTopic, stateChangelogTopic, type TopicSpec, withLargeMessages } from '@shopfloor/kafka';
@@ -42,16 +41,13 @@ export function metricTopicSpecs(names: MetricTopics, partitions: number): Topic
  * One definition for the service and the operator command.
  */
 export function metricEventsLayout(
-  config: Pick<
-    ShopfloorConfig,
-    'SHOPFLOOR_METRIC_EVENTS_GROUP' | 'SHOPFLOOR_TOPIC_PREFIX' | 'SHOPFLOOR_INSTANCE_ID' | 'dirs'
-  >,
+  config: Pick<ShopfloorConfig, 'SHOPFLOOR_METRIC_EVENTS_GROUP' | 'SHOPFLOOR_TOPIC_PREFIX' | 'dirs'>,
 ): { groupId: string; projectorGroupId: string; stateDir: string } {
   const groupId =
     config.SHOPFLOOR_METRIC_EVENTS_GROUP ?? `${config.SHOPFLOOR_TOPIC_PREFIX}shopfloor-metric-events`;
   return {
     groupId,
     projectorGroupId: `${groupId}-projector`,
-    stateDir: path.join(config.dirs.data, 'metric-state', config.SHOPFLOOR_INSTANCE_ID),
+    stateDir: config.dirs.metricState,
   };
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
@@ -39,7 +38,6 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
   | 'SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS'
-  | 'SHOPFLOOR_INSTANCE_ID'
   | 'sensors'
   | 'dirs'
 >;
@@ -187,7 +185,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
         // The windows live in memory (restored from sensor.state); only the member id is kept on
         // disk, so a restarted process aborts the transaction its previous run left open at once.
-        memberIdDir: path.join(config.dirs.data, 'sensor-state', config.SHOPFLOOR_INSTANCE_ID),
+        memberIdDir: config.dirs.sensorState,
         metrics: metrics.sensor,
       });
       const started = runner;
