@@ -34,7 +34,7 @@ export async function startBenchInfra(
   }
   let schemaRegistryUrl = options.schemaRegistry;
   if (!schemaRegistryUrl) {
-    progress(`starting the schema registry on ${brokers.join(',')} (20-60 s)`);
+    progress(`starting the schema registry on ${brokers.join(',')} (10-30 s)`);
     const registry = await startLocalRegistry({
       dataDir: path.join(workDir, 'schema-registry'),
       brokers,

@@ -27,7 +27,7 @@ export interface StartLocalRegistryOptions {
   log?: (line: string) => void;
   /** Stop the registry when this pid exits (e.g. the test runner's). */
   watchParentPid?: number | undefined;
-  /** How long to wait for the registry to answer. Default 120 s (it is up in 18-40 s here). */
+  /** How long to wait for the registry to answer. Default 120 s (it is up in 8-9 s here when idle). */
   startTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
 }

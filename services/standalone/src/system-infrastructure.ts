@@ -74,7 +74,7 @@ export async function startSystemInfrastructure(
     await migrate(store.writer);
     return store;
   };
-  // The registry takes 20-50 s to start: it starts alongside the topics and ClickHouse, and all
+  // The registry takes 8-30 s to start: it starts alongside the topics and ClickHouse, and all
   // three settle before anything that reads or writes records starts (or before stop() runs).
   const [registryStartup, topicsReady, store] = await Promise.allSettled([
     startSchemaRegistry(config, brokers, log, watchParentPid),
