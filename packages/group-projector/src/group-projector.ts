@@ -4,6 +4,7 @@ import {
   consumerStopped,
   createIdempotentProducer,
   type KafkaClient,
+  loadMemberId,
   type Producer,
   type RetryOptions,
 } from '@shopfloor/kafka';
@@ -36,6 +37,12 @@ export type GroupProjectorOptions = {
   metrics?: ProjectorMetrics | undefined;
   /** `immediate`: a group per fetch, fetches answered at the first record. Default `bulk`. */
   grouping?: ProjectorGrouping | undefined;
+  /**
+   * The process's state directory, where its member id is kept (loadMemberId of @shopfloor/kafka):
+   * the consumer's static group instance id, so a restarted projector takes its dead self's place
+   * and partitions back at once instead of waiting out its session. Unset: a dynamic member.
+   */
+  memberIdDir?: string | undefined;
 };
 
 /** Per partition key (`topic:partition`), the last offset the projector has in ClickHouse. */
@@ -104,6 +111,7 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
         groupId,
         sessionTimeoutMs: options.sessionTimeoutMs,
         grouping: options.grouping,
+        groupInstanceId: options.memberIdDir ? loadMemberId(options.memberIdDir) : undefined,
       });
       const committer = consumer;
       void consumerStopped(consumer).then((reason) => {

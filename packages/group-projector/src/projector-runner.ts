@@ -15,11 +15,18 @@ export type ProjectorGrouping = 'bulk' | 'immediate';
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
 export function createProjectorConsumer(
   kafka: KafkaClient,
-  options: { groupId: string; sessionTimeoutMs: number; grouping?: ProjectorGrouping | undefined },
+  options: {
+    groupId: string;
+    sessionTimeoutMs: number;
+    grouping?: ProjectorGrouping | undefined;
+    /** Static membership (KIP-345): a restarted projector takes its place back at once. */
+    groupInstanceId?: string | undefined;
+  },
 ): Consumer {
   const immediate = options.grouping === 'immediate';
   return kafka.consumer({
     groupId: options.groupId,
+    ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
     readUncommitted: false,
     // The broker holds a fetch up to 30 ms for 1 MiB, so the partitions of one posted batch (their
     // dedupe transactions end a few ms apart) come in one fetch and make one group insert.

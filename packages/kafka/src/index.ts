@@ -19,6 +19,7 @@ export { consumerStopped, firstMemberStop, type MemberStop } from './consumer-st
 export { EMPTY_FETCH_WAIT_MS } from './fetch-wait.ts';
 export type { ScanLogOptions } from './log-scanner.ts';
 export { scanLog } from './log-scanner.ts';
+export { loadMemberId } from './member-id.ts';
 export type { PartitionLagOf } from './partition-lag.ts';
 export { partitionLag } from './partition-lag.ts';
 export type { ReadPartitionsOptions } from './partition-reader.ts';

@@ -24,7 +24,6 @@ export {
   type FetchTransactions,
 } from './fetch-transaction.ts';
 export { keyValueChangelogState } from './key-value-changelog-state.ts';
-export { loadMemberId } from './member-id.ts';
 export {
   createPartitionBatchHandler,
   type PartitionBatch,

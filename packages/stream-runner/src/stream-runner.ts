@@ -4,13 +4,13 @@ import {
   consumerStopped,
   EMPTY_FETCH_WAIT_MS,
   type KafkaClient,
+  loadMemberId,
   type RecordCodec,
 } from '@shopfloor/kafka';
 import type { Logger } from 'pino';
 import { type ChangelogState, type RestoreReport, restoreFromChangelog } from './changelog-restorer.ts';
 import { createCommitPartitionBatchesStep } from './commit-partition-batch-step.ts';
 import { createFetchTransactions, type FetchTransactionsDeps } from './fetch-transaction.ts';
-import { loadMemberId } from './member-id.ts';
 import { createPartitionBatchHandler, type ProcessPartitionBatch } from './partition-batch-handler.ts';
 import { MemberProducer, PartitionOwners } from './partition-owner.ts';
 import { RestoreCoordinator, type RestoreProgress } from './restore-coordinator.ts';
@@ -34,10 +34,13 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
   onTransactionFailed?: FetchTransactionsDeps['onTransactionFailed'];
   log: Logger;
   /**
-   * The process's state directory, where its member id is kept (member-id.ts): the transactional id
-   * of the member's one producer is `<group>.<input topic>.<member id>`, the same after a restart.
-   * Without it, a new id at every start: a restarted process's open transaction then blocks its
-   * partitions until the transaction timeout aborts it.
+   * The process's state directory, where its member id is kept (member-id.ts in @shopfloor/kafka):
+   * the transactional id of the member's one producer is `<group>.<input topic>.<member id>`, and
+   * the member id is its static group instance id (KIP-345), both the same after a restart. So a
+   * restarted process takes its place in the group back at once (no rebalance, no wait for the
+   * dead member's session) and aborts the transaction it left open. Without it, a new id at every
+   * start and a dynamic member: a restarted process waits out its dead self's session, and its open
+   * transaction blocks its partitions until the transaction timeout aborts it.
    */
   memberIdDir?: string | undefined;
   /** The broker aborts a transaction left open longer (a crashed member's). Default 10 s, as Kafka Streams. */
@@ -121,6 +124,7 @@ export async function startStreamRunner<S extends { readonly partition: number }
 
   const consumer = kafka.consumer({
     groupId,
+    ...(options.memberIdDir ? { groupInstanceId: memberId } : {}),
     readUncommitted: false,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     rebalanceTimeout: 60_000,

@@ -9,10 +9,10 @@ import {
   ensureTopics,
   jsonCodecs,
   type KafkaClient,
+  loadMemberId,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { type ReadRecord, readUntil } from '@shopfloor/kafka/testing';
-import { loadMemberId } from '@shopfloor/stream-runner';
 import { kafkaTest } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';

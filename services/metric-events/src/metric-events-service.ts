@@ -149,6 +149,7 @@ export async function createMetricEventsService(
       sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
       log: log.child({ component: 'metric-projector' }),
       metrics: metrics.projector,
+      memberIdDir: stateDir,
       onOutcomes: (outcomes) => waiters.ingest(outcomes),
     });
     cleanups.push(() => projector.stop());

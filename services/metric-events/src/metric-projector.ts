@@ -55,6 +55,8 @@ export function createMetricProjector(
     sessionTimeoutMs: number;
     /** Where applied groups are reported (`projectorOf('metric-events')`). Default: nowhere. */
     metrics?: ProjectorMetrics | undefined;
+    /** Where the member id (the static group instance id) is kept: the stream's state dir. */
+    memberIdDir?: string | undefined;
   },
 ): MetricProjector {
   const { writer, log } = deps;
@@ -69,6 +71,7 @@ export function createMetricProjector(
     inputTopics: [deps.topics.processed, deps.topics.failed],
     publishes: false,
     metrics: deps.metrics,
+    memberIdDir: deps.memberIdDir,
     createApplyGroup: (io) => applyGroupInto(writer, io),
   });
 }

@@ -70,6 +70,7 @@ const projector = createProjectorService(config, {
   codecs,
   log,
   metrics: metrics.projector,
+  memberIdDir: config.dirs.state,
 });
 await projector.start();
 const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });

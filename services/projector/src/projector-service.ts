@@ -27,6 +27,8 @@ export type ProjectorDeps = {
   retry?: RetryOptions | undefined;
   /** Where inserts and groups are reported (Prometheus): `createShopfloorMetrics().projector`. */
   metrics?: ProjectorMetrics | undefined;
+  /** Where the member id (its static group instance id) is kept: config.dirs.state. */
+  memberIdDir?: string | undefined;
 };
 
 export type ProjectorService = GroupProjector;
@@ -50,6 +52,7 @@ export function createProjectorService(config: ProjectorConfig, deps: ProjectorD
     publishes: true,
     retry: deps.retry,
     metrics: deps.metrics,
+    memberIdDir: deps.memberIdDir,
     createApplyGroup: (io) =>
       createApplyGroupStep({
         writer,

@@ -34,6 +34,8 @@ export type SensorProjectorOptions = {
   metrics?: ProjectorMetrics | undefined;
   /** Where each alert's time from receivedAt to visible is reported. Default: nowhere. */
   alertMetrics?: Pick<SensorMetrics, 'alertReached'> | undefined;
+  /** Where the member id (the static group instance id) is kept: config.dirs.sensorState. */
+  memberIdDir?: string | undefined;
 };
 
 export type SensorProjector = GroupProjector;
@@ -132,6 +134,7 @@ function wiring(options: SensorProjectorOptions) {
     sessionTimeoutMs: options.sessionTimeoutMs,
     retry: options.retry,
     metrics: options.metrics,
+    memberIdDir: options.memberIdDir,
     createApplyGroup: (io: GroupProjectorIo) => applyGroupInto(options.writer, io),
   };
 }

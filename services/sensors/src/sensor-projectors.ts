@@ -42,6 +42,8 @@ export function createSensorProjectors(
     log: Logger;
     metrics: { sensor: SensorMetrics; projector: ProjectorMetrics; alertProjector: ProjectorMetrics };
     deliver: (outcome: OutcomeRecord) => void;
+    /** Where the member id (the projectors' static group instance id) is kept. */
+    memberIdDir?: string | undefined;
   },
 ) {
   const { kafka, writer, codecs, topics, log, metrics } = deps;
@@ -56,6 +58,7 @@ export function createSensorProjectors(
     topics,
     sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
     badRecordPolicy: config.SHOPFLOOR_BAD_RECORD_POLICY,
+    memberIdDir: deps.memberIdDir,
   };
   const projector: SensorProjector = createSensorProjector({
     ...common,

@@ -105,6 +105,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     log,
     metrics,
     deliver: (record) => outcomes.ingest(record),
+    memberIdDir: config.dirs.sensorState,
   });
   const resolve = createAlertResolver({
     reader: deps.reader,

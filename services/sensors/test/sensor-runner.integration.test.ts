@@ -7,10 +7,10 @@ import {
   createTransactionalProducer,
   ensureTopics,
   type KafkaClient,
+  loadMemberId,
 } from '@shopfloor/kafka';
 import { readUntil } from '@shopfloor/kafka/testing';
 import { type AlertRecord, type DetectorConfig, RollingWindow, readingKey } from '@shopfloor/sensors';
-import { loadMemberId } from '@shopfloor/stream-runner';
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';

@@ -73,6 +73,7 @@ export async function startEventStream(
     codecs,
     log: log.child({ component: 'projector' }),
     metrics: metrics.projector,
+    memberIdDir: config.dirs.state,
     onOutcomes,
   });
   cleanups.push(() => projector.stop());

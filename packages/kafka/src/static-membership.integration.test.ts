@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { consumerStopped } from './consumer-stopped.ts';
+import { createIdempotentProducer } from './producers.ts';
+import { testKafka, uniqueName } from './testing.ts';
+import { ensureTopics } from './topics.ts';
+import type { Consumer } from './types.ts';
+
+// Static membership (KIP-345) through the patched kafkajs (patches/kafkajs@2.2.4.patch): a member
+// restarted after a crash (SIGKILL, no LeaveGroup) takes its place back at once, without waiting out
+// the dead member's session and without a rebalance; two live members with one instance id: the
+// older one is fenced and its consumer stops for good.
+
+const kafka = testKafka();
+const SESSION_TIMEOUT_MS = 10_000;
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+});
+
+async function seededTopic(): Promise<string> {
+  const topic = uniqueName('static-member');
+  await ensureTopics(kafka, [{ topic, partitions: 2 }]);
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  await producer.send({
+    topic,
+    messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 2 })),
+  });
+  await producer.disconnect();
+  return topic;
+}
+
+type Batch = { partition: number; generationId: number; at: number };
+
+/** A member in a process of its own, so that it can die as a crash does (SIGKILL, no LeaveGroup). */
+function memberProcess(groupId: string, topic: string, instanceId: string | undefined) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'packages/kafka/src/static-member.child.ts',
+      inject('kafkaBrokers').join(','),
+      groupId,
+      topic,
+      instanceId ?? '-',
+      String(SESSION_TIMEOUT_MS),
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  cleanups.push(async () => {
+    child.kill('SIGKILL');
+  });
+  const batches: Batch[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) batches.push({ ...(JSON.parse(line) as Omit<Batch, 'at'>), at: Date.now() });
+  });
+  return { child, batches };
+}
+
+/** A member in this process: every batch it is handed, with the group generation it came in. */
+async function member(groupId: string, topic: string, instanceId: string | undefined) {
+  const batches: Batch[] = [];
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: SESSION_TIMEOUT_MS,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 50,
+    ...(instanceId ? { groupInstanceId: instanceId } : {}),
+  });
+  const stopped = consumerStopped(consumer);
+  await consumer.connect();
+  cleanups.push(() => consumer.disconnect());
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch, groupMetadata, heartbeat }) => {
+      if (batch.isEmpty()) return;
+      batches.push({ partition: batch.partition, generationId: groupMetadata.generationId, at: Date.now() });
+      await heartbeat();
+    },
+  });
+  return { consumer, batches, stopped };
+}
+
+async function waitFor(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Kills a member process that holds both partitions, then starts its successor; what the successor saw. */
+async function crashAndReplace(instanceId: string | undefined) {
+  const topic = await seededTopic();
+  const groupId = uniqueName('static-group');
+  const dead = memberProcess(groupId, topic, instanceId);
+  await waitFor(
+    'the first member to be handed both partitions',
+    () => new Set(dead.batches.map((b) => b.partition)).size === 2,
+  );
+  const generation = dead.batches[0]!.generationId;
+  dead.child.kill('SIGKILL');
+  await new Promise((resolve) => dead.child.once('exit', resolve));
+  const killedAt = Date.now();
+  const successor = await member(groupId, topic, instanceId);
+  await waitFor(
+    'the successor to be handed both partitions',
+    () => new Set(successor.batches.map((b) => b.partition)).size === 2,
+  );
+  return { generation, successor, firstBatchAfterMs: successor.batches[0]!.at - killedAt };
+}
+
+describe('static membership (group instance id)', () => {
+  it('a member restarted with its instance id gets its partitions back at once, in the same generation', async () => {
+    const { generation, successor, firstBatchAfterMs } = await crashAndReplace(uniqueName('instance'));
+    // No rebalance: the dead member's place (and assignment) went to its successor.
+    expect(successor.batches.every((b) => b.generationId === generation)).toBe(true);
+    expect(firstBatchAfterMs).toBeLessThan(SESSION_TIMEOUT_MS);
+  });
+
+  it('without one (what kafkajs does unpatched), the successor waits out the dead member session', async () => {
+    const { generation, successor, firstBatchAfterMs } = await crashAndReplace(undefined);
+    expect(successor.batches[0]!.generationId).toBeGreaterThan(generation);
+    expect(firstBatchAfterMs).toBeGreaterThan(SESSION_TIMEOUT_MS / 2);
+  });
+
+  it('two live members with one instance id: the older is fenced and its consumer stops for good', async () => {
+    const topic = await seededTopic();
+    const groupId = uniqueName('static-group');
+    const instanceId = uniqueName('instance');
+    const older = await member(groupId, topic, instanceId);
+    await waitFor(
+      'the older member to be handed both partitions',
+      () => new Set(older.batches.map((b) => b.partition)).size === 2,
+    );
+    const newer = await member(groupId, topic, instanceId);
+    const reason = await Promise.race([older.stopped, sleep(30_000).then(() => undefined)]);
+    expect(reason?.message).toMatch(/same group instance id/);
+    expect((reason as { type?: string } | undefined)?.type).toBe('FENCED_INSTANCE_ID');
+    await waitFor(
+      'the newer member to be handed both partitions',
+      () => new Set(newer.batches.map((b) => b.partition)).size === 2,
+    );
+  });
+});
