@@ -144,7 +144,14 @@ export function createPartitionBatchHandler<
         topicMessages: processed.value.topicMessages,
       });
     } catch (error) {
-      if (!(error instanceof TransactionFailure)) throw error;
+      if (!(error instanceof TransactionFailure)) {
+        // Not the transaction's own failure (say, the heartbeat between two of its tries could not
+        // reach the broker): kafkajs fetches the batch again without a group join, so without this
+        // a state that runs ahead of the log would decide the batch against its own failed try
+        // (the sensor processor called its readings duplicates, and they were lost; chaos seed 853068649).
+        restores.invalidate(partition);
+        throw error;
+      }
       if (respondToTransactionFailure(error) === 'stop') {
         stopConsumer(error.message, { partition, phase: error.phase, err: error.error });
       }
