@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { consumerStopped, firstMemberStop } from './consumer-stopped.ts';
+import { consumerStopped, DuplicateMemberError, firstMemberStop } from './consumer-stopped.ts';
 
 /** The part of a kafkajs consumer consumerStopped uses: its CRASH instrumentation event. */
 function crashingConsumer() {
@@ -39,6 +39,23 @@ describe('consumerStopped', () => {
     const cause = new Error('the group coordinator refused');
     crash(Object.assign(new Error('KafkaJSNonRetriableError'), { cause }), false);
     expect(await stopped).toBe(cause);
+  });
+
+  it('names a fenced static member for what it is: another process with the same member id', async () => {
+    const { consumer, crash } = crashingConsumer();
+    const stopped = consumerStopped(consumer);
+    const fenced = Object.assign(new Error('The broker rejected this static consumer'), {
+      name: 'KafkaJSProtocolError',
+      type: 'FENCED_INSTANCE_ID',
+    });
+    crash(fenced, false);
+    const reason = await stopped;
+    expect(reason).toBeInstanceOf(DuplicateMemberError);
+    expect(reason.message).toBe(
+      "another process joined the group with this process's member id (the same SHOPFLOOR_DATA_DIR and " +
+        'SHOPFLOOR_INSTANCE_ID): give each process its own; the broker said: The broker rejected this static consumer',
+    );
+    expect(reason.cause).toBe(fenced);
   });
 });
 

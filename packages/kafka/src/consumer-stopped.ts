@@ -12,10 +12,28 @@ export function consumerStopped(consumer: Pick<Consumer, 'on' | 'events'>): Prom
     consumer.on(consumer.events.CRASH, (event) => {
       if (event.payload.restart) return;
       const { error } = event.payload;
-      resolve(error.cause instanceof Error ? error.cause : error);
+      const reason = error.cause instanceof Error ? error.cause : error;
+      resolve(isFencedInstance(reason) ? new DuplicateMemberError(reason) : reason);
     });
   });
 }
+
+/**
+ * The member stopped because a newer one joined its group with the same static instance id: two
+ * live processes load one member id (loadMemberId: the same data dir and SHOPFLOOR_INSTANCE_ID).
+ */
+export class DuplicateMemberError extends Error {
+  override readonly name = 'DuplicateMemberError';
+  constructor(cause: Error) {
+    super(
+      "another process joined the group with this process's member id (the same SHOPFLOOR_DATA_DIR and " +
+        `SHOPFLOOR_INSTANCE_ID): give each process its own; the broker said: ${cause.message}`,
+      { cause },
+    );
+  }
+}
+
+const isFencedInstance = (error: Error) => (error as { type?: unknown }).type === 'FENCED_INSTANCE_ID';
 
 /** A member of a process (a stream's processor, a projector, a listener) that stopped for good. */
 export type MemberStop = { member: string; reason: Error };

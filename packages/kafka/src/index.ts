@@ -15,7 +15,12 @@ export type { ClusterInfo } from './cluster.ts';
 export { describeCluster } from './cluster.ts';
 export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';
 export { createConsumerLagReader } from './consumer-lag.ts';
-export { consumerStopped, firstMemberStop, type MemberStop } from './consumer-stopped.ts';
+export {
+  consumerStopped,
+  DuplicateMemberError,
+  firstMemberStop,
+  type MemberStop,
+} from './consumer-stopped.ts';
 export { EMPTY_FETCH_WAIT_MS } from './fetch-wait.ts';
 export type { ScanLogOptions } from './log-scanner.ts';
 export { scanLog } from './log-scanner.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { consumerStopped } from './consumer-stopped.ts';
+import { consumerStopped, DuplicateMemberError } from './consumer-stopped.ts';
 import { createIdempotentProducer } from './producers.ts';
 import { testKafka, uniqueName } from './testing.ts';
 import { ensureTopics } from './topics.ts';
@@ -142,8 +142,9 @@ describe('static membership (group instance id)', () => {
     );
     const newer = await member(groupId, topic, instanceId);
     const reason = await Promise.race([older.stopped, sleep(30_000).then(() => undefined)]);
-    expect(reason?.message).toMatch(/same group instance id/);
-    expect((reason as { type?: string } | undefined)?.type).toBe('FENCED_INSTANCE_ID');
+    expect(reason).toBeInstanceOf(DuplicateMemberError);
+    expect(reason?.message).toMatch(/another process joined the group with this process's member id/);
+    expect((reason?.cause as { type?: string } | undefined)?.type).toBe('FENCED_INSTANCE_ID');
     await waitFor(
       'the newer member to be handed both partitions',
       () => new Set(newer.batches.map((b) => b.partition)).size === 2,

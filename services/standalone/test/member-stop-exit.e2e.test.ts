@@ -73,6 +73,30 @@ describe('a service process whose member stops for good exits 1', () => {
     expect(await main.exited).toEqual({ code: 1, signal: null });
   });
 
+  test('consumer: a second process on the same data dir and instance id fences the first, which exits 1 saying why', async () => {
+    const { env } = suiteStreamEnv('stop-duplicate');
+    const common = {
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SHOPFLOOR_DATA_DIR: tempDir(),
+      SHOPFLOOR_PARTITIONS: '2',
+      LOG_LEVEL: 'info',
+    };
+    const older = spawnService('consumer', common, { label: 'older consumer' });
+    await older.waitForLog((l) => l.msg === 'dedupe member joined the group', 120_000);
+    const newer = spawnService('consumer', common, { label: 'newer consumer' });
+    await newer.waitForLog((l) => l.msg === 'dedupe member joined the group', 120_000);
+
+    const line = await older.waitForLog((l) => l.msg.includes('stopped for good'), 90_000);
+    expect(line.json).toMatchObject({ member: 'dedupe consumer' });
+    expect(JSON.stringify(line.json)).toContain(
+      "another process joined the group with this process's member id (the same SHOPFLOOR_DATA_DIR and SHOPFLOOR_INSTANCE_ID)",
+    );
+    expect(await older.exited).toEqual({ code: 1, signal: null });
+    expect(newer.running).toBe(true);
+  });
+
   test('the start command: the pipeline process exits 1, and the supervisor stops everything with 1', async () => {
     const { prefix, env } = suiteStreamEnv('stop-all-in-one');
     const port = await freePort();
