@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createIdempotentProducer, createTransactionalProducer } from './producers.ts';
-import { readUntil, testKafka, uniqueName } from './testing.ts';
+import { readUntil, recordingMember, testKafka, uniqueName, waitUntil } from './testing.ts';
 import { ensureTopics } from './topics.ts';
-import type { Consumer, ConsumerGroupMetadata } from './types.ts';
 
 // KIP-447 through the patched kafkajs (patches/kafkajs@2.2.4.patch): TxnOffsetCommit v3 with the
 // consumer's group metadata, and OffsetFetch v7 with require_stable, against the real broker.
@@ -13,14 +12,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
-
-async function waitFor(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 async function seed(topic: string, partitions: number, records: number): Promise<void> {
   await ensureTopics(kafka, [{ topic, partitions }]);
@@ -39,25 +30,9 @@ async function seed(topic: string, partitions: number, records: number): Promise
 
 /** A member that records the group metadata of every batch it is handed (and never commits). */
 async function member(groupId: string, topic: string) {
-  const seen: ConsumerGroupMetadata[] = [];
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    maxWaitTimeInMs: 50,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 500,
-  });
-  await consumer.connect();
+  const { consumer, batches } = await recordingMember(kafka, topic, { groupId, sessionTimeout: 10_000 });
   cleanups.push(() => consumer.disconnect());
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch, groupMetadata, heartbeat }) => {
-      if (batch.isEmpty()) return;
-      seen.push(groupMetadata);
-      await heartbeat();
-    },
-  });
-  return { consumer, seen };
+  return { consumer, batches };
 }
 
 describe('KIP-447 fenced offset commits (TxnOffsetCommit v3)', () => {
@@ -68,8 +43,8 @@ describe('KIP-447 fenced offset commits (TxnOffsetCommit v3)', () => {
     await seed(topic, 2, 20);
     await ensureTopics(kafka, [{ topic: output, partitions: 1 }]);
     const first = await member(groupId, topic);
-    await waitFor('a batch of the first generation', () => first.seen.length > 0);
-    const stale = first.seen[0]!;
+    await waitUntil('a batch of the first generation', () => first.batches.length > 0);
+    const stale = first.batches[0]!.groupMetadata;
     expect(stale.generationId).toBeGreaterThan(0);
     expect(stale.memberId).not.toBe('');
 
@@ -77,7 +52,7 @@ describe('KIP-447 fenced offset commits (TxnOffsetCommit v3)', () => {
     const joined = new Set<string>();
     first.consumer.on(first.consumer.events.GROUP_JOIN, (e) => joined.add(String(e.payload.groupId)));
     await member(groupId, topic);
-    await waitFor('the rejoin', () => joined.size > 0);
+    await waitUntil('the rejoin', () => joined.size > 0);
 
     const producer = createTransactionalProducer(kafka, uniqueName('kip447-tx'));
     await producer.connect();
@@ -116,7 +91,7 @@ describe('KIP-447 fenced offset commits (TxnOffsetCommit v3)', () => {
     const groupId = uniqueName('kip447-cur-group');
     await seed(topic, 1, 5);
     const only = await member(groupId, topic);
-    await waitFor('a batch', () => only.seen.length > 0);
+    await waitUntil('a batch', () => only.batches.length > 0);
     const producer = createTransactionalProducer(kafka, uniqueName('kip447-cur-tx'));
     await producer.connect();
     cleanups.push(() => producer.disconnect());
@@ -124,7 +99,7 @@ describe('KIP-447 fenced offset commits (TxnOffsetCommit v3)', () => {
     await tx.sendOffsets({
       consumerGroupId: groupId,
       topics: [{ topic, partitions: [{ partition: 0, offset: '5' }] }],
-      groupMetadata: only.seen.at(-1)!,
+      groupMetadata: only.batches.at(-1)!.groupMetadata,
     });
     await tx.commit();
     await only.consumer.stop();
@@ -164,7 +139,7 @@ describe('KIP-447 stable offsets (OffsetFetch v7, require_stable)', () => {
     await sleep(3_000); // joined and fetching, but the offset of partition 0 is not stable yet
     expect(firstOffsets).toEqual([]);
     await tx.commit();
-    await waitFor('the first batch', () => firstOffsets.length > 0, 30_000);
+    await waitUntil('the first batch', () => firstOffsets.length > 0, 30_000);
     expect(firstOffsets[0]).toBe('6');
   }, 60_000);
 });

@@ -3,6 +3,7 @@
 // handed as a JSON line and runs until it is killed (or its parent is gone).
 // Usage: node --import tsx static-member.child.ts <brokers> <groupId> <topic> <groupInstanceId|-> <sessionTimeoutMs>
 import { createKafka } from './client.ts';
+import { recordingMember } from './recording-member.ts';
 
 const [brokers, groupId, topic, instanceId, sessionTimeoutMs] = process.argv.slice(2);
 if (!brokers || !groupId || !topic || !instanceId || !sessionTimeoutMs) {
@@ -17,20 +18,16 @@ setInterval(() => {
 }, 1_000);
 
 const kafka = createKafka({ brokers: brokers.split(','), clientId: `static-member-child-${process.pid}` });
-const consumer = kafka.consumer({
-  groupId,
-  sessionTimeout: Number(sessionTimeoutMs),
-  heartbeatInterval: 500,
-  maxWaitTimeInMs: 50,
-  ...(instanceId === '-' ? {} : { groupInstanceId: instanceId }),
-});
-await consumer.connect();
-await consumer.subscribe({ topic, fromBeginning: true });
-await consumer.run({
-  autoCommit: false,
-  eachBatch: async ({ batch, groupMetadata, heartbeat }) => {
-    if (batch.isEmpty()) return;
-    console.log(JSON.stringify({ partition: batch.partition, generationId: groupMetadata.generationId }));
-    await heartbeat();
+await recordingMember(
+  kafka,
+  topic,
+  {
+    groupId,
+    sessionTimeout: Number(sessionTimeoutMs),
+    ...(instanceId === '-' ? {} : { groupInstanceId: instanceId }),
   },
-});
+  (batch) =>
+    console.log(
+      JSON.stringify({ partition: batch.partition, generationId: batch.groupMetadata.generationId }),
+    ),
+);

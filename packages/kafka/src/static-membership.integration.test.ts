@@ -5,9 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { consumerStopped, DuplicateMemberError } from './consumer-stopped.ts';
 import { createIdempotentProducer } from './producers.ts';
-import { testKafka, uniqueName } from './testing.ts';
+import { recordingMember, testKafka, uniqueName, waitUntil } from './testing.ts';
 import { ensureTopics } from './topics.ts';
-import type { Consumer } from './types.ts';
 
 // Static membership (KIP-345) through the patched kafkajs (patches/kafkajs@2.2.4.patch): a member
 // restarted after a crash (SIGKILL, no LeaveGroup) takes its place back at once, without waiting out
@@ -65,35 +64,15 @@ function memberProcess(groupId: string, topic: string, instanceId: string | unde
 
 /** A member in this process: every batch it is handed, with the group generation it came in. */
 async function member(groupId: string, topic: string, instanceId: string | undefined) {
-  const batches: Batch[] = [];
-  const consumer: Consumer = kafka.consumer({
+  const { consumer, batches } = await recordingMember(kafka, topic, {
     groupId,
     sessionTimeout: SESSION_TIMEOUT_MS,
-    heartbeatInterval: 500,
-    maxWaitTimeInMs: 50,
     ...(instanceId ? { groupInstanceId: instanceId } : {}),
   });
-  const stopped = consumerStopped(consumer);
-  await consumer.connect();
   cleanups.push(() => consumer.disconnect());
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch, groupMetadata, heartbeat }) => {
-      if (batch.isEmpty()) return;
-      batches.push({ partition: batch.partition, generationId: groupMetadata.generationId, at: Date.now() });
-      await heartbeat();
-    },
-  });
-  return { consumer, batches, stopped };
-}
-
-async function waitFor(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+  // Before any crash: a fencing needs a second member to join.
+  const stopped = consumerStopped(consumer);
+  return { batches, stopped };
 }
 
 /** Kills a member process that holds both partitions, then starts its successor; what the successor saw. */
@@ -101,7 +80,7 @@ async function crashAndReplace(instanceId: string | undefined) {
   const topic = await seededTopic();
   const groupId = uniqueName('static-group');
   const dead = memberProcess(groupId, topic, instanceId);
-  await waitFor(
+  await waitUntil(
     'the first member to be handed both partitions',
     () => new Set(dead.batches.map((b) => b.partition)).size === 2,
   );
@@ -110,7 +89,7 @@ async function crashAndReplace(instanceId: string | undefined) {
   await new Promise((resolve) => dead.child.once('exit', resolve));
   const killedAt = Date.now();
   const successor = await member(groupId, topic, instanceId);
-  await waitFor(
+  await waitUntil(
     'the successor to be handed both partitions',
     () => new Set(successor.batches.map((b) => b.partition)).size === 2,
   );
@@ -121,13 +100,13 @@ describe('static membership (group instance id)', () => {
   it('a member restarted with its instance id gets its partitions back at once, in the same generation', async () => {
     const { generation, successor, firstBatchAfterMs } = await crashAndReplace(uniqueName('instance'));
     // No rebalance: the dead member's place (and assignment) went to its successor.
-    expect(successor.batches.every((b) => b.generationId === generation)).toBe(true);
+    expect(successor.batches.every((b) => b.groupMetadata.generationId === generation)).toBe(true);
     expect(firstBatchAfterMs).toBeLessThan(SESSION_TIMEOUT_MS);
   });
 
   it('without one (what kafkajs does unpatched), the successor waits out the dead member session', async () => {
     const { generation, successor, firstBatchAfterMs } = await crashAndReplace(undefined);
-    expect(successor.batches[0]!.generationId).toBeGreaterThan(generation);
+    expect(successor.batches[0]!.groupMetadata.generationId).toBeGreaterThan(generation);
     expect(firstBatchAfterMs).toBeGreaterThan(SESSION_TIMEOUT_MS / 2);
   });
 
@@ -136,7 +115,7 @@ describe('static membership (group instance id)', () => {
     const groupId = uniqueName('static-group');
     const instanceId = uniqueName('instance');
     const older = await member(groupId, topic, instanceId);
-    await waitFor(
+    await waitUntil(
       'the older member to be handed both partitions',
       () => new Set(older.batches.map((b) => b.partition)).size === 2,
     );
@@ -145,7 +124,7 @@ describe('static membership (group instance id)', () => {
     expect(reason).toBeInstanceOf(DuplicateMemberError);
     expect(reason?.message).toMatch(/another process joined the group with this process's member id/);
     expect((reason?.cause as { type?: string } | undefined)?.type).toBe('FENCED_INSTANCE_ID');
-    await waitFor(
+    await waitUntil(
       'the newer member to be handed both partitions',
       () => new Set(newer.batches.map((b) => b.partition)).size === 2,
     );

@@ -89,3 +89,14 @@ export async function readUntil(
     await consumer.disconnect();
   }
 }
+
+/** Polls `done` every 50 ms; fails after `timeoutMs`, naming `what` it waited for. */
+export async function waitUntil(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export { type HandedBatch, recordingMember } from './recording-member.ts';
