@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TransactionFailure } from './commit-partition-batch-step.ts';
 import { type CommitEntries, createFetchTransactions } from './fetch-transaction.ts';
 import { createPartitionBatchHandler, type PartitionBatch } from './partition-batch-handler.ts';
+import type { PartitionOwner } from './partition-owner.ts';
 import { RestoreCoordinator } from './restore-coordinator.ts';
 
 // The handler with a state that runs ahead of the log (as the sensor processor's): what it decides
@@ -28,7 +29,13 @@ function setUp(commitFailures: unknown[]) {
   const decisions: string[][] = [];
   const restores = new RestoreCoordinator(async (partitions) => {
     store.seen = new Set(committedLog); // a restore reads back what the changelog holds
-    return partitions.map((partition) => ({ partition, records: committedLog.size, ms: 0 }) as never);
+    return partitions.map((partition) => ({
+      partition,
+      from: '0',
+      to: '0',
+      records: committedLog.size,
+      ms: 0,
+    }));
   });
   restores.assign([0]);
   const commit: CommitEntries = async (entries) => {
@@ -38,7 +45,7 @@ function setUp(commitFailures: unknown[]) {
   };
   const handle = createPartitionBatchHandler<Store>({
     name: 'test',
-    owners: { forPartition: () => ({ store }) as never },
+    owners: { forPartition: () => ({ store }) as PartitionOwner<Store> },
     restores,
     stateAppliedOnCommit: false,
     fetchTransactions: createFetchTransactions({ name: 'test', commit, log }),
