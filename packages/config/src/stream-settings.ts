@@ -48,9 +48,9 @@ export const streamSettingDocs: Record<keyof typeof streamSettings, string> = {
   SHOPFLOOR_DEDUPE_GROUP: 'Consumer group (and transactional id prefix) of the dedupe consumers.',
   SHOPFLOOR_PROJECTOR_GROUP: 'Consumer group of the ClickHouse projector.',
   SHOPFLOOR_INSTANCE_ID:
-    'Names this dedupe process; its local state checkpoint lives in SHOPFLOOR_DATA_DIR/state/<id>. Give each process on one host its own.',
+    'Names this process; its local state checkpoint and member id live in SHOPFLOOR_DATA_DIR/state/<id> (`metric-state/<id>`, `sensor-state/<id>` for those streams). The member id is its static group instance id, so a restart takes its partitions back at once. Give each process of a kind on one host its own: of two with one id, the older stops with `FENCED_INSTANCE_ID` and exits.',
   SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS:
-    'Consumer group session timeout of the dedupe consumers and the projector: how long the partitions of a crashed member wait before moving.',
+    'Consumer group session timeout of the stream processors and projectors: how long the partitions of a crashed member that does not come back wait before moving.',
   SHOPFLOOR_STATE_HORIZON_SECONDS:
     'Drop a dedupe state entry when its eventId has not been received for this long (tombstoned in events.state); 0 keeps every entry. An event whose eventId left the state is decided against its winner in ClickHouse, so it is never double counted.',
   SHOPFLOOR_STATE_SWEEP_INTERVAL_MS:
