@@ -86,6 +86,7 @@ export {
   rejectionReasonSchema,
   rejectionReasonsMarkdown,
 } from './rejection-reasons.ts';
+export { settleWithin } from './settle-within.ts';
 export {
   avgDefectRate,
   defectContribution,

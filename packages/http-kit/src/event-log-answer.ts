@@ -1,3 +1,4 @@
+import { settleWithin } from '@shopfloor/contracts';
 import { HttpError } from './errors.ts';
 
 /** A request's wait for its final outcome (visible to queries), and the way to stop waiting. */
@@ -39,22 +40,15 @@ export async function acknowledgedWithin(
   send: () => Promise<unknown>,
   onFailure: () => void = () => {},
 ): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    await settleWithin(
       send(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`Kafka did not acknowledge within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      }),
-    ]);
+      timeoutMs,
+      () => new Error(`Kafka did not acknowledge within ${timeoutMs} ms`),
+    );
   } catch (err) {
     onFailure();
     throw eventLogUnavailable(err);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,3 +1,4 @@
+import { settleWithin } from '@shopfloor/contracts';
 import type { GroupLag } from '@shopfloor/kafka';
 import type { ShopfloorMetricSet } from './metric-definitions.ts';
 
@@ -6,16 +7,6 @@ export type ScrapeSampler = () => Promise<void>;
 
 /** Lag reads that take longer answer the scrape without lag series (and count a scrape error). */
 export const LAG_READ_TIMEOUT_MS = 3_000;
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Consumer lag per group, topic and partition from the Kafka admin. Every member of a group reports
@@ -34,7 +25,11 @@ export function consumerLagSampler(
     metrics.logEndOffset.reset();
     let groups: readonly GroupLag[];
     try {
-      groups = await withTimeout(readLag(), timeoutMs, 'reading the consumer lag');
+      groups = await settleWithin(
+        readLag(),
+        timeoutMs,
+        () => new Error(`reading the consumer lag took longer than ${timeoutMs} ms`),
+      );
     } catch {
       metrics.scrapeErrors.inc({ source: 'consumer_lag' });
       return;

@@ -1,3 +1,4 @@
+import { settleWithin } from '@shopfloor/contracts';
 import type { FastifyInstance } from 'fastify';
 
 /** A readiness condition: resolves when it holds, throws (with a reason) when it does not. */
@@ -15,19 +16,11 @@ export interface ProbeRoutesOptions {
 export type ProbeResult = { name: string; ok: boolean; error?: string };
 
 async function runProbe(name: string, probe: ReadinessProbe, timeoutMs: number): Promise<ProbeResult> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await settleWithin(probe(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
     return { name, ok: true };
   } catch (err) {
     return { name, ok: false, error: (err as Error).message };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,4 +1,5 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { settleWithin } from '@shopfloor/contracts';
 import type { Type } from 'avsc';
 import { isUnreachable, registryMessage, SchemaRegistryError } from './errors.ts';
 
@@ -29,19 +30,14 @@ async function answeredWithin<T>(
   { attemptMs, attempts }: typeof LIBRARY_CALL_TIMEOUTS,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    let timer: NodeJS.Timeout | undefined;
-    const unanswered = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new NoAnswerError(`no answer within ${attemptMs} ms (timeout), ${attempt} attempt(s)`)),
-        attemptMs,
-      );
-    });
     try {
-      return await Promise.race([call(), unanswered]);
+      return await settleWithin(
+        call(),
+        attemptMs,
+        () => new NoAnswerError(`no answer within ${attemptMs} ms (timeout), ${attempt} attempt(s)`),
+      );
     } catch (err) {
       if (!(err instanceof NoAnswerError) || attempt >= attempts) throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
+import { settleWithin } from '@shopfloor/contracts';
 import { suiteStreamEnv } from '@shopfloor/test-support';
 import { type Level, multistream, pino } from 'pino';
 import { type ShopfloorSystem, startShopfloor } from '../src/index.ts';
@@ -51,18 +52,11 @@ function systemLogger() {
 
 /** `work`, or past `ms` an error naming `what`, with the system's last log lines. */
 async function within<T>(what: string, ms: number, work: Promise<T>, tail: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what}: no answer within ${ms} ms; the system's last log lines:\n${tail()}`)),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return settleWithin(
+    work,
+    ms,
+    () => new Error(`${what}: no answer within ${ms} ms; the system's last log lines:\n${tail()}`),
+  );
 }
 
 /**
