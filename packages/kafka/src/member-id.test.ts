@@ -1,11 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMemberId } from './member-id.ts';
 
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const dirs: string[] = [];
+const children: ChildProcess[] = [];
 afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 const tempDir = () => {
@@ -34,4 +39,36 @@ describe('loadMemberId', () => {
     expect(id).not.toBe('not an id!');
     expect(loadMemberId(dir)).toBe(id);
   });
+});
+
+describe('loadMemberId, several processes starting at once', () => {
+  it('gives every process that starts on an empty directory at the same moment the same id', async () => {
+    // Processes of their own (a consumer and a projector sharing a data dir), each round released at
+    // one wall-clock instant, so that their file calls race.
+    const dirs = Array.from({ length: 20 }, () => path.join(tempDir(), 'state'));
+    const startAt = Date.now() + 3_000;
+    const starters = Array.from({ length: 4 }, () => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'packages/kafka/src/member-id.starter.ts', String(startAt), ...dirs],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      children.push(child);
+      const ids: string[] = [];
+      createInterface({ input: child.stdout }).on('line', (line) => ids.push(line));
+      return new Promise<string[]>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (code) =>
+          code === 0 ? resolve(ids) : reject(new Error(`starter exited ${code}`)),
+        );
+      });
+    });
+    const answers = await Promise.all(starters);
+    for (const [round, dir] of dirs.entries()) {
+      const ids = new Set(answers.map((ids) => ids[round]));
+      expect(ids.size, `round ${round}: ${[...ids].join(' ')}`).toBe(1);
+      expect(readFileSync(path.join(dir, 'member-id'), 'utf8').trim()).toBe(answers[0]?.[round]);
+      expect(readdirSync(dir)).toEqual(['member-id']);
+    }
+  }, 30_000);
 });

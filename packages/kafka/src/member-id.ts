@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const FILE = 'member-id';
+
+/** The kept id, or undefined when there is none or it is damaged. */
+function readMemberId(file: string): string | undefined {
+  try {
+    const id = readFileSync(file, 'utf8').trim();
+    return /^[A-Za-z0-9-]{8,64}$/.test(id) ? id : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return undefined;
+  }
+}
 
 /**
  * The id of this process as a group member, kept in its state directory so that it survives a
@@ -14,18 +25,31 @@ const FILE = 'member-id';
  * (FENCED_INSTANCE_ID) and its consumer stops. If the file is lost, a new id is made; the old id's
  * partitions then wait out its session, and its open transaction is aborted by the broker only
  * after the transaction timeout (their read_committed restore and stable offset fetch wait for it).
+ *
+ * Processes that share the directory and start together (a consumer and a projector on their first
+ * start) get the same id: the first to create the file wins and the others read it.
  */
 export function loadMemberId(dir: string): string {
   const file = path.join(dir, FILE);
-  try {
-    const id = readFileSync(file, 'utf8').trim();
-    if (/^[A-Za-z0-9-]{8,64}$/.test(id)) return id;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const id = randomUUID();
+  const kept = readMemberId(file);
+  if (kept) return kept;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(`${file}.tmp`, `${id}\n`);
-  renameSync(`${file}.tmp`, file); // whole or absent after a crash
-  return id;
+  const id = randomUUID();
+  // A name of its own: two starters writing one tmp file could leave the file with the other's id.
+  const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
+  writeFileSync(tmp, `${id}\n`);
+  try {
+    // A link, unlike a rename, never replaces: the file is whole or absent after a crash, and an
+    // EEXIST means another starter got there first.
+    linkSync(tmp, file);
+    return id;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const theirs = readMemberId(file);
+    if (theirs) return theirs;
+    renameSync(tmp, file); // a damaged file is replaced
+    return id;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
