@@ -110,6 +110,47 @@ describe('static membership (group instance id)', () => {
     expect(firstBatchAfterMs).toBeGreaterThan(SESSION_TIMEOUT_MS / 2);
   });
 
+  it('a member that crashes and restarts in its process rejoins without a rebalance of the others', async () => {
+    const topic = await seededTopic();
+    const groupId = uniqueName('static-group');
+    const steady = await member(groupId, topic, uniqueName('instance'));
+    await waitUntil(
+      'the first member to be handed both partitions',
+      () => new Set(steady.batches.map((b) => b.partition)).size === 2,
+    );
+    // The second member throws from its first batch, once: no retry (retries 0), so kafkajs stops
+    // the consumer and starts it again in this process (its "restart on failure").
+    let crashes = 0;
+    const crashing = await recordingMember(
+      kafka,
+      topic,
+      {
+        groupId,
+        groupInstanceId: uniqueName('instance'),
+        sessionTimeout: SESSION_TIMEOUT_MS,
+        retry: { retries: 0, initialRetryTime: 100 },
+      },
+      () => {
+        if (crashes++ === 0) throw new Error('a crash in the batch handler');
+      },
+    );
+    cleanups.push(() => crashing.consumer.disconnect());
+    // Its second batch came after the restart (the first one threw; nothing is committed).
+    await waitUntil(
+      'the crashing member to be handed a batch after its restart',
+      () => crashing.batches.length >= 2,
+    );
+    const [beforeCrash, afterRestart] = crashing.batches;
+    const joinedIn = beforeCrash!.groupMetadata.generationId;
+    expect(afterRestart!.groupMetadata.generationId).toBe(joinedIn);
+    expect(afterRestart!.partition).toBe(beforeCrash!.partition);
+    await sleep(3_000);
+    // A LeaveGroup would have made a new generation, in which the steady member (it commits
+    // nothing) is handed its partition again from the start.
+    const generations = new Set(steady.batches.map((b) => b.groupMetadata.generationId));
+    expect(Math.max(...generations)).toBe(joinedIn);
+  });
+
   it('two live members with one instance id: the older is fenced and its consumer stops for good', async () => {
     const topic = await seededTopic();
     const groupId = uniqueName('static-group');
