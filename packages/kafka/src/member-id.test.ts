@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMemberId } from './member-id.ts';
+import { tsxChild } from './testing.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -48,14 +47,11 @@ describe('loadMemberId, several processes starting at once', () => {
     const dirs = Array.from({ length: 20 }, () => path.join(tempDir(), 'state'));
     const startAt = Date.now() + 3_000;
     const starters = Array.from({ length: 4 }, () => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'packages/kafka/src/member-id.starter.ts', String(startAt), ...dirs],
-        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      const ids: string[] = [];
+      const child = tsxChild('packages/kafka/src/member-id.starter.ts', [String(startAt), ...dirs], (line) =>
+        ids.push(line),
       );
       children.push(child);
-      const ids: string[] = [];
-      createInterface({ input: child.stdout }).on('line', (line) => ids.push(line));
       return new Promise<string[]>((resolve, reject) => {
         child.once('error', reject);
         child.once('exit', (code) =>

@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { consumerStopped, DuplicateMemberError } from './consumer-stopped.ts';
 import { createIdempotentProducer } from './producers.ts';
-import { recordingMember, testKafka, uniqueName, waitUntil } from './testing.ts';
+import { recordingMember, testKafka, tsxChild, uniqueName, waitUntil } from './testing.ts';
 import { ensureTopics } from './topics.ts';
 
 // Static membership (KIP-345) through the patched kafkajs (patches/kafkajs@2.2.4.patch): a member
@@ -15,7 +12,6 @@ import { ensureTopics } from './topics.ts';
 
 const kafka = testKafka();
 const SESSION_TIMEOUT_MS = 10_000;
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -38,26 +34,16 @@ type Batch = { partition: number; generationId: number; at: number };
 
 /** A member in a process of its own, so that it can die as a crash does (SIGKILL, no LeaveGroup). */
 function memberProcess(groupId: string, topic: string, instanceId: string | undefined) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'packages/kafka/src/static-member.child.ts',
-      inject('kafkaBrokers').join(','),
-      groupId,
-      topic,
-      instanceId ?? '-',
-      String(SESSION_TIMEOUT_MS),
-    ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  const batches: Batch[] = [];
+  const child = tsxChild(
+    'packages/kafka/src/static-member.child.ts',
+    [inject('kafkaBrokers').join(','), groupId, topic, instanceId ?? '-', String(SESSION_TIMEOUT_MS)],
+    (line) => {
+      if (line.startsWith('{')) batches.push({ ...(JSON.parse(line) as Omit<Batch, 'at'>), at: Date.now() });
+    },
   );
   cleanups.push(async () => {
     child.kill('SIGKILL');
-  });
-  const batches: Batch[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('{')) batches.push({ ...(JSON.parse(line) as Omit<Batch, 'at'>), at: Date.now() });
   });
   return { child, batches };
 }

@@ -2,7 +2,10 @@
 // vitest global setup. They live here, not in @shopfloor/test-support, because this package's own
 // tests need them and test-support depends on this package (a cycle would break turbo's graph).
 
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { createKafka } from './client.ts';
@@ -97,6 +100,26 @@ export async function waitUntil(what: string, done: () => boolean, timeoutMs = 6
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
+}
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/**
+ * Runs `script` (a path from the repository root) in a node process of its own under the tsx
+ * loader, its stderr shared with this one and each line of its stdout handed to `onLine` as it
+ * comes. The caller stops it.
+ */
+export function tsxChild(
+  script: string,
+  args: readonly string[],
+  onLine: (line: string) => void,
+): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  createInterface({ input: child.stdout! }).on('line', onLine);
+  return child;
 }
 
 export { type HandedBatch, recordingMember } from './recording-member.ts';
