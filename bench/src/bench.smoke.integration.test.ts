@@ -91,6 +91,9 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
   // The poller asks only for alerts since the oldest unfound spike: every spike's alert still found.
   expect(json.sensors?.alertLatency?.latency.n).toBe(json.sensors?.alertLatency?.spikes);
   expect(json.sensors?.alertLatency?.polls.n).toBeGreaterThan(0);
+  // The server's own view of the polls and of its event loop, from its /metrics around the run.
+  expect(json.sensors?.alertLatency?.polls.serverMeanMs).toBeGreaterThan(0);
+  expect(json.sensors?.alertLatency?.eventLoopLag?.maxMs).toBeGreaterThan(0);
   expect(json.sensors?.alertLatency?.wrongSeverity).toBe(0);
   expect(json.metricEvents?.scenarios.map((m) => [m.path, m.events > 0])).toEqual([
     ['/events', true],

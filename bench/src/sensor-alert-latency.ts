@@ -7,6 +7,7 @@ import type { ProcessUsage } from './proc-sampler.ts';
 import { runUntilVisible } from './run-until-visible.ts';
 import { processorFigures, type SensorProcessorFigures, sensorCounters } from './sensor-ingest.ts';
 import { baselineBody, readingsBody, sensorFleet, spikeBody } from './sensor-readings.ts';
+import { type EventLoopLag, eventLoopLag, routeMeanMs } from './server-side-figures.ts';
 import { fmtInt, type LatencySummary, summarize } from './stats.ts';
 import type { BenchContext, SystemUnderTest } from './system-under-test.ts';
 
@@ -25,8 +26,13 @@ export type AlertLatencyResult = {
   errors: number;
   /** The spike's 202 (async: durable in Kafka) → its alert in GET /api/alerts/history. */
   latency: LatencySummary;
-  /** The GET /api/alerts/history polls: how many, and their answer times (the measurement's own cost). */
-  polls: { n: number; answer: LatencySummary };
+  /**
+   * The GET /api/alerts/history polls: how many, their answer times (the measurement's own cost),
+   * and the server's own mean per answer (the rest is the wait for its event loop).
+   */
+  polls: { n: number; answer: LatencySummary; serverMeanMs: number | undefined };
+  /** The pipeline's event loop delay over the run (undefined if it does not serve it). */
+  eventLoopLag: EventLoopLag | undefined;
   /** The five slowest spikes: when their 202 came (seconds into the run) and their latency, slowest first. */
   slowest: { atS: number; ms: number }[];
   /** The pipeline's own means per stage (its /metrics histogram), undefined if not served. */
@@ -192,7 +198,8 @@ export async function runAlertLatency(
   sending = false;
   await poller;
   const used = usage.end();
-  const stages = alertStageMeans(metricsBefore, await scrapeMetrics());
+  const metricsAfter = await scrapeMetrics();
+  const stages = alertStageMeans(metricsBefore, metricsAfter);
   const processor = processorFigures(counters0, await sensorCounters(http));
   const result: AlertLatencyResult = {
     targetPerSec: Math.round(ratePerSec),
@@ -204,7 +211,12 @@ export async function runAlertLatency(
     skipped,
     errors: posts.errors,
     latency: summarize(latencies),
-    polls: { n: pollMs.length, answer: summarize(pollMs) },
+    polls: {
+      n: pollMs.length,
+      answer: summarize(pollMs),
+      serverMeanMs: routeMeanMs(metricsBefore, metricsAfter, '/api/alerts/history'),
+    },
+    eventLoopLag: eventLoopLag(metricsAfter),
     slowest: [...acked]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
