@@ -21,6 +21,11 @@ export interface ClickHouseConfig {
    * Ignored in http mode.
    */
   sessions?: number | undefined;
+  /**
+   * Embedded mode: sessions beside `sessions` that only the reader's statements use, so an API read
+   * never queues behind the writer's inserts. Default 0: reads and writes share every session.
+   */
+  readSessions?: number | undefined;
 }
 
 /** Server-side `{name:Type}` parameters and per-statement settings of one statement. */

@@ -13,7 +13,7 @@ import type {
 } from './client-types.ts';
 import { definedFields } from './defined-fields.ts';
 import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
-import { openEmbeddedSessionPool, type StatementRunner } from './embedded-pool.ts';
+import { openEmbeddedSessionPool, type StatementLane, type StatementRunner } from './embedded-pool.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 
 export type {
@@ -44,8 +44,15 @@ export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseH
   if (!Number.isInteger(sessions) || sessions < 1) {
     throw new ClickHouseAdapterError('CLICKHOUSE_CONFIG_INVALID', `invalid session count ${sessions}`);
   }
+  const readSessions = cfg.readSessions ?? 0;
+  if (!Number.isInteger(readSessions) || readSessions < 0) {
+    throw new ClickHouseAdapterError(
+      'CLICKHOUSE_CONFIG_INVALID',
+      `invalid read session count ${readSessions}`,
+    );
+  }
   return cfg.url === undefined
-    ? openEmbedded(cfg.dataDir, database, cfg.engine, sessions)
+    ? openEmbedded(cfg.dataDir, database, cfg.engine, sessions, readSessions)
     : openHttp(cfg, database);
 }
 
@@ -54,6 +61,7 @@ async function openEmbedded(
   database: string,
   limits: EmbeddedEngineLimits | undefined,
   sessions: number,
+  readSessions: number,
 ): Promise<ClickHouseHandle> {
   let engine: ReturnType<typeof startEmbeddedEngine>;
   try {
@@ -69,7 +77,7 @@ async function openEmbedded(
   }
   let runner: StatementRunner;
   try {
-    runner = await openEmbeddedSessionPool(dataDir, database, sessions);
+    runner = await openEmbeddedSessionPool(dataDir, database, sessions, readSessions);
   } catch (cause) {
     engine?.close();
     throw cause;
@@ -102,19 +110,27 @@ function buildHandle(
 ): ClickHouseHandle {
   const { run } = runner;
   let closed = false;
-  const query = (sql: string, options: StatementOptions = {}): Promise<Row[]> =>
-    run(options.settings, async (client, settings) => {
-      const rs = await client.query({
-        query: sql,
-        format: 'JSONEachRow',
-        ...definedFields({
-          query_params: options.params,
-          clickhouse_settings: settings,
-          abort_signal: options.signal,
-        }),
-      });
-      return rs.json<Row>();
-    });
+  const query = (
+    sql: string,
+    options: StatementOptions = {},
+    lane: StatementLane = 'write',
+  ): Promise<Row[]> =>
+    run(
+      options.settings,
+      async (client, settings) => {
+        const rs = await client.query({
+          query: sql,
+          format: 'JSONEachRow',
+          ...definedFields({
+            query_params: options.params,
+            clickhouse_settings: settings,
+            abort_signal: options.signal,
+          }),
+        });
+        return rs.json<Row>();
+      },
+      lane,
+    );
   const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
     run(options.settings, async (client, settings) => {
       await client.command({
@@ -141,7 +157,11 @@ function buildHandle(
         ...definedFields({ clickhouse_settings: settings }),
       });
     });
-  const reader: ClickHouseReader = Object.freeze({ mode, query });
+  // The reader's statements (the query API's) take the read lane; the writer's reads stay with its writes.
+  const reader: ClickHouseReader = Object.freeze({
+    mode,
+    query: (sql: string, options?: StatementOptions) => query(sql, options, 'read'),
+  });
   const writer: ClickHouseWriter = Object.freeze({ mode, query, insert, command });
   return Object.freeze({
     mode,

@@ -5,11 +5,15 @@ import { ClickHouseAdapterError } from './errors.ts';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
+/** Which statements a session takes: writes (inserts, DDL, the pipeline's own reads) or the API's reads. */
+export type StatementLane = 'write' | 'read';
+
 /** Runs one statement with its settings on a client the runner picks (one session of a pool, or the HTTP client). */
 export type StatementRunner = {
   run<T>(
     settings: ClickHouseSettings | undefined,
     fn: (client: ClickHouseClient, settings?: ClickHouseSettings) => Promise<T>,
+    lane?: StatementLane,
   ): Promise<T>;
   /** Lets the statements already given finish, then closes every client. */
   close(): Promise<void>;
@@ -23,22 +27,26 @@ type PooledSession = {
 };
 
 /**
- * Opens `size` chdb sessions (connections) on the engine bound to `dataDir`. Each session has its
- * own sticky settings, `USE` and parameter state (chdb 3.4: a `SET` on one does not reach another),
- * so each gets its own settings guard and its own `USE database`; the statements of different
- * sessions run on the engine at the same time. A statement goes to the session with the fewest
- * statements queued or running (ties: the lowest index), so a short statement does not wait behind
- * a bulk insert while another session is free. Size 1 is the former single serial session.
+ * Opens `size` chdb sessions (connections) on the engine bound to `dataDir`, and `readSessions`
+ * more that only the read lane uses. Each session has its own sticky settings, `USE` and parameter
+ * state (chdb 3.4: a `SET` on one does not reach another), so each gets its own settings guard and
+ * its own `USE database`; the statements of different sessions run on the engine at the same time.
+ * A statement goes to the session of its lane with the fewest statements queued or running (ties:
+ * the read sessions first, then the lowest index), so a short statement does not wait behind a bulk
+ * insert while another session is free. A read may take any session; a write never takes a read
+ * session, so an API read never queues behind the projectors' inserts, which go side by side and
+ * can hold every write session at once. Size 1 and no read session is the former single serial session.
  */
 export async function openEmbeddedSessionPool(
   dataDir: string,
   database: string,
   size: number,
+  readSessions = 0,
 ): Promise<StatementRunner> {
   const sessions: PooledSession[] = [];
   const closeAll = () => Promise.all(sessions.map((s) => s.client.close()));
   try {
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i < size + readSessions; i++) {
       // chdb 3.4 types its connection against @clickhouse/client-common 1.23.0, while
       // @clickhouse/client 1.23.1 inlines its own copy of those types: identical at runtime, but
       // nominally different to tsc.
@@ -67,15 +75,17 @@ export async function openEmbeddedSessionPool(
     throw cause;
   }
 
-  function leastBusy(): PooledSession {
-    let best = sessions[0] as PooledSession;
-    for (const s of sessions) if (s.pending < best.pending) best = s;
+  const writeLane = sessions.slice(0, size);
+  const readLane = [...sessions.slice(size), ...writeLane];
+  function leastBusy(lane: readonly PooledSession[]): PooledSession {
+    let best = lane[0] as PooledSession;
+    for (const s of lane) if (s.pending < best.pending) best = s;
     return best;
   }
 
   return {
-    async run(settings, fn) {
-      const session = leastBusy();
+    async run(settings, fn, lane = 'write') {
+      const session = leastBusy(lane === 'read' ? readLane : writeLane);
       session.pending++;
       try {
         return await session.guard.run(settings, (applied) => fn(session.client, applied));

@@ -100,6 +100,58 @@ describe('a pool of embedded sessions', () => {
     }
   });
 
+  it('keeps its read sessions for reads: writes queue on the write session, a read goes past them', async () => {
+    const pool = await openEmbeddedSessionPool(dataDir, 'default', 1, 1);
+    try {
+      const used = new Map<string, ClickHouseClient>();
+      const on = (name: string, sql: string, lane: 'read' | 'write') =>
+        pool.run(
+          undefined,
+          async (client) => {
+            used.set(name, client);
+            await client.command({ query: sql });
+          },
+          lane,
+        );
+      // Two writes at once: the second waits for the first on the one write session, never on the read one.
+      const writes = [
+        on('sleeper', 'SELECT sleep(0.6)', 'write'),
+        on('inserter', 'INSERT INTO plain VALUES (200)', 'write'),
+      ];
+      const startedAt = performance.now();
+      await on('read', 'SELECT 1', 'read');
+      const readMs = performance.now() - startedAt;
+      await Promise.all(writes);
+      expect(used.get('inserter')).toBe(used.get('sleeper'));
+      expect(used.get('read')).not.toBe(used.get('sleeper'));
+      expect(readMs).toBeLessThan(400);
+      // With its read session busy, a read takes the idle write session rather than wait.
+      const longRead = on('long read', 'SELECT sleep(0.6)', 'read');
+      await on('second read', 'SELECT 2', 'read');
+      await longRead;
+      expect(used.get('long read')).toBe(used.get('read'));
+      expect(used.get('second read')).toBe(used.get('sleeper'));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('sends the reader’s statements to the read lane of a handle with read sessions', async () => {
+    const other = await openClickHouse({ dataDir, sessions: 1, readSessions: 1 });
+    try {
+      const slowWrite = other.writer.command('INSERT INTO plain SELECT 400 + sleep(0.6)');
+      const startedAt = performance.now();
+      expect(await other.reader.query('SELECT 7 AS n')).toEqual([{ n: 7 }]);
+      expect(performance.now() - startedAt).toBeLessThan(400);
+      await slowWrite;
+    } finally {
+      await other.close();
+    }
+    await expect(openClickHouse({ dataDir, readSessions: -1 })).rejects.toMatchObject({
+      code: 'CLICKHOUSE_CONFIG_INVALID',
+    });
+  });
+
   it('reads every row written just before, whatever session each statement lands on', async () => {
     for (let i = 0; i < 20; i++) {
       // A concurrent statement keeps a session busy now and then, so writes and reads move around.

@@ -13,6 +13,7 @@ export const clickhouseSettings = {
   SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: int(0, 1024 ** 4).default(0),
   SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: int(0, 1024 ** 4).default(64 * 1024 * 1024),
   SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: int(1, 16).default(2),
+  SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS: int(0, 16).default(1),
 };
 
 export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, string> = {
@@ -27,4 +28,6 @@ export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, stri
     'Embedded mode: size of each of the engine caches that grow with the data read (marks, primary index, skip-index marks, query conditions), in bytes; the engine default is 5 GiB for most of them.',
   SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS:
     'Embedded mode: chdb sessions sharing the engine, so that a short insert or query runs beside a bulk insert instead of after it (each statement goes to the least busy session); 1 runs every statement of the process one at a time.',
+  SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS:
+    "Embedded mode: chdb sessions beside those that only the query API's reads use, so that a dashboard's read never queues behind the projectors' inserts (a read still takes a write session when that one is less busy); 0 lets reads and writes share every session.",
 };

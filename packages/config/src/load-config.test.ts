@@ -84,8 +84,13 @@ describe('loadConfig', () => {
       password: '',
       engine: { maxMemoryBytes: undefined, cacheBytes: 64 * 1024 * 1024 },
       sessions: 2,
+      readSessions: 1,
     });
     expect(loadConfig({ SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: '1' }).clickhouse.sessions).toBe(1);
+    expect(loadConfig({ SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS: '0' }).clickhouse.readSessions).toBe(0);
+    expect(() => loadConfig({ SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS: '-1' })).toThrow(
+      /SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS/,
+    );
     expect(() => loadConfig({ SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: '0' })).toThrow(
       /SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS/,
     );

@@ -37,6 +37,7 @@ export type ShopfloorConfig = Readonly<
       engine: { maxMemoryBytes: number | undefined; cacheBytes: number };
       /** Embedded mode: chdb sessions statements are spread over (ignored with a server URL). */
       sessions: number;
+      readSessions: number;
     };
     /** The read-only ClickHouse HTTP endpoint for BI tools (embedded mode), or undefined when off. */
     bi: BiEndpointConfig | undefined;
@@ -131,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         cacheBytes: raw.SHOPFLOOR_CLICKHOUSE_CACHE_BYTES,
       },
       sessions: raw.SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS,
+      readSessions: raw.SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS,
     },
     bi,
     http: {
