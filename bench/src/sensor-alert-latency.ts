@@ -33,6 +33,8 @@ export type AlertLatencyResult = {
   polls: { n: number; answer: LatencySummary; serverMeanMs: number | undefined };
   /** The pipeline's event loop delay over the run (undefined if it does not serve it). */
   eventLoopLag: EventLoopLag | undefined;
+  /** The wall-clock time the run started (to line the slowest spikes up with logs). */
+  startedAt: string;
   /** The five slowest spikes: when their 202 came (seconds into the run) and their latency, slowest first. */
   slowest: { atS: number; ms: number }[];
   /** The pipeline's own means per stage (its /metrics histogram), undefined if not served. */
@@ -154,6 +156,7 @@ export async function runAlertLatency(
   const counters0 = await sensorCounters(http);
   const usage = ctx.sampler.window();
   const t0 = performance.now();
+  const startedAt = new Date().toISOString();
   const end = t0 + seconds * 1000;
   const intervalMs = (BATCH * 1000) / ratePerSec;
   let nextAt = t0;
@@ -217,6 +220,7 @@ export async function runAlertLatency(
       serverMeanMs: routeMeanMs(metricsBefore, metricsAfter, '/api/alerts/history'),
     },
     eventLoopLag: eventLoopLag(metricsAfter),
+    startedAt,
     slowest: [...acked]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 5)
