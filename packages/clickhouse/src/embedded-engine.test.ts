@@ -16,4 +16,9 @@ describe('embeddedEngineArgs', () => {
       '--query_condition_cache_size=67108864',
     ]);
   });
+
+  test("the merge threads' nice value, when above 0", () => {
+    expect(embeddedEngineArgs({ mergeThreadsNice: 19 })).toEqual(['--os_threads_nice_value_merge_mutate=19']);
+    expect(embeddedEngineArgs({ mergeThreadsNice: 0 })).toEqual([]);
+  });
 });

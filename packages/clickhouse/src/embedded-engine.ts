@@ -1,7 +1,7 @@
 import { Session } from 'chdb';
 
 /**
- * Memory bounds of the embedded engine. They are server settings, not per-query ones, so they can
+ * Memory bounds and thread priorities of the embedded engine. They are server settings, not per-query ones, so they can
  * only be given when the process's engine starts (chdb's `connectionArgs`); unset keeps the
  * engine's defaults (90 % of RAM, and 5 GiB for each of its mark and index caches).
  */
@@ -10,6 +10,14 @@ export interface EmbeddedEngineLimits {
   maxMemoryBytes?: number | undefined;
   /** The size of each engine cache that grows with the data read: marks, primary index, skip-index marks, query conditions. */
   cacheBytes?: number | undefined;
+  /**
+   * The Linux nice value (0-19) of the engine's background merge and mutation threads; 0 or unset
+   * keeps them at the process's priority. On a small machine where the pipeline, the broker and the
+   * merges share the cores, a merge of many small parts would otherwise hold a core for hundreds
+   * of ms while a transaction or an alert waits; niced, it runs on what the others leave. The
+   * engine applies it only with CAP_SYS_NICE (as root, say), else ignores it.
+   */
+  mergeThreadsNice?: number | undefined;
 }
 
 const CACHES = [
@@ -24,6 +32,7 @@ export function embeddedEngineArgs(limits: EmbeddedEngineLimits = {}): string[] 
   const args: string[] = [];
   if (limits.maxMemoryBytes) args.push(`--max_server_memory_usage=${limits.maxMemoryBytes}`);
   if (limits.cacheBytes !== undefined) args.push(...CACHES.map((name) => `--${name}=${limits.cacheBytes}`));
+  if (limits.mergeThreadsNice) args.push(`--os_threads_nice_value_merge_mutate=${limits.mergeThreadsNice}`);
   return args;
 }
 

@@ -14,6 +14,7 @@ export const clickhouseSettings = {
   SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: int(0, 1024 ** 4).default(64 * 1024 * 1024),
   SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS: int(1, 16).default(2),
   SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS: int(0, 16).default(1),
+  SHOPFLOOR_CLICKHOUSE_MERGE_NICE: int(0, 19).default(19),
 };
 
 export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, string> = {
@@ -30,4 +31,6 @@ export const clickhouseSettingDocs: Record<keyof typeof clickhouseSettings, stri
     'Embedded mode: chdb sessions sharing the engine, so that a short insert or query runs beside a bulk insert instead of after it (each statement goes to the least busy session); 1 runs every statement of the process one at a time.',
   SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS:
     "Embedded mode: chdb sessions beside those that only the query API's reads use, so that a dashboard's read never queues behind the projectors' inserts (a read still takes a write session when that one is less busy); 0 lets reads and writes share every session.",
+  SHOPFLOOR_CLICKHOUSE_MERGE_NICE:
+    "Embedded mode: Linux nice value (0-19) of the engine's background merge threads, so that the pipeline and the broker take the cores first and merges run on what is left; 0 runs them at the process's priority. Applied only with CAP_SYS_NICE (as root), else ignored by the engine.",
 };

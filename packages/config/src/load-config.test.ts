@@ -82,7 +82,7 @@ describe('loadConfig', () => {
       database: 'default',
       username: 'default',
       password: '',
-      engine: { maxMemoryBytes: undefined, cacheBytes: 64 * 1024 * 1024 },
+      engine: { maxMemoryBytes: undefined, cacheBytes: 64 * 1024 * 1024, mergeThreadsNice: 19 },
       sessions: 2,
       readSessions: 1,
     });
@@ -98,8 +98,12 @@ describe('loadConfig', () => {
       loadConfig({
         SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES: '2000000000',
         SHOPFLOOR_CLICKHOUSE_CACHE_BYTES: '0',
+        SHOPFLOOR_CLICKHOUSE_MERGE_NICE: '0',
       }).clickhouse.engine,
-    ).toEqual({ maxMemoryBytes: 2_000_000_000, cacheBytes: 0 });
+    ).toEqual({ maxMemoryBytes: 2_000_000_000, cacheBytes: 0, mergeThreadsNice: 0 });
+    expect(() => loadConfig({ SHOPFLOOR_CLICKHOUSE_MERGE_NICE: '20' })).toThrow(
+      /SHOPFLOOR_CLICKHOUSE_MERGE_NICE/,
+    );
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123' }).clickhouse.url).toBe('http://ch:8123');
     expect(loadConfig({}).stateHorizon).toBeUndefined();
     expect(

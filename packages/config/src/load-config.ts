@@ -34,7 +34,7 @@ export type ShopfloorConfig = Readonly<
       username: string;
       password: string;
       /** Memory bounds of the embedded engine (ignored with a server URL). */
-      engine: { maxMemoryBytes: number | undefined; cacheBytes: number };
+      engine: { maxMemoryBytes: number | undefined; cacheBytes: number; mergeThreadsNice: number };
       /** Embedded mode: chdb sessions statements are spread over (ignored with a server URL). */
       sessions: number;
       readSessions: number;
@@ -130,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       engine: {
         maxMemoryBytes: raw.SHOPFLOOR_CLICKHOUSE_MAX_MEMORY_BYTES || undefined,
         cacheBytes: raw.SHOPFLOOR_CLICKHOUSE_CACHE_BYTES,
+        mergeThreadsNice: raw.SHOPFLOOR_CLICKHOUSE_MERGE_NICE,
       },
       sessions: raw.SHOPFLOOR_CLICKHOUSE_EMBEDDED_SESSIONS,
       readSessions: raw.SHOPFLOOR_CLICKHOUSE_EMBEDDED_READ_SESSIONS,
