@@ -10,6 +10,9 @@ export type EngineMemory = {
   caches: number;
   /** jemalloc's `resident` (the engine's allocator: pages it holds, freed ones not yet returned). */
   allocatorResident: number;
+  /** Active data parts of every table, and of the table with the most: what merges have not yet caught up with. */
+  activeParts: number;
+  maxTableParts: number;
 };
 
 /**
@@ -28,11 +31,16 @@ export async function engineMemory(reader: ClickHouseReader): Promise<EngineMemo
       .reduce((a, r) => a + Number(r.v), 0);
     const [stats] = await reader.query('SELECT stats FROM system.jemalloc_stats');
     const resident = /resident: (\d+)/.exec(String(stats?.stats ?? ''));
+    const [parts] = await reader.query(
+      'SELECT sum(n) AS total, max(n) AS most FROM (SELECT count() AS n FROM system.parts WHERE active GROUP BY database, table)',
+    );
     return {
       tracked: of('MemoryTracking'),
       merges: of('MergesMutationsMemoryTracking'),
       caches,
       allocatorResident: resident ? Number(resident[1]) : 0,
+      activeParts: Number(parts?.total ?? 0),
+      maxTableParts: Number(parts?.most ?? 0),
     };
   } catch {
     return undefined;

@@ -56,7 +56,14 @@ export type ChildMemory = {
   external: number;
   native: number;
   /** The embedded engine's own accounting (MemoryTracking, caches, jemalloc), when readable. */
-  engine?: { tracked: number; merges: number; caches: number; allocatorResident: number };
+  engine?: {
+    tracked: number;
+    merges: number;
+    caches: number;
+    allocatorResident: number;
+    activeParts: number;
+    maxTableParts: number;
+  };
 };
 
 async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
@@ -85,6 +92,8 @@ async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefine
             merges: mib(e.merges),
             caches: mib(e.caches),
             allocatorResident: mib(e.allocatorResident),
+            activeParts: e.activeParts,
+            maxTableParts: e.maxTableParts,
           },
         }
       : {}),
