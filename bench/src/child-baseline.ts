@@ -3,6 +3,7 @@
 // of going through Kafka.
 import path from 'node:path';
 import { type ClickHouseHandle, migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { loadConfig } from '@shopfloor/config';
 import { lmdbStateStores, type StateStoreFactory } from '@shopfloor/dedupe';
 import { gatewayRoutes } from '@shopfloor/gateway';
 import { createHttpApp, type HttpApp, OutcomeTracker } from '@shopfloor/http-kit';
@@ -26,7 +27,12 @@ serveParent(
   },
 );
 await runChild(async () => {
-  clickhouse = await openClickHouse({ dataDir: path.join(dataDir, 'clickhouse') });
+  // The engine's merge threads at the pipeline's priority, so the two compare on the same engine.
+  const { mergeThreadsNice } = loadConfig(process.env).clickhouse.engine;
+  clickhouse = await openClickHouse({
+    dataDir: path.join(dataDir, 'clickhouse'),
+    engine: { mergeThreadsNice },
+  });
   await migrate(clickhouse.writer);
   stores = lmdbStateStores(path.join(dataDir, 'state'));
   const outcomes = new OutcomeTracker();

@@ -1,9 +1,10 @@
 import { Session } from 'chdb';
 
 /**
- * Memory bounds and thread priorities of the embedded engine. They are server settings, not per-query ones, so they can
- * only be given when the process's engine starts (chdb's `connectionArgs`); unset keeps the
- * engine's defaults (90 % of RAM, and 5 GiB for each of its mark and index caches).
+ * Memory bounds and thread priorities of the embedded engine. They are server settings, not
+ * per-query ones, so they can only be given when the process's engine starts (chdb's
+ * `connectionArgs`); unset keeps the engine's defaults (90 % of RAM, 5 GiB for each of its mark
+ * and index caches, merge threads at the process's priority).
  */
 export interface EmbeddedEngineLimits {
   /** max_server_memory_usage: past it the engine refuses a query or insert (MEMORY_LIMIT_EXCEEDED). */
