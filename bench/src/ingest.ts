@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
+import type { EngineMemory } from './engine-memory.ts';
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { RequestTally } from './request-tally.ts';
@@ -55,22 +56,15 @@ export type ChildMemory = {
   heapLive?: number;
   external: number;
   native: number;
-  /** The embedded engine's own accounting (MemoryTracking, caches, jemalloc), when readable. */
-  engine?: {
-    tracked: number;
-    merges: number;
-    caches: number;
-    allocatorResident: number;
-    activeParts: number;
-    maxTableParts: number;
-  };
+  /** The embedded engine's own accounting (MemoryTracking, caches, jemalloc in MiB; parts), when readable. */
+  engine?: EngineMemory;
 };
 
 async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefined> {
   const m = await sut.child
     .request<
       NodeJS.MemoryUsage & {
-        engine?: Record<keyof NonNullable<ChildMemory['engine']>, number>;
+        engine?: EngineMemory;
         heapLiveAfterGc?: number;
       }
     >('memory')
