@@ -1,3 +1,5 @@
+import { promValue } from './prometheus-text.ts';
+
 // The pipeline's own split of an alert's time, from its `shopfloor_sensor_alert_latency_seconds`
 // histogram: the webhook's receivedAt -> the processor's committed transaction (stage committed),
 // -> the alert projector holding it with its group's marker written (stage recorded: the Kafka hops
@@ -19,26 +21,16 @@ type Stage = 'committed' | 'recorded' | 'visible';
 
 type Sample = { sum: number; count: number };
 
+const HISTOGRAM = 'shopfloor_sensor_alert_latency_seconds';
+
 function stageSample(metrics: string, stage: Stage): Sample {
-  const value = (suffix: string) => {
-    const prefix = `shopfloor_sensor_alert_latency_seconds_${suffix}{stage="${stage}"} `;
-    const line = metrics.split('\n').find((l) => l.startsWith(prefix));
-    return line ? Number(line.slice(prefix.length)) || 0 : 0;
-  };
+  const value = (suffix: string) => promValue(metrics, `${HISTOGRAM}_${suffix}`, { stage }) ?? 0;
   return { sum: value('sum'), count: value('count') };
 }
 
-/** Observations at or under 500 ms (the `le="0.5"` bucket; label order varies by exporter). */
+/** Observations at or under 500 ms (the `le="0.5"` bucket). */
 function within500(metrics: string, stage: Stage): number {
-  const line = metrics
-    .split('\n')
-    .find(
-      (l) =>
-        l.startsWith('shopfloor_sensor_alert_latency_seconds_bucket{') &&
-        l.includes(`stage="${stage}"`) &&
-        l.includes('le="0.5"'),
-    );
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) || 0 : 0;
+  return promValue(metrics, `${HISTOGRAM}_bucket`, { stage, le: '0.5' }) ?? 0;
 }
 
 /** Mean ms per stage between two /metrics texts; undefined when no alert reached both stages. */

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { parseBenchOptions, UsageError } from './options.ts';
-import { promSum } from './scaling-section.ts';
 
 describe('scaling options', () => {
   test('the scaling section runs only when asked for, with 1, 2 and 3 dedupe processes by default on 3+ partitions', () => {
@@ -23,22 +22,5 @@ describe('scaling options', () => {
     expect(
       parseBenchOptions(['--partitions=4', '--scaling-processes=4'], '/tmp/out').scalingProcesses,
     ).toEqual([4]);
-  });
-});
-
-describe('promSum', () => {
-  test('sums every label set of one metric and nothing else', () => {
-    const text = [
-      '# HELP shopfloor_dedupe_transaction_records Raw records per committed dedupe transaction.',
-      'shopfloor_dedupe_transaction_records_bucket{le="10"} 3',
-      'shopfloor_dedupe_transaction_records_sum 1520',
-      'shopfloor_dedupe_transaction_records_count 4',
-      'shopfloor_projector_group_records_sum{stream="a"} 10',
-      'shopfloor_projector_group_records_sum{stream="b"} 5.5',
-    ].join('\n');
-    expect(promSum(text, 'shopfloor_dedupe_transaction_records_sum')).toBe(1520);
-    expect(promSum(text, 'shopfloor_dedupe_transaction_records_count')).toBe(4);
-    expect(promSum(text, 'shopfloor_projector_group_records_sum')).toBe(15.5);
-    expect(promSum(text, 'shopfloor_missing_total')).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import type { ChildHandle } from './children.ts';
 import { cpuPerEventText } from './cpu-per-event.ts';
 import { HttpClient } from './http-client.ts';
 import { type IngestResult, measureIdle, runIngest, warmUp } from './ingest.ts';
+import { promSum } from './prometheus-text.ts';
 import { startTopology, type Topology, topologyDataDir } from './scaling-topology.ts';
 import { round } from './stats.ts';
 import type { BenchContext, DedupeCount, SystemUnderTest } from './system-under-test.ts';
@@ -34,16 +35,6 @@ export type ScalingResult = {
   /** CPU us/event of the gateway, the projector and the dedupe processes together (no broker). */
   servicesUsPerEvent: number;
 };
-
-/** Sums every sample of a Prometheus metric (all label sets) in a /metrics text. */
-export function promSum(text: string, name: string): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-      total += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-  }
-  return total;
-}
 
 async function scrape(url: string): Promise<string> {
   const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) });

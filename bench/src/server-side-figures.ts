@@ -3,21 +3,7 @@
 // reply sent, so a bench figure minus it is the wait for the event loop and the socket), and its
 // event loop delay over the run (prom-client resets that histogram at each scrape, so the scrape
 // after a run holds the run's, when nothing else scraped in between).
-
-/** The sample `name{labels…} value` whose labels include every one given (label order varies by exporter). */
-function sample(metrics: string, name: string, labels: Record<string, string>): number | undefined {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const close = line.lastIndexOf('}');
-    const labelText = close < 0 ? '' : line.slice(name.length + 1, close);
-    if (wanted.every((w) => labelText.split(',').includes(w))) {
-      const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-      return Number.isFinite(value) ? value : undefined;
-    }
-  }
-  return undefined;
-}
+import { promValue } from './prometheus-text.ts';
 
 /** Mean ms the server took per answered request of `route` (200s of `method`) between two scrapes. */
 export function routeMeanMs(
@@ -28,7 +14,7 @@ export function routeMeanMs(
 ): number | undefined {
   const labels = { route, method, status_code: '200' };
   const at = (m: string, suffix: 'sum' | 'count') =>
-    sample(m, `shopfloor_http_request_duration_seconds_${suffix}`, labels) ?? 0;
+    promValue(m, `shopfloor_http_request_duration_seconds_${suffix}`, labels) ?? 0;
   const count = at(after, 'count') - at(before, 'count');
   if (count <= 0) return undefined;
   return Math.round(((at(after, 'sum') - at(before, 'sum')) / count) * 10_000) / 10;
@@ -42,7 +28,7 @@ export type EventLoopLag = { p50Ms: number; p99Ms: number; maxMs: number };
  */
 export function eventLoopLag(after: string): EventLoopLag | undefined {
   const ms = (name: string) => {
-    const v = sample(after, name, {});
+    const v = promValue(after, name);
     return v === undefined ? undefined : Math.round(v * 10_000) / 10;
   };
   const p50Ms = ms('nodejs_eventloop_lag_p50_seconds');
