@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { moduleOf, type ProfileNode } from './profile-stacks.ts';
+import { callTree, moduleOf, type ProfileNode } from './profile-stacks.ts';
 
 /**
  * Busy stretches of a .cpuprofile's thread: runs of consecutive samples that are not `(idle)`.
@@ -23,21 +23,17 @@ const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k)
 
 /** Every busy stretch of the profile, in time order. Sample time is the delta before the sample. */
 export function busyStretches(profile: Pick<CpuProfile, 'nodes' | 'samples' | 'timeDeltas'>): BusyStretch[] {
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const tree = callTree(profile.nodes);
   const labels = new Map<number, { component: string; self: string }>();
   const labelOf = (id: number) => {
     let l = labels.get(id);
     if (l) return l;
     let component = '(no Shopfloor frame)';
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const f = byId.get(at)?.callFrame;
-      if (!f) continue;
+    for (const f of tree.stack(id)) {
       const m = moduleOf(f.url, f.functionName);
       if (m.startsWith('@shopfloor/')) component = `${m} ${f.functionName || '(anonymous)'}`;
     }
-    const leaf = byId.get(id)?.callFrame;
+    const leaf = tree.frame(id);
     const self = leaf
       ? `${leaf.functionName || '(anonymous)'} ${moduleOf(leaf.url, leaf.functionName)}`
       : '?';
@@ -51,7 +47,7 @@ export function busyStretches(profile: Pick<CpuProfile, 'nodes' | 'samples' | 't
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
     now += dt;
-    if (byId.get(id)?.callFrame.functionName === '(idle)') {
+    if (tree.frame(id)?.functionName === '(idle)') {
       open = undefined;
       return;
     }

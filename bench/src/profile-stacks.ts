@@ -18,6 +18,23 @@ export function moduleOf(url: string, name: string): string {
   return url;
 }
 
+/** A profile's call tree: a node's frame, and the frames from a sample's node up to the root. */
+export function callTree(nodes: readonly ProfileNode[]) {
+  const parent = new Map<number, number>();
+  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  return {
+    frame: (id: number) => byId.get(id)?.callFrame,
+    /** The frames of `id`'s stack, innermost first. */
+    *stack(id: number) {
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const frame = byId.get(at)?.callFrame;
+        if (frame) yield frame;
+      }
+    },
+  };
+}
+
 const isShopfloor = (module: string) => module.startsWith('@shopfloor/');
 /** node internals, natives and pseudo-frames: not a package that can be blamed for the work. */
 const isPackage = (module: string) => !/^(node:internal|\(.*\)|file:|\/)/.test(module);
@@ -35,9 +52,7 @@ export function stackShares(
   samples: readonly number[],
   deltas: readonly number[],
 ): { containing: StackShare[]; outermost: StackShare[]; innermostPackage: StackShare[]; busyMs: number } {
-  const parent = new Map<number, number>();
-  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const tree = callTree(nodes);
   const stackCache = new Map<number, { modules: Set<string>; outer: string; inner: string }>();
   const stackOf = (id: number) => {
     let cached = stackCache.get(id);
@@ -45,15 +60,13 @@ export function stackShares(
     const modules = new Set<string>();
     let outer = '(no Shopfloor frame)';
     let inner = '';
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at)?.callFrame;
-      if (!frame) continue;
+    for (const frame of tree.stack(id)) {
       const m = moduleOf(frame.url, frame.functionName);
       modules.add(m);
       if (isShopfloor(m)) outer = m;
       if (!inner && isPackage(m)) inner = m;
     }
-    const leaf = byId.get(id)?.callFrame;
+    const leaf = tree.frame(id);
     cached = { modules, outer, inner: inner || (leaf ? moduleOf(leaf.url, leaf.functionName) : '?') };
     stackCache.set(id, cached);
     return cached;
@@ -63,7 +76,7 @@ export function stackShares(
   const innermost = new Map<string, number>();
   let busyUs = 0;
   samples.forEach((id, i) => {
-    const name = byId.get(id)?.callFrame.functionName;
+    const name = tree.frame(id)?.functionName;
     if (name === '(idle)') return;
     const dt = deltas[i] ?? 0;
     busyUs += dt;
