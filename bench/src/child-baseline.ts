@@ -10,6 +10,7 @@ import { createHttpApp, type HttpApp, OutcomeTracker } from '@shopfloor/http-kit
 import { queryRoutes } from '@shopfloor/query';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 import { type DirectWriteCounters, directWritePublisher } from './direct-write-publisher.ts';
+import { readEngineCounters } from './engine-activity.ts';
 
 const dataDir = process.env.BENCH_DATA_DIR;
 if (!dataDir) throw new Error('BENCH_DATA_DIR is required');
@@ -19,7 +20,11 @@ let stores: StateStoreFactory | undefined;
 let app: HttpApp | undefined;
 let counters: DirectWriteCounters | undefined;
 serveParent(
-  { counters: () => ({ direct: { ...counters } }), memory: () => process.memoryUsage() },
+  {
+    counters: () => ({ direct: { ...counters } }),
+    memory: () => process.memoryUsage(),
+    engineCounters: () => (clickhouse ? readEngineCounters(clickhouse.reader) : undefined),
+  },
   async () => {
     await app?.close();
     await stores?.close();

@@ -12,6 +12,7 @@ import {
 import { pino } from 'pino';
 import { startAllocationSampler } from './allocation-sampler.ts';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
+import { readEngineCounters } from './engine-activity.ts';
 import { engineMemory } from './engine-memory.ts';
 
 let system: ShopfloorSystem | undefined;
@@ -37,6 +38,8 @@ serveParent(
     },
     // The sensor processor's committed counters (transactions, readings, changelog records).
     sensorCounters: () => ({ ...system?.sensors?.runner()?.counters }),
+    // The engine's statements and merges so far (system.events), for a run's engine work.
+    engineCounters: () => (system ? readEngineCounters(system.clickhouse) : undefined),
     memory: async () => ({
       ...process.memoryUsage(),
       engine: system ? await engineMemory(system.clickhouse) : undefined,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
+import { type EngineActivity, engineActivity, engineCounters } from './engine-activity.ts';
 import type { EngineMemory } from './engine-memory.ts';
 import { batchJson, fleet } from './event-batches.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
@@ -45,6 +46,8 @@ export type IngestResult = IngestScenario & {
   cpuPerEvent: CpuPerEvent | undefined;
   /** The child's memory at the end of the scenario: V8 heap, off-heap buffers, and the rest of RSS. */
   memory?: ChildMemory;
+  /** The embedded engine's statements and merges over the scenario, per 1000 events visible. */
+  engine?: EngineActivity;
 };
 
 /** MiB. `native` = RSS - V8 heap - external: the embedded engine, LMDB's map, code, thread stacks. */
@@ -112,6 +115,7 @@ export async function runIngest(
   const sinceMs = Date.now();
   const maxBatches = Math.ceil((sc.seconds * 500_000) / sc.batchSize);
   const dedupe0 = await sut.dedupeCount();
+  const engine0 = await engineCounters(sut.child);
   const usage = ctx.sampler.window();
   let visible = 0;
   const tally = new RequestTally(sc.mode);
@@ -176,6 +180,8 @@ export async function runIngest(
   result.cpuPerEvent = cpuPerEvent(result.usage, Math.min(visible, eventsAcked), ctx.idleUsage);
   const memory = await childMemory(sut);
   if (memory) result.memory = memory;
+  const engine = engineActivity(engine0, await engineCounters(sut.child), Math.min(visible, eventsAcked));
+  if (engine) result.engine = engine;
   ctx.progress(
     `${label} done: ${fmtInt(result.visiblePerSec)} events/s visible (acked ${fmtInt(result.ackedPerSec)}/s, ` +
       `drain ${(visibleSeconds - sendSeconds).toFixed(1)} s${result.complete ? '' : ', INCOMPLETE'}), errors ${errors}; ${cpuPerEventText(result.cpuPerEvent)}`,

@@ -1,4 +1,5 @@
 import { cpuPerEventText } from './cpu-per-event.ts';
+import { engineActivityText } from './engine-activity.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
 import { type MetricEventsResult, metricEventsRows } from './metric-events-section.ts';
@@ -135,7 +136,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'processes',
       measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max`,
-      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}${i.memory.heapLive === undefined ? '' : `, live after GC ${i.memory.heapLive}`}) + external ${i.memory.external} + native ${i.memory.native} MiB${i.memory.engine ? ` (engine: MemoryTracking ${i.memory.engine.tracked}, merges ${i.memory.engine.merges}, caches ${i.memory.engine.caches}, jemalloc resident ${i.memory.engine.allocatorResident}; active parts ${i.memory.engine.activeParts}, at most ${i.memory.engine.maxTableParts} in one table)` : ''}` : ''}`,
+      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${engineActivityText(i.engine, 'events')}${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}${i.memory.heapLive === undefined ? '' : `, live after GC ${i.memory.heapLive}`}) + external ${i.memory.external} + native ${i.memory.native} MiB${i.memory.engine ? ` (engine: MemoryTracking ${i.memory.engine.tracked}, merges ${i.memory.engine.merges}, caches ${i.memory.engine.caches}, jemalloc resident ${i.memory.engine.allocatorResident}; active parts ${i.memory.engine.activeParts}, at most ${i.memory.engine.maxTableParts} in one table)` : ''}` : ''}`,
       target: '',
       verdict: '',
     });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AlertStageMeans, alertStageMeans } from './alert-stage-means.ts';
 import { type CpuPerEvent, cpuPerEvent } from './cpu-per-event.ts';
+import { type EngineActivity, engineActivity, engineCounters } from './engine-activity.ts';
 import type { HttpClient } from './http-client.ts';
 import { OpenLoopPosts } from './open-loop-posts.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
@@ -41,6 +42,8 @@ export type AlertLatencyResult = {
   stages: AlertStageMeans | undefined;
   /** The processor's transactions and changelog writes over the run (undefined without counters). */
   processor: SensorProcessorFigures | undefined;
+  /** The embedded engine's statements and merges over the run, per 1000 readings sent. */
+  engine: EngineActivity | undefined;
   usage: Record<string, ProcessUsage>;
   cpuPerReading: CpuPerEvent | undefined;
 };
@@ -154,6 +157,7 @@ export async function runAlertLatency(
   });
 
   const counters0 = await sensorCounters(http);
+  const engine0 = await engineCounters(http.child);
   const usage = ctx.sampler.window();
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
@@ -204,6 +208,7 @@ export async function runAlertLatency(
   const metricsAfter = await scrapeMetrics();
   const stages = alertStageMeans(metricsBefore, metricsAfter);
   const processor = processorFigures(counters0, await sensorCounters(http));
+  const engine = engineActivity(engine0, await engineCounters(http.child), sent + spikes);
   const result: AlertLatencyResult = {
     targetPerSec: Math.round(ratePerSec),
     achievedPerSec: Math.round(sent / elapsed),
@@ -227,6 +232,7 @@ export async function runAlertLatency(
       .map(({ at, ms }) => ({ atS: Math.round((at - t0) / 100) / 10, ms: Math.round(ms) })),
     stages,
     processor,
+    engine,
     usage: used,
     cpuPerReading: cpuPerEvent(used, sent + spikes, ctx.idleUsage),
   };

@@ -1,4 +1,5 @@
 import { type CpuPerEvent, cpuPerEvent, cpuPerEventText } from './cpu-per-event.ts';
+import { type EngineActivity, engineActivity, engineCounters } from './engine-activity.ts';
 import type { HttpClient } from './http-client.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import { RequestTally } from './request-tally.ts';
@@ -32,6 +33,8 @@ export type SensorIngestResult = SensorIngestScenario & {
   requestLatency: LatencySummary;
   /** The sensor processor over the scenario: its transactions and what each wrote to the changelog. */
   processor?: SensorProcessorFigures;
+  /** The embedded engine's statements and merges over the scenario, per 1000 readings counted. */
+  engine?: EngineActivity;
   usage: Record<string, ProcessUsage>;
   cpuPerReading: CpuPerEvent | undefined;
 };
@@ -96,6 +99,7 @@ export async function runSensorIngest(
   const label = `[sensors ${name}]`;
   const maxBatches = Math.ceil((sc.seconds * 200_000) / sc.batchSize);
   const counters0 = await sensorCounters(sut);
+  const engine0 = await engineCounters(sut.child);
   const usage = ctx.sampler.window();
   let visible = 0;
   const tally = new RequestTally(sc.mode);
@@ -125,6 +129,7 @@ export async function runSensorIngest(
   const counted = Math.min(visible, acked);
   const used = usage.end();
   const processor = processorFigures(counters0, await sensorCounters(sut));
+  const engine = engineActivity(engine0, await engineCounters(sut.child), counted);
   const result: SensorIngestResult = {
     ...sc,
     readingsAcked: acked,
@@ -140,6 +145,7 @@ export async function runSensorIngest(
     visiblePerSec: Math.round(counted / visibleSeconds),
     requestLatency: summarize(tally.latencies),
     ...(processor ? { processor } : {}),
+    ...(engine ? { engine } : {}),
     usage: used,
     cpuPerReading: cpuPerEvent(used, counted, ctx.idleUsage),
   };

@@ -1,4 +1,5 @@
 import { cpuPerEventText } from './cpu-per-event.ts';
+import { engineActivityText } from './engine-activity.ts';
 import type { TableRow } from './report.ts';
 import { type AlertLatencyResult, runAlertLatency } from './sensor-alert-latency.ts';
 import {
@@ -61,7 +62,7 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
   const rows: TableRow[] = s.ingest.map((i) => ({
     section: 'sensors',
     measurement: `webhook ${i.mode} ${i.batchSize}/post x${i.clients} clients, ${i.seconds} s`,
-    result: `${fmtInt(i.visiblePerSec)} readings/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.readingsAcked)} readings, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.shed ? `, ${i.shed} shed` : ''}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); post p50 ${i.requestLatency.p50} / p99 ${i.requestLatency.p99} ms; ${processorText(i.processor)}${cpuPerEventText(i.cpuPerReading).replace('/event', '/reading')}`,
+    result: `${fmtInt(i.visiblePerSec)} readings/s visible (acked ${fmtInt(i.ackedPerSec)}/s; ${fmtInt(i.readingsAcked)} readings, drain ${round(i.visibleSeconds - i.sendSeconds, 1)} s${i.complete ? '' : ', INCOMPLETE'}${i.shed ? `, ${i.shed} shed` : ''}${i.errors ? `, ${i.errors} errors` : ''}${i.syncTimeouts ? `, ${i.syncTimeouts} sync timeouts` : ''}); post p50 ${i.requestLatency.p50} / p99 ${i.requestLatency.p99} ms; ${processorText(i.processor)}${engineActivityText(i.engine, 'readings')}${cpuPerEventText(i.cpuPerReading).replace('/event', '/reading')}`,
     target: `>= ${fmtInt(SENSOR_TARGETS.readingsPerSec)} readings/s`,
     verdict: verdict(i.complete && i.visiblePerSec >= SENSOR_TARGETS.readingsPerSec),
   }));
@@ -70,7 +71,7 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
     rows.push({
       section: 'sensors',
       measurement: `alert latency: spike's async 202 -> GET /api/alerts/history, at ${fmtInt(a.achievedPerSec)} readings/s (target ${fmtInt(a.targetPerSec)}; max sustained ${fmtInt(s.maxSustainedPerSec)}), ${a.spikes} spikes`,
-      result: `p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, max ${a.latency.max} ms${a.stages ? ` (pipeline's means from the webhook: committed ${a.stages.committedMs} ms,${a.stages.recordedMs === undefined ? '' : ` recorded ${a.stages.recordedMs} ms,`} visible ${a.stages.visibleMs} ms; over 500 ms: committed ${a.stages.committedOver500},${a.stages.recordedOver500 === undefined ? '' : ` recorded ${a.stages.recordedOver500},`} visible ${a.stages.visibleOver500} of ${a.stages.alerts})` : ''}; slowest ${a.slowest.map((x) => `${x.ms} ms at ${x.atS} s`).join(', ')}; ${a.polls.n} history polls answered in p50 ${a.polls.answer.p50} / p99 ${a.polls.answer.p99} ms${a.polls.serverMeanMs === undefined ? '' : ` (server's mean ${a.polls.serverMeanMs} ms)`}${a.eventLoopLag ? `; pipeline event loop delay p50 ${a.eventLoopLag.p50Ms} / p99 ${a.eventLoopLag.p99Ms} / max ${a.eventLoopLag.maxMs} ms` : ''}${a.timedOut ? `; ${a.timedOut} timed out` : ''}${a.wrongSeverity ? `; ${a.wrongSeverity} not CRITICAL` : ''}${a.skipped ? `; ${a.skipped} batches skipped (behind)` : ''}${a.errors ? `; ${a.errors} errors` : ''}; ${processorText(a.processor)}${cpuPerEventText(a.cpuPerReading).replace('/event', '/reading')}`,
+      result: `p50 ${a.latency.p50} ms, p99 ${a.latency.p99} ms, max ${a.latency.max} ms${a.stages ? ` (pipeline's means from the webhook: committed ${a.stages.committedMs} ms,${a.stages.recordedMs === undefined ? '' : ` recorded ${a.stages.recordedMs} ms,`} visible ${a.stages.visibleMs} ms; over 500 ms: committed ${a.stages.committedOver500},${a.stages.recordedOver500 === undefined ? '' : ` recorded ${a.stages.recordedOver500},`} visible ${a.stages.visibleOver500} of ${a.stages.alerts})` : ''}; slowest ${a.slowest.map((x) => `${x.ms} ms at ${x.atS} s`).join(', ')}; ${a.polls.n} history polls answered in p50 ${a.polls.answer.p50} / p99 ${a.polls.answer.p99} ms${a.polls.serverMeanMs === undefined ? '' : ` (server's mean ${a.polls.serverMeanMs} ms)`}${a.eventLoopLag ? `; pipeline event loop delay p50 ${a.eventLoopLag.p50Ms} / p99 ${a.eventLoopLag.p99Ms} / max ${a.eventLoopLag.maxMs} ms` : ''}${a.timedOut ? `; ${a.timedOut} timed out` : ''}${a.wrongSeverity ? `; ${a.wrongSeverity} not CRITICAL` : ''}${a.skipped ? `; ${a.skipped} batches skipped (behind)` : ''}${a.errors ? `; ${a.errors} errors` : ''}; ${processorText(a.processor)}${engineActivityText(a.engine, 'readings')}${cpuPerEventText(a.cpuPerReading).replace('/event', '/reading')}`,
       target: `p99 <= ${SENSOR_TARGETS.alertP99Ms} ms`,
       verdict: verdict(a.latency.n > 0 && a.timedOut === 0 && a.latency.p99 <= SENSOR_TARGETS.alertP99Ms),
     });
