@@ -103,6 +103,20 @@ describe('migrations', () => {
     expect(Number(recorded[0]?.n)).toBe(files.length);
   });
 
+  it('every table the projectors write merges at merge_selector_base 10 (0050), a new one too', async () => {
+    // Not the migrations' own bookkeeping (schema_migrations, log_identity: a few rows, written once).
+    const tables = await ch.reader.query(
+      `SELECT name, create_table_query AS ddl FROM system.tables
+       WHERE database = currentDatabase() AND engine LIKE '%MergeTree'
+         AND name NOT IN ('schema_migrations', 'log_identity') AND name NOT LIKE '.inner%'`,
+    );
+    expect(tables.length).toBeGreaterThan(15);
+    const without = tables
+      .filter((t) => !String(t.ddl).includes('merge_selector_base = 10'))
+      .map((t) => t.name);
+    expect(without).toEqual([]);
+  });
+
   it('re-running every statement of every file is harmless (IF NOT EXISTS)', async () => {
     for (const migration of await loadMigrations()) {
       for (const statement of migration.statements) await ch.writer.command(statement);
