@@ -56,6 +56,8 @@ export class ProcSampler {
   untrack(label: string): void {
     this.pids.delete(label);
     this.last.delete(label);
+    // Else the progress lines go on printing a stopped process's last figure.
+    this.currentCpu.delete(label);
   }
 
   /** The CPU % of each process since the previous sample (for progress lines). */
