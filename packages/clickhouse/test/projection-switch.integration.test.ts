@@ -125,11 +125,6 @@ describe('the projection switch', () => {
     });
     expect(dbs).toEqual([]);
     expect((await readProjectionSchema(ch.reader, 'default')).views).toHaveLength(5);
-    // The rebuilt tables keep the serving ones' settings (migration 0050's merge_selector_base).
-    const [events] = await ch.reader.query(
-      "SELECT create_table_query AS ddl FROM system.tables WHERE database = 'default' AND name = 'events'",
-    );
-    expect(String(events?.ddl)).toContain('merge_selector_base = 10');
   });
 
   it('drops a rebuild database left by a crash mid-copy at start-up, serving tables untouched', async () => {
