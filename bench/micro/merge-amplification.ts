@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openClickHouse } from '@shopfloor/clickhouse';
+import { type EngineCounters, readEngineCounters } from '../src/engine-activity.ts';
 
 const PARTS = Number(process.argv[2] ?? 200);
 const ROWS = Number(process.argv[3] ?? 600);
@@ -26,12 +27,6 @@ const variants: [string, string][] = [
 
 const dataDir = await mkdtemp(join(tmpdir(), 'shopfloor-merge-amp-'));
 const ch = await openClickHouse({ dataDir });
-const counters = async () => {
-  const rows = await ch.reader.query(
-    "SELECT event, toInt64(value) AS v FROM system.events WHERE event IN ('InsertedRows', 'Merge', 'MergedRows', 'MergeTotalMilliseconds')",
-  );
-  return (k: string) => Number(rows.find((r) => r.event === k)?.v ?? 0);
-};
 try {
   console.log(`${PARTS} inserts of ${ROWS} rows, one every ${EVERY_MS} ms, per variant`);
   for (const [i, [name, settings]] of variants.entries()) {
@@ -42,7 +37,7 @@ try {
        ENGINE = ReplacingMergeTree ORDER BY (equipment_id, sensor_type, ts, reading_key)
        ${settings ? `SETTINGS ${settings}` : ''}`,
     );
-    const a = await counters();
+    const a = await readEngineCounters(ch.reader);
     const t0 = performance.now();
     for (let p = 0; p < PARTS; p++) {
       const next = t0 + (p + 1) * EVERY_MS;
@@ -55,11 +50,11 @@ try {
       if (wait > 0) await sleep(wait);
     }
     await sleep(2000); // merges still running finish
-    const b = await counters();
+    const b = await readEngineCounters(ch.reader);
     const [parts] = await ch.reader.query(
       `SELECT count() AS n, max(level) AS maxLevel FROM system.parts WHERE active AND table = '${table}'`,
     );
-    const d = (k: string) => b(k) - a(k);
+    const d = (k: keyof EngineCounters) => (b?.[k] ?? 0) - (a?.[k] ?? 0);
     console.log(
       `${name.padEnd(32)} merged rows per inserted row ${(d('MergedRows') / d('InsertedRows')).toFixed(2)}, ` +
         `${d('Merge')} merges, merge time ${d('MergeTotalMilliseconds')} ms; ` +

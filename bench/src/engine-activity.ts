@@ -5,7 +5,15 @@ import { round } from './stats.ts';
 /** The embedded engine's cumulative work counters (system.events), by event name. */
 export type EngineCounters = Partial<Record<(typeof EVENTS)[number], number>>;
 
-const EVENTS = ['InsertQuery', 'InsertedRows', 'SelectQuery', 'Merge', 'MergedRows'] as const;
+// MergeTotalMilliseconds: the merges' own time, which bench/micro/merge-amplification.ts prints.
+const EVENTS = [
+  'InsertQuery',
+  'InsertedRows',
+  'SelectQuery',
+  'Merge',
+  'MergedRows',
+  'MergeTotalMilliseconds',
+] as const;
 
 /**
  * What the engine did between two counter readings, per 1000 items (readings or events) the run
