@@ -2,7 +2,7 @@
 // query API) via startShopfloor, configured by the environment the bench gives it. With
 // SHOPFLOOR_TOPOLOGY=split, as the start command: the gateway in a process of its own (forked by
 // this one, which relays the outcomes to it), serving the URL the bench loads.
-import { loadConfig } from '@shopfloor/config';
+import { loadConfig, v8HeapFlags } from '@shopfloor/config';
 import {
   type GatewayProcess,
   type ShopfloorSystem,
@@ -69,7 +69,7 @@ await runChild(async () => {
   gateway = await startGatewayProcess({
     upstreamUrl: system.url,
     env: process.env,
-    maxOldSpaceMb: config.SHOPFLOOR_MAX_OLD_SPACE_MB,
+    heapFlags: v8HeapFlags(config),
     log,
     onGiveUp: (reason) => log.error(reason),
   });

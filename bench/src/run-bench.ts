@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@shopfloor/config';
+import { loadConfig, v8HeapFlags } from '@shopfloor/config';
 import { systemEnvUnder } from '@shopfloor/test-support/system-env';
 import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
@@ -127,6 +127,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       const childConfig = loadConfig({
         SHOPFLOOR_TOPOLOGY: process.env.SHOPFLOOR_TOPOLOGY,
         SHOPFLOOR_MAX_OLD_SPACE_MB: process.env.SHOPFLOOR_MAX_OLD_SPACE_MB,
+        SHOPFLOOR_HEAP_GROWING_PERCENT: process.env.SHOPFLOOR_HEAP_GROWING_PERCENT,
         ...(options.topology ? { SHOPFLOOR_TOPOLOGY: options.topology } : {}),
         ...(options.maxOldSpaceMb === undefined
           ? {}
@@ -138,10 +139,11 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         script: 'child-pipeline.ts',
         logDir: workDir,
         profileDir,
-        nodeArgs: heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [],
+        nodeArgs: v8HeapFlags(childConfig),
         env: {
           SHOPFLOOR_TOPOLOGY: childConfig.SHOPFLOOR_TOPOLOGY,
           SHOPFLOOR_MAX_OLD_SPACE_MB: String(heapMb),
+          SHOPFLOOR_HEAP_GROWING_PERCENT: String(childConfig.SHOPFLOOR_HEAP_GROWING_PERCENT),
           ...systemEnvUnder(`${runTag}.`, { brokers, schemaRegistryUrl }),
           SHOPFLOOR_DATA_DIR: path.join(workDir, 'pipeline'),
           SHOPFLOOR_PARTITIONS: String(options.partitions),
@@ -155,7 +157,9 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       // Split topology: the gateway process the pipeline child forked, sampled on its own.
       const gatewayPid = child.info.gatewayPid;
       if (typeof gatewayPid === 'number') sampler.track('gateway', gatewayPid);
-      progress(`pipeline topology ${childConfig.SHOPFLOOR_TOPOLOGY}, V8 heap bound ${heapMb || 'none'} MiB`);
+      progress(
+        `pipeline topology ${childConfig.SHOPFLOOR_TOPOLOGY}, V8 heap bound ${heapMb || 'none'} MiB, heap growing ${childConfig.SHOPFLOOR_HEAP_GROWING_PERCENT || "V8's own"} %`,
+      );
       const sut = systemUnderTest('pipeline', child, options.clients);
       try {
         progress('warming up the pipeline');

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CONFIG_DOCS, ConfigError, configSchema, configTableMarkdown, loadConfig } from './index.ts';
+import {
+  CONFIG_DOCS,
+  ConfigError,
+  configSchema,
+  configTableMarkdown,
+  loadConfig,
+  v8HeapFlags,
+} from './index.ts';
 
 describe('loadConfig', () => {
   test("each stream processor's folder is per instance, under the data dir", () => {
@@ -48,6 +55,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SHOPFLOOR_MAX_OLD_SPACE_MB: '64' })).toThrow(
       /SHOPFLOOR_MAX_OLD_SPACE_MB: must be 0 \(node default\) or at least 128/,
     );
+    expect(() => loadConfig({ SHOPFLOOR_HEAP_GROWING_PERCENT: '1001' })).toThrow(
+      /SHOPFLOOR_HEAP_GROWING_PERCENT/,
+    );
+  });
+
+  test("the node flags of the start command's processes follow the heap settings", () => {
+    expect(v8HeapFlags(loadConfig({}))).toEqual(['--max-old-space-size=384', '--heap-growing-percent=300']);
+    expect(
+      v8HeapFlags(loadConfig({ SHOPFLOOR_MAX_OLD_SPACE_MB: '512', SHOPFLOOR_HEAP_GROWING_PERCENT: '100' })),
+    ).toEqual(['--max-old-space-size=512', '--heap-growing-percent=100']);
+    // 0 leaves each to node and V8.
+    expect(
+      v8HeapFlags(loadConfig({ SHOPFLOOR_MAX_OLD_SPACE_MB: '0', SHOPFLOOR_HEAP_GROWING_PERCENT: '0' })),
+    ).toEqual([]);
   });
 
   test('parses every kind of value', () => {

@@ -33,7 +33,8 @@ const RESTART_WINDOW_MS = 60_000;
 export async function startGatewayProcess(options: {
   upstreamUrl: string;
   env: NodeJS.ProcessEnv;
-  maxOldSpaceMb: number;
+  /** Its node heap flags (`v8HeapFlags` of the configuration). */
+  heapFlags: readonly string[];
   log: Logger;
   onGiveUp(reason: string): void;
 }): Promise<GatewayProcess> {
@@ -46,7 +47,7 @@ export async function startGatewayProcess(options: {
     new Promise<string>((resolve, reject) => {
       child = fork(new URL('./gateway-process.ts', import.meta.url).pathname, [options.upstreamUrl], {
         env,
-        execArgv: childExecArgv(options.maxOldSpaceMb),
+        execArgv: childExecArgv(options.heapFlags),
         serialization: 'advanced',
         stdio: 'inherit',
       });

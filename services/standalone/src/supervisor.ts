@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import type { ShopfloorConfig } from '@shopfloor/config';
+import { type ShopfloorConfig, v8HeapFlags } from '@shopfloor/config';
 import type { Logger } from 'pino';
 import { startDemoMachines } from './demo-machines.ts';
 import { childExecArgv } from './gateway-process-protocol.ts';
@@ -12,7 +12,7 @@ type Ready = Extract<PipelineProcessMessage, { type: 'ready' }>;
 /**
  * The start command: forks the pipeline process (the all-in-one, or with SHOPFLOOR_TOPOLOGY=split
  * everything but the gateway) and, split, the gateway process in front of it, each with the heap
- * bound SHOPFLOOR_MAX_OLD_SPACE_MB; relays the outcomes from one to the other; stops both on
+ * flags of SHOPFLOOR_MAX_OLD_SPACE_MB and SHOPFLOOR_HEAP_GROWING_PERCENT; relays the outcomes from one to the other; stops both on
  * SIGINT/SIGTERM (gateway first). Their logs go to this process's stdout/stderr as they are (each
  * line names its component). The pipeline process holds the state, the broker and the registry:
  * if it dies, everything stops with its exit code; a dying gateway is restarted (gateway-supervisor.ts).
@@ -28,7 +28,7 @@ export function superviseShopfloor(config: ShopfloorConfig, log: Logger): Promis
   });
 
   const pipeline: ChildProcess = fork(new URL('./pipeline-process.ts', import.meta.url).pathname, [], {
-    execArgv: childExecArgv(config.SHOPFLOOR_MAX_OLD_SPACE_MB),
+    execArgv: childExecArgv(v8HeapFlags(config)),
     serialization: 'advanced',
     stdio: 'inherit',
   });
@@ -68,7 +68,7 @@ export function superviseShopfloor(config: ShopfloorConfig, log: Logger): Promis
           KAFKA_BROKERS: ready.brokers.join(','),
           SCHEMA_REGISTRY_URL: ready.registryUrl,
         },
-        maxOldSpaceMb: config.SHOPFLOOR_MAX_OLD_SPACE_MB,
+        heapFlags: v8HeapFlags(config),
         log,
         onGiveUp: () => void stopAll(1),
       }).catch((err) => {
