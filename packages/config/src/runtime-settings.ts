@@ -19,16 +19,18 @@ export const runtimeSettings = {
   SHOPFLOOR_HEAP_GROWING_PERCENT: int(0, 1000).default(300),
 };
 
+/** The node flags `v8HeapFlags` sets: a forked process takes the configured ones, never its parent's. */
+export const V8_HEAP_FLAG_NAMES = ['--max-old-space-size', '--heap-growing-percent'] as const;
+
 /** The node flags of a process the start command launches: its heap bound and its heap growing factor. */
 export function v8HeapFlags(
   config: Readonly<{ SHOPFLOOR_MAX_OLD_SPACE_MB: number; SHOPFLOOR_HEAP_GROWING_PERCENT: number }>,
 ): string[] {
+  const [maxOldSpace, heapGrowing] = V8_HEAP_FLAG_NAMES;
   return [
-    ...(config.SHOPFLOOR_MAX_OLD_SPACE_MB > 0
-      ? [`--max-old-space-size=${config.SHOPFLOOR_MAX_OLD_SPACE_MB}`]
-      : []),
+    ...(config.SHOPFLOOR_MAX_OLD_SPACE_MB > 0 ? [`${maxOldSpace}=${config.SHOPFLOOR_MAX_OLD_SPACE_MB}`] : []),
     ...(config.SHOPFLOOR_HEAP_GROWING_PERCENT > 0
-      ? [`--heap-growing-percent=${config.SHOPFLOOR_HEAP_GROWING_PERCENT}`]
+      ? [`${heapGrowing}=${config.SHOPFLOOR_HEAP_GROWING_PERCENT}`]
       : []),
   ];
 }
