@@ -48,7 +48,7 @@ function report(over: Partial<FaultInjectionReport> = {}): FaultInjectionReport 
 const sensors = (diffs = [clean('sensor_readings')]) => ({
   counts: { batches: 2, readings: 90, fresh: 80, withoutId: 20, duplicates: 9, spikes: 3, invalid: 1 },
   posting: emptyPostStats(),
-  figures: { syncAnswers: 1, asyncAnswers: 1, resolutions: 1 },
+  figures: { syncAnswers: 1, syncTimeouts: 1, asyncAnswers: 1, resolutions: 1 },
   alerts: 3,
   resolved: 1,
   diffs,
@@ -71,7 +71,7 @@ describe('formatReport: one line per stream', () => {
     );
     const text = formatReport(report({ ok: false, sensors: sensors([clean('sensor_readings'), lost]) }));
     expect(text).toMatch(
-      /^ {2}sensors +1 {3}\(90 readings in 2 batches: 20 without readingId, 9 re-sent, 3 spikes, 1 invalid; 3 alerts expected, 1 resolved/m,
+      /^ {2}sensors +1 {3}\(90 readings in 2 batches: 20 without readingId, 9 re-sent, 3 spikes, 1 invalid; 3 alerts expected, 1 resolved; 1 sync \(1 more past the sync timeout\) \/ 1 async answers/m,
     );
     expect(text).toContain('missing a1: expected "1× CRITICAL"');
     expect(text.split('\n')[0]).toContain('FAIL');

@@ -23,7 +23,7 @@ function streamLines(r: FaultInjectionReport): string[] {
     lines.push(
       `  sensors        ${String(total(s.diffs)).padStart(6)}   (${s.counts.readings} readings in ${s.counts.batches} batches: ` +
         `${s.counts.withoutId} without readingId, ${s.counts.duplicates} re-sent, ${s.counts.spikes} spikes, ${s.counts.invalid} invalid; ` +
-        `${s.alerts} alerts expected, ${s.resolved} resolved; ${s.figures.syncAnswers} sync / ${s.figures.asyncAnswers} async answers; ` +
+        `${s.alerts} alerts expected, ${s.resolved} resolved; ${s.figures.syncAnswers} sync (${s.figures.syncTimeouts} more past the sync timeout) / ${s.figures.asyncAnswers} async answers; ` +
         `${s.posting.requests} requests, ${s.posting.retries} retries ${JSON.stringify(s.posting.failures)})`,
     );
   else lines.push('  sensors        not driven (--sensor-readings 0)');

@@ -58,7 +58,12 @@ export class SensorStreamRun {
   readonly truth: SensorTruth;
   readonly workloads: SensorWorkload[];
   readonly posting: PostStats = emptyPostStats();
-  readonly figures: SensorClientFigures = { syncAnswers: 0, asyncAnswers: 0, resolutions: 0 };
+  readonly figures: SensorClientFigures = {
+    syncAnswers: 0,
+    syncTimeouts: 0,
+    asyncAnswers: 0,
+    resolutions: 0,
+  };
   readonly problems: string[] = [];
 
   constructor(
