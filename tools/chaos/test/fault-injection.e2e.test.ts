@@ -36,35 +36,38 @@ test(
       requestGiveUpS: 150,
       serviceEnv: { SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS: '10000' },
     });
-    console.info(`[fault injection]\n${formatReport(report)}`);
+    const text = formatReport(report);
+    console.info(`[fault injection]\n${text}`);
+    // Every assertion carries the report: CI shows the failing assertion, not always the log above it.
+    const why = `seed ${seed}\n${text}`;
 
     const kills = Object.values(report.faults.kills).reduce((a, b) => a + b, 0);
-    expect(kills).toBe(10);
-    expect(report.faults.kills.sensors).toBeGreaterThan(0);
-    expect(report.faults.kills['metric-events']).toBeGreaterThan(0);
-    expect(report.faults.brokerRestarts).toBe(1);
-    expect(report.workload.duplicates / report.workload.events).toBeGreaterThanOrEqual(0.1);
-    expect(report.workload.corrections / report.workload.events).toBeGreaterThanOrEqual(0.05);
-    expect(report.workload.moved).toBeGreaterThan(0);
-    expect(report.failures).toEqual([]);
-    expect(report.sensors?.alerts).toBeGreaterThan(0);
-    expect(report.sensors?.resolved).toBeGreaterThan(0);
-    expect(report.metricEvents?.counts.simulated).toBeGreaterThan(0);
+    expect(kills, why).toBe(10);
+    expect(report.faults.kills.sensors, why).toBeGreaterThan(0);
+    expect(report.faults.kills['metric-events'], why).toBeGreaterThan(0);
+    expect(report.faults.brokerRestarts, why).toBe(1);
+    expect(report.workload.duplicates / report.workload.events, why).toBeGreaterThanOrEqual(0.1);
+    expect(report.workload.corrections / report.workload.events, why).toBeGreaterThanOrEqual(0.05);
+    expect(report.workload.moved, why).toBeGreaterThan(0);
+    expect(report.failures, why).toEqual([]);
+    expect(report.sensors?.alerts, why).toBeGreaterThan(0);
+    expect(report.sensors?.resolved, why).toBeGreaterThan(0);
+    expect(report.metricEvents?.counts.simulated, why).toBeGreaterThan(0);
     for (const d of [
       ...report.tables,
       ...report.api,
       ...(report.sensors?.diffs ?? []),
       ...(report.metricEvents?.diffs ?? []),
     ]) {
-      expect({ table: d.table, differences: d.differences, samples: d.samples }).toEqual({
+      expect({ table: d.table, differences: d.differences, samples: d.samples }, why).toEqual({
         table: d.table,
         differences: 0,
         samples: [],
       });
     }
-    expect(report.tables.length).toBe(6);
-    expect(report.sensors?.diffs.length).toBe(7);
-    expect(report.metricEvents?.diffs.length).toBe(7);
-    expect(report.ok).toBe(true);
+    expect(report.tables.length, why).toBe(6);
+    expect(report.sensors?.diffs.length, why).toBe(7);
+    expect(report.metricEvents?.diffs.length, why).toBe(7);
+    expect(report.ok, why).toBe(true);
   },
 );
