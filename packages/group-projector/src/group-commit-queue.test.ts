@@ -55,4 +55,47 @@ describe('createGroupCommitQueue', () => {
     await expect(queue.offer(2)).resolves.toBeUndefined();
     expect(calls).toBe(2);
   });
+
+  it('asks for the window as each one opens', async () => {
+    const flushed: number[][] = [];
+    const windows = [5, 60];
+    const asked: number[] = [];
+    const queue = createGroupCommitQueue<number>({
+      windowMs: () => {
+        const ms = windows.shift() ?? 1;
+        asked.push(ms);
+        return ms;
+      },
+      flush: async (items) => void flushed.push(items),
+    });
+    await queue.offer(1);
+    const second = queue.offer(2);
+    await tick(20);
+    expect(flushed).toEqual([[1]]); // the second window (60 ms) is still open
+    queue.offer(3);
+    await second;
+    expect(flushed).toEqual([[1], [2, 3]]);
+    expect(asked).toEqual([5, 60]);
+  });
+
+  it('hurry closes an open window at once, and does nothing without one', async () => {
+    const flushed: number[][] = [];
+    const queue = createGroupCommitQueue<number>({
+      windowMs: 10_000,
+      flush: async (items) => void flushed.push(items),
+    });
+    queue.hurry();
+    const started = Date.now();
+    const offers = [queue.offer(1), queue.offer(2)];
+    await tick(5);
+    queue.hurry();
+    await Promise.all(offers);
+    expect(flushed).toEqual([[1, 2]]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // A new window opens with the next offer.
+    const third = queue.offer(3);
+    queue.hurry();
+    await third;
+    expect(flushed).toEqual([[1, 2], [3]]);
+  });
 });

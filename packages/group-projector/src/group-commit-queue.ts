@@ -5,17 +5,20 @@
  */
 export interface GroupCommitQueue<T> {
   offer(item: T): Promise<void>;
+  /** Closes the open window now, if one is open: its items flush once the flush before them ends. */
+  hurry(): void;
 }
 
 type Waiting<T> = { item: T; resolve: () => void; reject: (err: unknown) => void };
 
 export function createGroupCommitQueue<T>(options: {
-  windowMs: number;
+  /** A number, or asked each time a window opens (a window's length can follow the demand). */
+  windowMs: number | (() => number);
   flush: (items: T[]) => Promise<void>;
 }): GroupCommitQueue<T> {
   let waiting: Waiting<T>[] = [];
   let flushes: Promise<void> = Promise.resolve();
-  let windowOpen = false;
+  let window: ReturnType<typeof setTimeout> | undefined;
 
   const flushWaiting = async () => {
     const taken = waiting;
@@ -28,18 +31,25 @@ export function createGroupCommitQueue<T>(options: {
       for (const w of taken) w.reject(err);
     }
   };
+  const closeWindow = () => {
+    clearTimeout(window);
+    window = undefined;
+    flushes = flushes.then(flushWaiting);
+  };
 
   return {
     offer(item) {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ item, resolve, reject });
-        if (windowOpen) return;
-        windowOpen = true;
-        setTimeout(() => {
-          windowOpen = false;
-          flushes = flushes.then(flushWaiting);
-        }, options.windowMs);
+        if (window !== undefined) return;
+        window = setTimeout(
+          closeWindow,
+          typeof options.windowMs === 'number' ? options.windowMs : options.windowMs(),
+        );
       });
+    },
+    hurry() {
+      if (window !== undefined) closeWindow();
     },
   };
 }

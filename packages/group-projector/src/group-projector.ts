@@ -14,7 +14,12 @@ import type { ApplyGroup, GroupProjectorIo } from './apply-group.ts';
 import { createFlushGate } from './flush-gate.ts';
 import { createGroupSink, emptyCounters, type GroupSink, type ProjectorCounters } from './group-sink.ts';
 import { loadSinkState } from './load-sink-state.ts';
-import { createProjectorConsumer, type ProjectorGrouping, runProjectorConsumer } from './projector-runner.ts';
+import {
+  createProjectorConsumer,
+  type OutcomeDemand,
+  type ProjectorGrouping,
+  runProjectorConsumer,
+} from './projector-runner.ts';
 import { groupToken } from './range-group.ts';
 import { createRetryWithHeartbeat, PROJECTOR_RETRY } from './retry-with-heartbeat.ts';
 
@@ -37,6 +42,8 @@ export type GroupProjectorOptions = {
   metrics?: ProjectorMetrics | undefined;
   /** `immediate`: a group per fetch, fetches answered at the first record. Default `bulk`. */
   grouping?: ProjectorGrouping | undefined;
+  /** A bulk projector's longer window while no request of this process waits for its outcomes. */
+  demand?: OutcomeDemand | undefined;
   /**
    * The process's state directory, where its member id is kept (loadMemberId of @shopfloor/kafka):
    * the consumer's static group instance id, so a restarted projector takes its dead self's place
@@ -79,6 +86,7 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
   let producer: Producer | undefined;
   let consumer: Consumer | undefined;
   let sink: GroupSink | undefined;
+  let detachDemand = () => {};
   const gate = createFlushGate();
   let markStopped!: (reason: Error) => void;
   const stopped = new Promise<Error>((resolve) => {
@@ -137,13 +145,15 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
         metrics: options.metrics,
       });
       sink = groupSink;
-      await runProjectorConsumer(consumer, {
+      detachDemand = await runProjectorConsumer(consumer, {
         topics: inputTopics,
         grouping: options.grouping,
+        demand: options.demand,
         flush: (batches) => gate.pass(batches[0]?.heartbeat, () => groupSink.flush(batches)),
       });
     },
     async stop() {
+      detachDemand();
       await consumer?.disconnect();
       await producer?.disconnect();
     },

@@ -24,7 +24,14 @@ export {
   ProjectorStoppedError,
 } from './group-sink.ts';
 export { loadSinkState } from './load-sink-state.ts';
-export { createProjectorConsumer, type ProjectorGrouping, runProjectorConsumer } from './projector-runner.ts';
+export {
+  createProjectorConsumer,
+  GROUP_COMMIT_WINDOW_MS,
+  groupWindowMs,
+  type OutcomeDemand,
+  type ProjectorGrouping,
+  runProjectorConsumer,
+} from './projector-runner.ts';
 export {
   type GroupRange,
   groupToken,

@@ -12,6 +12,30 @@ export const GROUP_COMMIT_WINDOW_MS = 15;
  */
 export type ProjectorGrouping = 'bulk' | 'immediate';
 
+/**
+ * Whether anyone waits for a bulk projector's outcomes (a synchronous request of this process).
+ * While nobody does, a group gathers for `idleWindowMs` instead of GROUP_COMMIT_WINDOW_MS: fewer,
+ * larger inserts and fetches, so the work that someone does wait for (another lane, a query) gets
+ * the cores; as soon as a request starts to wait, the open window closes and the windows stay short.
+ */
+export type OutcomeDemand = {
+  idleWindowMs: number;
+  /** Whether a request waits for an outcome now. */
+  awaited(): boolean;
+  /** Calls `listener` each time a request starts to wait; returns the unsubscribe. */
+  onAwaited(listener: () => void): () => void;
+};
+
+/** The window a group gathers for: none for an immediate lane, longer while no request waits. */
+export function groupWindowMs(
+  grouping: ProjectorGrouping | undefined,
+  demand: OutcomeDemand | undefined,
+): number {
+  if (grouping === 'immediate') return 0;
+  if (demand === undefined || demand.awaited()) return GROUP_COMMIT_WINDOW_MS;
+  return Math.max(GROUP_COMMIT_WINDOW_MS, demand.idleWindowMs);
+}
+
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
 export function createProjectorConsumer(
   kafka: KafkaClient,
@@ -41,8 +65,9 @@ export function createProjectorConsumer(
 /**
  * Feeds the consumer's batches to `flush` through a group-commit queue: batches fetched within
  * GROUP_COMMIT_WINDOW_MS (the partitions of one posted batch, whose dedupe transactions end within
- * a few ms of each other) share one insert per table. A batch is resolved only once its flush
- * succeeded; a failed flush fails its batches, which kafkajs fetches again.
+ * a few ms of each other) share one insert per table; with `demand`, within its idle window while
+ * nobody waits. A batch is resolved only once its flush succeeded; a failed flush fails its
+ * batches, which kafkajs fetches again. Returns the detach of the demand's listener (for stop).
  */
 export async function runProjectorConsumer(
   consumer: Consumer,
@@ -50,12 +75,15 @@ export async function runProjectorConsumer(
     topics: readonly string[];
     flush: (batches: FetchedBatch[]) => Promise<void>;
     grouping?: ProjectorGrouping | undefined;
+    demand?: OutcomeDemand | undefined;
   },
-): Promise<void> {
+): Promise<() => void> {
+  const { grouping, demand } = options;
   const queue = createGroupCommitQueue<FetchedBatch>({
-    windowMs: options.grouping === 'immediate' ? 0 : GROUP_COMMIT_WINDOW_MS,
+    windowMs: () => groupWindowMs(grouping, demand),
     flush: options.flush,
   });
+  const detach = demand?.onAwaited(() => queue.hurry()) ?? (() => {});
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
   await consumer.run({
@@ -74,4 +102,5 @@ export async function runProjectorConsumer(
       await heartbeat();
     },
   });
+  return detach;
 }

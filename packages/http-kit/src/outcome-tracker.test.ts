@@ -57,4 +57,21 @@ describe('OutcomeTracker', () => {
     tracker.ingest(record('b-3', [{ seq: 0, decision: 'accepted', eventId: 'e-1' }], 1));
     expect(tracker.pending).toBe(0);
   });
+
+  test('tells its listeners each time a request starts to wait, until they unsubscribe', () => {
+    const tracker = new OutcomeTracker();
+    let told = 0;
+    const unsubscribe = tracker.onExpect(() => {
+      told++;
+      expect(tracker.pending).toBeGreaterThan(0); // told after the waiter is registered
+    });
+    tracker.expect('b-3', 1);
+    const second = tracker.expect('b-4', 1);
+    second.cancel();
+    expect(told).toBe(2);
+    unsubscribe();
+    tracker.expect('b-5', 1);
+    expect(told).toBe(2);
+    expect(tracker.pending).toBe(2);
+  });
 });

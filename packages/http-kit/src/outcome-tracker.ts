@@ -18,6 +18,7 @@ type Waiter = {
  */
 export class OutcomeTracker {
   private readonly waiters = new Map<string, Waiter>();
+  private readonly expectListeners = new Set<() => void>();
 
   /** Registers interest BEFORE the batch is published, so a fast outcome is not missed. */
   expect(batchId: string, batchSize: number): { outcome: Promise<BatchOutcome>; cancel: () => void } {
@@ -26,7 +27,14 @@ export class OutcomeTracker {
       resolve = r;
     });
     this.waiters.set(batchId, { batchSize, decisions: new Map(), resolve });
+    for (const listener of this.expectListeners) listener();
     return { outcome, cancel: () => this.waiters.delete(batchId) };
+  }
+
+  /** Calls `listener` each time a request starts to wait (a projector shortens its window); returns the unsubscribe. */
+  onExpect(listener: () => void): () => void {
+    this.expectListeners.add(listener);
+    return () => this.expectListeners.delete(listener);
   }
 
   ingest(record: OutcomeRecord): void {

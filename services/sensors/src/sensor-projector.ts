@@ -5,6 +5,7 @@ import {
   createGroupProjector,
   type GroupProjector,
   type GroupProjectorIo,
+  type OutcomeDemand,
   type RebuildStream,
 } from '@shopfloor/group-projector';
 import type { KafkaClient, RetryOptions } from '@shopfloor/kafka';
@@ -36,6 +37,8 @@ export type SensorProjectorOptions = {
   alertMetrics?: Pick<SensorMetrics, 'alertReached'> | undefined;
   /** Where the member id (the static group instance id) is kept: config.dirs.sensorState. */
   memberIdDir?: string | undefined;
+  /** Readings projector: its longer window while no synchronous webhook request waits. */
+  demand?: OutcomeDemand | undefined;
 };
 
 export type SensorProjector = GroupProjector;
@@ -105,6 +108,7 @@ export function createSensorProjector(options: SensorProjectorOptions): SensorPr
     name: lane.name,
     inputTopics: lane.inputTopics,
     publishes: true,
+    demand: options.demand,
   });
 }
 

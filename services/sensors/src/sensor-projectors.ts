@@ -1,7 +1,7 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
-import type { RebuildStream } from '@shopfloor/group-projector';
+import type { OutcomeDemand, RebuildStream } from '@shopfloor/group-projector';
 import type { KafkaClient } from '@shopfloor/kafka';
 import type { ProjectorMetrics, SensorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
@@ -25,6 +25,7 @@ export type SensorProjectorsConfig = Pick<
   | 'SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS'
   | 'SHOPFLOOR_BAD_RECORD_POLICY'
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
+  | 'SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS'
 >;
 
 /**
@@ -42,6 +43,8 @@ export function createSensorProjectors(
     log: Logger;
     metrics: { sensor: SensorMetrics; projector: ProjectorMetrics; alertProjector: ProjectorMetrics };
     deliver: (outcome: OutcomeRecord) => void;
+    /** The webhook's synchronous waiters (the readings projector's window follows them). */
+    awaited: Pick<OutcomeDemand, 'awaited' | 'onAwaited'>;
     /** Where the member id (the projectors' static group instance id) is kept. */
     memberIdDir?: string | undefined;
   },
@@ -66,6 +69,7 @@ export function createSensorProjectors(
     log: log.child({ component: 'sensor-projector' }),
     metrics: metrics.projector,
     onOutcomes: (records) => visibility.outcomesVisible(records),
+    demand: { ...deps.awaited, idleWindowMs: config.SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS },
   });
   const alertProjector: SensorProjector = createSensorAlertProjector({
     ...common,

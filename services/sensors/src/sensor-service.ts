@@ -38,6 +38,7 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_SYNC_TIMEOUT_MS'
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
   | 'SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS'
+  | 'SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS'
   | 'sensors'
   | 'dirs'
 >;
@@ -105,6 +106,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     log,
     metrics,
     deliver: (record) => outcomes.ingest(record),
+    awaited: { awaited: () => outcomes.pending > 0, onAwaited: (listener) => outcomes.onExpect(listener) },
     memberIdDir: config.dirs.sensorState,
   });
   const resolve = createAlertResolver({
