@@ -115,6 +115,16 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     infra ??= await startBenchInfra(options, workDir, sampler, progress, cleanups);
     return infra;
   };
+  // The start command's heap bound and topology (packages/config), unless the flags say otherwise.
+  const childConfig = loadConfig({
+    SHOPFLOOR_TOPOLOGY: process.env.SHOPFLOOR_TOPOLOGY,
+    SHOPFLOOR_MAX_OLD_SPACE_MB: process.env.SHOPFLOOR_MAX_OLD_SPACE_MB,
+    SHOPFLOOR_HEAP_GROWING_PERCENT: process.env.SHOPFLOOR_HEAP_GROWING_PERCENT,
+    ...(options.topology ? { SHOPFLOOR_TOPOLOGY: options.topology } : {}),
+    ...(options.maxOldSpaceMb === undefined
+      ? {}
+      : { SHOPFLOOR_MAX_OLD_SPACE_MB: String(options.maxOldSpaceMb) }),
+  });
   try {
     const eventsSections = wants('ingest') || wants('latency') || wants('freshness');
     const needsPipeline = eventsSections || wants('sensors') || wants('metric-events');
@@ -123,16 +133,6 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       progress(
         `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
       );
-      // The start command's heap bound and topology (packages/config), unless the flags say otherwise.
-      const childConfig = loadConfig({
-        SHOPFLOOR_TOPOLOGY: process.env.SHOPFLOOR_TOPOLOGY,
-        SHOPFLOOR_MAX_OLD_SPACE_MB: process.env.SHOPFLOOR_MAX_OLD_SPACE_MB,
-        SHOPFLOOR_HEAP_GROWING_PERCENT: process.env.SHOPFLOOR_HEAP_GROWING_PERCENT,
-        ...(options.topology ? { SHOPFLOOR_TOPOLOGY: options.topology } : {}),
-        ...(options.maxOldSpaceMb === undefined
-          ? {}
-          : { SHOPFLOOR_MAX_OLD_SPACE_MB: String(options.maxOldSpaceMb) }),
-      });
       const heapMb = childConfig.SHOPFLOOR_MAX_OLD_SPACE_MB;
       const child = await startChild({
         name: 'pipeline',
@@ -207,6 +207,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         script: 'child-baseline.ts',
         logDir: workDir,
         profileDir,
+        // The pipeline's V8 heap flags, so that the ratio compares the designs, not the GC settings.
+        nodeArgs: v8HeapFlags(childConfig),
         env: { BENCH_DATA_DIR: path.join(workDir, 'baseline') },
       });
       cleanups.push(() => child.stop());
