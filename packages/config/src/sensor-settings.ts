@@ -13,7 +13,7 @@ export const sensorSettings = {
   SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP: z.string().min(1).optional(),
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS: int(1, 100_000_000).default(200_000),
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: int(0, 100 * 365 * 86_400).default(0),
-  SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS: int(0, 10_000).default(250),
+  SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS: int(0, 10_000).default(0),
 };
 
 export const sensorSettingDocs: Record<keyof typeof sensorSettings, string> = {
@@ -35,7 +35,7 @@ export const sensorSettingDocs: Record<keyof typeof sensorSettings, string> = {
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS:
     'Most readings the sensor webhook holds (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
   SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS:
-    'How long the sensor readings projector gathers a group while no synchronous webhook request of the process waits for an outcome (fewer, larger inserts, so the alert lane gets the cores); a request that starts to wait closes the open window, and while any waits the window is 15 ms. Up to 15: always 15 ms.',
+    'How long the sensor readings projector gathers a group while no synchronous webhook request of the process waits for an outcome (fewer, larger inserts: more readings/s from async posts); a request that starts to wait closes the open window, and while any waits the window is 15 ms. 0 (or up to 15): always 15 ms. Off by default: the larger groups stall the event loop longer and the alert p99 did not improve (bench/README, "The readings projector\'s idle window").',
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS:
     "Drop a reading identity from the sensor processor's dedupe state (tombstoned in sensor.state) once its timestamp is this much older than the newest receivedAt of its partition, plus the 15 min clock skew; the webhook rejects readings older than this as STALE_TIMESTAMP, so a dropped identity is never re-accepted. 0 keeps every identity.",
 };
