@@ -1,5 +1,5 @@
 import type { Consumer, KafkaClient } from '@shopfloor/kafka';
-import { createGroupCommitQueue } from './group-commit-queue.ts';
+import { createGroupCommitQueue, type GroupCommitQueue } from './group-commit-queue.ts';
 import type { FetchedBatch } from './group-sink.ts';
 
 /** Measured: one insert per table costs 20-30 ms on the embedded engine whatever its size. */
@@ -34,6 +34,19 @@ export function groupWindowMs(
   if (grouping === 'immediate') return 0;
   if (demand === undefined || demand.awaited()) return GROUP_COMMIT_WINDOW_MS;
   return Math.max(GROUP_COMMIT_WINDOW_MS, demand.idleWindowMs);
+}
+
+/**
+ * Closes the queue's open window each time a request starts to wait; returns the unsubscribe.
+ * Only with an idle window longer than the group-commit one: without it the grouping stays exactly
+ * as it is (a 15 ms window gathers the partitions of one posted batch).
+ */
+export function hurryWhenAwaited(
+  queue: Pick<GroupCommitQueue<unknown>, 'hurry'>,
+  demand: OutcomeDemand | undefined,
+): () => void {
+  if (demand === undefined || demand.idleWindowMs <= GROUP_COMMIT_WINDOW_MS) return () => {};
+  return demand.onAwaited(() => queue.hurry());
 }
 
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
@@ -83,7 +96,7 @@ export async function runProjectorConsumer(
     windowMs: () => groupWindowMs(grouping, demand),
     flush: options.flush,
   });
-  const detach = demand?.onAwaited(() => queue.hurry()) ?? (() => {});
+  const detach = hurryWhenAwaited(queue, demand);
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
   await consumer.run({
