@@ -26,8 +26,6 @@ export {
 export { loadSinkState } from './load-sink-state.ts';
 export {
   createProjectorConsumer,
-  GROUP_COMMIT_WINDOW_MS,
-  groupWindowMs,
   type OutcomeDemand,
   type ProjectorGrouping,
   runProjectorConsumer,

@@ -26,27 +26,30 @@ export type OutcomeDemand = {
   onAwaited(listener: () => void): () => void;
 };
 
+/**
+ * The demand, if its idle window is longer than the group-commit one. Without that the grouping
+ * stays exactly as it is (a 15 ms window gathers the partitions of one posted batch).
+ */
+const withIdleWindow = (demand: OutcomeDemand | undefined) =>
+  demand !== undefined && demand.idleWindowMs > GROUP_COMMIT_WINDOW_MS ? demand : undefined;
+
 /** The window a group gathers for: none for an immediate lane, longer while no request waits. */
 export function groupWindowMs(
   grouping: ProjectorGrouping | undefined,
   demand: OutcomeDemand | undefined,
 ): number {
   if (grouping === 'immediate') return 0;
-  if (demand === undefined || demand.awaited()) return GROUP_COMMIT_WINDOW_MS;
-  return Math.max(GROUP_COMMIT_WINDOW_MS, demand.idleWindowMs);
+  const idle = withIdleWindow(demand);
+  return idle === undefined || idle.awaited() ? GROUP_COMMIT_WINDOW_MS : idle.idleWindowMs;
 }
 
-/**
- * Closes the queue's open window each time a request starts to wait; returns the unsubscribe.
- * Only with an idle window longer than the group-commit one: without it the grouping stays exactly
- * as it is (a 15 ms window gathers the partitions of one posted batch).
- */
+/** Closes the queue's open window each time a request starts to wait; returns the unsubscribe. */
 export function hurryWhenAwaited(
   queue: Pick<GroupCommitQueue<unknown>, 'hurry'>,
   demand: OutcomeDemand | undefined,
 ): () => void {
-  if (demand === undefined || demand.idleWindowMs <= GROUP_COMMIT_WINDOW_MS) return () => {};
-  return demand.onAwaited(() => queue.hurry());
+  const idle = withIdleWindow(demand);
+  return idle === undefined ? () => {} : idle.onAwaited(() => queue.hurry());
 }
 
 /** The projector's consumer: read_committed, offsets committed by the projector only. */

@@ -77,14 +77,14 @@ async function resolve(c: SensorClientInput, rand: () => number, alertId: string
 /** Runs one device client: `quota` readings spread over `durationMs`, then a synchronous closing batch. */
 export async function runSensorClient(c: SensorClientInput): Promise<void> {
   const rand = seededRandom(c.seed);
-  /** Alerts this client's readings raised, and those it resolved. */
-  const raised: string[] = [];
+  /** The first alert this client's readings raised, and how many it resolved. */
+  let firstRaised: string | undefined;
   let resolvedHere = 0;
   await sendPaced(c, uniformBatchSize(rand, c.minBatch, c.maxBatch), async (size) => {
     const readings = c.workload.batch(size);
     const now = Date.now();
     const fed = readings.map((r) => c.truth.feed(r, now));
-    for (const { alertId } of fed) if (alertId !== null) raised.push(alertId);
+    firstRaised ??= fed.find((f) => f.alertId !== null)?.alertId ?? undefined;
     const sync = rand() < (c.syncShare ?? 0.3);
     const answer = await postReadings(c, rand, readings, sync, false);
     if (!sync) {
@@ -116,6 +116,5 @@ export async function runSensorClient(c: SensorClientInput): Promise<void> {
   // At least one resolution per client whose readings raised an alert (all visible after the
   // barrier): with a few dozen alerts, 30 % of batches synchronous and a coin per alert, a run with
   // none resolved happens (CI saw one), and then the resolve path went untested under the faults.
-  const first = raised[0];
-  if (resolvedHere === 0 && first !== undefined) await resolve(c, rand, first);
+  if (resolvedHere === 0 && firstRaised !== undefined) await resolve(c, rand, firstRaised);
 }
