@@ -142,9 +142,20 @@ function buildHandle(
         }),
       });
     });
-  const insert = (request: InsertRequest): Promise<void> =>
+  const insertBytes = runner.insertBytes;
+  const insert = (request: InsertRequest): Promise<void> => {
+    if (request.values.length === 0) return Promise.resolve();
+    if (insertBytes === undefined) return insertThroughClient(request);
+    return insertBytes({
+      table: request.table,
+      columns: request.columns,
+      format: request.format,
+      body: encodeInsertBody(request),
+      settings: request.settings,
+    });
+  };
+  const insertThroughClient = (request: InsertRequest): Promise<void> =>
     run(request.settings, async (client, settings) => {
-      if (request.values.length === 0) return;
       const values =
         typeof request.values === 'string'
           ? Readable.from([Buffer.from(request.values)], { objectMode: false })
@@ -179,4 +190,15 @@ function buildHandle(
       afterClose();
     },
   });
+}
+
+/**
+ * An insert's body as the bytes of its format: a TabSeparated body as it is, rows one JSON text per
+ * line (what @clickhouse/client sends for the JSON formats).
+ */
+export function encodeInsertBody(request: InsertRequest): Buffer {
+  if (typeof request.values === 'string') return Buffer.from(request.values);
+  let out = '';
+  for (const row of request.values) out += `${JSON.stringify(row)}\n`;
+  return Buffer.from(out);
 }

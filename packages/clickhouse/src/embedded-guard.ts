@@ -23,8 +23,9 @@ export function createSerialSettingsGuard(client: ClickHouseClient) {
     for (const key of stale) dirty.delete(key);
   }
 
-  function run<T>(
+  function serially<T>(
     settings: ClickHouseSettings | undefined,
+    sticky: boolean,
     fn: (settings?: ClickHouseSettings) => Promise<T>,
   ): Promise<T> {
     const step = async (): Promise<T> => {
@@ -32,7 +33,7 @@ export function createSerialSettingsGuard(client: ClickHouseClient) {
       for (const [key, value] of Object.entries(settings ?? {})) {
         if (value === undefined) continue;
         if (!SETTING_NAME.test(key)) throw new Error(`invalid setting name ${JSON.stringify(key)}`);
-        dirty.add(key);
+        if (sticky) dirty.add(key);
       }
       return fn(settings);
     };
@@ -41,5 +42,17 @@ export function createSerialSettingsGuard(client: ClickHouseClient) {
     return result;
   }
 
-  return { run };
+  return {
+    /** A statement whose settings chdb/connection applies as sticky `SET`s. */
+    run: <T>(settings: ClickHouseSettings | undefined, fn: (settings?: ClickHouseSettings) => Promise<T>) =>
+      serially(settings, true, fn),
+    /**
+     * A statement that carries its settings itself (an INSERT's SETTINGS clause): they end with it,
+     * so nothing is left to reset; keys set by earlier statements and not overridden are reset first.
+     */
+    runStatementScoped: <T>(
+      settings: ClickHouseSettings | undefined,
+      fn: (settings?: ClickHouseSettings) => Promise<T>,
+    ) => serially(settings, false, fn),
+  };
 }

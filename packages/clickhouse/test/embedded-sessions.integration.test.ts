@@ -52,6 +52,68 @@ describe('a pool of embedded sessions', () => {
     expect(await xsOf('dedup')).toEqual(expected);
   });
 
+  it('resets a setting a statement left set on its session before an insert that does not set it', async () => {
+    const pool = await openEmbeddedSessionPool(dataDir, 'default', 1);
+    try {
+      const insertBytes = pool.insertBytes;
+      if (insertBytes === undefined) throw new Error('the embedded pool inserts bytes');
+      const insert = (x: number, token?: string) =>
+        insertBytes({
+          table: 'dedup',
+          columns: ['x'],
+          format: 'JSONCompactEachRow',
+          body: Buffer.from(`[${x}]\n`),
+          settings: token === undefined ? undefined : { insert_deduplication_token: token },
+        });
+      // chdb/connection applies a statement's settings as sticky SETs on the session.
+      await pool.run({ insert_deduplication_token: 'left-set' }, (client, settings) =>
+        client.command({ query: 'SELECT 1', ...(settings ? { clickhouse_settings: settings } : {}) }),
+      );
+      await insert(3001); // had the token stuck, this would be 'left-set' …
+      await insert(3002); // … and this one dropped as its replay
+      await insert(3003, 'own-token'); // a token in the insert's own SETTINGS clause …
+      await insert(3004); // … ends with it
+      const [setting] = await pool.run(undefined, async (client) =>
+        (
+          await client.query({
+            query: "SELECT getSetting('insert_deduplication_token') AS t",
+            format: 'JSONEachRow',
+          })
+        ).json<{ t: string }>(),
+      );
+      expect(setting?.t).toBe('');
+    } finally {
+      await pool.close();
+    }
+    expect((await xsOf('dedup')).filter((x) => x > 3000 && x < 4000)).toEqual([3001, 3002, 3003, 3004]);
+  });
+
+  it('inserts bodies in every format byte for byte: tabs, newlines, quotes and non-ASCII text', async () => {
+    await ch.writer.command('CREATE TABLE texts (k UInt32, s String) ENGINE = MergeTree ORDER BY k');
+    const text = 'tab\there, line\nbreak, "quoted", back\\slash, Grüße, 温度 ✓';
+    await ch.writer.insert({
+      table: 'texts',
+      columns: ['k', 's'],
+      format: 'JSONEachRow',
+      values: [{ k: 1, s: text }],
+    });
+    await ch.writer.insert({
+      table: 'texts',
+      columns: ['k', 's'],
+      format: 'JSONCompactEachRow',
+      values: [[2, text]],
+    });
+    const tsv = text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+    await ch.writer.insert({
+      table: 'texts',
+      columns: ['k', 's'],
+      format: 'TabSeparated',
+      values: `3\t${tsv}\n`,
+    });
+    const rows = await ch.reader.query('SELECT k, s FROM texts ORDER BY k');
+    expect(rows).toEqual([1, 2, 3].map((k) => ({ k, s: text })));
+  });
+
   it('completes a short insert and query while a long statement runs', async () => {
     let longDone = false;
     const long = ch.reader.query('SELECT sleep(1.5) AS s').then(() => {

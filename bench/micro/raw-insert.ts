@@ -1,0 +1,132 @@
+// The embedded engine's two insert paths, side by side on one engine, interleaved:
+// - `client`: @clickhouse/client's insert over chdb/connection (the path before `insertBytes`): the
+//   body as a stream, turned back into a string, prefixed with a `SET` per setting and the INSERT,
+//   and handed to the engine as one SQL string;
+// - `handle`: the handle's `writer.insert` (packages/clickhouse), which hands the encoded body to
+//   chdb's raw insert as a Buffer, settings in the INSERT's own SETTINGS clause.
+// Rows like the projector's event_changes rows, with a dedup token each, in TabSeparated (the events
+// projector) and JSONCompactEachRow (the sensor and metric tables). CPU is the process's (the
+// engine's threads included); "main" is the event loop's busy time.
+// tsx bench/micro/raw-insert.ts [rounds 30] [sizes 200,1000,5000]
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { createClient } from '@clickhouse/client';
+import {
+  type EventChangeRow,
+  eventChangeColumns,
+  type InsertRequest,
+  migrate,
+  openClickHouse,
+} from '@shopfloor/clickhouse';
+import { createChdbConnection } from 'chdb/connection';
+import { encodeEventChangesTabSeparated } from '../../packages/clickhouse/src/event-changes.ts';
+import { toDateTime64 } from '../../packages/clickhouse/src/time.ts';
+
+const rounds = Number(process.argv[2] ?? 30);
+const sizes = (process.argv[3] ?? '200,1000,5000').split(',').map(Number);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'raw-insert-'));
+const ch = await openClickHouse({ dataDir });
+await migrate(ch.writer);
+// A second connection to the same engine (chdb binds one per process and directory).
+const client = createClient({
+  connection: createChdbConnection({ path: dataDir }) as unknown as NonNullable<
+    NonNullable<Parameters<typeof createClient>[0]>['connection']
+  >,
+});
+
+let n = 0;
+const rowsOf = (size: number): EventChangeRow[] =>
+  Array.from({ length: size }, () => {
+    const i = n++;
+    return {
+      sign: 1,
+      eventId: `evt-${i.toString(36).padStart(8, '0')}-aaaa-bbbb`,
+      eventTimeMs: 1772359200000 + i,
+      machineId: `M-${i % 50}`,
+      lineId: `L-${i % 7}`,
+      factoryId: 'F-1',
+      durationMs: 500 + (i % 1000),
+      defectCount: i % 3,
+      receivedAt: 1772359200000 + i,
+      version: 1,
+    };
+  });
+const asArray = (r: EventChangeRow) => [
+  r.eventId,
+  toDateTime64(r.eventTimeMs),
+  r.machineId,
+  r.lineId,
+  r.factoryId,
+  r.durationMs,
+  r.defectCount,
+  toDateTime64(r.receivedAt),
+  r.version,
+  r.sign,
+];
+const formats = {
+  TabSeparated: (rows: EventChangeRow[]) => encodeEventChangesTabSeparated(rows),
+  JSONCompactEachRow: (rows: EventChangeRow[]) => rows.map(asArray),
+} as const;
+type Format = keyof typeof formats;
+
+const paths = {
+  client: (request: InsertRequest) =>
+    client.insert({
+      table: request.table,
+      columns: [...request.columns] as [string, ...string[]],
+      format: request.format,
+      values:
+        typeof request.values === 'string'
+          ? Readable.from([Buffer.from(request.values)], { objectMode: false })
+          : (request.values as unknown[]),
+      ...(request.settings ? { clickhouse_settings: request.settings } : {}),
+    }),
+  handle: (request: InsertRequest) => ch.writer.insert(request),
+};
+type Path = keyof typeof paths;
+
+let expectedRows = 0;
+for (const format of Object.keys(formats) as Format[]) {
+  for (const size of sizes) {
+    const total = { client: { cpu: 0, wall: 0, main: 0 }, handle: { cpu: 0, wall: 0, main: 0 } };
+    for (let r = 0; r < rounds + 2; r++) {
+      for (const p of (r % 2 === 0 ? ['client', 'handle'] : ['handle', 'client']) as Path[]) {
+        const request: InsertRequest = {
+          table: 'event_changes',
+          columns: eventChangeColumns,
+          format,
+          values: formats[format](rowsOf(size)),
+          settings: {
+            insert_deduplicate: 1,
+            insert_deduplication_token: `${p}-${n}`,
+            deduplicate_blocks_in_dependent_materialized_views: 1,
+          },
+        };
+        const elu0 = performance.eventLoopUtilization();
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        await paths[p](request);
+        const wall = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        const elu = performance.eventLoopUtilization(elu0);
+        expectedRows += size;
+        if (r < 2) continue; // warm-up
+        total[p].cpu += (cpu.user + cpu.system) / 1000;
+        total[p].wall += wall;
+        total[p].main += elu.active;
+      }
+    }
+    const f = (p: Path) =>
+      `${p} ${(total[p].cpu / rounds).toFixed(1)} ms CPU, ${(total[p].wall / rounds).toFixed(1)} wall, ${(total[p].main / rounds).toFixed(2)} main`;
+    console.log(
+      `${format} ${size} rows: ${f('client')} | ${f('handle')} | handle/client CPU ${(total.handle.cpu / total.client.cpu).toFixed(2)}x, main ${(total.handle.main / total.client.main).toFixed(2)}x`,
+    );
+  }
+}
+const [count] = await ch.reader.query('SELECT count() AS c FROM event_changes');
+console.log(`rows in event_changes: ${count?.c} of ${expectedRows} inserted (every token distinct)`);
+await client.close();
+await ch.close();
