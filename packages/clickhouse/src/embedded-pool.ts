@@ -105,7 +105,9 @@ export async function openEmbeddedSessionPool(
     return best;
   }
 
+  let closed = false;
   async function onLeastBusy<T>(lane: StatementLane, fn: (session: PooledSession) => Promise<T>) {
+    if (closed) throw new ClickHouseAdapterError('CLICKHOUSE_UNAVAILABLE', 'the embedded session pool is closed');
     const session = leastBusy(lane === 'read' ? readLane : writeLane);
     session.pending++;
     try {
@@ -118,9 +120,9 @@ export async function openEmbeddedSessionPool(
   return {
     run: (settings, fn, lane = 'write') =>
       onLeastBusy(lane, (session) => session.guard.run(settings, (applied) => fn(session.client, applied))),
-    // The @clickhouse/client path costs 0.89-0.95x more CPU per insert (bench/micro/raw-insert.ts):
-    // the body is turned from a stream back into a string, prefixed with a `SET` per setting, and
-    // copied into the engine as SQL. Here the settings are the statement's own, so they are not
+    // 0.73-0.95x of the CPU per insert of the @clickhouse/client path (bench/micro/raw-insert.ts),
+    // which turns the body from a stream back into a string, prefixes a `SET` per setting and copies
+    // it all into the engine as SQL. Here the settings are the statement's own, so they are not
     // sticky and the guard has nothing to reset after it.
     insertBytes: (insert) =>
       onLeastBusy('write', (session) =>
@@ -135,6 +137,7 @@ export async function openEmbeddedSessionPool(
         }),
       ),
     async close() {
+      closed = true;
       await Promise.all(sessions.map((s) => s.guard.run(undefined, () => s.client.close())));
     },
   };

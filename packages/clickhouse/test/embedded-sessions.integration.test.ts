@@ -250,6 +250,7 @@ describe('a pool of embedded sessions', () => {
     await other.close();
     await expect(Promise.all(inFlight)).resolves.toHaveLength(3);
     await expect(other.reader.query('SELECT 1')).rejects.toThrow();
+    await expect(insertX(other, 'plain', [302])).rejects.toThrow('closed');
     expect(await ch.reader.query('SELECT count() AS n FROM plain WHERE x IN (300, 301)')).toEqual([{ n: 2 }]);
   });
 
