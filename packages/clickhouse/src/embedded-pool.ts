@@ -107,7 +107,8 @@ export async function openEmbeddedSessionPool(
 
   let closed = false;
   async function onLeastBusy<T>(lane: StatementLane, fn: (session: PooledSession) => Promise<T>) {
-    if (closed) throw new ClickHouseAdapterError('CLICKHOUSE_UNAVAILABLE', 'the embedded session pool is closed');
+    if (closed)
+      throw new ClickHouseAdapterError('CLICKHOUSE_UNAVAILABLE', 'the embedded session pool is closed');
     const session = leastBusy(lane === 'read' ? readLane : writeLane);
     session.pending++;
     try {
