@@ -196,7 +196,7 @@ function buildHandle(
  * An insert's body as the bytes of its format: a TabSeparated body as it is, rows one JSON text per
  * line (what @clickhouse/client sends for the JSON formats).
  */
-export function encodeInsertBody(request: InsertRequest): Buffer {
+function encodeInsertBody(request: InsertRequest): Buffer {
   if (typeof request.values === 'string') return Buffer.from(request.values);
   let out = '';
   for (const row of request.values) out += `${JSON.stringify(row)}\n`;

@@ -1,5 +1,6 @@
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { type ChdbExtension, createChdbConnection } from 'chdb/connection';
+import type { InsertFormat } from './client-types.ts';
 import { createSerialSettingsGuard } from './embedded-guard.ts';
 import { ClickHouseAdapterError } from './errors.ts';
 
@@ -29,7 +30,7 @@ export type StatementRunner = {
 export type EncodedInsert = {
   table: string;
   columns: readonly string[];
-  format: 'TabSeparated' | 'JSONCompactEachRow' | 'JSONEachRow';
+  format: InsertFormat;
   body: Buffer;
   settings: ClickHouseSettings | undefined;
 };
