@@ -45,7 +45,9 @@ export {
   type WindowStats,
 } from './rolling-window.ts';
 export {
+  type IdentityStore,
   MAX_SWEPT_PER_BATCH,
+  MapIdentityStore,
   pastHorizon,
   SeenIdentities,
   type StateHorizon,

@@ -3,7 +3,7 @@ import { type Assessment, type DetectorConfig, observe } from './anomaly-detecto
 import type { SensorReading } from './reading.ts';
 import { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
 import { RollingWindow, WindowAssembly, type WindowSlots, type WindowSnapshot } from './rolling-window.ts';
-import { SeenIdentities, type StateHorizon } from './seen-identities.ts';
+import { type IdentityStore, SeenIdentities, type StateHorizon } from './seen-identities.ts';
 
 /**
  * One entry of the processor's state changelog (compacted, co-partitioned with the readings).
@@ -55,12 +55,16 @@ export class SensorProcessor {
   private readonly dirtyWindows = new Set<string>();
   private newlySeen: { key: string; readingTs: number }[] = [];
 
-  /** `horizon`: bounded seen-identity state (see SeenIdentities); undefined keeps every identity. */
+  /**
+   * `horizon`: bounded seen-identity state (see SeenIdentities); undefined keeps every identity.
+   * `identities`: where they are kept (empty; a JS Map unless given, see IdentityStore).
+   */
   constructor(
     private readonly config: DetectorConfig,
     horizon?: StateHorizon,
+    identities?: IdentityStore,
   ) {
-    this.seen = new SeenIdentities(horizon);
+    this.seen = new SeenIdentities(horizon, undefined, identities);
   }
 
   /** Applies one changelog entry (restore before processing anything). */
@@ -153,6 +157,7 @@ export class SensorProcessor {
     }
     this.newlySeen = [];
     this.dirtyWindows.clear();
+    this.seen.flush();
     return changes;
   }
 

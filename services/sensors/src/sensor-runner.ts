@@ -1,6 +1,6 @@
 import { ok } from '@shopfloor/contracts';
 import { noMetrics, type SensorMetrics } from '@shopfloor/metrics';
-import type { DetectorConfig, StateHorizon } from '@shopfloor/sensors';
+import type { DetectorConfig, IdentityStore, StateHorizon } from '@shopfloor/sensors';
 import {
   reportRestore,
   type StreamMember,
@@ -22,6 +22,11 @@ export interface SensorRunnerOptions extends StreamMemberOptions {
   detector: DetectorConfig;
   /** Bounded seen-identity state (SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS); undefined keeps every identity. */
   horizon?: StateHorizon | undefined;
+  /**
+   * Where each partition's seen identities are kept (the service gives `lmdbIdentityStores`, off
+   * the V8 heap). Default: a JS Map per partition, for tests.
+   */
+  identities?: { open(partition: number): IdentityStore } | undefined;
   /** Where committed batches, alerts and restores are reported (Prometheus). Default: nowhere. */
   metrics?: SensorMetrics | undefined;
 }
@@ -51,7 +56,15 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     topics: { input: topics.raw, state: topics.state },
     partitions: options.partitions,
     memberIdDir: options.memberIdDir,
-    stores: { open: (partition) => new SensorPartitionState(partition, options.detector, options.horizon) },
+    stores: {
+      open: (partition) =>
+        new SensorPartitionState(
+          partition,
+          options.detector,
+          options.horizon,
+          options.identities?.open(partition),
+        ),
+    },
     changelog: { state: sensorChangelogState, codec: codecs.state },
     processBatch: async (state, batch) => {
       const result = await processReadings(state.processor, batch.partition, batch.messages);

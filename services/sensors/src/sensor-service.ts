@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
@@ -14,6 +15,7 @@ import { noMetrics, type ProjectorMetrics, type SensorMetrics } from '@shopfloor
 import type { Logger } from 'pino';
 import { createAlertResolver } from './alert-resolution.ts';
 import { alertRoutes } from './alert-routes.ts';
+import { lmdbIdentityStores } from './lmdb-identity-store.ts';
 import { countedReadingSink, kafkaReadingSink } from './reading-publisher.ts';
 import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorProjector } from './sensor-projector.ts';
@@ -176,6 +178,9 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
       await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
       await producers.get();
       stops.push(() => producers.disconnect());
+      // Stopped after the runner (stops run in reverse): its partitions read them until then.
+      const identities = lmdbIdentityStores(path.join(config.dirs.sensorState, 'identities'));
+      stops.push(() => identities.close());
       runner = await startSensorRunner({
         kafka,
         codecs,
@@ -184,10 +189,12 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         partitions: config.SHOPFLOOR_SENSOR_PARTITIONS,
         detector: config.sensors.detector,
         horizon: config.sensors.stateHorizon,
+        identities,
         log: log.child({ component: 'sensor-processor' }),
         sessionTimeoutMs: config.SHOPFLOOR_CONSUMER_SESSION_TIMEOUT_MS,
-        // The windows live in memory (restored from sensor.state); only the member id is kept on
-        // disk, so a restarted process aborts the transaction its previous run left open at once.
+        // The windows live in memory and the seen identities in LMDB (both rebuilt from
+        // sensor.state at every restore); the member id is kept on disk, so a restarted process
+        // aborts the transaction its previous run left open at once.
         memberIdDir: config.dirs.sensorState,
         metrics: metrics.sensor,
       });
