@@ -14,6 +14,7 @@ import { type AlertRecord, type DetectorConfig, RollingWindow, readingKey } from
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
+import { lmdbIdentityStores } from '../src/lmdb-identity-store.ts';
 import { intakeReadings } from '../src/reading-intake.ts';
 import { publishReadings } from '../src/reading-publisher.ts';
 import { jsonSensorCodecs } from '../src/sensor-codecs.ts';
@@ -68,18 +69,36 @@ async function sensorStream(kafka: KafkaClient, label: string, partitions: numbe
   await ensureTopics(kafka, sensorTopicSpecs(topics, partitions));
   const producer = createIdempotentProducer(kafka);
   await producer.connect();
-  const start = (extra: Partial<Parameters<typeof startSensorRunner>[0]> = {}) =>
-    startSensorRunner({
+  const start = async (extra: Partial<Parameters<typeof startSensorRunner>[0]> = {}) => {
+    // Each member keeps its seen identities as the service does (LMDB, an environment of its own,
+    // as a new process would), closed and removed once the member stopped.
+    const dir = mkdtempSync(path.join(tmpdir(), 'sensor-identities-'));
+    const identities = lmdbIdentityStores(dir);
+    const runner = await startSensorRunner({
       kafka,
       codecs,
       topics,
       groupId: `${topics.raw}.processor`,
       partitions,
       detector,
+      identities,
       log: pino({ level: 'silent' }),
       sessionTimeoutMs: 6_000,
       ...extra,
     });
+    const stopRunner = runner.stop.bind(runner);
+    let stopped: Promise<void> | undefined; // a test may stop a member twice (and in its finally)
+    return Object.assign(runner, {
+      stop: () => {
+        stopped ??= (async () => {
+          await stopRunner();
+          await identities.close();
+          rmSync(dir, { recursive: true, force: true });
+        })();
+        return stopped;
+      },
+    });
+  };
   return { topics, producer, start };
 }
 
