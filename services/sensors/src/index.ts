@@ -3,6 +3,7 @@ export { ANONYMOUS, alertRoutes } from './alert-routes.ts';
 export { type AlertVisibilityGate, createAlertVisibilityGate } from './alert-visibility-gate.ts';
 export { createApplySensorGroupStep, SENSOR_TABLE_TOKEN_SUFFIX } from './apply-sensor-group-step.ts';
 export { createDecodeSensorGroupStep, type DecodedSensorRecords } from './decode-sensor-group-step.ts';
+export { type IdentityStores, lmdbIdentityStores } from './lmdb-identity-store.ts';
 export { createProcessReadingsStep, type ProcessedReadings } from './process-readings-step.ts';
 export { intakeReadings, type ReadingIntake, type ReadingRejection } from './reading-intake.ts';
 export { kafkaReadingSink, publishReadings, type ReadingSink } from './reading-publisher.ts';
