@@ -7,36 +7,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  type ClickHouseWriter,
-  type EventChangeRow,
-  insertEventChanges,
-  migrate,
-  openClickHouse,
-} from '@shopfloor/clickhouse';
+import { type ClickHouseWriter, insertEventChanges, migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { eventChangeRows } from './event-change-rows.ts';
 
 const rounds = Number(process.argv[2] ?? 30);
 const sizes = (process.argv[3] ?? '100,1000,5000').split(',').map(Number);
 const ch = await openClickHouse({ dataDir: mkdtempSync(path.join(tmpdir(), 'parallel-views-')) });
 await migrate(ch.writer);
 
-let n = 0;
-const rowsOf = (size: number): EventChangeRow[] =>
-  Array.from({ length: size }, () => {
-    const i = n++;
-    return {
-      sign: 1,
-      eventId: `evt-${i.toString(36).padStart(8, '0')}-aaaa-bbbb`,
-      eventTimeMs: 1772359200000 + i * 7,
-      machineId: `M-${i % 50}`,
-      lineId: `L-${i % 7}`,
-      factoryId: `F-${i % 3}`,
-      durationMs: 500 + (i % 1000),
-      defectCount: i % 3,
-      receivedAt: 1772359200000 + i,
-      version: 1,
-    };
-  });
+let n = 0; // rows inserted so far (a token per insert)
+const nextRows = eventChangeRows();
+const rowsOf = (size: number) => {
+  n += size;
+  return nextRows(size);
+};
 
 const ways = { serial: 0, parallel: 1 } as const;
 type Way = keyof typeof ways;

@@ -16,13 +16,13 @@ import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
 import {
   type ClickHouseWriter,
-  type EventChangeRow,
   type InsertRequest,
   insertEventChanges,
   migrate,
   openClickHouse,
 } from '@shopfloor/clickhouse';
 import { createChdbConnection } from 'chdb/connection';
+import { eventChangeRows } from './event-change-rows.ts';
 
 const rounds = Number(process.argv[2] ?? 30);
 const sizes = (process.argv[3] ?? '200,1000,5000').split(',').map(Number);
@@ -36,23 +36,12 @@ const client = createClient({
   >,
 });
 
-let n = 0;
-const rowsOf = (size: number): EventChangeRow[] =>
-  Array.from({ length: size }, () => {
-    const i = n++;
-    return {
-      sign: 1,
-      eventId: `evt-${i.toString(36).padStart(8, '0')}-aaaa-bbbb`,
-      eventTimeMs: 1772359200000 + i,
-      machineId: `M-${i % 50}`,
-      lineId: `L-${i % 7}`,
-      factoryId: 'F-1',
-      durationMs: 500 + (i % 1000),
-      defectCount: i % 3,
-      receivedAt: 1772359200000 + i,
-      version: 1,
-    };
-  });
+let n = 0; // rows inserted so far (a token per insert)
+const nextRows = eventChangeRows();
+const rowsOf = (size: number) => {
+  n += size;
+  return nextRows(size);
+};
 const paths = {
   client: (request: InsertRequest) =>
     client.insert({
