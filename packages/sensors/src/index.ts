@@ -28,7 +28,7 @@ export {
   type SensorReading,
   type SensorType,
 } from './reading.ts';
-export { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
+export { alertIdFor, fromTimeOrderedKey, readingKey, seriesKey, timeOrderedKey } from './reading-identity.ts';
 export {
   READING_REJECTION_REASON_CODES,
   READING_REJECTION_REASONS,
