@@ -118,6 +118,26 @@ describe.each(kinds)('dedupeBatch over the %s store', (_name, open) => {
   });
 });
 
+test("the LMDB count is each partition's own entries, after removals and a clear", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lmdb-test-'));
+  dirs.push(dir);
+  const stores = lmdbStateStores(dir);
+  const [a, b] = [stores.open(0), stores.open(1)];
+  const winner = (id: string) =>
+    dedupeBatch(new InMemoryStateStore(9), [raw({ eventId: id }, 1)]).stateWrites[0]![1]!;
+  a.apply(
+    ['x', 'y', 'z'].map((id) => [id, winner(id)]),
+    '3',
+  );
+  b.apply([['x', winner('x')]], '1');
+  expect([a.count(), b.count()]).toEqual([3, 1]); // the checkpoints (meta database) are not entries
+  a.apply([['y', null]], '4');
+  expect([a.count(), b.count()]).toEqual([2, 1]);
+  a.clear();
+  expect([a.count(), b.count()]).toEqual([0, 1]);
+  await stores.close();
+});
+
 test('the LMDB expiry scan is bounded and resumes where it stopped', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lmdb-test-'));
   dirs.push(dir);

@@ -52,7 +52,11 @@ class LmdbPartitionStore<V extends StateValue> implements PartitionStateStore<V>
   }
 
   count(): number {
-    return this.db.getCount();
+    // The database's own entry count (O(1)), not getCount(), which walks every entry on the calling
+    // thread: every /metrics scrape asks, and at 4 M tracked events that walk held the event loop
+    // 155-684 ms (bench/micro/lmdb-count.ts; bench/README "Levers" 17). lmdb's typings leave
+    // getStats() untyped.
+    return (this.db.getStats() as { entryCount: number }).entryCount;
   }
 
   expired(cutoff: number, limit: number): string[] {
