@@ -7,20 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type IdentityStore, MapIdentityStore, readingKey } from '@shopfloor/sensors';
+import { type IdentityStore, MapIdentityStore } from '@shopfloor/sensors';
 import { lmdbIdentityStores } from '@shopfloor/sensors-service';
+import { benchIdentity, FIRST_READING_MS } from './bench-identities.ts';
 
 const n = Number(process.argv[2] ?? 1_100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc --import tsx');
-const t0 = Date.parse('2026-12-02T14:00:00Z');
-const keyOf = (i: number) =>
-  readingKey({
-    readingId: null,
-    equipmentId: `r2026-12-02T16-52-58-101Z-s-alert-E${i % 200}`,
-    sensorType: 'temperature',
-    timestampMs: t0 + i,
-  });
+const t0 = FIRST_READING_MS;
+const keyOf = benchIdentity;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'identity-heap-'));
 const lmdb = lmdbIdentityStores(dir);

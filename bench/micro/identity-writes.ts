@@ -8,19 +8,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readingKey, timeOrderedKey } from '@shopfloor/sensors';
+import { timeOrderedKey } from '@shopfloor/sensors';
 import { open } from 'lmdb';
+import { benchIdentity, FIRST_READING_MS } from './bench-identities.ts';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const BATCH = 500;
-const t0 = Date.parse('2026-12-02T14:00:00Z');
-const keyOf = (i: number) =>
-  readingKey({
-    readingId: null,
-    equipmentId: `r2026-12-02T16-52-58-101Z-s-alert-E${i % 200}`,
-    sensorType: 'temperature',
-    timestampMs: t0 + i,
-  });
+const t0 = FIRST_READING_MS;
+const keyOf = benchIdentity;
 
 /** CPU seconds of this thread and of the whole process (utime + stime, in clock ticks of 10 ms). */
 function cpuSeconds(): { thread: number; process: number } {
