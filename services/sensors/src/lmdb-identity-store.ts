@@ -13,8 +13,8 @@ const DELETED = Symbol('deleted');
  * heap bound was reached within minutes). Writes are buffered in a Map until `flush()` (once per
  * batch) and written in one LMDB transaction; reads look at the buffer first. Keys are stored
  * timestamp first (`timeOrderedKey`): readings arrive roughly in time order, so each batch's writes
- * land in the tree's last pages instead of in a random page per identity (a new identity 2.6-3.1 us
- * instead of 6.5-8 us, `bench/micro/identity-heap.ts`).
+ * land in the tree's last pages instead of in a random page per identity (a new identity 2.8 us
+ * of the main thread instead of 7.3, `bench/micro/identity-writes.ts`).
  */
 class LmdbIdentityStore implements IdentityStore {
   private readonly buffered = new Map<string, number | null | typeof DELETED>();
