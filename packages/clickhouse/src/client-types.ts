@@ -1,4 +1,5 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
+import type { DedupLogRepair } from './dedup-log-repair.ts';
 import type { EmbeddedEngineLimits } from './embedded-engine.ts';
 
 // The ports every ClickHouse user codes against; client.ts opens them (embedded engine or HTTP).
@@ -69,6 +70,11 @@ export interface ClickHouseHandle {
   readonly mode: ClickHouseMode;
   readonly reader: ClickHouseReader;
   readonly writer: ClickHouseWriter;
+  /**
+   * Embedded mode: the deduplication-log entries the open repaired (block ids whose part a crash
+   * lost, dedup-log-repair.ts); empty when none, in http mode, and at a later open in the process.
+   */
+  readonly dedupRepairs: readonly DedupLogRepair[];
   ping(): Promise<PingResult>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
 import type {
@@ -11,6 +12,7 @@ import type {
   Row,
   StatementOptions,
 } from './client-types.ts';
+import { type DedupLogRepair, repairDedupLogs } from './dedup-log-repair.ts';
 import { definedFields } from './defined-fields.ts';
 import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
 import { openEmbeddedSessionPool, type StatementLane, type StatementRunner } from './embedded-pool.ts';
@@ -56,6 +58,9 @@ export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseH
     : openHttp(cfg, database);
 }
 
+/** Data directories whose engine this process started: the engine keeps them open until it exits. */
+const enginesStarted = new Set<string>();
+
 async function openEmbedded(
   dataDir: string,
   database: string,
@@ -64,7 +69,13 @@ async function openEmbedded(
   readSessions: number,
 ): Promise<ClickHouseHandle> {
   let engine: ReturnType<typeof startEmbeddedEngine>;
+  let dedupRepairs: DedupLogRepair[] = [];
   try {
+    // Only before this process's engine first reads the directory: the engine reads its
+    // deduplication logs once, at start-up, and a second open shares the running engine.
+    const dir = path.resolve(dataDir);
+    if (!enginesStarted.has(dir)) dedupRepairs = repairDedupLogs(dir);
+    enginesStarted.add(dir);
     engine = startEmbeddedEngine(dataDir, limits);
   } catch (cause) {
     throw new ClickHouseAdapterError(
@@ -82,7 +93,7 @@ async function openEmbedded(
     engine?.close();
     throw cause;
   }
-  return buildHandle('embedded', runner, () => engine?.close());
+  return buildHandle('embedded', runner, dedupRepairs, () => engine?.close());
 }
 
 async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickHouseHandle> {
@@ -97,15 +108,20 @@ async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickH
   }
   const client = createClient({ ...definedFields({ url: cfg.url }), database, ...auth });
   // Every HTTP request carries its own settings: no guard, no pool (the server has its own).
-  return buildHandle('http', {
-    run: (settings, fn) => fn(client, settings),
-    close: () => client.close(),
-  });
+  return buildHandle(
+    'http',
+    {
+      run: (settings, fn) => fn(client, settings),
+      close: () => client.close(),
+    },
+    [],
+  );
 }
 
 function buildHandle(
   mode: ClickHouseMode,
   runner: StatementRunner,
+  dedupRepairs: readonly DedupLogRepair[],
   afterClose: () => void = () => {},
 ): ClickHouseHandle {
   const { run } = runner;
@@ -178,6 +194,7 @@ function buildHandle(
     mode,
     reader,
     writer,
+    dedupRepairs,
     async ping(): Promise<PingResult> {
       if (closed) return { ok: false, error: new Error('ClickHouse handle is closed') };
       const result = await run(undefined, (client) => client.ping());

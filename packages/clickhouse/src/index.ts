@@ -31,6 +31,12 @@ export {
   queryOutcomeTotals,
   type TimeRange,
 } from './dashboard-queries.ts';
+export {
+  type DedupLogRecord,
+  type DedupLogRepair,
+  repairDedupLogs,
+  reportDedupRepairs,
+} from './dedup-log-repair.ts';
 export { ClickHouseAdapterError, type ClickHouseErrorCode, clickHouseErrorCodes } from './errors.ts';
 export {
   EVENT_CHANGES_TABLE,

@@ -1,4 +1,4 @@
-import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, reportDedupRepairs } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createConsumerLagReader, createKafka } from '@shopfloor/kafka';
@@ -26,6 +26,7 @@ const log = createLogger({ name: 'metric-events', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
 const auth = await startOrExit(log, 'metric-events', authAtStartup(config));
 const clickhouse = await openClickHouse(config.clickhouse);
+reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));
 await migrate(clickhouse.writer);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-metric-events' });
 const metrics = createShopfloorMetrics();

@@ -1,5 +1,5 @@
 import { startBiEndpoint } from '@shopfloor/bi-endpoint';
-import { migrate, openClickHouse, recoverProjectionSwitch } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, recoverProjectionSwitch, reportDedupRepairs } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import {
   createConsumerLagReader,
@@ -39,6 +39,7 @@ const codecs = await codecsAtStartup(log, 'projector', config);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
+reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));
 const migrated = await migrate(clickhouse.writer);
 log.info({ migrated, mode: clickhouse.mode }, 'ClickHouse ready');
 const derivedTopics = [config.topics.changes, config.topics.deadLetter];

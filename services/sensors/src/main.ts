@@ -1,4 +1,4 @@
-import { migrate, openClickHouse } from '@shopfloor/clickhouse';
+import { migrate, openClickHouse, reportDedupRepairs } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createConsumerLagReader, createKafka, ensureTopics } from '@shopfloor/kafka';
@@ -39,6 +39,7 @@ const codecs = await startOrExit(
 );
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-sensors' });
 const clickhouse = await openClickHouse(config.clickhouse);
+reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));
 await migrate(clickhouse.writer);
 const metrics = createShopfloorMetrics();
 const sensors = createSensorService(config, {

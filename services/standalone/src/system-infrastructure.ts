@@ -4,6 +4,7 @@ import {
   migrate,
   openClickHouse,
   recoverProjectionSwitch,
+  reportDedupRepairs,
 } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import {
@@ -70,6 +71,7 @@ export async function startSystemInfrastructure(
   const sensorTopicNames = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
   const openStore = async () => {
     const store = await openClickHouse(config.clickhouse);
+    reportDedupRepairs(store.dedupRepairs, (fields, message) => log.warn(fields, message));
     cleanups.push(() => store.close());
     await migrate(store.writer);
     return store;
