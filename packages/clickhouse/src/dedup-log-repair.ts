@@ -6,8 +6,8 @@
  * (temporary directories are removed at start-up), and the engine does not check its log against
  * its parts. A retry with the same `insert_deduplication_token` (what every projector's recovery
  * sends) is then dropped as a duplicate of data that does not exist: the table misses the insert
- * for good, while the views' tables (each with its own log) take theirs. Seen once under `pnpm
- * chaos` (README, "Fault injection"); reproduced by test/dedup-log-repair.integration.test.ts.
+ * for good, while the views' tables (logs and parts of their own) can be exact. Seen once under
+ * `pnpm chaos` (README, "Fault injection"); reproduced by test/dedup-log-repair.integration.test.ts.
  *
  * The repair, before the engine opens the directory: every block id the logs still hold whose part
  * is neither on disk nor covered by a merged part on disk is forgotten, with a DROP record of the
