@@ -42,7 +42,10 @@ export type GroupProjectorOptions = {
   metrics?: ProjectorMetrics | undefined;
   /** `immediate`: a group per fetch, fetches answered at the first record. Default `bulk`. */
   grouping?: ProjectorGrouping | undefined;
-  /** A bulk projector's longer window while no request of this process waits for its outcomes. */
+  /**
+   * Whether a request of this process waits for the outcomes: a bulk projector's fetches are then
+   * answered at the first record, and with `idleWindowMs` its groups gather longer while none does.
+   */
   demand?: OutcomeDemand | undefined;
   /**
    * The process's state directory, where its member id is kept (loadMemberId of @shopfloor/kafka):
@@ -119,6 +122,7 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
         groupId,
         sessionTimeoutMs: options.sessionTimeoutMs,
         grouping: options.grouping,
+        demand: options.demand,
         groupInstanceId: options.memberIdDir ? loadMemberId(options.memberIdDir) : undefined,
       });
       const committer = consumer;

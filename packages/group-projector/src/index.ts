@@ -25,7 +25,12 @@ export {
 } from './group-sink.ts';
 export { loadSinkState } from './load-sink-state.ts';
 export {
+  AWAITED_FETCH,
+  BULK_FETCH,
   createProjectorConsumer,
+  type FetchWait,
+  fetchWaitOf,
+  IMMEDIATE_FETCH,
   type OutcomeDemand,
   type ProjectorGrouping,
   runProjectorConsumer,

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AWAITED_FETCH,
+  BULK_FETCH,
+  fetchWaitOf,
   GROUP_COMMIT_WINDOW_MS,
   groupWindowMs,
   hurryWhenAwaited,
+  IMMEDIATE_FETCH,
   type OutcomeDemand,
 } from './projector-runner.ts';
 
@@ -28,6 +32,35 @@ describe('groupWindowMs', () => {
     expect(groupWindowMs('bulk', demand(false))).toBe(250);
     expect(groupWindowMs('bulk', demand(false, 0))).toBe(GROUP_COMMIT_WINDOW_MS);
     expect(groupWindowMs('bulk', demand(false, GROUP_COMMIT_WINDOW_MS - 1))).toBe(GROUP_COMMIT_WINDOW_MS);
+  });
+
+  it('is the group-commit window for a demand without an idle window, awaited or not', () => {
+    const noIdle: OutcomeDemand = { awaited: () => false, onAwaited: () => () => {} };
+    expect(groupWindowMs('bulk', noIdle)).toBe(GROUP_COMMIT_WINDOW_MS);
+    expect(groupWindowMs('bulk', { ...noIdle, awaited: () => true })).toBe(GROUP_COMMIT_WINDOW_MS);
+  });
+});
+
+describe('fetchWaitOf', () => {
+  it('answers an immediate lane at the first record, whatever the demand', () => {
+    expect(fetchWaitOf('immediate', undefined)).toEqual({ minBytes: 1, maxWaitTimeInMs: 100 });
+    expect(fetchWaitOf('immediate', demand(true))).toBe(IMMEDIATE_FETCH);
+    expect(fetchWaitOf('immediate', demand(false))).toBe(IMMEDIATE_FETCH);
+  });
+
+  it('holds a bulk fetch for 1 MiB up to 30 ms without demand or while nobody waits', () => {
+    expect(fetchWaitOf('bulk', undefined)).toEqual({ minBytes: 1024 * 1024, maxWaitTimeInMs: 30 });
+    expect(fetchWaitOf(undefined, undefined)).toBe(BULK_FETCH);
+    expect(fetchWaitOf('bulk', demand(false))).toBe(BULK_FETCH);
+  });
+
+  it('answers a bulk fetch at the first record while a request waits, and follows the demand as it changes', () => {
+    let waiting = true;
+    const d: OutcomeDemand = { awaited: () => waiting, onAwaited: () => () => {} };
+    expect(fetchWaitOf('bulk', d)).toEqual({ minBytes: 1, maxWaitTimeInMs: 30 });
+    expect(fetchWaitOf('bulk', d)).toBe(AWAITED_FETCH);
+    waiting = false;
+    expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
   });
 });
 

@@ -19,7 +19,8 @@ export type ProjectorGrouping = 'bulk' | 'immediate';
  * the cores; as soon as a request starts to wait, the open window closes and the windows stay short.
  */
 export type OutcomeDemand = {
-  idleWindowMs: number;
+  /** Unset or at most GROUP_COMMIT_WINDOW_MS: the grouping stays as it is, only the fetches follow. */
+  idleWindowMs?: number | undefined;
   /** Whether a request waits for an outcome now. */
   awaited(): boolean;
   /** Calls `listener` each time a request starts to wait; returns the unsubscribe. */
@@ -27,11 +28,13 @@ export type OutcomeDemand = {
 };
 
 /**
- * The demand, if its idle window is longer than the group-commit one. Without that the grouping
+ * The demand's idle window, if it is longer than the group-commit one. Without that the grouping
  * stays exactly as it is (a 15 ms window gathers the partitions of one posted batch).
  */
-const withIdleWindow = (demand: OutcomeDemand | undefined) =>
-  demand !== undefined && demand.idleWindowMs > GROUP_COMMIT_WINDOW_MS ? demand : undefined;
+const idleWindowOf = (demand: OutcomeDemand | undefined): number | undefined => {
+  const ms = demand?.idleWindowMs ?? 0;
+  return ms > GROUP_COMMIT_WINDOW_MS ? ms : undefined;
+};
 
 /** The window a group gathers for: none for an immediate lane, longer while no request waits. */
 export function groupWindowMs(
@@ -39,8 +42,8 @@ export function groupWindowMs(
   demand: OutcomeDemand | undefined,
 ): number {
   if (grouping === 'immediate') return 0;
-  const idle = withIdleWindow(demand);
-  return idle === undefined || idle.awaited() ? GROUP_COMMIT_WINDOW_MS : idle.idleWindowMs;
+  const idle = idleWindowOf(demand);
+  return demand === undefined || idle === undefined || demand.awaited() ? GROUP_COMMIT_WINDOW_MS : idle;
 }
 
 /** Closes the queue's open window each time a request starts to wait; returns the unsubscribe. */
@@ -48,8 +51,36 @@ export function hurryWhenAwaited(
   queue: Pick<GroupCommitQueue<unknown>, 'hurry'>,
   demand: OutcomeDemand | undefined,
 ): () => void {
-  const idle = withIdleWindow(demand);
-  return idle === undefined ? () => {} : idle.onAwaited(() => queue.hurry());
+  return demand === undefined || idleWindowOf(demand) === undefined
+    ? () => {}
+    : demand.onAwaited(() => queue.hurry());
+}
+
+/** What the broker is asked to wait for in one fetch (kafkajs' names). */
+export type FetchWait = { minBytes: number; maxWaitTimeInMs: number };
+
+/**
+ * A bulk projector's fetch: the broker holds it up to 30 ms for 1 MiB, so the partitions of one
+ * posted batch (committed a few ms apart) come in one fetch and make one group insert.
+ */
+export const BULK_FETCH: FetchWait = Object.freeze({ minBytes: 1024 * 1024, maxWaitTimeInMs: 30 });
+/** An immediate lane's fetch: answered as soon as one record is readable. */
+export const IMMEDIATE_FETCH: FetchWait = Object.freeze({ minBytes: 1, maxWaitTimeInMs: 100 });
+/**
+ * A bulk projector's fetch while a request waits for its outcomes: answered at the first readable
+ * record. The dedupe commits one transaction per fetch, so one commit makes a posted batch's
+ * partitions readable together and holding the fetch for more gathers nothing that request needs
+ * (bench/README.md, Levers 19).
+ */
+export const AWAITED_FETCH: FetchWait = Object.freeze({ minBytes: 1, maxWaitTimeInMs: 30 });
+
+/** The wait of the next fetch: asked before each one, so it follows the demand as it changes. */
+export function fetchWaitOf(
+  grouping: ProjectorGrouping | undefined,
+  demand: Pick<OutcomeDemand, 'awaited'> | undefined,
+): FetchWait {
+  if (grouping === 'immediate') return IMMEDIATE_FETCH;
+  return demand?.awaited() ? AWAITED_FETCH : BULK_FETCH;
 }
 
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
@@ -59,20 +90,20 @@ export function createProjectorConsumer(
     groupId: string;
     sessionTimeoutMs: number;
     grouping?: ProjectorGrouping | undefined;
+    /** With it, each fetch's wait follows whether a request waits (fetchWaitOf). */
+    demand?: Pick<OutcomeDemand, 'awaited'> | undefined;
     /** Static membership (KIP-345): a restarted projector takes its place back at once. */
     groupInstanceId?: string | undefined;
   },
 ): Consumer {
-  const immediate = options.grouping === 'immediate';
+  const { grouping, demand } = options;
   return kafka.consumer({
     groupId: options.groupId,
     ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
     readUncommitted: false,
-    // The broker holds a fetch up to 30 ms for 1 MiB, so the partitions of one posted batch (their
-    // dedupe transactions end a few ms apart) come in one fetch and make one group insert.
-    // An immediate lane answers a fetch as soon as one record is there.
-    minBytes: immediate ? 1 : 1024 * 1024,
-    maxWaitTimeInMs: immediate ? 100 : 30,
+    ...fetchWaitOf(grouping, undefined),
+    // Patched kafkajs (packages/kafka/README.md): asked before each fetch.
+    ...(demand ? { fetchWait: () => fetchWaitOf(grouping, demand) } : {}),
     maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: options.sessionTimeoutMs,
   });

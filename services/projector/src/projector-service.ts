@@ -1,7 +1,7 @@
 import type { ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { OutcomeRecord } from '@shopfloor/contracts';
-import { createGroupProjector, type GroupProjector } from '@shopfloor/group-projector';
+import { createGroupProjector, type GroupProjector, type OutcomeDemand } from '@shopfloor/group-projector';
 import type { KafkaClient, RetryOptions, ShopfloorCodecs } from '@shopfloor/kafka';
 import type { ProjectorMetrics } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
@@ -29,6 +29,11 @@ export type ProjectorDeps = {
   metrics?: ProjectorMetrics | undefined;
   /** Where the member id (its static group instance id) is kept: config.dirs.state. */
   memberIdDir?: string | undefined;
+  /**
+   * Whether a synchronous request of this process waits for an outcome (the all-in-one gateway's
+   * tracker): its fetches are then answered at the first record instead of held for 1 MiB.
+   */
+  demand?: Pick<OutcomeDemand, 'awaited' | 'onAwaited'> | undefined;
 };
 
 export type ProjectorService = GroupProjector;
@@ -53,6 +58,7 @@ export function createProjectorService(config: ProjectorConfig, deps: ProjectorD
     retry: deps.retry,
     metrics: deps.metrics,
     memberIdDir: deps.memberIdDir,
+    demand: deps.demand,
     createApplyGroup: (io) =>
       createApplyGroupStep({
         writer,

@@ -75,6 +75,15 @@ export async function startEventStream(
     metrics: metrics.projector,
     memberIdDir: config.dirs.state,
     onOutcomes,
+    // Only the gateway of this process says who waits; a split gateway's requests do not hurry it.
+    ...(gateway
+      ? {
+          demand: {
+            awaited: () => gateway.outcomes.pending > 0,
+            onAwaited: (listener: () => void) => gateway.outcomes.onExpect(listener),
+          },
+        }
+      : {}),
   });
   cleanups.push(() => projector.stop());
   await projector.start();
