@@ -48,18 +48,28 @@ describe('fetchWaitOf', () => {
     expect(fetchWaitOf('immediate', demand(false))).toBe(IMMEDIATE_FETCH);
   });
 
-  it('holds a bulk fetch for 1 MiB up to 30 ms without demand or while nobody waits', () => {
+  it('holds a bulk fetch for 1 MiB up to 30 ms without demand, or with a demand that does not count its waiters', () => {
     expect(fetchWaitOf('bulk', undefined)).toEqual({ minBytes: 1024 * 1024, maxWaitTimeInMs: 30 });
     expect(fetchWaitOf(undefined, undefined)).toBe(BULK_FETCH);
+    expect(fetchWaitOf('bulk', demand(true))).toBe(BULK_FETCH);
     expect(fetchWaitOf('bulk', demand(false))).toBe(BULK_FETCH);
   });
 
-  it('answers a bulk fetch at the first record while a request waits, and follows the demand as it changes', () => {
-    let waiting = true;
-    const d: OutcomeDemand = { awaited: () => waiting, onAwaited: () => () => {} };
+  it('answers a bulk fetch at the first record while exactly one request waits, and follows the count as it changes', () => {
+    let waiting = 1;
+    const d: OutcomeDemand = {
+      awaited: () => waiting > 0,
+      onAwaited: () => () => {},
+      waiting: () => waiting,
+    };
     expect(fetchWaitOf('bulk', d)).toEqual({ minBytes: 1, maxWaitTimeInMs: 30 });
     expect(fetchWaitOf('bulk', d)).toBe(AWAITED_FETCH);
-    waiting = false;
+    waiting = 0;
+    expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
+    // Several waiting: their batches commit one after another; the hold gathers them into one insert.
+    waiting = 2;
+    expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
+    waiting = 8;
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
   });
 });

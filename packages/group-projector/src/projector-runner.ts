@@ -25,6 +25,11 @@ export type OutcomeDemand = {
   awaited(): boolean;
   /** Calls `listener` each time a request starts to wait; returns the unsubscribe. */
   onAwaited(listener: () => void): () => void;
+  /**
+   * How many requests wait now. Given, a bulk fetch is answered at the first record while exactly
+   * one waits (fetchWaitOf); unset, the fetches keep the bulk wait.
+   */
+  waiting?: (() => number) | undefined;
 };
 
 /**
@@ -67,20 +72,22 @@ export const BULK_FETCH: FetchWait = Object.freeze({ minBytes: 1024 * 1024, maxW
 /** An immediate lane's fetch: answered as soon as one record is readable. */
 export const IMMEDIATE_FETCH: FetchWait = Object.freeze({ minBytes: 1, maxWaitTimeInMs: 100 });
 /**
- * A bulk projector's fetch while a request waits for its outcomes: answered at the first readable
- * record. The dedupe commits one transaction per fetch, so one commit makes a posted batch's
- * partitions readable together and holding the fetch for more gathers nothing that request needs
- * (bench/README.md, Levers 19).
+ * A bulk projector's fetch while exactly one request waits for its outcomes: answered at the first
+ * readable record. The dedupe commits one transaction per fetch, so one commit makes that request's
+ * partitions readable together and holding the fetch gathers nothing it needs. While several wait,
+ * the bulk hold stays: their batches commit one after another and one fetch and one insert serve
+ * them all (answering at the first record there cost 0.88x throughput in sync 8-client rows;
+ * bench/README.md, Levers 19).
  */
 export const AWAITED_FETCH: FetchWait = Object.freeze({ minBytes: 1, maxWaitTimeInMs: 30 });
 
 /** The wait of the next fetch: asked before each one, so it follows the demand as it changes. */
 export function fetchWaitOf(
   grouping: ProjectorGrouping | undefined,
-  demand: Pick<OutcomeDemand, 'awaited'> | undefined,
+  demand: Pick<OutcomeDemand, 'waiting'> | undefined,
 ): FetchWait {
   if (grouping === 'immediate') return IMMEDIATE_FETCH;
-  return demand?.awaited() ? AWAITED_FETCH : BULK_FETCH;
+  return demand?.waiting?.() === 1 ? AWAITED_FETCH : BULK_FETCH;
 }
 
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
@@ -90,8 +97,8 @@ export function createProjectorConsumer(
     groupId: string;
     sessionTimeoutMs: number;
     grouping?: ProjectorGrouping | undefined;
-    /** With it, each fetch's wait follows whether a request waits (fetchWaitOf). */
-    demand?: Pick<OutcomeDemand, 'awaited'> | undefined;
+    /** With its `waiting`, each fetch's wait follows how many requests wait (fetchWaitOf). */
+    demand?: Pick<OutcomeDemand, 'waiting'> | undefined;
     /** Static membership (KIP-345): a restarted projector takes its place back at once. */
     groupInstanceId?: string | undefined;
   },
@@ -103,7 +110,7 @@ export function createProjectorConsumer(
     readUncommitted: false,
     ...fetchWaitOf(grouping, undefined),
     // Patched kafkajs (packages/kafka/README.md): asked before each fetch.
-    ...(demand ? { fetchWait: () => fetchWaitOf(grouping, demand) } : {}),
+    ...(demand?.waiting ? { fetchWait: () => fetchWaitOf(grouping, demand) } : {}),
     maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: options.sessionTimeoutMs,
   });

@@ -30,10 +30,10 @@ export type ProjectorDeps = {
   /** Where the member id (its static group instance id) is kept: config.dirs.state. */
   memberIdDir?: string | undefined;
   /**
-   * Whether a synchronous request of this process waits for an outcome (the all-in-one gateway's
-   * tracker): its fetches are then answered at the first record instead of held for 1 MiB.
+   * Who waits for an outcome in this process (the all-in-one gateway's tracker): while exactly one
+   * synchronous request waits, the fetches are answered at the first record instead of held for 1 MiB.
    */
-  demand?: Pick<OutcomeDemand, 'awaited' | 'onAwaited'> | undefined;
+  demand?: Pick<OutcomeDemand, 'awaited' | 'onAwaited' | 'waiting'> | undefined;
 };
 
 export type ProjectorService = GroupProjector;

@@ -81,6 +81,7 @@ export async function startEventStream(
           demand: {
             awaited: () => gateway.outcomes.pending > 0,
             onAwaited: (listener: () => void) => gateway.outcomes.onExpect(listener),
+            waiting: () => gateway.outcomes.pending,
           },
         }
       : {}),
