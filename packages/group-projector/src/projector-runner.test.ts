@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AWAITED_FETCH,
+  AWAITED_WINDOW_MS,
   BULK_FETCH,
   fetchWaitOf,
   GROUP_COMMIT_WINDOW_MS,
@@ -38,6 +39,34 @@ describe('groupWindowMs', () => {
     const noIdle: OutcomeDemand = { awaited: () => false, onAwaited: () => () => {} };
     expect(groupWindowMs('bulk', noIdle)).toBe(GROUP_COMMIT_WINDOW_MS);
     expect(groupWindowMs('bulk', { ...noIdle, awaited: () => true })).toBe(GROUP_COMMIT_WINDOW_MS);
+  });
+});
+
+describe('groupWindowMs with a demand that counts its waiters', () => {
+  it('is short while exactly one request waits, and follows the count as it changes', () => {
+    let waiting = 1;
+    const d: OutcomeDemand = {
+      awaited: () => waiting > 0,
+      onAwaited: () => () => {},
+      waiting: () => waiting,
+    };
+    expect(groupWindowMs('bulk', d)).toBe(AWAITED_WINDOW_MS);
+    expect(AWAITED_WINDOW_MS).toBeLessThan(GROUP_COMMIT_WINDOW_MS);
+    // Several waiting: their batches commit one after another; the full window gathers them.
+    waiting = 2;
+    expect(groupWindowMs('bulk', d)).toBe(GROUP_COMMIT_WINDOW_MS);
+    waiting = 0;
+    expect(groupWindowMs('bulk', d)).toBe(GROUP_COMMIT_WINDOW_MS);
+    // With an idle window, nobody waiting keeps the idle one and one waiting the short one.
+    const idle = { ...d, idleWindowMs: 250 };
+    expect(groupWindowMs('bulk', idle)).toBe(250);
+    waiting = 1;
+    expect(groupWindowMs('bulk', idle)).toBe(AWAITED_WINDOW_MS);
+  });
+
+  it('stays 0 for an immediate lane', () => {
+    const d: OutcomeDemand = { awaited: () => true, onAwaited: () => () => {}, waiting: () => 1 };
+    expect(groupWindowMs('immediate', d)).toBe(0);
   });
 });
 

@@ -6,6 +6,14 @@ import type { FetchedBatch } from './group-sink.ts';
 export const GROUP_COMMIT_WINDOW_MS = 15;
 
 /**
+ * A bulk group's window while exactly one request waits. Its partitions come in one fetch (one
+ * dedupe commit makes them readable together; AWAITED_FETCH answers at the first record) and
+ * kafkajs hands that fetch's batches to the workers within a few ticks, so the 15 ms would only
+ * delay the answer (bench/README.md, Levers 20).
+ */
+export const AWAITED_WINDOW_MS = 2;
+
+/**
  * How a projector groups what it fetches. `bulk` (the default) waits a little to make few large
  * inserts; `immediate` inserts as soon as a fetch returns (a lane of small, latency-bound records,
  * such as the sensor alerts).
@@ -26,8 +34,9 @@ export type OutcomeDemand = {
   /** Calls `listener` each time a request starts to wait; returns the unsubscribe. */
   onAwaited(listener: () => void): () => void;
   /**
-   * How many requests wait now. Given, a bulk fetch is answered at the first record while exactly
-   * one waits (fetchWaitOf); unset, the fetches keep the bulk wait.
+   * How many requests wait now. Given, while exactly one waits a bulk fetch is answered at the first
+   * record (fetchWaitOf) and its group gathers for AWAITED_WINDOW_MS only (groupWindowMs); unset,
+   * fetches and windows stay bulk.
    */
   waiting?: (() => number) | undefined;
 };
@@ -41,12 +50,16 @@ const idleWindowOf = (demand: OutcomeDemand | undefined): number | undefined => 
   return ms > GROUP_COMMIT_WINDOW_MS ? ms : undefined;
 };
 
-/** The window a group gathers for: none for an immediate lane, longer while no request waits. */
+/**
+ * The window a group gathers for: none for an immediate lane, short while exactly one request waits
+ * (when the demand counts them), longer while none does.
+ */
 export function groupWindowMs(
   grouping: ProjectorGrouping | undefined,
   demand: OutcomeDemand | undefined,
 ): number {
   if (grouping === 'immediate') return 0;
+  if (demand?.waiting?.() === 1) return AWAITED_WINDOW_MS;
   const idle = idleWindowOf(demand);
   return demand === undefined || idle === undefined || demand.awaited() ? GROUP_COMMIT_WINDOW_MS : idle;
 }
