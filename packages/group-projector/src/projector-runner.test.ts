@@ -42,25 +42,37 @@ describe('groupWindowMs', () => {
   });
 });
 
+/** A demand that counts its waiters; `set` changes the count. */
+const countingDemand = (initial: number) => {
+  let waiting = initial;
+  const demand: OutcomeDemand = {
+    awaited: () => waiting > 0,
+    onAwaited: () => () => {},
+    waiting: () => waiting,
+  };
+  return {
+    demand,
+    set: (n: number) => {
+      waiting = n;
+    },
+  };
+};
+
 describe('groupWindowMs with a demand that counts its waiters', () => {
   it('is short while exactly one request waits, and follows the count as it changes', () => {
-    let waiting = 1;
-    const d: OutcomeDemand = {
-      awaited: () => waiting > 0,
-      onAwaited: () => () => {},
-      waiting: () => waiting,
-    };
+    const counter = countingDemand(1);
+    const d = counter.demand;
     expect(groupWindowMs('bulk', d)).toBe(AWAITED_WINDOW_MS);
     expect(AWAITED_WINDOW_MS).toBeLessThan(GROUP_COMMIT_WINDOW_MS);
     // Several waiting: their batches commit one after another; the full window gathers them.
-    waiting = 2;
+    counter.set(2);
     expect(groupWindowMs('bulk', d)).toBe(GROUP_COMMIT_WINDOW_MS);
-    waiting = 0;
+    counter.set(0);
     expect(groupWindowMs('bulk', d)).toBe(GROUP_COMMIT_WINDOW_MS);
     // With an idle window, nobody waiting keeps the idle one and one waiting the short one.
     const idle = { ...d, idleWindowMs: 250 };
     expect(groupWindowMs('bulk', idle)).toBe(250);
-    waiting = 1;
+    counter.set(1);
     expect(groupWindowMs('bulk', idle)).toBe(AWAITED_WINDOW_MS);
   });
 
@@ -85,20 +97,16 @@ describe('fetchWaitOf', () => {
   });
 
   it('answers a bulk fetch at the first record while exactly one request waits, and follows the count as it changes', () => {
-    let waiting = 1;
-    const d: OutcomeDemand = {
-      awaited: () => waiting > 0,
-      onAwaited: () => () => {},
-      waiting: () => waiting,
-    };
+    const counter = countingDemand(1);
+    const d = counter.demand;
     expect(fetchWaitOf('bulk', d)).toEqual({ minBytes: 1, maxWaitTimeInMs: 30 });
     expect(fetchWaitOf('bulk', d)).toBe(AWAITED_FETCH);
-    waiting = 0;
+    counter.set(0);
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
     // Several waiting: their batches commit one after another; the hold gathers them into one insert.
-    waiting = 2;
+    counter.set(2);
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
-    waiting = 8;
+    counter.set(8);
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
   });
 });
