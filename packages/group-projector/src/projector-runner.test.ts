@@ -77,8 +77,7 @@ describe('groupWindowMs with a demand that counts its waiters', () => {
   });
 
   it('stays 0 for an immediate lane', () => {
-    const d: OutcomeDemand = { awaited: () => true, onAwaited: () => () => {}, waiting: () => 1 };
-    expect(groupWindowMs('immediate', d)).toBe(0);
+    expect(groupWindowMs('immediate', countingDemand(1).demand)).toBe(0);
   });
 });
 

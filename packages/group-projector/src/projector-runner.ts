@@ -51,6 +51,14 @@ const idleWindowOf = (demand: OutcomeDemand | undefined): number | undefined => 
 };
 
 /**
+ * Whether exactly one request waits (a demand that does not count its waiters: no). The fetch
+ * (fetchWaitOf) and the window (groupWindowMs) follow the same rule: the short window relies on that
+ * request's fetch being answered at its first record.
+ */
+const onlyOneWaits = (demand: Pick<OutcomeDemand, 'waiting'> | undefined): boolean =>
+  demand?.waiting?.() === 1;
+
+/**
  * The window a group gathers for: none for an immediate lane, short while exactly one request waits
  * (when the demand counts them), longer while none does.
  */
@@ -59,7 +67,7 @@ export function groupWindowMs(
   demand: OutcomeDemand | undefined,
 ): number {
   if (grouping === 'immediate') return 0;
-  if (demand?.waiting?.() === 1) return AWAITED_WINDOW_MS;
+  if (onlyOneWaits(demand)) return AWAITED_WINDOW_MS;
   const idle = idleWindowOf(demand);
   return demand === undefined || idle === undefined || demand.awaited() ? GROUP_COMMIT_WINDOW_MS : idle;
 }
@@ -100,7 +108,7 @@ export function fetchWaitOf(
   demand: Pick<OutcomeDemand, 'waiting'> | undefined,
 ): FetchWait {
   if (grouping === 'immediate') return IMMEDIATE_FETCH;
-  return demand?.waiting?.() === 1 ? AWAITED_FETCH : BULK_FETCH;
+  return onlyOneWaits(demand) ? AWAITED_FETCH : BULK_FETCH;
 }
 
 /** The projector's consumer: read_committed, offsets committed by the projector only. */
