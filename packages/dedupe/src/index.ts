@@ -16,3 +16,4 @@ export type {
   StateWrite,
   WinnerLookup,
 } from './state-store.ts';
+export { type StoredLayout, storedAsIs, winnerLayout } from './stored-layout.ts';

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { WinnerState } from '@shopfloor/contracts';
 import { type Database, open, type RootDatabase } from 'lmdb';
 import type { PartitionStateStore, StateStoreFactory, StateValue, StateWrite } from './state-store.ts';
+import { type StoredLayout, winnerLayout } from './stored-layout.ts';
 
 const CHECKPOINT_KEY = 'checkpoint';
 
@@ -18,8 +19,9 @@ class LmdbPartitionStore<V extends StateValue> implements PartitionStateStore<V>
   constructor(
     readonly partition: number,
     private readonly root: RootDatabase,
-    private readonly db: Database<V, string>,
+    private readonly db: Database<unknown, string>,
     private readonly meta: Database<string, string>,
+    private readonly layout: StoredLayout<V>,
   ) {}
 
   private get metaKey(): string {
@@ -27,14 +29,15 @@ class LmdbPartitionStore<V extends StateValue> implements PartitionStateStore<V>
   }
 
   get(eventId: string): V | undefined {
-    return this.db.get(eventId);
+    const stored = this.db.get(eventId);
+    return stored === undefined ? undefined : this.layout.fromStored(eventId, stored);
   }
 
   apply(writes: Iterable<StateWrite<V>>, checkpoint: string): void {
     this.root.transactionSync(() => {
       for (const [id, state] of writes) {
         if (state === null) this.db.removeSync(id);
-        else this.db.putSync(id, state);
+        else this.db.putSync(id, this.layout.toStored(state));
       }
       this.meta.putSync(this.metaKey, checkpoint);
     });
@@ -73,15 +76,26 @@ class LmdbPartitionStore<V extends StateValue> implements PartitionStateStore<V>
         break;
       }
       scanned++;
-      if (value.receivedAt < cutoff) out.push(key);
+      if (this.layout.fromStored(key, value).receivedAt < cutoff) out.push(key);
     }
     this.sweepFrom = resumeAt;
     return out;
   }
 }
 
-/** The stores of the events pipeline (winners) by default; another stream names its value type. */
-export function lmdbStateStores<V extends StateValue = WinnerState>(dir: string): StateStoreFactory<V> {
+/**
+ * The stores of the events pipeline (winners, in `winnerLayout`) by default; another stream gives
+ * its value's layout (`storedAsIs` for msgpack of the object).
+ */
+export function lmdbStateStores(dir: string): StateStoreFactory<WinnerState>;
+export function lmdbStateStores<V extends StateValue>(
+  dir: string,
+  layout: StoredLayout<V>,
+): StateStoreFactory<V>;
+export function lmdbStateStores<V extends StateValue>(
+  dir: string,
+  layout: StoredLayout<V> = winnerLayout as unknown as StoredLayout<V>,
+): StateStoreFactory<V> {
   mkdirSync(dir, { recursive: true });
   // noSync: an OS crash may lose the last commits, but LMDB stays consistent (an older state with
   // its older checkpoint), and the changelog replays the rest.
@@ -92,8 +106,8 @@ export function lmdbStateStores<V extends StateValue = WinnerState>(dir: string)
     open(partition) {
       let s = stores.get(partition);
       if (!s) {
-        const db = root.openDB<V, string>({ name: `p${partition}` });
-        s = new LmdbPartitionStore(partition, root, db, meta);
+        const db = root.openDB<unknown, string>({ name: `p${partition}` });
+        s = new LmdbPartitionStore(partition, root, db, meta, layout);
         stores.set(partition, s);
       }
       return s;

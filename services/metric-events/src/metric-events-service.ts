@@ -1,6 +1,6 @@
 import type { ClickHouseReader, ClickHouseWriter } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { lmdbStateStores } from '@shopfloor/dedupe';
+import { lmdbStateStores, storedAsIs } from '@shopfloor/dedupe';
 import type { RebuildStream } from '@shopfloor/group-projector';
 import { acknowledgedWithin, type HttpRoutes } from '@shopfloor/http-kit';
 import {
@@ -109,7 +109,7 @@ export async function createMetricEventsService(
       topics,
       log: (line, fields) => log.info(fields ?? {}, line),
     });
-    const stores = lmdbStateStores<MetricStateRecord>(stateDir);
+    const stores = lmdbStateStores(stateDir, storedAsIs<MetricStateRecord>());
     cleanups.push(() => stores.close());
     const tables = await checkMetricEventsStore({
       kafka,
