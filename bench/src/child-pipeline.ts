@@ -14,6 +14,7 @@ import { startAllocationSampler } from './allocation-sampler.ts';
 import { announceReady, runChild, serveParent } from './child-protocol.ts';
 import { readEngineCounters } from './engine-activity.ts';
 import { engineMemory } from './engine-memory.ts';
+import { lmdbResidentBytes } from './mapped-memory.ts';
 
 let system: ShopfloorSystem | undefined;
 let gateway: GatewayProcess | undefined;
@@ -46,6 +47,7 @@ serveParent(
       // With BENCH_CHILD_NODE_ARGS=--expose-gc: the heap still reachable after a full collection,
       // which tells live data from garbage V8 has not collected yet.
       heapLiveAfterGc: liveHeapAfterGc(),
+      lmdbResident: lmdbResidentBytes(),
     }),
   },
   async () => {

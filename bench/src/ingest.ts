@@ -53,6 +53,8 @@ export type IngestResult = IngestScenario & {
 /** MiB. `native` = RSS - V8 heap - external: the embedded engine, LMDB's map, code, thread stacks. */
 export type ChildMemory = {
   rss: number;
+  /** Of `native`, LMDB's pages mapped in (the dedupe state's file): page cache, grows with the state. */
+  lmdbMapped?: number;
   heapUsed: number;
   heapTotal: number;
   /** Heap used after a full GC (only when the child runs with --expose-gc): the live part of heapUsed. */
@@ -69,6 +71,7 @@ async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefine
       NodeJS.MemoryUsage & {
         engine?: EngineMemory;
         heapLiveAfterGc?: number;
+        lmdbResident?: number;
       }
     >('memory')
     .catch(() => undefined);
@@ -82,6 +85,7 @@ async function childMemory(sut: SystemUnderTest): Promise<ChildMemory | undefine
     ...(m.heapLiveAfterGc === undefined ? {} : { heapLive: mib(m.heapLiveAfterGc) }),
     external: mib(m.external),
     native: mib(m.rss - m.heapTotal - m.external),
+    ...(m.lmdbResident === undefined ? {} : { lmdbMapped: mib(m.lmdbResident) }),
     ...(e
       ? {
           engine: {

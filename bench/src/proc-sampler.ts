@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks.
 
-type Reading = { t: number; cpuSec: number; rssBytes: number };
+/** RSS is anonymous memory (heaps, buffers, stacks) plus file pages mapped in (code, LMDB's state). */
+type Reading = { t: number; cpuSec: number; rssBytes: number; anonBytes: number; fileBytes: number };
+
+const kib = (status: string, field: string) => {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  return m ? Number(m[1]) * 1024 : 0;
+};
 
 function read(pid: number): Reading | undefined {
   try {
@@ -11,8 +17,13 @@ function read(pid: number): Reading | undefined {
     // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), so index 11 and 12.
     const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-    return { t: performance.now(), cpuSec, rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+    return {
+      t: performance.now(),
+      cpuSec,
+      rssBytes: kib(status, 'VmRSS'),
+      anonBytes: kib(status, 'RssAnon'),
+      fileBytes: kib(status, 'RssFile'),
+    };
   } catch {
     return undefined;
   }
@@ -23,11 +34,33 @@ export type ProcessUsage = {
   cpuPercentMax: number;
   rssMiBMax: number;
   rssMiBEnd: number;
+  /** Peak of the anonymous part of RSS (RssAnon): the process's own memory, not file pages. */
+  anonMiBMax: number;
+  /** Peak of the file-backed part (RssFile): code and mapped files (the dedupe state's LMDB map), reclaimable page cache. */
+  fileMiBMax: number;
   /** CPU time (user + system) the process spent over the window, all its threads. */
   cpuSeconds: number;
   /** Length of the window. */
   seconds: number;
 };
+
+type WindowEntry = {
+  first: Reading;
+  maxCpu: number;
+  maxRss: number;
+  maxAnon: number;
+  maxFile: number;
+  lastR: Reading;
+};
+
+const windowEntry = (r: Reading, cpu: number): WindowEntry => ({
+  first: r,
+  maxCpu: cpu,
+  maxRss: r.rssBytes,
+  maxAnon: r.anonBytes,
+  maxFile: r.fileBytes,
+  lastR: r,
+});
 
 /**
  * CPU and RSS of the bench's processes from /proc, once a second. `window()` opens a measurement
@@ -37,9 +70,7 @@ export type ProcessUsage = {
 export class ProcSampler {
   private readonly pids = new Map<string, number>();
   private readonly last = new Map<string, Reading>();
-  private readonly windows = new Set<
-    Map<string, { first: Reading; maxCpu: number; maxRss: number; lastR: Reading }>
-  >();
+  private readonly windows = new Set<Map<string, WindowEntry>>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 1000) {
@@ -77,10 +108,12 @@ export class ProcSampler {
       this.last.set(label, r);
       for (const w of this.windows) {
         const entry = w.get(label);
-        if (!entry) w.set(label, { first: r, maxCpu: cpu, maxRss: r.rssBytes, lastR: r });
+        if (!entry) w.set(label, windowEntry(r, cpu));
         else {
           entry.maxCpu = Math.max(entry.maxCpu, cpu);
           entry.maxRss = Math.max(entry.maxRss, r.rssBytes);
+          entry.maxAnon = Math.max(entry.maxAnon, r.anonBytes);
+          entry.maxFile = Math.max(entry.maxFile, r.fileBytes);
           entry.lastR = r;
         }
       }
@@ -88,10 +121,10 @@ export class ProcSampler {
   }
 
   window(): { end(): Record<string, ProcessUsage> } {
-    const w = new Map<string, { first: Reading; maxCpu: number; maxRss: number; lastR: Reading }>();
+    const w = new Map<string, WindowEntry>();
     for (const [label, pid] of this.pids) {
       const r = read(pid);
-      if (r) w.set(label, { first: r, maxCpu: 0, maxRss: r.rssBytes, lastR: r });
+      if (r) w.set(label, windowEntry(r, 0));
     }
     this.windows.add(w);
     return {
@@ -108,6 +141,8 @@ export class ProcSampler {
             cpuPercentMax: Math.round(Math.max(entry.maxCpu, avg)),
             rssMiBMax: Math.round(Math.max(entry.maxRss, r.rssBytes) / 1048576),
             rssMiBEnd: Math.round(r.rssBytes / 1048576),
+            anonMiBMax: Math.round(Math.max(entry.maxAnon, r.anonBytes) / 1048576),
+            fileMiBMax: Math.round(Math.max(entry.maxFile, r.fileBytes) / 1048576),
             cpuSeconds: Math.round((r.cpuSec - entry.first.cpuSec) * 100) / 100,
             seconds: Math.round(dt) / 1000,
           };

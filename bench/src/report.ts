@@ -57,7 +57,10 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 function usageText(usage: Record<string, ProcessUsage>): string {
   return Object.entries(usage)
-    .map(([name, u]) => `${name} ${u.cpuPercentAvg}%/${u.cpuPercentMax}% ${u.rssMiBMax} MiB`)
+    .map(
+      ([name, u]) =>
+        `${name} ${u.cpuPercentAvg}%/${u.cpuPercentMax}% ${u.rssMiBMax} MiB (anon ${u.anonMiBMax}, file ${u.fileMiBMax})`,
+    )
     .join('; ');
 }
 
@@ -135,8 +138,8 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
   for (const i of [...r.pipeline.ingest, ...r.baseline.ingest]) {
     rows.push({
       section: 'processes',
-      measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max`,
-      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${engineActivityText(i.engine, 'events')}${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}${i.memory.heapLive === undefined ? '' : `, live after GC ${i.memory.heapLive}`}) + external ${i.memory.external} + native ${i.memory.native} MiB${i.memory.engine ? ` (engine: MemoryTracking ${i.memory.engine.tracked}, merges ${i.memory.engine.merges}, caches ${i.memory.engine.caches}, jemalloc resident ${i.memory.engine.allocatorResident}; active parts ${i.memory.engine.activeParts}, at most ${i.memory.engine.maxTableParts} in one table)` : ''}` : ''}`,
+      measurement: `${i.system} ${i.mode}-${i.batchSize}: dedupe ev/s; CPU avg/max, RSS max (anon, file)`,
+      result: `dedupe ${fmtInt(i.dedupePerSec)} ev/s${i.dedupeTransactions === undefined ? '' : ` (${i.eventsPerTransaction} ev/${i.system === 'pipeline' ? 'transaction' : 'insert'}${i.system === 'pipeline' ? `, ${i.recordsPerRange} records/projector range` : ''})`}; ${engineActivityText(i.engine, 'events')}${usageText(i.usage)}${i.memory ? `; ${i.system} memory at end: RSS ${i.memory.rss} = V8 heap ${i.memory.heapTotal} (used ${i.memory.heapUsed}${i.memory.heapLive === undefined ? '' : `, live after GC ${i.memory.heapLive}`}) + external ${i.memory.external} + native ${i.memory.native}${i.memory.lmdbMapped === undefined ? '' : ` (of which LMDB's mapped state ${i.memory.lmdbMapped})`} MiB${i.memory.engine ? ` (engine: MemoryTracking ${i.memory.engine.tracked}, merges ${i.memory.engine.merges}, caches ${i.memory.engine.caches}, jemalloc resident ${i.memory.engine.allocatorResident}; active parts ${i.memory.engine.activeParts}, at most ${i.memory.engine.maxTableParts} in one table)` : ''}` : ''}`,
       target: '',
       verdict: '',
     });
@@ -144,7 +147,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
   if (f) {
     rows.push({
       section: 'processes',
-      measurement: 'pipeline freshness run: CPU avg/max, RSS max',
+      measurement: 'pipeline freshness run: CPU avg/max, RSS max (anon, file)',
       result: usageText(f.usage),
       target: '',
       verdict: '',
