@@ -44,6 +44,8 @@ export interface BenchOptions {
   topology: 'single' | 'split' | undefined;
   /** V8 heap bound (MiB) of the pipeline child(ren) (SHOPFLOOR_MAX_OLD_SPACE_MB); undefined: its default; 0: none. */
   maxOldSpaceMb: number | undefined;
+  /** A memory cgroup limit (MiB) for the pipeline child, page cache included; undefined: none. */
+  pipelineMemoryLimitMb: number | undefined;
   /** Seconds each sensor webhook scenario keeps sending (full run: 30). */
   sensorSeconds: number;
   /** Seconds of the sensor alert-latency run (full run: 30). */
@@ -78,6 +80,8 @@ const HELP = `pnpm bench [flags]
   --partitions=N          partitions of events.raw (default 2, the embedded default)
   --topology=single|split the pipeline child as the start command runs it: one process, or the gateway
                           in a process of its own (default: SHOPFLOOR_TOPOLOGY's default)
+  --pipeline-memory-limit-mb=N  put the pipeline child in a memory cgroup of N MiB (page cache included;
+                          needs a writable cgroup v1 memory controller, e.g. root on these machines)
   --max-old-space-mb=N    V8 heap bound of the pipeline child(ren), 0 = none (default: SHOPFLOOR_MAX_OLD_SPACE_MB's)
   --brokers=host:port     use these Kafka brokers instead of starting the local one
   --schema-registry=URL   use this schema registry (http://host:port/apis/ccompat/v7) instead of
@@ -116,6 +120,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'partitions',
     'topology',
     'max-old-space-mb',
+    'pipeline-memory-limit-mb',
     'scaling-processes',
     'scaling-seconds',
     'sensor-seconds',
@@ -186,6 +191,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     partitions,
     topology,
     maxOldSpaceMb: flags.has('max-old-space-mb') ? num('max-old-space-mb', 0, 0) : undefined,
+    pipelineMemoryLimitMb: flags.has('pipeline-memory-limit-mb')
+      ? num('pipeline-memory-limit-mb', 0, 64)
+      : undefined,
     sensorSeconds: num('sensor-seconds', smoke ? 3 : 30),
     alertSeconds: num('alert-seconds', smoke ? 5 : 30),
     alertRate: flags.has('alert-rate') ? num('alert-rate', 1000) : undefined,

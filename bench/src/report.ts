@@ -2,6 +2,7 @@ import { cpuPerEventText } from './cpu-per-event.ts';
 import { engineActivityText } from './engine-activity.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
+import type { MemoryCgroupFigures } from './memory-cgroup.ts';
 import { type MetricEventsResult, metricEventsRows } from './metric-events-section.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
 import type { ProfileSummary } from './profile-summary.ts';
@@ -30,7 +31,13 @@ export type BenchResults = {
     notes: string[];
     options: Record<string, unknown>;
   };
-  pipeline: { ingest: IngestResult[]; latency?: SyncLatencyResult; freshness?: FreshnessResult };
+  pipeline: {
+    ingest: IngestResult[];
+    latency?: SyncLatencyResult;
+    freshness?: FreshnessResult;
+    /** With --pipeline-memory-limit-mb: what the pipeline child's memory cgroup saw. */
+    memoryCgroup?: MemoryCgroupFigures;
+  };
   baseline: { ingest: IngestResult[]; latency?: SyncLatencyResult };
   query?: QueryResult;
   /** One entry per dedupe process count (separate service mains). */
@@ -149,6 +156,16 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
       section: 'processes',
       measurement: 'pipeline freshness run: CPU avg/max, RSS max (anon, file)',
       result: usageText(f.usage),
+      target: '',
+      verdict: '',
+    });
+  }
+  const cg = r.pipeline.memoryCgroup;
+  if (cg) {
+    rows.push({
+      section: 'processes',
+      measurement: 'pipeline memory cgroup (--pipeline-memory-limit-mb), page cache included',
+      result: `limit ${cg.limitMiB} MiB, peak charge ${cg.peakMiB} MiB, limit hit ${fmtInt(cg.limitHits)} times (the kernel reclaimed pages)`,
       target: '',
       verdict: '',
     });

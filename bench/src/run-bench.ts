@@ -9,6 +9,7 @@ import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
 import { type IngestScenario, measureIdle, runIngest, runSyncLatency, warmUp } from './ingest.ts';
+import { createMemoryCgroup } from './memory-cgroup.ts';
 import { runMetricEventsSection } from './metric-events-section.ts';
 import type { BenchOptions } from './options.ts';
 import { ProcSampler } from './proc-sampler.ts';
@@ -154,6 +155,16 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       });
       cleanups.push(() => child.stop());
       sampler.track('pipeline', child.pid);
+      const limitMb = options.pipelineMemoryLimitMb;
+      const cgroup =
+        limitMb === undefined
+          ? undefined
+          : createMemoryCgroup(`shopfloor-bench-${runTag}`, limitMb * 1048576);
+      if (cgroup) {
+        cleanups.push(async () => cgroup.remove());
+        cgroup.add(child.pid); // the split topology's gateway was forked before: it stays outside
+        progress(`pipeline child in a memory cgroup of ${limitMb} MiB (page cache included)`);
+      }
       // Split topology: the gateway process the pipeline child forked, sampled on its own.
       const gatewayPid = child.info.gatewayPid;
       if (typeof gatewayPid === 'number') sampler.track('gateway', gatewayPid);
@@ -193,6 +204,13 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
           results.metricEvents = await runMetricEventsSection(ctx, sut.load);
         }
       } finally {
+        if (cgroup) {
+          const m = cgroup.figures();
+          results.pipeline.memoryCgroup = m;
+          progress(
+            `pipeline memory cgroup: limit ${m.limitMiB} MiB, peak charge ${m.peakMiB} MiB, limit hit ${m.limitHits} times`,
+          );
+        }
         sut.load.close();
         sut.probe.close();
         await stopChild(child, 'pipeline');
