@@ -2,6 +2,8 @@
 // query API) via startShopfloor, configured by the environment the bench gives it. With
 // SHOPFLOOR_TOPOLOGY=split, as the start command: the gateway in a process of its own (forked by
 // this one, which relays the outcomes to it), serving the URL the bench loads.
+// First, so that what the process maps from here on is charged to the bench's memory cgroup, if any.
+import './join-bench-cgroup.ts';
 import { loadConfig, v8HeapFlags } from '@shopfloor/config';
 import {
   type GatewayProcess,

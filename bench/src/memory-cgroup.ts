@@ -11,7 +11,8 @@ export type MemoryCgroupFigures = {
 };
 
 export type MemoryCgroup = {
-  add(pid: number): void;
+  /** The cgroup's directory: a process joins by writing its pid to `cgroup.procs` in it. */
+  dir: string;
   figures(): MemoryCgroupFigures;
   remove(): void;
 };
@@ -19,7 +20,9 @@ export type MemoryCgroup = {
 /**
  * A cgroup (v1 memory controller, the one these machines have writable) that bounds the memory of
  * the processes added to it, page cache included: past the limit the kernel reclaims their file
- * pages (LMDB's mapped state among them) before it kills anything. Throws with the reason when
+ * pages (LMDB's mapped state among them) before it kills anything. A process joins it itself, at
+ * its start (`joinMemoryCgroup`): this kernel does not move pages charged before a process moves
+ * (`memory.move_charge_at_immigrate` is refused), so only what it maps after that is counted. Throws with the reason when
  * the controller is not there or not writable, so a bench asked for a limit never runs without it.
  */
 export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgroup {
@@ -31,16 +34,10 @@ export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgro
   const file = (f: string) => path.join(dir, f);
   mkdirSync(dir);
   writeFileSync(file('memory.limit_in_bytes'), String(limitBytes));
-  // A process's pages charged before it joins move with it (anonymous and file pages).
-  writeFileSync(file('memory.move_charge_at_immigrate'), '3');
   const read = (f: string) => Number(readFileSync(file(f), 'utf8').trim());
   const mib = (b: number) => Math.round(b / 1048576);
-  const pids: number[] = [];
   return {
-    add(pid) {
-      writeFileSync(file('cgroup.procs'), String(pid));
-      pids.push(pid);
-    },
+    dir,
     figures: () => ({
       limitMiB: mib(read('memory.limit_in_bytes')),
       peakMiB: mib(read('memory.max_usage_in_bytes')),
@@ -53,4 +50,9 @@ export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgro
       } catch {}
     },
   };
+}
+
+/** Joins the cgroup at `dir` (from createMemoryCgroup); its children forked later are in it too. */
+export function joinMemoryCgroup(dir: string): void {
+  writeFileSync(path.join(dir, 'cgroup.procs'), String(process.pid));
 }

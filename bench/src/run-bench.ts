@@ -135,6 +135,12 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         `starting the pipeline child (brokers ${brokers.join(',')}, ${options.partitions} partitions)`,
       );
       const heapMb = childConfig.SHOPFLOOR_MAX_OLD_SPACE_MB;
+      const limitMb = options.pipelineMemoryLimitMb;
+      const cgroup =
+        limitMb === undefined
+          ? undefined
+          : createMemoryCgroup(`shopfloor-bench-${runTag}`, limitMb * 1048576);
+      if (cgroup) cleanups.push(async () => cgroup.remove());
       const child = await startChild({
         name: 'pipeline',
         script: 'child-pipeline.ts',
@@ -151,20 +157,13 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
           SHOPFLOOR_DEMO: '0',
           PORT: '0',
           LOG_LEVEL: process.env.BENCH_CHILD_LOG_LEVEL ?? 'warn',
+          // The child joins it first thing (and the split topology's gateway, forked by it, too).
+          ...(cgroup ? { BENCH_MEMORY_CGROUP: cgroup.dir } : {}),
         },
       });
       cleanups.push(() => child.stop());
       sampler.track('pipeline', child.pid);
-      const limitMb = options.pipelineMemoryLimitMb;
-      const cgroup =
-        limitMb === undefined
-          ? undefined
-          : createMemoryCgroup(`shopfloor-bench-${runTag}`, limitMb * 1048576);
-      if (cgroup) {
-        cleanups.push(async () => cgroup.remove());
-        cgroup.add(child.pid); // the split topology's gateway was forked before: it stays outside
-        progress(`pipeline child in a memory cgroup of ${limitMb} MiB (page cache included)`);
-      }
+      if (cgroup) progress(`pipeline child in a memory cgroup of ${limitMb} MiB (page cache included)`);
       // Split topology: the gateway process the pipeline child forked, sampled on its own.
       const gatewayPid = child.info.gatewayPid;
       if (typeof gatewayPid === 'number') sampler.track('gateway', gatewayPid);
