@@ -44,7 +44,8 @@ export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgro
       limitHits: read('memory.failcnt'),
     }),
     remove() {
-      // Only empty once its processes have exited; a leftover is removed by the next run's mkdir error.
+      // Removable only once its processes have exited; if one is still alive the directory stays
+      // (each run names its own, so a leftover never stops the next run).
       try {
         rmdirSync(dir);
       } catch {}

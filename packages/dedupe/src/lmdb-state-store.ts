@@ -76,7 +76,7 @@ class LmdbPartitionStore<V extends StateValue> implements PartitionStateStore<V>
         break;
       }
       scanned++;
-      if (this.layout.fromStored(key, value).receivedAt < cutoff) out.push(key);
+      if (this.layout.receivedAtOf(value) < cutoff) out.push(key);
     }
     this.sweepFrom = resumeAt;
     return out;

@@ -37,6 +37,7 @@ test('a winner read back from its tuple equals the winner, payloadKey and eventI
   const stored = winnerLayout.toStored(winner);
   expect(stored).toEqual([1_764_000_000_123, 3, incoming.eventTimeMs, 'M-1', 'L-1', 'F-1', 1500, -1]);
   expect(winnerLayout.fromStored('E-7', stored)).toEqual(winner);
+  expect(winnerLayout.receivedAtOf(stored)).toBe(1_764_000_000_123);
 });
 
 test('the tuple is under a quarter of the object as msgpack', () => {
@@ -47,12 +48,14 @@ test('the tuple is under a quarter of the object as msgpack', () => {
 
 test('a winner stored as an object (the earlier layout) is read as it is', () => {
   expect(winnerLayout.fromStored('E-7', { ...winner })).toEqual(winner);
+  expect(winnerLayout.receivedAtOf({ ...winner })).toBe(1_764_000_000_123);
 });
 
 test('storedAsIs stores and reads the value unchanged', () => {
   const layout = storedAsIs<{ receivedAt: number; n: number }>();
   const v = { receivedAt: 5, n: 1 };
   expect(layout.fromStored('k', layout.toStored(v))).toBe(v);
+  expect(layout.receivedAtOf(layout.toStored(v))).toBe(5);
 });
 
 test('a store written by the earlier layout reads its winners and writes new ones as tuples', async () => {
