@@ -62,6 +62,10 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
     expect(i.cpuPerEvent?.totalUs).toBeGreaterThan(0);
     expect(i.cpuPerEvent?.byProcess[i.system]).toBeGreaterThan(0);
     expect(i.cpuPerEvent?.netOfIdleUs).toBeLessThanOrEqual(i.cpuPerEvent?.totalUs ?? 0);
+    // The system's figure split by thread: the JS thread always works; the engine holds ClickHouse's.
+    const threads = i.cpuPerEvent?.byThread?.[i.system];
+    expect(threads?.main).toBeGreaterThan(0);
+    expect(threads?.engine).toBeGreaterThan(0);
     expect(i.memory?.rss).toBeGreaterThan(0);
     // The engine's parts not yet merged at the row's end (what niced merge threads leave behind).
     if (i.system === 'pipeline') expect(i.memory?.engine?.activeParts).toBeGreaterThan(0);

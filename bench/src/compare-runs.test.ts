@@ -58,4 +58,30 @@ describe('compareRuns', () => {
     expect(table).toContain('| async-1000 | 12000 | 12000 | 1.00 |');
     expect(table).not.toContain('sensors');
   });
+
+  it('splits the pipeline’s us/event by thread class where the runs have it', () => {
+    const split = (main: number, node: number, engine: number) =>
+      ({
+        pipeline: {
+          ingest: [
+            {
+              mode: 'async',
+              batchSize: 1000,
+              visiblePerSec: 15_000,
+              cpuPerEvent: { totalUs: 100, byThread: { pipeline: { main, node, engine } } },
+            },
+          ],
+        },
+      }) as unknown as BenchResults;
+    const table = compareRuns(
+      { label: 'A', runs: [split(40, 20, 10), split(44, 24, 10)] },
+      { label: 'B', runs: [split(42, 11, 10)] },
+    );
+    expect(table).toContain('| async-1000 | 42 / 22 / 10 | 42 / 11 / 10 | 1.00 / 0.50 / 1.00 |');
+    expect(table).toContain('| sync-100 | n/a / n/a / n/a |');
+    // Runs from before the split have no such table.
+    expect(compareRuns({ label: 'A', runs: [run()] }, { label: 'B', runs: [run()] })).not.toContain(
+      'by thread',
+    );
+  });
 });

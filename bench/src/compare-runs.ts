@@ -59,8 +59,37 @@ export function compareRuns(a: Side, b: Side): string {
   lines.push(
     `| sync latency p50 / p99 ms | ${fmt(lat(a, 'p50'))} / ${fmt(lat(a, 'p99'))} | ${fmt(lat(b, 'p50'))} / ${fmt(lat(b, 'p99'))} | ${fmt(lat(b, 'p50') / lat(a, 'p50'), 2)} | | | | |`,
   );
+  lines.push(...threadLines(a, b, names));
   if (a.runs.some((r) => r.sensors) || b.runs.some((r) => r.sensors)) lines.push(...sensorLines(a, b));
   return lines.join('\n');
+}
+
+const CLASSES = ['main', 'node', 'engine'] as const;
+
+/** A side's mean pipeline us/event per thread class in a scenario (NaN where its runs have no split). */
+function threadFigures(side: Side, name: string): number[] {
+  const rows = side.runs
+    .map((r) => r.pipeline.ingest.find(byScenario(name))?.cpuPerEvent?.byThread?.pipeline)
+    .filter((t): t is Record<string, number> => t !== undefined);
+  return CLASSES.map((c) => mean(rows.map((t) => t[c] ?? Number.NaN)));
+}
+
+/** The pipeline process's CPU per event by thread class (runs since the bench reads threads): where a ratio comes from. */
+function threadLines(a: Side, b: Side, names: string[]): string[] {
+  const any = (s: Side) => s.runs.some((r) => r.pipeline.ingest.some((i) => i.cpuPerEvent?.byThread));
+  if (!any(a) && !any(b)) return [];
+  const lines = [
+    '',
+    `| scenario | pipeline us/event by thread (${CLASSES.join(' / ')}): ${a.label} | ${b.label} | ratio B/A per class |`,
+    '| --- | --- | --- | --- |',
+  ];
+  for (const name of names) {
+    const [x, y] = [threadFigures(a, name), threadFigures(b, name)];
+    lines.push(
+      `| ${name} | ${x.map((v) => fmt(v)).join(' / ')} | ${y.map((v) => fmt(v)).join(' / ')} | ${x.map((v, i) => fmt((y[i] ?? Number.NaN) / v, 2)).join(' / ')} |`,
+    );
+  }
+  return lines;
 }
 
 function sensorFigures(side: Side, name: string) {

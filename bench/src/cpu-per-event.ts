@@ -10,6 +10,8 @@ export type CpuPerEvent = {
    * machine the fixed cost is spread over few events, which inflates totalUs.
    */
   netOfIdleUs?: number;
+  /** Per process tracked with its threads: its figure split by thread class (main, node, engine). */
+  byThread?: Record<string, Record<string, number>>;
 };
 
 /**
@@ -25,10 +27,16 @@ export function cpuPerEvent(
 ): CpuPerEvent | undefined {
   if (events <= 0) return undefined;
   const byProcess: Record<string, number> = {};
+  const byThread: Record<string, Record<string, number>> = {};
   let total = 0;
   let net = 0;
   for (const [name, u] of Object.entries(usage)) {
     byProcess[name] = Math.round((u.cpuSeconds * 1e6) / events);
+    if (u.threadCpuSeconds) {
+      byThread[name] = Object.fromEntries(
+        Object.entries(u.threadCpuSeconds).map(([cls, sec]) => [cls, Math.round((sec * 1e6) / events)]),
+      );
+    }
     total += u.cpuSeconds;
     const i = idle?.[name];
     const idleRate = i && i.seconds > 0 ? i.cpuSeconds / i.seconds : 0;
@@ -38,12 +46,21 @@ export function cpuPerEvent(
     totalUs: Math.round((total * 1e6) / events),
     byProcess,
     ...(idle ? { netOfIdleUs: Math.round((net * 1e6) / events) } : {}),
+    ...(Object.keys(byThread).length > 0 ? { byThread } : {}),
   };
 }
 
 export function cpuPerEventText(cpu: CpuPerEvent | undefined): string {
   if (!cpu) return 'CPU per event n/a';
-  const parts = Object.entries(cpu.byProcess).map(([name, us]) => `${name} ${us}`);
+  const parts = Object.entries(cpu.byProcess).map(([name, us]) => {
+    const threads = cpu.byThread?.[name];
+    const split = threads
+      ? ` [${Object.entries(threads)
+          .map(([cls, x]) => `${cls} ${x}`)
+          .join(', ')}]`
+      : '';
+    return `${name} ${us}${split}`;
+  });
   const net = cpu.netOfIdleUs === undefined ? '' : `; net of idle ${cpu.netOfIdleUs}`;
   return `CPU ${cpu.totalUs} us/event (${parts.join(', ')}${net})`;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, test } from 'vitest';
-import { ProcSampler } from './proc-sampler.ts';
+import { ProcSampler, threadClass } from './proc-sampler.ts';
 
 test('a process untracked leaves the progress figures at once', async () => {
   const sampler = new ProcSampler(5);
@@ -10,6 +10,37 @@ test('a process untracked leaves the progress figures at once', async () => {
     expect(Object.keys(sampler.current())).toEqual(['self']);
     sampler.untrack('self');
     expect(sampler.current()).toEqual({});
+  } finally {
+    sampler.stop();
+  }
+});
+
+test('threads are classed by id and name: the JS thread, Node’s own, the engine’s', () => {
+  expect(threadClass(100, 100, 'node')).toBe('main');
+  expect(threadClass(101, 100, 'node')).toBe('node');
+  expect(threadClass(140, 100, 'ThreadPool')).toBe('engine');
+  expect(threadClass(141, 100, 'MergeMutate')).toBe('engine');
+});
+
+test('a process tracked with its threads gets its window’s CPU split by class, the JS thread’s included', async () => {
+  const sampler = new ProcSampler(5);
+  try {
+    sampler.track('self', process.pid, { threads: true });
+    sampler.track('plain', process.pid);
+    const w = sampler.window();
+    // Burn ~300 ms on this (the main) thread so its share shows at the 10 ms tick of /proc.
+    const until = performance.now() + 300;
+    let x = 0;
+    while (performance.now() < until) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    const usage = w.end();
+    const split = usage.self?.threadCpuSeconds;
+    expect(split).toBeDefined();
+    expect(split?.main).toBeGreaterThanOrEqual(0.2);
+    const sum = Object.values(split ?? {}).reduce((a, b) => a + b, 0);
+    // Threads that ended inside the window leave the split, never add to it.
+    expect(sum).toBeLessThanOrEqual((usage.self?.cpuSeconds ?? 0) + 0.02);
+    expect(usage.plain?.threadCpuSeconds).toBeUndefined();
   } finally {
     sampler.stop();
   }

@@ -3,19 +3,54 @@ import { readdirSync, readFileSync } from 'node:fs';
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks.
 
 /** RSS is anonymous memory (heaps, buffers, stacks) plus file pages mapped in (code, LMDB's state). */
-type Reading = { t: number; cpuSec: number; rssBytes: number; anonBytes: number; fileBytes: number };
+type Reading = {
+  t: number;
+  cpuSec: number;
+  rssBytes: number;
+  anonBytes: number;
+  fileBytes: number;
+  /** CPU seconds of the live threads by class (`threadClass`), for processes tracked with `threads`. */
+  threads?: Record<string, number>;
+};
+
+/**
+ * Which part of a Node process a thread is, from its id and name: the JS thread (its id is the
+ * process's); `node`, the other threads Node names after itself (V8's GC and compiler workers, the
+ * libuv pool, where chdb's statements and LMDB's async writes run); `engine`, every thread the
+ * embedded ClickHouse names (ThreadPool, MergeMutate, BgSchPool, ...). A steadier split than the
+ * process total: V8's workers are mostly GC, the engine's are queries and merges.
+ */
+export function threadClass(tid: number, pid: number, comm: string): 'main' | 'node' | 'engine' {
+  if (tid === pid) return 'main';
+  return comm === 'node' ? 'node' : 'engine';
+}
+
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+// After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), so index 11 and 12.
+const statCpuSec = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+
+/** CPU seconds by thread class. A thread that ended between two readings drops out of the split (not of the process's total). */
+function readThreads(pid: number): Record<string, number> {
+  const out: Record<string, number> = { main: 0, node: 0, engine: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const cls = threadClass(Number(tid), pid, comm);
+      out[cls] = (out[cls] ?? 0) + statCpuSec(statFields(stat));
+    } catch {}
+  }
+  return out;
+}
 
 const kib = (status: string, field: string) => {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
   return m ? Number(m[1]) * 1024 : 0;
 };
 
-function read(pid: number): Reading | undefined {
+function read(pid: number, threads = false): Reading | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), so index 11 and 12.
-    const cpuSec = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    const cpuSec = statCpuSec(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8')));
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return {
       t: performance.now(),
@@ -23,6 +58,7 @@ function read(pid: number): Reading | undefined {
       rssBytes: kib(status, 'VmRSS'),
       anonBytes: kib(status, 'RssAnon'),
       fileBytes: kib(status, 'RssFile'),
+      ...(threads ? { threads: readThreads(pid) } : {}),
     };
   } catch {
     return undefined;
@@ -42,7 +78,19 @@ export type ProcessUsage = {
   cpuSeconds: number;
   /** Length of the window. */
   seconds: number;
+  /** The CPU seconds split by thread class (`threadClass`), for processes tracked with `threads`. */
+  threadCpuSeconds?: Record<string, number>;
 };
+
+/** Per class, CPU seconds from one reading to the next (a class absent at the start counts from 0). */
+function threadDelta(first: Reading, last: Reading): Record<string, number> | undefined {
+  if (!first.threads || !last.threads) return undefined;
+  const out: Record<string, number> = {};
+  for (const [cls, sec] of Object.entries(last.threads)) {
+    out[cls] = Math.round(Math.max(0, sec - (first.threads[cls] ?? 0)) * 100) / 100;
+  }
+  return out;
+}
 
 type WindowEntry = {
   first: Reading;
@@ -69,6 +117,8 @@ const windowEntry = (r: Reading, cpu: number): WindowEntry => ({
  */
 export class ProcSampler {
   private readonly pids = new Map<string, number>();
+  /** Labels whose threads are read too (a few hundred small files a second for the pipeline child). */
+  private readonly withThreads = new Set<string>();
   private readonly last = new Map<string, Reading>();
   private readonly windows = new Set<Map<string, WindowEntry>>();
   private readonly timer: NodeJS.Timeout;
@@ -78,14 +128,17 @@ export class ProcSampler {
     this.timer.unref();
   }
 
-  track(label: string, pid: number): void {
+  track(label: string, pid: number, opts: { threads?: boolean } = {}): void {
     this.pids.set(label, pid);
-    const r = read(pid);
+    if (opts.threads) this.withThreads.add(label);
+    else this.withThreads.delete(label);
+    const r = read(pid, opts.threads);
     if (r) this.last.set(label, r);
   }
 
   untrack(label: string): void {
     this.pids.delete(label);
+    this.withThreads.delete(label);
     this.last.delete(label);
     // Else the progress lines go on printing a stopped process's last figure.
     this.currentCpu.delete(label);
@@ -100,7 +153,7 @@ export class ProcSampler {
 
   private sample(): void {
     for (const [label, pid] of this.pids) {
-      const r = read(pid);
+      const r = read(pid, this.withThreads.has(label));
       if (!r) continue;
       const prev = this.last.get(label);
       const cpu = prev && r.t > prev.t ? ((r.cpuSec - prev.cpuSec) * 100_000) / (r.t - prev.t) : 0;
@@ -123,7 +176,7 @@ export class ProcSampler {
   window(): { end(): Record<string, ProcessUsage> } {
     const w = new Map<string, WindowEntry>();
     for (const [label, pid] of this.pids) {
-      const r = read(pid);
+      const r = read(pid, this.withThreads.has(label));
       if (r) w.set(label, windowEntry(r, 0));
     }
     this.windows.add(w);
@@ -133,10 +186,10 @@ export class ProcSampler {
         const out: Record<string, ProcessUsage> = {};
         for (const [label, entry] of w) {
           const pid = this.pids.get(label);
-          const r = (pid !== undefined ? read(pid) : undefined) ?? entry.lastR;
+          const r = (pid !== undefined ? read(pid, this.withThreads.has(label)) : undefined) ?? entry.lastR;
           const dt = r.t - entry.first.t;
           const avg = dt > 0 ? ((r.cpuSec - entry.first.cpuSec) * 100_000) / dt : 0;
-          out[label] = {
+          const usage: ProcessUsage = {
             cpuPercentAvg: Math.round(avg),
             cpuPercentMax: Math.round(Math.max(entry.maxCpu, avg)),
             rssMiBMax: Math.round(Math.max(entry.maxRss, r.rssBytes) / 1048576),
@@ -146,6 +199,9 @@ export class ProcSampler {
             cpuSeconds: Math.round((r.cpuSec - entry.first.cpuSec) * 100) / 100,
             seconds: Math.round(dt) / 1000,
           };
+          const threads = threadDelta(entry.first, r);
+          if (threads) usage.threadCpuSeconds = threads;
+          out[label] = usage;
         }
         return out;
       },

@@ -162,7 +162,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         },
       });
       cleanups.push(() => child.stop());
-      sampler.track('pipeline', child.pid);
+      sampler.track('pipeline', child.pid, { threads: true });
       if (cgroup) progress(`pipeline child in a memory cgroup of ${limitMb} MiB (page cache included)`);
       // Split topology: the gateway process the pipeline child forked, sampled on its own.
       const gatewayPid = child.info.gatewayPid;
@@ -229,7 +229,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         env: { BENCH_DATA_DIR: path.join(workDir, 'baseline') },
       });
       cleanups.push(() => child.stop());
-      sampler.track('baseline', child.pid);
+      sampler.track('baseline', child.pid, { threads: true });
       const sut = systemUnderTest('baseline', child, options.clients);
       try {
         await warmUp(ctx, sut, options.smoke ? 3 : 20);
