@@ -11,12 +11,22 @@ export const SECTIONS = [
 /** What runs without --sections: scaling starts several topologies, so it runs only when asked for. */
 const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'scaling');
 export type Section = (typeof SECTIONS)[number];
+/** The ingest section's scenarios: delivery mode and events per batch. */
+export const INGEST_SCENARIOS = ['async-1000', 'async-100', 'sync-1000', 'sync-100'] as const;
 
 export interface BenchOptions {
   smoke: boolean;
   sections: Section[];
   /** Seconds each ingest scenario keeps sending (full run: 60). */
   ingestSeconds: number;
+  /**
+   * Passes over the ingest scenarios; only the last one's figures are the results. The broker's JIT
+   * compiles through the first pass (a quarter to half of its CPU in some windows), so a second pass
+   * measures the steady state a long-running broker is in.
+   */
+  ingestPasses: number;
+  /** Which ingest scenarios run (mode-batchSize), in the usual order. */
+  ingestScenarios: string[];
   /** Seconds each direct-write baseline scenario keeps sending. */
   baselineSeconds: number;
   /** Concurrent HTTP clients of the ingest scenarios. */
@@ -66,6 +76,10 @@ const HELP = `pnpm bench [flags]
   --smoke                 a short run (a few seconds per scenario, small query data sets)
   --sections=a,b          any of ${SECTIONS.join(', ')} (default: all but scaling)
   --ingest-seconds=N      sending time per ingest scenario (default 60, smoke 3)
+  --ingest-scenarios=a,b  which of async-1000, async-100, sync-1000, sync-100 the ingest section runs
+                          (default all four)
+  --ingest-passes=N       passes over the ingest scenarios, the last one reported (default 1); the
+                          earlier ones warm the broker's and the pipeline's JITs up
   --baseline-seconds=N    sending time per baseline scenario (default 30, smoke 3)
   --clients=N             concurrent clients of the ingest scenarios (default 8)
   --latency-batches=N     1000-event batches of the sync latency run (default 200, smoke 15)
@@ -110,6 +124,8 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'smoke',
     'sections',
     'ingest-seconds',
+    'ingest-passes',
+    'ingest-scenarios',
     'baseline-seconds',
     'clients',
     'latency-batches',
@@ -153,6 +169,16 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     if (!(SECTIONS as readonly string[]).includes(s))
       throw new UsageError(`unknown section ${JSON.stringify(s)}; choose from ${SECTIONS.join(', ')}`);
   }
+  const ingestScenarios = (flags.get('ingest-scenarios') ?? INGEST_SCENARIOS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of ingestScenarios) {
+    if (!(INGEST_SCENARIOS as readonly string[]).includes(s))
+      throw new UsageError(
+        `unknown ingest scenario ${JSON.stringify(s)}; choose from ${INGEST_SCENARIOS.join(', ')}`,
+      );
+  }
   const querySizes = (flags.get('query-sizes') ?? (smoke ? '20000,60000' : '1000000,10000000'))
     .split(',')
     .map(Number);
@@ -177,6 +203,8 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     smoke,
     sections: SECTIONS.filter((s) => sections.includes(s)),
     ingestSeconds: num('ingest-seconds', smoke ? 3 : 60),
+    ingestPasses: num('ingest-passes', 1),
+    ingestScenarios: INGEST_SCENARIOS.filter((s) => ingestScenarios.includes(s)),
     baselineSeconds: num('baseline-seconds', smoke ? 3 : 30),
     clients: num('clients', 8),
     latencyBatches: num('latency-batches', smoke ? 15 : 200),

@@ -33,6 +33,8 @@ export type BenchResults = {
   };
   pipeline: {
     ingest: IngestResult[];
+    /** With --ingest-passes > 1: the rows of the passes before the last (warm-up, not the results). */
+    ingestWarmUp?: IngestResult[][];
     latency?: SyncLatencyResult;
     freshness?: FreshnessResult;
     /** With --pipeline-memory-limit-mb: what the pipeline child's memory cgroup saw. */

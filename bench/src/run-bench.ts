@@ -8,7 +8,14 @@ import { systemEnvUnder } from '@shopfloor/test-support/system-env';
 import { type BenchInfra, startBenchInfra } from './bench-infra.ts';
 import { type ChildHandle, startChild } from './children.ts';
 import { runFreshness } from './freshness.ts';
-import { type IngestScenario, measureIdle, runIngest, runSyncLatency, warmUp } from './ingest.ts';
+import {
+  type IngestResult,
+  type IngestScenario,
+  measureIdle,
+  runIngest,
+  runSyncLatency,
+  warmUp,
+} from './ingest.ts';
 import { createMemoryCgroup } from './memory-cgroup.ts';
 import { runMetricEventsSection } from './metric-events-section.ts';
 import type { BenchOptions } from './options.ts';
@@ -42,13 +49,15 @@ function gitCommit(): string {
 
 function scenarios(options: BenchOptions, seconds: number): IngestScenario[] {
   return (['async', 'sync'] as const).flatMap((mode) =>
-    [1000, 100].map((batchSize) => ({
-      name: `${mode}-${batchSize}`,
-      mode,
-      batchSize,
-      clients: options.clients,
-      seconds,
-    })),
+    [1000, 100]
+      .map((batchSize) => ({
+        name: `${mode}-${batchSize}`,
+        mode,
+        batchSize,
+        clients: options.clients,
+        seconds,
+      }))
+      .filter((sc) => options.ingestScenarios.includes(sc.name)),
   );
 }
 
@@ -176,9 +185,15 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         if (eventsSections) await warmUp(ctx, sut, options.smoke ? 3 : 20);
         await measureIdle(ctx, options.smoke ? 3 : 5);
         if (wants('ingest')) {
-          for (const sc of scenarios(options, options.ingestSeconds)) {
-            if (ctx.aborted()) break;
-            results.pipeline.ingest.push(await runIngest(ctx, sut, sc));
+          for (let pass = 1; pass <= options.ingestPasses && !ctx.aborted(); pass++) {
+            if (options.ingestPasses > 1) progress(`ingest pass ${pass} of ${options.ingestPasses}`);
+            const rows: IngestResult[] = [];
+            for (const sc of scenarios(options, options.ingestSeconds)) {
+              if (ctx.aborted()) break;
+              rows.push(await runIngest(ctx, sut, sc));
+            }
+            if (pass === options.ingestPasses) results.pipeline.ingest = rows;
+            else results.pipeline.ingestWarmUp = [...(results.pipeline.ingestWarmUp ?? []), rows];
           }
         }
         if (wants('latency') && !ctx.aborted()) {
