@@ -22,3 +22,10 @@ test('an unknown scenario or a pass count below 1 is refused with what is allowe
   );
   expect(() => parse('--ingest-passes=0')).toThrow(/--ingest-passes must be a number ≥ 1/);
 });
+
+test('an unknown section is refused the same way', () => {
+  expect(() => parse('--sections=ingest,speed')).toThrow(
+    /unknown section "speed"; choose from ingest, latency/,
+  );
+  expect(parse('--sections=latency, ingest').sections).toEqual(['ingest', 'latency']);
+});

@@ -161,24 +161,20 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min}`);
     return n;
   };
-  const sections = (flags.get('sections') ?? DEFAULT_SECTIONS.join(','))
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const s of sections) {
-    if (!(SECTIONS as readonly string[]).includes(s))
-      throw new UsageError(`unknown section ${JSON.stringify(s)}; choose from ${SECTIONS.join(', ')}`);
-  }
-  const ingestScenarios = (flags.get('ingest-scenarios') ?? INGEST_SCENARIOS.join(','))
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const s of ingestScenarios) {
-    if (!(INGEST_SCENARIOS as readonly string[]).includes(s))
-      throw new UsageError(
-        `unknown ingest scenario ${JSON.stringify(s)}; choose from ${INGEST_SCENARIOS.join(', ')}`,
-      );
-  }
+  /** A comma-separated flag whose every item must be one of `allowed`. */
+  const listFlag = (name: string, what: string, allowed: readonly string[], fallback: readonly string[]) => {
+    const items = (flags.get(name) ?? fallback.join(','))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const s of items) {
+      if (!allowed.includes(s))
+        throw new UsageError(`unknown ${what} ${JSON.stringify(s)}; choose from ${allowed.join(', ')}`);
+    }
+    return items;
+  };
+  const sections = listFlag('sections', 'section', SECTIONS, DEFAULT_SECTIONS);
+  const ingestScenarios = listFlag('ingest-scenarios', 'ingest scenario', INGEST_SCENARIOS, INGEST_SCENARIOS);
   const querySizes = (flags.get('query-sizes') ?? (smoke ? '20000,60000' : '1000000,10000000'))
     .split(',')
     .map(Number);
