@@ -9,16 +9,16 @@ type Reading = {
   rssBytes: number;
   anonBytes: number;
   fileBytes: number;
-  /** CPU seconds of the live threads by class (`threadClass`), for processes tracked with `threads`. */
-  threads?: Record<string, number>;
+  /** Each live thread's class (`threadClass`) and CPU seconds, for processes tracked with `threads`. */
+  threads?: Map<number, { cls: string; sec: number }>;
 };
 
 /**
  * Which part of a Node process a thread is, from its id and name: the JS thread (its id is the
  * process's); `node`, the other threads Node names after itself (V8's GC and compiler workers, the
  * libuv pool, where chdb's statements and LMDB's async writes run); `engine`, every thread the
- * embedded ClickHouse names (ThreadPool, MergeMutate, BgSchPool, ...). A steadier split than the
- * process total: V8's workers are mostly GC, the engine's are queries and merges.
+ * embedded ClickHouse names (ThreadPool, MergeMutate, BgSchPool, ...). Where a process's CPU goes:
+ * V8's workers are mostly GC, the engine's are queries and merges.
  */
 export function threadClass(tid: number, pid: number, comm: string): 'main' | 'node' | 'engine' {
   if (tid === pid) return 'main';
@@ -29,15 +29,15 @@ const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split
 // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), so index 11 and 12.
 const statCpuSec = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 
-/** CPU seconds by thread class. A thread that ended between two readings drops out of the split (not of the process's total). */
-function readThreads(pid: number): Record<string, number> {
-  const out: Record<string, number> = { main: 0, node: 0, engine: 0 };
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+/** Each live thread's class and CPU seconds. */
+function readThreads(pid: number): Map<number, { cls: string; sec: number }> {
+  const out = new Map<number, { cls: string; sec: number }>();
+  for (const name of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${pid}/task/${name}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const cls = threadClass(Number(tid), pid, comm);
-      out[cls] = (out[cls] ?? 0) + statCpuSec(statFields(stat));
+      const tid = Number(name);
+      out.set(tid, { cls: threadClass(tid, pid, comm), sec: statCpuSec(statFields(stat)) });
     } catch {}
   }
   return out;
@@ -82,13 +82,19 @@ export type ProcessUsage = {
   threadCpuSeconds?: Record<string, number>;
 };
 
-/** Per class, CPU seconds from one reading to the next (a class absent at the start counts from 0). */
-function threadDelta(first: Reading, last: Reading): Record<string, number> | undefined {
-  if (!first.threads || !last.threads) return undefined;
-  const out: Record<string, number> = {};
-  for (const [cls, sec] of Object.entries(last.threads)) {
-    out[cls] = Math.round(Math.max(0, sec - (first.threads[cls] ?? 0)) * 100) / 100;
-  }
+/**
+ * Per class, the CPU seconds its threads spent from one reading to the next, thread by thread: one
+ * started in between counts from 0; one that ended in between is missing from the second reading, so
+ * its last stretch drops out of the split (never out of the process's total, which the kernel keeps).
+ */
+export function threadDelta(
+  first: Map<number, { cls: string; sec: number }> | undefined,
+  last: Map<number, { cls: string; sec: number }> | undefined,
+): Record<string, number> | undefined {
+  if (!first || !last) return undefined;
+  const out: Record<string, number> = { main: 0, node: 0, engine: 0 };
+  for (const [tid, t] of last) out[t.cls] = (out[t.cls] ?? 0) + t.sec - (first.get(tid)?.sec ?? 0);
+  for (const cls of Object.keys(out)) out[cls] = Math.round(Math.max(0, out[cls] ?? 0) * 100) / 100;
   return out;
 }
 
@@ -199,7 +205,7 @@ export class ProcSampler {
             cpuSeconds: Math.round((r.cpuSec - entry.first.cpuSec) * 100) / 100,
             seconds: Math.round(dt) / 1000,
           };
-          const threads = threadDelta(entry.first, r);
+          const threads = threadDelta(entry.first.threads, r.threads);
           if (threads) usage.threadCpuSeconds = threads;
           out[label] = usage;
         }
