@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CpuPerEvent } from './cpu-per-event.ts';
 import type { IngestResult } from './ingest.ts';
+import { THREAD_CLASSES } from './proc-sampler.ts';
 import type { BenchResults } from './report.ts';
 import type { AlertLatencyResult } from './sensor-alert-latency.ts';
 import type { SensorIngestResult } from './sensor-ingest.ts';
@@ -64,14 +65,12 @@ export function compareRuns(a: Side, b: Side): string {
   return lines.join('\n');
 }
 
-const CLASSES = ['main', 'node', 'engine'] as const;
-
 /** A side's mean pipeline us/event per thread class in a scenario (NaN where its runs have no split). */
 function threadFigures(side: Side, name: string): number[] {
   const rows = side.runs
     .map((r) => r.pipeline.ingest.find(byScenario(name))?.cpuPerEvent?.byThread?.pipeline)
     .filter((t): t is Record<string, number> => t !== undefined);
-  return CLASSES.map((c) => mean(rows.map((t) => t[c] ?? Number.NaN)));
+  return THREAD_CLASSES.map((c) => mean(rows.map((t) => t[c] ?? Number.NaN)));
 }
 
 /** The pipeline process's CPU per event by thread class (runs since the bench reads threads): where a ratio comes from. */
@@ -80,7 +79,7 @@ function threadLines(a: Side, b: Side, names: string[]): string[] {
   if (!any(a) && !any(b)) return [];
   const lines = [
     '',
-    `| scenario | pipeline us/event by thread (${CLASSES.join(' / ')}): ${a.label} | ${b.label} | ratio B/A per class |`,
+    `| scenario | pipeline us/event by thread (${THREAD_CLASSES.join(' / ')}): ${a.label} | ${b.label} | ratio B/A per class |`,
     '| --- | --- | --- | --- |',
   ];
   for (const name of names) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, test } from 'vitest';
-import { ProcSampler, threadClass, threadDelta } from './proc-sampler.ts';
+import { ProcSampler, type ThreadClass, threadClass, threadDelta } from './proc-sampler.ts';
 
 test('a process untracked leaves the progress figures at once', async () => {
   const sampler = new ProcSampler(5);
@@ -47,7 +47,7 @@ test('a process tracked with its threads gets its window’s CPU split by class,
 });
 
 test('the split is taken thread by thread: a thread that starts counts from 0, one that ends takes none of the others', () => {
-  const at = (...threads: [number, string, number][]) =>
+  const at = (...threads: [number, ThreadClass, number][]) =>
     new Map(threads.map(([tid, cls, sec]) => [tid, { cls, sec }]));
   const first = at([1, 'main', 10], [2, 'node', 4], [3, 'engine', 50], [4, 'engine', 1]);
   // Thread 3 (50 s of engine CPU before the window) ended; thread 5 started and spent 0.5 s.

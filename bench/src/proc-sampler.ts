@@ -10,8 +10,13 @@ type Reading = {
   anonBytes: number;
   fileBytes: number;
   /** Each live thread's class (`threadClass`) and CPU seconds, for processes tracked with `threads`. */
-  threads?: Map<number, { cls: string; sec: number }>;
+  threads?: ThreadReadings;
 };
+
+/** The parts of a Node process whose CPU the bench reports apart (see `threadClass`). */
+export const THREAD_CLASSES = ['main', 'node', 'engine'] as const;
+export type ThreadClass = (typeof THREAD_CLASSES)[number];
+type ThreadReadings = Map<number, { cls: ThreadClass; sec: number }>;
 
 /**
  * Which part of a Node process a thread is, from its id and name: the JS thread (its id is the
@@ -20,7 +25,7 @@ type Reading = {
  * embedded ClickHouse names (ThreadPool, MergeMutate, BgSchPool, ...). Where a process's CPU goes:
  * V8's workers are mostly GC, the engine's are queries and merges.
  */
-export function threadClass(tid: number, pid: number, comm: string): 'main' | 'node' | 'engine' {
+export function threadClass(tid: number, pid: number, comm: string): ThreadClass {
   if (tid === pid) return 'main';
   return comm === 'node' ? 'node' : 'engine';
 }
@@ -30,8 +35,8 @@ const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split
 const statCpuSec = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 
 /** Each live thread's class and CPU seconds. */
-function readThreads(pid: number): Map<number, { cls: string; sec: number }> {
-  const out = new Map<number, { cls: string; sec: number }>();
+function readThreads(pid: number): ThreadReadings {
+  const out: ThreadReadings = new Map();
   for (const name of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${name}/stat`, 'utf8');
@@ -79,7 +84,7 @@ export type ProcessUsage = {
   /** Length of the window. */
   seconds: number;
   /** The CPU seconds split by thread class (`threadClass`), for processes tracked with `threads`. */
-  threadCpuSeconds?: Record<string, number>;
+  threadCpuSeconds?: Record<ThreadClass, number>;
 };
 
 /**
@@ -88,13 +93,13 @@ export type ProcessUsage = {
  * its last stretch drops out of the split (never out of the process's total, which the kernel keeps).
  */
 export function threadDelta(
-  first: Map<number, { cls: string; sec: number }> | undefined,
-  last: Map<number, { cls: string; sec: number }> | undefined,
-): Record<string, number> | undefined {
+  first: ThreadReadings | undefined,
+  last: ThreadReadings | undefined,
+): Record<ThreadClass, number> | undefined {
   if (!first || !last) return undefined;
-  const out: Record<string, number> = { main: 0, node: 0, engine: 0 };
-  for (const [tid, t] of last) out[t.cls] = (out[t.cls] ?? 0) + t.sec - (first.get(tid)?.sec ?? 0);
-  for (const cls of Object.keys(out)) out[cls] = Math.round(Math.max(0, out[cls] ?? 0) * 100) / 100;
+  const out = Object.fromEntries(THREAD_CLASSES.map((cls) => [cls, 0])) as Record<ThreadClass, number>;
+  for (const [tid, t] of last) out[t.cls] += t.sec - (first.get(tid)?.sec ?? 0);
+  for (const cls of THREAD_CLASSES) out[cls] = Math.round(Math.max(0, out[cls]) * 100) / 100;
   return out;
 }
 
@@ -122,9 +127,8 @@ const windowEntry = (r: Reading, cpu: number): WindowEntry => ({
  * peak RSS over the window.
  */
 export class ProcSampler {
-  private readonly pids = new Map<string, number>();
-  /** Labels whose threads are read too (a few hundred small files a second for the pipeline child). */
-  private readonly withThreads = new Set<string>();
+  /** Tracked processes; `threads`: their threads are read too (a few hundred small files a second for the pipeline child). */
+  private readonly tracked = new Map<string, { pid: number; threads: boolean }>();
   private readonly last = new Map<string, Reading>();
   private readonly windows = new Set<Map<string, WindowEntry>>();
   private readonly timer: NodeJS.Timeout;
@@ -135,16 +139,14 @@ export class ProcSampler {
   }
 
   track(label: string, pid: number, opts: { threads?: boolean } = {}): void {
-    this.pids.set(label, pid);
-    if (opts.threads) this.withThreads.add(label);
-    else this.withThreads.delete(label);
-    const r = read(pid, opts.threads);
+    const threads = opts.threads === true;
+    this.tracked.set(label, { pid, threads });
+    const r = read(pid, threads);
     if (r) this.last.set(label, r);
   }
 
   untrack(label: string): void {
-    this.pids.delete(label);
-    this.withThreads.delete(label);
+    this.tracked.delete(label);
     this.last.delete(label);
     // Else the progress lines go on printing a stopped process's last figure.
     this.currentCpu.delete(label);
@@ -158,8 +160,8 @@ export class ProcSampler {
   private readonly currentCpu = new Map<string, number>();
 
   private sample(): void {
-    for (const [label, pid] of this.pids) {
-      const r = read(pid, this.withThreads.has(label));
+    for (const [label, { pid, threads }] of this.tracked) {
+      const r = read(pid, threads);
       if (!r) continue;
       const prev = this.last.get(label);
       const cpu = prev && r.t > prev.t ? ((r.cpuSec - prev.cpuSec) * 100_000) / (r.t - prev.t) : 0;
@@ -181,8 +183,8 @@ export class ProcSampler {
 
   window(): { end(): Record<string, ProcessUsage> } {
     const w = new Map<string, WindowEntry>();
-    for (const [label, pid] of this.pids) {
-      const r = read(pid, this.withThreads.has(label));
+    for (const [label, { pid, threads }] of this.tracked) {
+      const r = read(pid, threads);
       if (r) w.set(label, windowEntry(r, 0));
     }
     this.windows.add(w);
@@ -191,8 +193,8 @@ export class ProcSampler {
         this.windows.delete(w);
         const out: Record<string, ProcessUsage> = {};
         for (const [label, entry] of w) {
-          const pid = this.pids.get(label);
-          const r = (pid !== undefined ? read(pid, this.withThreads.has(label)) : undefined) ?? entry.lastR;
+          const t = this.tracked.get(label);
+          const r = (t ? read(t.pid, t.threads) : undefined) ?? entry.lastR;
           const dt = r.t - entry.first.t;
           const avg = dt > 0 ? ((r.cpuSec - entry.first.cpuSec) * 100_000) / dt : 0;
           const usage: ProcessUsage = {
