@@ -5,7 +5,7 @@
 // Every byte a producer sends, every partition a key goes to and every field a consumer reads must
 // be what they were.
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const require = createRequire(import.meta.url);
 type Encoder = { buffer: Buffer };
@@ -29,9 +29,20 @@ const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder')
 ) => Promise<{ firstOffset: string; firstTimestamp: string; records: DecodedRecord[] }>;
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
 const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+type ProduceRequest = {
+  apiKey: number;
+  apiVersion: number;
+  encode: () => Promise<Encoder>;
+  encodeAfter?: ((headerSize: number) => (Encoder & { buf: Buffer; offset: number }) | null) | undefined;
+};
 const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (
   args: Record<string, unknown>,
-) => { encode: () => Promise<Encoder> };
+) => ProduceRequest;
+const createRequest = require('kafkajs/src/protocol/request') as (args: {
+  correlationId: number;
+  clientId: string | null;
+  request: ProduceRequest;
+}) => Promise<Encoder>;
 const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
   key: Buffer | string,
 ) => number;
@@ -249,6 +260,83 @@ describe('patched kafkajs record batches against the protocol reference', () => 
     const bytes = request.buffer;
     expect(bytes.readInt32BE(bytes.length - expected.length - 4)).toBe(expected.length);
     expect(bytes.subarray(bytes.length - expected.length).equals(expected)).toBe(true);
+  });
+
+  it('a produce request written in place, framed in place, is the request encoded and framed by copies', async () => {
+    // The patch's encodeAfter writes the whole request into one buffer of its final size (no record,
+    // batch, partition or topic buffers, no framing copies); the bytes must be those of the path it
+    // replaces (kept for compressed requests), which the tests above hold to the reference.
+    const random = prng(59);
+    const now = vi.spyOn(Date, 'now').mockReturnValue(1_733_000_000_999);
+    try {
+      for (let round = 0; round < 24; round++) {
+        const messages = (count: number) =>
+          generatedRecords(random, count).map((m, i) => ({
+            ...m,
+            // Timestamps given, absent (the request's Date.now) or as strings, as callers pass them.
+            timestamp:
+              round % 3 === 0
+                ? undefined
+                : round % 3 === 1
+                  ? 1_733_000_000_000 + ((i * 7) % 13)
+                  : `${1_733_000_000_000 + i}`,
+          }));
+        const request = produceRequest({
+          acks: round % 2 ? -1 : 1,
+          timeout: 30_000,
+          transactionalId: round % 4 < 2 ? null : `txn-${round}-é`,
+          producerId: round % 5 ? 42 : '4000000000',
+          producerEpoch: round % 7,
+          topicData: [
+            {
+              topic: 'events.raw',
+              partitions: [
+                {
+                  partition: 0,
+                  firstSequence: round * 10,
+                  messages: messages(1 + Math.floor(random() * 300)),
+                },
+                { partition: 3, firstSequence: 0, messages: messages(1) },
+              ],
+            },
+            {
+              topic: 'events.state-ü',
+              partitions: [{ partition: 1, firstSequence: 7, messages: messages(40) }],
+            },
+          ],
+        });
+        const clientId = round % 2 ? 'shopfloor-gateway' : 'ß-client';
+        const copied = await createRequest({
+          correlationId: round,
+          clientId,
+          request: { ...request, encodeAfter: undefined },
+        });
+        const inPlace = (await createRequest({ correlationId: round, clientId, request })) as Encoder & {
+          buf: Buffer;
+        };
+        expect(inPlace.buffer.equals(copied.buffer), `round ${round}`).toBe(true);
+        // Sized exactly: the buffer never grew, so its ArrayBuffer is the request and nothing more.
+        expect(inPlace.buf.length, `round ${round}`).toBe(copied.buffer.length);
+        expect(inPlace.buf.buffer.byteLength, `round ${round}`).toBe(copied.buffer.length);
+      }
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('a compressed produce request keeps the encode by copies', () => {
+    const request = produceRequest({
+      acks: -1,
+      timeout: 30_000,
+      compression: 1,
+      topicData: [
+        {
+          topic: 't',
+          partitions: [{ partition: 0, firstSequence: 0, messages: [{ key: 'k', value: 'v' }] }],
+        },
+      ],
+    });
+    expect(request.encodeAfter?.(20)).toBeNull();
   });
 
   it('decodes offsets and timestamps as the BigInt arithmetic gives them, beyond 2^53 too', async () => {
