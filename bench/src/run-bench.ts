@@ -130,6 +130,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     SHOPFLOOR_TOPOLOGY: process.env.SHOPFLOOR_TOPOLOGY,
     SHOPFLOOR_MAX_OLD_SPACE_MB: process.env.SHOPFLOOR_MAX_OLD_SPACE_MB,
     SHOPFLOOR_HEAP_GROWING_PERCENT: process.env.SHOPFLOOR_HEAP_GROWING_PERCENT,
+    SHOPFLOOR_MAX_SEMI_SPACE_MB: process.env.SHOPFLOOR_MAX_SEMI_SPACE_MB,
     ...(options.topology ? { SHOPFLOOR_TOPOLOGY: options.topology } : {}),
     ...(options.maxOldSpaceMb === undefined
       ? {}
@@ -160,6 +161,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
           SHOPFLOOR_TOPOLOGY: childConfig.SHOPFLOOR_TOPOLOGY,
           SHOPFLOOR_MAX_OLD_SPACE_MB: String(heapMb),
           SHOPFLOOR_HEAP_GROWING_PERCENT: String(childConfig.SHOPFLOOR_HEAP_GROWING_PERCENT),
+          SHOPFLOOR_MAX_SEMI_SPACE_MB: String(childConfig.SHOPFLOOR_MAX_SEMI_SPACE_MB),
           ...systemEnvUnder(`${runTag}.`, { brokers, schemaRegistryUrl }),
           SHOPFLOOR_DATA_DIR: path.join(workDir, 'pipeline'),
           SHOPFLOOR_PARTITIONS: String(options.partitions),
@@ -177,7 +179,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       const gatewayPid = child.info.gatewayPid;
       if (typeof gatewayPid === 'number') sampler.track('gateway', gatewayPid);
       progress(
-        `pipeline topology ${childConfig.SHOPFLOOR_TOPOLOGY}, V8 heap bound ${heapMb || 'none'} MiB, heap growing ${childConfig.SHOPFLOOR_HEAP_GROWING_PERCENT || "V8's own"} %`,
+        `pipeline topology ${childConfig.SHOPFLOOR_TOPOLOGY}, V8 heap bound ${heapMb || 'none'} MiB, heap growing ${childConfig.SHOPFLOOR_HEAP_GROWING_PERCENT || "V8's own"} %, semi-spaces ${childConfig.SHOPFLOOR_MAX_SEMI_SPACE_MB || "node's"} MiB`,
       );
       const sut = systemUnderTest('pipeline', child, options.clients);
       try {

@@ -61,14 +61,34 @@ describe('loadConfig', () => {
   });
 
   test("the node flags of the start command's processes follow the heap settings", () => {
-    expect(v8HeapFlags(loadConfig({}))).toEqual(['--max-old-space-size=384', '--heap-growing-percent=300']);
+    expect(v8HeapFlags(loadConfig({}))).toEqual([
+      '--max-old-space-size=384',
+      '--heap-growing-percent=300',
+      '--max-semi-space-size=64',
+    ]);
     expect(
-      v8HeapFlags(loadConfig({ SHOPFLOOR_MAX_OLD_SPACE_MB: '512', SHOPFLOOR_HEAP_GROWING_PERCENT: '100' })),
-    ).toEqual(['--max-old-space-size=512', '--heap-growing-percent=100']);
+      v8HeapFlags(
+        loadConfig({
+          SHOPFLOOR_MAX_OLD_SPACE_MB: '512',
+          SHOPFLOOR_HEAP_GROWING_PERCENT: '100',
+          SHOPFLOOR_MAX_SEMI_SPACE_MB: '32',
+        }),
+      ),
+    ).toEqual(['--max-old-space-size=512', '--heap-growing-percent=100', '--max-semi-space-size=32']);
     // 0 leaves each to node and V8.
     expect(
-      v8HeapFlags(loadConfig({ SHOPFLOOR_MAX_OLD_SPACE_MB: '0', SHOPFLOOR_HEAP_GROWING_PERCENT: '0' })),
+      v8HeapFlags(
+        loadConfig({
+          SHOPFLOOR_MAX_OLD_SPACE_MB: '0',
+          SHOPFLOOR_HEAP_GROWING_PERCENT: '0',
+          SHOPFLOOR_MAX_SEMI_SPACE_MB: '0',
+        }),
+      ),
     ).toEqual([]);
+    // V8 rounds a semi-space up to a power of two; the setting says so instead of surprising.
+    expect(() => loadConfig({ SHOPFLOOR_MAX_SEMI_SPACE_MB: '48' })).toThrow(
+      /SHOPFLOOR_MAX_SEMI_SPACE_MB: must be 0 \(node default\) or a power of two \(MiB\)/,
+    );
   });
 
   test('parses every kind of value', () => {

@@ -17,20 +17,38 @@ export const runtimeSettings = {
   // V8's old generation grows to (1 + N/100) x what survived the last full GC before the next one.
   // Its own factor let the pipeline run ~1.5 full GCs a second under load (bench/README, Levers 14).
   SHOPFLOOR_HEAP_GROWING_PERCENT: int(0, 1000).default(300),
+  // V8's young generation: at node's 16 MiB nearly every batch outlives two scavenges and is copied
+  // twice, then promoted; 64 lets most of them die young (bench/README, Levers 26). 0: node's default.
+  SHOPFLOOR_MAX_SEMI_SPACE_MB: int(0, 1024)
+    .refine((mb) => mb === 0 || (mb >= 1 && (mb & (mb - 1)) === 0), {
+      message: 'must be 0 (node default) or a power of two (MiB)',
+    })
+    .default(64),
 };
 
 /** The node flags `v8HeapFlags` sets: a forked process takes the configured ones, never its parent's. */
-export const V8_HEAP_FLAG_NAMES = ['--max-old-space-size', '--heap-growing-percent'] as const;
+export const V8_HEAP_FLAG_NAMES = [
+  '--max-old-space-size',
+  '--heap-growing-percent',
+  '--max-semi-space-size',
+] as const;
 
 /** The node flags of a process the start command launches: its heap bound and its heap growing factor. */
 export function v8HeapFlags(
-  config: Readonly<{ SHOPFLOOR_MAX_OLD_SPACE_MB: number; SHOPFLOOR_HEAP_GROWING_PERCENT: number }>,
+  config: Readonly<{
+    SHOPFLOOR_MAX_OLD_SPACE_MB: number;
+    SHOPFLOOR_HEAP_GROWING_PERCENT: number;
+    SHOPFLOOR_MAX_SEMI_SPACE_MB: number;
+  }>,
 ): string[] {
-  const [maxOldSpace, heapGrowing] = V8_HEAP_FLAG_NAMES;
+  const [maxOldSpace, heapGrowing, maxSemiSpace] = V8_HEAP_FLAG_NAMES;
   return [
     ...(config.SHOPFLOOR_MAX_OLD_SPACE_MB > 0 ? [`${maxOldSpace}=${config.SHOPFLOOR_MAX_OLD_SPACE_MB}`] : []),
     ...(config.SHOPFLOOR_HEAP_GROWING_PERCENT > 0
       ? [`${heapGrowing}=${config.SHOPFLOOR_HEAP_GROWING_PERCENT}`]
+      : []),
+    ...(config.SHOPFLOOR_MAX_SEMI_SPACE_MB > 0
+      ? [`${maxSemiSpace}=${config.SHOPFLOOR_MAX_SEMI_SPACE_MB}`]
       : []),
   ];
 }
@@ -47,4 +65,6 @@ export const runtimeSettingDocs: Record<keyof typeof runtimeSettings, string> = 
     'Start command only: V8 heap bound (`--max-old-space-size`, MiB) of every node process it launches; 0 leaves node\'s default (which lets the heap grow with the allocation rate, see bench/README "Memory").',
   SHOPFLOOR_HEAP_GROWING_PERCENT:
     'Start command only: V8\'s `--heap-growing-percent` for every node process it launches: the old generation may grow to (1 + N/100) times what the last full GC kept before the next full GC, within SHOPFLOOR_MAX_OLD_SPACE_MB. 0 leaves V8\'s own factor (about 4x more full GCs under load, bench/README "Levers" 14).',
+  SHOPFLOOR_MAX_SEMI_SPACE_MB:
+    "Start command only: V8's `--max-semi-space-size` (MiB, a power of two) for every node process it launches: the young generation's size, where a batch that dies before two scavenges is never copied to the old generation. 0 leaves node's default (16 MiB on 64-bit), at which nearly every batch in flight is promoted (bench/README \"Levers\" 26).",
 };
