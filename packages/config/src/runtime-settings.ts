@@ -26,31 +26,22 @@ export const runtimeSettings = {
     .default(64),
 };
 
-/** The node flags `v8HeapFlags` sets: a forked process takes the configured ones, never its parent's. */
-export const V8_HEAP_FLAG_NAMES = [
-  '--max-old-space-size',
-  '--heap-growing-percent',
-  '--max-semi-space-size',
+/** Each node flag `v8HeapFlags` sets, with the setting that gives its value (0: the flag is left out). */
+const V8_HEAP_FLAGS = [
+  ['--max-old-space-size', 'SHOPFLOOR_MAX_OLD_SPACE_MB'],
+  ['--heap-growing-percent', 'SHOPFLOOR_HEAP_GROWING_PERCENT'],
+  ['--max-semi-space-size', 'SHOPFLOOR_MAX_SEMI_SPACE_MB'],
 ] as const;
+type V8HeapSetting = (typeof V8_HEAP_FLAGS)[number][1];
 
-/** The node flags of a process the start command launches: its heap bound and its heap growing factor. */
-export function v8HeapFlags(
-  config: Readonly<{
-    SHOPFLOOR_MAX_OLD_SPACE_MB: number;
-    SHOPFLOOR_HEAP_GROWING_PERCENT: number;
-    SHOPFLOOR_MAX_SEMI_SPACE_MB: number;
-  }>,
-): string[] {
-  const [maxOldSpace, heapGrowing, maxSemiSpace] = V8_HEAP_FLAG_NAMES;
-  return [
-    ...(config.SHOPFLOOR_MAX_OLD_SPACE_MB > 0 ? [`${maxOldSpace}=${config.SHOPFLOOR_MAX_OLD_SPACE_MB}`] : []),
-    ...(config.SHOPFLOOR_HEAP_GROWING_PERCENT > 0
-      ? [`${heapGrowing}=${config.SHOPFLOOR_HEAP_GROWING_PERCENT}`]
-      : []),
-    ...(config.SHOPFLOOR_MAX_SEMI_SPACE_MB > 0
-      ? [`${maxSemiSpace}=${config.SHOPFLOOR_MAX_SEMI_SPACE_MB}`]
-      : []),
-  ];
+/** The node flags `v8HeapFlags` sets: a forked process takes the configured ones, never its parent's. */
+export const V8_HEAP_FLAG_NAMES = V8_HEAP_FLAGS.map(([flag]) => flag);
+
+/** The node flags of a process the start command launches: its heap bound, heap growing factor and semi-space size. */
+export function v8HeapFlags(config: Readonly<Record<V8HeapSetting, number>>): string[] {
+  return V8_HEAP_FLAGS.filter(([, setting]) => config[setting] > 0).map(
+    ([flag, setting]) => `${flag}=${config[setting]}`,
+  );
 }
 
 export const runtimeSettingDocs: Record<keyof typeof runtimeSettings, string> = {
