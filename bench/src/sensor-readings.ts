@@ -56,9 +56,15 @@ export function readingsBody(f: SensorFleet, first: number, n: number): string {
 }
 
 /** `n` normal temperature readings of every piece of equipment of the fleet (fills the baselines past the minimum window). */
-export function baselineBody(f: SensorFleet, first: number, n: number): string {
+export function baselineBody(
+  f: SensorFleet,
+  first: number,
+  n: number,
+  from = 0,
+  to = f.equipment.length,
+): string {
   const parts: string[] = [];
-  for (let e = 0; e < f.equipment.length; e++) {
+  for (let e = from; e < to; e++) {
     for (let i = 0; i < n; i++) {
       parts.push(readingJson(f, first + e * n + i, e, 0, (f.random() - 0.5) * 2));
     }
