@@ -97,6 +97,17 @@ describe('observe', () => {
     expect(w.count).toBe(31);
   });
 
+  it('raises on every reading after a permanent level shift: the baseline never learns the new level', () => {
+    const w = baseline();
+    // The sensor moves from 10 ± 1 to 20 and stays there: z = 10 each time, forever.
+    const kinds = Array.from({ length: 500 }, () => observe(w, 20, config).kind);
+    expect(new Set(kinds)).toEqual(new Set(['anomaly']));
+    expect(w.count).toBe(30);
+    expect(w.stats().mean).toBe(10);
+    // Back within the old band, the series is normal again.
+    expect(observe(w, 10.5, config).kind).toBe('normal');
+  });
+
   it('evicts the oldest baseline reading once the window is full', () => {
     const cfg = { windowSize: 30, minWindow: 30, thresholdSigma: 3 };
     const w = baseline(cfg);
