@@ -58,10 +58,12 @@ export interface BenchOptions {
   pipelineMemoryLimitMb: number | undefined;
   /** Seconds each sensor webhook scenario keeps sending (full run: 30). */
   sensorSeconds: number;
-  /** Seconds of the sensor alert-latency run (full run: 30). */
+  /** Seconds of the sensor alert-latency run (full run: 120, ~240 spikes). */
   alertSeconds: number;
   /** Readings/s of the alert-latency run instead of half the best sensor ingest figure. */
   alertRate: number | undefined;
+  /** Milliseconds between two spikes of the alert-latency run (default 500). */
+  alertSpikeMs: number;
   /** Seconds each metric-events scenario keeps sending (full run: 20). */
   metricSeconds: number;
   /** How long to wait for the sent events to become visible after sending stopped. */
@@ -88,8 +90,9 @@ const HELP = `pnpm bench [flags]
   --query-sizes=a,b       stored events for the query section (default 1000000,10000000)
   --query-samples=N       samples per query cell (default 200, smoke 10)
   --sensor-seconds=N      sending time per sensor webhook scenario (default 30, smoke 3)
-  --alert-seconds=N       length of the sensor alert-latency run (default 30, smoke 5)
+  --alert-seconds=N       length of the sensor alert-latency run (default 120, smoke 5)
   --alert-rate=N          readings/s of the alert-latency run (default: half the best sensor row)
+  --alert-spike-ms=N      milliseconds between two spikes of the alert-latency run (default 500)
   --metric-seconds=N      sending time per metric-events scenario (default 20, smoke 3)
   --partitions=N          partitions of events.raw (default 2, the embedded default)
   --topology=single|split the pipeline child as the start command runs it: one process, or the gateway
@@ -142,6 +145,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
     'sensor-seconds',
     'alert-seconds',
     'alert-rate',
+    'alert-spike-ms',
     'metric-seconds',
     'brokers',
     'schema-registry',
@@ -219,8 +223,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutDir: string
       ? num('pipeline-memory-limit-mb', 0, 64)
       : undefined,
     sensorSeconds: num('sensor-seconds', smoke ? 3 : 30),
-    alertSeconds: num('alert-seconds', smoke ? 5 : 30),
+    alertSeconds: num('alert-seconds', smoke ? 5 : 120),
     alertRate: flags.has('alert-rate') ? num('alert-rate', 1000) : undefined,
+    alertSpikeMs: num('alert-spike-ms', 500, 10),
     metricSeconds: num('metric-seconds', smoke ? 3 : 20),
     drainTimeoutSeconds: smoke ? 60 : 240,
     scalingProcesses,
