@@ -127,3 +127,82 @@ describe('sensor readings over HTTP', () => {
     expect(readFileSync(file, 'utf8').trim()).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('alert severities over HTTP (issue 12: LOW [3, 4), MEDIUM [4, 5), CRITICAL >= 5)', () => {
+  const equipmentId = `EQ-SEV-${randomBytes(3).toString('hex')}`;
+  const reading = (i: number, value: number) => ({
+    readingId: `${equipmentId}-${i}`,
+    equipmentId,
+    sensorType: 'pressure',
+    value,
+    timestamp: new Date(T + i * 1_000).toISOString(),
+  });
+  // 40 readings alternating 100 and 102: mean 101, population stddev exactly 1 (the detector's
+  // rule; the sample stddev would be ~1.0127 and move every z below by ~1.3 %). 40 >= the minimum
+  // window of 30, below the window size of 100, so nothing is evicted.
+  const baseline = Array.from({ length: 40 }, (_, i) => reading(i, i % 2 ? 102 : 100));
+  // Anomalies stay out of the baseline, so each is judged against the same mean 101 / stddev 1.
+  const low = reading(100, 104.5); // z = 3.5
+  const medium = reading(101, 96.5); // z = -4.5: the band is by |z|
+  const critical = reading(102, 107); // z = 6
+  // A normal reading enters the baseline, so it goes last: z = 2.99, no alert.
+  const belowThreshold = reading(103, 103.99);
+
+  const history = async (query = '') => {
+    const res = await fetch(`${sys.url}/api/alerts/history?equipmentId=${equipmentId}${query}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { alerts: Array<Record<string, any>> }).alerts;
+  };
+
+  test('one alert of each severity with its z-score and reading; just below 3 sigma raises none', async () => {
+    const warm = await send(baseline);
+    expect(warm.body).toMatchObject({ accepted: 40, deduped: 0, rejected: 0 });
+    expect(await history()).toEqual([]);
+
+    const anomalies = await send([low, medium, critical]);
+    expect(anomalies.body).toMatchObject({ accepted: 3, deduped: 0, rejected: 0 });
+    const quiet = await send([belowThreshold]);
+    expect(quiet.body).toMatchObject({ accepted: 1, deduped: 0, rejected: 0 });
+
+    const alerts = await history();
+    const bySeverity = Object.fromEntries(alerts.map((a) => [a.severity, a]));
+    expect(alerts).toHaveLength(3);
+    const expected = (r: ReturnType<typeof reading>, zScore: number) =>
+      expect.objectContaining({
+        equipmentId,
+        sensorType: 'pressure',
+        status: 'OPEN',
+        readingId: r.readingId,
+        value: r.value,
+        readingTimestamp: r.timestamp,
+        zScore: expect.closeTo(zScore, 9),
+        mean: expect.closeTo(101, 9),
+        stddev: expect.closeTo(1, 9),
+        baselineCount: 40,
+      });
+    expect(bySeverity).toEqual({
+      LOW: expected(low, 3.5),
+      MEDIUM: expected(medium, -4.5),
+      CRITICAL: expected(critical, 6),
+    });
+    // The severity filter of the history finds each one alone.
+    for (const severity of ['LOW', 'MEDIUM', 'CRITICAL']) {
+      expect((await history(`&severity=${severity}`)).map((a) => a.readingId)).toEqual([
+        bySeverity[severity]?.readingId,
+      ]);
+    }
+
+    // The reading at z = 2.99 was judged (normal), not lost: it is the sensor's latest assessment.
+    const status = await fetch(`${sys.url}/api/equipment/${equipmentId}/status`);
+    expect(status.status).toBe(200);
+    const { sensors } = (await status.json()) as { sensors: Array<Record<string, any>> };
+    expect(sensors).toEqual([
+      expect.objectContaining({
+        sensorType: 'pressure',
+        value: 103.99,
+        assessment: 'normal',
+        zScore: expect.closeTo(2.99, 9),
+      }),
+    ]);
+  });
+});
