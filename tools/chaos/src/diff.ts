@@ -14,6 +14,22 @@ export type TableDiff = {
 
 const SAMPLES = 8;
 
+/** A row count the truth can only bound: at least `min`, at most `max` (one per request that may have landed). */
+export type RowRange = { min: number; max: number };
+
+/**
+ * For keyed rows whose count is bounded rather than exact: `got.rows` (a count) within `want.rows`
+ * (a range, or an exact count), and every other field equal.
+ */
+export function withinRows<T extends { rows: number | RowRange }>(want: T, got: T): boolean {
+  const { rows: w, ...wantRest } = want;
+  const { rows: g, ...gotRest } = got;
+  if (typeof g !== 'number') return false;
+  const inRange = typeof w === 'number' ? g === w : g >= w.min && g <= w.max;
+  const fields = (o: object) => JSON.stringify(o, Object.keys(o).sort());
+  return inRange && fields(wantRest) === fields(gotRest);
+}
+
 /** Compares two keyed maps; an entry whose counts are all zero counts as absent. */
 export function diffMaps<T>(
   table: string,

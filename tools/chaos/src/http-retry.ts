@@ -28,6 +28,8 @@ export async function requestUntilFinal(input: {
   final: (a: Answer) => boolean;
   /** 4xx statuses that mean "not yet" (retried), e.g. 404 for an alert not yet visible. */
   retryable?: readonly number[];
+  /** Called before every attempt is sent (answered or not), for a caller that counts what may have reached the service. */
+  onAttempt?: () => void;
 }): Promise<FinalAnswer> {
   const body = JSON.stringify(input.body);
   const t0 = Date.now();
@@ -35,6 +37,7 @@ export async function requestUntilFinal(input: {
     input.stats.requests++;
     if (attempt === 1) input.stats.batchesRetried++;
     if (attempt > 0) input.stats.retries++;
+    input.onAttempt?.();
     let reason: string;
     try {
       const res = await fetch(input.url, {

@@ -3,9 +3,12 @@
 // the truth. Rows are counted without FINAL, so a reading or an alert inserted twice shows.
 import { type ClickHouseReader, openClickHouse } from '@shopfloor/clickhouse';
 import { buildQueryApp } from '@shopfloor/query';
-import { diffMaps, type TableDiff } from './diff.ts';
+import { diffMaps, type TableDiff, withinRows } from './diff.ts';
 import {
   type ExpectedReading,
+  NO_READING_ID,
+  type RejectionRows,
+  type ResolutionRows,
   type SensorTruth,
   type SeriesTotals,
   sensorMinuteKey,
@@ -96,25 +99,66 @@ export async function checkSensorTables(clickhouseDir: string, truth: SensorTrut
     );
     diffs.push(diffMaps('sensor_alerts (rows per alert)', expectedAlerts, alerts, (a, b) => a === b));
 
-    // A PATCH retried after a crash may append a second resolution (the earliest wins): at least one.
-    const resolutions = new Map<string, boolean>();
-    for (const r of await reader.query(
-      'SELECT alert_id AS id FROM sensor_alert_resolutions GROUP BY alert_id',
-    ))
-      resolutions.set(String(r.id), true);
-    diffs.push(
-      diffMaps(
-        'sensor_alert_resolutions (alerts resolved)',
-        new Map([...truth.resolved].map((id) => [id, true])),
-        resolutions,
-        (a, b) => a === b,
-      ),
-    );
+    diffs.push(await checkResolutions(reader, truth), await checkRejections(reader, truth));
     diffs.push(...(await checkSensorRoutes(reader, truth)));
     return diffs;
   } finally {
     await ch.close();
   }
+}
+
+/**
+ * sensor_alert_resolutions per alert: 1..(PATCHes sent) rows for an acknowledged resolution (a PATCH
+ * whose answer was lost may have appended its own record before the retry), none for an alert never
+ * PATCHed; the earliest row (as `querySensorAlertResolution` picks it: argMin by resolved_at) has the
+ * note and resolvedBy the harness sent.
+ */
+async function checkResolutions(reader: ClickHouseReader, truth: SensorTruth): Promise<TableDiff> {
+  const actual = new Map<string, ResolutionRows>();
+  for (const r of await reader.query(
+    // Aliases unlike the columns: ClickHouse substitutes an alias for a column of the same name.
+    `SELECT alert_id AS id, count() AS n,
+            tupleElement(argMin((resolved_by, note), resolved_at), 1) AS first_by,
+            tupleElement(argMin((resolved_by, note), resolved_at), 2) AS first_note
+     FROM sensor_alert_resolutions GROUP BY alert_id`,
+  ))
+    actual.set(String(r.id), {
+      rows: Number(r.n),
+      resolvedBy: String(r.first_by),
+      note: r.first_note === null ? null : String(r.first_note),
+    });
+  const expected = truth.expectedResolutionRows();
+  // A PATCH never acknowledged (the run failed on it) may or may not have landed: none is fine too.
+  for (const [id, want] of expected)
+    if (typeof want.rows !== 'number' && want.rows.min === 0 && !actual.has(id))
+      actual.set(id, { ...want, rows: 0 });
+  return diffMaps('sensor_alert_resolutions (1..PATCHes; first as sent)', expected, actual, withinRows);
+}
+
+/**
+ * The webhook's rejections (parked on sensor.dlq, projected into sensor_batch_readings as `rejected`
+ * with their reason) per readingId, the id-less ones counted together: one row per POST of the batch
+ * that reached the webhook (each is a job of its own), so 1..(attempts of its batch), with the reason
+ * the validation gives; no rejection the truth does not know. Counted by distinct (batch_id, seq),
+ * the table's ReplacingMergeTree key, under which a replayed outcome collapses by design.
+ */
+async function checkRejections(reader: ClickHouseReader, truth: SensorTruth): Promise<TableDiff> {
+  const actual = new Map<string, RejectionRows>();
+  for (const r of await reader.query(
+    `SELECT reading_id AS id, uniqExact(batch_id, seq) AS n,
+            arrayStringConcat(arraySort(groupUniqArray(toString(reason))), ',') AS rejection_reasons
+     FROM sensor_batch_readings WHERE decision = 'rejected' GROUP BY reading_id`,
+  ))
+    actual.set(r.id === null ? NO_READING_ID : String(r.id), {
+      rows: Number(r.n),
+      reasons: String(r.rejection_reasons),
+    });
+  return diffMaps(
+    'sensor_batch_readings (rejected, 1..POSTs, reason)',
+    truth.expectedRejectionRows(),
+    actual,
+    withinRows,
+  );
 }
 
 type AlertAnswer = { alertId: string; severity: string; status: string; equipmentId: string };

@@ -31,22 +31,26 @@ export interface SensorClientInput extends PacedClientInput {
   syncShare?: number;
 }
 
-/** Posts `readings` until acknowledged: 200 (sync) or 202 (async, or sync past its timeout) unless `mustSettle`. */
+/**
+ * Posts batch `batch` (as the truth numbered it) until acknowledged: 200 (sync) or 202 (async, or
+ * sync past its timeout) unless `mustSettle`. Every attempt is counted: each may have been published.
+ */
 async function postReadings(
   c: SensorClientInput,
   rand: () => number,
-  readings: ReadingInput[],
+  batch: { batch: number; readings: ReadingInput[] },
   sync: boolean,
   mustSettle: boolean,
 ): Promise<{ status: number; body: unknown }> {
   return requestUntilFinal({
     url: `${c.baseUrl}/api/webhook/sensor-data${sync ? '' : '?mode=async'}`,
     method: 'POST',
-    body: { readings },
+    body: { readings: batch.readings },
     stats: c.stats,
     rand,
     giveUpMs: c.giveUpMs,
     final: (a) => a.status === 200 || (a.status === 202 && !mustSettle),
+    onAttempt: () => c.truth.batchAttempt(batch.batch),
   });
 }
 
@@ -56,19 +60,35 @@ function checkSyncAnswer(c: SensorClientInput, body: unknown, size: number, reje
     c.problems.push(`sync answer ${JSON.stringify(a)} for ${size} readings of which ${rejected} invalid`);
 }
 
+/**
+ * Who a resolution is recorded as: the clients send no API key and the chaos cluster runs with auth
+ * off, so the sensor service records its anonymous principal (`ANONYMOUS` of services/sensors).
+ */
+export const RESOLVED_BY = 'anonymous';
+/** The note of an alert's resolution: names the alert, so a row under another alert would show. */
+export const resolutionNote = (alertId: string) => `chaos: ${alertId} resolved under fault injection`;
+
 async function resolve(c: SensorClientInput, rand: () => number, alertId: string): Promise<void> {
+  const sent = { note: resolutionNote(alertId), resolvedBy: RESOLVED_BY };
   const answer = await requestUntilFinal({
     url: `${c.baseUrl}/api/alerts/${alertId}/resolve`,
     method: 'PATCH',
-    body: { note: 'chaos: resolved under fault injection' },
+    body: { note: sent.note },
     stats: c.stats,
     rand,
     giveUpMs: c.giveUpMs,
     final: (a) => a.status === 200,
     retryable: [404],
+    onAttempt: () => c.truth.resolutionAttempt(alertId, sent),
   });
-  const b = answer.body as { alertId?: string; status?: string };
-  if (b.alertId !== alertId || b.status !== 'RESOLVED')
+  // The answer is the alert's earliest resolution: one of this client's PATCHes, so what they carried.
+  const b = answer.body as { alertId?: string; status?: string; note?: unknown; resolvedBy?: unknown };
+  if (
+    b.alertId !== alertId ||
+    b.status !== 'RESOLVED' ||
+    b.note !== sent.note ||
+    b.resolvedBy !== sent.resolvedBy
+  )
     c.problems.push(`PATCH /api/alerts/${alertId}/resolve answered ${JSON.stringify(b)}`);
   c.truth.resolved.add(alertId);
   c.figures.resolutions++;
@@ -82,11 +102,10 @@ export async function runSensorClient(c: SensorClientInput): Promise<void> {
   let resolvedHere = 0;
   await sendPaced(c, uniformBatchSize(rand, c.minBatch, c.maxBatch), async (size) => {
     const readings = c.workload.batch(size);
-    const now = Date.now();
-    const fed = readings.map((r) => c.truth.feed(r, now));
+    const { batch, fed } = c.truth.feedBatch(readings, Date.now());
     firstRaised ??= fed.find((f) => f.alertId !== null)?.alertId ?? undefined;
     const sync = rand() < (c.syncShare ?? 0.3);
-    const answer = await postReadings(c, rand, readings, sync, false);
+    const answer = await postReadings(c, rand, { batch, readings }, sync, false);
     if (!sync) {
       c.figures.asyncAnswers++;
       return;
@@ -108,9 +127,8 @@ export async function runSensorClient(c: SensorClientInput): Promise<void> {
   // The barrier: a synchronous 200 on one reading per series means every earlier reading of each
   // partition of this client's equipment is processed and visible.
   const closing = c.workload.closingBatch();
-  const now = Date.now();
-  for (const r of closing) c.truth.feed(r, now);
-  const answer = await postReadings(c, rand, closing, true, true);
+  const { batch } = c.truth.feedBatch(closing, Date.now());
+  const answer = await postReadings(c, rand, { batch, readings: closing }, true, true);
   c.figures.syncAnswers++;
   checkSyncAnswer(c, answer.body, closing.length, 0);
   // At least one resolution per client whose readings raised an alert (all visible after the

@@ -1,6 +1,6 @@
 import { alertIdFor, readingKey } from '@shopfloor/sensors';
 import { describe, expect, it } from 'vitest';
-import { SensorTruth, sensorMinuteKey } from './sensor-truth.ts';
+import { NO_READING_ID, SensorTruth, sensorMinuteKey } from './sensor-truth.ts';
 import { SensorWorkload } from './sensor-workload.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
@@ -90,6 +90,61 @@ describe('SensorTruth: the pure core replayed over the posted readings', () => {
       assessment: 'anomaly',
     });
     expect(status.openAlertCounts).toEqual({ LOW: 0, MEDIUM: 1, CRITICAL: 0 });
+  });
+});
+
+describe('SensorTruth: what the harness sent, bounding the rows it may have caused', () => {
+  it('expects 1..PATCHes sent resolution rows per acknowledged alert, with the note and principal sent', () => {
+    const t = warmedUp();
+    const a = t.feed(reading(20, 30, 'a'), T0).alertId!;
+    const b = t.feed(reading(21, 30, 'b'), T0).alertId!;
+    const sent = { note: 'n', resolvedBy: 'anonymous' };
+    t.resolutionAttempt(a, sent);
+    t.resolved.add(a);
+    // b: a connection reset, a 404 and then the 200: three PATCHes, any of which may have landed.
+    for (let i = 0; i < 3; i++) t.resolutionAttempt(b, sent);
+    t.resolved.add(b);
+    expect(t.expectedResolutionRows()).toEqual(
+      new Map([
+        [a, { rows: { min: 1, max: 1 }, note: 'n', resolvedBy: 'anonymous' }],
+        [b, { rows: { min: 1, max: 3 }, note: 'n', resolvedBy: 'anonymous' }],
+      ]),
+    );
+    expect(() => t.resolutionAttempt(a, { ...sent, note: 'other' })).toThrow(/another note/);
+  });
+
+  it('expects none for an alert never PATCHed, and 0.. for one whose PATCHes were never acknowledged', () => {
+    const t = warmedUp();
+    const a = t.feed(reading(20, 30, 'a'), T0).alertId!;
+    expect(t.alerts.has(a)).toBe(true);
+    expect(t.expectedResolutionRows().size).toBe(0);
+    t.resolutionAttempt(a, { note: null, resolvedBy: 'anonymous' });
+    expect(t.expectedResolutionRows().get(a)).toEqual({
+      rows: { min: 0, max: 1 },
+      note: null,
+      resolvedBy: 'anonymous',
+    });
+  });
+
+  it('expects each rejection once per POST of its batch at most, per readingId and id-less together', () => {
+    const t = new SensorTruth(config);
+    const bad = (s: number, readingId?: string) => ({ ...reading(s, 1, readingId), sensorType: 'humidity' });
+    const first = t.feedBatch([reading(0, 9, 'ok'), bad(1, 'x1'), bad(2), bad(3)], T0);
+    expect(first.fed.map((f) => f.rejected)).toEqual([false, true, true, true]);
+    const second = t.feedBatch([bad(4, 'x2'), bad(5)], T0);
+    expect([first.batch, second.batch]).toEqual([0, 1]);
+    t.batchAttempt(first.batch); // answered
+    t.batchAttempt(second.batch); // reset: may or may not have been published
+    t.batchAttempt(second.batch); // answered
+    expect(t.batchAttempts).toEqual([1, 2]);
+    expect(t.expectedRejectionRows()).toEqual(
+      new Map([
+        ['x1', { rows: { min: 1, max: 1 }, reasons: 'INVALID_SENSOR_TYPE' }],
+        [NO_READING_ID, { rows: { min: 3, max: 4 }, reasons: 'INVALID_SENSOR_TYPE' }],
+        ['x2', { rows: { min: 1, max: 2 }, reasons: 'INVALID_SENSOR_TYPE' }],
+      ]),
+    );
+    expect(t.rejected).toBe(5);
   });
 });
 
