@@ -73,7 +73,7 @@ export async function runAlertLatency(
   ratePerSec: number,
   seconds: number,
 ): Promise<AlertLatencyResult> {
-  // Two spikes a second: more would load what is measured (ten a second made every alert's
+  // Two spikes a second by default: more would load what is measured (ten a second made every alert's
   // pipeline path 1.3-1.8x slower; bench/README "Alert latency row"). Samples come from the run's
   // length instead: 120 s gives ~240 alerts, so the nearest-rank p99 is the third slowest.
   const spikeEveryMs = ctx.options.alertSpikeMs;

@@ -58,8 +58,12 @@ export class SensorTruth {
   /** sensor_minute_stats: per (equipment, sensor, minute). */
   readonly minutes = new Map<string, SeriesTotals>();
   duplicates = 0;
-  rejected = 0;
   private readonly processor: SensorProcessor;
+
+  /** Readings the webhook must reject. */
+  get rejected(): number {
+    return this.rejections.length;
+  }
 
   constructor(config: DetectorConfig) {
     this.processor = new SensorProcessor(config);
@@ -97,7 +101,6 @@ export class SensorTruth {
   feed(input: unknown, receivedAtMs: number, batch = -1): { rejected: boolean; alertId: string | null } {
     const v = validateReading(input, receivedAtMs);
     if (!v.ok) {
-      this.rejected++;
       this.rejections.push({ readingId: v.readingId, reason: v.reason, batch });
       return { rejected: true, alertId: null };
     }
