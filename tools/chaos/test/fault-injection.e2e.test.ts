@@ -66,7 +66,8 @@ test(
       });
     }
     expect(report.tables.length, why).toBe(6);
-    expect(report.sensors?.diffs.length, why).toBe(7);
+    // Readings, minutes, alerts, resolutions, rejections, and the three answer checks.
+    expect(report.sensors?.diffs.length, why).toBe(8);
     expect(report.metricEvents?.diffs.length, why).toBe(7);
     expect(report.ok, why).toBe(true);
   },
