@@ -54,6 +54,7 @@ export {
   shopfloorTopicSpecs,
   stateChangelogTopic,
   withLargeMessages,
+  writeOnceStateTopic,
 } from './shopfloor-topics.ts';
 export { fetchTopicIds } from './topic-ids.ts';
 export type { TopicSpec } from './topics.ts';

@@ -83,6 +83,27 @@ export const STATE_CHANGELOG_ENFORCED_CONFIGS: Readonly<TopicConfigs> = Object.f
   'segment.jitter.ms': '30000',
 });
 
+/**
+ * A changelog of write-once state, co-partitioned with its input: every key is written once and
+ * never superseded (a reading identity the processor has seen), so compaction would reclaim
+ * nothing and only copy the same records again at every cleaning, a cost growing with the history
+ * (bench/README.md, "Reading identities out of the compacted changelog"). Kept forever without
+ * cleaning, like the logs projections are rebuilt from. `compacted`: when the stream drops old keys
+ * (tombstones: a state horizon), the topic is compacted as a state changelog instead. Enforced on an
+ * existing topic, so changing the horizon changes the policy.
+ */
+export function writeOnceStateTopic(topic: string, partitions: number, compacted: boolean): TopicSpec {
+  if (compacted) {
+    const spec = stateChangelogTopic(topic, partitions);
+    return { ...spec, enforcedConfigs: { ...spec.enforcedConfigs, 'cleanup.policy': 'compact' } };
+  }
+  return {
+    topic,
+    partitions,
+    enforcedConfigs: { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' },
+  };
+}
+
 /** A processor's compacted state changelog, co-partitioned with its input. */
 export function stateChangelogTopic(topic: string, partitions: number): TopicSpec {
   return {

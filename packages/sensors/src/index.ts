@@ -87,6 +87,7 @@ export {
   sensorJobStatusSchema,
 } from './sensor-http.ts';
 export {
+  isIdentityKey,
   type ReadingOutcome,
   SensorProcessor,
   type SensorStateChange,

@@ -30,6 +30,12 @@ const WINDOW_PREFIX = 'w\u001f';
 const SLOTS_PREFIX = 's\u001f';
 const SEPARATOR = '\u001f';
 
+/**
+ * Whether a changelog key is a reading identity's (written once, never superseded: the runner puts
+ * these in the stream's write-once changelog) rather than a window's.
+ */
+export const isIdentityKey = (key: string) => !key.startsWith(SLOTS_PREFIX) && !key.startsWith(WINDOW_PREFIX);
+
 /** The changelog key of one run of a window (`wKey` is the series' `WINDOW_PREFIX` key). */
 const slotsKey = (wKey: string, first: number) =>
   `${SLOTS_PREFIX}${wKey.slice(WINDOW_PREFIX.length)}${SEPARATOR}${first}`;

@@ -48,6 +48,12 @@ export interface ChangelogState<S, V> {
 export interface RestoreFromChangelogInput<S extends { readonly partition: number }, V> {
   kafka: KafkaClient;
   stateTopic: string;
+  /**
+   * A second changelog of the same state for entries written once and never superseded (see
+   * `writeOnceStateTopic` in @shopfloor/kafka), read from its start after `stateTopic` on every
+   * restore, so applying its entries must not depend on where `stateTopic` started.
+   */
+  writeOnceStateTopic?: string | undefined;
   stateCodec: RecordCodec<V>;
   state: ChangelogState<S, V>;
   /** Every partition of the state topic (the reader pauses the ones not restored). */
@@ -58,25 +64,36 @@ export interface RestoreFromChangelogInput<S extends { readonly partition: numbe
 }
 
 /**
- * Writes one marker per partition in one transaction of the member's producer (in its transaction
- * lock: the producer runs one transaction at a time); resolves to each marker's offset.
+ * Writes one marker per partition of each state topic in one transaction of the member's producer
+ * (in its transaction lock: the producer runs one transaction at a time); resolves to each
+ * marker's offset, per topic and partition.
  */
-async function writeMarkers(owners: PartitionOwner<{ readonly partition: number }>[], stateTopic: string) {
+async function writeMarkers(
+  owners: PartitionOwner<{ readonly partition: number }>[],
+  stateTopics: readonly string[],
+): Promise<Map<string, Map<number, string>>> {
   const member = owners[0]!.member;
   return member.inTransactionLock(async () => {
     const tx = await (await member.producer()).transaction();
     try {
-      const sent = await tx.send({
-        topic: stateTopic,
-        messages: owners.map((o) => ({
-          key: RESTORE_MARKER_KEY,
-          value: randomUUID(),
-          partition: o.partition,
+      const sent = await tx.sendBatch({
+        topicMessages: stateTopics.map((topic) => ({
+          topic,
+          messages: owners.map((o) => ({
+            key: RESTORE_MARKER_KEY,
+            value: randomUUID(),
+            partition: o.partition,
+          })),
         })),
       });
       await tx.commit();
+      const offsetOf = (topic: string, partition: number) =>
+        sent.find((m) => m.topicName === topic && m.partition === partition)!.baseOffset!;
       return new Map(
-        owners.map((o) => [o.partition, sent.find((m) => m.partition === o.partition)!.baseOffset!] as const),
+        stateTopics.map((topic) => [
+          topic,
+          new Map(owners.map((o) => [o.partition, offsetOf(topic, o.partition)] as const)),
+        ]),
       );
     } catch (err) {
       await tx.abort().catch(() => {});
@@ -101,37 +118,47 @@ export async function restoreFromChangelog<S extends { readonly partition: numbe
   const { owners, log, state, stateTopic } = input;
   const started = Date.now();
   if (owners.length === 0) return [];
-  const markers = await writeMarkers(owners, stateTopic);
+  const stateTopics = input.writeOnceStateTopic ? [stateTopic, input.writeOnceStateTopic] : [stateTopic];
+  const markers = await writeMarkers(owners, stateTopics);
+  const stateMarkers = markers.get(stateTopic)!;
   const from = new Map(
-    owners.map((o) => [o.partition, state.startOffset(o.store, markers.get(o.partition)!)]),
+    owners.map((o) => [o.partition, state.startOffset(o.store, stateMarkers.get(o.partition)!)]),
   );
   const byPartition = new Map(owners.map((o) => [o.partition, o.store]));
   const counts = new Map<number, number>();
   const reached = new Map<number, string>();
-  await readPartitions(input.kafka, {
-    topic: stateTopic,
-    from,
-    allPartitions: input.allPartitions,
-    isLast: (p, m) => BigInt(m.offset) >= BigInt(markers.get(p)!),
-    onMessages: async (p, messages, next) => {
-      const entries: ChangelogEntry<V>[] = [];
-      for (const m of messages) {
-        const key = m.key?.toString('utf8');
-        if (!key || key === RESTORE_MARKER_KEY) continue;
-        if (m.value === null) {
-          entries.push({ key, value: null });
-          continue;
+  for (const topic of stateTopics) {
+    const ends = markers.get(topic)!;
+    await readPartitions(input.kafka, {
+      topic,
+      from: topic === stateTopic ? from : new Map(owners.map((o) => [o.partition, '0'])),
+      allPartitions: input.allPartitions,
+      isLast: (p, m) => BigInt(m.offset) >= BigInt(ends.get(p)!),
+      onMessages: async (p, messages, next) => {
+        const entries: ChangelogEntry<V>[] = [];
+        for (const m of messages) {
+          const key = m.key?.toString('utf8');
+          if (!key || key === RESTORE_MARKER_KEY) continue;
+          if (m.value === null) {
+            entries.push({ key, value: null });
+            continue;
+          }
+          const decoded = await input.stateCodec.decode(m.value);
+          if (!decoded.ok) throw new Error(`${topic} p${p} offset ${m.offset}: ${decoded.error}`);
+          entries.push({ key, value: decoded.value });
         }
-        const decoded = await input.stateCodec.decode(m.value);
-        if (!decoded.ok) throw new Error(`${stateTopic} p${p} offset ${m.offset}: ${decoded.error}`);
-        entries.push({ key, value: decoded.value });
-      }
-      state.apply(byPartition.get(p)!, entries, next);
-      counts.set(p, (counts.get(p) ?? 0) + entries.length);
-      reached.set(p, next);
-    },
-    ...(input.heartbeat ? { onIdle: input.heartbeat } : {}),
-  });
+        // `next` is a position in stateTopic only: the stream's checkpoint (startOffset) is of that topic.
+        state.apply(
+          byPartition.get(p)!,
+          entries,
+          topic === stateTopic ? next : (reached.get(p) ?? from.get(p)!),
+        );
+        counts.set(p, (counts.get(p) ?? 0) + entries.length);
+        if (topic === stateTopic) reached.set(p, next);
+      },
+      ...(input.heartbeat ? { onIdle: input.heartbeat } : {}),
+    });
+  }
   const ms = Date.now() - started;
   const reports = owners.map((o) => ({
     partition: o.partition,

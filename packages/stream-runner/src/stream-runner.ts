@@ -20,8 +20,12 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
   name: string;
   kafka: KafkaClient;
   groupId: string;
-  /** The input topic and its co-partitioned, compacted state changelog. */
-  topics: { input: string; state: string };
+  /**
+   * The input topic and its co-partitioned, compacted state changelog; `writeOnceState`, a second,
+   * uncompacted changelog for state entries written once and never superseded (read whole on every
+   * restore, after `state`; see restoreFromChangelog).
+   */
+  topics: { input: string; state: string; writeOnceState?: string | undefined };
   /** Partition count of the input topic (and so of the changelog). */
   partitions: number;
   /** Opens the state of a newly owned partition. */
@@ -87,6 +91,7 @@ export async function startStreamRunner<S extends { readonly partition: number }
       restoreFromChangelog({
         kafka,
         stateTopic: topics.state,
+        writeOnceStateTopic: topics.writeOnceState,
         stateCodec: options.changelog.codec,
         state: options.changelog.state,
         allPartitions,

@@ -58,7 +58,12 @@ const { processor, projectors } = sensors.consumerGroups;
 const lag = createConsumerLagReader(kafka, [processor, ...projectors]);
 metrics.sampleConsumerLag(() => lag.read());
 // The topics exist before the projection is checked against them (start() creates them too).
-await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
+await ensureTopics(
+  kafka,
+  sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS, {
+    horizon: config.sensors.stateHorizon !== undefined,
+  }),
+);
 // Each projector (readings, alerts) against the log it projects.
 for (const { groupId, topics: projected } of projectors)
   await startOrExit(

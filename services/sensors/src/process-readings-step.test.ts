@@ -69,18 +69,25 @@ describe('processReadings', () => {
     const byTopic = new Map(topicMessages.map((t) => [t.topic, t.messages]));
     expect([...byTopic.keys()]).toEqual([
       topics.state,
+      topics.identities,
       topics.processedBatches,
       topics.alerts,
       topics.deadLetter,
     ]);
-    for (const topic of [topics.state, topics.processedBatches, topics.alerts]) {
+    for (const topic of [topics.state, topics.identities, topics.processedBatches, topics.alerts]) {
       expect(byTopic.get(topic)?.every((m) => m.partition === 3)).toBe(true);
     }
-    // 31 new identities + three runs, and the bytes counted are theirs.
-    const stateMessages = byTopic.get(topics.state) ?? [];
-    expect(stateMessages).toHaveLength(34);
+    // The three runs to the compacted state, the 31 new identities to their write-once changelog
+    // (one per accepted reading, keyed by its identity), and the bytes counted are theirs.
+    const windowMessages = byTopic.get(topics.state) ?? [];
+    const identityMessages = byTopic.get(topics.identities) ?? [];
+    expect(windowMessages.map((m) => String(m.key).startsWith('s\u001f'))).toEqual([true, true, true]);
+    expect(identityMessages).toHaveLength(31);
     expect(stateBytes).toBe(
-      stateMessages.reduce((n, m) => n + Buffer.byteLength(String(m.key)) + (m.value as Buffer).length, 0),
+      [...windowMessages, ...identityMessages].reduce(
+        (n, m) => n + Buffer.byteLength(String(m.key)) + (m.value as Buffer).length,
+        0,
+      ),
     );
     // Every decision of the batch in one record, without a key.
     const batches = byTopic.get(topics.processedBatches) ?? [];
@@ -91,6 +98,7 @@ describe('processReadings', () => {
     const decided: ProcessedReadingRecord[] = batch.value.readings;
     // 31 accepted and the re-sent spike as a duplicate, each with its place in the request.
     expect(decided).toHaveLength(32);
+    expect(identityMessages.map((m) => String(m.key))).toEqual(decided.slice(0, 31).map((d) => d.readingKey));
     expect(decided.filter((a) => a.assessment === 'warming-up')).toHaveLength(30);
     expect(decided.at(-2)).toMatchObject({ assessment: 'anomaly', zScore: 6, alertId: alerts[0]?.alertId });
     expect(decided.at(-1)).toMatchObject({

@@ -2,6 +2,7 @@ import { ok, type StepResult } from '@shopfloor/contracts';
 import type { ConsumedMessage } from '@shopfloor/kafka';
 import {
   type AlertRecord,
+  isIdentityKey,
   type ProcessedReadingRecord,
   SENSOR_WIRE_VERSION,
   type SensorProcessor,
@@ -26,7 +27,8 @@ export type ProcessedReadings = {
 
 /**
  * One partition batch of raw readings through the partition's processor, in log order: decode,
- * dedupe, detect; then encode what the batch's transaction writes: the changelog entries, the
+ * dedupe, detect; then encode what the batch's transaction writes: the changelog entries (windows to
+ * sensor.state, reading identities to sensor.reading-identities), the
  * decision on every reading (accepted with its assessment, or duplicate) and the alerts to the
  * input's partition, undecodable records to the dead-letter topic. Bad records are
  * parked, never thrown. The processor is left ahead of the log until the transaction commits; the
@@ -34,7 +36,7 @@ export type ProcessedReadings = {
  */
 export function createProcessReadingsStep(deps: {
   codecs: SensorCodecs;
-  topics: Pick<SensorTopics, 'state' | 'processedBatches' | 'alerts' | 'deadLetter'>;
+  topics: Pick<SensorTopics, 'state' | 'identities' | 'processedBatches' | 'alerts' | 'deadLetter'>;
 }) {
   const { codecs, topics } = deps;
   return async function processReadings(
@@ -92,13 +94,16 @@ export function createProcessReadingsStep(deps: {
     const changes = processor.drainChanges();
     let windowRecords = 0;
     let stateBytes = 0;
-    const state = changes.map((c) => {
+    const state: TopicMessages['messages'] = [];
+    const identities: TopicMessages['messages'] = [];
+    for (const c of changes) {
       if (c.value?.window != null || c.value?.slots != null) windowRecords++;
       // A tombstone (an identity past the state horizon, a replaced whole window) is null, never encoded.
       const value = c.value === null ? null : codecs.state.encode(c.value);
       stateBytes += Buffer.byteLength(c.key) + (value?.length ?? 0);
-      return { key: c.key, value, partition };
-    });
+      // Identities apart from the windows: compaction of the windows then never copies them again.
+      (isIdentityKey(c.key) ? identities : state).push({ key: c.key, value, partition });
+    }
     const alertMessages = alerts.map((a) => ({
       key: a.equipmentId,
       value: codecs.alerts.encode(a),
@@ -106,6 +111,7 @@ export function createProcessReadingsStep(deps: {
     }));
     const topicMessages = [
       { topic: topics.state, messages: state },
+      { topic: topics.identities, messages: identities },
       // One record for the batch's decisions (no key: the partition is the input's).
       {
         topic: topics.processedBatches,
@@ -129,7 +135,7 @@ export function createProcessReadingsStep(deps: {
       duplicates,
       undecodable: deadLetters.length,
       alerts,
-      stateRecords: state.length,
+      stateRecords: state.length + identities.length,
       windowRecords,
       stateBytes,
       unrestorableWindows: processor.drainUnrestorableWindows(),

@@ -38,8 +38,8 @@ export type SensorRunner = StreamMember<SensorCounters> & {
 
 /**
  * A member of the sensor processor group: the shared stream runner with the anomaly processor in
- * place of the dedupe decision. Per partition batch: restore the partition from sensor.state if
- * needed, process the readings in log order; then one Kafka transaction per fetch, on the member's
+ * place of the dedupe decision. Per partition batch: restore the partition from sensor.state and
+ * sensor.reading-identities if needed, process the readings in log order; then one Kafka transaction per fetch, on the member's
  * one producer, writes every batch's changelog entries, alerts and input offsets together.
  * The processor runs ahead of the log, so a failed transaction restores it before the batch is
  * processed again.
@@ -53,7 +53,7 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     name: 'sensor',
     kafka: options.kafka,
     groupId: options.groupId,
-    topics: { input: topics.raw, state: topics.state },
+    topics: { input: topics.raw, state: topics.state, writeOnceState: topics.identities },
     partitions: options.partitions,
     memberIdDir: options.memberIdDir,
     stores: {

@@ -175,7 +175,12 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     runner: () => runner,
     stopped,
     async start() {
-      await ensureTopics(kafka, sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS));
+      await ensureTopics(
+        kafka,
+        sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS, {
+          horizon: config.sensors.stateHorizon !== undefined,
+        }),
+      );
       await producers.get();
       stops.push(() => producers.disconnect());
       // Stopped after the runner (stops run in reverse): its partitions read them until then.

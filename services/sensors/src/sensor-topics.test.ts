@@ -24,6 +24,18 @@ describe('sensor topic specs', () => {
       'segment.jitter.ms': '30000',
       ...large,
     });
-    expect(specs.size).toBe(kept.length + 1);
+    // Reading identities are written once: never compacted (compaction would only copy them again
+    // at every cleaning), kept forever like the logs; compacted only when a horizon tombstones them.
+    expect(specs.get(names.identities)).not.toHaveProperty('compacted');
+    expect(specs.get(names.identities)?.enforcedConfigs).toEqual({
+      'cleanup.policy': 'delete',
+      ...forever,
+    });
+    expect(specs.size).toBe(kept.length + 2);
+    const withHorizon = new Map(sensorTopicSpecs(names, 4, { horizon: true }).map((s) => [s.topic, s]));
+    expect(withHorizon.get(names.identities)).toMatchObject({
+      compacted: true,
+      enforcedConfigs: { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.5' },
+    });
   });
 });

@@ -1,12 +1,26 @@
 import { topicsUnder } from '@shopfloor/contracts';
-import { keptForeverTopic, stateChangelogTopic, type TopicSpec, withLargeMessages } from '@shopfloor/kafka';
+import {
+  keptForeverTopic,
+  stateChangelogTopic,
+  type TopicSpec,
+  withLargeMessages,
+  writeOnceStateTopic,
+} from '@shopfloor/kafka';
 
 /** The topics of the sensor-readings stream (one prefix for all, like the events pipeline's). */
 export type SensorTopics = {
   /** Every accepted reading, key equipmentId: one processor owns a piece of equipment's windows. */
   raw: string;
-  /** Compacted changelog of the processor's state (windows and seen reading ids), co-partitioned with raw. */
+  /**
+   * Compacted changelog of the processor's windows, co-partitioned with raw (and, in records
+   * written before `identities` existed, seen reading ids: still read on a restore).
+   */
   state: string;
+  /**
+   * The processor's seen reading ids, one record per accepted reading, co-partitioned with raw:
+   * written once and never superseded, so not compacted (unless a state horizon tombstones them).
+   */
+  identities: string;
   /**
    * The processor's decisions before `processedBatches` (one `ProcessedReadingRecord` per reading,
    * key equipmentId): no longer written, still read by the readings projector (a rebuild replays it).
@@ -26,6 +40,7 @@ export function sensorTopics(prefix = ''): SensorTopics {
   return topicsUnder(prefix, {
     raw: 'sensor.readings.raw',
     state: 'sensor.state',
+    identities: 'sensor.reading-identities',
     processed: 'sensor.readings',
     processedBatches: 'sensor.reading-batches',
     alerts: 'sensor.alerts',
@@ -34,13 +49,22 @@ export function sensorTopics(prefix = ''): SensorTopics {
   });
 }
 
-/** raw, state, processed, processedBatches and alerts share the partition count: the processor writes to the input's partition. */
-export function sensorTopicSpecs(names: SensorTopics, partitions: number): TopicSpec[] {
+/**
+ * raw, state, identities, processed, processedBatches and alerts share the partition count: the
+ * processor writes to the input's partition. `horizon`: whether a state horizon drops old reading
+ * ids (then `identities` is compacted, so their tombstones reclaim them).
+ */
+export function sensorTopicSpecs(
+  names: SensorTopics,
+  partitions: number,
+  options: { horizon: boolean } = { horizon: false },
+): TopicSpec[] {
   // The projection is rebuilt from processedBatches, processed, alerts, resolutions and dlq; raw is
   // the record of what was sent. Every topic takes a processor's or the webhook's bulk writes.
   return [
     keptForeverTopic(names.raw, partitions),
     stateChangelogTopic(names.state, partitions),
+    writeOnceStateTopic(names.identities, partitions, options.horizon),
     keptForeverTopic(names.processed, partitions),
     keptForeverTopic(names.processedBatches, partitions),
     keptForeverTopic(names.alerts, partitions),

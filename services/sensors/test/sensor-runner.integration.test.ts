@@ -10,7 +10,13 @@ import {
   loadMemberId,
 } from '@shopfloor/kafka';
 import { readUntil } from '@shopfloor/kafka/testing';
-import { type AlertRecord, type DetectorConfig, RollingWindow, readingKey } from '@shopfloor/sensors';
+import {
+  type AlertRecord,
+  type DetectorConfig,
+  RollingWindow,
+  readingKey,
+  SENSOR_WIRE_VERSION,
+} from '@shopfloor/sensors';
 import { kafkaTest, uniqueTopic } from '@shopfloor/test-support';
 import { pino } from 'pino';
 import { expect } from 'vitest';
@@ -23,7 +29,8 @@ import { sensorTopicSpecs, sensorTopics } from '../src/sensor-topics.ts';
 
 // The sensor processor against the real broker, two partitions: a spike raises one alert of the
 // right severity, re-sent readings raise none, and a new member restores the windows and the seen
-// ids from the changelog and decides exactly as the first one would have.
+// ids from the changelogs (sensor.state, sensor.reading-identities) and decides exactly as the first
+// one would have.
 const codecs = jsonSensorCodecs();
 const detector: DetectorConfig = { windowSize: 100, minWindow: 30, thresholdSigma: 3 };
 const PARTITIONS = 2;
@@ -197,6 +204,47 @@ kafkaTest(
       expect(runner.counters).toMatchObject({ processed: 1, duplicates: 2 });
       // The tombstone was restored too: only the two live identities are held.
       expect(runner.seenIdentities()).toBe(2);
+    } finally {
+      await runner.stop();
+      await producer.disconnect();
+    }
+  },
+);
+
+kafkaTest(
+  'reading identities go to their own uncompacted changelog, and those an earlier version wrote to sensor.state still count',
+  async ({ kafka }) => {
+    const { topics, producer, start } = await sensorStream(kafka, 'sensors-identities', PARTITIONS);
+    const receivedAt = t0 + 3_600_000;
+    const intake = (readings: unknown[]) => intakeReadings(readings, receivedAt, randomUUID());
+    const keyOf = (r: unknown) => readingKey(intake([r]).raw[0]!.reading);
+    const [old, fresh] = [reading('EQ-U', 0, 10), reading('EQ-U', 1, 10)];
+    // Before sensor.reading-identities existed, an identity was a record of sensor.state.
+    const oldIdentity = {
+      key: keyOf(old),
+      value: codecs.state.encode({ v: SENSOR_WIRE_VERSION, window: null, slots: null, readingTs: t0 }),
+    };
+    // To every partition: whichever one owns EQ-U's readings restores it.
+    await producer.send({
+      topic: topics.state,
+      messages: Array.from({ length: PARTITIONS }, (_, partition) => ({ ...oldIdentity, partition })),
+    });
+    const runner = await start();
+    try {
+      await publishReadings(producer, topics, codecs, intake([old, fresh]));
+      // The restore read it: the old reading is a duplicate, the other one is new.
+      await waitFor(runner, 1, 1);
+      expect(runner.counters).toMatchObject({ processed: 1, duplicates: 1 });
+      const identities = await readUntil(kafka, topics.identities, (r) =>
+        r.some((x) => x.key === keyOf(fresh)),
+      );
+      const restoreMarkers = identities.filter((r) => r.key?.startsWith('\u0000'));
+      expect(identities.filter((r) => !restoreMarkers.includes(r)).map((r) => r.key)).toEqual([keyOf(fresh)]);
+      // sensor.state holds the old identity and the window's run, never the new identity.
+      const state = await readUntil(kafka, topics.state, (r) => r.some((x) => x.key?.startsWith('s\u001f')));
+      const keys = state.map((r) => r.key);
+      expect(keys).toContain(oldIdentity.key);
+      expect(keys).not.toContain(keyOf(fresh));
     } finally {
       await runner.stop();
       await producer.disconnect();
