@@ -26,7 +26,7 @@ export const sensorSettingDocs: Record<keyof typeof sensorSettings, string> = {
   ANOMALY_MIN_WINDOW:
     'Sensor readings: no detection before the baseline holds this many readings (at most ROLLING_WINDOW_SIZE).',
   SHOPFLOOR_SENSOR_PARTITIONS:
-    'Partitions of sensor.readings.raw, sensor.state, sensor.readings and sensor.alerts when they are created.',
+    'Partitions of sensor.readings.raw, sensor.state, sensor.reading-identities, sensor.readings, sensor.reading-batches and sensor.alerts when they are created.',
   SHOPFLOOR_SENSOR_GROUP: 'Consumer group (and transactional id prefix) of the sensor anomaly processors.',
   SHOPFLOOR_SENSOR_PROJECTOR_GROUP:
     'Consumer group of the sensor projector (readings, resolutions and dead letters into ClickHouse).',
@@ -37,5 +37,5 @@ export const sensorSettingDocs: Record<keyof typeof sensorSettings, string> = {
   SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS:
     'How long the sensor readings projector gathers a group while no synchronous webhook request of the process waits for an outcome (fewer, larger inserts: more readings/s from async posts); a request that starts to wait closes the open window, and while any waits the window is 15 ms. 0 (or up to 15): always 15 ms. Off by default: the larger groups stall the event loop longer and the alert p99 did not improve (bench/README, "The readings projector\'s idle window").',
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS:
-    "Drop a reading identity from the sensor processor's dedupe state (tombstoned in sensor.state) once its timestamp is this much older than the newest receivedAt of its partition, plus the 15 min clock skew; the webhook rejects readings older than this as STALE_TIMESTAMP, so a dropped identity is never re-accepted. 0 keeps every identity.",
+    "Drop a reading identity from the sensor processor's dedupe state (tombstoned in sensor.reading-identities, which is then compacted) once its timestamp is this much older than the newest receivedAt of its partition, plus the 15 min clock skew; the webhook rejects readings older than this as STALE_TIMESTAMP, so a dropped identity is never re-accepted. 0 keeps every identity.",
 };

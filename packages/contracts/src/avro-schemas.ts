@@ -19,6 +19,8 @@ const STREAM_AVRO_SCHEMA_FILES = {
   sensor: {
     raw: 'sensor-raw-reading-record.avsc',
     state: 'sensor-state-record.avsc',
+    // The same record as sensor.state's (the identities were its entries), under its own subject.
+    identities: 'sensor-state-record.avsc',
     processed: 'sensor-processed-reading-record.avsc',
     processedBatches: 'sensor-processed-reading-batch-record.avsc',
     alerts: 'sensor-alert-record.avsc',

@@ -67,7 +67,7 @@ export function defineStreamMetrics(registers: Registry[]) {
     ),
     streamRestoreDuration: histogram(
       'shopfloor_stream_restore_duration_seconds',
-      'State restores of each stream processor from its changelog (events: events.state; sensor: sensor.state; metric-events: metric.events.state).',
+      'State restores of each stream processor from its changelog (events: events.state; sensor: sensor.state and sensor.reading-identities; metric-events: metric.events.state).',
       RESTORE_BUCKETS,
       ['stream'],
     ),

@@ -98,11 +98,13 @@ export function createProcessReadingsStep(deps: {
     const identities: TopicMessages['messages'] = [];
     for (const c of changes) {
       if (c.value?.window != null || c.value?.slots != null) windowRecords++;
-      // A tombstone (an identity past the state horizon, a replaced whole window) is null, never encoded.
-      const value = c.value === null ? null : codecs.state.encode(c.value);
-      stateBytes += Buffer.byteLength(c.key) + (value?.length ?? 0);
       // Identities apart from the windows: compaction of the windows then never copies them again.
-      (isIdentityKey(c.key) ? identities : state).push({ key: c.key, value, partition });
+      const identity = isIdentityKey(c.key);
+      const codec = identity ? codecs.identities : codecs.state;
+      // A tombstone (an identity past the state horizon, a replaced whole window) is null, never encoded.
+      const value = c.value === null ? null : codec.encode(c.value);
+      stateBytes += Buffer.byteLength(c.key) + (value?.length ?? 0);
+      (identity ? identities : state).push({ key: c.key, value, partition });
     }
     const alertMessages = alerts.map((a) => ({
       key: a.equipmentId,

@@ -27,6 +27,8 @@ import type { SensorTopics } from './sensor-topics.ts';
 export interface SensorCodecs {
   raw: RecordCodec<RawReadingRecord>;
   state: RecordCodec<SensorStateRecord>;
+  /** sensor.reading-identities: the identity entries of the same state record. */
+  identities: RecordCodec<SensorStateRecord>;
   processed: RecordCodec<ProcessedReadingRecord>;
   processedBatches: RecordCodec<ProcessedReadingBatchRecord>;
   alerts: RecordCodec<AlertRecord>;
@@ -66,6 +68,7 @@ export function jsonSensorCodecs(): SensorCodecs {
   return {
     raw: jsonRecordCodec(decodeRawReadingRecord),
     state: jsonRecordCodec(decodeSensorStateRecord),
+    identities: jsonRecordCodec(decodeSensorStateRecord),
     processed: jsonRecordCodec(decodeProcessedReadingRecord),
     processedBatches: jsonRecordCodec(decodeProcessedReadingBatchRecord),
     alerts: jsonRecordCodec(decodeAlertRecord),

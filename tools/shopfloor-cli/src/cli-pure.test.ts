@@ -125,7 +125,7 @@ describe('stream layouts', () => {
     });
     expect(sensors).toMatchObject({
       processor: { group: 'shopfloor-sensors', topics: ['p.sensor.readings.raw'] },
-      stateTopic: 'p.sensor.state',
+      stateTopics: ['p.sensor.state', 'p.sensor.reading-identities'],
       projectors: [
         {
           group: 'shopfloor-sensor-projector',
@@ -142,7 +142,7 @@ describe('stream layouts', () => {
     });
     expect(metric).toMatchObject({
       processor: { group: 'p.shopfloor-metric-events', topics: ['p.metric.events.raw'] },
-      stateTopic: 'p.metric.events.state',
+      stateTopics: ['p.metric.events.state'],
       projectors: [
         {
           group: 'p.shopfloor-metric-events-projector',

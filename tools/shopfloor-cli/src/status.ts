@@ -77,7 +77,7 @@ export async function collectStatus(
     report.broker.reachable = true;
     const wanted = streams.flatMap((s) => [
       ...s.processor.topics,
-      s.stateTopic,
+      ...s.stateTopics,
       ...s.projectors.flatMap((p) => p.topics),
     ]);
     const present = await existingTopics(kafka, wanted);
@@ -127,24 +127,26 @@ export async function collectStatus(
   const held = new Map((internal?.stateEntries ?? []).map((e) => [e.partition, e.entries]));
   if (options.countStateEntries === false) report.stateEntriesError = 'not counted (--no-state-scan)';
   for (const s of streams) {
-    const stateRanges = ranges.get(s.stateTopic) ?? [];
-    let counted = new Map<number, number>();
-    if (options.countStateEntries !== false && stateRanges.length > 0) {
-      try {
-        counted = await countStateEntries(kafka, s.stateTopic, stateRanges);
-      } catch (err) {
-        report.stateEntriesError = `${s.stateTopic}: ${(err as Error).message}`;
+    for (const stateTopic of s.stateTopics) {
+      const stateRanges = ranges.get(stateTopic) ?? [];
+      let counted = new Map<number, number>();
+      if (options.countStateEntries !== false && stateRanges.length > 0) {
+        try {
+          counted = await countStateEntries(kafka, stateTopic, stateRanges);
+        } catch (err) {
+          report.stateEntriesError = `${stateTopic}: ${(err as Error).message}`;
+        }
       }
+      for (const r of stateRanges)
+        report.state.push({
+          stream: s.name,
+          topic: stateTopic,
+          partition: r.partition,
+          entries: counted.get(r.partition) ?? null,
+          held: s.name === 'events' ? (held.get(r.partition) ?? null) : null,
+          logRecords: size(r),
+        });
     }
-    for (const r of stateRanges)
-      report.state.push({
-        stream: s.name,
-        topic: s.stateTopic,
-        partition: r.partition,
-        entries: counted.get(r.partition) ?? null,
-        held: s.name === 'events' ? (held.get(r.partition) ?? null) : null,
-        logRecords: size(r),
-      });
     const dlq = ranges.get(s.deadLetterTopic);
     report.deadLetters.push({
       stream: s.name,

@@ -7,13 +7,14 @@ export type StreamGroup = { group: string; topics: string[] };
 
 /**
  * What the operator command knows of one stream: its processor (a stateful member reading the raw
- * topic, its state in a compacted changelog), its projector (topics into ClickHouse), its dead
+ * topic, its state in changelogs), its projector (topics into ClickHouse), its dead
  * letters, and the processor's local state folder when it keeps one on disk.
  */
 export type StreamLayout = {
   name: 'events' | 'sensors' | 'metric-events';
   processor: StreamGroup;
-  stateTopic: string;
+  /** The processor's state changelogs (the sensors': windows, and the reading identities apart). */
+  stateTopics: string[];
   /** Its projectors (topics into ClickHouse): one, or the sensors' two (readings, alerts). */
   projectors: StreamGroup[];
   /** Where rejected and undecodable records of the stream go. */
@@ -35,7 +36,7 @@ export function streamLayouts(config: ShopfloorConfig): StreamLayout[] {
     {
       name: 'events',
       processor: { group: config.SHOPFLOOR_DEDUPE_GROUP, topics: [events.raw] },
-      stateTopic: events.state,
+      stateTopics: [events.state],
       projectors: [{ group: config.SHOPFLOOR_PROJECTOR_GROUP, topics: [events.changes, events.deadLetter] }],
       deadLetterTopic: events.deadLetter,
       localStateDir: config.dirs.state,
@@ -43,19 +44,20 @@ export function streamLayouts(config: ShopfloorConfig): StreamLayout[] {
     {
       name: 'sensors',
       processor: { group: config.SHOPFLOOR_SENSOR_GROUP, topics: [sensors.raw] },
-      stateTopic: sensors.state,
+      stateTopics: [sensors.state, sensors.identities],
       projectors: [
         { group: config.SHOPFLOOR_SENSOR_PROJECTOR_GROUP, topics: [...lanes.readings.inputTopics] },
         { group: config.SHOPFLOOR_SENSOR_ALERT_PROJECTOR_GROUP, topics: [...lanes.alerts.inputTopics] },
       ],
       deadLetterTopic: sensors.deadLetter,
-      // The anomaly windows live in memory and are restored from sensor.state at every start.
+      // The anomaly windows live in memory and are restored from sensor.state and
+      // sensor.reading-identities at every start.
       localStateDir: null,
     },
     {
       name: 'metric-events',
       processor: { group: metricLayout.groupId, topics: [metric.raw] },
-      stateTopic: metric.state,
+      stateTopics: [metric.state],
       projectors: [{ group: metricLayout.projectorGroupId, topics: [metric.processed, metric.failed] }],
       deadLetterTopic: metric.failed,
       localStateDir: metricLayout.stateDir,
