@@ -32,5 +32,5 @@ export {
   type SensorServiceConfig,
   type SensorServiceDeps,
 } from './sensor-service.ts';
-export { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+export { type SensorTopics, sensorTopicSpecsOf, sensorTopics } from './sensor-topics.ts';
 export { type WebhookOptions, webhookRoutes } from './webhook-routes.ts';

@@ -18,7 +18,7 @@ import {
 import { checkProjectionAgainstLog } from '@shopfloor/ops/clickhouse';
 import { registrySensorCodecs } from './sensor-codecs.ts';
 import { createSensorService } from './sensor-service.ts';
-import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+import { sensorTopicSpecsOf, sensorTopics } from './sensor-topics.ts';
 
 // The sensor stream in a process of its own: webhook, anomaly processor, projector and alert
 // resolution. It owns the ClickHouse it projects into (embedded: this process's data dir, or a
@@ -58,12 +58,7 @@ const { processor, projectors } = sensors.consumerGroups;
 const lag = createConsumerLagReader(kafka, [processor, ...projectors]);
 metrics.sampleConsumerLag(() => lag.read());
 // The topics exist before the projection is checked against them (start() creates them too).
-await ensureTopics(
-  kafka,
-  sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS, {
-    horizon: config.sensors.stateHorizon !== undefined,
-  }),
-);
+await ensureTopics(kafka, sensorTopicSpecsOf(topics, config));
 // Each projector (readings, alerts) against the log it projects.
 for (const { groupId, topics: projected } of projectors)
   await startOrExit(

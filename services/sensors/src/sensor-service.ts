@@ -21,7 +21,7 @@ import type { SensorCodecs } from './sensor-codecs.ts';
 import type { SensorProjector } from './sensor-projector.ts';
 import { createSensorProjectors, type SensorGroup } from './sensor-projectors.ts';
 import { type SensorRunner, startSensorRunner } from './sensor-runner.ts';
-import { type SensorTopics, sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+import { type SensorTopics, sensorTopicSpecsOf, sensorTopics } from './sensor-topics.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
 /** How long start() waits for the processor member's first partitions. */
@@ -175,12 +175,7 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
     runner: () => runner,
     stopped,
     async start() {
-      await ensureTopics(
-        kafka,
-        sensorTopicSpecs(topics, config.SHOPFLOOR_SENSOR_PARTITIONS, {
-          horizon: config.sensors.stateHorizon !== undefined,
-        }),
-      );
+      await ensureTopics(kafka, sensorTopicSpecsOf(topics, config));
       await producers.get();
       stops.push(() => producers.disconnect());
       // Stopped after the runner (stops run in reverse): its partitions read them until then.

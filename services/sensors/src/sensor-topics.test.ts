@@ -1,5 +1,6 @@
+import { loadConfig } from '@shopfloor/config';
 import { describe, expect, it } from 'vitest';
-import { sensorTopicSpecs, sensorTopics } from './sensor-topics.ts';
+import { sensorTopicSpecs, sensorTopicSpecsOf, sensorTopics } from './sensor-topics.ts';
 
 describe('sensor topic specs', () => {
   it('keep forever what a rebuild reads (and the raw readings), never the compacted state', () => {
@@ -36,6 +37,20 @@ describe('sensor topic specs', () => {
     expect(withHorizon.get(names.identities)).toMatchObject({
       compacted: true,
       enforcedConfigs: { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.5' },
+    });
+  });
+
+  it('take the partition count and the identities policy from the configuration', () => {
+    const names = sensorTopics();
+    const identitiesOf = (env: Record<string, string>) =>
+      sensorTopicSpecsOf(names, loadConfig(env)).find((s) => s.topic === names.identities);
+    expect(identitiesOf({ SHOPFLOOR_SENSOR_PARTITIONS: '3' })).toMatchObject({
+      partitions: 3,
+      enforcedConfigs: { 'cleanup.policy': 'delete' },
+    });
+    expect(identitiesOf({ SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: '86400' })).toMatchObject({
+      compacted: true,
+      enforcedConfigs: { 'cleanup.policy': 'compact' },
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { ShopfloorConfig } from '@shopfloor/config';
 import { topicsUnder } from '@shopfloor/contracts';
 import {
   keptForeverTopic,
@@ -71,4 +72,18 @@ export function sensorTopicSpecs(
     keptForeverTopic(names.resolutions, 1),
     keptForeverTopic(names.deadLetter, 1),
   ].map(withLargeMessages);
+}
+
+/**
+ * The sensor topics as the configuration declares them: every process that creates them (the
+ * all-in-one's infrastructure, the sensor service, the sensors main) asks for the same specs, so
+ * none of them alters the identities topic's cleanup policy back and forth.
+ */
+export function sensorTopicSpecsOf(
+  names: SensorTopics,
+  config: Pick<ShopfloorConfig, 'SHOPFLOOR_SENSOR_PARTITIONS' | 'sensors'>,
+): TopicSpec[] {
+  return sensorTopicSpecs(names, config.SHOPFLOOR_SENSOR_PARTITIONS, {
+    horizon: config.sensors.stateHorizon !== undefined,
+  });
 }

@@ -19,7 +19,7 @@ import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
 import {
   registrySensorCodecs,
   type SensorCodecs,
-  sensorTopicSpecs,
+  sensorTopicSpecsOf,
   sensorTopics,
 } from '@shopfloor/sensors-service';
 import type { Logger } from 'pino';
@@ -82,7 +82,7 @@ export async function startSystemInfrastructure(
     startSchemaRegistry(config, brokers, log, watchParentPid),
     ensureTopics(kafka, [
       ...shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS),
-      ...sensorTopicSpecs(sensorTopicNames, config.SHOPFLOOR_SENSOR_PARTITIONS),
+      ...sensorTopicSpecsOf(sensorTopicNames, config),
     ]),
     openStore(),
   ]);
