@@ -16,6 +16,8 @@ export type FreshnessResult = {
   /** Batches not sent on time because too many were in flight (the system fell behind). */
   skipped: number;
   errors: number;
+  /** The errors by kind (answer status and code, or the request's failure); '' with none. */
+  errorKinds?: string;
   /** 202 → the probe batch's FIRST event counted by GET /stats. */
   firstVisible: LatencySummary;
   /** 202 → EVERY event of the probe batch counted (the figure held against the target). */
@@ -134,6 +136,7 @@ export async function runFreshness(
     probesTimedOut,
     skipped,
     errors: posts.errors,
+    errorKinds: posts.errorsText(),
     firstVisible: summarize(first),
     allVisible: summarize(all),
     usage: usage.end(),

@@ -8,6 +8,8 @@ import type { HttpClient } from './http-client.ts';
 export class OpenLoopPosts {
   inFlight = 0;
   errors = 0;
+  /** What the errors were: `status code` of the answer (its JSON `code`), or the request's failure. */
+  private readonly errorKinds = new Map<string, number>();
   private readonly sends: Promise<void>[] = [];
 
   constructor(
@@ -23,10 +25,10 @@ export class OpenLoopPosts {
         .request('POST', this.path, body)
         .then((r) => {
           if (r.status === 202) onAccepted(r.endedAt);
-          else this.errors++;
+          else this.error(`${r.status} ${errorCode(r.body)}`.trim());
         })
-        .catch(() => {
-          this.errors++;
+        .catch((e: unknown) => {
+          this.error(`request failed: ${e instanceof Error ? e.message : String(e)}`);
         })
         .finally(() => {
           this.inFlight--;
@@ -34,8 +36,28 @@ export class OpenLoopPosts {
     );
   }
 
+  /** The errors by kind, e.g. `503 OVERLOADED x1` ('' with none). */
+  errorsText(): string {
+    return [...this.errorKinds].map(([kind, n]) => `${kind} x${n}`).join(', ');
+  }
+
+  private error(kind: string): void {
+    this.errors++;
+    this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
+  }
+
   /** Resolves when every post sent so far has its answer. */
   async settled(): Promise<void> {
     await Promise.all(this.sends);
+  }
+}
+
+/** The `code` of a JSON error answer ('' when the body is not one). */
+function errorCode(body: string): string {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'string' ? code : '';
+  } catch {
+    return '';
   }
 }

@@ -102,7 +102,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'freshness',
       measurement: `async 202 -> counted by GET /stats, at ${fmtInt(f.achievedPerSec)} ev/s (target rate ${fmtInt(f.targetPerSec)}), ${f.allVisible.n} probes`,
-      result: `whole batch p50 ${f.allVisible.p50} ms, p99 ${f.allVisible.p99} ms; first event p50 ${f.firstVisible.p50} ms, p99 ${f.firstVisible.p99} ms${f.probesTimedOut ? `; ${f.probesTimedOut} probes timed out` : ''}${f.skipped ? `; ${f.skipped} batches skipped (behind)` : ''}`,
+      result: `whole batch p50 ${f.allVisible.p50} ms, p99 ${f.allVisible.p99} ms; first event p50 ${f.firstVisible.p50} ms, p99 ${f.firstVisible.p99} ms${f.probesTimedOut ? `; ${f.probesTimedOut} probes timed out` : ''}${f.skipped ? `; ${f.skipped} batches skipped (behind)` : ''}${f.errors ? `; ${f.errors} errors (${f.errorKinds})` : ''}`,
       target: `p99 <= ${TARGETS.freshnessP99Ms} ms`,
       verdict: verdict(
         f.allVisible.n > 0 && f.probesTimedOut === 0 && f.allVisible.p99 <= TARGETS.freshnessP99Ms,

@@ -25,6 +25,8 @@ export type AlertLatencyResult = {
   /** Background batches not sent on time because too many were in flight (the system fell behind). */
   skipped: number;
   errors: number;
+  /** The errors by kind (answer status and code, or the request's failure); '' with none. */
+  errorKinds?: string;
   /** The spike's 202 (async: durable in Kafka) → its alert in GET /api/alerts/history. */
   latency: LatencySummary;
   /**
@@ -226,6 +228,7 @@ export async function runAlertLatency(
     wrongSeverity,
     skipped,
     errors: posts.errors,
+    errorKinds: posts.errorsText(),
     latency: summarize(latencies),
     polls: {
       n: pollMs.length,
