@@ -1,12 +1,14 @@
 // Child process: the whole pipeline (gateway → Kafka → dedupe → projector → embedded ClickHouse →
 // query API) via startShopfloor, configured by the environment the bench gives it. With
 // SHOPFLOOR_TOPOLOGY=split, as the start command: the gateway in a process of its own (forked by
-// this one, which relays the outcomes to it), serving the URL the bench loads.
+// this one, which relays the outcomes to it and its count of waiting requests back to the
+// projector), serving the URL the bench loads.
 // First, so that what the process maps from here on is charged to the bench's memory cgroup, if any.
 import './join-bench-cgroup.ts';
 import { loadConfig, v8HeapFlags } from '@shopfloor/config';
 import {
   type GatewayProcess,
+  RelayedDemand,
   type ShopfloorSystem,
   startGatewayProcess,
   startShopfloor,
@@ -66,9 +68,11 @@ await runChild(async () => {
     announceReady(system.url, { partitions: config.SHOPFLOOR_PARTITIONS, topology: 'single' });
     return;
   }
+  // The gateway process's count of waiting requests, for the projector's window (as the supervisor relays it).
+  const demand = new RelayedDemand();
   system = await startShopfloor(config, log, {
     demo: false,
-    externalGateway: { onOutcomes: (records) => gateway?.deliver(records) },
+    externalGateway: { onOutcomes: (records) => gateway?.deliver(records), demand },
   });
   gateway = await startGatewayProcess({
     upstreamUrl: system.url,
@@ -76,6 +80,7 @@ await runChild(async () => {
     heapFlags: v8HeapFlags(config),
     log,
     onGiveUp: (reason) => log.error(reason),
+    onDemand: (waiting) => demand.update(waiting),
   });
   announceReady(gateway.url, {
     partitions: config.SHOPFLOOR_PARTITIONS,

@@ -46,6 +46,7 @@ export {
   rangeGroupFromMarkers,
 } from './range-group.ts';
 export type { RebuildStream } from './rebuild-stream.ts';
+export { RelayedDemand } from './relayed-demand.ts';
 export {
   allWritten,
   createRetryWithHeartbeat,

@@ -74,4 +74,20 @@ describe('OutcomeTracker', () => {
     expect(told).toBe(2);
     expect(tracker.pending).toBe(2);
   });
+
+  test('reports the count of waiting requests each time it changes: a request starts, is answered, gives up', async () => {
+    const tracker = new OutcomeTracker();
+    const counts: number[] = [];
+    const unsubscribe = tracker.onPendingChange((n) => counts.push(n));
+    const first = tracker.expect('b-p1', 1);
+    const second = tracker.expect('b-p2', 1);
+    tracker.ingest(record('b-p1', [{ seq: 0, decision: 'accepted', eventId: 'e-1' }], 1));
+    await first.outcome;
+    second.cancel();
+    second.cancel(); // already gone: no change, nothing reported
+    expect(counts).toEqual([1, 2, 1, 0]);
+    unsubscribe();
+    tracker.expect('b-p3', 1);
+    expect(counts).toEqual([1, 2, 1, 0]);
+  });
 });

@@ -19,6 +19,7 @@ type Waiter = {
 export class OutcomeTracker {
   private readonly waiters = new Map<string, Waiter>();
   private readonly expectListeners = new Set<() => void>();
+  private readonly pendingListeners = new Set<(pending: number) => void>();
 
   /** Registers interest BEFORE the batch is published, so a fast outcome is not missed. */
   expect(batchId: string, batchSize: number): { outcome: Promise<BatchOutcome>; cancel: () => void } {
@@ -28,13 +29,29 @@ export class OutcomeTracker {
     });
     this.waiters.set(batchId, { batchSize, decisions: new Map(), resolve });
     for (const listener of this.expectListeners) listener();
-    return { outcome, cancel: () => this.waiters.delete(batchId) };
+    this.pendingChanged();
+    return {
+      outcome,
+      cancel: () => {
+        if (this.waiters.delete(batchId)) this.pendingChanged();
+      },
+    };
   }
 
   /** Calls `listener` each time a request starts to wait (a projector shortens its window); returns the unsubscribe. */
   onExpect(listener: () => void): () => void {
     this.expectListeners.add(listener);
     return () => this.expectListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with the new count each time the requests waiting change (one starts, is
+   * answered or gives up): how a gateway in another process tells the projector who waits.
+   * Returns the unsubscribe.
+   */
+  onPendingChange(listener: (pending: number) => void): () => void {
+    this.pendingListeners.add(listener);
+    return () => this.pendingListeners.delete(listener);
   }
 
   ingest(record: OutcomeRecord): void {
@@ -44,7 +61,12 @@ export class OutcomeTracker {
     if (waiter.decisions.size >= waiter.batchSize) {
       this.waiters.delete(record.batchId);
       waiter.resolve(summarizeBatch([...waiter.decisions.values()].sort((a, b) => a.seq - b.seq)));
+      this.pendingChanged();
     }
+  }
+
+  private pendingChanged(): void {
+    for (const listener of this.pendingListeners) listener(this.waiters.size);
   }
 
   get pending(): number {

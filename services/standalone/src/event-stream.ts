@@ -3,6 +3,7 @@ import { createDedupeService, type DedupeRunner } from '@shopfloor/consumer';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
 import { createGatewayService, type GatewayService } from '@shopfloor/gateway';
+import type { OutcomeDemand } from '@shopfloor/group-projector';
 import type { ShopfloorMetrics } from '@shopfloor/metrics';
 import { clickHouseWinnerLookup, createProjectorService, type ProjectorService } from '@shopfloor/projector';
 import type { Logger } from 'pino';
@@ -11,6 +12,8 @@ import type { CleanupStack } from './cleanup-stack.ts';
 /** A gateway in another process: what the projector's outcomes are handed to. */
 export interface ExternalGateway {
   onOutcomes(records: OutcomeRecord[]): void;
+  /** Its count of waiting requests as relayed from it; without it the projector's windows stay bulk. */
+  demand?: OutcomeDemand | undefined;
 }
 
 import type { SystemInfrastructure } from './system-infrastructure.ts';
@@ -75,7 +78,7 @@ export async function startEventStream(
     metrics: metrics.projector,
     memberIdDir: config.dirs.state,
     onOutcomes,
-    // Only the gateway of this process says who waits; a split gateway's requests do not hurry it.
+    // Who waits: this process's gateway, or the split gateway's count relayed over IPC.
     ...(gateway
       ? {
           demand: {
@@ -84,7 +87,9 @@ export async function startEventStream(
             waiting: () => gateway.outcomes.pending,
           },
         }
-      : {}),
+      : deps.externalGateway?.demand
+        ? { demand: deps.externalGateway.demand }
+        : {}),
   });
   cleanups.push(() => projector.stop());
   await projector.start();

@@ -4,8 +4,11 @@ import type { OutcomeRecord } from '@shopfloor/contracts';
 /** What the process that forked the gateway process sends it: the projector's outcomes. */
 export type ParentToGatewayMessage = { type: 'outcomes'; records: OutcomeRecord[] };
 
-/** What the gateway process sends back once it listens. */
-export type GatewayProcessMessage = { type: 'ready'; url: string };
+/**
+ * What the gateway process sends back: once it listens, and each time the count of requests waiting
+ * for an outcome changes (the projector in the pipeline process shortens its window while one waits).
+ */
+export type GatewayProcessMessage = { type: 'ready'; url: string } | { type: 'demand'; waiting: number };
 
 /**
  * node flags of a forked Shopfloor process: the parent's (tsx's loader, --cpu-prof of a profiled

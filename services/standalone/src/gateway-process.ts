@@ -1,7 +1,8 @@
 // The gateway process of the split topology (SHOPFLOOR_TOPOLOGY=split), forked by
 // startGatewayProcess: it serves HOST:PORT, answers POST /events/batch itself (validation, the
 // produce to events.raw, the sync-answer wait) and forwards every other route to the pipeline
-// process given as its argument. Batch outcomes arrive over IPC from the process that forked it.
+// process given as its argument. Batch outcomes arrive over IPC from the process that forked it;
+// its count of waiting requests goes back the same way.
 // `GET /metrics` and `/openapi.json` are its own completed with the pipeline's, so the one port
 // answers as the single topology's does. It imports nothing that opens ClickHouse (no chdb here).
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
@@ -25,6 +26,11 @@ const { keyStore, metrics, gateway } = await startGatewayProcessParts(config, lo
 });
 process.on('message', (m: ParentToGatewayMessage) => {
   if (m.type === 'outcomes') for (const r of m.records as OutcomeRecord[]) gateway.outcomes.ingest(r);
+});
+// The projector (in the pipeline process) shortens its fetch and window while exactly one request
+// waits; only this process knows who waits, so the count goes to the parent, which relays it.
+gateway.outcomes.onPendingChange((waiting) => {
+  if (process.connected) process.send?.({ type: 'demand', waiting } satisfies GatewayProcessMessage);
 });
 const app = createHttpApp({
   bodyLimit: config.SHOPFLOOR_MAX_BODY_BYTES,

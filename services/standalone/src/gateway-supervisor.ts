@@ -37,6 +37,8 @@ export async function startGatewayProcess(options: {
   heapFlags: readonly string[];
   log: Logger;
   onGiveUp(reason: string): void;
+  /** The gateway process's count of requests waiting for an outcome, each time it changes (0 when it dies). */
+  onDemand?: ((waiting: number) => void) | undefined;
 }): Promise<GatewayProcess> {
   const { log } = options;
   let child: ChildProcess;
@@ -58,13 +60,18 @@ export async function startGatewayProcess(options: {
         READY_TIMEOUT_MS,
       );
       started.on('message', (m: GatewayProcessMessage) => {
-        if (m.type !== 'ready') return;
+        if (m.type === 'demand') {
+          options.onDemand?.(m.waiting);
+          return;
+        }
         clearTimeout(timer);
         up = true;
         resolve(m.url);
       });
       started.once('exit', (code, signal) => {
         clearTimeout(timer);
+        // Its waiting requests went with it.
+        if (started === child) options.onDemand?.(0);
         reject(new Error(`the gateway process exited during start-up (code ${code}, signal ${signal})`));
         // Only a gateway that was up is restarted: one that cannot start fails its caller.
         if (!up || stopping || started !== child) return;

@@ -4,3 +4,6 @@ import type { OutcomeRecord } from '@shopfloor/contracts';
 export type PipelineProcessMessage =
   | { type: 'ready'; url: string; brokers: string[]; registryUrl: string }
   | { type: 'outcomes'; records: OutcomeRecord[] };
+
+/** What the supervisor tells the pipeline process: the gateway process's count of waiting requests. */
+export type SupervisorToPipelineMessage = { type: 'demand'; waiting: number };

@@ -1,9 +1,11 @@
 // The pipeline process the start command's supervisor (main.ts) forks: the whole all-in-one with
 // SHOPFLOOR_TOPOLOGY=single; everything but the gateway with split, its outcomes sent to the
-// supervisor, which relays them to the gateway process.
+// supervisor, which relays them to the gateway process (and the gateway's count of waiting requests
+// back here, for the projector's window).
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
+import { RelayedDemand } from '@shopfloor/group-projector';
 import { createLogger, exitWhenAMemberStops, LogMismatchError } from '@shopfloor/ops';
-import type { PipelineProcessMessage } from './pipeline-process-protocol.ts';
+import type { PipelineProcessMessage, SupervisorToPipelineMessage } from './pipeline-process-protocol.ts';
 import { startShopfloor } from './shopfloor-system.ts';
 import { STOP_DEADLINE_MS } from './stop-deadline.ts';
 
@@ -13,11 +15,18 @@ const send = (m: PipelineProcessMessage) => {
   if (process.connected) process.send?.(m);
 };
 const split = config.SHOPFLOOR_TOPOLOGY === 'split';
+// Split: the gateway process's count of waiting requests, relayed by the supervisor.
+const demand = new RelayedDemand();
+process.on('message', (m: SupervisorToPipelineMessage) => {
+  if (m.type === 'demand') demand.update(m.waiting);
+});
 // The broker's and the registry's watchdogs follow the supervisor: a killed start command leaves
 // no orphan JVM.
 const system = await startShopfloor(config, log, {
   watchParentPid: process.ppid,
-  ...(split ? { externalGateway: { onOutcomes: (records) => send({ type: 'outcomes', records }) } } : {}),
+  ...(split
+    ? { externalGateway: { onOutcomes: (records) => send({ type: 'outcomes', records }), demand } }
+    : {}),
 }).catch((err) => {
   if (!(err instanceof LogMismatchError)) throw err;
   process.stderr.write(`\n${err.message}\n`);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { startDemoMachines } from './demo-machines.ts';
 import { childExecArgv } from './gateway-process-protocol.ts';
 import { type GatewayProcess, startGatewayProcess } from './gateway-supervisor.ts';
-import type { PipelineProcessMessage } from './pipeline-process-protocol.ts';
+import type { PipelineProcessMessage, SupervisorToPipelineMessage } from './pipeline-process-protocol.ts';
 import { STOP_DEADLINE_MS } from './stop-deadline.ts';
 
 type Ready = Extract<PipelineProcessMessage, { type: 'ready' }>;
@@ -71,6 +71,10 @@ export function superviseShopfloor(config: ShopfloorConfig, log: Logger): Promis
         heapFlags: v8HeapFlags(config),
         log,
         onGiveUp: () => void stopAll(1),
+        onDemand: (waiting) => {
+          if (pipeline.connected)
+            pipeline.send({ type: 'demand', waiting } satisfies SupervisorToPipelineMessage);
+        },
       }).catch((err) => {
         log.error({ err: (err as Error).message }, 'the gateway process did not start: stopping everything');
         void stopAll(1);
