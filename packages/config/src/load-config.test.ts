@@ -44,9 +44,9 @@ describe('loadConfig', () => {
   });
 
   test('the start command: topology and the heap bound of its processes', () => {
-    expect(loadConfig({})).toMatchObject({ SHOPFLOOR_TOPOLOGY: 'single', SHOPFLOOR_MAX_OLD_SPACE_MB: 384 });
-    expect(loadConfig({ SHOPFLOOR_TOPOLOGY: 'split', SHOPFLOOR_MAX_OLD_SPACE_MB: '0' })).toMatchObject({
-      SHOPFLOOR_TOPOLOGY: 'split',
+    expect(loadConfig({})).toMatchObject({ SHOPFLOOR_TOPOLOGY: 'split', SHOPFLOOR_MAX_OLD_SPACE_MB: 384 });
+    expect(loadConfig({ SHOPFLOOR_TOPOLOGY: 'single', SHOPFLOOR_MAX_OLD_SPACE_MB: '0' })).toMatchObject({
+      SHOPFLOOR_TOPOLOGY: 'single',
       SHOPFLOOR_MAX_OLD_SPACE_MB: 0,
     });
     expect(() => loadConfig({ SHOPFLOOR_TOPOLOGY: 'both' })).toThrow(

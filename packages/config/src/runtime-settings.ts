@@ -8,7 +8,7 @@ export const runtimeSettings = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHOPFLOOR_DATA_DIR: z.string().min(1).default('.data'),
   SHOPFLOOR_DEMO: boolFlag.default(true),
-  SHOPFLOOR_TOPOLOGY: z.enum(['single', 'split'], { message: 'must be single or split' }).default('single'),
+  SHOPFLOOR_TOPOLOGY: z.enum(['single', 'split'], { message: 'must be single or split' }).default('split'),
   // The V8 old generation of each process the start command launches: without a bound V8 sizes its
   // heap to the allocation rate, not to the ~41 MiB live (bench/README, Memory). 0: node's default.
   SHOPFLOOR_MAX_OLD_SPACE_MB: int(0, 65_536)
@@ -51,7 +51,7 @@ export const runtimeSettingDocs: Record<keyof typeof runtimeSettings, string> = 
   SHOPFLOOR_DATA_DIR: 'Folder for local data: embedded ClickHouse, dedupe state, local Kafka broker.',
   SHOPFLOOR_DEMO: 'Standalone only: run simulated machines posting events (set 0 to start without them).',
   SHOPFLOOR_TOPOLOGY:
-    'Start command only: `single` runs the whole pipeline in one node process; `split` runs the gateway (POST /events/batch: validation, the produce to events.raw, the sync-answer wait) in a process of its own that serves the one HTTP port and forwards every other route to the pipeline process (dedupe, projector, query, sensors, metric events, embedded ClickHouse). Both under one supervisor that Ctrl-C stops.',
+    'Start command only: `split` runs the gateway (POST /events/batch: validation, the produce to events.raw, the sync-answer wait) in a process of its own that serves the one HTTP port and forwards every other route to the pipeline process (dedupe, projector, query, sensors, metric events, embedded ClickHouse); `single` runs the whole pipeline in one node process (one fewer process and ~0.5 GiB less at peak, but a third slower async ingest: bench/README "Levers" 30). Both under one supervisor that Ctrl-C stops.',
   SHOPFLOOR_MAX_OLD_SPACE_MB:
     'Start command only: V8 heap bound (`--max-old-space-size`, MiB) of every node process it launches; 0 leaves node\'s default (which lets the heap grow with the allocation rate, see bench/README "Memory").',
   SHOPFLOOR_HEAP_GROWING_PERCENT:
