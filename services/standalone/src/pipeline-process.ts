@@ -15,16 +15,19 @@ const send = (m: PipelineProcessMessage) => {
   if (process.connected) process.send?.(m);
 };
 const split = config.SHOPFLOOR_TOPOLOGY === 'split';
-// Split: the gateway process's count of waiting requests, relayed by the supervisor.
-const demand = new RelayedDemand();
-process.on('message', (m: SupervisorToPipelineMessage) => {
-  if (m.type === 'demand') demand.update(m.waiting);
-});
+// Split: the gateway process's count of waiting requests, relayed by the supervisor (single has
+// its gateway, and so its waiting requests, in this process).
+const demand = split ? new RelayedDemand() : undefined;
+if (demand) {
+  process.on('message', (m: SupervisorToPipelineMessage) => {
+    if (m.type === 'demand') demand.update(m.waiting);
+  });
+}
 // The broker's and the registry's watchdogs follow the supervisor: a killed start command leaves
 // no orphan JVM.
 const system = await startShopfloor(config, log, {
   watchParentPid: process.ppid,
-  ...(split
+  ...(demand
     ? { externalGateway: { onOutcomes: (records) => send({ type: 'outcomes', records }), demand } }
     : {}),
 }).catch((err) => {
