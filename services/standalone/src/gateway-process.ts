@@ -46,7 +46,15 @@ await app.register(metricsRoutes, {
     (await readFromPipeline(upstream, '/metrics', SNAPSHOT_CONTENT_TYPE)) as MetricsSnapshot,
 });
 await app.register(gateway.routes);
-const closeForwarding = await serveHereForwardRest(app, upstream);
+// The pipeline process serves with the same configuration, so its keep-alive timeout is ours.
+const closeForwarding = await serveHereForwardRest(app, upstream, {
+  upstreamKeepAliveMs: config.http.keepAliveTimeoutMs,
+  onError: (err, req) =>
+    log.warn(
+      { err: err.message, code: (err as NodeJS.ErrnoException).code, method: req.method, url: req.url },
+      'forwarding to the pipeline process failed: answered 503',
+    ),
+});
 await app.listen({ host: config.HOST, port: config.PORT });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -38,8 +38,8 @@ describe('forwardTo', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   };
-  const front = (upstream: URL) => {
-    const forward = forwardTo(upstream);
+  const front = (upstream: URL, upstreamKeepAliveMs = 5_000, onError?: (err: Error) => void) => {
+    const forward = forwardTo(upstream, { upstreamKeepAliveMs, ...(onError ? { onError } : {}) });
     const server = createServer((req, res) => forward.handle(req, res));
     server.on('close', forward.close);
     return listen(server);
@@ -60,12 +60,35 @@ describe('forwardTo', () => {
     ]);
   });
 
-  test('an upstream that cannot be reached is 503 PIPELINE_UNAVAILABLE with its Retry-After', async () => {
+  test('an upstream that cannot be reached is 503 PIPELINE_UNAVAILABLE with its Retry-After, and is told', async () => {
     const gone = await listen(createServer());
     await new Promise((r) => servers.pop()!.close(r));
-    const res = await fetch(new URL('/stats', await front(gone)));
+    const errors: string[] = [];
+    const res = await fetch(
+      new URL('/stats', await front(gone, 5_000, (err) => errors.push((err as NodeJS.ErrnoException).code!))),
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('2');
     expect(await res.json()).toMatchObject({ code: 'PIPELINE_UNAVAILABLE' });
+    expect(errors).toEqual(['ECONNREFUSED']);
+  });
+
+  // A pooled socket reused just as the upstream closes it for idleness fails with ECONNRESET: the
+  // forwarder drops idle sockets a second before the upstream's keep-alive timeout instead.
+  test("reuses a connection while it is fresh and drops it before the upstream's keep-alive timeout", async () => {
+    const server = createServer((_req, res) => res.end('ok'));
+    server.keepAliveTimeout = 2_500;
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const forwarding = await front(await listen(server), 2_500);
+    const get = async () => (await fetch(new URL('/x', forwarding))).text();
+    expect(await get()).toBe('ok');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await get()).toBe('ok');
+    expect(connections).toBe(1);
+    // Idle 1.8 s: past the forwarder's 1.5 s, within the upstream's 2.5 s.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect(await get()).toBe('ok');
+    expect(connections).toBe(2);
   });
 });

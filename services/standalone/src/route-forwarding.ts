@@ -32,16 +32,37 @@ const endToEnd = (headers: IncomingHttpHeaders): IncomingHttpHeaders => {
   return copy;
 };
 
+export interface ForwardOptions {
+  /** How long the upstream keeps an idle connection open (its keep-alive timeout). */
+  upstreamKeepAliveMs: number;
+  /** Told of every request the upstream did not answer (its caller got the 503). */
+  onError?: (err: Error, req: IncomingMessage) => void;
+}
+
+/** A pooled connection is dropped this long before the upstream would close it. */
+const KEEP_ALIVE_MARGIN_MS = 1_000;
+
 /**
  * A request handler that streams the request to `upstream` and its answer back (bodies are piped,
  * never parsed, so the dashboard's event streams and large answers pass as they are). An upstream
  * that does not answer gives the API's JSON error, 503 PIPELINE_UNAVAILABLE with its Retry-After.
  */
-export function forwardTo(upstream: URL): {
+export function forwardTo(
+  upstream: URL,
+  options: ForwardOptions,
+): {
   handle(req: IncomingMessage, res: ServerResponse): void;
   close(): void;
 } {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle pooled sockets close before the upstream closes them: a request written on a socket the
+  // upstream is closing fails with ECONNRESET (a 503 here, seen under load). Node's agent honours
+  // the upstream's `Keep-Alive: timeout` hint only when it has a timeout of its own, so it gets one.
+  // On a socket in use the timeout only emits 'timeout', which nothing here acts on.
+  const idleMs = options.upstreamKeepAliveMs - KEEP_ALIVE_MARGIN_MS;
+  const agent =
+    idleMs > 0
+      ? new Agent({ keepAlive: true, maxSockets: 256, timeout: idleMs })
+      : new Agent({ keepAlive: false, maxSockets: 256 });
   const fail = (res: ServerResponse) => {
     if (res.headersSent) return void res.destroy();
     const err = new HttpError('PIPELINE_UNAVAILABLE');
@@ -67,7 +88,10 @@ export function forwardTo(upstream: URL): {
           answer.pipe(res);
         },
       );
-      out.on('error', () => fail(res));
+      out.on('error', (err) => {
+        options.onError?.(err, req);
+        fail(res);
+      });
       // A client that goes away (a closed dashboard stream) releases the upstream request too.
       res.on('close', () => {
         if (!res.writableFinished) out.destroy();
@@ -83,9 +107,13 @@ export function forwardTo(upstream: URL): {
  * timeouts) and forward every other request to `upstream`. Call before `listen`, after the routes
  * are registered; Fastify's own request listener is the only one on its server and is replaced.
  */
-export async function serveHereForwardRest(app: HttpApp, upstream: URL): Promise<() => void> {
+export async function serveHereForwardRest(
+  app: HttpApp,
+  upstream: URL,
+  options: ForwardOptions,
+): Promise<() => void> {
   await app.ready();
-  const forward = forwardTo(upstream);
+  const forward = forwardTo(upstream, options);
   app.server.removeAllListeners('request');
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isAnsweredHere(req.method, req.url)) app.routing(req, res);
