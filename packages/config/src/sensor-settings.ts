@@ -14,7 +14,6 @@ export const sensorSettings = {
   SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS: int(1, 100_000_000).default(200_000),
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS: int(0, 100 * 365 * 86_400).default(0),
   SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS: int(0, 10_000).default(0),
-  SHOPFLOOR_SENSOR_PROCESSOR_LINGER_MS: int(0, 1_000).default(0),
 };
 
 export const sensorSettingDocs: Record<keyof typeof sensorSettings, string> = {
@@ -37,8 +36,6 @@ export const sensorSettingDocs: Record<keyof typeof sensorSettings, string> = {
     'Most readings the sensor webhook holds (waiting for Kafka to acknowledge them and, in sync mode, for their outcome); past it, 503 OVERLOADED (load shedding).',
   SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS:
     'How long the sensor readings projector gathers a group while no synchronous webhook request of the process waits for an outcome (fewer, larger inserts: more readings/s from async posts); a request that starts to wait closes the open window, and while any waits the window is 15 ms. 0 (or up to 15): always 15 ms. Off by default: the larger groups stall the event loop longer and the alert p99 did not improve (bench/README, "The readings projector\'s idle window").',
-  SHOPFLOOR_SENSOR_PROCESSOR_LINGER_MS:
-    "The shortest time from one of the sensor processor's fetches to its next: a fetch whose transaction committed sooner waits out the rest before the member fetches again, so under moderate load a transaction carries more readings (fewer transactions per reading) at up to this much more latency. 0: fetch again at once.",
   SHOPFLOOR_SENSOR_STATE_HORIZON_SECONDS:
     "Drop a reading identity from the sensor processor's dedupe state (tombstoned in sensor.reading-identities, which is then compacted) once its timestamp is this much older than the newest receivedAt of its partition, plus the 15 min clock skew; the webhook rejects readings older than this as STALE_TIMESTAMP, so a dropped identity is never re-accepted. 0 keeps every identity.",
 };

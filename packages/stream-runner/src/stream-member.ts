@@ -3,7 +3,7 @@ import type { StreamRunner, StreamRunnerOptions } from './stream-runner.ts';
 /** The options every stream's member takes from its service, besides its codecs, topics and state. */
 export type StreamMemberOptions = Pick<
   StreamRunnerOptions<{ readonly partition: number }, unknown>,
-  'kafka' | 'groupId' | 'partitions' | 'log' | 'sessionTimeoutMs' | 'memberIdDir' | 'lingerMs'
+  'kafka' | 'groupId' | 'partitions' | 'log' | 'sessionTimeoutMs' | 'memberIdDir'
 >;
 
 /** What a stream's member shows its service: the runner (its state kept inside) and its counters. */

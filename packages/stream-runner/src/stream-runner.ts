@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ConsumedMessage,
   consumerStopped,
@@ -53,12 +52,6 @@ export interface StreamRunnerOptions<S extends { readonly partition: number }, V
   /** How long a crashed member's partitions wait before moving (default 30 s). */
   sessionTimeoutMs?: number | undefined;
   maxBytesPerPartition?: number | undefined;
-  /**
-   * The shortest time from the start of one fetch's batches to the next fetch: a fetch committed
-   * sooner waits out the rest (kafkajs fetches again only once every batch of a fetch returned), so
-   * what arrives meanwhile goes into one larger transaction. Default 0: fetch again at once.
-   */
-  lingerMs?: number | undefined;
 }
 
 export interface StreamRunner<S> {
@@ -85,7 +78,6 @@ export async function startStreamRunner<S extends { readonly partition: number }
   options: StreamRunnerOptions<S, V>,
 ): Promise<StreamRunner<S>> {
   const { kafka, topics, groupId, log, name } = options;
-  const lingerMs = options.lingerMs ?? 0;
   const memberId = options.memberIdDir ? loadMemberId(options.memberIdDir) : randomUUID();
   // One producer per member (KIP-447): zombies of other members are fenced by the group generation
   // of their offset commits; a restart of this one by its stable transactional id.
@@ -165,7 +157,6 @@ export async function startStreamRunner<S extends { readonly partition: number }
     partitionsConsumedConcurrently: options.partitions,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, groupMetadata }) => {
       if (!isRunning() || isStale() || batch.isEmpty()) return;
-      const startedAt = performance.now();
       const outcome = await handlePartitionBatch({
         partition: batch.partition,
         messages: batch.messages,
@@ -175,8 +166,6 @@ export async function startStreamRunner<S extends { readonly partition: number }
         groupMetadata,
       });
       if (outcome === 'committed') resolveOffset(batch.lastOffset());
-      const rest = lingerMs - (performance.now() - startedAt);
-      if (outcome === 'committed' && rest > 0 && isRunning() && !isStale()) await sleep(rest);
       await heartbeat();
     },
   });

@@ -105,7 +105,6 @@ export async function startSensorRunner(options: SensorRunnerOptions): Promise<S
     },
     log: options.log,
     sessionTimeoutMs: options.sessionTimeoutMs,
-    lingerMs: options.lingerMs,
   });
   metrics.processor.sampleRestoreProgress(runner.restoreProgress);
   return {

@@ -41,7 +41,6 @@ export type SensorServiceConfig = Pick<
   | 'SHOPFLOOR_KAFKA_SEND_TIMEOUT_MS'
   | 'SHOPFLOOR_SENSOR_MAX_INFLIGHT_READINGS'
   | 'SHOPFLOOR_SENSOR_PROJECTOR_IDLE_WINDOW_MS'
-  | 'SHOPFLOOR_SENSOR_PROCESSOR_LINGER_MS'
   | 'sensors'
   | 'dirs'
 >;
@@ -188,7 +187,6 @@ export function createSensorService(config: SensorServiceConfig, deps: SensorSer
         topics,
         groupId: config.SHOPFLOOR_SENSOR_GROUP,
         partitions: config.SHOPFLOOR_SENSOR_PARTITIONS,
-        lingerMs: config.SHOPFLOOR_SENSOR_PROCESSOR_LINGER_MS,
         detector: config.sensors.detector,
         horizon: config.sensors.stateHorizon,
         identities,

@@ -70,17 +70,6 @@ async function waitFor(runner: SensorRunner, processedAtLeast: number, duplicate
   }
 }
 
-/** Until the member owns its partitions, restored (records posted from then on come one fetch at a time). */
-async function waitForJoin(runner: SensorRunner): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const progress = runner.restoreProgress();
-    if (progress.joined && progress.pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`not joined: ${JSON.stringify(progress)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Fresh sensor topics on the suite's broker, a connected producer, and the processor's start. */
 async function sensorStream(kafka: KafkaClient, label: string, partitions: number) {
   const topics = sensorTopics(`${uniqueTopic(label)}.`);
@@ -391,44 +380,6 @@ kafkaTest(
       await producer.disconnect();
       await zombie.disconnect().catch(() => {});
       rmSync(memberIdDir, { recursive: true, force: true });
-    }
-  },
-);
-
-kafkaTest(
-  'a linger gathers what arrives meanwhile into fewer transactions, and each reading is decided once',
-  async ({ kafka }) => {
-    const { topics, producer, start } = await sensorStream(kafka, 'sensors-linger', PARTITIONS);
-    /** One reading per post, 60 ms apart, one piece of equipment (so one partition): transactions it took. */
-    const transactionsFor = async (equipmentId: string, lingerMs: number) => {
-      const runner = await start({ lingerMs });
-      try {
-        await waitForJoin(runner);
-        for (let i = 0; i < 20; i++) {
-          await publishReadings(
-            producer,
-            topics,
-            codecs,
-            intakeReadings([reading(equipmentId, i, 10)], t0 + 3_600_000, randomUUID()),
-          );
-          await new Promise((r) => setTimeout(r, 60));
-        }
-        await waitFor(runner, 20);
-        expect(runner.counters).toMatchObject({ processed: 20, duplicates: 0 });
-        return runner.counters.batches;
-      } finally {
-        await runner.stop();
-      }
-    };
-    try {
-      const atOnce = await transactionsFor('EQ-L0', 0);
-      // 20 posts over ~1.3 s against a 500 ms cycle: the first post's fetch, then one per cycle.
-      const lingered = await transactionsFor('EQ-L1', 500);
-      console.info(`20 posts 60 ms apart: ${atOnce} transactions without a linger, ${lingered} with 500 ms`);
-      expect(lingered).toBeLessThanOrEqual(5);
-      expect(atOnce).toBeGreaterThanOrEqual(12);
-    } finally {
-      await producer.disconnect();
     }
   },
 );
