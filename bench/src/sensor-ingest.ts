@@ -40,8 +40,12 @@ export type SensorIngestResult = SensorIngestScenario & {
 };
 
 export type SensorProcessorFigures = {
-  transactions: number;
-  readingsPerTransaction: number;
+  /**
+   * Partition batches committed: one transaction per fetch commits the batches of all the fetch's
+   * partitions (up to SHOPFLOOR_SENSOR_PARTITIONS), so transactions are fewer.
+   */
+  partitionBatches: number;
+  readingsPerPartitionBatch: number;
   /** Window records (runs of a window's ring, ~0.14 KB each) per processed reading. */
   windowRecordsPerReading: number;
   /** Changelog bytes (keys and values) per processed reading. */
@@ -60,11 +64,11 @@ export function processorFigures(
   b: Partial<SensorCounters>,
 ): SensorProcessorFigures | undefined {
   if (a.batches === undefined || b.batches === undefined) return undefined;
-  const transactions = b.batches - a.batches;
+  const partitionBatches = b.batches - a.batches;
   const processed = (b.processed ?? 0) - (a.processed ?? 0);
   return {
-    transactions,
-    readingsPerTransaction: round(processed / Math.max(1, transactions)),
+    partitionBatches,
+    readingsPerPartitionBatch: round(processed / Math.max(1, partitionBatches)),
     windowRecordsPerReading: round(
       ((b.windowRecords ?? 0) - (a.windowRecords ?? 0)) / Math.max(1, processed),
       2,

@@ -82,5 +82,5 @@ export function sensorsRows(s: SensorsResult | undefined): TableRow[] {
 /** The processor's figures of a row ('' when the child has no sensor counters). */
 function processorText(p: SensorProcessorFigures | undefined): string {
   if (p === undefined) return '';
-  return `processor ${p.readingsPerTransaction} readings/transaction, ${p.windowRecordsPerReading} window records and ${fmtInt(p.stateBytesPerReading)} changelog bytes/reading; `;
+  return `processor ${p.readingsPerPartitionBatch} readings/partition batch, ${p.windowRecordsPerReading} window records and ${fmtInt(p.stateBytesPerReading)} changelog bytes/reading; `;
 }
