@@ -1,15 +1,24 @@
 import http from 'node:http';
+import { HTTP_LIMIT_DEFAULTS, keepAliveAgent } from '@shopfloor/http-kit';
 
 export type HttpReply = { status: number; body: string; ms: number; endedAt: number };
 
-/** A keep-alive HTTP client on node:http (no per-request connection set-up in the figures). */
+/**
+ * A keep-alive HTTP client on node:http (no per-request connection set-up in the figures). Its idle
+ * connections close before the server's (`serverKeepAliveMs`, the servers' default unless told):
+ * a request written on a connection the server is closing would fail with ECONNRESET.
+ */
 export class HttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
 
-  constructor(baseUrl: string, maxSockets: number) {
+  constructor(
+    baseUrl: string,
+    maxSockets: number,
+    serverKeepAliveMs = HTTP_LIMIT_DEFAULTS.keepAliveTimeoutMs,
+  ) {
     this.base = new URL(baseUrl);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.agent = keepAliveAgent({ serverKeepAliveMs, maxSockets });
   }
 
   request(method: 'GET' | 'POST', path: string, body?: string, timeoutMs = 60_000): Promise<HttpReply> {

@@ -19,6 +19,7 @@ export {
 } from './http-app.ts';
 export { InflightLimit } from './inflight-limit.ts';
 export { jsonDepthExceeds, rawJsonBodyOf } from './json-body.ts';
+export { KEEP_ALIVE_MARGIN_MS, keepAliveAgent } from './keep-alive-agent.ts';
 export { cursorParam, keysetPage, type PageCursor, pageCursor } from './keyset-page.ts';
 export { mergeOpenApi, type OpenApiDocument, type OpenApiInfo } from './openapi.ts';
 export { OutcomeTracker } from './outcome-tracker.ts';

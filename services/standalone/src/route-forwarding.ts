@@ -1,11 +1,5 @@
-import {
-  Agent,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  request,
-  type ServerResponse,
-} from 'node:http';
-import { type HttpApp, HttpError } from '@shopfloor/http-kit';
+import { type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { type HttpApp, HttpError, keepAliveAgent } from '@shopfloor/http-kit';
 
 /**
  * The routes the gateway process answers itself (with the API's alias prefix), by method: the
@@ -39,9 +33,6 @@ export interface ForwardOptions {
   onError?: (err: Error, req: IncomingMessage) => void;
 }
 
-/** A pooled connection is dropped this long before the upstream would close it. */
-const KEEP_ALIVE_MARGIN_MS = 1_000;
-
 /**
  * A request handler that streams the request to `upstream` and its answer back (bodies are piped,
  * never parsed, so the dashboard's event streams and large answers pass as they are). An upstream
@@ -54,15 +45,8 @@ export function forwardTo(
   handle(req: IncomingMessage, res: ServerResponse): void;
   close(): void;
 } {
-  // Idle pooled sockets close before the upstream closes them: a request written on a socket the
-  // upstream is closing fails with ECONNRESET (a 503 here, seen under load). Node's agent honours
-  // the upstream's `Keep-Alive: timeout` hint only when it has a timeout of its own, so it gets one.
-  // On a socket in use the timeout only emits 'timeout', which nothing here acts on.
-  const idleMs = options.upstreamKeepAliveMs - KEEP_ALIVE_MARGIN_MS;
-  const agent =
-    idleMs > 0
-      ? new Agent({ keepAlive: true, maxSockets: 256, timeout: idleMs })
-      : new Agent({ keepAlive: false, maxSockets: 256 });
+  // Idle pooled sockets close before the upstream closes them (else ECONNRESET, a 503 here).
+  const agent = keepAliveAgent({ serverKeepAliveMs: options.upstreamKeepAliveMs, maxSockets: 256 });
   const fail = (res: ServerResponse) => {
     if (res.headersSent) return void res.destroy();
     const err = new HttpError('PIPELINE_UNAVAILABLE');
