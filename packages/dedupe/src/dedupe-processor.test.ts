@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   type MachineEvent,
   type RawEventRecord,
   receivedEventOf,
   winnerFromEvent,
 } from '@shopfloor/contracts';
+import { tempDirs } from '@shopfloor/test-support/temp-dirs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { dedupeBatch, findEvictedWinners } from './dedupe-processor.ts';
 import { InMemoryStateStore } from './in-memory-state-store.ts';
@@ -32,18 +30,15 @@ const raw = (over: Partial<MachineEvent>, receivedAt: number): RawEventRecord =>
   event: { ...base, ...over },
 });
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dirs = tempDirs('shopfloor-lmdb-test-');
+afterEach(dirs.removeAll);
 
 const kinds: [string, () => { store: PartitionStateStore; close: () => Promise<void> }][] = [
   ['in-memory', () => ({ store: new InMemoryStateStore(0), close: async () => {} })],
   [
     'lmdb',
     () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lmdb-test-'));
-      dirs.push(dir);
+      const dir = dirs.make();
       const stores = lmdbStateStores(dir);
       return { store: stores.open(0), close: () => stores.close() };
     },
@@ -119,8 +114,7 @@ describe.each(kinds)('dedupeBatch over the %s store', (_name, open) => {
 });
 
 test("the LMDB count is each partition's own entries, after removals and a clear", async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lmdb-test-'));
-  dirs.push(dir);
+  const dir = dirs.make();
   const stores = lmdbStateStores(dir);
   const [a, b] = [stores.open(0), stores.open(1)];
   const winner = (id: string) =>
@@ -139,8 +133,7 @@ test("the LMDB count is each partition's own entries, after removals and a clear
 });
 
 test('the LMDB expiry scan is bounded and resumes where it stopped', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-lmdb-test-'));
-  dirs.push(dir);
+  const dir = dirs.make();
   const stores = lmdbStateStores(dir);
   const store = stores.open(3);
   const records = Array.from({ length: 200 }, (_, i) =>

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { type ReceivedEvent, type WinnerState, winnerFromEvent } from '@shopfloor/contracts';
+import { tempDirs } from '@shopfloor/test-support/temp-dirs';
 import { open } from 'lmdb';
 import { pack } from 'msgpackr';
 import { afterEach, expect, test } from 'vitest';
@@ -23,15 +21,8 @@ const incoming: ReceivedEvent = {
 };
 const winner: WinnerState = winnerFromEvent(incoming, 3);
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-layout-test-'));
-  dirs.push(dir);
-  return dir;
-};
+const dirs = tempDirs('shopfloor-layout-test-');
+afterEach(dirs.removeAll);
 
 test('a winner read back from its tuple equals the winner, payloadKey and eventId included', () => {
   const stored = winnerLayout.toStored(winner);
@@ -59,7 +50,7 @@ test('storedAsIs stores and reads the value unchanged', () => {
 });
 
 test('a store written by the earlier layout reads its winners and writes new ones as tuples', async () => {
-  const dir = tempDir();
+  const dir = dirs.make();
   // What an earlier version left: objects in the partition's database, and its checkpoint.
   const before = open({ path: dir, noSync: true, maxDbs: 4096 });
   await before.openDB<WinnerState, string>({ name: 'p0' }).put('E-7', winner);

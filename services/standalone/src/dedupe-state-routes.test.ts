@@ -1,17 +1,16 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHttpApp, type HttpApp } from '@shopfloor/http-kit';
+import { tempDirs } from '@shopfloor/test-support/temp-dirs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dedupeStateRoutes } from './dedupe-state-routes.ts';
 
-let dir: string | undefined;
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const dirs = tempDirs('shopfloor-state-routes-');
+afterEach(dirs.removeAll);
+let dir: string;
 
 async function app(): Promise<HttpApp> {
-  dir = await mkdtemp(join(tmpdir(), 'shopfloor-state-routes-'));
+  dir = dirs.make();
   const a = createHttpApp();
   await a.register(dedupeStateRoutes, { stateDir: dir });
   return a;
@@ -27,7 +26,7 @@ describe('POST /admin/dedupe-state/reset', () => {
     });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ requested: 'raw', appliedAt: 'next start of this process' });
-    expect(await readFile(join(dir!, 'RESET-REQUESTED'), 'utf8')).toBe('raw\n');
+    expect(await readFile(join(dir, 'RESET-REQUESTED'), 'utf8')).toBe('raw\n');
   });
 
   it('answers 400 INVALID_QUERY for another source', async () => {
@@ -46,6 +45,6 @@ describe('POST /admin/dedupe-state/reset', () => {
     const a = await app();
     const res = await a.inject({ method: 'POST', url: '/admin/dedupe-state/reset' });
     expect(res.statusCode).toBe(202);
-    expect(await readFile(join(dir!, 'RESET-REQUESTED'), 'utf8')).toBe('changelog\n');
+    expect(await readFile(join(dir, 'RESET-REQUESTED'), 'utf8')).toBe('changelog\n');
   });
 });

@@ -4,9 +4,6 @@
 // minutes after, 166 events never projected. The stop here is the bad-record policy `stop`: one
 // undecodable record on a member's input topic. Real broker and registry (the suite's), embedded
 // ClickHouse, the mains as their own processes.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createKafka } from '@shopfloor/kafka';
 import {
   freePort,
@@ -17,18 +14,15 @@ import {
   trackedAllInOnes,
   waitForLogLine,
 } from '@shopfloor/test-support';
+import { tempDirs } from '@shopfloor/test-support/temp-dirs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shopfloor-member-stop-'));
-  dirs.push(dir);
-  return dir;
-};
+const dirs = tempDirs('shopfloor-member-stop-');
+const tempDir = dirs.make;
 const systems = trackedAllInOnes(() => {});
 afterAll(async () => {
   await stopAllServices();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 /** Bytes no codec of ours decodes (no registry framing): an undecodable record. */

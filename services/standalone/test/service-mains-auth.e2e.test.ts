@@ -2,22 +2,20 @@
 // HOST without a bootstrap key starts nothing; with one, the process follows the key log, so a key
 // created by `shopfloor keys create` works there and its revocation reaches it within seconds.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createKey, issueKey, revokeKey } from '@shopfloor/auth';
 import { shopfloorTopics } from '@shopfloor/contracts';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { kafkaKeyLog } from '@shopfloor/key-log';
 import { registryCodecs } from '@shopfloor/schema-registry';
 import { freePort, type ServiceName, type ServiceProcess, spawnService } from '@shopfloor/test-support';
+import { tempDirs } from '@shopfloor/test-support/temp-dirs';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 
 const started: ServiceProcess[] = [];
-const dataDirs: string[] = [];
+const dataDirs = tempDirs('shopfloor-sensors-auth-');
 afterAll(async () => {
   for (const p of started.splice(0)) await p.stop();
-  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  dataDirs.removeAll();
 });
 
 describe('the start-up rule in every service main', () => {
@@ -92,8 +90,7 @@ describe('the start-up rule in every service main', () => {
 
   test('sensors with a bootstrap key: the webhook answers 401 without a key and accepts the bootstrap key', async () => {
     const prefix = `smains-${randomBytes(4).toString('hex')}.`;
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'shopfloor-sensors-auth-'));
-    dataDirs.push(dataDir);
+    const dataDir = dataDirs.make();
     const bootstrap = (await issueKey()).token;
     const port = await freePort();
     const sensors = spawnService('sensors', {

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRequestedStateReset } from '@shopfloor/consumer';
+import { tempDirs } from '@shopfloor/test-support/temp-dirs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCliContext } from './cli-context.ts';
 import { resetDerived } from './reset-derived-command.ts';
@@ -9,10 +9,9 @@ import { streamLayouts } from './streams.ts';
 
 // Only the processor-state half (no ClickHouse is opened with --only state); no broker listens on
 // port 1, so the command sees no running member, as after every process was stopped.
-const dirs: string[] = [];
+const dirs = tempDirs('sf-reset-');
 function contextWithState() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sf-reset-'));
-  dirs.push(dataDir);
+  const dataDir = dirs.make();
   const ctx = createCliContext({}, { SHOPFLOOR_DATA_DIR: dataDir, KAFKA_BROKERS: '127.0.0.1:1' }, () => {});
   mkdirSync(ctx.config.dirs.state, { recursive: true });
   writeFileSync(join(ctx.config.dirs.state, 'data.mdb'), 'store');
@@ -25,9 +24,7 @@ function withMetricState(ctx: ReturnType<typeof contextWithState>) {
   writeFileSync(join(dir, 'data.mdb'), 'store');
   return dir;
 }
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(dirs.removeAll);
 
 describe('reset-derived --only state', () => {
   it('dry-run names the store and changes nothing', async () => {
