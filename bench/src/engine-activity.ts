@@ -25,6 +25,8 @@ export type EngineActivity = {
   insertsPer1000: number;
   selectsPer1000: number;
   mergesPer1000: number;
+  /** The merges' own time (summed over merge threads, wall clock), per 1000 items. */
+  mergeMsPer1000: number;
   /** Rows the merges wrote per row the inserts wrote. */
   mergedRowsPerInsertedRow: number;
 };
@@ -57,6 +59,7 @@ export function engineActivity(
     insertsPer1000: per1000(d('InsertQuery')),
     selectsPer1000: per1000(d('SelectQuery')),
     mergesPer1000: per1000(d('Merge')),
+    mergeMsPer1000: per1000(d('MergeTotalMilliseconds')),
     mergedRowsPerInsertedRow: round(d('MergedRows') / Math.max(1, d('InsertedRows')), 2),
   };
 }
@@ -64,5 +67,5 @@ export function engineActivity(
 /** "engine per 1000 readings: …; " for a row ('' without figures). */
 export function engineActivityText(e: EngineActivity | undefined, item: string): string {
   if (!e) return '';
-  return `engine per 1000 ${item}: ${e.insertsPer1000} inserts, ${e.selectsPer1000} selects, ${e.mergesPer1000} merges (${e.mergedRowsPerInsertedRow} rows merged per row inserted); `;
+  return `engine per 1000 ${item}: ${e.insertsPer1000} inserts, ${e.selectsPer1000} selects, ${e.mergesPer1000} merges of ${e.mergeMsPer1000} ms (${e.mergedRowsPerInsertedRow} rows merged per row inserted); `;
 }

@@ -202,6 +202,8 @@ export type SyncLatencyResult = {
   latency: LatencySummary;
   usage: Record<string, ProcessUsage>;
   cpuPerEvent: CpuPerEvent | undefined;
+  /** The embedded engine's statements and merges per 1000 events (per batch at 1000/batch). */
+  engine?: EngineActivity;
 };
 
 /** One client posting 1000-event batches in default (sync) mode, one after the other. */
@@ -218,6 +220,7 @@ export async function runSyncLatency(
   let syncTimeouts = 0;
   let errors = 0;
   const usage = ctx.sampler.window();
+  const engine0 = await engineCounters(sut.child);
   const t0 = performance.now();
   let lastReport = t0;
   for (let i = 0; i < batches && !ctx.aborted() && performance.now() - t0 < maxSeconds * 1000; i++) {
@@ -236,6 +239,7 @@ export async function runSyncLatency(
   }
   const latency = summarize(samples);
   const used = usage.end();
+  const engine = engineActivity(engine0, await engineCounters(sut.child), samples.length * batchSize);
   ctx.progress(
     `[${sut.name} sync latency] done: p50 ${latency.p50} ms, p99 ${latency.p99} ms over ${latency.n} batches`,
   );
@@ -248,6 +252,7 @@ export async function runSyncLatency(
     latency,
     usage: used,
     cpuPerEvent: cpuPerEvent(used, samples.length * batchSize, ctx.idleUsage),
+    ...(engine ? { engine } : {}),
   };
 }
 

@@ -92,7 +92,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'latency',
       measurement: `pipeline sync 1000-event batch, 1 client, ${l.n} batches`,
-      result: `p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms); ${cpuPerEventText(r.pipeline.latency.cpuPerEvent)}`,
+      result: `p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms); ${engineActivityText(r.pipeline.latency.engine, 'events')}${cpuPerEventText(r.pipeline.latency.cpuPerEvent)}`,
       target: `p50 <= ${TARGETS.syncP50Ms} ms, p99 <= ${TARGETS.syncP99Ms} ms`,
       verdict: verdict(l.n > 0 && l.p50 <= TARGETS.syncP50Ms && l.p99 <= TARGETS.syncP99Ms),
     });
@@ -139,7 +139,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'baseline',
       measurement: `direct-write sync 1000-event batch, 1 client, ${l.n} batches`,
-      result: `p50 ${l.p50} ms, p99 ${l.p99} ms${ratio === undefined ? '' : `; pipeline/baseline p50 ${ratio}x`}`,
+      result: `p50 ${l.p50} ms, p99 ${l.p99} ms${ratio === undefined ? '' : `; pipeline/baseline p50 ${ratio}x`}${r.baseline.latency.engine ? `; ${engineActivityText(r.baseline.latency.engine, 'events').slice(0, -2)}` : ''}`,
       target: '',
       verdict: '',
     });
