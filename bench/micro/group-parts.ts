@@ -17,15 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type BatchEventRow,
-  type EventChangeRow,
-  insertBatchEvents,
-  insertEventChanges,
-  migrate,
-  openClickHouse,
-  writeSinkOffsets,
-} from '@shopfloor/clickhouse';
+import * as clickhouse from '@shopfloor/clickhouse';
 import { loadConfig } from '@shopfloor/config';
 import { readEngineCounters } from '../src/engine-activity.ts';
 
@@ -56,15 +48,18 @@ async function runVariant(name: Variant): Promise<string> {
   const variant = VARIANTS[name];
   const dataDir = await mkdtemp(join(tmpdir(), 'shopfloor-group-parts-'));
   // The engine as the pipeline opens it on the defaults (sessions, caches, niced merge threads).
-  const ch = await openClickHouse({ ...loadConfig({ SHOPFLOOR_DATA_DIR: dataDir }).clickhouse, dataDir });
+  const ch = await clickhouse.openClickHouse({
+    ...loadConfig({ SHOPFLOOR_DATA_DIR: dataDir }).clickhouse,
+    dataDir,
+  });
   try {
-    await migrate(ch.writer);
+    await clickhouse.migrate(ch.writer);
     for (const view of variant.drop) await ch.writer.command(`DROP VIEW ${view}`);
     const t0ms = Date.parse('2026-03-01T10:00:00Z');
     let n = 0;
     const group = (g: number) => {
-      const changes: EventChangeRow[] = [];
-      const batch: BatchEventRow[] = [];
+      const changes: clickhouse.EventChangeRow[] = [];
+      const batch: clickhouse.BatchEventRow[] = [];
       for (let i = 0; i < ROWS; i++, n++) {
         const machine = n % 50;
         changes.push({
@@ -93,8 +88,8 @@ async function runVariant(name: Variant): Promise<string> {
     };
     // One group first, untimed: the engine's first statements on each table.
     const warm = group(-1);
-    await insertEventChanges(ch.writer, warm.changes, { dedupToken: 'warm:c', validate: false });
-    await insertBatchEvents(ch.writer, warm.batch, { dedupToken: 'warm:b', validate: false });
+    await clickhouse.insertEventChanges(ch.writer, warm.changes, { dedupToken: 'warm:c', validate: false });
+    await clickhouse.insertBatchEvents(ch.writer, warm.batch, { dedupToken: 'warm:b', validate: false });
     await sleep(1000);
 
     const before = await readEngineCounters(ch.reader);
@@ -105,7 +100,7 @@ async function runVariant(name: Variant): Promise<string> {
       const { changes, batch } = group(g);
       const t = performance.now();
       if (variant.marker) {
-        await writeSinkOffsets(
+        await clickhouse.writeSinkOffsets(
           ch.writer,
           [
             {
@@ -120,8 +115,8 @@ async function runVariant(name: Variant): Promise<string> {
         );
       }
       await Promise.all([
-        insertEventChanges(ch.writer, changes, { dedupToken: `g${g}:c`, validate: false }),
-        insertBatchEvents(ch.writer, batch, { dedupToken: `g${g}:b`, validate: false }),
+        clickhouse.insertEventChanges(ch.writer, changes, { dedupToken: `g${g}:c`, validate: false }),
+        clickhouse.insertBatchEvents(ch.writer, batch, { dedupToken: `g${g}:b`, validate: false }),
       ]);
       writeMs.push(performance.now() - t);
       const wait = start + (g + 1) * EVERY_MS - performance.now();
