@@ -19,7 +19,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as clickhouse from '@shopfloor/clickhouse';
 import { loadConfig } from '@shopfloor/config';
-import { readEngineCounters } from '../src/engine-activity.ts';
+import { engineActivity, readEngineCounters } from '../src/engine-activity.ts';
+import { summarize } from '../src/stats.ts';
 
 const VARIANTS = {
   today: { marker: true, drop: [] as string[] },
@@ -38,11 +39,6 @@ const GROUPS = Number(groupsArg ?? 200);
 const ROWS = Number(rowsArg ?? 1000);
 const EVERY_MS = Number(everyArg ?? 100);
 const ROUNDS = Number(roundsArg ?? 2);
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
 
 async function runVariant(name: Variant): Promise<string> {
   const variant = VARIANTS[name];
@@ -125,15 +121,15 @@ async function runVariant(name: Variant): Promise<string> {
     await sleep(2000); // merges the groups started
     const cpu = process.cpuUsage(cpu0);
     const after = await readEngineCounters(ch.reader);
-    const d = (k: 'Merge' | 'MergedRows' | 'InsertedRows' | 'MergeTotalMilliseconds' | 'InsertQuery') =>
-      (after?.[k] ?? 0) - (before?.[k] ?? 0);
-    const cpuMsPerGroup = (cpu.user + cpu.system) / 1000 / GROUPS;
+    // Per 1000 items at 1000 items a group: per group.
+    const engine = engineActivity(before, after, GROUPS * 1000);
+    const write = summarize(writeMs);
+    const perGroup = (us: number) => (us / 1000 / GROUPS).toFixed(1);
     return (
-      `${name.padEnd(42)} write p50 ${pct(writeMs, 50).toFixed(1)} / p99 ${pct(writeMs, 99).toFixed(1)} ms; ` +
-      `CPU ${cpuMsPerGroup.toFixed(1)} ms/group (user ${(cpu.user / 1000 / GROUPS).toFixed(1)}, system ${(cpu.system / 1000 / GROUPS).toFixed(1)}); ` +
-      `${(d('InsertQuery') / GROUPS).toFixed(1)} inserts, ` +
-      `${(d('Merge') / GROUPS).toFixed(2)} merges of ${(d('MergeTotalMilliseconds') / GROUPS).toFixed(1)} ms per group; ` +
-      `${(d('MergedRows') / Math.max(1, d('InsertedRows'))).toFixed(2)} rows merged per row inserted`
+      `${name.padEnd(42)} write p50 ${write.p50} / p99 ${write.p99} ms; ` +
+      `CPU ${perGroup(cpu.user + cpu.system)} ms/group (user ${perGroup(cpu.user)}, system ${perGroup(cpu.system)}); ` +
+      `${engine?.insertsPer1000} inserts, ${engine?.mergesPer1000} merges of ${engine?.mergeMsPer1000} ms per group; ` +
+      `${engine?.mergedRowsPerInsertedRow} rows merged per row inserted`
     );
   } finally {
     await ch.close();
