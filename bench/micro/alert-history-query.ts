@@ -21,6 +21,7 @@ import {
   type SensorAlertPageQuery,
   type SensorAlertRow,
 } from '@shopfloor/clickhouse';
+import { percentile } from '../src/stats.ts';
 
 const ALERTS = Number(process.argv[2] ?? 50_000);
 const RESOLUTIONS = Number(process.argv[3] ?? 5_000);
@@ -102,11 +103,6 @@ const scenarios: [string, SensorAlertPageQuery][] = [
   ],
 ];
 
-function pct(samples: number[], q: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-}
-
 const dataDir = await mkdtemp(join(tmpdir(), 'shopfloor-alert-query-'));
 const ch = await openClickHouse({ dataDir });
 try {
@@ -144,9 +140,10 @@ try {
       page.push(performance.now() - t);
       if (r === 0) same = JSON.stringify(a.map((x) => x.alertId)) === JSON.stringify(b.map((x) => x.alertId));
     }
-    const f = (s: number[]) => `p50 ${pct(s, 0.5).toFixed(2)} / p95 ${pct(s, 0.95).toFixed(2)} ms`;
+    const f = (s: number[]) =>
+      `p50 ${percentile(s, 0.5).toFixed(2)} / p95 ${percentile(s, 0.95).toFixed(2)} ms`;
     console.log(
-      `${name.padEnd(40)} main ${f(main)}   new ${f(page)}   ratio p50 ${(pct(page, 0.5) / pct(main, 0.5)).toFixed(2)}x${same ? '' : '  ROWS DIFFER'}`,
+      `${name.padEnd(40)} main ${f(main)}   new ${f(page)}   ratio p50 ${(percentile(page, 0.5) / percentile(main, 0.5)).toFixed(2)}x${same ? '' : '  ROWS DIFFER'}`,
     );
   }
   console.log(`load ${loadavg()[0]!.toFixed(1)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { engineActivity, engineActivityText } from './engine-activity.ts';
+import { engineActivity, engineActivitySummary, engineActivityText } from './engine-activity.ts';
 
 describe('engineActivity', () => {
   const before = {
@@ -50,5 +50,9 @@ describe('engineActivity', () => {
       'engine per 1000 readings: 3.6 inserts, 1.1 selects, 1.1 merges of 52 ms (4.91 rows merged per row inserted); ',
     );
     expect(engineActivityText(undefined, 'events')).toBe('');
+    expect(engineActivitySummary(engineActivity(before, after, 10_000), 'events')).toBe(
+      'engine per 1000 events: 3.6 inserts, 1.1 selects, 1.1 merges of 52 ms (4.91 rows merged per row inserted)',
+    );
+    expect(engineActivitySummary(undefined, 'events')).toBe('');
   });
 });

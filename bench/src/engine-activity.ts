@@ -64,8 +64,14 @@ export function engineActivity(
   };
 }
 
-/** "engine per 1000 readings: …; " for a row ('' without figures). */
-export function engineActivityText(e: EngineActivity | undefined, item: string): string {
+/** "engine per 1000 readings: …" (no separator), for the end of a row; '' without figures. */
+export function engineActivitySummary(e: EngineActivity | undefined, item: string): string {
   if (!e) return '';
-  return `engine per 1000 ${item}: ${e.insertsPer1000} inserts, ${e.selectsPer1000} selects, ${e.mergesPer1000} merges of ${e.mergeMsPer1000} ms (${e.mergedRowsPerInsertedRow} rows merged per row inserted); `;
+  return `engine per 1000 ${item}: ${e.insertsPer1000} inserts, ${e.selectsPer1000} selects, ${e.mergesPer1000} merges of ${e.mergeMsPer1000} ms (${e.mergedRowsPerInsertedRow} rows merged per row inserted)`;
+}
+
+/** "engine per 1000 readings: …; " for the middle of a row ('' without figures). */
+export function engineActivityText(e: EngineActivity | undefined, item: string): string {
+  const summary = engineActivitySummary(e, item);
+  return summary && `${summary}; `;
 }

@@ -1,5 +1,5 @@
 import { cpuPerEventText } from './cpu-per-event.ts';
-import { engineActivityText } from './engine-activity.ts';
+import { engineActivitySummary, engineActivityText } from './engine-activity.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
 import type { MemoryCgroupFigures } from './memory-cgroup.ts';
@@ -139,7 +139,7 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
     rows.push({
       section: 'baseline',
       measurement: `direct-write sync 1000-event batch, 1 client, ${l.n} batches`,
-      result: `p50 ${l.p50} ms, p99 ${l.p99} ms${ratio === undefined ? '' : `; pipeline/baseline p50 ${ratio}x`}${r.baseline.latency.engine ? `; ${engineActivityText(r.baseline.latency.engine, 'events').slice(0, -2)}` : ''}`,
+      result: `p50 ${l.p50} ms, p99 ${l.p99} ms${ratio === undefined ? '' : `; pipeline/baseline p50 ${ratio}x`}${r.baseline.latency.engine ? `; ${engineActivitySummary(r.baseline.latency.engine, 'events')}` : ''}`,
       target: '',
       verdict: '',
     });
