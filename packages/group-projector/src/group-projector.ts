@@ -124,6 +124,7 @@ export function createGroupProjector(options: GroupProjectorOptions): GroupProje
         grouping: options.grouping,
         demand: options.demand,
         groupInstanceId: options.memberIdDir ? loadMemberId(options.memberIdDir) : undefined,
+        metrics: options.metrics,
       });
       const committer = consumer;
       void consumerStopped(consumer).then((reason) => {

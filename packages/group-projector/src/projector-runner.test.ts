@@ -1,8 +1,11 @@
+import type { KafkaClient } from '@shopfloor/kafka';
 import { describe, expect, it } from 'vitest';
 import {
   AWAITED_FETCH,
   AWAITED_WINDOW_MS,
   BULK_FETCH,
+  createProjectorConsumer,
+  type FetchWait,
   fetchWaitOf,
   GROUP_COMMIT_WINDOW_MS,
   groupWindowMs,
@@ -107,6 +110,48 @@ describe('fetchWaitOf', () => {
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
     counter.set(8);
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
+  });
+});
+
+describe('createProjectorConsumer', () => {
+  /** The options kafkajs' consumer would get (the consumer itself is not needed to ask its fetches' wait). */
+  const optionsGiven = (
+    options: Omit<Parameters<typeof createProjectorConsumer>[1], 'groupId' | 'sessionTimeoutMs'>,
+  ) => {
+    let given: { fetchWait?: () => FetchWait; minBytes?: number; maxWaitTimeInMs?: number } = {};
+    const kafka = {
+      consumer: (o: typeof given) => {
+        given = o;
+        return {};
+      },
+    } as unknown as KafkaClient;
+    createProjectorConsumer(kafka, { groupId: 'g', sessionTimeoutMs: 10_000, ...options });
+    return given;
+  };
+
+  it('asks each fetch its wait from the demand and counts the ones answered at the first record', () => {
+    const counter = countingDemand(1);
+    let awaited = 0;
+    const given = optionsGiven({
+      grouping: 'bulk',
+      demand: counter.demand,
+      metrics: { awaitedFetch: () => awaited++ },
+    });
+    expect(given.fetchWait?.()).toBe(AWAITED_FETCH);
+    expect(given.fetchWait?.()).toBe(AWAITED_FETCH);
+    counter.set(2);
+    expect(given.fetchWait?.()).toBe(BULK_FETCH);
+    counter.set(0);
+    expect(given.fetchWait?.()).toBe(BULK_FETCH);
+    expect(awaited).toBe(2);
+  });
+
+  it('keeps the bulk wait, asked of nobody, without a demand that counts its waiters', () => {
+    for (const d of [undefined, demand(true)]) {
+      const given = optionsGiven({ grouping: 'bulk', demand: d, metrics: { awaitedFetch: () => {} } });
+      expect(given.fetchWait).toBeUndefined();
+      expect({ minBytes: given.minBytes, maxWaitTimeInMs: given.maxWaitTimeInMs }).toEqual(BULK_FETCH);
+    }
   });
 });
 

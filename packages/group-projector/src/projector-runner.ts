@@ -1,4 +1,5 @@
 import type { Consumer, KafkaClient } from '@shopfloor/kafka';
+import type { ProjectorMetrics } from '@shopfloor/metrics';
 import { createGroupCommitQueue, type GroupCommitQueue } from './group-commit-queue.ts';
 import type { FetchedBatch } from './group-sink.ts';
 
@@ -122,16 +123,23 @@ export function createProjectorConsumer(
     demand?: Pick<OutcomeDemand, 'waiting'> | undefined;
     /** Static membership (KIP-345): a restarted projector takes its place back at once. */
     groupInstanceId?: string | undefined;
+    /** Where the fetches answered at their first record are counted. Default: nowhere. */
+    metrics?: Pick<ProjectorMetrics, 'awaitedFetch'> | undefined;
   },
 ): Consumer {
   const { grouping, demand } = options;
+  const nextFetchWait = () => {
+    const wait = fetchWaitOf(grouping, demand);
+    if (wait === AWAITED_FETCH) options.metrics?.awaitedFetch();
+    return wait;
+  };
   return kafka.consumer({
     groupId: options.groupId,
     ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
     readUncommitted: false,
     ...fetchWaitOf(grouping, undefined),
     // Patched kafkajs (packages/kafka/README.md): asked before each fetch.
-    ...(demand?.waiting ? { fetchWait: () => fetchWaitOf(grouping, demand) } : {}),
+    ...(demand?.waiting ? { fetchWait: nextFetchWait } : {}),
     maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: options.sessionTimeoutMs,
   });

@@ -115,6 +115,11 @@ export function defineShopfloorMetrics(registry: Registry) {
       'Groups each projector applied, by kind: new, or reapplied (a recorded group applied again after a crash or a failed write).',
       ['projector', 'kind'],
     ),
+    projectorAwaitedFetches: counter(
+      'shopfloor_projector_awaited_fetches_total',
+      'Fetches of each projector answered at their first record because exactly one request waited for its outcomes (a sync POST, in the split topology relayed from the gateway process); 0 while nobody waits or several do.',
+      ['projector'],
+    ),
     projectorInvalidRecords: counter(
       'shopfloor_projector_invalid_records_total',
       'Records each projector could not decode, parked (events: events.invalid; sensor: sensor.dlq).',

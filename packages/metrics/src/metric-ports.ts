@@ -47,6 +47,11 @@ export interface ProjectorMetrics {
     seconds: number;
     reapplied: boolean;
   }): void;
+  /**
+   * A fetch asked to be answered at its first record because exactly one request waited for this
+   * projector's outcomes (in this process, or relayed from the split topology's gateway process).
+   */
+  awaitedFetch(): void;
 }
 
 /** A stream processor's own metrics (label `stream`); the events stream's dedupe feeds them too. */
@@ -111,7 +116,7 @@ export const noMetrics: {
     stateRestored: nothing,
     sampleStateEntries: nothing,
   },
-  projector: { inserted: nothing, groupApplied: nothing },
+  projector: { inserted: nothing, groupApplied: nothing, awaitedFetch: nothing },
   sensor: {
     readingsPublished: nothing,
     batchCommitted: nothing,

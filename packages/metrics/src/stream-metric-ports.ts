@@ -54,6 +54,9 @@ export function projectorMetrics(set: ShopfloorMetricSet, projector: ProjectorNa
       set.projectorLastGroupTime.set({ projector }, Date.now() / 1000);
       if (group.invalidRecords > 0) set.projectorInvalidRecords.inc({ projector }, group.invalidRecords);
     },
+    awaitedFetch() {
+      set.projectorAwaitedFetches.inc({ projector });
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { ClickHouseWriter, InsertRequest } from '@shopfloor/clickhouse';
 import type { OutcomeRecord } from '@shopfloor/contracts';
 import { groupToken, type RangeGroup } from '@shopfloor/group-projector';
 import type { ConsumedMessage } from '@shopfloor/kafka';
+import { noMetrics } from '@shopfloor/metrics';
 import { SensorProcessor } from '@shopfloor/sensors';
 import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
@@ -178,7 +179,10 @@ describe('the sensor projection', () => {
       onOutcomes: (o) => outcomes.push(...o),
       onAlertsVisible: (ids) => visibleAlerts.push(...ids),
       metrics: {
-        projector: { inserted: (i) => timed.push(`${i.table}:${i.rows}`), groupApplied: () => {} },
+        projector: {
+          ...noMetrics.projector,
+          inserted: (i) => timed.push(`${i.table}:${i.rows}`),
+        },
         sensor: { alertReached: (stage, seconds) => alertLatencies.push({ stage, seconds }) },
       },
     });

@@ -108,6 +108,11 @@ describe('GET /metrics of the all-in-one process after a workload', () => {
     expect(rows('event_changes')).toBe(accepted + 2 * updated); // an update retracts, then adds
     expect(rows('rejected_events')).toBe(rejected);
     expect(rows('batch_events')).toBe(valid + rejected);
+    // The posts were answered one at a time: while each waited, the projector's fetches were
+    // answered at their first record.
+    expect(
+      sumOf(samples, 'shopfloor_projector_awaited_fetches_total', { projector: 'events' }),
+    ).toBeGreaterThan(0);
     for (const table of ['sink_offsets', 'event_changes', 'rejected_events', 'batch_events']) {
       expect(
         sumOf(samples, 'shopfloor_projector_insert_duration_seconds_count', { table }),

@@ -1,10 +1,10 @@
 // The start command with SHOPFLOOR_TOPOLOGY=split: a supervisor, the pipeline process and the
 // gateway process in front of it on the one port. A batch posted to that port is answered once
 // visible and read back through the same port (forwarded to the pipeline process); /metrics counts
-// both processes' work and /openapi.json describes both; the gateway process maps no chdb library;
-// a gateway killed with SIGKILL is reported and restarted; Ctrl-C (SIGINT to the process group)
-// stops every process, with exit 0. Real broker and registry (the suite's), embedded ClickHouse,
-// no mocks.
+// both processes' work (the gateway's waiting requests relayed to the projector included) and
+// /openapi.json describes both; the gateway process maps no chdb library; a gateway killed with
+// SIGKILL is reported and restarted; Ctrl-C (SIGINT to the process group) stops every process, with
+// exit 0. Real broker and registry (the suite's), embedded ClickHouse, no mocks.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,6 +94,11 @@ test('split topology: ingest and reads on one port, one /metrics and /openapi.js
   expect(sumOf(samples, 'shopfloor_events_total', { outcome: 'accepted' })).toBe(500);
   expect(sumOf(samples, 'shopfloor_events_total', { outcome: 'deduped' })).toBe(500);
   expect(sumOf(samples, 'shopfloor_gateway_published_events_total')).toBe(1000);
+  // The gateway process's count of waiting requests reached the pipeline's projector (relayed by
+  // the supervisor): fetches were answered at their first record while a POST waited.
+  expect(
+    sumOf(samples, 'shopfloor_projector_awaited_fetches_total', { projector: 'events' }),
+  ).toBeGreaterThan(0);
   // /openapi.json: the pipeline's routes and the gateway's.
   const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, object> };
   expect(doc.paths['/events/batch']).toHaveProperty('post');
