@@ -47,18 +47,22 @@ export function dedupSettings(token: string) {
   } as const;
 }
 
-/** A table's insert function: validates `rows` and inserts them once, keyed by `dedupToken` if given. */
+/**
+ * A table's insert function: validates `rows` and inserts them once, keyed by `dedupToken` if
+ * given. `validate: false` skips the check, for rows a projector built whole (every field given,
+ * defaults included) from records its codecs already decoded: the check would repeat Avro's.
+ */
 export type TableInsert<Row> = (
   writer: ClickHouseWriter,
   rows: readonly Row[],
-  options?: { dedupToken?: string },
+  options?: { dedupToken?: string; validate?: boolean },
 ) => Promise<void>;
 
 /**
  * The insert of a table written by one JSONCompactEachRow insert: validates the rows against
- * `schema` (the first bad one fails the insert) and inserts `toValues` of each (values in `columns`
- * order); no rows, no insert. With a `dedupToken`, a replay of the insert is a no-op in the table
- * and in its materialized views.
+ * `schema` (the first bad one fails the insert; none with `validate: false`) and inserts `toValues`
+ * of each (values in `columns` order); no rows, no insert. With a `dedupToken`, a replay of the
+ * insert is a no-op in the table and in its materialized views.
  */
 export function tableInserter<S extends z.ZodType>(spec: {
   table: string;
@@ -67,7 +71,10 @@ export function tableInserter<S extends z.ZodType>(spec: {
   toValues: (row: z.output<S>) => unknown[];
 }): TableInsert<z.input<S>> {
   return async (writer, rows, options = {}) => {
-    const valid = parseRows(spec.schema, spec.table, rows) as z.output<S>[];
+    const valid =
+      options.validate === false
+        ? (rows as readonly z.output<S>[])
+        : (parseRows(spec.schema, spec.table, rows) as z.output<S>[]);
     if (valid.length === 0) return;
     await writer.insert({
       table: spec.table,

@@ -88,7 +88,10 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
     // the embedded engine costs mostly its fixed 20-30 ms, so the bulk inserts go after them. (The
     // alert lane's own projector, a separate consumer group, runs beside this one on the session pool.)
     await insert('sensor_alerts', projection.alerts.length, () =>
-      insertSensorAlerts(writer, projection.alerts, { dedupToken: `${token}:${suffix.sensor_alerts}` }),
+      insertSensorAlerts(writer, projection.alerts, {
+        dedupToken: `${token}:${suffix.sensor_alerts}`,
+        validate: false,
+      }),
     );
     const visibleAt = Date.now();
     for (const a of projection.alerts)
@@ -100,16 +103,19 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       insert('sensor_readings', projection.readings.length, () =>
         insertSensorReadings(writer, projection.readings, {
           dedupToken: `${token}:${suffix.sensor_readings}`,
+          validate: false,
         }),
       ),
       insert('sensor_alert_resolutions', projection.resolutions.length, () =>
         insertSensorAlertResolutions(writer, projection.resolutions, {
           dedupToken: `${token}:${suffix.sensor_alert_resolutions}`,
+          validate: false,
         }),
       ),
       insert('sensor_batch_readings', projection.batchReadings.length, () =>
         insertSensorBatchReadings(writer, projection.batchReadings, {
           dedupToken: `${token}:${suffix.sensor_batch_readings}`,
+          validate: false,
         }),
       ),
     ]);

@@ -80,6 +80,7 @@ export function projectSensorGroup(group: DecodedSensorGroup): SensorProjection 
       batchSize: p.batchSize,
       readingId: p.reading.readingId,
       decision: decision.decision === 'deduped' ? 'deduped' : 'accepted',
+      reason: '',
       recordedAt: timestamp,
     });
     let outcome = byJob.get(p.batchId);
