@@ -88,6 +88,7 @@ export function createApplyGroupStep(deps: ApplyGroupDeps) {
         timedInsert('rejected_events', fromDeadLetters.rejected.length, () =>
           insertRejectedEvents(writer, fromDeadLetters.rejected, {
             dedupToken: `${token}:${TABLE_TOKEN_SUFFIX.rejected_events}`,
+            validate: false,
           }),
         ),
       ),

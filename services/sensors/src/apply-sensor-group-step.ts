@@ -84,6 +84,8 @@ export function createApplySensorGroupStep(deps: ApplySensorGroupDeps) {
       await step(`insert into ${table}`, run);
       deps.metrics?.projector.inserted({ table, rows, seconds: (performance.now() - startedAt) / 1000 });
     };
+    // Every table's rows are built from records the codecs decoded (Avro types and enums checked), so
+    // they are inserted unchecked (`validate: false`; bench/micro/row-validation.ts prices the check).
     // Alerts first, alone: they are what a reader waits for (issue 12: 500 ms), and an insert into
     // the embedded engine costs mostly its fixed 20-30 ms, so the bulk inserts go after them. (The
     // alert lane's own projector, a separate consumer group, runs beside this one on the session pool.)
