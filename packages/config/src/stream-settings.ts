@@ -5,6 +5,7 @@ import { brokerList, int } from './setting-types.ts';
 export const streamSettings = {
   KAFKA_BROKERS: brokerList.optional(),
   KAFKA_LOCAL_PORT: int(1, 65535).default(9092),
+  SHOPFLOOR_BROKER_WAIT_MS: int(0, 3_600_000).default(60_000),
   SCHEMA_REGISTRY_URL: z
     .url({
       protocol: /^https?$/,
@@ -39,6 +40,8 @@ export const streamSettingDocs: Record<keyof typeof streamSettings, string> = {
   KAFKA_BROKERS:
     'Comma-separated host:port list. Unset: the standalone process starts the local broker; separate services use 127.0.0.1:KAFKA_LOCAL_PORT.',
   KAFKA_LOCAL_PORT: 'Port of the local broker started by the project scripts.',
+  SHOPFLOOR_BROKER_WAIT_MS:
+    "How long a service started before its broker (KAFKA_BROKERS, or the local one of a separate service) waits for it to answer, asking every second, before it exits with code 2; logged once when the broker does not answer at first. 0: no wait (the first request's own retries, about 9 s).",
   SCHEMA_REGISTRY_URL:
     'Confluent-compatible API of the schema registry (Apicurio: .../apis/ccompat/v7); it must answer at start-up (topic values are Avro, there is no JSON mode). Unset: the standalone process with the local broker starts the local registry; otherwise http://127.0.0.1:SCHEMA_REGISTRY_LOCAL_PORT/apis/ccompat/v7.',
   SCHEMA_REGISTRY_LOCAL_PORT: 'Port of the local schema registry started by the project scripts.',

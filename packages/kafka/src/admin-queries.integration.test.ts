@@ -7,6 +7,7 @@ import {
   fetchOffsetsForTime,
   setCommittedOffsets,
 } from './admin-queries.ts';
+import { waitForBroker } from './cluster.ts';
 import { testKafka, uniqueName as uniqueTopic } from './testing.ts';
 import { fetchTopicIds } from './topic-ids.ts';
 import { ensureTopics } from './topics.ts';
@@ -67,5 +68,15 @@ describe('admin queries against the real broker', () => {
     await setCommittedOffsets(kafka, groupId, topic, [{ partition: 0, offset: 1n }]);
     expect((await fetchCommittedOffsets(kafka, groupId, [topic]))[0]!.offset).toBe(1n);
     expect(await describeGroup(kafka, groupId)).toMatchObject({ groupId, members: 0 });
+  });
+});
+
+describe('waitForBroker against the real broker', () => {
+  test('answers with the cluster at the first attempt', async () => {
+    const waited: Error[] = [];
+    const info = await waitForBroker(brokers, { timeoutMs: 10_000, onWaiting: (e) => waited.push(e) });
+    expect(info.clusterId).toBeTruthy();
+    expect(info.brokers.length).toBeGreaterThan(0);
+    expect(waited).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ export {
 export type { CreateKafkaOptions, KafkaLogLevel, KafkaLogRecord } from './client.ts';
 export { createKafka, isRetryNoise } from './client.ts';
 export type { ClusterInfo } from './cluster.ts';
-export { describeCluster } from './cluster.ts';
+export { describeCluster, waitForBroker } from './cluster.ts';
 export type { ConsumerLagReader, GroupLag, GroupSubscription, PartitionLag } from './consumer-lag.ts';
 export { createConsumerLagReader } from './consumer-lag.ts';
 export {

@@ -1,5 +1,7 @@
 // What every main may import: none of it loads the embedded ClickHouse engine (chdb, ~150 MiB of
 // RSS). The parts that read or write ClickHouse are the `@shopfloor/ops/clickhouse` subpath.
+
+export { brokerAtStartup, waitForConfiguredBroker } from './broker-at-startup.ts';
 export { codecsAtStartup, keyCodecAtStartup } from './codecs-at-startup.ts';
 export { type CreateLoggerOptions, createLogger } from './create-logger.ts';
 export { exitWhenAMemberStops, MEMBER_STOPPED_EXIT_CODE } from './exit-when-a-member-stops.ts';

@@ -11,6 +11,7 @@ import {
 } from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
+  brokerAtStartup,
   brokerReachable,
   checkStateAgainstLog,
   codecsAtStartup,
@@ -34,6 +35,7 @@ const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
+await brokerAtStartup(log, 'dedupe consumer', config);
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 // An operator's `POST /admin/dedupe-state/reset` (or requestStateReset) is applied before the store opens.
 const reset = await applyRequestedStateResetFor(config, { kafka, codecs, log });

@@ -2,7 +2,7 @@ import type { ShopfloorConfig } from '@shopfloor/config';
 import { createKafka, ensureTopics, type KafkaClient, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, type KeyStore } from '@shopfloor/key-log';
 import { createShopfloorMetrics, type ShopfloorMetrics } from '@shopfloor/metrics';
-import { codecsAtStartup, startOrExit } from '@shopfloor/ops';
+import { brokerAtStartup, codecsAtStartup, startOrExit } from '@shopfloor/ops';
 import type { Logger } from 'pino';
 import { createGatewayService, type GatewayDeps, type GatewayService } from './gateway-service.ts';
 
@@ -28,6 +28,7 @@ export async function startGatewayProcessParts(
   const auth = await startOrExit(log, 'gateway', authAtStartup(config));
   const codecs = await codecsAtStartup(log, 'gateway', config);
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
+  await brokerAtStartup(log, 'gateway', config);
   if (options.ensureTopics)
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
   const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });

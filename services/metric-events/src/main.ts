@@ -5,6 +5,7 @@ import { createConsumerLagReader, createKafka } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
+  brokerAtStartup,
   brokerReachable,
   clickhouseAnswers,
   createLogger,
@@ -29,6 +30,7 @@ const clickhouse = await openClickHouse(config.clickhouse);
 reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));
 await migrate(clickhouse.writer);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-metric-events' });
+await brokerAtStartup(log, 'metric-events', config);
 const metrics = createShopfloorMetrics();
 // Refuses like the other mains: a log that is not the projection's exits 3 (with the command that
 // fixes it), any other start-up failure (registry refused or unreachable, tables missing) exits 2.

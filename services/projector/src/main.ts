@@ -11,6 +11,7 @@ import {
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics } from '@shopfloor/metrics';
 import {
+  brokerAtStartup,
   brokerReachable,
   clickhouseAnswers,
   codecsAtStartup,
@@ -37,6 +38,7 @@ const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
 const auth = await startOrExit(log, 'projector', authAtStartup(config));
 const codecs = await codecsAtStartup(log, 'projector', config);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
+await brokerAtStartup(log, 'projector', config);
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
 reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));

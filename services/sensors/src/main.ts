@@ -5,6 +5,7 @@ import { createConsumerLagReader, createKafka, ensureTopics } from '@shopfloor/k
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
+  brokerAtStartup,
   brokerReachable,
   clickhouseAnswers,
   createLogger,
@@ -38,6 +39,7 @@ const codecs = await startOrExit(
   }),
 );
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-sensors' });
+await brokerAtStartup(log, 'sensors', config);
 const clickhouse = await openClickHouse(config.clickhouse);
 reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));
 await migrate(clickhouse.writer);

@@ -16,6 +16,7 @@ import {
 } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, type KeyStore } from '@shopfloor/key-log';
 import { type LocalKafka, startLocalKafka } from '@shopfloor/local-kafka';
+import { waitForConfiguredBroker } from '@shopfloor/ops';
 import {
   registrySensorCodecs,
   type SensorCodecs,
@@ -66,6 +67,8 @@ export async function startSystemInfrastructure(
     });
     brokers = broker.brokers;
     if (!broker.reused) cleanups.push(() => broker!.stop());
+  } else {
+    await waitForConfiguredBroker(log, config);
   }
   const kafka = createKafka({ brokers, clientId: 'shopfloor' });
   const sensorTopicNames = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
