@@ -30,12 +30,13 @@ import { applyRequestedStateResetFor } from './state-reset.ts';
 // One dedupe consumer process. Run several (each with its own SHOPFLOOR_INSTANCE_ID) to scale out.
 const config = loadConfig();
 const log = createLogger({ name: `consumer:${config.SHOPFLOOR_INSTANCE_ID}`, level: config.LOG_LEVEL });
+// The broker first: the schema registry keeps its schemas on it.
+await brokerAtStartup(log, 'dedupe consumer', config);
 const codecs = await codecsAtStartup(log, 'dedupe consumer', config);
 const kafka = createKafka({
   brokers: config.kafka.brokers,
   clientId: `shopfloor-consumer-${config.SHOPFLOOR_INSTANCE_ID}`,
 });
-await brokerAtStartup(log, 'dedupe consumer', config);
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 // An operator's `POST /admin/dedupe-state/reset` (or requestStateReset) is applied before the store opens.
 const reset = await applyRequestedStateResetFor(config, { kafka, codecs, log });

@@ -26,9 +26,10 @@ export async function startGatewayProcessParts(
   options: { outcomesFrom: GatewayDeps['outcomesFrom']; ensureTopics: boolean },
 ): Promise<GatewayProcessParts> {
   const auth = await startOrExit(log, 'gateway', authAtStartup(config));
+  // The broker first: the schema registry keeps its schemas on it.
+  await brokerAtStartup(log, 'gateway', config);
   const codecs = await codecsAtStartup(log, 'gateway', config);
   const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-gateway' });
-  await brokerAtStartup(log, 'gateway', config);
   if (options.ensureTopics)
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
   const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });

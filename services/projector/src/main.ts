@@ -36,9 +36,10 @@ const config = loadConfig();
 const log = createLogger({ name: 'projector', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
 const auth = await startOrExit(log, 'projector', authAtStartup(config));
+// The broker first: the schema registry keeps its schemas on it.
+await brokerAtStartup(log, 'projector', config);
 const codecs = await codecsAtStartup(log, 'projector', config);
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-projector' });
-await brokerAtStartup(log, 'projector', config);
 await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
 const clickhouse = await openClickHouse(config.clickhouse);
 reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));

@@ -29,6 +29,8 @@ const log = createLogger({ name: 'sensors', level: config.LOG_LEVEL });
 // The start-up rule first: a non-loopback HOST without a bootstrap key starts nothing.
 const auth = await startOrExit(log, 'sensors', authAtStartup(config));
 const topics = sensorTopics(config.SHOPFLOOR_TOPIC_PREFIX);
+// The broker first: the schema registry keeps its schemas on it.
+await brokerAtStartup(log, 'sensors', config);
 const codecs = await startOrExit(
   log,
   'sensors',
@@ -39,7 +41,6 @@ const codecs = await startOrExit(
   }),
 );
 const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'shopfloor-sensors' });
-await brokerAtStartup(log, 'sensors', config);
 const clickhouse = await openClickHouse(config.clickhouse);
 reportDedupRepairs(clickhouse.dedupRepairs, (fields, message) => log.warn(fields, message));
 await migrate(clickhouse.writer);

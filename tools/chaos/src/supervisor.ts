@@ -125,8 +125,9 @@ export class Supervised {
           signal: exit.signal,
           tail: p.tail(10),
         });
+        const why = failureLine(p);
         this.o.log(
-          `${p.label} failed to start (attempt ${attempt}): ${(err as Error).message.split('\n')[0]}`,
+          `${p.label} failed to start (attempt ${attempt}): ${(err as Error).message.split('\n')[0]}${why ? ` ${why}` : ''}`,
         );
         if (Date.now() > deadline)
           throw new Error(`${this.o.role} could not be started: ${(err as Error).message}`);
@@ -164,4 +165,11 @@ export class Supervised {
     const p = this.proc;
     if (p) await p.stop('SIGTERM', 30_000);
   }
+}
+
+/** What a process that failed to start said last about it: its last error or fatal log line, else its last stderr line. */
+function failureLine(p: ServiceProcess): string | undefined {
+  const lines = [...p.logs].reverse();
+  const logged = lines.find((l) => Number(l.json?.level ?? 0) >= 50);
+  return (logged ?? lines.find((l) => l.stream === 'stderr'))?.msg.slice(0, 300);
 }
