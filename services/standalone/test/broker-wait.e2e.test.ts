@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server } from 'node:net';
+import { sampleEvent } from '@shopfloor/contracts/testing';
 import { freePort, type ServiceProcess, spawnService } from '@shopfloor/test-support';
 import { afterAll, describe, expect, inject, test } from 'vitest';
 
@@ -61,17 +62,7 @@ describe('a service main started before its broker', () => {
     const res = await fetch(`${url}/events/batch?mode=async`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          eventId: 'broker-wait-1',
-          eventTime: '2026-03-01T10:00:00Z',
-          machineId: 'M-1',
-          lineId: 'L-1',
-          factoryId: 'F-1',
-          durationMs: 5,
-          defectCount: 0,
-        },
-      ]),
+      body: JSON.stringify([sampleEvent('broker-wait-1')]),
     });
     expect(res.status).toBe(202);
     expect(gateway.logs.filter(waitingLine)).toHaveLength(1);

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createKey, issueKey, revokeKey } from '@shopfloor/auth';
 import { shopfloorTopics } from '@shopfloor/contracts';
+import { sampleEvent } from '@shopfloor/contracts/testing';
 import { createKafka, ensureTopics, shopfloorTopicSpecs } from '@shopfloor/kafka';
 import { kafkaKeyLog } from '@shopfloor/key-log';
 import { registryCodecs } from '@shopfloor/schema-registry';
@@ -65,17 +66,7 @@ describe('the start-up rule in every service main', () => {
       fetch(`${url}/events/batch?mode=async`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
-        body: JSON.stringify([
-          {
-            eventId: `e-${randomBytes(4).toString('hex')}`,
-            eventTime: '2026-03-01T10:00:00Z',
-            machineId: 'M-1',
-            lineId: 'L-1',
-            factoryId: 'F-1',
-            durationMs: 5,
-            defectCount: 0,
-          },
-        ]),
+        body: JSON.stringify([sampleEvent(`e-${randomBytes(4).toString('hex')}`)]),
       });
     expect((await post()).status).toBe(401);
     expect((await post(machine.token)).status).toBe(202);
