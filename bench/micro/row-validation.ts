@@ -17,7 +17,7 @@ import {
   type SensorBatchReadingRow,
   type SensorReadingRow,
 } from '@shopfloor/clickhouse';
-import { round } from '../src/stats.ts';
+import { mean, round } from '../src/stats.ts';
 
 const READINGS = Number(process.argv[2] ?? 500);
 const GROUPS = Number(process.argv[3] ?? 200);
@@ -87,7 +87,6 @@ for (let r = 0; r < ROUNDS; r++) {
   checked.push(await roundCpu(true));
   unchecked.push(await roundCpu(false));
 }
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(
   `${ROUNDS} rounds of ${GROUPS} groups of ${READINGS} readings (two inserts a group; ${Math.round(bytes / 1e6)} MB encoded)`,
 );

@@ -5,6 +5,7 @@ import { THREAD_CLASSES } from './proc-sampler.ts';
 import type { BenchResults } from './report.ts';
 import type { AlertLatencyResult } from './sensor-alert-latency.ts';
 import type { SensorIngestResult } from './sensor-ingest.ts';
+import { mean } from './stats.ts';
 
 // `tsx bench/src/compare-runs.ts A1.json,A2.json B1.json,B2.json`: an A/B table of bench results
 // files (bench/results/*.json) run back to back: per scenario the mean of each side's visible ev/s,
@@ -14,7 +15,6 @@ import type { SensorIngestResult } from './sensor-ingest.ts';
 
 type Side = { label: string; runs: BenchResults[] };
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 /** One scenario's row of a side's runs: its rate and its CPU per item (event or reading). */

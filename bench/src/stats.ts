@@ -6,6 +6,11 @@ export function percentile(samples: readonly number[], q: number): number {
   return sorted[rank - 1]!;
 }
 
+/** The arithmetic mean; NaN for no samples. */
+export function mean(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0) / samples.length;
+}
+
 export type LatencySummary = { n: number; p50: number; p99: number; max: number; mean: number };
 
 export function summarize(samples: readonly number[]): LatencySummary {
@@ -15,7 +20,7 @@ export function summarize(samples: readonly number[]): LatencySummary {
     p50: round(percentile(samples, 0.5)),
     p99: round(percentile(samples, 0.99)),
     max: round(n === 0 ? Number.NaN : Math.max(...samples)),
-    mean: round(n === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0) / n),
+    mean: round(mean(samples)),
   };
 }
 

@@ -4,6 +4,7 @@
 // The log lines used: `dedupe batch committed` (processMs, transactionMs; one per partition) and
 // `group applied` (applyMs: inserts + outcomes + offset commit, after the sink_offsets marker).
 import { readFileSync } from 'node:fs';
+import { mean } from './stats.ts';
 
 type Step = { kind: 'dedupe' | 'group'; start: number; end: number; line: Record<string, number> };
 
@@ -72,9 +73,8 @@ const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(
 console.log(`${rows.length} posted batches of ${batchSize} events`);
 for (const key of Object.keys(rows[0]!) as (keyof (typeof rows)[number])[]) {
   const xs = rows.map((r) => r[key]);
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
-    `  ${key.padEnd(42)} p50 ${q(xs, 0.5).toFixed(1).padStart(7)}  p90 ${q(xs, 0.9).toFixed(1).padStart(7)}  mean ${mean.toFixed(1).padStart(7)}`,
+    `  ${key.padEnd(42)} p50 ${q(xs, 0.5).toFixed(1).padStart(7)}  p90 ${q(xs, 0.9).toFixed(1).padStart(7)}  mean ${mean(xs).toFixed(1).padStart(7)}`,
   );
 }
 const groups = steps.filter((s) => s.kind === 'group').map((s) => s.line.applyMs!);
