@@ -55,6 +55,10 @@ const kib = (status: string, field: string) => {
 
 function read(pid: number, threads = false): Reading | undefined {
   try {
+    // The threads before the process: their CPU goes on while they are read one by one, and the
+    // process's figure taken after them holds all of it, so a reading never has its threads ahead
+    // of its process (the split's sum stays within the process's CPU).
+    const threadReadings = threads ? readThreads(pid) : undefined;
     const cpuSec = statCpuSec(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8')));
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return {
@@ -63,7 +67,7 @@ function read(pid: number, threads = false): Reading | undefined {
       rssBytes: kib(status, 'VmRSS'),
       anonBytes: kib(status, 'RssAnon'),
       fileBytes: kib(status, 'RssFile'),
-      ...(threads ? { threads: readThreads(pid) } : {}),
+      ...(threadReadings ? { threads: threadReadings } : {}),
     };
   } catch {
     return undefined;
