@@ -132,4 +132,38 @@ describe('consume-transform-produce transactions (Kafka 3.9)', () => {
       Array.from({ length: INPUTS }, (_, n) => n * n),
     );
   });
+
+  it('looks each coordinator up once over many transactions (patched kafkajs)', async () => {
+    const topic = uniqueName('tx-coordinator');
+    const groupId = uniqueName('tx-coordinator-group');
+    await ensureTopics(kafka, [{ topic, partitions: 1 }]);
+    const producer = createTransactionalProducer(kafka, uniqueName('tx-id'));
+    // kafkajs names FindCoordinator 'GroupCoordinator', for groups and transactions alike.
+    let lookups = 0;
+    producer.on(producer.events.REQUEST, ({ payload }) => {
+      if (payload.apiName === 'GroupCoordinator') lookups++;
+    });
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    const TRANSACTIONS = 5;
+    for (let n = 0; n < TRANSACTIONS; n++) {
+      const txn = await producer.transaction();
+      await txn.send({ topic, messages: [{ key: `k${n}`, value: encodeJson({ n }) }] });
+      await txn.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic, partitions: [{ partition: 0, offset: String(n + 1) }] }],
+      });
+      await txn.commit();
+    }
+    // The transaction's coordinator (at connect) and the group's (at the first sendOffsets); kafkajs
+    // 2.2.4 looked one up before each AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit and
+    // EndTxn: 1 + 4 x 5 here.
+    expect(lookups).toBe(2);
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanups.push(() => admin.disconnect());
+    expect(await committed(admin, groupId, topic)).toEqual({ 0: String(TRANSACTIONS) });
+    const written = await readUntil(kafka, topic, (r) => r.length >= TRANSACTIONS);
+    expect(written.map((r) => r.key)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+  });
 });
