@@ -12,6 +12,8 @@ import {
   hurryWhenAwaited,
   IMMEDIATE_FETCH,
   type OutcomeDemand,
+  QUIET_AFTER_MS,
+  QUIET_FETCH,
 } from './projector-runner.ts';
 
 const demand = (awaited: boolean, idleWindowMs = 250): OutcomeDemand => ({
@@ -111,22 +113,47 @@ describe('fetchWaitOf', () => {
     counter.set(8);
     expect(fetchWaitOf('bulk', d)).toBe(BULK_FETCH);
   });
+
+  it('holds a fetch for 500 ms but answers it at the first record once the input is quiet, unless exactly one request waits', () => {
+    expect(QUIET_FETCH).toEqual({ minBytes: 1, maxWaitTimeInMs: 500 });
+    expect(fetchWaitOf('bulk', undefined, true)).toBe(QUIET_FETCH);
+    expect(fetchWaitOf('immediate', undefined, true)).toBe(QUIET_FETCH);
+    expect(fetchWaitOf('bulk', countingDemand(2).demand, true)).toBe(QUIET_FETCH);
+    expect(fetchWaitOf('bulk', countingDemand(1).demand, true)).toBe(AWAITED_FETCH);
+    expect(fetchWaitOf('immediate', countingDemand(1).demand, true)).toBe(QUIET_FETCH);
+    expect(fetchWaitOf('immediate', countingDemand(1).demand, false)).toBe(IMMEDIATE_FETCH);
+  });
 });
 
 describe('createProjectorConsumer', () => {
-  /** The options kafkajs' consumer would get (the consumer itself is not needed to ask its fetches' wait). */
+  type Given = { fetchWait?: () => FetchWait; minBytes?: number; maxWaitTimeInMs?: number };
+  type BatchListener = (event: { payload: { batchSize: number } }) => void;
+  /**
+   * The options kafkajs' consumer would get, and the batch event it would emit (the consumer itself
+   * is not needed to ask its fetches' wait).
+   */
   const optionsGiven = (
     options: Omit<Parameters<typeof createProjectorConsumer>[1], 'groupId' | 'sessionTimeoutMs'>,
   ) => {
-    let given: { fetchWait?: () => FetchWait; minBytes?: number; maxWaitTimeInMs?: number } = {};
+    let given: Given = {};
+    const listeners: BatchListener[] = [];
     const kafka = {
-      consumer: (o: typeof given) => {
+      consumer: (o: Given) => {
         given = o;
-        return {};
+        return {
+          events: { START_BATCH_PROCESS: 'consumer.start_batch_process' },
+          on: (event: string, listener: BatchListener) => {
+            expect(event).toBe('consumer.start_batch_process');
+            listeners.push(listener);
+          },
+        };
       },
     } as unknown as KafkaClient;
     createProjectorConsumer(kafka, { groupId: 'g', sessionTimeoutMs: 10_000, ...options });
-    return given;
+    const batch = (batchSize: number) => {
+      for (const l of listeners) l({ payload: { batchSize } });
+    };
+    return Object.assign(given, { batch });
   };
 
   it('asks each fetch its wait from the demand and counts the ones answered at the first record', () => {
@@ -146,11 +173,31 @@ describe('createProjectorConsumer', () => {
     expect(awaited).toBe(2);
   });
 
-  it('keeps the bulk wait, asked of nobody, without a demand that counts its waiters', () => {
+  it('keeps the bulk wait without a demand that counts its waiters, while records come', () => {
     for (const d of [undefined, demand(true)]) {
       const given = optionsGiven({ grouping: 'bulk', demand: d, metrics: { awaitedFetch: () => {} } });
-      expect(given.fetchWait).toBeUndefined();
       expect({ minBytes: given.minBytes, maxWaitTimeInMs: given.maxWaitTimeInMs }).toEqual(BULK_FETCH);
+      expect(given.fetchWait?.()).toBe(BULK_FETCH);
+    }
+  });
+
+  it('waits as a quiet input does once no record came for QUIET_AFTER_MS, and as before at the next record', () => {
+    let clock = 1_000_000;
+    for (const grouping of ['bulk', 'immediate'] as const) {
+      const given = optionsGiven({ grouping, now: () => clock });
+      const busy = grouping === 'bulk' ? BULK_FETCH : IMMEDIATE_FETCH;
+      expect(given.fetchWait?.()).toBe(busy);
+      clock += QUIET_AFTER_MS - 1;
+      expect(given.fetchWait?.()).toBe(busy);
+      clock += 1;
+      expect(given.fetchWait?.()).toBe(QUIET_FETCH);
+      // A batch of commit markers only is no record.
+      given.batch(0);
+      expect(given.fetchWait?.()).toBe(QUIET_FETCH);
+      given.batch(3);
+      expect(given.fetchWait?.()).toBe(busy);
+      clock += QUIET_AFTER_MS;
+      expect(given.fetchWait?.()).toBe(QUIET_FETCH);
     }
   });
 });
