@@ -127,12 +127,7 @@ describe('kafkajs transactional coordinators (patched: looked up once)', () => {
       // kafkajs' name for COORDINATOR_NOT_AVAILABLE; unpatched, its retry looked for the Java name.
       type: 'GROUP_COORDINATOR_NOT_AVAILABLE',
     });
-    const eos = createEosManager({
-      logger: silent,
-      cluster: { ...cluster, retry: { retries: 2, initialRetryTime: 1, maxRetryTime: 5 } },
-      transactional: true,
-      transactionalId: 'tx',
-    });
+    const eos = eosManagerOn({ ...cluster, retry: { retries: 2, initialRetryTime: 1, maxRetryTime: 5 } });
     await eos.initProducerId();
     await oneTransaction(eos);
     // Sent twice, the retry to a group coordinator looked up again; the failure forgot the
