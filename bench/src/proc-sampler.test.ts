@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { expect, test } from 'vitest';
 import { ProcSampler, type ThreadClass, threadClass, threadDelta } from './proc-sampler.ts';
 
@@ -43,6 +44,37 @@ test('a process tracked with its threads gets its window’s CPU split by class,
     expect(usage.plain?.threadCpuSeconds).toBeUndefined();
   } finally {
     sampler.stop();
+  }
+});
+
+test('the split never exceeds the process’s CPU while other threads of it are busy', async () => {
+  // Other threads burn CPU while the sampler reads the threads one by one. With each thread's CPU
+  // in stat's 10 ms ticks, and the process read only after its threads, 1-6 windows of these 100
+  // exceeded the bound (a tick per busy thread).
+  const burn =
+    'const until = Date.now() + 10_000; let x = 0; while (Date.now() < until) x += Math.sqrt(x + 1);';
+  const workers = Array.from({ length: 4 }, () => new Worker(burn, { eval: true }));
+  const sampler = new ProcSampler(5);
+  try {
+    sampler.track('self', process.pid, { threads: true });
+    const over: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const w = sampler.window();
+      const until = performance.now() + 20;
+      let x = 0;
+      while (performance.now() < until) x += Math.sqrt(x + 1);
+      expect(x).toBeGreaterThan(0);
+      const usage = w.end().self;
+      const split = Object.values(usage?.threadCpuSeconds ?? {});
+      // In ms: the process's figure is in 10 ms ticks, the split in ms.
+      const sum = split.reduce((a, b) => a + Math.round(b * 1000), 0);
+      const cpu = Math.round((usage?.cpuSeconds ?? 0) * 1000);
+      if (sum > cpu + 20) over.push(`${sum} > ${cpu}`);
+    }
+    expect(over).toEqual([]);
+  } finally {
+    sampler.stop();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 });
 

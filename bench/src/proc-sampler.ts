@@ -5,7 +5,9 @@ const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these
 /** RSS is anonymous memory (heaps, buffers, stacks) plus file pages mapped in (code, LMDB's state). */
 type Reading = {
   t: number;
+  /** The process's CPU seconds read after its threads, and (`cpuSecBefore`) before them. */
   cpuSec: number;
+  cpuSecBefore: number;
   rssBytes: number;
   anonBytes: number;
   fileBytes: number;
@@ -34,15 +36,20 @@ const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split
 // After "pid (comm) ": state is field 3, utime 14 and stime 15 (1-based), so index 11 and 12.
 const statCpuSec = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 
-/** Each live thread's class and CPU seconds. */
+/**
+ * Each live thread's class and CPU seconds. The seconds come from `schedstat` (the scheduler's run
+ * time in ns), not from `stat`'s utime + stime: those count whole 10 ms ticks, so a window's split
+ * over a dozen busy threads was off by up to a tick per thread (and its sum above the process's).
+ */
 function readThreads(pid: number): ThreadReadings {
   const out: ThreadReadings = new Map();
   for (const name of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${name}/stat`, 'utf8');
+      const ns = Number(readFileSync(`/proc/${pid}/task/${name}/schedstat`, 'utf8').split(' ')[0]);
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const tid = Number(name);
-      out.set(tid, { cls: threadClass(tid, pid, comm), sec: statCpuSec(statFields(stat)) });
+      out.set(tid, { cls: threadClass(tid, pid, comm), sec: ns / 1e9 });
     } catch {}
   }
   return out;
@@ -55,15 +62,19 @@ const kib = (status: string, field: string) => {
 
 function read(pid: number, threads = false): Reading | undefined {
   try {
-    // The threads before the process: their CPU goes on while they are read one by one, and the
-    // process's figure taken after them holds all of it, so a reading never has its threads ahead
-    // of its process (the split's sum stays within the process's CPU).
+    // The process is read before and after its threads: a window's process CPU runs from the
+    // earlier figure of its first reading to the later one of its last, so it holds every thread's
+    // CPU between their readings and the split's sum stays within it (give or take the process
+    // figure's 10 ms tick).
+    const procCpuSec = () => statCpuSec(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8')));
+    const cpuSecBefore = threads ? procCpuSec() : 0;
     const threadReadings = threads ? readThreads(pid) : undefined;
-    const cpuSec = statCpuSec(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8')));
+    const cpuSec = procCpuSec();
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return {
       t: performance.now(),
       cpuSec,
+      cpuSecBefore: threads ? cpuSecBefore : cpuSec,
       rssBytes: kib(status, 'VmRSS'),
       anonBytes: kib(status, 'RssAnon'),
       fileBytes: kib(status, 'RssFile'),
@@ -103,7 +114,7 @@ export function threadDelta(
   if (!first || !last) return undefined;
   const out = Object.fromEntries(THREAD_CLASSES.map((cls) => [cls, 0])) as Record<ThreadClass, number>;
   for (const [tid, t] of last) out[t.cls] += t.sec - (first.get(tid)?.sec ?? 0);
-  for (const cls of THREAD_CLASSES) out[cls] = Math.round(Math.max(0, out[cls]) * 100) / 100;
+  for (const cls of THREAD_CLASSES) out[cls] = Math.round(Math.max(0, out[cls]) * 1000) / 1000;
   return out;
 }
 
@@ -200,7 +211,8 @@ export class ProcSampler {
           const t = this.tracked.get(label);
           const r = (t ? read(t.pid, t.threads) : undefined) ?? entry.lastR;
           const dt = r.t - entry.first.t;
-          const avg = dt > 0 ? ((r.cpuSec - entry.first.cpuSec) * 100_000) / dt : 0;
+          const cpu = r.cpuSec - entry.first.cpuSecBefore;
+          const avg = dt > 0 ? (cpu * 100_000) / dt : 0;
           const usage: ProcessUsage = {
             cpuPercentAvg: Math.round(avg),
             cpuPercentMax: Math.round(Math.max(entry.maxCpu, avg)),
@@ -208,7 +220,7 @@ export class ProcSampler {
             rssMiBEnd: Math.round(r.rssBytes / 1048576),
             anonMiBMax: Math.round(Math.max(entry.maxAnon, r.anonBytes) / 1048576),
             fileMiBMax: Math.round(Math.max(entry.maxFile, r.fileBytes) / 1048576),
-            cpuSeconds: Math.round((r.cpuSec - entry.first.cpuSec) * 100) / 100,
+            cpuSeconds: Math.round(cpu * 100) / 100,
             seconds: Math.round(dt) / 1000,
           };
           const threads = threadDelta(entry.first.threads, r.threads);
