@@ -76,6 +76,7 @@ await runChild(async () => {
   });
   gateway = await startGatewayProcess({
     upstreamUrl: system.url,
+    queryThread: system.queryThread,
     env: process.env,
     heapFlags: v8HeapFlags(config),
     log,

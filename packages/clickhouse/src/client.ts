@@ -96,6 +96,33 @@ async function openEmbedded(
   return buildHandle('embedded', runner, dedupRepairs, () => engine?.close());
 }
 
+/**
+ * A reader on the embedded engine that this process already runs, for another thread of it (a
+ * worker thread: chdb binds one engine per process, and a worker's sessions share it). Only the
+ * thread that opened the engine with `openClickHouse` repairs its logs, starts it and runs the
+ * migrations; this one opens `sessions` sessions of its own and reads.
+ *
+ * A worker thread that loaded chdb must live as long as the process: when one exits, even with
+ * its sessions closed, chdb shuts the process's engine down and the other threads' statements hang
+ * (chdb 3.4, found by hand). `close` closes the sessions only.
+ */
+export async function openEmbeddedReader(cfg: {
+  dataDir: string;
+  database?: string | undefined;
+  sessions?: number | undefined;
+}): Promise<{ reader: ClickHouseReader; close(): Promise<void> }> {
+  const database = cfg.database ?? 'default';
+  if (!DATABASE_NAME.test(database)) {
+    throw new ClickHouseAdapterError(
+      'CLICKHOUSE_CONFIG_INVALID',
+      `invalid database name ${JSON.stringify(database)}`,
+    );
+  }
+  const runner = await openEmbeddedSessionPool(cfg.dataDir, database, cfg.sessions ?? 1);
+  const handle = buildHandle('embedded', runner, []);
+  return { reader: handle.reader, close: () => handle.close() };
+}
+
 async function openHttp(cfg: ClickHouseConfig, database: string): Promise<ClickHouseHandle> {
   const auth = definedFields({ username: cfg.username, password: cfg.password });
   if (database !== 'default') {

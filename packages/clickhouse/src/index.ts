@@ -15,6 +15,7 @@ export {
   type InsertFormat,
   type InsertRequest,
   openClickHouse,
+  openEmbeddedReader,
   type PingResult,
   type Row,
   type StatementOptions,

@@ -9,6 +9,8 @@ export const runtimeSettings = {
   SHOPFLOOR_DATA_DIR: z.string().min(1).default('.data'),
   SHOPFLOOR_DEMO: boolFlag.default(true),
   SHOPFLOOR_TOPOLOGY: z.enum(['single', 'split'], { message: 'must be single or split' }).default('split'),
+  // Split: the query routes answered by a worker thread of the pipeline process (bench/README, Levers 36).
+  SHOPFLOOR_QUERY_THREAD: boolFlag.default(true),
   // The V8 old generation of each process the start command launches: without a bound V8 sizes its
   // heap to the allocation rate, not to the ~41 MiB live (bench/README, Memory). 0: node's default.
   SHOPFLOOR_MAX_OLD_SPACE_MB: int(0, 65_536)
@@ -52,6 +54,8 @@ export const runtimeSettingDocs: Record<keyof typeof runtimeSettings, string> = 
   SHOPFLOOR_DEMO: 'Standalone only: run simulated machines posting events (set 0 to start without them).',
   SHOPFLOOR_TOPOLOGY:
     'Start command only: `split` runs the gateway (POST /events/batch: validation, the produce to events.raw, the sync-answer wait) in a process of its own that serves the one HTTP port and forwards every other route to the pipeline process (dedupe, projector, query, sensors, metric events, embedded ClickHouse); `single` runs the whole pipeline in one node process (one fewer process and ~0.5 GiB less at peak, but a third slower async ingest: bench/README "Levers" 30). Both under one supervisor that Ctrl-C stops.',
+  SHOPFLOOR_QUERY_THREAD:
+    "Start command with `split` only: the query routes (`/stats`, `/api/equipment…`, `/api/alerts…`, the other reads of the query service) are answered by a worker thread of the pipeline process, on the same embedded engine through sessions of its own, and the gateway process sends them there; so a dashboard's reads do not wait for the pipeline's JS thread, nor it for them (bench/README \"Levers\" 36). 0 answers them on the pipeline's main thread, as `single` always does.",
   SHOPFLOOR_MAX_OLD_SPACE_MB:
     'Start command only: V8 heap bound (`--max-old-space-size`, MiB) of every node process it launches; 0 leaves node\'s default (which lets the heap grow with the allocation rate, see bench/README "Memory").',
   SHOPFLOOR_HEAP_GROWING_PERCENT:

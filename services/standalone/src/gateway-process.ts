@@ -14,9 +14,14 @@ import { type MetricsSnapshot, metricsRoutes, SNAPSHOT_CONTENT_TYPE } from '@sho
 import { createLogger, exitWhenAMemberStops } from '@shopfloor/ops';
 import type { GatewayProcessMessage, ParentToGatewayMessage } from './gateway-process-protocol.ts';
 import { readFromPipeline } from './pipeline-reads.ts';
+import type { QueryRoute } from './query-thread-protocol.ts';
 import { serveHereForwardRest } from './route-forwarding.ts';
 
 const upstream = new URL(process.argv[2] ?? '');
+// The pipeline process's query thread, if it runs one: its routes go there (argv[3], JSON).
+const queryThread = process.argv[3]
+  ? (JSON.parse(process.argv[3]) as { url: string; routes: QueryRoute[] })
+  : undefined;
 const config = loadConfig();
 const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL }).child({ component: 'gateway' });
 // The pipeline process made the topics before this process was forked.
@@ -47,14 +52,19 @@ await app.register(metricsRoutes, {
 });
 await app.register(gateway.routes);
 // The pipeline process serves with the same configuration, so its keep-alive timeout is ours.
-const closeForwarding = await serveHereForwardRest(app, upstream, {
-  upstreamKeepAliveMs: config.http.keepAliveTimeoutMs,
-  onError: (err, req) =>
-    log.warn(
-      { err: err.message, code: (err as NodeJS.ErrnoException).code, method: req.method, url: req.url },
-      'forwarding to the pipeline process failed: answered 503',
-    ),
-});
+const closeForwarding = await serveHereForwardRest(
+  app,
+  upstream,
+  {
+    upstreamKeepAliveMs: config.http.keepAliveTimeoutMs,
+    onError: (err, req) =>
+      log.warn(
+        { err: err.message, code: (err as NodeJS.ErrnoException).code, method: req.method, url: req.url },
+        'forwarding to the pipeline process failed: answered 503',
+      ),
+  },
+  queryThread && { url: new URL(queryThread.url), routes: queryThread.routes },
+);
 await app.listen({ host: config.HOST, port: config.PORT });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;

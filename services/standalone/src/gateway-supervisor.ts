@@ -6,6 +6,7 @@ import {
   type GatewayProcessMessage,
   type ParentToGatewayMessage,
 } from './gateway-process-protocol.ts';
+import type { QueryRoute } from './query-thread-protocol.ts';
 
 export interface GatewayProcess {
   /** The public URL (HOST:PORT) the gateway process serves. */
@@ -32,6 +33,8 @@ const RESTART_WINDOW_MS = 60_000;
  */
 export async function startGatewayProcess(options: {
   upstreamUrl: string;
+  /** The pipeline process's query thread: the gateway process sends its routes there. */
+  queryThread?: { url: string; routes: readonly QueryRoute[] } | undefined;
   env: NodeJS.ProcessEnv;
   /** Its node heap flags (`v8HeapFlags` of the configuration). */
   heapFlags: readonly string[];
@@ -47,7 +50,9 @@ export async function startGatewayProcess(options: {
 
   const launch = (env: NodeJS.ProcessEnv) =>
     new Promise<string>((resolve, reject) => {
-      child = fork(new URL('./gateway-process.ts', import.meta.url).pathname, [options.upstreamUrl], {
+      const args = [options.upstreamUrl];
+      if (options.queryThread) args.push(JSON.stringify(options.queryThread));
+      child = fork(new URL('./gateway-process.ts', import.meta.url).pathname, args, {
         env,
         execArgv: childExecArgv(options.heapFlags),
         serialization: 'advanced',

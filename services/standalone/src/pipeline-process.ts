@@ -35,7 +35,13 @@ const system = await startShopfloor(config, log, {
   process.stderr.write(`\n${err.message}\n`);
   process.exit(3);
 });
-send({ type: 'ready', url: system.url, brokers: system.brokers, registryUrl: system.registryUrl });
+send({
+  type: 'ready',
+  url: system.url,
+  brokers: system.brokers,
+  registryUrl: system.registryUrl,
+  queryThread: system.queryThread && { url: system.queryThread.url, routes: [...system.queryThread.routes] },
+});
 const shutdown = stopOnSignals(log, () => system.stop(), STOP_DEADLINE_MS);
 // A member stopped for good: this process exits 1, and with it the start command (supervisor.ts).
 exitWhenAMemberStops(log, [system.stopped], shutdown);

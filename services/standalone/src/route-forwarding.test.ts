@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHttpApp } from '@shopfloor/http-kit';
 import { afterEach, describe, expect, test } from 'vitest';
-import { forwardTo, isAnsweredHere } from './route-forwarding.ts';
+import { forwardTo, isAnsweredHere, routeMatcher, serveHereForwardRest } from './route-forwarding.ts';
 
 describe('isAnsweredHere: what the gateway process answers itself in the split topology', () => {
   test('POST /events/batch, with its query string and under the alias prefix', () => {
@@ -25,6 +26,74 @@ describe('isAnsweredHere: what the gateway process answers itself in the split t
     expect(isAnsweredHere('POST', '/events/batch/')).toBe(false);
     expect(isAnsweredHere('GET', '/docs/json')).toBe(false);
     expect(isAnsweredHere('POST', undefined)).toBe(false);
+  });
+});
+
+describe('routeMatcher: the query thread’s routes, by method and Fastify path', () => {
+  const isQuery = routeMatcher([
+    { method: 'GET', url: '/stats' },
+    { method: 'GET', url: '/api/equipment/:id/status' },
+    { method: 'GET', url: '/api/v1/alerts/history' },
+    { method: 'HEAD', url: '/stats' },
+  ]);
+
+  test('a path parameter matches one segment; the query string is not part of the path', () => {
+    expect(isQuery('GET', '/stats?machineId=M-1&start=a&end=b')).toBe(true);
+    expect(isQuery('GET', '/api/equipment/PUMP-7/status')).toBe(true);
+    expect(isQuery('GET', '/api/equipment/PUMP-7/extra/status')).toBe(false);
+    expect(isQuery('GET', '/api/equipment//status')).toBe(false);
+    expect(isQuery('GET', '/api/v1/alerts/history?limit=5')).toBe(true);
+  });
+
+  test('HEAD is asked as GET; other methods, other paths and prefixes of a path are not matched', () => {
+    expect(isQuery('HEAD', '/api/equipment/PUMP-7/status')).toBe(true);
+    expect(isQuery('POST', '/stats')).toBe(false);
+    expect(isQuery('PATCH', '/api/equipment/PUMP-7/status')).toBe(false);
+    expect(isQuery('GET', '/stats/more')).toBe(false);
+    expect(isQuery('GET', '/stat')).toBe(false);
+    expect(isQuery(undefined, '/stats')).toBe(false);
+    expect(routeMatcher([{ method: 'GET', url: '/a.b' }])('GET', '/aXb')).toBe(false);
+  });
+});
+
+describe('serveHereForwardRest with a query upstream', () => {
+  const servers: { close(cb: () => void): unknown }[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+  });
+  const upstream = async (name: string) => {
+    const server = createServer((req, res) => res.end(`${name} ${req.method} ${req.url}`));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  };
+
+  test('its routes go to the query upstream, the answered-here ones to the app, the rest to the pipeline', async () => {
+    const app = createHttpApp();
+    app.get('/metrics', async () => 'gateway');
+    const close = await serveHereForwardRest(
+      app,
+      await upstream('pipeline'),
+      { upstreamKeepAliveMs: 5_000 },
+      { url: await upstream('query'), routes: [{ method: 'GET', url: '/api/equipment/:id/status' }] },
+    );
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    servers.push({
+      close: (cb) => {
+        close();
+        void app.close().then(cb);
+      },
+    });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const text = async (method: string, p: string) => (await fetch(`${base}${p}`, { method })).text();
+    expect(await text('GET', '/api/equipment/PUMP-7/status?x=1')).toBe(
+      'query GET /api/equipment/PUMP-7/status?x=1',
+    );
+    expect(await text('PATCH', '/api/equipment/PUMP-7/status')).toBe(
+      'pipeline PATCH /api/equipment/PUMP-7/status',
+    );
+    expect(await text('GET', '/api/alerts/critical')).toBe('pipeline GET /api/alerts/critical');
+    expect(await text('GET', '/metrics')).toBe('gateway');
   });
 });
 

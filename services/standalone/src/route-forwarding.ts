@@ -14,8 +14,38 @@ const ANSWERED_HERE: Record<string, ReadonlySet<string>> = {
 export function isAnsweredHere(method: string | undefined, url: string | undefined): boolean {
   const paths = method && url ? ANSWERED_HERE[method === 'HEAD' ? 'GET' : method] : undefined;
   if (!paths || !url) return false;
+  return paths.has(pathOf(url));
+}
+
+const pathOf = (url: string) => {
   const q = url.indexOf('?');
-  return paths.has(q === -1 ? url : url.slice(0, q));
+  return q === -1 ? url : url.slice(0, q);
+};
+
+/**
+ * Whether a request is one of `routes` (method and Fastify path: `:name` matches one segment, `*`
+ * the rest). HEAD is asked as GET, as Fastify answers it. For the query thread's routes.
+ */
+export function routeMatcher(
+  routes: readonly { method: string; url: string }[],
+): (method: string | undefined, url: string | undefined) => boolean {
+  const byMethod = new Map<string, RegExp[]>();
+  for (const r of routes) {
+    const pattern = r.url
+      .split('/')
+      .map((seg) =>
+        seg === '*' ? '.*' : seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    const list = byMethod.get(r.method) ?? [];
+    list.push(new RegExp(`^${pattern}$`));
+    byMethod.set(r.method, list);
+  }
+  return (method, url) => {
+    if (!method || !url) return false;
+    const path = pathOf(url);
+    return (byMethod.get(method === 'HEAD' ? 'GET' : method) ?? []).some((re) => re.test(path));
+  };
 }
 
 // Hop-by-hop headers belong to one connection, not to the request (RFC 9110 7.6.1).
@@ -86,22 +116,33 @@ export function forwardTo(
   };
 }
 
+/** A second upstream for some routes: the pipeline process's query thread and the routes it answers. */
+export type RoutedUpstream = { url: URL; routes: readonly { method: string; url: string }[] };
+
 /**
  * Makes `app`'s server answer the routes of `isAnsweredHere` through the app (its hooks, auth, limits and
- * timeouts) and forward every other request to `upstream`. Call before `listen`, after the routes
- * are registered; Fastify's own request listener is the only one on its server and is replaced.
+ * timeouts), forward those of `query` to its upstream (the query thread) and every other request to
+ * `upstream`. Call before `listen`, after the routes are registered; Fastify's own request listener is
+ * the only one on its server and is replaced.
  */
 export async function serveHereForwardRest(
   app: HttpApp,
   upstream: URL,
   options: ForwardOptions,
+  query?: RoutedUpstream | undefined,
 ): Promise<() => void> {
   await app.ready();
   const forward = forwardTo(upstream, options);
+  const toQuery = query && forwardTo(query.url, options);
+  const isQuery = query ? routeMatcher(query.routes) : () => false;
   app.server.removeAllListeners('request');
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isAnsweredHere(req.method, req.url)) app.routing(req, res);
+    else if (toQuery && isQuery(req.method, req.url)) toQuery.handle(req, res);
     else forward.handle(req, res);
   });
-  return forward.close;
+  return () => {
+    forward.close();
+    toQuery?.close();
+  };
 }

@@ -17,6 +17,7 @@ import { cleanupStack } from './cleanup-stack.ts';
 import { startDemoMachines } from './demo-machines.ts';
 import { type ExternalGateway, startEventStream } from './event-stream.ts';
 import { checkDerivedStoresAgainstLogs } from './log-identity-checks.ts';
+import { type QueryThread, startQueryThread } from './query-thread.ts';
 import { startSystemInfrastructure } from './system-infrastructure.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 
@@ -43,6 +44,11 @@ export interface ShopfloorSystem {
   bi: BiEndpoint | undefined;
   /** What GET /metrics answers: every service of the process in one registry. */
   metrics: ShopfloorMetrics;
+  /**
+   * Split topology with SHOPFLOOR_QUERY_THREAD: the query thread (query-thread.ts) and the routes
+   * it answers, for the gateway process to send them there. Undefined otherwise.
+   */
+  queryThread: Pick<QueryThread, 'url' | 'routes'> | undefined;
   /** Settles once a consumer-group member of any stream stopped for good (see exitWhenAMemberStops). */
   stopped: Promise<MemberStop>;
   stop(): Promise<void>;
@@ -142,6 +148,21 @@ export async function startShopfloor(
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://${options.externalGateway ? '127.0.0.1' : config.HOST}:${port}`;
 
+    // Split: the query routes get a thread of their own (the gateway process sends them there);
+    // it reads the engine opened and migrated above, through the brokers and registry found there.
+    const queryThread =
+      options.externalGateway && config.SHOPFLOOR_QUERY_THREAD
+        ? await startQueryThread(
+            {
+              ...config,
+              kafka: { ...config.kafka, brokers: infra.brokers },
+              schemaRegistry: { ...config.schemaRegistry, url: registryUrl },
+            },
+            log,
+          )
+        : undefined;
+    if (queryThread) cleanups.push(() => queryThread.close());
+
     // Split: the demo posts through the gateway process, so the supervisor starts it.
     if (!options.externalGateway && (options.demo ?? config.SHOPFLOOR_DEMO)) {
       const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
@@ -160,12 +181,14 @@ export async function startShopfloor(
       codecs,
       bi: infra.bi,
       metrics,
+      queryThread: queryThread && { url: queryThread.url, routes: queryThread.routes },
       stopped: Promise.race([
         firstMemberStop({ 'dedupe consumer': events.dedupe.stopped, projector: events.projector.stopped }),
         ...(events.gateway ? [events.gateway.stopped] : []),
         ...(sensors ? [sensors.stopped] : []),
         metricEvents.stopped,
         keyStore.stopped,
+        ...(queryThread ? [queryThread.stopped.then((reason) => ({ member: 'query thread', reason }))] : []),
       ]),
       stop: cleanups.stop,
     };

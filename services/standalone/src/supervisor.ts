@@ -63,6 +63,7 @@ export function superviseShopfloor(config: ShopfloorConfig, log: Logger): Promis
     if (config.SHOPFLOOR_TOPOLOGY === 'split') {
       gateway = await startGatewayProcess({
         upstreamUrl: ready.url,
+        queryThread: ready.queryThread,
         env: {
           ...process.env,
           KAFKA_BROKERS: ready.brokers.join(','),

@@ -1,0 +1,19 @@
+import type { ShopfloorConfig } from '@shopfloor/config';
+
+/** A route the query thread serves (its method and Fastify path, e.g. `/api/equipment/:id/status`). */
+export type QueryRoute = { method: string; url: string };
+
+/** What the pipeline's main thread gives the query thread at its start. */
+export type QueryThreadData = {
+  /** The process's configuration, with the brokers and the registry it actually runs on. */
+  config: ShopfloorConfig;
+};
+
+/** What the query thread tells the main thread. */
+export type QueryThreadMessage =
+  | { type: 'ready'; port: number; routes: QueryRoute[] }
+  | { type: 'failed'; message: string }
+  | { type: 'stopped' };
+
+/** What the main thread tells the query thread: close the server, the key follower and the sessions. */
+export type MainToQueryThreadMessage = { type: 'stop' };
