@@ -1,3 +1,4 @@
+import { withParamLock } from '@shopfloor/clickhouse';
 import { Session } from 'chdb';
 import { ClickHouseProtocolError } from './clickhouse-error.ts';
 
@@ -123,7 +124,7 @@ export class BiEngine {
     try {
       const result =
         Object.keys(params).length > 0
-          ? await session.queryBindAsync(sql, params, { format })
+          ? await withParamLock(() => session.queryBindAsync(sql, params, { format }))
           : await session.queryAsync(sql, { format });
       const bytes = result.bytes();
       return {

@@ -17,6 +17,7 @@ import { definedFields } from './defined-fields.ts';
 import { type EmbeddedEngineLimits, startEmbeddedEngine } from './embedded-engine.ts';
 import { openEmbeddedSessionPool, type StatementLane, type StatementRunner } from './embedded-pool.ts';
 import { ClickHouseAdapterError } from './errors.ts';
+import { adoptParamLock, withParamLock } from './param-lock.ts';
 
 export type {
   ClickHouseConfig,
@@ -110,6 +111,8 @@ export async function openEmbeddedReader(cfg: {
   dataDir: string;
   database?: string | undefined;
   sessions?: number | undefined;
+  /** The opening thread's `paramLockBuffer()`: statements with parameters run one at a time process-wide. */
+  paramLock?: SharedArrayBuffer | undefined;
 }): Promise<{ reader: ClickHouseReader; close(): Promise<void> }> {
   const database = cfg.database ?? 'default';
   if (!DATABASE_NAME.test(database)) {
@@ -118,6 +121,7 @@ export async function openEmbeddedReader(cfg: {
       `invalid database name ${JSON.stringify(database)}`,
     );
   }
+  if (cfg.paramLock) adoptParamLock(cfg.paramLock);
   const runner = await openEmbeddedSessionPool(cfg.dataDir, database, cfg.sessions ?? 1);
   const handle = buildHandle('embedded', runner, []);
   return { reader: handle.reader, close: () => handle.close() };
@@ -153,6 +157,26 @@ function buildHandle(
 ): ClickHouseHandle {
   const { run } = runner;
   let closed = false;
+  // Embedded statements with parameters take the process-wide parameter lock (param-lock.ts); the
+  // abort signal is then honoured here, not by chdb, so the lock is held to the native completion.
+  const locked = <T>(
+    options: StatementOptions,
+    statement: (signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> => {
+    if (mode !== 'embedded' || options.params === undefined || Object.keys(options.params).length === 0)
+      return statement(options.signal);
+    const done = withParamLock(() => statement(undefined));
+    const signal = options.signal;
+    if (!signal) return done;
+    return Promise.race([
+      done,
+      new Promise<never>((_, reject) => {
+        const abort = () => reject(signal.reason ?? new Error('aborted'));
+        if (signal.aborted) abort();
+        else signal.addEventListener('abort', abort, { once: true });
+      }),
+    ]);
+  };
   const query = (
     sql: string,
     options: StatementOptions = {},
@@ -160,31 +184,34 @@ function buildHandle(
   ): Promise<Row[]> =>
     run(
       options.settings,
-      async (client, settings) => {
-        const rs = await client.query({
-          query: sql,
-          format: 'JSONEachRow',
-          ...definedFields({
-            query_params: options.params,
-            clickhouse_settings: settings,
-            abort_signal: options.signal,
-          }),
-        });
-        return rs.json<Row>();
-      },
+      (client, settings) =>
+        locked(options, async (signal) => {
+          const rs = await client.query({
+            query: sql,
+            format: 'JSONEachRow',
+            ...definedFields({
+              query_params: options.params,
+              clickhouse_settings: settings,
+              abort_signal: signal,
+            }),
+          });
+          return rs.json<Row>();
+        }),
       lane,
     );
   const command = (sql: string, options: StatementOptions = {}): Promise<void> =>
-    run(options.settings, async (client, settings) => {
-      await client.command({
-        query: sql,
-        ...definedFields({
-          query_params: options.params,
-          clickhouse_settings: settings,
-          abort_signal: options.signal,
-        }),
-      });
-    });
+    run(options.settings, (client, settings) =>
+      locked(options, async (signal) => {
+        await client.command({
+          query: sql,
+          ...definedFields({
+            query_params: options.params,
+            clickhouse_settings: settings,
+            abort_signal: signal,
+          }),
+        });
+      }),
+    );
   const insertBytes = runner.insertBytes;
   const insert = (request: InsertRequest): Promise<void> => {
     if (request.values.length === 0) return Promise.resolve();

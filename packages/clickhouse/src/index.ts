@@ -84,6 +84,7 @@ export {
   type Migration,
   migrate,
 } from './migrate.ts';
+export { paramLockBuffer, withParamLock } from './param-lock.ts';
 export {
   currentDatabase,
   inDatabase,

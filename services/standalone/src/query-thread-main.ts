@@ -23,7 +23,7 @@ import type {
 const port = parentPort;
 if (!port) throw new Error('query-thread-main.ts runs as a worker thread (query-thread.ts)');
 const send = (m: QueryThreadMessage) => port.postMessage(m);
-const { config } = workerData as QueryThreadData;
+const { config, paramLock } = workerData as QueryThreadData;
 const log = createLogger({ name: 'shopfloor', level: config.LOG_LEVEL }).child({ component: 'query-thread' });
 
 const stops: (() => Promise<unknown>)[] = [];
@@ -44,6 +44,7 @@ try {
     dataDir: config.clickhouse.dataDir,
     database: config.clickhouse.database,
     sessions: Math.max(1, config.clickhouse.readSessions),
+    paramLock,
   });
   stops.push(() => engine.close());
   const app = createHttpApp({

@@ -7,6 +7,8 @@ export type QueryRoute = { method: string; url: string };
 export type QueryThreadData = {
   /** The process's configuration, with the brokers and the registry it actually runs on. */
   config: ShopfloorConfig;
+  /** The main thread's lock for statements with parameters (`paramLockBuffer` of @shopfloor/clickhouse). */
+  paramLock: SharedArrayBuffer;
 };
 
 /** What the query thread tells the main thread. */

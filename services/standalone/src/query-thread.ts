@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { paramLockBuffer } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
 import type { Logger } from 'pino';
 import type {
@@ -45,7 +46,7 @@ function workerSource(entry: URL): string {
 export async function startQueryThread(config: ShopfloorConfig, log: Logger): Promise<QueryThread> {
   const worker = new Worker(workerSource(new URL('./query-thread-main.ts', import.meta.url)), {
     eval: true,
-    workerData: { config } satisfies QueryThreadData,
+    workerData: { config, paramLock: paramLockBuffer() } satisfies QueryThreadData,
   });
   let closing = false;
   const ended = new Promise<Error>((resolve) => {
