@@ -15,6 +15,8 @@ export type QueryThreadData = {
 export type QueryThreadMessage =
   | { type: 'ready'; port: number; routes: QueryRoute[] }
   | { type: 'failed'; message: string }
+  /** A request it answered, for the process's `shopfloor_http_request_duration_seconds`. */
+  | { type: 'http'; route: string; method: string; statusCode: number; seconds: number }
   | { type: 'stopped' };
 
 /** What the main thread tells the query thread: close the server, the key follower and the sessions. */

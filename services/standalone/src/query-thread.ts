@@ -43,10 +43,18 @@ function workerSource(entry: URL): string {
  * exits, even with its sessions closed, and every later statement of the other threads hangs (chdb
  * 3.4). `close` closes what it serves and reads with, and the thread ends with the process.
  */
-export async function startQueryThread(config: ShopfloorConfig, log: Logger): Promise<QueryThread> {
+export async function startQueryThread(
+  config: ShopfloorConfig,
+  log: Logger,
+  /** Each request it answered (the process's `shopfloor_http_request_duration_seconds`). */
+  onHttpRequest: (request: Omit<Extract<QueryThreadMessage, { type: 'http' }>, 'type'>) => void,
+): Promise<QueryThread> {
   const worker = new Worker(workerSource(new URL('./query-thread-main.ts', import.meta.url)), {
     eval: true,
     workerData: { config, paramLock: paramLockBuffer() } satisfies QueryThreadData,
+  });
+  worker.on('message', (m: QueryThreadMessage) => {
+    if (m.type === 'http') onHttpRequest(m);
   });
   let closing = false;
   const ended = new Promise<Error>((resolve) => {

@@ -159,6 +159,7 @@ export async function startShopfloor(
               schemaRegistry: { ...config.schemaRegistry, url: registryUrl },
             },
             log,
+            (request) => metrics.httpRequest(request),
           )
         : undefined;
     if (queryThread) cleanups.push(() => queryThread.close());

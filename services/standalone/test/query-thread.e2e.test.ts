@@ -52,6 +52,12 @@ test('split: the query routes are answered by the query thread, which checks the
   expect((await get(threadUrl, '/health', false)).status).toBe(404);
   expect((await get(url, '/health', false)).status).toBe(200);
 
+  // Its requests count in the one /metrics, by route pattern, as the main thread's do.
+  const metricsText = (await get(url, '/metrics', true)).body;
+  expect(metricsText).toMatch(
+    /shopfloor_http_request_duration_seconds_count\{[^}]*route="\/api\/equipment\/:id\/status"[^}]*\} [1-9]/,
+  );
+
   // Ctrl-C stops every process, the thread's closing included, with exit 0.
   process.kill(-started.child.pid!, 'SIGINT');
   expect(await started.exited).toBe(0);
