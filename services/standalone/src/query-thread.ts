@@ -52,6 +52,10 @@ export async function startQueryThread(
   const worker = new Worker(workerSource(new URL('./query-thread-main.ts', import.meta.url)), {
     eval: true,
     workerData: { config, paramLock: paramLockBuffer() } satisfies QueryThreadData,
+    // Its heap bounded as the processes' are (half of theirs: it holds a page of answers at most).
+    ...(config.SHOPFLOOR_MAX_OLD_SPACE_MB > 0
+      ? { resourceLimits: { maxOldGenerationSizeMb: Math.floor(config.SHOPFLOOR_MAX_OLD_SPACE_MB / 2) } }
+      : {}),
   });
   worker.on('message', (m: QueryThreadMessage) => {
     if (m.type === 'http') onHttpRequest(m);
