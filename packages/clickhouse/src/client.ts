@@ -34,8 +34,8 @@ export type {
 
 const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Opens the embedded engine (no url) or a ClickHouse server over HTTP; the same SQL runs on both. */
-export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseHandle> {
+/** The database a handle uses (the server's `default` if none), refused unless a plain identifier. */
+function databaseOf(cfg: { database?: string | undefined }): string {
   const database = cfg.database ?? 'default';
   if (!DATABASE_NAME.test(database)) {
     throw new ClickHouseAdapterError(
@@ -43,6 +43,12 @@ export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseH
       `invalid database name ${JSON.stringify(database)}`,
     );
   }
+  return database;
+}
+
+/** Opens the embedded engine (no url) or a ClickHouse server over HTTP; the same SQL runs on both. */
+export async function openClickHouse(cfg: ClickHouseConfig): Promise<ClickHouseHandle> {
+  const database = databaseOf(cfg);
   const sessions = cfg.sessions ?? 1;
   if (!Number.isInteger(sessions) || sessions < 1) {
     throw new ClickHouseAdapterError('CLICKHOUSE_CONFIG_INVALID', `invalid session count ${sessions}`);
@@ -114,13 +120,7 @@ export async function openEmbeddedReader(cfg: {
   /** The opening thread's `paramLockBuffer()`: statements with parameters run one at a time process-wide. */
   paramLock?: SharedArrayBuffer | undefined;
 }): Promise<{ reader: ClickHouseReader; close(): Promise<void> }> {
-  const database = cfg.database ?? 'default';
-  if (!DATABASE_NAME.test(database)) {
-    throw new ClickHouseAdapterError(
-      'CLICKHOUSE_CONFIG_INVALID',
-      `invalid database name ${JSON.stringify(database)}`,
-    );
-  }
+  const database = databaseOf(cfg);
   if (cfg.paramLock) adoptParamLock(cfg.paramLock);
   const runner = await openEmbeddedSessionPool(cfg.dataDir, database, cfg.sessions ?? 1);
   const handle = buildHandle('embedded', runner, []);
@@ -168,14 +168,14 @@ function buildHandle(
     const done = withParamLock(() => statement(undefined));
     const signal = options.signal;
     if (!signal) return done;
-    return Promise.race([
-      done,
-      new Promise<never>((_, reject) => {
-        const abort = () => reject(signal.reason ?? new Error('aborted'));
-        if (signal.aborted) abort();
-        else signal.addEventListener('abort', abort, { once: true });
-      }),
-    ]);
+    let abort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      abort = () => reject(signal.reason ?? new Error('aborted'));
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+    });
+    // A long-lived signal keeps no listener per statement once the statement settled.
+    return Promise.race([done, aborted]).finally(() => signal.removeEventListener('abort', abort));
   };
   const query = (
     sql: string,

@@ -5,11 +5,15 @@
 // thread makes it, and hands its buffer to a worker (`adoptParamLock`) before that opens a session.
 
 let lock: Int32Array | undefined;
-
-/** This realm's lock (made on first use); its buffer goes to a worker thread that reads the same engine. */
-export function paramLockBuffer(): SharedArrayBuffer {
+/** This realm's lock cell, made on first use unless adopted. */
+const cell = () => {
   lock ??= new Int32Array(new SharedArrayBuffer(4));
-  return lock.buffer as SharedArrayBuffer;
+  return lock;
+};
+
+/** This realm's lock; its buffer goes to a worker thread that reads the same engine. */
+export function paramLockBuffer(): SharedArrayBuffer {
+  return cell().buffer as SharedArrayBuffer;
 }
 
 /** In a worker thread: use the main thread's lock instead of one of its own. */
@@ -33,15 +37,15 @@ const LOCKED = 1;
  * signal is given to a statement run here). Waiting never blocks the event loop (`Atomics.waitAsync`).
  */
 export async function withParamLock<T>(statement: () => Promise<T>): Promise<T> {
-  const cell = lock ?? new Int32Array(paramLockBuffer());
-  if (Atomics.compareExchange(cell, 0, UNLOCKED, LOCKED) !== UNLOCKED) {
+  const lockCell = cell();
+  if (Atomics.compareExchange(lockCell, 0, UNLOCKED, LOCKED) !== UNLOCKED) {
     // A pending waitAsync does not keep the event loop alive: this timer does, while it waits.
     const alive = setInterval(() => {}, 60_000);
     try {
       do {
-        const wait = waitAsync(cell, 0, LOCKED);
+        const wait = waitAsync(lockCell, 0, LOCKED);
         if (wait.async) await wait.value;
-      } while (Atomics.compareExchange(cell, 0, UNLOCKED, LOCKED) !== UNLOCKED);
+      } while (Atomics.compareExchange(lockCell, 0, UNLOCKED, LOCKED) !== UNLOCKED);
     } finally {
       clearInterval(alive);
     }
@@ -49,7 +53,7 @@ export async function withParamLock<T>(statement: () => Promise<T>): Promise<T> 
   try {
     return await statement();
   } finally {
-    Atomics.store(cell, 0, UNLOCKED);
-    Atomics.notify(cell, 0, 1);
+    Atomics.store(lockCell, 0, UNLOCKED);
+    Atomics.notify(lockCell, 0, 1);
   }
 }

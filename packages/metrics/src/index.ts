@@ -12,7 +12,13 @@ export {
   type StreamName,
   type StreamProcessorMetrics,
 } from './metric-ports.ts';
-export { type MetricsRoutesOptions, metricsRoutes, UNMATCHED_ROUTE } from './metrics-plugin.ts';
+export {
+  type HttpRequestObservation,
+  type MetricsRoutesOptions,
+  metricsRoutes,
+  observeHttpRequests,
+  UNMATCHED_ROUTE,
+} from './metrics-plugin.ts';
 export {
   type MetricsSnapshot,
   mergeMetrics,

@@ -14,6 +14,28 @@ export interface MetricsRoutesOptions {
 /** Requests that matched no route are labelled with this instead of their URL (bounded cardinality). */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
+/** One answered request, as `shopfloor_http_request_duration_seconds` labels and observes it. */
+export type HttpRequestObservation = Parameters<ShopfloorMetrics['httpRequest']>[0];
+
+/**
+ * Hands every request `app` answers to `observe` (route pattern, method, status code, seconds). Call
+ * on the app itself, before its routes, so the hook sees every route: `metricsRoutes` does, and a
+ * thread whose process keeps the metrics elsewhere (the standalone's query thread) posts them there.
+ */
+export function observeHttpRequests(
+  app: FastifyInstance,
+  observe: (request: HttpRequestObservation) => void,
+): void {
+  app.addHook('onResponse', async (request, reply) => {
+    observe({
+      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+      method: request.method,
+      statusCode: reply.statusCode,
+      seconds: reply.elapsedTime / 1000,
+    });
+  });
+}
+
 /**
  * `GET /metrics` in the Prometheus text format, and the latency of every request the app answers
  * (`shopfloor_http_request_duration_seconds` by route pattern, method, status code). Register it
@@ -23,14 +45,7 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  */
 export async function metricsRoutes(app: FastifyInstance, options: MetricsRoutesOptions): Promise<void> {
   const { metrics, mergeFrom } = options;
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.httpRequest({
-      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-      method: request.method,
-      statusCode: reply.statusCode,
-      seconds: reply.elapsedTime / 1000,
-    });
-  });
+  observeHttpRequests(app, (request) => metrics.httpRequest(request));
   app.get('/metrics', async (request, reply) => {
     if (request.headers.accept === SNAPSHOT_CONTENT_TYPE) return reply.send(await metrics.snapshot());
     const text = mergeFrom

@@ -10,7 +10,7 @@ import { openEmbeddedReader } from '@shopfloor/clickhouse';
 import { createHttpApp } from '@shopfloor/http-kit';
 import { createKafka } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf, type KeyStore } from '@shopfloor/key-log';
-import { UNMATCHED_ROUTE } from '@shopfloor/metrics';
+import { observeHttpRequests } from '@shopfloor/metrics';
 import { createLogger } from '@shopfloor/ops';
 import { createQueryService } from '@shopfloor/query';
 import { registryKeyCodec } from '@shopfloor/schema-registry';
@@ -55,15 +55,7 @@ try {
     logger: log.child({ component: 'http' }, { level: 'warn' }),
   });
   // Its requests count in the process's request metric, which the main thread keeps (and /metrics answers).
-  app.addHook('onResponse', async (request, reply) => {
-    send({
-      type: 'http',
-      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-      method: request.method,
-      statusCode: reply.statusCode,
-      seconds: reply.elapsedTime / 1000,
-    });
-  });
+  observeHttpRequests(app, (request) => send({ type: 'http', ...request }));
   const routes: QueryRoute[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });

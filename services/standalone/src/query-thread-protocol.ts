@@ -1,4 +1,5 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
+import type { HttpRequestObservation } from '@shopfloor/metrics';
 
 /** A route the query thread serves (its method and Fastify path, e.g. `/api/equipment/:id/status`). */
 export type QueryRoute = { method: string; url: string };
@@ -16,7 +17,7 @@ export type QueryThreadMessage =
   | { type: 'ready'; port: number; routes: QueryRoute[] }
   | { type: 'failed'; message: string }
   /** A request it answered, for the process's `shopfloor_http_request_duration_seconds`. */
-  | { type: 'http'; route: string; method: string; statusCode: number; seconds: number }
+  | ({ type: 'http' } & HttpRequestObservation)
   | { type: 'stopped' };
 
 /** What the main thread tells the query thread: close the server, the key follower and the sessions. */

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { paramLockBuffer } from '@shopfloor/clickhouse';
 import type { ShopfloorConfig } from '@shopfloor/config';
+import type { HttpRequestObservation } from '@shopfloor/metrics';
 import type { Logger } from 'pino';
 import type {
   MainToQueryThreadMessage,
@@ -47,7 +48,7 @@ export async function startQueryThread(
   config: ShopfloorConfig,
   log: Logger,
   /** Each request it answered (the process's `shopfloor_http_request_duration_seconds`). */
-  onHttpRequest: (request: Omit<Extract<QueryThreadMessage, { type: 'http' }>, 'type'>) => void,
+  onHttpRequest: (request: HttpRequestObservation) => void,
 ): Promise<QueryThread> {
   const worker = new Worker(workerSource(new URL('./query-thread-main.ts', import.meta.url)), {
     eval: true,

@@ -1,22 +1,6 @@
 import { type IncomingHttpHeaders, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { type HttpApp, HttpError, keepAliveAgent } from '@shopfloor/http-kit';
 
-/**
- * The routes the gateway process answers itself (with the API's alias prefix), by method: the
- * ingest, and the two answers it completes with the pipeline's (metrics, API description). The
- * rest is forwarded.
- */
-const ANSWERED_HERE: Record<string, ReadonlySet<string>> = {
-  POST: new Set(['/events/batch', '/api/v1/events/batch']),
-  GET: new Set(['/metrics', '/api/v1/metrics', '/openapi.json']),
-};
-
-export function isAnsweredHere(method: string | undefined, url: string | undefined): boolean {
-  const paths = method && url ? ANSWERED_HERE[method === 'HEAD' ? 'GET' : method] : undefined;
-  if (!paths || !url) return false;
-  return paths.has(pathOf(url));
-}
-
 const pathOf = (url: string) => {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
@@ -24,7 +8,7 @@ const pathOf = (url: string) => {
 
 /**
  * Whether a request is one of `routes` (method and Fastify path: `:name` matches one segment, `*`
- * the rest). HEAD is asked as GET, as Fastify answers it. For the query thread's routes.
+ * the rest). HEAD is asked as GET, as Fastify answers it. The gateway's own routes and the query thread's.
  */
 export function routeMatcher(
   routes: readonly { method: string; url: string }[],
@@ -47,6 +31,18 @@ export function routeMatcher(
     return (byMethod.get(method === 'HEAD' ? 'GET' : method) ?? []).some((re) => re.test(path));
   };
 }
+
+/**
+ * The routes the gateway process answers itself (with the API's alias prefix): the ingest, and the
+ * two answers it completes with the pipeline's (metrics, API description). The rest is forwarded.
+ */
+export const isAnsweredHere = routeMatcher([
+  { method: 'POST', url: '/events/batch' },
+  { method: 'POST', url: '/api/v1/events/batch' },
+  { method: 'GET', url: '/metrics' },
+  { method: 'GET', url: '/api/v1/metrics' },
+  { method: 'GET', url: '/openapi.json' },
+]);
 
 // Hop-by-hop headers belong to one connection, not to the request (RFC 9110 7.6.1).
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer'];

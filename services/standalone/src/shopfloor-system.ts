@@ -182,7 +182,7 @@ export async function startShopfloor(
       codecs,
       bi: infra.bi,
       metrics,
-      queryThread: queryThread && { url: queryThread.url, routes: queryThread.routes },
+      queryThread,
       stopped: Promise.race([
         firstMemberStop({ 'dedupe consumer': events.dedupe.stopped, projector: events.projector.stopped }),
         ...(events.gateway ? [events.gateway.stopped] : []),
