@@ -106,12 +106,23 @@ test('the bench harness runs every section in smoke mode and writes a well-forme
     ['/events/batch-metrics', true],
   ]);
 
+  // The machine's speed while the system idled: at the start, before each system's rows, before
+  // the sensors and at the end.
+  expect(json.meta.machineSpeed?.map((p) => p.at)).toEqual([
+    'start',
+    'pipeline idle',
+    'before sensors',
+    'baseline idle',
+    'end',
+  ]);
+  for (const p of json.meta.machineSpeed ?? []) expect(p.roundsPerSec).toBeGreaterThan(0);
   const sections = new Set(json.table.map((r) => r.section));
   expect([...sections].sort()).toEqual([
     'baseline',
     'freshness',
     'ingest',
     'latency',
+    'machine',
     'metric-events',
     'processes',
     'query',

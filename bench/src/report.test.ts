@@ -105,4 +105,28 @@ describe('buildTable: the benchmark issue targets, and issue 10 on the same rows
     expect(verdictOf(75, 201)?.verdict).toBe('met; issue 10 MISSED');
     expect(verdictOf(101, 150)?.verdict).toBe('MISSED; issue 10 MISSED');
   });
+
+  it("prints the run's machine speed probes as a row of their own, without a target", () => {
+    const r = {
+      meta: {
+        machineSpeed: [
+          { at: 'start', roundsPerSec: 41.2 },
+          { at: 'end', roundsPerSec: 30.9 },
+        ],
+      } as BenchResults['meta'],
+      pipeline: { ingest: [] },
+      baseline: { ingest: [] },
+      ratios: {},
+      profiles: [],
+    } as Omit<BenchResults, 'table'>;
+    expect(buildTable(r)).toEqual([
+      expect.objectContaining({
+        section: 'machine',
+        result: 'start 41.2, end 30.9 rounds/s; slowest / fastest 0.75',
+        target: '',
+        verdict: '',
+      }),
+    ]);
+    expect(table({}).some((row) => row.measurement.startsWith('speed probe'))).toBe(false);
+  });
 });

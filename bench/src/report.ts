@@ -2,6 +2,7 @@ import { cpuPerEventText } from './cpu-per-event.ts';
 import { engineActivitySummary, engineActivityText } from './engine-activity.ts';
 import type { FreshnessResult } from './freshness.ts';
 import type { IngestResult, SyncLatencyResult } from './ingest.ts';
+import { machineSpeedText, type SpeedProbe } from './machine-speed.ts';
 import type { MemoryCgroupFigures } from './memory-cgroup.ts';
 import { type MetricEventsResult, metricEventsRows } from './metric-events-section.ts';
 import type { ProcessUsage } from './proc-sampler.ts';
@@ -30,6 +31,8 @@ export type BenchResults = {
     durationSeconds: number;
     notes: string[];
     options: Record<string, unknown>;
+    /** The machine's speed while the system idled, at points of the run (machine-speed.ts). */
+    machineSpeed?: SpeedProbe[];
   };
   pipeline: {
     ingest: IngestResult[];
@@ -241,6 +244,17 @@ export function buildTable(r: Omit<BenchResults, 'table'>): TableRow[] {
       section: 'scaling',
       measurement: `${s.dedupeProcesses} dedupe process(es) + gateway + projector, ${s.partitions} partitions, async 1000/batch x${s.ingest.clients}, ${s.ingest.seconds} s`,
       result: scalingText(s),
+      target: '',
+      verdict: '',
+    });
+  }
+  const speed = r.meta.machineSpeed ?? [];
+  if (speed.length > 0) {
+    rows.push({
+      section: 'machine',
+      measurement:
+        'speed probe: a fixed CPU and memory workload on one core while the system idles (compare runs by it)',
+      result: machineSpeedText(speed),
       target: '',
       verdict: '',
     });

@@ -16,6 +16,7 @@ import {
   runSyncLatency,
   warmUp,
 } from './ingest.ts';
+import { measureMachineSpeed } from './machine-speed.ts';
 import { createMemoryCgroup } from './memory-cgroup.ts';
 import { runMetricEventsSection } from './metric-events-section.ts';
 import type { BenchOptions } from './options.ts';
@@ -136,7 +137,15 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       ? {}
       : { SHOPFLOOR_MAX_OLD_SPACE_MB: String(options.maxOldSpaceMb) }),
   });
+  // The machine's own speed while the system under test idles (machine-speed.ts), at the start,
+  // before the sections whose figures move most with it, and at the end.
+  const speedProbe = async (at: string) => {
+    const probe = await measureMachineSpeed(at, options.smoke ? 0.5 : 1);
+    results.meta.machineSpeed = [...(results.meta.machineSpeed ?? []), probe];
+    progress(`machine speed probe (${at}): ${probe.roundsPerSec} rounds/s`);
+  };
   try {
+    await speedProbe('start');
     const eventsSections = wants('ingest') || wants('latency') || wants('freshness');
     const needsPipeline = eventsSections || wants('sensors') || wants('metric-events');
     if (needsPipeline) {
@@ -186,6 +195,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         progress('warming up the pipeline');
         if (eventsSections) await warmUp(ctx, sut, options.smoke ? 3 : 20);
         await measureIdle(ctx, options.smoke ? 3 : 5);
+        await speedProbe('pipeline idle');
         if (wants('ingest')) {
           for (let pass = 1; pass <= options.ingestPasses && !ctx.aborted(); pass++) {
             if (options.ingestPasses > 1) progress(`ingest pass ${pass} of ${options.ingestPasses}`);
@@ -215,7 +225,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
           const rate = options.freshnessRate ?? (maxAsync > 0 ? maxAsync / 2 : 5000);
           results.pipeline.freshness = await runFreshness(ctx, sut, rate, options.freshnessSeconds);
         }
-        if (wants('sensors') && !ctx.aborted()) results.sensors = await runSensorsSection(ctx, sut);
+        if (wants('sensors') && !ctx.aborted()) {
+          await speedProbe('before sensors');
+          results.sensors = await runSensorsSection(ctx, sut);
+        }
         if (wants('metric-events') && !ctx.aborted()) {
           results.metricEvents = await runMetricEventsSection(ctx, sut.load);
         }
@@ -251,6 +264,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       try {
         await warmUp(ctx, sut, options.smoke ? 3 : 20);
         await measureIdle(ctx, options.smoke ? 3 : 5);
+        await speedProbe('baseline idle');
         for (const sc of scenarios(options, options.baselineSeconds)) {
           if (ctx.aborted()) break;
           results.baseline.ingest.push(await runIngest(ctx, sut, sc));
@@ -293,6 +307,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     if (wants('scaling') && !ctx.aborted()) {
       results.scaling = await runScalingSection(ctx, await benchInfra(), workDir);
     }
+    if (!ctx.aborted()) await speedProbe('end');
   } catch (err) {
     failure = err;
     results.failed = (err as Error).stack ?? String(err);
