@@ -89,6 +89,7 @@ export {
 export {
   isIdentityKey,
   type ReadingOutcome,
+  type SeenIdentity,
   SensorProcessor,
   type SensorStateChange,
   type SensorStateRecord,

@@ -97,6 +97,11 @@ export class SeenIdentities {
     return this.ids.size;
   }
 
+  /** Whether identities ever leave (a horizon is set): then each needs its own changelog key. */
+  get bounded(): boolean {
+    return this.horizon !== undefined;
+  }
+
   has(key: string): boolean {
     return this.ids.has(key);
   }

@@ -72,21 +72,51 @@ describe('SensorProcessor', () => {
     expect(p.windowOf('EQ-2', 'vibration')?.count).toBe(1);
   });
 
-  it('changelogs each new identity and each changed window, then nothing until the next change', () => {
+  it('changelogs the new identities as one pack and each changed window, then nothing until the next change', () => {
     const p = new SensorProcessor(config);
     p.process(reading(1, 10), t0);
     p.process(reading(2, 12), t0);
+    p.process(reading(1, 10), t0); // a duplicate: in no pack
     const changes = p.drainChanges();
     expect(changes.map((c) => c.key)).toEqual([
-      readingKey(reading(1, 10)),
-      readingKey(reading(2, 12)),
+      `p\u001f${readingKey(reading(1, 10))}`,
       's\u001fEQ-1\u001fvibration\u001f0',
     ]);
-    expect(changes[2]?.value).toMatchObject({
+    expect(changes[0]?.value?.identities).toEqual([
+      { key: readingKey(reading(1, 10)), readingTs: reading(1, 10).timestampMs },
+      { key: readingKey(reading(2, 12)), readingTs: reading(2, 12).timestampMs },
+    ]);
+    expect(changes[1]?.value).toMatchObject({
       window: null,
       slots: { first: 0, values: [10, 12], pushes: 2 },
     });
     expect(p.drainChanges()).toEqual([]);
+  });
+
+  it('with a state horizon, changelogs each new identity under its own key (its tombstone reclaims it)', () => {
+    const p = new SensorProcessor(config, { horizonMs: 86_400_000, sweepIntervalMs: 60_000 });
+    p.process(reading(1, 10), t0);
+    p.process(reading(2, 12), t0);
+    const changes = p.drainChanges();
+    expect(changes.map((c) => [c.key, c.value?.readingTs])).toEqual([
+      [readingKey(reading(1, 10)), reading(1, 10).timestampMs],
+      [readingKey(reading(2, 12)), reading(2, 12).timestampMs],
+      ['s\u001fEQ-1\u001fvibration\u001f0', null],
+    ]);
+  });
+
+  it('dedupes across a restore from packs and from identities written one per record before them', () => {
+    const live = new SensorProcessor(config);
+    for (let i = 0; i < 5; i++) live.process(reading(i, 10), t0);
+    const packed = live.drainChanges();
+    const legacy: SensorStateChange[] = [
+      { key: readingKey(reading(100, 0)), value: { v: 1, window: null, readingTs: t0 } },
+      { key: readingKey(reading(101, 0)), value: { v: 1, window: null, readingTs: null } },
+    ];
+    const restored = restoredFrom([...legacy, ...packed]);
+    for (const i of [0, 4, 100, 101]) expect(restored.process(reading(i, 10), t0).kind).toBe('duplicate');
+    expect(restored.process(reading(5, 10), t0).kind).toBe('processed');
+    expect(restored.seenIdentities).toBe(8);
   });
 
   it('writes only the runs of the window a transaction changed', () => {

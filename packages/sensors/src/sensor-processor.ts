@@ -5,19 +5,24 @@ import { alertIdFor, readingKey, seriesKey } from './reading-identity.ts';
 import { RollingWindow, WindowAssembly, type WindowSlots, type WindowSnapshot } from './rolling-window.ts';
 import { type IdentityStore, SeenIdentities, type StateHorizon } from './seen-identities.ts';
 
+/** A reading identity (`readingKey`) and its reading's timestamp, as a pack of them holds it. */
+export type SeenIdentity = { key: string; readingTs: number };
+
 /**
  * One entry of the processor's state changelog (compacted, co-partitioned with the readings).
  * Key `s␟equipmentId␟sensorType␟first`: `slots` is one run of that series' window (see
  * `WindowSlots`). Key `w␟equipmentId␟sensorType`: `window` is that series' whole window, as written
- * before the runs (still read; tombstoned once the series writes runs). Any other key is a reading
- * identity (`readingKey`) already processed: `readingTs` the reading's timestamp (null in records
- * written before the state horizon existed).
+ * before the runs (still read; tombstoned once the series writes runs). Key `p␟` + a readingKey:
+ * `identities` are the identities one drain saw first (the key is the first one's), written when
+ * no state horizon is set. Any other key is one reading identity (`readingKey`) already processed:
+ * `readingTs` the reading's timestamp (null in records written before the state horizon existed).
  */
 export type SensorStateRecord = {
   v: number;
   window: WindowSnapshot | null;
   slots?: WindowSlots | null | undefined;
   readingTs?: number | null | undefined;
+  identities?: SeenIdentity[] | null | undefined;
 };
 /** `value` null: a tombstone (an identity past the state horizon). */
 export type SensorStateChange = { key: string; value: SensorStateRecord | null };
@@ -28,6 +33,7 @@ export type ReadingOutcome =
 
 const WINDOW_PREFIX = 'w\u001f';
 const SLOTS_PREFIX = 's\u001f';
+const PACK_PREFIX = 'p\u001f';
 const SEPARATOR = '\u001f';
 
 /**
@@ -59,7 +65,7 @@ export class SensorProcessor {
   private unrestorable: { series: string; reason: string }[] = [];
   private readonly seen: SeenIdentities;
   private readonly dirtyWindows = new Set<string>();
-  private newlySeen: { key: string; readingTs: number }[] = [];
+  private newlySeen: SeenIdentity[] = [];
 
   /**
    * `horizon`: bounded seen-identity state (see SeenIdentities); undefined keeps every identity.
@@ -96,6 +102,9 @@ export class SensorProcessor {
         this.windows.set(key, RollingWindow.fromSnapshotRelaidOut(this.config.windowSize, snapshot));
         this.wholeWindowKeys.add(key);
       }
+    } else if (key.startsWith(PACK_PREFIX)) {
+      // A pack is never tombstoned (written only without a horizon, where nothing leaves).
+      for (const { key: id, readingTs } of value?.identities ?? []) this.seen.add(id, readingTs);
     } else if (value === null) {
       this.seen.delete(key);
     } else {
@@ -133,8 +142,9 @@ export class SensorProcessor {
   }
 
   /**
-   * The state changed since the last drain, as changelog entries (one per window, one per new id,
-   * and the horizon sweep's: a tombstone per dropped id, a timestamp for an old unstamped one).
+   * The state changed since the last drain, as changelog entries: one per window run, and the new
+   * ids, all in one pack without a horizon; with one, an entry per new id (so its tombstone can
+   * reclaim it) and the sweep's (a tombstone per dropped id, a timestamp for an old unstamped one).
    */
   drainChanges(): SensorStateChange[] {
     const swept = this.seen.sweep();
@@ -143,9 +153,12 @@ export class SensorProcessor {
       window: null,
       slots: null,
       readingTs,
+      identities: null,
     });
     const changes: SensorStateChange[] = [
-      ...this.newlySeen.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) })),
+      ...(this.seen.bounded
+        ? this.newlySeen.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) }))
+        : packOf(this.newlySeen)),
       ...swept.stamped.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) })),
       // Last: an id seen and dropped in the same batch stays dropped after a restore too.
       ...swept.evicted.map((key) => ({ key, value: null })),
@@ -158,7 +171,7 @@ export class SensorProcessor {
       for (const slots of window.drainSlots())
         changes.push({
           key: slotsKey(key, slots.first),
-          value: { v: SENSOR_WIRE_VERSION, window: null, slots, readingTs: null },
+          value: { v: SENSOR_WIRE_VERSION, window: null, slots, readingTs: null, identities: null },
         });
     }
     this.newlySeen = [];
@@ -204,6 +217,22 @@ export class SensorProcessor {
     }
     return this.windows.get(wKey);
   }
+}
+
+/**
+ * New identities as one changelog entry instead of one each: without a horizon none of them is
+ * ever tombstoned, so nothing needs its own key, and kafkajs and the broker handle one record
+ * where they handled one per accepted reading (~60 % of the processor's records at the alert rate).
+ */
+function packOf(identities: SeenIdentity[]): SensorStateChange[] {
+  const first = identities[0];
+  if (first === undefined) return [];
+  return [
+    {
+      key: PACK_PREFIX + first.key,
+      value: { v: SENSOR_WIRE_VERSION, window: null, slots: null, readingTs: null, identities },
+    },
+  ];
 }
 
 function alertOf(

@@ -70,6 +70,10 @@ export const sensorStateRecordSchema = z.object({
   window: windowSnapshotSchema.nullable(),
   slots: windowSlotsSchema.nullable().optional(),
   readingTs: z.int().nullable().optional(),
+  identities: z
+    .array(z.object({ key: z.string().min(1), readingTs: z.int() }))
+    .nullable()
+    .optional(),
 });
 
 export const alertRecordSchema = z.object({

@@ -60,9 +60,9 @@ describe('processReadings', () => {
       stateBytes,
     } = result.value;
     expect({ processed, duplicates, undecodable }).toEqual({ processed: 31, duplicates: 1, undecodable: 1 });
-    // 31 new reading identities and the one series' window as three runs of ten positions (the 30
-    // baseline readings; the spike stays out of it).
-    expect({ stateRecords, windowRecords }).toEqual({ stateRecords: 34, windowRecords: 3 });
+    // The 31 new reading identities in one pack (no horizon) and the one series' window as three
+    // runs of ten positions (the 30 baseline readings; the spike stays out of it).
+    expect({ stateRecords, windowRecords }).toEqual({ stateRecords: 4, windowRecords: 3 });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'CRITICAL', zScore: 6, mean: 230, stddev: 1 });
 
@@ -78,11 +78,11 @@ describe('processReadings', () => {
       expect(byTopic.get(topic)?.every((m) => m.partition === 3)).toBe(true);
     }
     // The three runs to the compacted state, the 31 new identities to their write-once changelog
-    // (one per accepted reading, keyed by its identity), and the bytes counted are theirs.
+    // (one record, keyed by the first one's identity), and the bytes counted are theirs.
     const windowMessages = byTopic.get(topics.state) ?? [];
     const identityMessages = byTopic.get(topics.identities) ?? [];
     expect(windowMessages.map((m) => String(m.key).startsWith('s\u001f'))).toEqual([true, true, true]);
-    expect(identityMessages).toHaveLength(31);
+    expect(identityMessages).toHaveLength(1);
     expect(stateBytes).toBe(
       [...windowMessages, ...identityMessages].reduce(
         (n, m) => n + Buffer.byteLength(String(m.key)) + (m.value as Buffer).length,
@@ -98,7 +98,12 @@ describe('processReadings', () => {
     const decided: ProcessedReadingRecord[] = batch.value.readings;
     // 31 accepted and the re-sent spike as a duplicate, each with its place in the request.
     expect(decided).toHaveLength(32);
-    expect(identityMessages.map((m) => String(m.key))).toEqual(decided.slice(0, 31).map((d) => d.readingKey));
+    const pack = await codecs.identities.decode(identityMessages[0]?.value as Buffer);
+    if (!pack.ok) throw new Error(pack.error);
+    expect(String(identityMessages[0]?.key)).toBe(`p\u001f${decided[0]?.readingKey}`);
+    expect(pack.value.identities).toEqual(
+      decided.slice(0, 31).map((d) => ({ key: d.readingKey, readingTs: d.reading.timestampMs })),
+    );
     expect(decided.filter((a) => a.assessment === 'warming-up')).toHaveLength(30);
     expect(decided.at(-2)).toMatchObject({ assessment: 'anomaly', zScore: 6, alertId: alerts[0]?.alertId });
     expect(decided.at(-1)).toMatchObject({
@@ -111,6 +116,16 @@ describe('processReadings', () => {
     });
     const parked = await codecs.deadLetter.decode(byTopic.get(topics.deadLetter)?.[0]?.value as Buffer);
     expect(parked).toMatchObject({ ok: true, value: { reason: 'UNDECODABLE_RECORD', payloadJson: '{nope' } });
+  });
+
+  it('with a state horizon, each new identity is a record of its own, keyed by it (so a tombstone can reclaim it)', async () => {
+    const step = createProcessReadingsStep({ codecs, topics });
+    const processor = new SensorProcessor(config, { horizonMs: 86_400_000, sweepIntervalMs: 60_000 });
+    const result = await step(processor, 0, messagesOf([reading(1, 230), reading(2, 231)]));
+    if (result.kind !== 'ok') throw new Error('not ok');
+    const identities = result.value.topicMessages.find((t) => t.topic === topics.identities)?.messages ?? [];
+    expect(identities.map((m) => String(m.key))).toEqual(['id\u001fR-1', 'id\u001fR-2']);
+    expect(result.value.stateRecords).toBe(3); // the two identities and the window's run
   });
 
   it('a batch of duplicates changes no state and raises nothing: it writes only their decisions', async () => {

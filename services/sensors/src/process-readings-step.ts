@@ -28,7 +28,8 @@ export type ProcessedReadings = {
 /**
  * One partition batch of raw readings through the partition's processor, in log order: decode,
  * dedupe, detect; then encode what the batch's transaction writes: the changelog entries (windows to
- * sensor.state, reading identities to sensor.reading-identities), the
+ * sensor.state, reading identities, one pack per batch without a horizon, to
+ * sensor.reading-identities), the
  * decision on every reading (accepted with its assessment, or duplicate) and the alerts to the
  * input's partition, undecodable records to the dead-letter topic. Bad records are
  * parked, never thrown. The processor is left ahead of the log until the transaction commits; the

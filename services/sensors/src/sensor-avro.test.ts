@@ -76,9 +76,13 @@ const samples: Record<SensorAvroRecordKind, unknown[]> = {
   state: [
     ...changes.filter((c) => !isIdentityKey(c.key)).map((c) => c.value),
     // A whole window, as the changelog held it before the runs (still read by a restore).
-    { v: 1, window: new RollingWindow(3).snapshot(), slots: null, readingTs: null },
+    { v: 1, window: new RollingWindow(3).snapshot(), slots: null, readingTs: null, identities: null },
   ],
-  identities: changes.filter((c) => isIdentityKey(c.key)).map((c) => c.value),
+  identities: [
+    ...changes.filter((c) => isIdentityKey(c.key)).map((c) => c.value),
+    // One identity per record, as written before the packs (and still with a state horizon).
+    { v: 1, window: null, slots: null, readingTs: t0, identities: null },
+  ],
   processed: [processed('warming-up'), processed('anomaly'), processed('duplicate')],
   processedBatches: [
     { v: 1, readings: [processed('warming-up'), processed('anomaly'), processed('duplicate')] },
@@ -118,8 +122,12 @@ describe('sensor records match their checked-in .avsc', () => {
     const state = samples.state as { window: unknown; slots: unknown }[];
     expect(state.filter((s) => s.slots !== null).length).toBeGreaterThan(0);
     expect(state.filter((s) => s.window !== null)).toHaveLength(1);
-    const identities = samples.identities as { window: unknown; slots: unknown }[];
-    expect(identities.length).toBeGreaterThan(0);
+    const identities = samples.identities as {
+      window: unknown;
+      slots: unknown;
+      identities: unknown[] | null;
+    }[];
+    expect(identities.filter((s) => s.identities !== null).map((s) => s.identities?.length)).toEqual([2]);
     expect(identities.every((s) => s.window === null && s.slots === null)).toBe(true);
   });
 });

@@ -18,8 +18,9 @@ export type SensorTopics = {
    */
   state: string;
   /**
-   * The processor's seen reading ids, one record per accepted reading, co-partitioned with raw:
-   * written once and never superseded, so not compacted (unless a state horizon tombstones them).
+   * The processor's seen reading ids, co-partitioned with raw: without a state horizon one record
+   * per transaction and partition holds the ids it saw first (never superseded, so not compacted);
+   * with one, one record per accepted reading, compacted, so that its tombstone reclaims it.
    */
   identities: string;
   /**

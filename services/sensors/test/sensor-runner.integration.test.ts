@@ -212,7 +212,7 @@ kafkaTest(
 );
 
 kafkaTest(
-  'reading identities go to their own uncompacted changelog, and those an earlier version wrote to sensor.state still count',
+  'reading identities go to their own uncompacted changelog, one pack per transaction, and those an earlier version wrote to sensor.state still count',
   async ({ kafka }) => {
     const { topics, producer, start } = await sensorStream(kafka, 'sensors-identities', PARTITIONS);
     const receivedAt = t0 + 3_600_000;
@@ -235,11 +235,13 @@ kafkaTest(
       // The restore read it: the old reading is a duplicate, the other one is new.
       await waitFor(runner, 1, 1);
       expect(runner.counters).toMatchObject({ processed: 1, duplicates: 1 });
-      const identities = await readUntil(kafka, topics.identities, (r) =>
-        r.some((x) => x.key === keyOf(fresh)),
-      );
+      const pack = `p\u001f${keyOf(fresh)}`;
+      const identities = await readUntil(kafka, topics.identities, (r) => r.some((x) => x.key === pack));
       const restoreMarkers = identities.filter((r) => r.key?.startsWith('\u0000'));
-      expect(identities.filter((r) => !restoreMarkers.includes(r)).map((r) => r.key)).toEqual([keyOf(fresh)]);
+      const written = identities.filter((r) => !restoreMarkers.includes(r));
+      expect(written.map((r) => r.key)).toEqual([pack]);
+      const decoded = await codecs.identities.decode(written[0]?.bytes ?? null);
+      expect(decoded).toMatchObject({ ok: true, value: { identities: [{ key: keyOf(fresh) }] } });
       // sensor.state holds the old identity and the window's run, never the new identity.
       const state = await readUntil(kafka, topics.state, (r) => r.some((x) => x.key?.startsWith('s\u001f')));
       const keys = state.map((r) => r.key);
