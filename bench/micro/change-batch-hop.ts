@@ -15,7 +15,7 @@ import { createKafka, createTransactionalProducer, ensureTopics, type RecordCode
 import { startLocalKafka } from '@shopfloor/local-kafka';
 import { createAvroRecordCodec } from '@shopfloor/schema-registry';
 import avro from 'avsc';
-import { findProcess } from '../src/proc-sampler.ts';
+import { findProcess, processCpuSeconds } from '../src/proc-sampler.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 // The ChangeRecord is the item type of the checked-in batch record (its own .avsc is retired).
@@ -37,11 +37,6 @@ const codec = <T>(schema: unknown, schemaId: number): RecordCodec<T> =>
   });
 const single = codec<ChangeRecord>(changeSchema, 1);
 const batch = codec<{ v: 1; changes: ChangeRecord[] }>(batchSchema, 2);
-
-const cpuOf = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
 
 const broker = await startLocalKafka({ dataDir: await mkdtemp(path.join(tmpdir(), 'hop-')) });
 const brokerPid = findProcess(broker.pid, 'java');
@@ -86,7 +81,7 @@ try {
         });
       });
       const cpu0 = process.cpuUsage();
-      const broker0 = cpuOf(brokerPid);
+      const broker0 = processCpuSeconds(brokerPid);
       const t0 = performance.now();
       let n = 0;
       // One transaction per partition at a time, all partitions concurrently, as the dedupe runner does.
@@ -109,7 +104,7 @@ try {
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const nodeUs = ((cpu.user + cpu.system) / seen).toFixed(1);
-      const brokerUs = (((cpuOf(brokerPid) - broker0) * 1e6) / seen).toFixed(1);
+      const brokerUs = (((processCpuSeconds(brokerPid) - broker0) * 1e6) / seen).toFixed(1);
       console.log(
         `${String(perTx).padStart(4)} changes/tx ${mode.padEnd(10)}: ${seen} changes in ${seconds.toFixed(1)} s (${Math.round(seen / seconds)}/s); CPU per change: node ${nodeUs} us, broker ${brokerUs} us${decodeFailures ? `; ${decodeFailures} decode failures` : ''}`,
       );

@@ -6,7 +6,7 @@
 // rounds; CPU of this process (the member) and of the broker JVM, from /proc.
 // `pnpm exec tsx bench/micro/identity-restore.ts [identities 300000] [pack 170] [rounds 3]`.
 // Starts a broker of its own (stopped at the end, also on failure); loopback only.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,7 +29,7 @@ import {
 } from '@shopfloor/sensors-service';
 import avro from 'avsc';
 import { pino } from 'pino';
-import { findProcess } from '../src/proc-sampler.ts';
+import { findProcess, processCpuSeconds } from '../src/proc-sampler.ts';
 import { benchIdentity, FIRST_READING_MS } from './bench-identities.ts';
 
 const n = Number(process.argv[2] ?? 300_000);
@@ -54,12 +54,6 @@ const codecs = Object.fromEntries(
 ) as unknown as SensorCodecs;
 // One schema for both changelogs, as the registry has it: a restore reads both with the state codec.
 codecs.identities = codecs.state;
-
-const cpuOf = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
 
 const dir = mkdtempSync(path.join(tmpdir(), 'identity-restore-'));
 const broker = await startLocalKafka({ dataDir: path.join(dir, 'kafka') });
@@ -103,7 +97,7 @@ try {
       say(`round ${round} ${form}: ${messages.length} records written; restoring`);
       const stores = lmdbIdentityStores(path.join(dir, `lmdb-${round}-${form}`));
       let restored: { records: number; seconds: number } | undefined;
-      const cpu0 = { member: process.cpuUsage(), broker: cpuOf(brokerPid) };
+      const cpu0 = { member: process.cpuUsage(), broker: processCpuSeconds(brokerPid) };
       const runner = await startSensorRunner({
         kafka,
         codecs,
@@ -129,7 +123,7 @@ try {
       while (restored === undefined && Date.now() < deadline) await sleep(20);
       const used = process.cpuUsage(cpu0.member);
       const member = (used.user + used.system) / 1e6;
-      const brokerCpu = cpuOf(brokerPid) - cpu0.broker;
+      const brokerCpu = processCpuSeconds(brokerPid) - cpu0.broker;
       const held = runner.seenIdentities();
       await runner.stop();
       await stores.close();

@@ -60,16 +60,20 @@ const kib = (status: string, field: string) => {
   return m ? Number(m[1]) * 1024 : 0;
 };
 
+/** CPU seconds (user + system, all threads) the process has spent so far, in 10 ms ticks. */
+export function processCpuSeconds(pid: number): number {
+  return statCpuSec(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8')));
+}
+
 function read(pid: number, threads = false): Reading | undefined {
   try {
     // The process is read before and after its threads: a window's process CPU runs from the
     // earlier figure of its first reading to the later one of its last, so it holds every thread's
     // CPU between their readings and the split's sum stays within it (give or take the process
     // figure's 10 ms tick).
-    const procCpuSec = () => statCpuSec(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8')));
-    const cpuSecBefore = threads ? procCpuSec() : 0;
+    const cpuSecBefore = threads ? processCpuSeconds(pid) : 0;
     const threadReadings = threads ? readThreads(pid) : undefined;
-    const cpuSec = procCpuSec();
+    const cpuSec = processCpuSeconds(pid);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return {
       t: performance.now(),

@@ -148,13 +148,7 @@ export class SensorProcessor {
    */
   drainChanges(): SensorStateChange[] {
     const swept = this.seen.sweep();
-    const seenRecord = (readingTs: number) => ({
-      v: SENSOR_WIRE_VERSION,
-      window: null,
-      slots: null,
-      readingTs,
-      identities: null,
-    });
+    const seenRecord = (readingTs: number) => stateRecord({ readingTs });
     const changes: SensorStateChange[] = [
       ...(this.seen.bounded
         ? this.newlySeen.map(({ key, readingTs }) => ({ key, value: seenRecord(readingTs) }))
@@ -171,7 +165,7 @@ export class SensorProcessor {
       for (const slots of window.drainSlots())
         changes.push({
           key: slotsKey(key, slots.first),
-          value: { v: SENSOR_WIRE_VERSION, window: null, slots, readingTs: null, identities: null },
+          value: stateRecord({ slots }),
         });
     }
     this.newlySeen = [];
@@ -230,9 +224,16 @@ function packOf(identities: SeenIdentity[]): SensorStateChange[] {
   return [
     {
       key: PACK_PREFIX + first.key,
-      value: { v: SENSOR_WIRE_VERSION, window: null, slots: null, readingTs: null, identities },
+      value: stateRecord({ identities }),
     },
   ];
+}
+
+/** A changelog record holding one kind of entry: every other field null, as the Avro record has it. */
+function stateRecord(
+  entry: Pick<SensorStateRecord, 'slots' | 'readingTs' | 'identities'>,
+): SensorStateRecord {
+  return { v: SENSOR_WIRE_VERSION, window: null, slots: null, readingTs: null, identities: null, ...entry };
 }
 
 function alertOf(
