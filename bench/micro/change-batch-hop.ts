@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChangeRecord } from '@shopfloor/contracts';
-import { createKafka, createTransactionalProducer, ensureTopics, type RecordCodec } from '@shopfloor/kafka';
+import { createKafka, createTransactionalProducer, ensureTopics } from '@shopfloor/kafka';
 import { startLocalKafka } from '@shopfloor/local-kafka';
-import { createAvroRecordCodec } from '@shopfloor/schema-registry';
-import avro from 'avsc';
+import { fixedSchemaCodec } from '@shopfloor/schema-registry';
 import { findProcess, processCpuSeconds } from '../src/proc-sampler.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -26,17 +25,8 @@ const changeSchema = batchSchema.fields.find((f: { name: string }) => f.name ===
 const fixture = JSON.parse(
   readFileSync(path.join(here, '../../packages/contracts/fixtures/change-record.accepted.v1.json'), 'utf8'),
 ) as ChangeRecord;
-const codec = <T>(schema: unknown, schemaId: number): RecordCodec<T> =>
-  createAvroRecordCodec<T>({
-    subject: `micro-${schemaId}`,
-    schemaId,
-    type: avro.Type.forSchema(schema as avro.Schema),
-    writerSchema: async () => {
-      throw new Error('one schema only');
-    },
-  });
-const single = codec<ChangeRecord>(changeSchema, 1);
-const batch = codec<{ v: 1; changes: ChangeRecord[] }>(batchSchema, 2);
+const single = fixedSchemaCodec<ChangeRecord>(changeSchema, 1);
+const batch = fixedSchemaCodec<{ v: 1; changes: ChangeRecord[] }>(batchSchema, 2);
 
 const broker = await startLocalKafka({ dataDir: await mkdtemp(path.join(tmpdir(), 'hop-')) });
 const brokerPid = findProcess(broker.pid, 'java');

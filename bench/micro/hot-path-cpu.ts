@@ -29,8 +29,7 @@ import {
   winnerAfter,
 } from '@shopfloor/contracts';
 import { intakeBatch } from '@shopfloor/gateway';
-import { createAvroRecordCodec } from '@shopfloor/schema-registry';
-import avro from 'avsc';
+import { fixedSchemaCodec } from '@shopfloor/schema-registry';
 import { outcomeFromAvro, outcomeToAvro } from '../../packages/schema-registry/src/record-mappings.ts';
 import { batchJson, fleet } from '../src/event-batches.ts';
 
@@ -39,19 +38,8 @@ const BATCH = 1000;
 const BATCHES_PER_ROUND = 20;
 const INSERT_BATCHES = 5;
 
-function codec<T>(
-  kind: AvroRecordKind,
-  mapping: { toAvro?: (v: T) => unknown; fromAvro?: (v: unknown) => T } = {},
-) {
-  const type = avro.Type.forSchema(loadAvroSchema(kind) as avro.Schema);
-  return createAvroRecordCodec<T>({
-    subject: `${kind}-value`,
-    schemaId: 1,
-    type,
-    writerSchema: async () => type,
-    ...mapping,
-  });
-}
+const codec = <T>(kind: AvroRecordKind, mapping: Parameters<typeof fixedSchemaCodec<T>>[2] = {}) =>
+  fixedSchemaCodec<T>(loadAvroSchema(kind), 1, mapping);
 const raw = codec<RawEventRecord>('raw');
 const state = codec<unknown>('state');
 const changes = codec<{ v: 1; changes: readonly ChangeRecord[] }>('changes');

@@ -18,7 +18,7 @@ import {
 } from '@shopfloor/contracts';
 import { createIdempotentProducer, createKafka, ensureTopics } from '@shopfloor/kafka';
 import { startLocalKafka } from '@shopfloor/local-kafka';
-import { createAvroRecordCodec } from '@shopfloor/schema-registry';
+import { fixedSchemaCodec } from '@shopfloor/schema-registry';
 import { SENSOR_WIRE_VERSION, type SensorStateRecord } from '@shopfloor/sensors';
 import {
   lmdbIdentityStores,
@@ -27,7 +27,6 @@ import {
   sensorTopics,
   startSensorRunner,
 } from '@shopfloor/sensors-service';
-import avro from 'avsc';
 import { pino } from 'pino';
 import { findProcess, processCpuSeconds } from '../src/proc-sampler.ts';
 import { benchIdentity, FIRST_READING_MS } from './bench-identities.ts';
@@ -42,14 +41,7 @@ const say = (line: string) => process.stdout.write(`[identity-restore] ${line}\n
 const codecs = Object.fromEntries(
   (Object.keys(SENSOR_AVRO_SCHEMA_FILES) as SensorAvroRecordKind[]).map((kind, i) => [
     kind,
-    createAvroRecordCodec({
-      subject: `micro-${kind}`,
-      schemaId: i + 1,
-      type: avro.Type.forSchema(loadSensorAvroSchema(kind) as avro.Schema),
-      writerSchema: async () => {
-        throw new Error('one schema per kind');
-      },
-    }),
+    fixedSchemaCodec(loadSensorAvroSchema(kind), i + 1),
   ]),
 ) as unknown as SensorCodecs;
 // One schema for both changelogs, as the registry has it: a restore reads both with the state codec.

@@ -3,8 +3,7 @@
 // tsx packages/schema-registry/bench/codec-cost.ts
 import { type AvroRecordKind, loadAvroSchema } from '@shopfloor/contracts';
 import { jsonCodecs, type RecordCodec } from '@shopfloor/kafka';
-import avro from 'avsc';
-import { createAvroRecordCodec } from '../src/avro-record-codec.ts';
+import { fixedSchemaCodec } from '../src/fixed-schema-codec.ts';
 import { outcomeFromAvro, outcomeToAvro } from '../src/record-mappings.ts';
 import { sampleRecords } from '../src/sample-records.ts';
 
@@ -12,17 +11,13 @@ const N = 200_000;
 const samples = sampleRecords();
 
 function avroCodec(kind: AvroRecordKind): RecordCodec<unknown> {
-  return createAvroRecordCodec<unknown>({
-    subject: kind,
-    schemaId: 1,
-    type: avro.Type.forSchema(loadAvroSchema(kind) as avro.Schema),
-    writerSchema: async () => {
-      throw new Error('not used');
-    },
-    ...(kind === 'outcomes'
+  return fixedSchemaCodec<unknown>(
+    loadAvroSchema(kind),
+    1,
+    kind === 'outcomes'
       ? { toAvro: outcomeToAvro as (v: unknown) => unknown, fromAvro: outcomeFromAvro }
-      : {}),
-  });
+      : {},
+  );
 }
 
 async function measure(codec: RecordCodec<unknown>, record: unknown) {

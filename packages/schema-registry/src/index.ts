@@ -6,6 +6,7 @@ export {
   SchemaRegistryError,
   type SchemaRegistryErrorCode,
 } from './errors.ts';
+export { fixedSchemaCodec } from './fixed-schema-codec.ts';
 export { type RecordCodecSpec, registerRecordCodecs, valueSubject } from './register-record-codecs.ts';
 export { RegistryClient, SHOPFLOOR_COMPATIBILITY } from './registry-client.ts';
 export { type RegistryCodecsOptions, registryCodecs } from './registry-codecs.ts';
