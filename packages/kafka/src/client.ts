@@ -1,5 +1,6 @@
 import type { LogEntry, logLevel as LogLevelEnum, RetryOptions } from 'kafkajs';
 import { Kafka, logLevel } from './kafkajs.ts';
+import { countKafkaRequests } from './request-counts.ts';
 import type { KafkaClient } from './types.ts';
 
 export type KafkaLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
@@ -58,9 +59,10 @@ function writeToStderr(record: KafkaLogRecord): void {
   process.stderr.write(`[kafkajs ${record.level}] ${record.namespace}: ${record.message}${extra}\n`);
 }
 
+/** A kafkajs client whose producers, consumers and admins count their requests (`kafkaRequestCounts`). */
 export function createKafka(options: CreateKafkaOptions): KafkaClient {
   const onLog = options.onLog ?? writeToStderr;
-  return new Kafka({
+  const kafka = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
@@ -79,4 +81,5 @@ export function createKafka(options: CreateKafkaOptions): KafkaClient {
         onLog({ level: levelName(level), namespace, message, extra });
       },
   });
+  return countKafkaRequests(kafka);
 }

@@ -34,6 +34,8 @@ export { createIdempotentProducer, createTransactionalProducer } from './produce
 export type { RecordCodec, ShopfloorCodecs } from './record-codec.ts';
 export { jsonCodecs, jsonRecordCodec } from './record-codec.ts';
 export { type ProducerSource, renewingIdempotentProducer, renewingProducer } from './renewing-producer.ts';
+export type { KafkaClientKind, KafkaRequestCount } from './request-counts.ts';
+export { kafkaRequestCounts } from './request-counts.ts';
 export type { KafkaFailureKind } from './retriable.ts';
 export {
   ConsumerStopError,

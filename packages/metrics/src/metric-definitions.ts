@@ -145,6 +145,16 @@ export function defineShopfloorMetrics(registry: Registry) {
       'Log end offset (high watermark) per topic and partition a group consumes.',
       ['topic', 'partition'],
     ),
+    kafkaRequests: counter(
+      'shopfloor_kafka_requests_total',
+      "Kafka requests this process's clients sent and had answered, by client kind (producer, consumer, admin) and API (kafkajs' names: Produce, Fetch, AddPartitionsToTxn, GroupCoordinator, ...); read at scrape time.",
+      ['client', 'api'],
+    ),
+    kafkaRequestSeconds: counter(
+      'shopfloor_kafka_request_seconds_total',
+      'Time those requests took from sent to answered, summed, by client kind and API (divide by shopfloor_kafka_requests_total for the mean).',
+      ['client', 'api'],
+    ),
     scrapeErrors: counter(
       'shopfloor_metrics_scrape_errors_total',
       'Values read at scrape time that could not be read (the broker did not answer in time), by source.',

@@ -1,5 +1,5 @@
 import { settleWithin } from '@shopfloor/contracts';
-import type { GroupLag } from '@shopfloor/kafka';
+import type { GroupLag, KafkaRequestCount } from '@shopfloor/kafka';
 import type { ShopfloorMetricSet } from './metric-definitions.ts';
 
 /** A value read when Prometheus scrapes, rather than counted as things happen. */
@@ -58,6 +58,24 @@ export function stateEntriesSampler(
       }
     } catch {
       metrics.scrapeErrors.inc({ source: 'state_entries' });
+    }
+  };
+}
+
+/**
+ * The Kafka requests the process's clients sent (`kafkaRequestCounts` of each client): counts that
+ * only grow, copied into the two counters at every scrape.
+ */
+export function kafkaRequestsSampler(
+  metrics: ShopfloorMetricSet,
+  read: () => readonly KafkaRequestCount[],
+): ScrapeSampler {
+  return async () => {
+    metrics.kafkaRequests.reset();
+    metrics.kafkaRequestSeconds.reset();
+    for (const { client, api, requests, seconds } of read()) {
+      metrics.kafkaRequests.inc({ client, api }, requests);
+      metrics.kafkaRequestSeconds.inc({ client, api }, seconds);
     }
   };
 }

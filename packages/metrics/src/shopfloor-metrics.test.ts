@@ -106,6 +106,29 @@ describe('createShopfloorMetrics', () => {
     expect(sumOf(samples, 'shopfloor_metrics_scrape_errors_total', { source: 'consumer_lag' })).toBe(1);
   });
 
+  test("the process's Kafka requests are read at each scrape, by client kind and API", async () => {
+    const metrics = createShopfloorMetrics({ defaultMetrics: false });
+    let counts = [
+      { client: 'producer' as const, api: 'Produce', requests: 3, seconds: 0.012 },
+      { client: 'consumer' as const, api: 'Fetch', requests: 40, seconds: 19.5 },
+    ];
+    metrics.sampleKafkaRequests(() => counts);
+    let samples = await scrape(metrics);
+    expect(sumOf(samples, 'shopfloor_kafka_requests_total', { client: 'producer', api: 'Produce' })).toBe(3);
+    expect(
+      sumOf(samples, 'shopfloor_kafka_request_seconds_total', { client: 'consumer', api: 'Fetch' }),
+    ).toBe(19.5);
+    // The counts only grow; each scrape shows them as read then, not added to the last scrape's.
+    counts = [...counts, { client: 'producer' as const, api: 'EndTxn', requests: 1, seconds: 0.004 }];
+    counts[0] = { ...counts[0]!, requests: 5 };
+    samples = await scrape(metrics);
+    expect(sumBy(samples, 'shopfloor_kafka_requests_total', 'api')).toEqual({
+      Produce: 5,
+      Fetch: 40,
+      EndTxn: 1,
+    });
+  });
+
   test('process metrics are on by default, and two processes-worth of registries do not collide', async () => {
     const a = createShopfloorMetrics();
     const b = createShopfloorMetrics();

@@ -1,4 +1,4 @@
-import type { GroupLag } from '@shopfloor/kafka';
+import type { GroupLag, KafkaRequestCount } from '@shopfloor/kafka';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { defineShopfloorMetrics, type ShopfloorMetricSet } from './metric-definitions.ts';
 import type {
@@ -11,7 +11,12 @@ import type {
   StreamProcessorMetrics,
 } from './metric-ports.ts';
 import type { MetricsSnapshot } from './metrics-snapshot.ts';
-import { consumerLagSampler, type ScrapeSampler, stateEntriesSampler } from './scrape-samplers.ts';
+import {
+  consumerLagSampler,
+  kafkaRequestsSampler,
+  type ScrapeSampler,
+  stateEntriesSampler,
+} from './scrape-samplers.ts';
 import {
   metricEventMetrics,
   projectorMetrics,
@@ -37,6 +42,8 @@ export interface ShopfloorMetrics {
   httpRequest(request: { route: string; method: string; statusCode: number; seconds: number }): void;
   /** Reads the lag of consumer groups at every scrape (see consumerLagSampler). */
   sampleConsumerLag(readLag: () => Promise<readonly GroupLag[]>): void;
+  /** Reports the process's Kafka requests at every scrape (`kafkaRequestCounts` of its client; call once). */
+  sampleKafkaRequests(read: () => readonly KafkaRequestCount[]): void;
   /** The Prometheus text of every metric, with the values read at scrape time freshly read. */
   scrape(): Promise<string>;
   /** The same as `scrape`, as prom-client's JSON: what another process adds to its own (`mergeMetrics`). */
@@ -108,6 +115,7 @@ export function createShopfloorMetrics(options: { defaultMetrics?: boolean } = {
       set.httpRequestDuration.observe({ route, method, status_code: String(statusCode) }, seconds);
     },
     sampleConsumerLag: (readLag) => samplers.push(consumerLagSampler(set, readLag)),
+    sampleKafkaRequests: (read) => samplers.push(kafkaRequestsSampler(set, read)),
     async scrape() {
       await Promise.all(samplers.map((sample) => sample()));
       return registry.metrics();

@@ -7,6 +7,7 @@ import {
   createKafka,
   ensureTopics,
   firstMemberStop,
+  kafkaRequestCounts,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
@@ -84,6 +85,7 @@ const lag = createConsumerLagReader(kafka, [
   { groupId: config.SHOPFLOOR_DEDUPE_GROUP, topics: [config.topics.raw] },
 ]);
 metrics.sampleConsumerLag(() => lag.read());
+metrics.sampleKafkaRequests(() => kafkaRequestCounts(kafka));
 // /health, /ready and /metrics only (the consumer serves no API: no OpenAPI document, no aliases).
 const probes = createHttpApp({ limits: config.http, openapi: false, aliasPrefix: '' });
 await probes.register(metricsRoutes, { metrics });

@@ -1,5 +1,11 @@
 import type { ShopfloorConfig } from '@shopfloor/config';
-import { createKafka, ensureTopics, type KafkaClient, shopfloorTopicSpecs } from '@shopfloor/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  type KafkaClient,
+  kafkaRequestCounts,
+  shopfloorTopicSpecs,
+} from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, type KeyStore } from '@shopfloor/key-log';
 import { createShopfloorMetrics, type ShopfloorMetrics } from '@shopfloor/metrics';
 import { brokerAtStartup, codecsAtStartup, startOrExit } from '@shopfloor/ops';
@@ -34,6 +40,7 @@ export async function startGatewayProcessParts(
     await ensureTopics(kafka, shopfloorTopicSpecs(config.topics, config.SHOPFLOOR_PARTITIONS));
   const keyStore = await followKeysInto(auth, config, { kafka, codec: codecs.keys, log });
   const metrics = createShopfloorMetrics();
+  metrics.sampleKafkaRequests(() => kafkaRequestCounts(kafka));
   const gateway = await createGatewayService(config, {
     kafka,
     codecs,

@@ -1,7 +1,7 @@
 import { migrate, openClickHouse, reportDedupRepairs } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createConsumerLagReader, createKafka } from '@shopfloor/kafka';
+import { createConsumerLagReader, createKafka, kafkaRequestCounts } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
@@ -48,6 +48,7 @@ const service = await startOrExit(
 );
 const lag = createConsumerLagReader(kafka, service.consumerGroups);
 metrics.sampleConsumerLag(() => lag.read());
+metrics.sampleKafkaRequests(() => kafkaRequestCounts(kafka));
 // The key log's codec alone: this process reads no events topic, so no other subject is registered.
 const keyCodec = await keyCodecAtStartup(log, 'metric-events', config);
 const keyStore = await followKeysInto(auth, config, { kafka, codec: keyCodec, log });

@@ -6,6 +6,7 @@ import {
   createKafka,
   ensureTopics,
   firstMemberStop,
+  kafkaRequestCounts,
   shopfloorTopicSpecs,
 } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
@@ -68,6 +69,7 @@ const lag = createConsumerLagReader(kafka, [
   { groupId: config.SHOPFLOOR_PROJECTOR_GROUP, topics: derivedTopics },
 ]);
 metrics.sampleConsumerLag(() => lag.read());
+metrics.sampleKafkaRequests(() => kafkaRequestCounts(kafka));
 const projector = createProjectorService(config, {
   kafka,
   writer: clickhouse.writer,

@@ -1,7 +1,7 @@
 import { migrate, openClickHouse, reportDedupRepairs } from '@shopfloor/clickhouse';
 import { loadConfig, stopOnSignals } from '@shopfloor/config';
 import { createHttpApp } from '@shopfloor/http-kit';
-import { createConsumerLagReader, createKafka, ensureTopics } from '@shopfloor/kafka';
+import { createConsumerLagReader, createKafka, ensureTopics, kafkaRequestCounts } from '@shopfloor/kafka';
 import { authAtStartup, followKeysInto, httpAuthOf } from '@shopfloor/key-log';
 import { createShopfloorMetrics, metricsRoutes } from '@shopfloor/metrics';
 import {
@@ -60,6 +60,7 @@ const sensors = createSensorService(config, {
 const { processor, projectors } = sensors.consumerGroups;
 const lag = createConsumerLagReader(kafka, [processor, ...projectors]);
 metrics.sampleConsumerLag(() => lag.read());
+metrics.sampleKafkaRequests(() => kafkaRequestCounts(kafka));
 // The topics exist before the projection is checked against them (start() creates them too).
 await ensureTopics(kafka, sensorTopicSpecsOf(topics, config));
 // Each projector (readings, alerts) against the log it projects.

@@ -2,6 +2,7 @@ import type { ShopfloorConfig } from '@shopfloor/config';
 import { dashboardRoutes, systemDashboardPorts } from '@shopfloor/dashboard';
 import type { StateStoreFactory } from '@shopfloor/dedupe';
 import type { HttpApp, HttpRoutes } from '@shopfloor/http-kit';
+import { kafkaRequestCounts } from '@shopfloor/kafka';
 import type { MetricEventsService } from '@shopfloor/metric-events-service';
 import type { ShopfloorMetrics } from '@shopfloor/metrics';
 import {
@@ -61,6 +62,7 @@ export async function registerSystemRoutes(
   );
   s.cleanups.push(() => dashboard.close());
   s.metrics.sampleConsumerLag(dashboard.ports.consumerLag);
+  s.metrics.sampleKafkaRequests(() => kafkaRequestCounts(kafka));
   await app.register(dashboardRoutes, { ports: dashboard.ports });
   // In a plugin, like every route, so the OpenAPI document (loaded first) sees it.
   const healthRoute: HttpRoutes = async (scope) => {

@@ -161,6 +161,23 @@ describe('GET /metrics of the all-in-one process after a workload', () => {
     expect(sumOf(samples, 'shopfloor_metrics_scrape_errors_total')).toBe(0);
   });
 
+  test("the Kafka requests of the process's clients, by client kind and API", () => {
+    const requests = (client: string, api: string) =>
+      sumOf(samples, 'shopfloor_kafka_requests_total', { client, api });
+    // The gateway's appends, the dedupe's transactions and the consumers' fetches all went through.
+    expect(requests('producer', 'Produce')).toBeGreaterThan(0);
+    expect(requests('producer', 'EndTxn')).toBeGreaterThan(0);
+    expect(requests('consumer', 'Fetch')).toBeGreaterThan(0);
+    expect(requests('admin', 'Metadata')).toBeGreaterThan(0);
+    // Summed durations: a positive time, less than the requests' count times the 30 s timeout.
+    const seconds = sumOf(samples, 'shopfloor_kafka_request_seconds_total', {
+      client: 'consumer',
+      api: 'Fetch',
+    });
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(requests('consumer', 'Fetch') * 30);
+  });
+
   test('process metrics and every Shopfloor metric are exported', async () => {
     expect(sumOf(samples, 'process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(sumOf(samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
