@@ -13,20 +13,16 @@ export interface KafkaRequestCount {
   seconds: number;
 }
 
-type Tally = Map<KafkaClientKind, Map<string, KafkaRequestCount>>;
+/** Per client kind, each API's running count. */
+type Tally = Record<KafkaClientKind, Map<string, KafkaRequestCount>>;
 const tallies = new WeakMap<KafkaClient, Tally>();
 
 type RequestEvent = { payload: { apiName: string; duration: number } };
 
 function record(tally: Tally, client: KafkaClientKind, { payload }: RequestEvent): void {
-  let byApi = tally.get(client);
-  if (byApi === undefined) {
-    byApi = new Map();
-    tally.set(client, byApi);
-  }
-  const entry = byApi.get(payload.apiName);
+  const entry = tally[client].get(payload.apiName);
   if (entry === undefined) {
-    byApi.set(payload.apiName, {
+    tally[client].set(payload.apiName, {
       client,
       api: payload.apiName,
       requests: 1,
@@ -43,11 +39,10 @@ function record(tally: Tally, client: KafkaClientKind, { payload }: RequestEvent
  * (kafkajs' REQUEST instrumentation event, one per answered request), read with
  * `kafkaRequestCounts`. Why: the round trips a transaction or an idle consumer makes are the
  * figure behind most of the pipeline's fixed costs (bench/README "Levers" 34 and 35), and kafkajs
- * reports them only per client.
+ * reports them only per client. `createKafka` calls it once on each client it makes.
  */
 export function countKafkaRequests(kafka: KafkaClient): KafkaClient {
-  if (tallies.has(kafka)) return kafka;
-  const tally: Tally = new Map();
+  const tally: Tally = { producer: new Map(), consumer: new Map(), admin: new Map() };
   tallies.set(kafka, tally);
   const producer = kafka.producer.bind(kafka);
   const consumer = kafka.consumer.bind(kafka);
@@ -74,5 +69,5 @@ export function countKafkaRequests(kafka: KafkaClient): KafkaClient {
 export function kafkaRequestCounts(kafka: KafkaClient): KafkaRequestCount[] {
   const tally = tallies.get(kafka);
   if (tally === undefined) return [];
-  return [...tally.values()].flatMap((byApi) => [...byApi.values()].map((entry) => ({ ...entry })));
+  return Object.values(tally).flatMap((byApi) => [...byApi.values()].map((entry) => ({ ...entry })));
 }
