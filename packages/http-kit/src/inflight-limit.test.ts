@@ -42,4 +42,17 @@ describe('InflightLimit', () => {
     ).rejects.toThrow('kafka down');
     expect(limit.inflight).toBe(0);
   });
+
+  test('take holds until released, once however often the release is called, and sheds like hold', () => {
+    const gauge: number[] = [];
+    const limit = new InflightLimit(4, (n) => gauge.push(n));
+    const release = limit.take(3);
+    expect(() => limit.take(2)).toThrow(expect.objectContaining({ code: 'OVERLOADED' }));
+    expect(limit.inflight).toBe(3);
+    release();
+    release();
+    expect(limit.inflight).toBe(0);
+    limit.take(4)();
+    expect(gauge).toEqual([3, 0, 4, 0]);
+  });
 });

@@ -20,16 +20,31 @@ export class InflightLimit {
     return this.held;
   }
 
-  /** Runs `work` holding `count` items; throws HttpError OVERLOADED (nothing run) past the bound. */
-  async hold<T>(count: number, work: () => Promise<T>): Promise<T> {
+  /**
+   * Takes `count` items, or throws HttpError OVERLOADED (nothing taken) past the bound. Returns the
+   * release, which gives them back once however often it is called. For a route that must be
+   * refused before it starts anything else (the gateway registers its sync wait after this).
+   */
+  take(count: number): () => void {
     if (this.held > 0 && this.held + count > this.max) throw new HttpError('OVERLOADED');
     this.held += count;
     this.onChange(this.held);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held -= count;
+      this.onChange(this.held);
+    };
+  }
+
+  /** Runs `work` holding `count` items; throws HttpError OVERLOADED (nothing run) past the bound. */
+  async hold<T>(count: number, work: () => Promise<T>): Promise<T> {
+    const release = this.take(count);
     try {
       return await work();
     } finally {
-      this.held -= count;
-      this.onChange(this.held);
+      release();
     }
   }
 }

@@ -160,9 +160,12 @@ describe('POST /events/batch', () => {
     const held = new Promise<void>((r) => {
       release = r;
     });
+    const tracker = new OutcomeTracker();
+    let waitsStarted = 0;
+    tracker.onExpect(() => waitsStarted++);
     const app = await gateway(
       fakePublisher(() => held),
-      new OutcomeTracker(),
+      tracker,
       { maxInflightEvents: 3 },
     );
     const first = post(app, [event('e-1'), event('e-2')], '/events/batch?mode=async');
@@ -171,6 +174,11 @@ describe('POST /events/batch', () => {
     expect(second.statusCode).toBe(503);
     expect(second.headers['retry-after']).toBe('1');
     expect(second.json().code).toBe('OVERLOADED');
+    // A shed sync request starts no wait (a projector would shorten its window for nothing).
+    const shedSync = await post(app, [event('e-5'), event('e-6')]);
+    expect(shedSync.json().code).toBe('OVERLOADED');
+    expect(waitsStarted).toBe(0);
+    expect(tracker.pending).toBe(0);
     release();
     expect((await first).statusCode).toBe(202);
   });

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { batchAnswerSchema, batchPendingAnswerSchema, errorResponseSchema } from '@shopfloor/contracts';
 import {
   assertWithinLimit,
-  HttpError,
   type HttpRoutes,
+  InflightLimit,
   keyScopeOf,
   type OutcomeTracker,
   publishThenAwait,
@@ -45,9 +45,12 @@ const batchQuerySchema = z.object({
  */
 export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) => {
   const now = options.now ?? Date.now;
-  const maxInflight = options.maxInflightEvents ?? Number.POSITIVE_INFINITY;
   const metrics = options.metrics ?? noMetrics.gateway;
-  let inflight = 0;
+  // Events are held until Kafka acknowledges them, as SHOPFLOOR_MAX_INFLIGHT_EVENTS documents (the
+  // webhook's readings are held through the sync wait as well).
+  const inflight = new InflightLimit(options.maxInflightEvents ?? Number.POSITIVE_INFINITY, (held) =>
+    metrics.inflightEvents(held),
+  );
   // Dead letters keep the exact text of each rejected element (see intakeBatch).
 
   app.post(
@@ -88,17 +91,15 @@ export const gatewayRoutes: HttpRoutes<GatewayOptions> = async (app, options) =>
       }
 
       const async = wantsAsyncAnswer(request.query.mode, request.headers.prefer);
-      // Shed load rather than buffer without bound when Kafka is slower than the machines.
-      if (inflight > 0 && inflight + body.length > maxInflight) throw new HttpError('OVERLOADED');
+      // Shed load rather than buffer without bound when Kafka is slower than the machines: a
+      // refused batch appends nothing and starts no wait.
+      const release = inflight.take(body.length);
       const waiter = async ? undefined : options.outcomes.expect(batch.batchId, body.length);
       const publish = async () => {
-        inflight += body.length;
-        metrics.inflightEvents(inflight);
         try {
           await options.publisher.publish(batch);
         } finally {
-          inflight -= body.length;
-          metrics.inflightEvents(inflight);
+          release();
         }
         // Counted once durable: a batch answered 503 is retried by the machine and counted then.
         metrics.batchPublished({
