@@ -14,7 +14,7 @@ import { createQueryService } from '@shopfloor/query';
 import { createSensorService, type SensorService } from '@shopfloor/sensors-service';
 import type { Logger } from 'pino';
 import { cleanupStack } from './cleanup-stack.ts';
-import { startDemoMachines } from './demo-machines.ts';
+import { startDemoTraffic } from './demo-traffic.ts';
 import { type ExternalGateway, startEventStream } from './event-stream.ts';
 import { checkDerivedStoresAgainstLogs } from './log-identity-checks.ts';
 import { type QueryThread, startQueryThread } from './query-thread.ts';
@@ -166,7 +166,11 @@ export async function startShopfloor(
 
     // Split: the demo posts through the gateway process, so the supervisor starts it.
     if (!options.externalGateway && (options.demo ?? config.SHOPFLOOR_DEMO)) {
-      const demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
+      const demo = startDemoTraffic({
+        baseUrl: url,
+        log: log.child({ component: 'demo' }),
+        sensors: sensors !== undefined,
+      });
       cleanups.push(async () => demo.stop());
     }
     return {

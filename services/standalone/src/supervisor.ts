@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { type ShopfloorConfig, v8HeapFlags } from '@shopfloor/config';
 import type { Logger } from 'pino';
-import { startDemoMachines } from './demo-machines.ts';
+import { startDemoTraffic } from './demo-traffic.ts';
 import { childExecArgv } from './gateway-process-protocol.ts';
 import { type GatewayProcess, startGatewayProcess } from './gateway-supervisor.ts';
 import type { PipelineProcessMessage, SupervisorToPipelineMessage } from './pipeline-process-protocol.ts';
@@ -84,7 +84,11 @@ export function superviseShopfloor(config: ShopfloorConfig, log: Logger): Promis
       if (!gateway || stopping) return;
       url = gateway.url;
       if (config.SHOPFLOOR_DEMO)
-        demo = startDemoMachines({ baseUrl: url, log: log.child({ component: 'demo' }) });
+        demo = startDemoTraffic({
+          baseUrl: url,
+          log: log.child({ component: 'demo' }),
+          sensors: config.SHOPFLOOR_SENSORS,
+        });
     }
     log.info(
       { url, demo: config.SHOPFLOOR_DEMO, topology: config.SHOPFLOOR_TOPOLOGY, pids: pids() },

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { querySensorAlerts } from '@shopfloor/clickhouse';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { startDemoEquipment } from '../src/demo-equipment.ts';
 import { startTestSystem, type TestSystem } from './system-harness.ts';
 
 // The sensor stream through HTTP on the all-in-one process: the webhook, the anomaly processor,
@@ -205,4 +207,55 @@ describe('alert severities over HTTP (issue 12: LOW [3, 4), MEDIUM [4, 5), CRITI
       }),
     ]);
   });
+});
+
+describe("the start command's demo equipment (SHOPFLOOR_DEMO)", () => {
+  test('its readings are accepted, its retries deduped, and its spike raises one CRITICAL alert', async () => {
+    const prefix = `DEMO-${randomBytes(3).toString('hex')}`;
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    // One spike, after the detector's minimum window (30) has filled; ticks 20 ms apart.
+    const demo = startDemoEquipment({
+      baseUrl: sys.url,
+      log,
+      intervalMs: 20,
+      prefix,
+      warmupTicks: 35,
+      spikeEveryTicks: 10_000,
+    });
+    try {
+      const critical = async () => {
+        const res = await fetch(`${sys.url}/api/alerts/critical?equipmentId=${prefix}-1`);
+        return (await res.json()) as Array<Record<string, any>>;
+      };
+      await vi.waitFor(async () => expect(await critical()).toHaveLength(1), {
+        timeout: 60_000,
+        interval: 250,
+      });
+      const [alert] = await critical();
+      expect(alert).toMatchObject({
+        equipmentId: `${prefix}-1`,
+        sensorType: 'temperature',
+        severity: 'CRITICAL',
+      });
+      const status = (await (await fetch(`${sys.url}/api/equipment/${prefix}-1/status`)).json()) as Record<
+        string,
+        any
+      >;
+      expect(status.status).toBe('CRITICAL');
+      expect(status.sensors).toHaveLength(4);
+    } finally {
+      demo.stop();
+    }
+    // Every answer it logged counted every reading: accepted or deduped (its retries), none rejected.
+    const answers = lines
+      .map((line) => JSON.parse(line) as { answer?: Record<string, number> })
+      .flatMap((l) => (l.answer ? [l.answer] : []));
+    expect(answers.length).toBeGreaterThan(0);
+    for (const a of answers) {
+      expect(a.rejected).toBe(0);
+      expect(a.accepted! + a.deduped!).toBe(a.readings);
+    }
+    expect(await (await fetch(`${sys.url}/api/alerts/critical?equipmentId=${prefix}-2`)).json()).toEqual([]);
+  }, 120_000);
 });
