@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { repeatDemoTick } from './demo-loop.ts';
 
 /** One simulated sensor: its equipment, its type and unit, and the band its normal values stay in. */
 type DemoSeries = { equipmentId: string; sensorType: string; unit: string; base: number; spread: number };
@@ -86,7 +86,6 @@ export function startDemoEquipment(
 ): { stop(): void } {
   const { baseUrl, log } = options;
   const demo = createDemoEquipment(options);
-  let stopped = false;
   let ticks = 0;
 
   const tick = async () => {
@@ -104,16 +103,9 @@ export function startDemoEquipment(
     }
   };
 
-  const loop = async () => {
-    while (!stopped) {
-      await tick().catch((err) => log.warn({ err: (err as Error).message }, 'demo readings failed'));
-      await sleep(options.intervalMs ?? 1000);
-    }
-  };
-  void loop();
-  return {
-    stop() {
-      stopped = true;
-    },
-  };
+  return repeatDemoTick(tick, {
+    intervalMs: options.intervalMs ?? 1000,
+    log,
+    failure: 'demo readings failed',
+  });
 }

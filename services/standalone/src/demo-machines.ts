@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { repeatDemoTick } from './demo-loop.ts';
 
 /**
  * Simulated machines posting to the gateway over HTTP, so a newcomer sees the stats move:
@@ -17,7 +17,6 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
   }));
   const sent: Record<string, unknown>[] = [];
   let seq = 0;
-  let stopped = false;
   let ticks = 0;
 
   const tick = async () => {
@@ -61,16 +60,5 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
     }
   };
 
-  const loop = async () => {
-    while (!stopped) {
-      await tick().catch((err) => log.warn({ err: (err as Error).message }, 'demo batch failed'));
-      await sleep(options.intervalMs ?? 1000);
-    }
-  };
-  void loop();
-  return {
-    stop() {
-      stopped = true;
-    },
-  };
+  return repeatDemoTick(tick, { intervalMs: options.intervalMs ?? 1000, log, failure: 'demo batch failed' });
 }
