@@ -52,7 +52,7 @@ export const runtimeSettingDocs: Record<keyof typeof runtimeSettings, string> = 
   LOG_LEVEL: 'pino log level.',
   SHOPFLOOR_DATA_DIR: 'Folder for local data: embedded ClickHouse, dedupe state, local Kafka broker.',
   SHOPFLOOR_DEMO:
-    'Standalone only: run simulated machines posting events and, with the sensor stream on, equipment posting sensor readings (a spike about once a minute raises a CRITICAL alert); set 0 to start without them.',
+    'Standalone only: run simulated machines posting events, clients posting metric events and, with the sensor stream on, equipment posting sensor readings (a spike about once a minute raises a CRITICAL alert); set 0 to start without them.',
   SHOPFLOOR_TOPOLOGY:
     'Start command only: `split` runs the gateway (POST /events/batch: validation, the produce to events.raw, the sync-answer wait) in a process of its own that serves the one HTTP port and forwards every other route to the pipeline process (dedupe, projector, query, sensors, metric events, embedded ClickHouse); `single` runs the whole pipeline in one node process (one fewer process and ~0.5 GiB less at peak, but a third slower async ingest: bench/README "Levers" 30). Both under one supervisor that Ctrl-C stops.',
   SHOPFLOOR_QUERY_THREAD:

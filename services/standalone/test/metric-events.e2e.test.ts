@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { startDemoMetricClients } from '../src/demo-metric-clients.ts';
 import { type Reply, startTestSystem, type TestSystem } from './system-harness.ts';
 
 // The metric-events stream end to end over HTTP on the all-in-one process: real broker, real
@@ -158,3 +160,39 @@ async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, timeo
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe("the start command's demo metric clients (SHOPFLOOR_DEMO)", () => {
+  test('their events are processed or deduped, never rejected, and show in the totals', async () => {
+    const prefix = client();
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const demo = startDemoMetricClients({ baseUrl: sys.url, log, intervalMs: 20, prefix });
+    const answers = () =>
+      lines
+        .map((line) => JSON.parse(line) as { answer?: Record<string, number> })
+        .flatMap((l) => (l.answer ? [l.answer] : []));
+    try {
+      await vi.waitFor(() => expect(answers().length).toBeGreaterThanOrEqual(3), { timeout: 60_000 });
+    } finally {
+      demo.stop();
+    }
+    for (const a of answers()) {
+      expect(a).toMatchObject({ rejected: 0, failed: 0, pending: 0 });
+      expect(a.processed! + a.duplicates!).toBeGreaterThanOrEqual(6);
+    }
+    const now = Date.now();
+    const totals = (await aggregates(`${prefix}-1`, now - 3_600_000, now + 60_000, '&by=metric')) as Record<
+      string,
+      any
+    >;
+    // Every tick sends each client one event per metric: all three are counted, none twice.
+    expect(totals.metrics.map((m: { metric: string }) => m.metric).sort()).toEqual([
+      'energy_wh',
+      'scrap_units',
+      'units_produced',
+    ]);
+    const counts = totals.metrics.map((m: { count: number }) => m.count);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect(totals.count).toBe(counts.reduce((a: number, b: number) => a + b, 0));
+  }, 120_000);
+});
