@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { repeatDemoTick } from './demo-loop.ts';
+import { postDemoJson, repeatDemoTick } from './demo-loop.ts';
 
 /** One simulated sensor: its equipment, its type and unit, and the band its normal values stay in. */
 type DemoSeries = { equipmentId: string; sensorType: string; unit: string; base: number; spread: number };
@@ -48,10 +48,10 @@ export function createDemoEquipment(options: DemoEquipmentOptions = {}, random: 
   let last: DemoReading | undefined;
 
   return {
-    series: series.length,
     /** The readings of the next tick, stamped `nowMs`; `spiked` names the series that spiked, if one did. */
     next(nowMs: number): { readings: DemoReading[]; spiked: string | undefined } {
       const t = tick++;
+      const timestamp = new Date(nowMs).toISOString();
       const spikeAt =
         t >= warmupTicks && (t - warmupTicks) % spikeEvery === 0
           ? series[spikes++ % series.length]
@@ -62,7 +62,7 @@ export function createDemoEquipment(options: DemoEquipmentOptions = {}, random: 
         sensorType: s.sensorType,
         value: s === spikeAt ? round(s.base + 12 * s.spread) : round(s.base + (random() * 2 - 1) * s.spread),
         unit: s.unit,
-        timestamp: new Date(nowMs).toISOString(),
+        timestamp,
       }));
       const retry = last !== undefined && random() < 0.1 ? [last] : [];
       last = readings[Math.floor(random() * readings.length)];
@@ -86,18 +86,11 @@ export function startDemoEquipment(
 ): { stop(): void } {
   const { baseUrl, log } = options;
   const demo = createDemoEquipment(options);
-  let ticks = 0;
-
-  const tick = async () => {
+  const tick = async (n: number) => {
     const { readings, spiked } = demo.next(Date.now());
-    const res = await fetch(`${baseUrl}/api/webhook/sensor-data`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ readings }),
-    });
-    const answer = (await res.json()) as Record<string, unknown>;
+    const answer = await postDemoJson(`${baseUrl}/api/webhook/sensor-data`, { readings });
     if (spiked) log.info({ spiked, answer }, 'demo: a sensor spiked (expect a CRITICAL alert)');
-    if (++ticks % 10 === 1) {
+    if (n % 10 === 0) {
       const critical = (await (await fetch(`${baseUrl}/api/alerts/critical`)).json()) as unknown[];
       log.info({ answer, openCriticalAlerts: critical.length }, 'demo: posted sensor readings');
     }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { repeatDemoTick } from './demo-loop.ts';
+import { postDemoJson, repeatDemoTick } from './demo-loop.ts';
 
 /**
  * Simulated machines posting to the gateway over HTTP, so a newcomer sees the stats move:
@@ -17,9 +17,8 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
   }));
   const sent: Record<string, unknown>[] = [];
   let seq = 0;
-  let ticks = 0;
 
-  const tick = async () => {
+  const tick = async (n: number) => {
     const batch: Record<string, unknown>[] = [];
     for (const m of machines) {
       for (let i = 0; i < 5; i++) {
@@ -43,13 +42,8 @@ export function startDemoMachines(options: { baseUrl: string; log: Logger; inter
       }
     }
     if (sent.length > 5000) sent.splice(0, sent.length - 5000);
-    const res = await fetch(`${baseUrl}/events/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(batch),
-    });
-    const outcome = (await res.json()) as Record<string, unknown>;
-    if (++ticks % 5 === 1) {
+    const outcome = await postDemoJson(`${baseUrl}/events/batch`, batch);
+    if (n % 5 === 0) {
       const end = new Date(Date.now() + 60_000).toISOString();
       const start = new Date(Date.now() - 3_600_000).toISOString();
       const stats = await (await fetch(`${baseUrl}/stats?machineId=M-1&start=${start}&end=${end}`)).json();

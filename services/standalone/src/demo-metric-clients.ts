@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { repeatDemoTick } from './demo-loop.ts';
+import { postDemoJson, repeatDemoTick } from './demo-loop.ts';
 
 export type DemoMetricEvent = {
   client_id: string;
@@ -52,16 +52,13 @@ export function startDemoMetricClients(options: {
 }): { stop(): void } {
   const { baseUrl, log } = options;
   const demo = createDemoMetricClients(options.prefix);
-  let ticks = 0;
-  const tick = async () => {
-    const res = await fetch(`${baseUrl}/events/batch-metrics`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(demo.next(Date.now())),
-    });
+  const tick = async (n: number) => {
     // The counts; not the per-event results (one id each).
-    const { results: _results, ...answer } = (await res.json()) as Record<string, unknown>;
-    if (++ticks % 10 === 1) {
+    const { results: _results, ...answer } = await postDemoJson(
+      `${baseUrl}/events/batch-metrics`,
+      demo.next(Date.now()),
+    );
+    if (n % 10 === 0) {
       const from = new Date(Date.now() - 3_600_000).toISOString();
       const to = new Date(Date.now() + 60_000).toISOString();
       const totals = await (

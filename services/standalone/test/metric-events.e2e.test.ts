@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startDemoMetricClients } from '../src/demo-metric-clients.ts';
-import { type Reply, startTestSystem, type TestSystem } from './system-harness.ts';
+import { demoAnswerLog, type Reply, startTestSystem, type TestSystem } from './system-harness.ts';
 
 // The metric-events stream end to end over HTTP on the all-in-one process: real broker, real
 // registry (Avro), embedded ClickHouse; the processor and projector of the stream.
@@ -164,13 +163,8 @@ async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, timeo
 describe("the start command's demo metric clients (SHOPFLOOR_DEMO)", () => {
   test('their events are processed or deduped, never rejected, and show in the totals', async () => {
     const prefix = client();
-    const lines: string[] = [];
-    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { log, answers } = demoAnswerLog();
     const demo = startDemoMetricClients({ baseUrl: sys.url, log, intervalMs: 20, prefix });
-    const answers = () =>
-      lines
-        .map((line) => JSON.parse(line) as { answer?: Record<string, number> })
-        .flatMap((l) => (l.answer ? [l.answer] : []));
     try {
       await vi.waitFor(() => expect(answers().length).toBeGreaterThanOrEqual(3), { timeout: 60_000 });
     } finally {

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { querySensorAlerts } from '@shopfloor/clickhouse';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startDemoEquipment } from '../src/demo-equipment.ts';
-import { startTestSystem, type TestSystem } from './system-harness.ts';
+import { demoAnswerLog, startTestSystem, type TestSystem } from './system-harness.ts';
 
 // The sensor stream through HTTP on the all-in-one process: the webhook, the anomaly processor,
 // the projector into ClickHouse and the alert resolution, with the real broker and registry.
@@ -212,8 +211,7 @@ describe('alert severities over HTTP (issue 12: LOW [3, 4), MEDIUM [4, 5), CRITI
 describe("the start command's demo equipment (SHOPFLOOR_DEMO)", () => {
   test('its readings are accepted, its retries deduped, and its spike raises one CRITICAL alert', async () => {
     const prefix = `DEMO-${randomBytes(3).toString('hex')}`;
-    const lines: string[] = [];
-    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { log, answers: loggedAnswers } = demoAnswerLog();
     // One spike, after the detector's minimum window (30) has filled; ticks 20 ms apart.
     const demo = startDemoEquipment({
       baseUrl: sys.url,
@@ -248,9 +246,7 @@ describe("the start command's demo equipment (SHOPFLOOR_DEMO)", () => {
       demo.stop();
     }
     // Every answer it logged counted every reading: accepted or deduped (its retries), none rejected.
-    const answers = lines
-      .map((line) => JSON.parse(line) as { answer?: Record<string, number> })
-      .flatMap((l) => (l.answer ? [l.answer] : []));
+    const answers = loggedAnswers();
     expect(answers.length).toBeGreaterThan(0);
     for (const a of answers) {
       expect(a.rejected).toBe(0);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '@shopfloor/config';
 import { settleWithin } from '@shopfloor/contracts';
 import { suiteStreamEnv } from '@shopfloor/test-support';
-import { type Level, multistream, pino } from 'pino';
+import { type Level, type Logger, multistream, pino } from 'pino';
 import { type ShopfloorSystem, startShopfloor } from '../src/index.ts';
 
 export type Reply<T = unknown> = { status: number; body: T; headers: Headers };
@@ -133,5 +133,17 @@ export function ids(label: string) {
     machine: (n: number | string = 1) => `${tag}-M${n}`,
     line: (n: number | string = 1) => `${tag}-L${n}`,
     factory: (n: number | string = 1) => `${tag}-F${n}`,
+  };
+}
+
+/** A logger for a demo producer under test, and the answers it logged (its `answer` fields, in order). */
+export function demoAnswerLog(): { log: Logger; answers(): Array<Record<string, number>> } {
+  const lines: string[] = [];
+  return {
+    log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+    answers: () =>
+      lines
+        .map((line) => JSON.parse(line) as { answer?: Record<string, number> })
+        .flatMap((l) => (l.answer ? [l.answer] : [])),
   };
 }
